@@ -1,0 +1,38 @@
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+
+// Counts and sums come back as int8/numeric; our figures fit in a JS number.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+// A calendar date is not an instant: keep 'YYYY-MM-DD' rather than a midnight-UTC Date.
+pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+export interface DbOptions {
+  connectionString: string;
+  poolSize?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export function createPool(options: DbOptions): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: options.connectionString,
+    max: options.poolSize ?? 10,
+    statement_timeout: options.statementTimeoutMs ?? 15_000,
+    application_name: options.applicationName ?? 'teeka',
+  });
+  // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
+  pool.on('error', (error) => {
+    console.warn(`[db] idle connection lost: ${error.message}`);
+  });
+  return pool;
+}
+
+export function createDb(options: DbOptions): { db: Kysely<Database>; pool: pg.Pool } {
+  const pool = createPool(options);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, pool };
+}
+
+export type Db = Kysely<Database>;

@@ -1,0 +1,346 @@
+/**
+ * Kysely's view of the schema the migrations build. Keep it in step with db/migrations.
+ */
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
+/** `date` columns are read as 'YYYY-MM-DD' strings (see the pg type parser in db/connection.ts). */
+type DateString = ColumnType<string, string, string>;
+/** `time` columns read as 'HH:MM:SS'. */
+type TimeString = ColumnType<string, string, string>;
+type Json = ColumnType<unknown, string | undefined, string>;
+
+export type StaffRole = 'VACCINATOR' | 'DISTRICT_OFFICER' | 'STATE_OFFICER' | 'NATIONAL_ADMIN';
+export type TeamRole = 'VACCINATOR' | 'VERIFIER' | 'OBSERVER';
+export type SessionStatus = 'PLANNED' | 'OPEN' | 'STALLED' | 'PAUSED' | 'CLOSED' | 'CANCELLED';
+export type AppointmentStatus = 'BOOKED' | 'CANCELLED' | 'RESCHEDULED' | 'COMPLETED' | 'NO_SHOW';
+export type AppointmentChannel = 'PORTAL' | 'PARTNER' | 'WALKIN' | 'OFFICER';
+export type SmsStatus = 'QUEUED' | 'SENDING' | 'SENT' | 'DELIVERED' | 'FAILED';
+export type Gender = 'M' | 'F' | 'O';
+
+export interface StateTable {
+  id: number;
+  code: string;
+  name: string;
+  name_hi: string | null;
+}
+
+export interface DistrictTable {
+  id: number;
+  state_id: number;
+  name: string;
+  name_hi: string | null;
+  lat: number;
+  lng: number;
+  target_population: ColumnType<number, number | undefined, number>;
+  target_is_demo: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface PincodeTable {
+  pincode: number;
+  district_id: number;
+}
+
+export interface VaccineTable {
+  code: string;
+  name: string;
+  doses: number;
+  min_interval_days: ColumnType<number, number | undefined, number>;
+  max_interval_days: ColumnType<number, number | undefined, number>;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+}
+
+export interface SiteTable {
+  id: Generated<number>;
+  name: string;
+  name_hi: string | null;
+  address: string;
+  block: string;
+  pincode: number;
+  district_id: number;
+  lat: number;
+  lng: number;
+  ownership: 'GOVERNMENT' | 'PRIVATE';
+  fee_inr: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionDayTable {
+  id: Generated<string>;
+  site_id: number;
+  district_id: number;
+  date: DateString;
+  vaccine_code: string;
+  min_age: ColumnType<number, number | undefined, number>;
+  max_age: number | null;
+  opens_at: TimeString;
+  closes_at: TimeString;
+  dose1_capacity: number;
+  dose2_capacity: number;
+  dose1_booked: ColumnType<number, number | undefined, number>;
+  dose2_booked: ColumnType<number, number | undefined, number>;
+  walkin_capacity: ColumnType<number, number | undefined, number>;
+  walkin_used: ColumnType<number, number | undefined, number>;
+  status: ColumnType<SessionStatus, SessionStatus | undefined, SessionStatus>;
+  extended_until: Date | null;
+  doses_recorded: ColumnType<number, number | undefined, number>;
+  last_dose_at: Date | null;
+  no_shows: ColumnType<number, number | undefined, number>;
+  wastage: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface SessionSlotTable {
+  id: Generated<number>;
+  session_day_id: string;
+  starts_at: TimeString;
+  ends_at: TimeString;
+  capacity: number;
+  booked: ColumnType<number, number | undefined, number>;
+  walkin_capacity: ColumnType<number, number | undefined, number>;
+  walkin_used: ColumnType<number, number | undefined, number>;
+}
+
+export interface StaffUserTable {
+  id: Generated<string>;
+  username: string;
+  password_hash: string;
+  name: string;
+  mobile: string | null;
+  role: StaffRole;
+  state_id: number | null;
+  district_id: number | null;
+  active: ColumnType<boolean, boolean | undefined, boolean>;
+  created_at: Timestamp;
+}
+
+export interface SessionAssignmentTable {
+  id: Generated<number>;
+  session_day_id: string;
+  staff_id: string;
+  session_date: DateString;
+  team_role: TeamRole;
+  assigned_by: string | null;
+  created_at: Timestamp;
+}
+
+export interface AccountTable {
+  id: Generated<string>;
+  mobile: string;
+  verified_at: Date | null;
+  created_at: Timestamp;
+}
+
+export interface BeneficiaryTable {
+  id: Generated<string>;
+  reference_id: string;
+  account_id: string;
+  name: string;
+  birth_year: number;
+  gender: Gender;
+  id_type: number;
+  id_hash: string;
+  id_last4: string;
+  secret_code: string;
+  comorbidity: ColumnType<boolean, boolean | undefined, boolean>;
+  stage: ColumnType<string, string | undefined, string>;
+  stage_updated_at: Timestamp;
+  vaccine_code: string | null;
+  next_dose_due_on: DateString | null;
+  created_at: Timestamp;
+  deleted_at: Date | null;
+}
+
+export interface OtpChallengeTable {
+  id: Generated<string>;
+  mobile: string;
+  code_hash: string;
+  purpose: ColumnType<string, string | undefined, string>;
+  expires_at: RequiredTimestamp;
+  attempts: ColumnType<number, number | undefined, number>;
+  max_attempts: ColumnType<number, number | undefined, number>;
+  verified_at: Date | null;
+  requester_ip: string | null;
+  created_at: Timestamp;
+}
+
+export interface AppointmentTable {
+  id: Generated<string>;
+  beneficiary_id: string;
+  session_day_id: string;
+  slot_id: number | null;
+  dose_number: number;
+  status: ColumnType<AppointmentStatus, AppointmentStatus | undefined, AppointmentStatus>;
+  channel: ColumnType<AppointmentChannel, AppointmentChannel | undefined, AppointmentChannel>;
+  booked_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface VerificationCheckTable {
+  id: Generated<string>;
+  session_day_id: string;
+  beneficiary_id: string;
+  verified_by: string;
+  method: 'SECRET_CODE' | 'OTP';
+  verified_at: Timestamp;
+}
+
+export interface DoseTable {
+  id: Generated<string>;
+  beneficiary_id: string;
+  dose_number: number;
+  vaccine_code: string;
+  batch: string;
+  site_id: number;
+  session_day_id: string;
+  district_id: number;
+  vaccinator_id: string;
+  verification_id: string | null;
+  appointment_id: string | null;
+  administered_at: RequiredTimestamp;
+  recorded_at: Timestamp;
+  client_event_id: string;
+  source: ColumnType<'ONLINE' | 'OFFLINE', 'ONLINE' | 'OFFLINE' | undefined, never>;
+  clock_skew_ms: number | null;
+}
+
+export interface AefiReportTable {
+  id: Generated<string>;
+  dose_id: string;
+  severity: 'MINOR' | 'SERIOUS' | 'SEVERE';
+  symptoms: string[];
+  notes: string | null;
+  during_observation: ColumnType<boolean, boolean | undefined, boolean>;
+  reported_by: string;
+  reported_at: Timestamp;
+  client_event_id: string | null;
+}
+
+export interface JourneyStageHistoryTable {
+  id: Generated<string>;
+  beneficiary_id: string;
+  from_stage: string | null;
+  to_stage: string;
+  reason: string;
+  step_key: string;
+  at: Timestamp;
+}
+
+export interface SmsMessageTable {
+  id: Generated<string>;
+  idempotency_key: string;
+  mobile: string;
+  template: string;
+  locale: ColumnType<string, string | undefined, string>;
+  body: string;
+  dlt_template_id: string | null;
+  status: ColumnType<SmsStatus, SmsStatus | undefined, SmsStatus>;
+  provider: string | null;
+  provider_message_id: string | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Date | null;
+  delivered_at: Date | null;
+}
+
+export interface CertificateTable {
+  id: string;
+  beneficiary_id: string;
+  kind: 'PROVISIONAL' | 'FINAL';
+  doses: number;
+  key_id: string;
+  jws: string;
+  issued_at: Timestamp;
+  revoked_at: Date | null;
+  revocation_reason: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<string>;
+  actor_type: 'BENEFICIARY' | 'STAFF' | 'SYSTEM' | 'PARTNER';
+  actor_id: string | null;
+  actor_role: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string;
+  source: ColumnType<string, string | undefined, string>;
+  details: Json;
+  at: Timestamp;
+}
+
+export interface SignalOutboxTable {
+  id: Generated<string>;
+  workflow_id: string;
+  signal_name: string;
+  payload: Json;
+  created_at: Timestamp;
+  delivered_at: Date | null;
+  attempts: ColumnType<number, number | undefined, number>;
+  last_error: string | null;
+}
+
+export interface TokenRevocationTable {
+  jti: string;
+  expires_at: RequiredTimestamp;
+}
+
+export interface HealthProbeTable {
+  id: string;
+  worker_identity: string;
+  at: Timestamp;
+}
+
+export interface DistrictCoverageTable {
+  district_id: number;
+  dose1: ColumnType<number, number | undefined, number>;
+  dose2: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface DistrictHourlyDosesTable {
+  district_id: number;
+  hour: RequiredTimestamp;
+  doses: ColumnType<number, number | undefined, number>;
+}
+
+export interface Database {
+  state: StateTable;
+  district: DistrictTable;
+  pincode: PincodeTable;
+  vaccine: VaccineTable;
+  site: SiteTable;
+  session_day: SessionDayTable;
+  session_slot: SessionSlotTable;
+  staff_user: StaffUserTable;
+  session_assignment: SessionAssignmentTable;
+  account: AccountTable;
+  beneficiary: BeneficiaryTable;
+  otp_challenge: OtpChallengeTable;
+  appointment: AppointmentTable;
+  verification_check: VerificationCheckTable;
+  dose: DoseTable;
+  aefi_report: AefiReportTable;
+  journey_stage_history: JourneyStageHistoryTable;
+  sms_message: SmsMessageTable;
+  certificate: CertificateTable;
+  audit_log: AuditLogTable;
+  signal_outbox: SignalOutboxTable;
+  token_revocation: TokenRevocationTable;
+  health_probe: HealthProbeTable;
+  district_coverage: DistrictCoverageTable;
+  district_hourly_doses: DistrictHourlyDosesTable;
+}
+
+export type SessionDay = Selectable<SessionDayTable>;
+export type Site = Selectable<SiteTable>;
+export type Beneficiary = Selectable<BeneficiaryTable>;
+export type NewBeneficiary = Insertable<BeneficiaryTable>;
+export type Appointment = Selectable<AppointmentTable>;
+export type Dose = Selectable<DoseTable>;
+export type StaffUser = Selectable<StaffUserTable>;
+export type SmsMessage = Selectable<SmsMessageTable>;
+export type SessionDayUpdate = Updateable<SessionDayTable>;

@@ -1,0 +1,87 @@
+/**
+ * Starts what the suite needs, once: Postgres (DATABASE_URL or an embedded cluster under .data/test),
+ * a fresh `teeka_test` database at the latest migration with reference data, a Temporal dev server
+ * (TEMPORAL_ADDRESS or an in-memory one on free ports) and one worker process on the test task queue.
+ * Anything missing fails the run with the reason; nothing is skipped.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { createDb } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrator.js';
+import { seedReferenceData } from '../../db/seed.js';
+import { dataDir, projectRoot } from '../../stack/layout.js';
+import { ensurePostgres, type PostgresHandle } from '../../stack/postgres.js';
+import { freePort } from '../../stack/ports.js';
+import { ensureTemporal, stopChild, type TemporalHandle } from '../../stack/temporal.js';
+import { TEST_SECRETS } from '../support/secrets.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    databaseUrl: string;
+    /** Server URL without a database, for tests that create their own databases. */
+    postgresServerUrl: string;
+    temporalAddress: string;
+    temporalNamespace: string;
+    taskQueue: string;
+  }
+}
+
+export const TEST_TASK_QUEUE = 'vaccine-journey-test';
+
+let postgres: PostgresHandle | undefined;
+let temporal: TemporalHandle | undefined;
+let worker: ChildProcess | undefined;
+
+export async function setup(project: TestProject): Promise<void> {
+  const log = process.env.TEEKA_VERBOSE ? (line: string) => console.log(line) : () => {};
+  postgres = await ensurePostgres({
+    dataDir: path.join(dataDir(), 'test'),
+    port: Number(process.env.TEEKA_TEST_PG_PORT ?? 54339),
+    database: 'teeka_test',
+    fresh: true,
+    log,
+  });
+  const { db } = createDb({ connectionString: postgres.url });
+  try {
+    await migrateToLatest(db);
+    await seedReferenceData(db);
+  } finally {
+    await db.destroy();
+  }
+
+  temporal = await ensureTemporal({ port: await freePort(), uiPort: await freePort(), log });
+
+  worker = spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      LOG_LEVEL: process.env.TEEKA_VERBOSE ? 'info' : 'warn',
+      DATABASE_URL: postgres.url,
+      TEMPORAL_ADDRESS: temporal.address,
+      TEMPORAL_NAMESPACE: temporal.namespace,
+      TEMPORAL_TASK_QUEUE: TEST_TASK_QUEUE,
+      DB_POOL_SIZE: '10',
+      ...TEST_SECRETS,
+    },
+    stdio: ['ignore', process.env.TEEKA_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
+  });
+  worker.on('exit', (code, signal) => {
+    if (code !== 0 && signal !== 'SIGTERM') console.error(`[tests] the test worker exited (${signal ?? code})`);
+  });
+
+  const server = new URL(postgres.url);
+  server.pathname = '/postgres';
+  project.provide('databaseUrl', postgres.url);
+  project.provide('postgresServerUrl', server.toString());
+  project.provide('temporalAddress', temporal.address);
+  project.provide('temporalNamespace', temporal.namespace);
+  project.provide('taskQueue', TEST_TASK_QUEUE);
+}
+
+export async function teardown(): Promise<void> {
+  if (worker) await stopChild(worker);
+  await temporal?.stop();
+  await postgres?.stop();
+}

@@ -1,0 +1,96 @@
+/** Rows for tests, inserted straight into the database with unique values so test files never collide. */
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import type { Db } from '../../db/connection.js';
+import { createSessionDay } from '../../db/repositories/session-days.js';
+import type { StaffRole } from '../../db/schema.js';
+import { indiaDate } from '../../domain/time.js';
+
+export const PUNE = { stateId: 27, districtId: 27024, pincode: 411001 };
+export const NEW_DELHI = { stateId: 7, districtId: 7003, pincode: 110001 };
+
+/** A 10-digit Indian mobile number nobody else in the run uses. */
+export function uniqueMobile(): string {
+  return `9${String(randomInt(0, 1e9)).padStart(9, '0')}`;
+}
+
+export function uniqueDigits(length: number): string {
+  let out = '';
+  while (out.length < length) out += String(randomInt(0, 1e9)).padStart(9, '0');
+  return out.slice(0, length);
+}
+
+export async function insertSite(db: Db, district = PUNE, name = `Test centre ${randomBytes(3).toString('hex')}`) {
+  return db
+    .insertInto('site')
+    .values({
+      name,
+      name_hi: null,
+      address: `${name}, test road`,
+      block: 'Test block',
+      pincode: district.pincode,
+      district_id: district.districtId,
+      lat: 18.52,
+      lng: 73.85,
+      ownership: 'GOVERNMENT',
+    })
+    .returning(['id', 'district_id'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertSessionDay(
+  db: Db,
+  options: { siteId?: number; district?: typeof PUNE; date?: string; vaccine?: string; dose1?: number; dose2?: number; walkin?: number; slotMinutes?: number; minAge?: number; opensAt?: string; closesAt?: string } = {},
+) {
+  const siteId = options.siteId ?? (await insertSite(db, options.district)).id;
+  const id = await createSessionDay(db, {
+    site_id: siteId,
+    date: options.date ?? indiaDate(),
+    vaccine_code: options.vaccine ?? 'COVAXIN',
+    min_age: options.minAge ?? 18,
+    opens_at: options.opensAt ?? '00:00:00',
+    closes_at: options.closesAt ?? '23:59:00',
+    dose1_capacity: options.dose1 ?? 10,
+    dose2_capacity: options.dose2 ?? 10,
+    walkin_capacity: options.walkin ?? 0,
+    slotMinutes: options.slotMinutes ?? 480,
+  });
+  return { id, siteId };
+}
+
+export async function insertAccount(db: Db, mobile = uniqueMobile()) {
+  return db.insertInto('account').values({ mobile, verified_at: new Date() }).returning(['id', 'mobile']).executeTakeFirstOrThrow();
+}
+
+export async function insertBeneficiary(db: Db, accountId: string, idHash = randomBytes(32).toString('hex')) {
+  return db
+    .insertInto('beneficiary')
+    .values({
+      reference_id: uniqueDigits(14),
+      account_id: accountId,
+      name: 'Test Person',
+      birth_year: 1980,
+      gender: 'F',
+      id_type: 1,
+      id_hash: idHash,
+      id_last4: '1234',
+      secret_code: '4321',
+    })
+    .returning(['id', 'reference_id'])
+    .executeTakeFirstOrThrow();
+}
+
+export async function insertStaff(db: Db, role: StaffRole, district = PUNE) {
+  return db
+    .insertInto('staff_user')
+    .values({
+      username: `test.${role.toLowerCase()}.${randomUUID().slice(0, 8)}`,
+      password_hash: 'not-a-real-hash',
+      name: `Test ${role}`,
+      mobile: uniqueMobile(),
+      role,
+      state_id: role === 'NATIONAL_ADMIN' ? null : district.stateId,
+      district_id: role === 'NATIONAL_ADMIN' || role === 'STATE_OFFICER' ? null : district.districtId,
+    })
+    .returning(['id', 'username'])
+    .executeTakeFirstOrThrow();
+}

@@ -1,0 +1,58 @@
+/** Builds the real app and clients against the suite's Postgres and Temporal (see tests/setup/platform.ts). */
+import type { FastifyInstance } from 'fastify';
+import { inject } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import type { Config } from '../../config/env.js';
+import { createDb, type Db } from '../../db/connection.js';
+import { TemporalGateway } from '../../workflows/client.js';
+import { TEST_SECRETS } from './secrets.js';
+
+export function testConfig(overrides: Partial<Config> = {}): Config {
+  return {
+    nodeEnv: 'test',
+    port: 0,
+    host: '127.0.0.1',
+    databaseUrl: inject('databaseUrl'),
+    dbPoolSize: 10,
+    dbStatementTimeoutMs: 15_000,
+    temporal: {
+      address: inject('temporalAddress'),
+      namespace: inject('temporalNamespace'),
+      taskQueue: inject('taskQueue'),
+    },
+    dayMs: 2_000,
+    idHashSecret: TEST_SECRETS.ID_HASH_SECRET,
+    tokenSecret: TEST_SECRETS.TOKEN_SECRET,
+    rateLimitsEnabled: true,
+    publicRateLimitPer5Min: 100,
+    logLevel: 'silent',
+    ...overrides,
+  };
+}
+
+export interface TestPlatform {
+  app: FastifyInstance;
+  db: Db;
+  temporal: TemporalGateway;
+  config: Config;
+  close(): Promise<void>;
+}
+
+export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+  const config = testConfig(overrides);
+  const { db } = createDb({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize });
+  const temporal = new TemporalGateway(config.temporal);
+  const app = await buildApp({ config, db, temporal });
+  await app.ready();
+  return {
+    app,
+    db,
+    temporal,
+    config,
+    async close() {
+      await app.close();
+      await temporal.close();
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,10 @@
+import type { Config } from '../../config/env.js';
+import type { Db } from '../../db/connection.js';
+
+/** Everything activities may touch; built once by the worker and by tests. */
+export interface ActivityDeps {
+  db: Db;
+  config: Config;
+  /** host-pid of this worker process, for proofs of who ran what. */
+  workerIdentity: string;
+}

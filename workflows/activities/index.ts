@@ -1,0 +1,12 @@
+import type { ActivityDeps } from './deps.js';
+import { createHealthActivities } from './health.js';
+
+export type { ActivityDeps } from './deps.js';
+
+export function createActivities(deps: ActivityDeps) {
+  return {
+    ...createHealthActivities(deps),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,59 @@
+/**
+ * `npm run worker`: runs every workflow and activity on the task queue until SIGINT/SIGTERM,
+ * then drains in-flight tasks before exiting.
+ */
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
+import { loadConfig, type Config } from '../config/env.js';
+import { createDb } from '../db/connection.js';
+import { createActivities } from './activities/index.js';
+import { temporalConnectionOptions } from './connection.js';
+
+export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Resolves when the worker has shut down and its resources are closed. */
+  done: Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export async function startWorker(config: Config): Promise<RunningWorker> {
+  const { db } = createDb({
+    connectionString: config.databaseUrl,
+    poolSize: config.dbPoolSize,
+    statementTimeoutMs: config.dbStatementTimeoutMs,
+    applicationName: 'teeka-worker',
+  });
+  const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
+  const workerIdentity = `${os.hostname()}-${process.pid}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    workflowsPath,
+    activities: createActivities({ db, config, workerIdentity }),
+    identity: workerIdentity,
+  });
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await db.destroy();
+  });
+  return { worker, done, shutdown: async () => { worker.shutdown(); await done; } };
+}
+
+/** Maps our LOG_LEVEL onto the SDK's levels (it has no 'silent' or 'fatal'). */
+function sdkLogLevel(level: string): LogLevel {
+  const known: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
+  return known[level] ?? 'ERROR';
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const config = loadConfig();
+  Runtime.install({ logger: new DefaultLogger(sdkLogLevel(config.logLevel)) });
+  const running = await startWorker(config);
+  console.log(`worker ${running.worker.options.identity} polling task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
+  await running.done;
+  console.log('worker stopped');
+}

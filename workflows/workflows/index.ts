@@ -1,0 +1,2 @@
+// Every workflow the worker registers. Workflow code is bundled: import only workflow-safe modules here.
+export { healthCheckWorkflow } from './health-check.js';
