@@ -6,17 +6,32 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/env.js';
 import type { Db } from '../db/connection.js';
+import { createSmsProvider, type SmsProvider } from '../messaging/providers/index.js';
 import type { TemporalGateway } from '../workflows/client.js';
+import { assertSessionAccess } from './auth/jurisdiction.js';
+import { loggerOptions } from './logging.js';
+import auth, { type StaffPrincipal } from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
 import errorHandler from './plugins/error-handler.js';
 import healthRoutes from './routes/health.js';
-import { loggerOptions } from './logging.js';
+import appointmentRoutes from './routes/v1/appointments.js';
+import authRoutes from './routes/v1/auth.js';
+import beneficiaryRoutes from './routes/v1/beneficiaries.js';
+import devSmsRoutes from './routes/v1/dev-sms.js';
+import doseRoutes from './routes/v1/doses.js';
+import geoRoutes from './routes/v1/geo.js';
+import sessionRoutes from './routes/v1/sessions.js';
+import staffAuthRoutes from './routes/v1/staff-auth.js';
+import { JourneyService } from './services/journeys.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     db: Db;
     temporal: TemporalGateway;
+    sms: SmsProvider;
+    journeys: JourneyService;
+    assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<void>;
   }
 }
 
@@ -24,6 +39,8 @@ export interface AppDeps {
   config: Config;
   db: Db;
   temporal: TemporalGateway;
+  /** SMS gateway; defaults to the one SMS_PROVIDER selects. */
+  sms?: SmsProvider;
   /** Overrides for tests (e.g. a log stream to search). */
   fastify?: FastifyServerOptions;
 }
@@ -40,11 +57,29 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('config', deps.config);
   app.decorate('db', deps.db);
   app.decorate('temporal', deps.temporal);
+  app.decorate('sms', deps.sms ?? createSmsProvider());
+  app.decorate('journeys', new JourneyService(deps.temporal));
+  app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) => assertSessionAccess(deps.db, staff, sessionDayId));
 
   await app.register(errorHandler);
+  await app.register(auth);
   await app.register(healthRoutes);
   await app.register(healthRoutes, { prefix: '/api' });
-  await app.register(dashboard);
 
+  await app.register(
+    async (v1) => {
+      await v1.register(geoRoutes);
+      await v1.register(authRoutes);
+      await v1.register(staffAuthRoutes);
+      await v1.register(beneficiaryRoutes);
+      await v1.register(sessionRoutes);
+      await v1.register(appointmentRoutes);
+      await v1.register(doseRoutes);
+      if (deps.config.nodeEnv !== 'production') await v1.register(devSmsRoutes);
+    },
+    { prefix: '/api/v1' },
+  );
+
+  await app.register(dashboard);
   return app;
 }

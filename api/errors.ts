@@ -20,3 +20,27 @@ export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new AppError(409, code, message, details);
 export const tooMany = (message: string) => new AppError(429, 'TOO_MANY_REQUESTS', message);
 export const unavailable = (message: string) => new AppError(503, 'UNAVAILABLE', message);
+
+/** HTTP status of each domain refusal code; anything unlisted is a 409 (the request conflicts with a rule). */
+const REFUSAL_STATUS: Record<string, number> = {
+  INVALID_ID_NUMBER: 400,
+  OTP_INVALID: 401,
+  OTP_EXPIRED: 401,
+  OTP_LOCKED: 429,
+  OTP_USED: 401,
+  OTP_UNKNOWN: 401,
+  TOO_MANY_OTPS: 429,
+  PERSON_NOT_FOUND: 404,
+  SESSION_NOT_FOUND: 404,
+  APPOINTMENT_NOT_FOUND: 404,
+  SECRET_CODE_MISMATCH: 403,
+  AGE_NOT_ELIGIBLE: 422,
+  DOSE2_WINDOW: 422,
+  DOSE2_TOO_EARLY: 422,
+  VACCINE_MISMATCH: 422,
+  WRONG_DAY: 422,
+};
+
+export function refusalStatus(code: string): number {
+  return REFUSAL_STATUS[code] ?? 409;
+}

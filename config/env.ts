@@ -10,6 +10,8 @@ export interface Config {
   nodeEnv: NodeEnv;
   port: number;
   host: string;
+  /** Where people reach the portal; used in SMS links. */
+  publicUrl: string;
   databaseUrl: string;
   dbPoolSize: number;
   dbStatementTimeoutMs: number;
@@ -80,6 +82,7 @@ export function loadConfig(): Config {
     nodeEnv: env,
     port: int('PORT', 3000),
     host: process.env.HOST ?? '127.0.0.1',
+    publicUrl: process.env.PUBLIC_URL ?? `http://127.0.0.1:${int('PORT', 3000)}`,
     databaseUrl,
     dbPoolSize: int('DB_POOL_SIZE', 20),
     dbStatementTimeoutMs: int('DB_STATEMENT_TIMEOUT_MS', 15_000),

@@ -272,10 +272,12 @@ export interface AuditLogTable {
   at: Timestamp;
 }
 
-export interface SignalOutboxTable {
+export interface WorkflowOutboxTable {
   id: Generated<string>;
+  kind: 'START' | 'SIGNAL';
   workflow_id: string;
-  signal_name: string;
+  workflow_type: string | null;
+  signal_name: string | null;
   payload: Json;
   created_at: Timestamp;
   delivered_at: Date | null;
@@ -328,7 +330,7 @@ export interface Database {
   sms_message: SmsMessageTable;
   certificate: CertificateTable;
   audit_log: AuditLogTable;
-  signal_outbox: SignalOutboxTable;
+  workflow_outbox: WorkflowOutboxTable;
   token_revocation: TokenRevocationTable;
   health_probe: HealthProbeTable;
   district_coverage: DistrictCoverageTable;

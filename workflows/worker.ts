@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { loadConfig, type Config } from '../config/env.js';
 import { createDb } from '../db/connection.js';
+import { createSmsProvider } from '../messaging/providers/index.js';
 import { createActivities } from './activities/index.js';
+import { Client, Connection } from '@temporalio/client';
+import { startOutboxRelay } from './outbox.js';
 import { temporalConnectionOptions } from './connection.js';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -33,10 +36,16 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath,
-    activities: createActivities({ db, config, workerIdentity }),
+    activities: createActivities({ db, config, workerIdentity, sms: createSmsProvider(), certificates: { issue: async () => {} } }),
     identity: workerIdentity,
   });
+  // The relay delivers workflow commands the API could not (Temporal briefly unreachable).
+  const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
+  const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
+  const stopRelay = startOutboxRelay(db, client, config.temporal.taskQueue, 2_000, (message) => console.warn(message));
   const done = worker.run().finally(async () => {
+    await stopRelay();
+    await clientConnection.close();
     await connection.close();
     await db.destroy();
   });

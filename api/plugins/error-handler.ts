@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { STATUS_CODES } from 'node:http';
-import { AppError } from '../errors.js';
+import { AppError, refusalStatus } from '../errors.js';
+import { DomainRefusal } from '../../domain/errors.js';
 
 /** One place that turns errors into answers: clear 4xx messages, 5xx without internals. */
 export default fp(async function errorHandler(app: FastifyInstance) {
@@ -11,6 +12,16 @@ export default fp(async function errorHandler(app: FastifyInstance) {
         statusCode: error.statusCode,
         code: error.code,
         error: STATUS_CODES[error.statusCode] ?? 'Error',
+        message: error.message,
+        ...(error.details ? { details: error.details } : {}),
+      });
+    }
+    if (error instanceof DomainRefusal) {
+      const status = refusalStatus(error.code);
+      return reply.status(status).send({
+        statusCode: status,
+        code: error.code,
+        error: STATUS_CODES[status] ?? 'Error',
         message: error.message,
         ...(error.details ? { details: error.details } : {}),
       });

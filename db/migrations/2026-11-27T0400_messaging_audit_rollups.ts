@@ -62,21 +62,25 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.createIndex('audit_log_entity_idx').on('audit_log').columns(['entity_type', 'entity_id']).execute();
   await db.schema.createIndex('audit_log_at_idx').on('audit_log').column('at').execute();
 
-  // Transactional outbox for workflow signals: written in the same transaction as the fact, relayed after commit.
+  // Transactional outbox for workflow commands (start a journey, signal a dose): written in the same
+  // transaction as the fact, delivered right after commit, and relayed later if Temporal was unreachable.
   await db.schema
-    .createTable('signal_outbox')
+    .createTable('workflow_outbox')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
+    .addColumn('kind', 'text', (c) => c.notNull().check(sql`kind in ('START', 'SIGNAL')`))
     .addColumn('workflow_id', 'text', (c) => c.notNull())
-    .addColumn('signal_name', 'text', (c) => c.notNull())
+    .addColumn('workflow_type', 'text')
+    .addColumn('signal_name', 'text')
     .addColumn('payload', 'jsonb', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('delivered_at', 'timestamptz')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
+    .addCheckConstraint('workflow_outbox_kind_fields', sql`(kind = 'START' and workflow_type is not null) or (kind = 'SIGNAL' and signal_name is not null)`)
     .execute();
   await db.schema
-    .createIndex('signal_outbox_pending_idx')
-    .on('signal_outbox')
+    .createIndex('workflow_outbox_pending_idx')
+    .on('workflow_outbox')
     .column('id')
     .where(sql.ref('delivered_at'), 'is', null)
     .execute();
@@ -142,7 +146,7 @@ export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('district_coverage').execute();
   await db.schema.dropTable('health_probe').execute();
   await db.schema.dropTable('token_revocation').execute();
-  await db.schema.dropTable('signal_outbox').execute();
+  await db.schema.dropTable('workflow_outbox').execute();
   await db.schema.dropTable('audit_log').execute();
   await db.schema.dropTable('certificate').execute();
   await db.schema.dropTable('sms_message').execute();

@@ -12,6 +12,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     nodeEnv: 'test',
     port: 0,
     host: '127.0.0.1',
+    publicUrl: 'http://127.0.0.1:3000',
     databaseUrl: inject('databaseUrl'),
     dbPoolSize: 10,
     dbStatementTimeoutMs: 15_000,

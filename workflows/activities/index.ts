@@ -1,11 +1,13 @@
 import type { ActivityDeps } from './deps.js';
 import { createHealthActivities } from './health.js';
+import { createJourneyActivities } from './journey.js';
 
 export type { ActivityDeps } from './deps.js';
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthActivities(deps),
+    ...createJourneyActivities(deps),
   };
 }
 

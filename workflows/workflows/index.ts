@@ -1,2 +1,3 @@
 // Every workflow the worker registers. Workflow code is bundled: import only workflow-safe modules here.
 export { healthCheckWorkflow } from './health-check.js';
+export { beneficiaryJourneyWorkflow } from './beneficiary-journey.js';

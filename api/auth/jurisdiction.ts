@@ -1,0 +1,45 @@
+/**
+ * Jurisdiction: a district officer acts only in their district, a state officer in their state, a vaccinator
+ * only on the session days they are assigned to; a national admin everywhere.
+ */
+import type { Db } from '../../db/connection.js';
+import { forbidden, notFound } from '../errors.js';
+import type { StaffPrincipal } from '../plugins/auth.js';
+
+export function canActInDistrict(staff: StaffPrincipal, district: { id: number; stateId: number }): boolean {
+  switch (staff.role) {
+    case 'NATIONAL_ADMIN':
+      return true;
+    case 'STATE_OFFICER':
+      return staff.stateId === district.stateId;
+    case 'DISTRICT_OFFICER':
+    case 'VACCINATOR':
+      return staff.districtId === district.id;
+  }
+}
+
+export async function assertDistrictAccess(db: Db, staff: StaffPrincipal, districtId: number): Promise<void> {
+  const district = await db.selectFrom('district').select(['id', 'state_id']).where('id', '=', districtId).executeTakeFirst();
+  if (!district) throw notFound('district');
+  if (!canActInDistrict(staff, { id: district.id, stateId: district.state_id })) throw forbidden('that district is outside your jurisdiction');
+}
+
+export async function assertSessionAccess(db: Db, staff: StaffPrincipal, sessionDayId: string): Promise<void> {
+  const day = await db
+    .selectFrom('session_day')
+    .innerJoin('district', 'district.id', 'session_day.district_id')
+    .select(['session_day.id', 'session_day.district_id', 'district.state_id'])
+    .where('session_day.id', '=', sessionDayId)
+    .executeTakeFirst();
+  if (!day) throw notFound('session day');
+  if (!canActInDistrict(staff, { id: day.district_id, stateId: day.state_id })) throw forbidden('that session day is outside your jurisdiction');
+  if (staff.role === 'VACCINATOR') {
+    const assigned = await db
+      .selectFrom('session_assignment')
+      .select('id')
+      .where('session_day_id', '=', sessionDayId)
+      .where('staff_id', '=', staff.staffId)
+      .executeTakeFirst();
+    if (!assigned) throw forbidden('you are not assigned to that session day');
+  }
+}

@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { findOwnedBeneficiary } from '../../../db/repositories/beneficiaries.js';
+import { notFound } from '../../errors.js';
+import { beneficiaryOf } from '../../plugins/auth.js';
+import { errorResponses } from '../../schemas/common.js';
+import { AppointmentView, ReferenceId, Uuid } from '../../schemas/v1.js';
+
+/** Booking, rescheduling and cancelling — each a step of the person's journey workflow. */
+const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function ownedAppointment(accountId: string, appointmentId: string) {
+    const row = await app.db
+      .selectFrom('appointment')
+      .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+      .select(['appointment.id', 'beneficiary.reference_id'])
+      .where('appointment.id', '=', appointmentId)
+      .where('beneficiary.account_id', '=', accountId)
+      .executeTakeFirst();
+    if (!row) throw notFound('appointment');
+    return row;
+  }
+
+  app.post(
+    '/appointments',
+    {
+      preHandler: app.requireBeneficiary,
+      schema: {
+        tags: ['appointments'],
+        summary: 'Book the next due dose of a person at a session day (and slot)',
+        body: Type.Object({ referenceId: ReferenceId, sessionDayId: Uuid, slotId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        response: { 201: AppointmentView, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const person = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.body.referenceId);
+      if (!person) throw notFound('person');
+      const booked = await app.journeys.book(person.reference_id, { sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, channel: 'PORTAL' });
+      return reply.status(201).send(booked);
+    },
+  );
+
+  app.post(
+    '/appointments/:appointmentId/reschedule',
+    {
+      preHandler: app.requireBeneficiary,
+      schema: {
+        tags: ['appointments'],
+        params: Type.Object({ appointmentId: Uuid }),
+        body: Type.Object({ sessionDayId: Uuid, slotId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        response: { 200: AppointmentView, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
+      return app.journeys.reschedule(appointment.reference_id, { appointmentId: appointment.id, sessionDayId: request.body.sessionDayId, slotId: request.body.slotId });
+    },
+  );
+
+  app.post(
+    '/appointments/:appointmentId/cancel',
+    {
+      preHandler: app.requireBeneficiary,
+      schema: { tags: ['appointments'], params: Type.Object({ appointmentId: Uuid }), response: { 200: Type.Object({ stage: Type.String() }), ...errorResponses } },
+    },
+    async (request) => {
+      const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
+      return app.journeys.cancel(appointment.reference_id, appointment.id);
+    },
+  );
+};
+
+export default appointmentRoutes;

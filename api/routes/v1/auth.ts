@@ -1,0 +1,84 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { sql } from 'kysely';
+import { Type } from 'typebox';
+import { errorResponses } from '../../schemas/common.js';
+import { Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
+import { beneficiaryOf } from '../../plugins/auth.js';
+import { readToken, issueBeneficiaryTokens } from '../../auth/tokens.js';
+import { unauthorized } from '../../errors.js';
+import { sha256Hex } from '../../../domain/codes.js';
+import { requestOtp, loginWithOtp } from '../../services/otp.js';
+
+/** Beneficiary login: a mobile OTP gives a short-lived token and a refresh token. */
+const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post(
+    '/auth/otp',
+    {
+      schema: {
+        tags: ['beneficiary auth'],
+        summary: 'Send a 6-digit OTP by SMS (valid 3 minutes, 3 tries)',
+        body: Type.Object({ mobile: Mobile }, { additionalProperties: false }),
+        response: { 200: Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request) => requestOtp(app, request.body.mobile, request.ip),
+  );
+
+  app.post(
+    '/auth/otp/verify',
+    {
+      schema: {
+        tags: ['beneficiary auth'],
+        summary: 'Verify the OTP and receive tokens',
+        body: Type.Object({ txnId: TxnId, otp: Otp }, { additionalProperties: false }),
+        response: { 200: Tokens, ...errorResponses },
+      },
+    },
+    async (request) => loginWithOtp(app, request.body.txnId, sha256Hex(request.body.otp)),
+  );
+
+  app.post(
+    '/auth/refresh',
+    {
+      schema: {
+        tags: ['beneficiary auth'],
+        summary: 'Exchange a refresh token for new tokens (the old refresh token is revoked)',
+        body: Type.Object({ refreshToken: Type.String({ minLength: 20, maxLength: 2000 }) }, { additionalProperties: false }),
+        response: { 200: Tokens, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const claims = await readToken(app.config.tokenSecret, request.body.refreshToken);
+      if (!claims || claims.kind !== 'refresh') throw unauthorized('invalid or expired refresh token; log in again');
+      // Revoking the used token in the same statement that checks it makes a stolen copy useless after one use.
+      const revoked = await app.db
+        .insertInto('token_revocation')
+        .values({ jti: claims.jti, expires_at: new Date(claims.exp * 1000) })
+        .onConflict((oc) => oc.column('jti').doNothing())
+        .returning('jti')
+        .executeTakeFirst();
+      if (!revoked) throw unauthorized('this refresh token has been used or revoked; log in again');
+      return issueBeneficiaryTokens(app.config.tokenSecret, { accountId: claims.accountId, mobile: claims.mobile });
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      preHandler: app.requireBeneficiary,
+      schema: { tags: ['beneficiary auth'], summary: 'Revoke the current token', response: { 204: Type.Null(), ...errorResponses } },
+    },
+    async (request, reply) => {
+      const principal = beneficiaryOf(request);
+      await app.revokeToken(principal.jti, principal.exp);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // Expired revocations are dead weight; trim them now and then.
+  const trim = setInterval(() => void app.db.deleteFrom('token_revocation').where('expires_at', '<', sql<Date>`now()`).execute().catch(() => {}), 60 * 60_000);
+  trim.unref();
+  app.addHook('onClose', async () => clearInterval(trim));
+};
+
+export default authRoutes;

@@ -1,0 +1,121 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { findOwnedBeneficiary, listAccountBeneficiaries } from '../../../db/repositories/beneficiaries.js';
+import { sha256Hex } from '../../../domain/codes.js';
+import { issueBeneficiaryTokens } from '../../auth/tokens.js';
+import { notFound, unauthorized } from '../../errors.js';
+import { beneficiaryOf } from '../../plugins/auth.js';
+import { errorResponses } from '../../schemas/common.js';
+import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, SecretCode, Tokens, TxnId } from '../../schemas/v1.js';
+import { requestOtp } from '../../services/otp.js';
+import { registerBeneficiary } from '../../services/registration.js';
+
+const Registered = Type.Object({ referenceId: ReferenceId, secretCode: SecretCode, stage: Type.String() });
+
+const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const ctx = { db: app.db, config: app.config, temporal: app.temporal, log: app.log };
+
+  app.get(
+    '/beneficiaries',
+    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], summary: 'People registered under my mobile', response: { 200: Type.Object({ beneficiaries: Type.Array(Beneficiary) }), ...errorResponses } } },
+    async (request) => ({ beneficiaries: await listAccountBeneficiaries(app.db, beneficiaryOf(request).accountId) }),
+  );
+
+  app.get(
+    '/beneficiaries/:referenceId',
+    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], params: Type.Object({ referenceId: ReferenceId }), response: { 200: Beneficiary, ...errorResponses } } },
+    async (request) => {
+      const [person] = await listAccountBeneficiaries(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
+      if (!person) throw notFound('person');
+      return person;
+    },
+  );
+
+  app.post(
+    '/beneficiaries',
+    {
+      preHandler: app.requireBeneficiary,
+      schema: { tags: ['beneficiaries'], summary: 'Register a person under my verified mobile (at most 4)', body: PersonInput, response: { 201: Registered, ...errorResponses } },
+    },
+    async (request, reply) => {
+      const principal = beneficiaryOf(request);
+      const person = await registerBeneficiary(ctx, {
+        accountId: principal.accountId,
+        verified: true,
+        person: request.body,
+        actor: { type: 'BENEFICIARY', id: principal.accountId },
+      });
+      return reply.status(201).send({ referenceId: person.referenceId, secretCode: person.secretCode, stage: person.stage });
+    },
+  );
+
+  app.delete(
+    '/beneficiaries/:referenceId',
+    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], summary: 'Withdraw a person (before any dose)', params: Type.Object({ referenceId: ReferenceId }), response: { 204: Type.Null(), ...errorResponses } } },
+    async (request, reply) => {
+      const owned = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
+      if (!owned) throw notFound('person');
+      await app.journeys.withdraw(owned.reference_id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  // Registration from a mobile not yet verified: the person waits as REGISTERED until the OTP sent now is
+  // verified through their journey (or expires with it).
+  app.post(
+    '/registrations',
+    {
+      schema: {
+        tags: ['beneficiaries'],
+        summary: 'Register a person from a mobile not yet verified; an OTP is sent to it',
+        body: Type.Object({ mobile: Mobile, person: PersonInput }, { additionalProperties: false }),
+        response: { 201: Type.Object({ referenceId: ReferenceId, stage: Type.String(), txnId: TxnId, expiresInSeconds: Type.Integer() }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const account = await app.db
+        .insertInto('account')
+        .values({ mobile: request.body.mobile })
+        .onConflict((oc) => oc.column('mobile').doUpdateSet({ mobile: request.body.mobile }))
+        .returning(['id', 'verified_at'])
+        .executeTakeFirstOrThrow();
+      // Holding a mobile number is not yet proof of it: even a known account's new person waits for this OTP.
+      const person = await registerBeneficiary(ctx, {
+        accountId: account.id,
+        verified: false,
+        person: request.body.person,
+        actor: { type: 'BENEFICIARY', id: account.id },
+      });
+      const otp = await requestOtp(app, request.body.mobile, request.ip);
+      return reply.status(201).send({ referenceId: person.referenceId, stage: person.stage, ...otp });
+    },
+  );
+
+  app.post(
+    '/beneficiaries/:referenceId/verify',
+    {
+      schema: {
+        tags: ['beneficiaries'],
+        summary: 'Verify a registration with the OTP sent to its mobile; logs the mobile in',
+        params: Type.Object({ referenceId: ReferenceId }),
+        body: Type.Object({ txnId: TxnId, otp: Otp }, { additionalProperties: false }),
+        response: { 200: Type.Object({ stage: Type.String(), tokens: Tokens }), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const person = await app.db
+        .selectFrom('beneficiary')
+        .innerJoin('account', 'account.id', 'beneficiary.account_id')
+        .select(['beneficiary.reference_id', 'account.id as account_id', 'account.mobile'])
+        .where('beneficiary.reference_id', '=', request.params.referenceId)
+        .where('beneficiary.deleted_at', 'is', null)
+        .executeTakeFirst();
+      if (!person) throw notFound('registration');
+      const result = await app.journeys.verifyOtp(person.reference_id, request.body.txnId, sha256Hex(request.body.otp));
+      if (!result.verified) throw unauthorized(result.reason ?? 'the OTP could not be verified');
+      return { stage: result.stage, tokens: await issueBeneficiaryTokens(app.config.tokenSecret, { accountId: person.account_id, mobile: person.mobile }) };
+    },
+  );
+};
+
+export default beneficiaryRoutes;

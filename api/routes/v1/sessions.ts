@@ -1,0 +1,57 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { findAvailability } from '../../../db/repositories/availability.js';
+import { indiaDate } from '../../../domain/time.js';
+import { badRequest } from '../../errors.js';
+import { errorResponses } from '../../schemas/common.js';
+import { IsoDate } from '../../schemas/v1.js';
+
+const Slot = Type.Object({ slotId: Type.Integer(), label: Type.String(), startsAt: Type.String(), endsAt: Type.String(), available: Type.Integer() });
+const Session = Type.Object({
+  sessionDayId: Type.String(),
+  date: IsoDate,
+  vaccineCode: Type.String(),
+  minAge: Type.Integer(),
+  maxAge: Type.Union([Type.Integer(), Type.Null()]),
+  status: Type.String(),
+  dose1Available: Type.Integer(),
+  dose2Available: Type.Integer(),
+  opensAt: Type.String(),
+  closesAt: Type.String(),
+  slots: Type.Array(Slot),
+  site: Type.Object({
+    id: Type.Integer(), name: Type.String(), address: Type.String(), block: Type.String(), pincode: Type.Integer(), lat: Type.Number(), lng: Type.Number(),
+    ownership: Type.String(), feeInr: Type.Integer(), districtId: Type.Integer(), districtName: Type.String(), stateId: Type.Integer(), stateName: Type.String(),
+  }),
+});
+
+/** Public slot search by district or pincode, with live remaining seats per dose and per slot. */
+const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/sessions',
+    {
+      schema: {
+        tags: ['sessions'],
+        summary: 'Find session days by district or pincode, from a date, for up to 7 days',
+        querystring: Type.Object(
+          {
+            districtId: Type.Optional(Type.Integer({ minimum: 1, maximum: 999_999 })),
+            pincode: Type.Optional(Type.Integer({ minimum: 100_000, maximum: 999_999 })),
+            date: Type.Optional(IsoDate),
+            days: Type.Optional(Type.Integer({ minimum: 1, maximum: 7, default: 1 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Object({ sessions: Type.Array(Session) }), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { districtId, pincode, date, days } = request.query;
+      if (districtId === undefined && pincode === undefined) throw badRequest('MISSING_LOCATION', 'give a districtId or a pincode');
+      reply.header('cache-control', 'public, max-age=30');
+      return { sessions: await findAvailability(app.db, { districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 }) };
+    },
+  );
+};
+
+export default sessionRoutes;

@@ -1,0 +1,73 @@
+/** TypeBox schemas of the /api/v1 REST API: requests are validated by them, responses serialised by them. */
+import { Type, type Static } from 'typebox';
+
+export const Mobile = Type.String({ pattern: '^[6-9][0-9]{9}$', description: '10-digit Indian mobile number' });
+export const Otp = Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit OTP' });
+export const TxnId = Type.String({ format: 'uuid', description: 'OTP transaction id' });
+export const ReferenceId = Type.String({ pattern: '^[0-9]{14}$', description: '14-digit beneficiary reference id' });
+export const SecretCode = Type.String({ pattern: '^[0-9]{4}$', description: '4-digit secret code' });
+export const Uuid = Type.String({ format: 'uuid' });
+export const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (India date)' });
+export const Batch = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$', description: 'vaccine batch number' });
+export const VaccineCode = Type.String({ minLength: 2, maxLength: 30, pattern: '^[A-Z0-9 ]+$' });
+/** Letters and marks of any script, spaces, dots, apostrophes and hyphens: a name, never markup. */
+export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M} .'-]*$" });
+export const Gender = Type.Union([Type.Literal('M'), Type.Literal('F'), Type.Literal('O')]);
+
+export const PersonInput = Type.Object(
+  {
+    name: PersonName,
+    birthYear: Type.Integer({ minimum: 1900, maximum: 2100 }),
+    gender: Gender,
+    idType: Type.Integer({ minimum: 1, maximum: 13, description: 'Co-WIN photo-ID type (1 Aadhaar, 6 PAN, 8 Passport, 12 Voter ID, ...)' }),
+    idNumber: Type.String({ minLength: 4, maxLength: 30, pattern: '^[0-9A-Za-z /-]+$' }),
+    comorbidity: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type PersonInput = Static<typeof PersonInput>;
+
+export const Tokens = Type.Object({ token: Type.String(), refreshToken: Type.String(), expiresInSeconds: Type.Integer() });
+
+export const AppointmentSummary = Type.Object({
+  appointmentId: Uuid,
+  sessionDayId: Uuid,
+  dose: Type.Integer(),
+  date: IsoDate,
+  slot: Type.String(),
+  siteName: Type.String(),
+  status: Type.String(),
+});
+
+export const DoseSummary = Type.Object({
+  dose: Type.Integer(),
+  vaccineCode: Type.String(),
+  batch: Type.String(),
+  date: IsoDate,
+  siteName: Type.String(),
+});
+
+export const Beneficiary = Type.Object({
+  referenceId: ReferenceId,
+  name: Type.String(),
+  birthYear: Type.Integer(),
+  gender: Gender,
+  idType: Type.Integer(),
+  idNumberMasked: Type.String(),
+  secretCode: SecretCode,
+  stage: Type.String(),
+  vaccineCode: Type.Union([Type.String(), Type.Null()]),
+  nextDoseDueOn: Type.Union([IsoDate, Type.Null()]),
+  appointments: Type.Array(AppointmentSummary),
+  doses: Type.Array(DoseSummary),
+});
+
+export const AppointmentView = Type.Object({
+  appointmentId: Uuid,
+  sessionDayId: Uuid,
+  dose: Type.Integer(),
+  date: IsoDate,
+  slot: Type.String(),
+  siteName: Type.String(),
+  stage: Type.String(),
+});

@@ -1,0 +1,60 @@
+/** Beneficiary OTP login, shared by /api/v1 and the Co-WIN compatible /api/v2. */
+import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
+import { createOtpChallenge, DEFAULT_OTP_LIMITS, verifyOtpChallenge, type OtpLimits } from '../../db/repositories/otp.js';
+import { sendSms } from '../../messaging/outbox.js';
+import { enqueueSignal } from '../../workflows/outbox.js';
+import { accountVerifiedSignal, workflowIds } from '../../workflows/shared.js';
+import { issueBeneficiaryTokens } from '../auth/tokens.js';
+import { deliverAfterCommit } from './workflow-commands.js';
+
+export function otpLimits(app: FastifyInstance): OtpLimits {
+  return { ...DEFAULT_OTP_LIMITS, perIpPerHour: app.config.rateLimitsEnabled ? DEFAULT_OTP_LIMITS.perIpPerHour : 0 };
+}
+
+/** Creates a challenge (within the per-mobile and per-IP caps) and sends its OTP by SMS. */
+export async function requestOtp(app: FastifyInstance, mobile: string, ip: string | null) {
+  const limits = otpLimits(app);
+  const challenge = await app.db.transaction().execute(async (trx) => {
+    // One request at a time per mobile, so the hourly cap holds under concurrency.
+    await sql`select pg_advisory_xact_lock(hashtext(${`otp:${mobile}`}))`.execute(trx);
+    return createOtpChallenge(trx, { mobile, ip, secret: app.config.idHashSecret, limits });
+  });
+  await sendSms(app.db, app.sms, {
+    idempotencyKey: `otp:${challenge.txnId}`,
+    mobile,
+    template: 'OTP',
+    vars: { otp: challenge.otp, minutes: Math.round(limits.lifetimeMs / 60_000) },
+  });
+  return { txnId: challenge.txnId, expiresInSeconds: Math.round(limits.lifetimeMs / 1000) };
+}
+
+/**
+ * Verifies a login OTP: the account is created or marked verified, people still waiting for verification
+ * under it are verified by their journeys, and tokens are issued.
+ */
+export async function loginWithOtp(app: FastifyInstance, txnId: string, otpSha256: string) {
+  const { account, commandIds } = await app.db.transaction().execute(async (trx) => {
+    const { mobile } = await verifyOtpChallenge(trx, { txnId, otpSha256, secret: app.config.idHashSecret });
+    const account = await trx
+      .insertInto('account')
+      .values({ mobile, verified_at: new Date() })
+      .onConflict((oc) => oc.column('mobile').doUpdateSet({ verified_at: sql`coalesce(account.verified_at, excluded.verified_at)` }))
+      .returning(['id', 'mobile'])
+      .executeTakeFirstOrThrow();
+    const waiting = await trx
+      .selectFrom('beneficiary')
+      .select('reference_id')
+      .where('account_id', '=', account.id)
+      .where('stage', '=', 'REGISTERED')
+      .where('deleted_at', 'is', null)
+      .execute();
+    const commandIds: string[] = [];
+    for (const person of waiting) {
+      commandIds.push(await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: accountVerifiedSignal.name, payload: null }));
+    }
+    return { account, commandIds };
+  });
+  await deliverAfterCommit(app.db, app.temporal, app.log, commandIds);
+  return issueBeneficiaryTokens(app.config.tokenSecret, { accountId: account.id, mobile: account.mobile });
+}

@@ -1,0 +1,72 @@
+import type { Db } from '../connection.js';
+import { maskIdNumber } from '../../domain/identity.js';
+import { slotLabel } from '../../domain/slots.js';
+import { indiaDate } from '../../domain/time.js';
+
+/** What an account holder sees of the people registered under their mobile. */
+export async function listAccountBeneficiaries(db: Db, accountId: string, referenceId?: string) {
+  const people = await db
+    .selectFrom('beneficiary')
+    .select(['id', 'reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'secret_code', 'stage', 'vaccine_code', 'next_dose_due_on'])
+    .where('account_id', '=', accountId)
+    .where('deleted_at', 'is', null)
+    .$if(referenceId !== undefined, (qb) => qb.where('reference_id', '=', referenceId!))
+    .orderBy('created_at')
+    .execute();
+  if (!people.length) return [];
+  const ids = people.map((p) => p.id);
+  const appointments = await db
+    .selectFrom('appointment')
+    .innerJoin('session_day', 'session_day.id', 'appointment.session_day_id')
+    .innerJoin('site', 'site.id', 'session_day.site_id')
+    .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
+    .select(['appointment.id', 'appointment.beneficiary_id', 'appointment.session_day_id', 'appointment.dose_number', 'appointment.status', 'session_day.date', 'site.name as site_name', 'session_slot.starts_at', 'session_slot.ends_at'])
+    .where('appointment.beneficiary_id', 'in', ids)
+    .where('appointment.status', 'in', ['BOOKED', 'COMPLETED'])
+    .orderBy('appointment.booked_at')
+    .execute();
+  const doses = await db
+    .selectFrom('dose')
+    .innerJoin('site', 'site.id', 'dose.site_id')
+    .select(['dose.beneficiary_id', 'dose.dose_number', 'dose.vaccine_code', 'dose.batch', 'dose.administered_at', 'site.name as site_name'])
+    .where('dose.beneficiary_id', 'in', ids)
+    .orderBy('dose.dose_number')
+    .execute();
+  return people.map((p) => ({
+    beneficiaryId: p.id,
+    referenceId: p.reference_id,
+    name: p.name,
+    birthYear: p.birth_year,
+    gender: p.gender,
+    idType: p.id_type,
+    idNumberMasked: maskIdNumber(p.id_last4),
+    secretCode: p.secret_code,
+    stage: p.stage,
+    vaccineCode: p.vaccine_code,
+    nextDoseDueOn: p.next_dose_due_on,
+    appointments: appointments
+      .filter((a) => a.beneficiary_id === p.id)
+      .map((a) => ({
+        appointmentId: a.id,
+        sessionDayId: a.session_day_id,
+        dose: a.dose_number,
+        date: a.date,
+        slot: a.starts_at && a.ends_at ? slotLabel(a.starts_at, a.ends_at) : '',
+        siteName: a.site_name,
+        status: a.status,
+      })),
+    doses: doses
+      .filter((d) => d.beneficiary_id === p.id)
+      .map((d) => ({ dose: d.dose_number, vaccineCode: d.vaccine_code, batch: d.batch, date: indiaDate(d.administered_at), siteName: d.site_name })),
+  }));
+}
+
+export async function findOwnedBeneficiary(db: Db, accountId: string, referenceId: string) {
+  return db
+    .selectFrom('beneficiary')
+    .select(['id', 'reference_id', 'stage'])
+    .where('account_id', '=', accountId)
+    .where('reference_id', '=', referenceId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}

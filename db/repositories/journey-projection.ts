@@ -1,0 +1,42 @@
+import type { Executor } from './audit.js';
+import { SYSTEM_ACTOR, writeAudit } from './audit.js';
+
+export interface StageProjection {
+  from: string | null;
+  to: string;
+  reason: string;
+  /** The workflow step that made the change: a retried activity writes nothing twice. */
+  stepKey: string;
+  nextDoseDueOn?: string | null;
+}
+
+/**
+ * Mirrors a journey stage change into Postgres (beneficiary.stage + history + audit) for pages and
+ * dashboards. Idempotent on stepKey.
+ */
+export async function projectStage(db: Executor, beneficiaryId: string, projection: StageProjection): Promise<void> {
+  const inserted = await db
+    .insertInto('journey_stage_history')
+    .values({ beneficiary_id: beneficiaryId, from_stage: projection.from, to_stage: projection.to, reason: projection.reason, step_key: projection.stepKey })
+    .onConflict((oc) => oc.column('step_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return;
+  await db
+    .updateTable('beneficiary')
+    .set({
+      stage: projection.to,
+      stage_updated_at: new Date(),
+      ...(projection.nextDoseDueOn !== undefined ? { next_dose_due_on: projection.nextDoseDueOn } : {}),
+    })
+    .where('id', '=', beneficiaryId)
+    .execute();
+  await writeAudit(db, {
+    actor: SYSTEM_ACTOR,
+    action: 'JOURNEY_STAGE_CHANGED',
+    entityType: 'beneficiary',
+    entityId: beneficiaryId,
+    source: 'WORKFLOW',
+    details: { from: projection.from, to: projection.to, reason: projection.reason },
+  });
+}

@@ -1,0 +1,84 @@
+/** Steps a person or a vaccinator takes through the HTTP API, for tests. */
+import { randomInt } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import type { Db } from '../../db/connection.js';
+import { hashPassword } from '../../domain/passwords.js';
+import { verhoeffCheckDigit } from '../../domain/identity.js';
+import { insertStaff, PUNE } from './fixtures.js';
+
+/** A valid, unique Aadhaar number (12 digits, first 2–9, Verhoeff check digit). */
+export function aadhaar(): string {
+  let body = String(randomInt(2, 10));
+  for (let i = 0; i < 10; i++) body += String(randomInt(0, 10));
+  return body + verhoeffCheckDigit(body);
+}
+
+export async function readSms(app: FastifyInstance, mobile: string): Promise<Array<{ template: string; body: string; status: string }>> {
+  const response = await app.inject({ method: 'GET', url: `/api/v1/dev/sms?mobile=${mobile}` });
+  expect(response.statusCode).toBe(200);
+  return response.json().messages;
+}
+
+export async function latestOtp(app: FastifyInstance, mobile: string): Promise<string> {
+  const otp = (await readSms(app, mobile)).find((m) => m.template === 'OTP');
+  const match = otp?.body.match(/\b(\d{6})\b/);
+  if (!match) throw new Error(`no OTP SMS for ${mobile}`);
+  return match[1];
+}
+
+export async function loginBeneficiary(app: FastifyInstance, mobile: string): Promise<string> {
+  const sent = await app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { mobile } });
+  expect(sent.statusCode, sent.body).toBe(200);
+  const verified = await app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { txnId: sent.json().txnId, otp: await latestOtp(app, mobile) } });
+  expect(verified.statusCode, verified.body).toBe(200);
+  return verified.json().token;
+}
+
+export async function registerPerson(app: FastifyInstance, token: string, person: Partial<{ name: string; birthYear: number; gender: string; idType: number; idNumber: string }> = {}) {
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/beneficiaries',
+    headers: { authorization: `Bearer ${token}` },
+    payload: { name: 'Meera Joshi', birthYear: 1985, gender: 'F', idType: 1, idNumber: aadhaar(), ...person },
+  });
+  return response;
+}
+
+export const TEST_STAFF_PASSWORD = 'correct horse battery staple';
+
+/** A vaccinator assigned to the session day, logged in. */
+export async function vaccinatorFor(app: FastifyInstance, db: Db, sessionDayId: string, district = PUNE): Promise<{ token: string; staffId: string }> {
+  const staff = await insertStaff(db, 'VACCINATOR', district);
+  await db.updateTable('staff_user').set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
+  const day = await db.selectFrom('session_day').select('date').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+  await db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: staff.id, session_date: day.date, team_role: 'VACCINATOR', assigned_by: null }).execute();
+  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: staff.username, password: TEST_STAFF_PASSWORD } });
+  expect(login.statusCode, login.body).toBe(200);
+  return { token: login.json().token, staffId: staff.id };
+}
+
+export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+export async function stageOf(db: Db, referenceId: string): Promise<string> {
+  const row = await db.selectFrom('beneficiary').select('stage').where('reference_id', '=', referenceId).executeTakeFirstOrThrow();
+  return row.stage;
+}
+
+/** A two-dose vaccine whose dose-2 window opens at once, so a whole journey runs in one test. */
+export async function ensureTestVaccine(db: Db, code = 'TESTVAX', minDays = 0, maxDays = 2): Promise<string> {
+  await db
+    .insertInto('vaccine')
+    .values({ code, name: code, doses: 2, min_interval_days: minDays, max_interval_days: maxDays })
+    .onConflict((oc) => oc.column('code').doNothing())
+    .execute();
+  return code;
+}

@@ -1,0 +1,126 @@
+/**
+ * The journey's side effects. Each is idempotent on its step key (or on the state it changes), so Temporal's
+ * retries never send two SMS, take two seats or write two history rows. Rule refusals become non-retryable
+ * failures whose type the API maps to an HTTP answer.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import { DomainRefusal } from '../../domain/errors.js';
+import { bookAppointment, moveAppointment, releaseAppointment, sessionDayClosure, type BookedAppointment, type ReleaseOutcome } from '../../db/repositories/appointments.js';
+import { SYSTEM_ACTOR } from '../../db/repositories/audit.js';
+import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
+import { verifyOtpChallenge } from '../../db/repositories/otp.js';
+import type { SmsTemplateName } from '../../messaging/templates.js';
+import { sendSms } from '../../messaging/outbox.js';
+import type { BookingChannel } from '../shared.js';
+import type { ActivityDeps } from './deps.js';
+
+export type { BookedAppointment } from '../../db/repositories/appointments.js';
+export type SmsTemplateVars = Record<string, string | number>;
+
+/** Runs a repository call, turning a rule's refusal into a failure Temporal will not retry. */
+async function asActivity<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainRefusal) {
+      throw ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: error.details ? [error.details] : [] });
+    }
+    throw error;
+  }
+}
+
+const JOURNEY_ACTOR = { ...SYSTEM_ACTOR, id: 'beneficiary-journey' };
+
+export function createJourneyActivities({ db, config, sms, certificates }: ActivityDeps) {
+  return {
+    async projectStage(input: StageProjection & { beneficiaryId: string }): Promise<void> {
+      const { beneficiaryId, ...projection } = input;
+      await db.transaction().execute((trx) => projectStage(trx, beneficiaryId, projection));
+    },
+
+    /** Looks the person up (name, mobile, secret code never travel through workflow history) and sends once. */
+    async notifyBeneficiary(input: { beneficiaryId: string; template: string; vars: SmsTemplateVars; idempotencyKey: string }): Promise<void> {
+      const person = await db
+        .selectFrom('beneficiary')
+        .innerJoin('account', 'account.id', 'beneficiary.account_id')
+        .select(['beneficiary.name', 'beneficiary.reference_id', 'beneficiary.secret_code', 'account.mobile'])
+        .where('beneficiary.id', '=', input.beneficiaryId)
+        .executeTakeFirstOrThrow();
+      await sendSms(db, sms, {
+        idempotencyKey: input.idempotencyKey,
+        mobile: person.mobile,
+        template: input.template as SmsTemplateName,
+        vars: {
+          name: person.name,
+          referenceId: person.reference_id,
+          secretCode: person.secret_code,
+          portalUrl: config.publicUrl,
+          ...input.vars,
+        },
+      });
+    },
+
+    async checkOtp(input: { beneficiaryId: string; txnId: string; otpSha256: string; projection: StageProjection }) {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const account = await trx
+            .selectFrom('beneficiary')
+            .innerJoin('account', 'account.id', 'beneficiary.account_id')
+            .select(['account.id', 'account.mobile'])
+            .where('beneficiary.id', '=', input.beneficiaryId)
+            .executeTakeFirstOrThrow();
+          await verifyOtpChallenge(trx, { txnId: input.txnId, otpSha256: input.otpSha256, secret: config.idHashSecret, mobile: account.mobile });
+          await trx.updateTable('account').set({ verified_at: new Date() }).where('id', '=', account.id).where('verified_at', 'is', null).execute();
+          await projectStage(trx, input.beneficiaryId, input.projection);
+          return { verified: true as const };
+        });
+      } catch (error) {
+        // A wrong OTP is an answer, not a failure: the try was counted (in its own statement) and the caller is told.
+        if (error instanceof DomainRefusal) {
+          return { verified: false as const, reason: error.message, code: error.code, attemptsLeft: error.details?.attemptsLeft as number | undefined };
+        }
+        throw error;
+      }
+    },
+
+    reserveAppointment(input: { beneficiaryId: string; sessionDayId: string; slotId?: number; dose: number; channel: BookingChannel; projection: StageProjection }): Promise<BookedAppointment> {
+      return asActivity(() =>
+        bookAppointment(db, {
+          beneficiaryId: input.beneficiaryId,
+          sessionDayId: input.sessionDayId,
+          slotId: input.slotId,
+          dose: input.dose,
+          channel: input.channel,
+          actor: JOURNEY_ACTOR,
+          projection: input.projection,
+        }),
+      );
+    },
+
+    moveAppointment(input: { beneficiaryId: string; appointmentId: string; sessionDayId: string; slotId?: number; stepKey: string }): Promise<BookedAppointment> {
+      return asActivity(() => moveAppointment(db, { ...input, actor: JOURNEY_ACTOR }));
+    },
+
+    releaseAppointment(input: { beneficiaryId: string; appointmentId: string; status: 'CANCELLED' | 'NO_SHOW'; projection: StageProjection }): Promise<ReleaseOutcome> {
+      return asActivity(() => releaseAppointment(db, { ...input, actor: JOURNEY_ACTOR }));
+    },
+
+    async withdrawBeneficiary(input: { beneficiaryId: string; appointmentId?: string; projection: StageProjection }): Promise<void> {
+      if (input.appointmentId) {
+        await releaseAppointment(db, { beneficiaryId: input.beneficiaryId, appointmentId: input.appointmentId, status: 'CANCELLED', actor: JOURNEY_ACTOR });
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.updateTable('beneficiary').set({ deleted_at: new Date() }).where('id', '=', input.beneficiaryId).where('deleted_at', 'is', null).execute();
+        await projectStage(trx, input.beneficiaryId, input.projection);
+      });
+    },
+
+    checkSessionClosed(input: { sessionDayId: string }): Promise<{ closed: boolean; closesAtMs: number }> {
+      return sessionDayClosure(db, input.sessionDayId);
+    },
+
+    async issueCertificate(input: { beneficiaryId: string; kind: 'PROVISIONAL' | 'FINAL'; stepKey: string }): Promise<void> {
+      await certificates.issue(input);
+    },
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * When the journey's timers fire. Pure (no Temporal imports) so it is unit-tested directly.
+ *
+ * Calendar facts (an appointment at 09:00 on a date, dose 2 due 28 days after dose 1) become timer instants
+ * when they are learnt: `now + (instant - now) × dayMs / 1 day`. With dayMs = 1 day that is the instant itself
+ * (production); with dayMs = 2 s a 28-day wait takes 56 s, by the same code (tests and dry runs). Instants are
+ * fixed once planned, so waking up for other events never pushes a timer back.
+ */
+import type { Stage } from './state.js';
+
+export const REAL_DAY_MS = 86_400_000;
+
+export interface JourneyPolicy {
+  /** Length of a calendar day on the workflow's timeline. */
+  dayMs: number;
+  /** An OTP's lifetime, in real time (not scaled: a person types it within minutes either way). */
+  otpLifetimeMs: number;
+  reminderLeadDays: number;
+  /** How long after a session day closes an unattended appointment becomes a no-show. */
+  noShowGraceMinutes: number;
+  followUpEveryDays: number;
+  maxFollowUps: number;
+}
+
+export function defaultJourneyPolicy(dayMs: number): JourneyPolicy {
+  return { dayMs, otpLifetimeMs: 3 * 60_000, reminderLeadDays: 1, noShowGraceMinutes: 30, followUpEveryDays: 7, maxFollowUps: 3 };
+}
+
+const DAY = REAL_DAY_MS;
+
+/** Where a calendar instant falls on the workflow's timeline, seen from `nowMs`. */
+export function toTimeline(calendarMs: number, nowMs: number, policy: JourneyPolicy): number {
+  return nowMs + (calendarMs - nowMs) * (policy.dayMs / DAY);
+}
+
+export interface AppointmentTimers {
+  /** Absent when the booking was made inside the reminder's lead time: the confirmation just said it. */
+  reminderAtMs?: number;
+  noShowCheckAtMs: number;
+}
+
+export function planAppointmentTimers(
+  appointment: { startsAtMs: number; closesAtMs: number },
+  nowMs: number,
+  policy: JourneyPolicy,
+): AppointmentTimers {
+  const reminderCalendarMs = appointment.startsAtMs - policy.reminderLeadDays * DAY;
+  return {
+    reminderAtMs: reminderCalendarMs > nowMs ? toTimeline(reminderCalendarMs, nowMs, policy) : undefined,
+    noShowCheckAtMs: toTimeline(appointment.closesAtMs + policy.noShowGraceMinutes * 60_000, nowMs, policy),
+  };
+}
+
+export interface Dose2Timers {
+  dueAtMs: number;
+  /** Follow-ups while dose 2 is due and not booked, bounded by policy.maxFollowUps. */
+  followUpAtMs: number[];
+}
+
+export function planDose2Timers(window: { opensAtMs: number; closesAtMs: number }, nowMs: number, policy: JourneyPolicy): Dose2Timers {
+  const followUps: number[] = [];
+  for (let k = 1; k <= policy.maxFollowUps; k++) {
+    const at = window.opensAtMs + k * policy.followUpEveryDays * DAY;
+    if (at > window.closesAtMs + policy.followUpEveryDays * DAY) break;
+    followUps.push(toTimeline(at, nowMs, policy));
+  }
+  return { dueAtMs: toTimeline(window.opensAtMs, nowMs, policy), followUpAtMs: followUps };
+}
+
+export interface TimerFacts {
+  stage: Stage;
+  otpExpiresAtMs: number;
+  /** `attended`: a dose completed the appointment and its signal is on the way; no more timers. */
+  appointment?: AppointmentTimers & { reminderSent: boolean; attended?: boolean };
+  dose2?: Dose2Timers & { dueSent: boolean; followUpsSent: number };
+}
+
+export type TimerKind = 'OTP_EXPIRY' | 'REMINDER' | 'NO_SHOW_CHECK' | 'DOSE2_DUE' | 'DOSE2_OVERDUE';
+export interface Timer {
+  kind: TimerKind;
+  atMs: number;
+}
+
+export function nextTimer(facts: TimerFacts): Timer | undefined {
+  switch (facts.stage) {
+    case 'REGISTERED':
+      return { kind: 'OTP_EXPIRY', atMs: facts.otpExpiresAtMs };
+    case 'DOSE1_BOOKED':
+    case 'DOSE2_BOOKED': {
+      const a = facts.appointment;
+      if (!a || a.attended) return undefined;
+      if (!a.reminderSent && a.reminderAtMs !== undefined && a.reminderAtMs < a.noShowCheckAtMs) {
+        return { kind: 'REMINDER', atMs: a.reminderAtMs };
+      }
+      return { kind: 'NO_SHOW_CHECK', atMs: a.noShowCheckAtMs };
+    }
+    case 'DOSE1_DONE': {
+      const d = facts.dose2;
+      if (!d) return undefined;
+      if (!d.dueSent) return { kind: 'DOSE2_DUE', atMs: d.dueAtMs };
+      const followUp = d.followUpAtMs[d.followUpsSent];
+      return followUp === undefined ? undefined : { kind: 'DOSE2_OVERDUE', atMs: followUp };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,368 @@
+/**
+ * One workflow per beneficiary: registration → verification → booking → dose 1 → dose-2 reminders →
+ * dose 2 → fully vaccinated. Orchestration only: every read and write goes through activities.
+ *
+ * Updates answer the caller (verify, book, reschedule, cancel, withdraw); signals bring clinic events
+ * (dose administered, session cancelled, account verified); a query returns the snapshot. Handlers and the
+ * main loop run one at a time (`exclusive`), so a booking never races a no-show check.
+ */
+import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { Activities } from '../activities/index.js';
+import {
+  planAppointmentTimers,
+  planDose2Timers,
+  nextTimer,
+  type AppointmentTimers,
+  type Dose2Timers,
+  type Timer,
+} from '../journey/schedule.js';
+import { bookableDose, bookedDose, FINAL_STAGES, nextStage, type JourneyEvent, type Stage } from '../journey/state.js';
+import {
+  accountVerifiedSignal,
+  bookSlotUpdate,
+  cancelAppointmentUpdate,
+  doseAdministeredSignal,
+  journeySnapshotQuery,
+  JourneyFailure,
+  rescheduleUpdate,
+  sessionCancelledSignal,
+  verifyOtpUpdate,
+  withdrawUpdate,
+  type AppointmentView,
+  type DoseAdministeredEvent,
+  type JourneyInput,
+  type JourneySnapshot,
+  type SessionCancelledEvent,
+  type VerifyOtpResult,
+  type VerifyOtpInput,
+  type BookSlotInput,
+} from '../shared.js';
+import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.js';
+import { indiaDate } from '../../domain/time.js';
+
+const acts = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+});
+
+interface LiveAppointment extends BookedAppointment {
+  timers: AppointmentTimers & { reminderSent: boolean; attended?: boolean };
+}
+
+type InboxItem =
+  | { kind: 'sms'; template: string; vars: SmsTemplateVars }
+  | { kind: 'dose'; event: DoseAdministeredEvent }
+  | { kind: 'sessionCancelled'; event: SessionCancelledEvent }
+  | { kind: 'accountVerified' };
+
+export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<JourneySnapshot> {
+  const { beneficiaryId, referenceId, policy } = input;
+  let stage: Stage = input.verified ? 'VERIFIED' : 'REGISTERED';
+  const history: JourneySnapshot['history'] = [{ stage, atMs: input.registeredAtMs, reason: input.verified ? 'registered by a verified account' : 'registered' }];
+  const otpExpiresAtMs = input.registeredAtMs + policy.otpLifetimeMs;
+  let appointment: LiveAppointment | undefined;
+  let dose2: (Dose2Timers & { dueSent: boolean; followUpsSent: number; opensOn: string; closesOn: string }) | undefined;
+  let dosesReceived = 0;
+  let vaccineCode: string | undefined;
+  const seenDoseIds = new Set<string>();
+  const inbox: InboxItem[] = [];
+  let busy = false;
+  let seq = 0;
+
+  /** A key unique to this step of this journey, stable across replays: activities dedupe on it. */
+  const stepKey = (name: string) => `${workflowInfo().workflowId}:${++seq}:${name}`;
+
+  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    await condition(() => !busy);
+    busy = true;
+    try {
+      return await fn();
+    } finally {
+      busy = false;
+    }
+  }
+
+  function plan(event: JourneyEvent): Stage {
+    const t = nextStage(stage, event);
+    if (!t.ok) throw ApplicationFailure.nonRetryable(t.reason, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+    return t.stage;
+  }
+
+  function enter(to: Stage, reason: string) {
+    stage = to;
+    history.push({ stage: to, atMs: Date.now(), reason });
+  }
+
+  /** Moves to the planned stage and projects it into Postgres (for pages and dashboards). */
+  async function transition(event: JourneyEvent, reason: string, nextDoseDueOn?: string | null) {
+    const from = stage;
+    const to = plan(event);
+    await acts.projectStage({ beneficiaryId, from, to, reason, stepKey: stepKey('stage'), nextDoseDueOn });
+    enter(to, reason);
+  }
+
+  const notify = (template: string, vars: SmsTemplateVars) =>
+    acts.notifyBeneficiary({ beneficiaryId, template, vars, idempotencyKey: stepKey(`sms-${template}`) });
+
+  /** Update handlers answer first; their SMS goes out from the main loop right after. */
+  const later = (template: string, vars: SmsTemplateVars) => void inbox.push({ kind: 'sms', template, vars });
+
+  function view(a: BookedAppointment): AppointmentView {
+    return { appointmentId: a.appointmentId, sessionDayId: a.sessionDayId, dose: a.dose, date: a.date, slot: a.slot, siteName: a.siteName, stage };
+  }
+
+  function adopt(booked: BookedAppointment) {
+    const timers = planAppointmentTimers({ startsAtMs: booked.startsAtMs, closesAtMs: booked.closesAtMs }, Date.now(), policy);
+    appointment = { ...booked, timers: { ...timers, reminderSent: false } };
+  }
+
+  const bookingVars = (a: BookedAppointment): SmsTemplateVars => ({ dose: a.dose, date: a.date, slot: a.slot, site: a.siteName });
+
+  // ---- Updates: the caller waits for the answer ----
+
+  setHandler(
+    verifyOtpUpdate,
+    (request) =>
+      exclusive(async (): Promise<VerifyOtpResult> => {
+        if (stage !== 'REGISTERED') return { verified: stage !== 'EXPIRED', stage };
+        const result = await acts.checkOtp({
+          beneficiaryId,
+          txnId: request.txnId,
+          otpSha256: request.otpSha256,
+          projection: { from: 'REGISTERED', to: 'VERIFIED', reason: 'OTP verified', stepKey: stepKey('verify') },
+        });
+        if (result.verified) enter('VERIFIED', 'OTP verified');
+        return { verified: result.verified, reason: result.verified ? undefined : result.reason, attemptsLeft: result.verified ? undefined : result.attemptsLeft, stage };
+      }),
+    {
+      validator: (_request: VerifyOtpInput) => {
+        if (stage !== 'REGISTERED') throw ApplicationFailure.nonRetryable(`already ${stage.toLowerCase()}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+      },
+    },
+  );
+
+  setHandler(
+    bookSlotUpdate,
+    (request) =>
+      exclusive(async (): Promise<AppointmentView> => {
+        const dose = bookableDose(stage);
+        if (!dose) throw ApplicationFailure.nonRetryable(`no dose can be booked at stage ${stage}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+        const to = plan({ type: 'BOOKED', dose });
+        const booked = await acts.reserveAppointment({
+          beneficiaryId,
+          sessionDayId: request.sessionDayId,
+          slotId: request.slotId,
+          dose,
+          channel: request.channel,
+          projection: { from: stage, to, reason: `dose ${dose} booked`, stepKey: stepKey('book') },
+        });
+        adopt(booked);
+        enter(to, `dose ${dose} booked`);
+        later('BOOKING_CONFIRMED', bookingVars(booked));
+        return view(booked);
+      }),
+    {
+      validator: (_request: BookSlotInput) => {
+        if (!bookableDose(stage)) throw ApplicationFailure.nonRetryable(`no dose can be booked at stage ${stage}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+      },
+    },
+  );
+
+  const requireAppointment = (appointmentId: string) => {
+    if (!appointment || appointment.appointmentId !== appointmentId || !bookedDose(stage)) {
+      throw ApplicationFailure.nonRetryable('no such live appointment for this person', JourneyFailure.APPOINTMENT_NOT_FOUND);
+    }
+    return appointment;
+  };
+
+  setHandler(
+    rescheduleUpdate,
+    (request) =>
+      exclusive(async () => {
+        const current = requireAppointment(request.appointmentId);
+        plan({ type: 'RESCHEDULED', dose: current.dose });
+        const moved = await acts.moveAppointment({
+          beneficiaryId,
+          appointmentId: current.appointmentId,
+          sessionDayId: request.sessionDayId,
+          slotId: request.slotId,
+          stepKey: stepKey('reschedule'),
+        });
+        adopt(moved);
+        history.push({ stage, atMs: Date.now(), reason: `dose ${moved.dose} rescheduled` });
+        later('BOOKING_RESCHEDULED', bookingVars(moved));
+        return view(moved);
+      }),
+    { validator: (request) => void requireAppointment(request.appointmentId) },
+  );
+
+  async function release(kind: 'CANCELLED' | 'NO_SHOW' | 'SESSION_CANCELLED', reason: string): Promise<boolean> {
+    const current = appointment!;
+    const to = plan({ type: kind, dose: current.dose });
+    const outcome = await acts.releaseAppointment({
+      beneficiaryId,
+      appointmentId: current.appointmentId,
+      status: kind === 'NO_SHOW' ? 'NO_SHOW' : 'CANCELLED',
+      projection: { from: stage, to, reason, stepKey: stepKey('release') },
+    });
+    // Completed by a dose whose signal is still on its way: keep the stage, the signal moves it on.
+    if (outcome === 'COMPLETED') {
+      current.timers.attended = true;
+      return false;
+    }
+    appointment = undefined;
+    enter(to, reason);
+    return true;
+  }
+
+  setHandler(
+    cancelAppointmentUpdate,
+    (request) =>
+      exclusive(async () => {
+        const current = requireAppointment(request.appointmentId);
+        if (!(await release('CANCELLED', `dose ${current.dose} appointment cancelled`))) {
+          throw ApplicationFailure.nonRetryable('this appointment has been attended', JourneyFailure.APPOINTMENT_NOT_FOUND);
+        }
+        later('BOOKING_CANCELLED', { dose: current.dose, date: current.date, site: current.siteName });
+        return { stage };
+      }),
+    { validator: (request) => void requireAppointment(request.appointmentId) },
+  );
+
+  setHandler(
+    withdrawUpdate,
+    () =>
+      exclusive(async () => {
+        const to = plan({ type: 'WITHDRAWN' });
+        await acts.withdrawBeneficiary({
+          beneficiaryId,
+          appointmentId: appointment?.appointmentId,
+          projection: { from: stage, to, reason: 'withdrawn by the account holder', stepKey: stepKey('withdraw') },
+        });
+        appointment = undefined;
+        enter(to, 'withdrawn by the account holder');
+        return { stage };
+      }),
+    {
+      validator: () => {
+        const t = nextStage(stage, { type: 'WITHDRAWN' });
+        if (!t.ok) throw ApplicationFailure.nonRetryable(t.reason, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+      },
+    },
+  );
+
+  // ---- Signals: clinic events, handled by the main loop in arrival order ----
+
+  setHandler(doseAdministeredSignal, (event) => void inbox.push({ kind: 'dose', event }));
+  setHandler(sessionCancelledSignal, (event) => void inbox.push({ kind: 'sessionCancelled', event }));
+  setHandler(accountVerifiedSignal, () => void inbox.push({ kind: 'accountVerified' }));
+
+  setHandler(journeySnapshotQuery, () => ({
+    referenceId,
+    stage,
+    appointment: appointment
+      ? { appointmentId: appointment.appointmentId, sessionDayId: appointment.sessionDayId, dose: appointment.dose, date: appointment.date, slot: appointment.slot, siteName: appointment.siteName }
+      : undefined,
+    dosesReceived,
+    vaccineCode,
+    dose2WindowOpensOn: dose2?.opensOn,
+    dose2WindowClosesOn: dose2?.closesOn,
+    history,
+  }));
+
+  async function onDose(event: DoseAdministeredEvent) {
+    // Relayed signals may arrive twice; a dose is a fact recorded once in Postgres.
+    if (seenDoseIds.has(event.doseId) || event.dose <= dosesReceived) return;
+    seenDoseIds.add(event.doseId);
+    const bookedFor = bookedDose(stage) === event.dose ? appointment : undefined;
+    const fully = event.dose >= event.totalDoses;
+    const opensAtMs = event.administeredAtMs + event.minIntervalDays * 86_400_000;
+    const closesAtMs = event.administeredAtMs + event.maxIntervalDays * 86_400_000;
+    const window = fully ? undefined : { opensOn: indiaDate(new Date(opensAtMs)), closesOn: indiaDate(new Date(closesAtMs)) };
+    await transition({ type: 'DOSE_ADMINISTERED', dose: event.dose, totalDoses: event.totalDoses }, `dose ${event.dose} administered`, window?.opensOn ?? null);
+    if (bookedFor) appointment = undefined;
+    dosesReceived = event.dose;
+    vaccineCode = event.vaccineCode;
+    await notify('DOSE_RECORDED', { dose: event.dose, vaccine: event.vaccineCode, date: indiaDate(new Date(event.administeredAtMs)) });
+    await acts.issueCertificate({ beneficiaryId, kind: fully ? 'FINAL' : 'PROVISIONAL', stepKey: stepKey('certificate') });
+    if (fully) {
+      await notify('FULLY_VACCINATED', {});
+      dose2 = undefined;
+    } else if (window) {
+      dose2 = { ...planDose2Timers({ opensAtMs, closesAtMs }, Date.now(), policy), dueSent: false, followUpsSent: 0, opensOn: window.opensOn, closesOn: window.closesOn };
+    }
+  }
+
+  async function onSessionCancelled(event: SessionCancelledEvent) {
+    if (!appointment || appointment.sessionDayId !== event.sessionDayId || !bookedDose(stage)) return;
+    const cancelled = appointment;
+    if (await release('SESSION_CANCELLED', `session cancelled: ${event.reason}`)) {
+      await notify('SESSION_CANCELLED', { date: cancelled.date, site: cancelled.siteName });
+    }
+  }
+
+  async function onTimer(timer: Timer) {
+    switch (timer.kind) {
+      case 'OTP_EXPIRY':
+        await transition({ type: 'OTP_EXPIRED' }, 'OTP not verified in time');
+        return;
+      case 'REMINDER':
+        appointment!.timers.reminderSent = true;
+        await notify('APPOINTMENT_REMINDER', bookingVars(appointment!));
+        return;
+      case 'NO_SHOW_CHECK': {
+        const current = appointment!;
+        const check = await acts.checkSessionClosed({ sessionDayId: current.sessionDayId });
+        if (!check.closed) {
+          // Extended by an officer: look again after the new closing time.
+          current.timers.noShowCheckAtMs = planAppointmentTimers({ startsAtMs: current.startsAtMs, closesAtMs: check.closesAtMs }, Date.now(), policy).noShowCheckAtMs;
+          return;
+        }
+        if (await release('NO_SHOW', `missed dose ${current.dose} on ${current.date}`)) {
+          await notify('NO_SHOW', { dose: current.dose, date: current.date });
+        }
+        return;
+      }
+      case 'DOSE2_DUE':
+        dose2!.dueSent = true;
+        await notify('DOSE2_DUE', { vaccine: vaccineCode ?? '', dueFrom: dose2!.opensOn, dueUntil: dose2!.closesOn });
+        return;
+      case 'DOSE2_OVERDUE':
+        dose2!.followUpsSent += 1;
+        await notify('DOSE2_OVERDUE', { vaccine: vaccineCode ?? '', dueUntil: dose2!.closesOn });
+        return;
+    }
+  }
+
+  // ---- Main loop: queued events first, then the earliest timer ----
+  const plannedTimer = () => nextTimer({ stage, otpExpiresAtMs, appointment: appointment?.timers, dose2 });
+  const planKey = () => `${stage}|${JSON.stringify(plannedTimer() ?? null)}`;
+  while (!FINAL_STAGES.has(stage) || inbox.some((item) => item.kind === 'sms')) {
+    const timer = plannedTimer();
+    const key = planKey();
+    // Wake for an event, for a changed plan (a booking, a cancellation), or when the timer is due.
+    const woken = await condition(() => inbox.length > 0 || planKey() !== key, timer ? Math.max(0, timer.atMs - Date.now()) : undefined);
+    await exclusive(async () => {
+      const item = inbox.shift();
+      if (item?.kind === 'sms') await notify(item.template, item.vars);
+      else if (item?.kind === 'dose') await onDose(item.event);
+      else if (item?.kind === 'sessionCancelled') await onSessionCancelled(item.event);
+      else if (item?.kind === 'accountVerified') {
+        if (stage === 'REGISTERED') await transition({ type: 'OTP_VERIFIED' }, 'mobile verified at login');
+      } else if (!woken && timer) {
+        // The plan may have changed while we waited for the lock: fire only what is still due.
+        const due = plannedTimer();
+        if (due && due.kind === timer.kind && due.atMs <= Date.now()) await onTimer(due);
+      }
+    });
+  }
+  // Let in-flight update handlers finish before the workflow completes.
+  await condition(() => !busy);
+  return {
+    referenceId,
+    stage,
+    dosesReceived,
+    vaccineCode,
+    history,
+  };
+}
