@@ -23,6 +23,11 @@ import doseRoutes from './routes/v1/doses.js';
 import geoRoutes from './routes/v1/geo.js';
 import sessionRoutes from './routes/v1/sessions.js';
 import staffAuthRoutes from './routes/v1/staff-auth.js';
+import certificateRoutes from './routes/v1/certificates.js';
+import smsCallbackRoutes from './routes/v1/sms-callbacks.js';
+import wellKnownRoutes from './routes/well-known.js';
+import { createCertificateService, type CertificateService } from '../certificates/service.js';
+import { loadSigningKeys } from '../certificates/keys.js';
 import { JourneyService } from './services/journeys.js';
 
 declare module 'fastify' {
@@ -32,6 +37,7 @@ declare module 'fastify' {
     temporal: TemporalGateway;
     sms: SmsProvider;
     journeys: JourneyService;
+    certificates: CertificateService;
     assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<void>;
   }
 }
@@ -42,6 +48,8 @@ export interface AppDeps {
   temporal: TemporalGateway;
   /** SMS gateway; defaults to the one SMS_PROVIDER selects. */
   sms?: SmsProvider;
+  /** Certificate service; defaults to one signing with CERT_SIGNING_KEYS (or the development key). */
+  certificates?: CertificateService;
   /** Overrides for tests (e.g. a log stream to search). */
   fastify?: FastifyServerOptions;
 }
@@ -60,12 +68,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('temporal', deps.temporal);
   app.decorate('sms', deps.sms ?? createSmsProvider());
   app.decorate('journeys', new JourneyService(deps.temporal));
+  app.decorate(
+    'certificates',
+    deps.certificates ??
+      createCertificateService(deps.db, await loadSigningKeys({ nodeEnv: deps.config.nodeEnv, dataDir: deps.config.dataDir, configured: deps.config.certSigningKeys })),
+  );
   app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) => assertSessionAccess(deps.db, staff, sessionDayId));
 
   await app.register(errorHandler);
   await app.register(auth);
   await app.register(healthRoutes);
   await app.register(healthRoutes, { prefix: '/api' });
+  await app.register(wellKnownRoutes);
 
   await app.register(
     async (v1) => {
@@ -76,6 +90,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(sessionRoutes);
       await v1.register(appointmentRoutes);
       await v1.register(doseRoutes);
+      await v1.register(certificateRoutes);
+      await v1.register(smsCallbackRoutes);
       if (deps.config.nodeEnv !== 'production') await v1.register(devSmsRoutes);
     },
     { prefix: '/api/v1' },

@@ -31,6 +31,10 @@ export interface Config {
   idHashSecret: string;
   /** Signing key for API tokens (HS256). */
   tokenSecret: string;
+  /** CERT_SIGNING_KEYS (JSON array of Ed25519 JWKs or a file path); development generates one under dataDir. */
+  certSigningKeys?: string;
+  /** Local state for development (a generated certificate key); TEEKA_DATA_DIR or ./.data. */
+  dataDir: string;
   rateLimitsEnabled: boolean;
   publicRateLimitPer5Min: number;
   logLevel: string;
@@ -99,6 +103,8 @@ export function loadConfig(): Config {
     dayMs: int('DAY_MS', 86_400_000),
     idHashSecret: secret('ID_HASH_SECRET', env),
     tokenSecret: secret('TOKEN_SECRET', env),
+    certSigningKeys: process.env.CERT_SIGNING_KEYS || undefined,
+    dataDir: process.env.TEEKA_DATA_DIR ?? new URL('../.data', import.meta.url).pathname,
     rateLimitsEnabled: rateLimitsEnabled(env),
     publicRateLimitPer5Min: int('RATE_LIMIT_PUBLIC_PER_5MIN', 100),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),

@@ -2,7 +2,9 @@ import { type Kysely, Migrator, type MigrationResultSet, NO_MIGRATIONS } from 'k
 import { migrations } from './migrations/index.js';
 
 export function createMigrator(db: Kysely<any>): Migrator {
-  return new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  // Migrations are independent of each other's order within a release; a development database that ran a
+  // later-named one first must still accept an earlier-named one added afterwards.
+  return new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true });
 }
 
 function unwrap(result: MigrationResultSet): string[] {

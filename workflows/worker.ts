@@ -9,6 +9,8 @@ import { loadConfig, type Config } from '../config/env.js';
 import { createDb } from '../db/connection.js';
 import { createSmsProvider } from '../messaging/providers/index.js';
 import { createActivities } from './activities/index.js';
+import { createCertificateService } from '../certificates/service.js';
+import { loadSigningKeys } from '../certificates/keys.js';
 import { Client, Connection } from '@temporalio/client';
 import { startOutboxRelay } from './outbox.js';
 import { temporalConnectionOptions } from './connection.js';
@@ -36,7 +38,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath,
-    activities: createActivities({ db, config, workerIdentity, sms: createSmsProvider(), certificates: { issue: async () => {} } }),
+    activities: createActivities({ db, config, workerIdentity, sms: createSmsProvider(), certificates: createCertificateService(db, await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: config.dataDir, configured: config.certSigningKeys })) }),
     identity: workerIdentity,
   });
   // The relay delivers workflow commands the API could not (Temporal briefly unreachable).

@@ -3,6 +3,7 @@ import * as geographyAndVaccines from './2026-11-27T0100_geography_and_vaccines.
 import * as sitesSessionsStaff from './2026-11-27T0200_sites_sessions_staff.js';
 import * as beneficiariesAppointmentsDoses from './2026-11-27T0300_beneficiaries_appointments_doses.js';
 import * as messagingAuditRollups from './2026-11-27T0400_messaging_audit_rollups.js';
+import * as smsDeliveryLookup from './2026-11-27T1000_sms_delivery_lookup.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0200_sites_sessions_staff': sitesSessionsStaff,
   '2026-11-27T0300_beneficiaries_appointments_doses': beneficiariesAppointmentsDoses,
   '2026-11-27T0400_messaging_audit_rollups': messagingAuditRollups,
+  '2026-11-27T1000_sms_delivery_lookup': smsDeliveryLookup,
 };

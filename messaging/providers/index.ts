@@ -5,6 +5,8 @@ import { createMsg91Provider } from './msg91.js';
 import type { SmsProvider } from './types.js';
 import { createWebhookProvider } from './webhook.js';
 
+export { ProviderError, type OutgoingSms, type SmsProvider } from './types.js';
+
 /** The provider SMS_PROVIDER names, rate-limited. Build it once per process: the rate limit lives in it. */
 export function createSmsProvider(env: NodeJS.ProcessEnv = process.env): SmsProvider {
   return createSmsProviderFromConfig(loadSmsConfig(env));

@@ -6,6 +6,7 @@ import type { Config } from '../../config/env.js';
 import { createDb, type Db } from '../../db/connection.js';
 import { TemporalGateway } from '../../workflows/client.js';
 import { TEST_SECRETS } from './secrets.js';
+import { dataDir } from '../../stack/layout.js';
 
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
@@ -24,6 +25,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     dayMs: 2_000,
     idHashSecret: TEST_SECRETS.ID_HASH_SECRET,
     tokenSecret: TEST_SECRETS.TOKEN_SECRET,
+    dataDir: dataDir(),
     rateLimitsEnabled: true,
     publicRateLimitPer5Min: 100,
     logLevel: 'silent',

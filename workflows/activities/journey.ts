@@ -119,7 +119,8 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       return sessionDayClosure(db, input.sessionDayId);
     },
 
-    async issueCertificate(input: { beneficiaryId: string; kind: 'PROVISIONAL' | 'FINAL'; stepKey: string }): Promise<void> {
+    /** Issues once per person and kind: a retry finds the live certificate and stops there. */
+    async issueCertificate(input: { beneficiaryId: string; kind: 'PROVISIONAL' | 'FINAL' }): Promise<void> {
       await certificates.issue(input);
     },
   };

@@ -42,7 +42,8 @@ import { indiaDate } from '../../domain/time.js';
 
 const acts = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+  // A template error is a bug to fix, not a fault to wait out; gateway errors retry with backoff.
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['SmsTemplateError'] },
 });
 
 interface LiveAppointment extends BookedAppointment {
@@ -284,7 +285,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     dosesReceived = event.dose;
     vaccineCode = event.vaccineCode;
     await notify('DOSE_RECORDED', { dose: event.dose, vaccine: event.vaccineCode, date: indiaDate(new Date(event.administeredAtMs)) });
-    await acts.issueCertificate({ beneficiaryId, kind: fully ? 'FINAL' : 'PROVISIONAL', stepKey: stepKey('certificate') });
+    await acts.issueCertificate({ beneficiaryId, kind: fully ? 'FINAL' : 'PROVISIONAL' });
     if (fully) {
       await notify('FULLY_VACCINATED', {});
       dose2 = undefined;

@@ -1,0 +1,142 @@
+/**
+ * Certificates against the database: issue (idempotent per person and kind), render, verify with revocation,
+ * revoke after a data correction. Used by the journey's activity and by the API.
+ */
+import type { Db } from '../db/connection.js';
+import { writeAudit, type Actor } from '../db/repositories/audit.js';
+import { credentialFromJws } from './certificate-format.js';
+import { issueCertificate, type AdministeredDose } from './credential.js';
+import type { KeyRing } from './keys.js';
+import { renderCertificatePdf } from './pdf.js';
+import { verifyCertificate } from './verify.js';
+
+export type CertificateKind = 'PROVISIONAL' | 'FINAL';
+
+async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[]> {
+  const rows = await db
+    .selectFrom('dose')
+    .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
+    .innerJoin('site', 'site.id', 'dose.site_id')
+    .innerJoin('district', 'district.id', 'site.district_id')
+    .innerJoin('state', 'state.id', 'district.state_id')
+    .innerJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
+    .select([
+      'dose.dose_number', 'vaccine.doses', 'vaccine.name as vaccine_name', 'dose.batch', 'dose.administered_at',
+      'site.name as site_name', 'district.name as district_name', 'state.name as state_name', 'staff_user.name as vaccinator_name',
+    ])
+    .where('dose.beneficiary_id', '=', beneficiaryId)
+    .orderBy('dose.dose_number')
+    .execute();
+  return rows.map((r) => ({
+    doseNumber: r.dose_number,
+    totalDoses: r.doses,
+    vaccine: r.vaccine_name,
+    batch: r.batch,
+    administeredAt: r.administered_at,
+    site: { name: r.site_name, district: r.district_name, state: r.state_name },
+    vaccinatorName: r.vaccinator_name,
+  }));
+}
+
+export function createCertificateService(db: Db, keyRing: KeyRing) {
+  async function issue(input: { beneficiaryId: string; kind: CertificateKind; actor?: Actor }): Promise<{ id: string; created: boolean }> {
+    const live = await db
+      .selectFrom('certificate')
+      .select('id')
+      .where('beneficiary_id', '=', input.beneficiaryId)
+      .where('kind', '=', input.kind)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (live) return { id: live.id, created: false };
+    const person = await db
+      .selectFrom('beneficiary')
+      .select(['reference_id', 'name', 'birth_year', 'gender', 'id_last4'])
+      .where('id', '=', input.beneficiaryId)
+      .executeTakeFirstOrThrow();
+    const doses = await dosesOf(db, input.beneficiaryId);
+    for (let attempt = 0; ; attempt++) {
+      const certificate = await issueCertificate(
+        {
+          holder: { referenceId: person.reference_id, name: person.name, birthYear: person.birth_year, gender: person.gender, photoIdLast4: person.id_last4 },
+          doses,
+          kind: input.kind,
+          issuedAt: new Date(),
+        },
+        keyRing,
+      );
+      try {
+        await db.transaction().execute(async (trx) => {
+          await trx
+            .insertInto('certificate')
+            .values({ id: certificate.id, beneficiary_id: input.beneficiaryId, kind: input.kind, doses: doses.length, key_id: keyRing.activeKid, jws: certificate.jws })
+            .execute();
+          await writeAudit(trx, {
+            actor: input.actor ?? { type: 'SYSTEM', id: 'beneficiary-journey' },
+            action: 'CERTIFICATE_ISSUED',
+            entityType: 'certificate',
+            entityId: certificate.id,
+            details: { beneficiaryId: input.beneficiaryId, kind: input.kind, doses: doses.length, keyId: keyRing.activeKid },
+          });
+        });
+        return { id: certificate.id, created: true };
+      } catch (error) {
+        const { code, constraint } = error as { code?: string; constraint?: string };
+        // Another attempt issued the same certificate first (a retried activity): that one stands.
+        if (code === '23505' && constraint === 'certificate_one_live_per_kind') return issue(input);
+        // A random id already taken: draw again.
+        if (code === '23505' && constraint === 'certificate_pkey' && attempt < 3) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** The person's latest live certificate (final before provisional). */
+  async function latestFor(beneficiaryId: string) {
+    return db
+      .selectFrom('certificate')
+      .select(['id', 'jws', 'kind', 'issued_at'])
+      .where('beneficiary_id', '=', beneficiaryId)
+      .where('revoked_at', 'is', null)
+      .orderBy('doses', 'desc')
+      .orderBy('issued_at', 'desc')
+      .executeTakeFirst();
+  }
+
+  return {
+    issue,
+    latestFor,
+    async pdfFor(beneficiaryId: string): Promise<{ id: string; pdf: Buffer } | undefined> {
+      const latest = await latestFor(beneficiaryId);
+      if (!latest) return undefined;
+      return { id: latest.id, pdf: await renderCertificatePdf(credentialFromJws(latest.jws), latest.jws) };
+    },
+    verify(jws: string) {
+      return verifyCertificate(jws, {
+        jwks: keyRing.publicJwks(),
+        isRevoked: async (certificateId) => {
+          const row = await db.selectFrom('certificate').select('revoked_at').where('id', '=', certificateId).executeTakeFirst();
+          return Boolean(row?.revoked_at);
+        },
+      });
+    },
+    /** Revokes after a data correction; the journey (or an officer) issues a corrected one. */
+    async revoke(certificateId: string, reason: string, actor: Actor): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        const revoked = await trx
+          .updateTable('certificate')
+          .set({ revoked_at: new Date(), revocation_reason: reason })
+          .where('id', '=', certificateId)
+          .where('revoked_at', 'is', null)
+          .returning('beneficiary_id')
+          .executeTakeFirst();
+        if (revoked) {
+          await writeAudit(trx, { actor, action: 'CERTIFICATE_REVOKED', entityType: 'certificate', entityId: certificateId, details: { reason } });
+        }
+        return Boolean(revoked);
+      });
+    },
+    publicJwks: () => keyRing.publicJwks(),
+  };
+}
+
+export type CertificateService = ReturnType<typeof createCertificateService>;
