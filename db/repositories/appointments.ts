@@ -288,13 +288,12 @@ export async function releaseAppointment(
   });
 }
 
-/** Whether a session day has closed (its possibly extended closing time passed, or it was closed/cancelled). */
-export async function sessionDayClosure(db: Executor, sessionDayId: string, now = new Date()) {
+/** A session day's status and its current (possibly extended) closing instant. */
+export async function sessionDayClosure(db: Executor, sessionDayId: string): Promise<{ status: string; closesAtMs: number }> {
   const day = await db
     .selectFrom('session_day')
     .select(['date', 'closes_at', 'extended_until', 'status'])
     .where('id', '=', sessionDayId)
     .executeTakeFirstOrThrow();
-  const closesAt = sessionClosesAt(day);
-  return { closed: day.status === 'CLOSED' || day.status === 'CANCELLED' || closesAt <= now, closesAtMs: closesAt.getTime() };
+  return { status: day.status, closesAtMs: sessionClosesAt(day).getTime() };
 }

@@ -8,7 +8,7 @@ import { DomainRefusal } from '../../domain/errors.js';
 import { bookAppointment, moveAppointment, releaseAppointment, sessionDayClosure, type BookedAppointment, type ReleaseOutcome } from '../../db/repositories/appointments.js';
 import { SYSTEM_ACTOR } from '../../db/repositories/audit.js';
 import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
-import { verifyOtpChallenge } from '../../db/repositories/otp.js';
+import { checkOtpChallenge } from '../../db/repositories/otp.js';
 import type { SmsTemplateName } from '../../messaging/templates.js';
 import { sendSms } from '../../messaging/outbox.js';
 import type { BookingChannel } from '../shared.js';
@@ -61,26 +61,23 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
     },
 
     async checkOtp(input: { beneficiaryId: string; txnId: string; otpSha256: string; projection: StageProjection }) {
-      try {
-        return await db.transaction().execute(async (trx) => {
-          const account = await trx
-            .selectFrom('beneficiary')
-            .innerJoin('account', 'account.id', 'beneficiary.account_id')
-            .select(['account.id', 'account.mobile'])
-            .where('beneficiary.id', '=', input.beneficiaryId)
-            .executeTakeFirstOrThrow();
-          await verifyOtpChallenge(trx, { txnId: input.txnId, otpSha256: input.otpSha256, secret: config.idHashSecret, mobile: account.mobile });
-          await trx.updateTable('account').set({ verified_at: new Date() }).where('id', '=', account.id).where('verified_at', 'is', null).execute();
-          await projectStage(trx, input.beneficiaryId, input.projection);
-          return { verified: true as const };
-        });
-      } catch (error) {
-        // A wrong OTP is an answer, not a failure: the try was counted (in its own statement) and the caller is told.
-        if (error instanceof DomainRefusal) {
-          return { verified: false as const, reason: error.message, code: error.code, attemptsLeft: error.details?.attemptsLeft as number | undefined };
+      return db.transaction().execute(async (trx) => {
+        const account = await trx
+          .selectFrom('beneficiary')
+          .innerJoin('account', 'account.id', 'beneficiary.account_id')
+          .select(['account.id', 'account.mobile'])
+          .where('beneficiary.id', '=', input.beneficiaryId)
+          .executeTakeFirstOrThrow();
+        const check = await checkOtpChallenge(trx, { txnId: input.txnId, otpSha256: input.otpSha256, secret: config.idHashSecret, mobile: account.mobile });
+        // A wrong OTP is an answer, not a failure: the transaction commits its counted try and the caller is told.
+        if (!check.ok) {
+          const { refusal } = check;
+          return { verified: false as const, reason: refusal.message, code: refusal.code, attemptsLeft: refusal.details?.attemptsLeft as number | undefined };
         }
-        throw error;
-      }
+        await trx.updateTable('account').set({ verified_at: new Date() }).where('id', '=', account.id).where('verified_at', 'is', null).execute();
+        await projectStage(trx, input.beneficiaryId, input.projection);
+        return { verified: true as const };
+      });
     },
 
     reserveAppointment(input: { beneficiaryId: string; sessionDayId: string; slotId?: number; dose: number; channel: BookingChannel; projection: StageProjection }): Promise<BookedAppointment> {
@@ -115,7 +112,8 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       });
     },
 
-    checkSessionClosed(input: { sessionDayId: string }): Promise<{ closed: boolean; closesAtMs: number }> {
+    /** The session's status and its current (possibly extended) closing instant. */
+    describeSessionClosing(input: { sessionDayId: string }) {
       return sessionDayClosure(db, input.sessionDayId);
     },
 

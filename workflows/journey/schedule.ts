@@ -28,6 +28,11 @@ export function defaultJourneyPolicy(dayMs: number): JourneyPolicy {
 
 const DAY = REAL_DAY_MS;
 
+/** A calendar duration on the workflow's timeline. */
+export function scaleDuration(calendarMs: number, policy: JourneyPolicy): number {
+  return calendarMs * (policy.dayMs / DAY);
+}
+
 /** Where a calendar instant falls on the workflow's timeline, seen from `nowMs`. */
 export function toTimeline(calendarMs: number, nowMs: number, policy: JourneyPolicy): number {
   return nowMs + (calendarMs - nowMs) * (policy.dayMs / DAY);

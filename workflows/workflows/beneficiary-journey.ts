@@ -11,6 +11,7 @@ import type { Activities } from '../activities/index.js';
 import {
   planAppointmentTimers,
   planDose2Timers,
+  scaleDuration,
   nextTimer,
   type AppointmentTimers,
   type Dose2Timers,
@@ -41,7 +42,8 @@ import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.j
 import { indiaDate } from '../../domain/time.js';
 
 const acts = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
+  // Each activity is a few queries or one gateway call; a short timeout lets a crashed worker's task move on fast.
+  startToCloseTimeout: '10 seconds',
   // A template error is a bug to fix, not a fault to wait out; gateway errors retry with backoff.
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['SmsTemplateError'] },
 });
@@ -313,10 +315,15 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         return;
       case 'NO_SHOW_CHECK': {
         const current = appointment!;
-        const check = await acts.checkSessionClosed({ sessionDayId: current.sessionDayId });
-        if (!check.closed) {
-          // Extended by an officer: look again after the new closing time.
-          current.timers.noShowCheckAtMs = planAppointmentTimers({ startsAtMs: current.startsAtMs, closesAtMs: check.closesAtMs }, Date.now(), policy).noShowCheckAtMs;
+        const day = await acts.describeSessionClosing({ sessionDayId: current.sessionDayId });
+        if (day.status === 'CANCELLED') {
+          if (await release('SESSION_CANCELLED', 'session cancelled')) await notify('SESSION_CANCELLED', { date: current.date, site: current.siteName });
+          return;
+        }
+        if (day.status !== 'CLOSED' && day.closesAtMs > current.closesAtMs) {
+          // Extended by an officer: look again after the new closing time, on this journey's timeline.
+          current.timers.noShowCheckAtMs += scaleDuration(day.closesAtMs - current.closesAtMs, policy);
+          current.closesAtMs = day.closesAtMs;
           return;
         }
         if (await release('NO_SHOW', `missed dose ${current.dose} on ${current.date}`)) {
