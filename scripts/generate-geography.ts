@@ -121,7 +121,8 @@ const round4 = (n: number): number => Math.round(n * 1e4) / 1e4;
 
 const stateByGeonames = new Map(STATES.filter((s) => s.geonames).map((s) => [s.geonames as string, s]));
 const districts = new Map<string, DistrictAcc>(); // key: stateId|lower-cased display name
-const pincodeOwner = new Map<number, DistrictAcc>();
+// Post offices per district for each pincode: the district with the most offices owns the pincode.
+const pincodeOffices = new Map<number, Map<DistrictAcc, number>>();
 const unusedFixes = new Set(Object.keys(DISTRICT_STATE_FIXES));
 let skippedRows = 0;
 
@@ -157,8 +158,10 @@ for (const line of readFileSync(INPUT, 'utf8').split('\n')) {
   acc.points++;
   const pincode = Number(postal);
   acc.pincodes.add(pincode);
-  // About 1,300 pincodes span two or more districts; the first district in file order wins the lookup.
-  if (!pincodeOwner.has(pincode)) pincodeOwner.set(pincode, acc);
+  // About 1,300 pincodes span two or more districts; the one with most post offices wins (first in file order on a tie).
+  const offices = pincodeOffices.get(pincode) ?? new Map<DistrictAcc, number>();
+  offices.set(acc, (offices.get(acc) ?? 0) + 1);
+  pincodeOffices.set(pincode, offices);
 }
 
 if (unusedFixes.size > 0) {
@@ -187,6 +190,12 @@ const outDistricts: District[] = [...districts.values()]
     pincodeCount: d.pincodes.size,
   }))
   .sort((a, b) => a.id - b.id);
+const pincodeOwner = new Map<number, DistrictAcc>();
+for (const [pincode, offices] of pincodeOffices) {
+  let best: DistrictAcc | undefined;
+  for (const [district, count] of offices) if (!best || count > (offices.get(best) ?? 0)) best = district;
+  pincodeOwner.set(pincode, best!);
+}
 const outPincodes: [number, number][] = [...pincodeOwner]
   .map(([pincode, d]): [number, number] => [pincode, idOf.get(d) as number])
   .sort((a, b) => a[0] - b[0]);
