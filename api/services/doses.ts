@@ -119,7 +119,9 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       .where('session_day.id', '=', request.sessionDayId)
       .executeTakeFirst();
     if (!day) return refuse(DoseRefusal.SESSION_NOT_FOUND, 'no such session day');
-    if (!RECORDING_STATUSES.includes(day.status)) return refuse(DoseRefusal.SESSION_NOT_OPEN, `this session day is ${day.status.toLowerCase()}`);
+    // A device that was offline syncs after the session closed: its doses were given while it was open.
+    const recording = request.source === 'OFFLINE' ? [...RECORDING_STATUSES, 'CLOSED'] : RECORDING_STATUSES;
+    if (!recording.includes(day.status)) return refuse(DoseRefusal.SESSION_NOT_OPEN, `this session day is ${day.status.toLowerCase()}`);
     if (indiaDate(administeredAt) !== day.date) {
       return refuse(DoseRefusal.WRONG_DAY, `this session day is for ${day.date}; the dose was given on ${indiaDate(administeredAt)}`);
     }
