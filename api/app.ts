@@ -20,15 +20,24 @@ import authRoutes from './routes/v1/auth.js';
 import beneficiaryRoutes from './routes/v1/beneficiaries.js';
 import devSmsRoutes from './routes/v1/dev-sms.js';
 import doseRoutes from './routes/v1/doses.js';
+import deskRoutes from './routes/v1/desk.js';
+import aefiRoutes from './routes/v1/aefi.js';
 import geoRoutes from './routes/v1/geo.js';
 import sessionRoutes from './routes/v1/sessions.js';
 import staffAuthRoutes from './routes/v1/staff-auth.js';
+import planningRoutes from './routes/v1/planning/index.js';
+import interventionRoutes from './routes/v1/interventions.js';
 import certificateRoutes from './routes/v1/certificates.js';
 import smsCallbackRoutes from './routes/v1/sms-callbacks.js';
 import wellKnownRoutes from './routes/well-known.js';
+import live from './plugins/live.js';
+import metrics from './plugins/metrics.js';
+import dashboardRoutes from './routes/v1/dashboard.js';
 import { createCertificateService, type CertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { JourneyService } from './services/journeys.js';
+import openapi from './plugins/openapi.js';
+import cowinV2, { cowinPublicReports } from './plugins/cowin-v2.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -76,7 +85,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) => assertSessionAccess(deps.db, staff, sessionDayId));
 
   await app.register(errorHandler);
+  // Before any route: the OpenAPI document is built from the routes as they are added.
+  await app.register(openapi);
+  // Before the routes so its onResponse hook times every one of them (api/plugins/metrics.ts).
+  await app.register(metrics);
   await app.register(auth);
+  await app.register(live);
   await app.register(healthRoutes);
   await app.register(healthRoutes, { prefix: '/api' });
   await app.register(wellKnownRoutes);
@@ -90,12 +104,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(sessionRoutes);
       await v1.register(appointmentRoutes);
       await v1.register(doseRoutes);
+      await v1.register(dashboardRoutes);
+      await v1.register(planningRoutes);
+      await v1.register(interventionRoutes);
+      await v1.register(deskRoutes);
+      await v1.register(aefiRoutes);
       await v1.register(certificateRoutes);
       await v1.register(smsCallbackRoutes);
       if (deps.config.nodeEnv !== 'production') await v1.register(devSmsRoutes);
     },
     { prefix: '/api/v1' },
   );
+
+  // The Co-WIN compatible API and its public dashboard figures (api/plugins/cowin-v2.ts).
+  await app.register(cowinV2, { prefix: '/api/v2' });
+  await app.register(cowinPublicReports, { prefix: '/api/v1/reports/v2' });
 
   await app.register(dashboard);
   return app;

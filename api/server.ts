@@ -14,11 +14,18 @@ const { db } = createDb({
 const temporal = new TemporalGateway(config.temporal);
 const app = await buildApp({ config, db, temporal });
 
+const DRAIN_DEADLINE_MS = 25_000;
 let closing = false;
 async function shutdown(signal: string) {
   if (closing) return;
   closing = true;
   app.log.info({ signal }, 'shutting down: draining requests');
+  // Requests still running at the deadline are cut off, so the process exits before its supervisor kills it
+  // (docker compose's stop_grace_period is 30 s; Kubernetes' default grace is 30 s too).
+  setTimeout(() => {
+    app.log.error({ signal }, `requests still running after ${DRAIN_DEADLINE_MS / 1000} s: exiting without them`);
+    process.exit(1);
+  }, DRAIN_DEADLINE_MS).unref();
   await app.close();
   await temporal.close();
   await db.destroy();

@@ -27,6 +27,12 @@ export interface Config {
   };
   /** Length of a "day" for journey and session timers; tests and dry runs compress it. */
   dayMs: number;
+  /** How long a login or registration OTP stays valid (real time, not scaled by dayMs). */
+  otpLifetimeMs: number;
+  /** Minutes without a dose (while people wait) before a session is flagged STALLED; scaled by dayMs like every session timer. */
+  stallAfterMinutes: number;
+  /** Whether the worker starts the workflow of each session day of today and tomorrow (SESSION_SWEEP=on|off). */
+  sessionSweep: boolean;
   /** HMAC key for photo-ID numbers: only keyed hashes of ID numbers are stored. */
   idHashSecret: string;
   /** Signing key for API tokens (HS256). */
@@ -38,7 +44,32 @@ export interface Config {
   rateLimitsEnabled: boolean;
   publicRateLimitPer5Min: number;
   logLevel: string;
+  /** Worker process tuning (workflows/worker.ts); optional so hand-built configs get DEFAULT_WORKER_TUNING. */
+  worker?: WorkerTuning;
 }
+
+/** How much one worker process takes on, and how it stops. */
+export interface WorkerTuning {
+  /** Activities run at once by one process (SDK default 100); most hold a DB connection, so keep it near DB_POOL_SIZE. */
+  maxConcurrentActivities: number;
+  /** Workflow tasks run at once by one process (SDK default 40; at least 2). */
+  maxConcurrentWorkflowTasks: number;
+  /** Activities per second started by one process; undefined = no limit. */
+  maxActivitiesPerSecond?: number;
+  /** Activities per second the server hands out on the whole task queue (every worker); undefined = no limit. */
+  maxTaskQueueActivitiesPerSecond?: number;
+  /** After SIGTERM, how long in-flight activities may run before they are asked to cancel. */
+  shutdownGraceMs: number;
+  /** Port of the Temporal SDK's Prometheus exporter (bound on HOST); 0 = off. */
+  metricsPort: number;
+}
+
+export const DEFAULT_WORKER_TUNING: WorkerTuning = {
+  maxConcurrentActivities: 100,
+  maxConcurrentWorkflowTasks: 40,
+  shutdownGraceMs: 20_000,
+  metricsPort: 0,
+};
 
 const DEV_SECRET_NOTE = 'development-only secret; set it in production';
 
@@ -76,6 +107,37 @@ function rateLimitsEnabled(env: NodeEnv): boolean {
   return raw === 'on';
 }
 
+function onOff(name: string, fallback: 'on' | 'off'): boolean {
+  const raw = (process.env[name] || fallback).toLowerCase();
+  if (raw !== 'on' && raw !== 'off') throw new Error(`${name} must be on or off, got "${raw}"`);
+  return raw === 'on';
+}
+
+function wholeNumber(name: string, fallback: number, min: number): number {
+  const value = int(name, fallback);
+  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${process.env[name]}"`);
+  return value;
+}
+
+/** A per-second rate; unset or 0 means no limit. */
+function optionalRate(name: string): number | undefined {
+  const value = int(name, 0);
+  if (value < 0) throw new Error(`${name} must be 0 (no limit) or a positive number, got "${process.env[name]}"`);
+  return value > 0 ? value : undefined;
+}
+
+function workerTuning(env: NodeEnv): WorkerTuning {
+  return {
+    maxConcurrentActivities: wholeNumber('WORKER_MAX_CONCURRENT_ACTIVITIES', DEFAULT_WORKER_TUNING.maxConcurrentActivities, 1),
+    maxConcurrentWorkflowTasks: wholeNumber('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTasks, 2),
+    maxActivitiesPerSecond: optionalRate('WORKER_MAX_ACTIVITIES_PER_SECOND'),
+    maxTaskQueueActivitiesPerSecond: optionalRate('WORKER_TASK_QUEUE_ACTIVITIES_PER_SECOND'),
+    shutdownGraceMs: wholeNumber('WORKER_SHUTDOWN_GRACE_SECONDS', DEFAULT_WORKER_TUNING.shutdownGraceMs / 1000, 0) * 1000,
+    // On by default only in production: several local workers (tests, npm start next to a test run) would fight over one port.
+    metricsPort: wholeNumber('WORKER_METRICS_PORT', env === 'production' ? 9464 : 0, 0),
+  };
+}
+
 export function loadConfig(): Config {
   const env = nodeEnv();
   const databaseUrl = process.env.DATABASE_URL;
@@ -101,6 +163,9 @@ export function loadConfig(): Config {
       tlsServerName: process.env.TEMPORAL_TLS_SERVER_NAME || undefined,
     },
     dayMs: int('DAY_MS', 86_400_000),
+    otpLifetimeMs: int('OTP_LIFETIME_SECONDS', 180) * 1000,
+    stallAfterMinutes: wholeNumber('STALL_AFTER_MINUTES', 30, 1),
+    sessionSweep: onOff('SESSION_SWEEP', 'on'),
     idHashSecret: secret('ID_HASH_SECRET', env),
     tokenSecret: secret('TOKEN_SECRET', env),
     certSigningKeys: process.env.CERT_SIGNING_KEYS || undefined,
@@ -108,6 +173,7 @@ export function loadConfig(): Config {
     rateLimitsEnabled: rateLimitsEnabled(env),
     publicRateLimitPer5Min: int('RATE_LIMIT_PUBLIC_PER_5MIN', 100),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),
+    worker: workerTuning(env),
   };
 }
 

@@ -91,6 +91,8 @@ export interface SessionDayTable {
   wastage: ColumnType<number, number | undefined, number>;
   created_at: Timestamp;
   updated_at: Timestamp;
+  /** When the session-day workflow was started (by the worker's sweep or an officer's intervention). */
+  workflow_started_at: Date | null;
 }
 
 export interface SessionSlotTable {
@@ -309,6 +311,30 @@ export interface DistrictHourlyDosesTable {
   doses: ColumnType<number, number | undefined, number>;
 }
 
+/** Doses per district per India date, kept by the dose trigger (2026-11-27T0800_live_rollups). */
+export interface DistrictDailyDosesTable {
+  district_id: number;
+  date: DateString;
+  doses: ColumnType<number, number | undefined, number>;
+  dose1: ColumnType<number, number | undefined, number>;
+  dose2: ColumnType<number, number | undefined, number>;
+}
+
+/** Registrations per India date over 16 shards (sum the shards), kept by a trigger on beneficiary. */
+export interface DailyRegistrationsTable {
+  date: DateString;
+  shard: number;
+  registrations: ColumnType<number, number | undefined, number>;
+}
+
+/** Session days per district, date and status, kept by triggers on session_day. */
+export interface DistrictSessionCountsTable {
+  district_id: number;
+  date: DateString;
+  status: SessionStatus;
+  sessions: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   state: StateTable;
   district: DistrictTable;
@@ -335,6 +361,9 @@ export interface Database {
   health_probe: HealthProbeTable;
   district_coverage: DistrictCoverageTable;
   district_hourly_doses: DistrictHourlyDosesTable;
+  district_daily_doses: DistrictDailyDosesTable;
+  daily_registrations: DailyRegistrationsTable;
+  district_session_counts: DistrictSessionCountsTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

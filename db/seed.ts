@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createDb, type Db } from './connection.js';
 import { createSessionDay } from './repositories/session-days.js';
-import { addDays, indiaDate } from '../domain/time.js';
+import { assignStaff } from './repositories/session-day-planning.js';
+import { addDays, indiaDate, indiaInstant } from '../domain/time.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { StaffRole } from './schema.js';
 
@@ -171,6 +172,26 @@ export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessi
         slotMinutes: 120,
       });
       sessionDaysCreated++;
+    }
+  }
+  // Each demo vaccinator works one session day of their district every day (the first site by name), so the
+  // vaccinator desk has a day to open. A date they already work (perhaps as an officer chose) is left alone.
+  for (const vaccinator of DEMO_STAFF.filter((s) => s.username === 'pune.vaccinator' || s.username === 'delhi.vaccinator')) {
+    const staffId = staffIds.get(vaccinator.username)!;
+    for (let day = 0; day < 7; day++) {
+      const date = addDays(today, day);
+      const working = await db.selectFrom('session_assignment').select('id').where('staff_id', '=', staffId).where('session_date', '=', date).executeTakeFirst();
+      const session = await db
+        .selectFrom('session_day')
+        .innerJoin('site', 'site.id', 'session_day.site_id')
+        .select('session_day.id')
+        .where('session_day.district_id', '=', vaccinator.districtId!)
+        .where('session_day.date', '=', date)
+        .where('session_day.status', '<>', 'CANCELLED')
+        .orderBy('site.name')
+        .executeTakeFirst();
+      if (working || !session) continue;
+      await assignStaff(db, { sessionDayId: session.id, staffId, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'seed' }, now: indiaInstant(date, '12:00') });
     }
   }
   return { sessionDaysCreated };

@@ -12,7 +12,9 @@ export type LiveEventType =
   | 'dose.recorded'
   | 'booking.changed'
   | 'session.status'
-  | 'registration.created';
+  | 'registration.created'
+  /** Per district, once a minute, from the worker (live/throughput.ts). */
+  | 'throughput';
 
 export interface LiveEvent {
   type: LiveEventType;
@@ -25,6 +27,10 @@ export interface LiveEvent {
   data: Record<string, unknown>;
 }
 
+/**
+ * The payload also carries the publishing transaction's id (`txid`): a socket joining a room compares it with the
+ * snapshot it was sent, so an event already counted in the snapshot is not sent again (api/plugins/live.ts).
+ */
 export async function publishLiveEvent(db: Executor, event: LiveEvent): Promise<void> {
-  await sql`select pg_notify(${LIVE_CHANNEL}, ${JSON.stringify(event)})`.execute(db);
+  await sql`select pg_notify(${LIVE_CHANNEL}, (${JSON.stringify(event)}::jsonb || jsonb_build_object('txid', pg_current_xact_id()::text))::text)`.execute(db);
 }

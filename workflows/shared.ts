@@ -5,6 +5,9 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { JourneyPolicy } from './journey/schedule.js';
 import type { Stage } from './journey/state.js';
+import type { StaffRole, TeamRole } from '../db/schema.js';
+import type { SessionPolicy } from './session/pace.js';
+import type { SessionStatus } from './session/status.js';
 
 export const DEFAULT_TASK_QUEUE = 'vaccine-journey';
 
@@ -66,6 +69,8 @@ export interface VerifyOtpResult {
   verified: boolean;
   stage: Stage;
   reason?: string;
+  /** The refusal's code (OTP_INVALID, OTP_LOCKED, ...) when not verified. */
+  code?: string;
   attemptsLeft?: number;
 }
 
@@ -125,3 +130,101 @@ export const JourneyFailure = {
   APPOINTMENT_NOT_FOUND: 'APPOINTMENT_NOT_FOUND',
 } as const;
 export type JourneyFailureType = (typeof JourneyFailure)[keyof typeof JourneyFailure];
+
+// ---- Session day (one workflow per session day: opens, watches the pace, closes; officers intervene) ----
+
+export interface SessionDayInput {
+  sessionDayId: string;
+  /** India date of the session day. */
+  date: string;
+  /** Opening wall-clock time ('HH:MM:SS', India). */
+  opensAt: string;
+  /** Calendar instant of closing, an officer's extension included. */
+  closesAtMs: number;
+  /** The status in Postgres when the workflow was started. */
+  status: SessionStatus;
+  policy: SessionPolicy;
+  /** Where the previous run stopped, when the workflow continued as new. */
+  carried?: SessionDayCarried;
+}
+
+export interface SessionDayCarried {
+  anchorMs: number;
+  status: SessionStatus;
+  closesAtMs: number;
+  watchedSinceMs: number;
+  nextPollAtMs: number;
+  stall?: { episode: number; dosesAtStall: number };
+  stallEpisodes: number;
+  closedAtMs?: number;
+  cancelReason?: string;
+  /** Steps taken so far: step keys (SMS idempotency) stay unique across runs. */
+  steps: number;
+}
+
+export interface SessionDayState {
+  sessionDayId: string;
+  status: SessionStatus;
+  /** ISO instant of closing (calendar), an extension included. */
+  closesAt: string;
+  stallEpisodes: number;
+}
+
+/** The officer (or, for closing, the assigned vaccinator) who intervenes; written to every audit row. */
+export interface InterventionBy {
+  staffId: string;
+  role: StaffRole;
+}
+
+export interface ExtendSessionInput {
+  by: InterventionBy;
+  /** Calendar minutes added to the current closing time. */
+  minutes: number;
+}
+export interface PauseSessionInput {
+  by: InterventionBy;
+  reason?: string;
+}
+export interface ResumeSessionInput {
+  by: InterventionBy;
+}
+export interface CancelSessionInput {
+  by: InterventionBy;
+  reason: string;
+}
+export interface AssignStaffInput {
+  by: InterventionBy;
+  staffId: string;
+  teamRole: TeamRole;
+  /** Someone on this session day whom the new person replaces. */
+  replacesStaffId?: string;
+  /** Move the person from the session day they are assigned to on the same date. */
+  moveFromOtherSession?: boolean;
+}
+export interface CloseSessionInput {
+  by: InterventionBy;
+  /** Doses wasted (opened vials not used up); 0 when not reported. */
+  wastage?: number;
+}
+
+export interface InterventionResult extends SessionDayState {
+  /** Workflow commands (journey signals) the caller delivers right after the update; the relay is the fallback. */
+  commandIds?: string[];
+  /** For an assignment: whom, and whether they were moved from another session day of the date. */
+  assignment?: { staffId: string; teamRole: TeamRole; created: boolean; movedFrom?: string };
+}
+
+export const extendSessionUpdate = defineUpdate<InterventionResult, [ExtendSessionInput]>('sessionExtend');
+export const pauseSessionUpdate = defineUpdate<InterventionResult, [PauseSessionInput]>('sessionPause');
+export const resumeSessionUpdate = defineUpdate<InterventionResult, [ResumeSessionInput]>('sessionResume');
+export const cancelSessionUpdate = defineUpdate<InterventionResult, [CancelSessionInput]>('sessionCancel');
+export const assignStaffUpdate = defineUpdate<InterventionResult, [AssignStaffInput]>('sessionAssignStaff');
+export const closeSessionUpdate = defineUpdate<InterventionResult, [CloseSessionInput]>('sessionClose');
+export const sessionDayStateQuery = defineQuery<SessionDayState>('sessionDayState');
+
+/** Failure types a session intervention raises (besides the repositories' refusal codes); the API maps them. */
+export const SessionFailure = {
+  NOT_ALLOWED_IN_STATUS: 'SESSION_NOT_ALLOWED_IN_STATUS',
+  INVALID_EXTENSION: 'INVALID_EXTENSION',
+  INVALID_INTERVENTION: 'INVALID_INTERVENTION',
+} as const;

@@ -5,7 +5,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
-import { loadConfig, type Config } from '../config/env.js';
+import { DEFAULT_WORKER_TUNING, loadConfig, type Config } from '../config/env.js';
 import { createDb } from '../db/connection.js';
 import { createSmsProvider } from '../messaging/providers/index.js';
 import { createActivities } from './activities/index.js';
@@ -13,6 +13,8 @@ import { createCertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { Client, Connection } from '@temporalio/client';
 import { startOutboxRelay } from './outbox.js';
+import { startSessionSweep } from './session-sweep.js';
+import { startThroughputEmitter } from '../live/throughput.js';
 import { temporalConnectionOptions } from './connection.js';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
@@ -33,6 +35,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const workerIdentity = `${os.hostname()}-${process.pid}`;
+  const tuning = config.worker ?? DEFAULT_WORKER_TUNING;
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
@@ -40,12 +43,24 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     workflowsPath,
     activities: createActivities({ db, config, workerIdentity, sms: createSmsProvider(), certificates: createCertificateService(db, await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: config.dataDir, configured: config.certSigningKeys })) }),
     identity: workerIdentity,
+    // Capacity and rate knobs (WORKER_* in config/env.ts); the defaults are the SDK's own.
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    maxActivitiesPerSecond: tuning.maxActivitiesPerSecond,
+    maxTaskQueueActivitiesPerSecond: tuning.maxTaskQueueActivitiesPerSecond,
+    shutdownGraceTime: tuning.shutdownGraceMs,
   });
   // The relay delivers workflow commands the API could not (Temporal briefly unreachable).
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const stopRelay = startOutboxRelay(db, client, config.temporal.taskQueue, 2_000, (message) => console.warn(message));
+  // Starts the workflow of each session day of today and tomorrow that has none (workflows/session-sweep.ts).
+  const stopSessionSweep = config.sessionSweep ? startSessionSweep(db, client, config, 30_000, (message) => console.warn(message)) : async () => {};
+  // Per-minute throughput for the live dashboards; one worker emits (advisory lock), see live/throughput.ts.
+  const stopThroughput = startThroughputEmitter({ db, connectionString: config.databaseUrl, log: (message) => console.warn(message) });
   const done = worker.run().finally(async () => {
+    await stopThroughput();
+    await stopSessionSweep();
     await stopRelay();
     await clientConnection.close();
     await connection.close();
@@ -62,7 +77,12 @@ function sdkLogLevel(level: string): LogLevel {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const config = loadConfig();
-  Runtime.install({ logger: new DefaultLogger(sdkLogLevel(config.logLevel)) });
+  const metricsPort = config.worker?.metricsPort ?? 0;
+  Runtime.install({
+    logger: new DefaultLogger(sdkLogLevel(config.logLevel)),
+    // The SDK's own Prometheus exporter: task slots, poll and schedule-to-start latencies, sticky cache (docs/operations.md).
+    ...(metricsPort > 0 ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.host}:${metricsPort}` } } } } : {}),
+  });
   const running = await startWorker(config);
   console.log(`worker ${running.worker.options.identity} polling task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
   await running.done;

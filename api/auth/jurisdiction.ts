@@ -24,6 +24,19 @@ export async function assertDistrictAccess(db: Db, staff: StaffPrincipal, distri
   if (!canActInDistrict(staff, { id: district.id, stateId: district.state_id })) throw forbidden('that district is outside your jurisdiction');
 }
 
+/** A whole state's figures: its state officers and national admins. */
+export async function assertStateAccess(db: Db, staff: StaffPrincipal, stateId: number): Promise<void> {
+  const state = await db.selectFrom('state').select('id').where('id', '=', stateId).executeTakeFirst();
+  if (!state) throw notFound('state');
+  const allowed = staff.role === 'NATIONAL_ADMIN' || (staff.role === 'STATE_OFFICER' && staff.stateId === stateId);
+  if (!allowed) throw forbidden('that state is outside your jurisdiction');
+}
+
+/** National figures: national admins only. */
+export function assertNationalAccess(staff: StaffPrincipal): void {
+  if (staff.role !== 'NATIONAL_ADMIN') throw forbidden('national figures need a national admin');
+}
+
 export async function assertSessionAccess(db: Db, staff: StaffPrincipal, sessionDayId: string): Promise<void> {
   const day = await db
     .selectFrom('session_day')

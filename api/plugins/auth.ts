@@ -32,8 +32,14 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!header?.startsWith('Bearer ')) return undefined;
     const claims = await readToken(app.config.tokenSecret, header.slice(7).trim());
     if (!claims || claims.kind === 'refresh') return undefined;
-    const revoked = await app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.jti).executeTakeFirst();
-    if (revoked) return undefined;
+    const [revoked, inactive] = await Promise.all([
+      app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.jti).executeTakeFirst(),
+      // A deactivated staff member's tokens stop working at once, not when they expire.
+      claims.kind === 'staff'
+        ? app.db.selectFrom('staff_user').select('id').where('id', '=', claims.staffId).where('active', '=', false).executeTakeFirst()
+        : undefined,
+    ]);
+    if (revoked || inactive) return undefined;
     request.principal = claims;
     return claims;
   });

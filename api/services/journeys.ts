@@ -2,9 +2,9 @@
  * The API's side of the journey workflows: Updates for steps that answer the caller, and the translation of
  * a workflow's refusal into an HTTP answer. Bookings from the portal, partner apps and officers all pass here.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { AppError, conflict } from '../errors.js';
+import { AppError, conflict, refusalStatus } from '../errors.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import {
   bookSlotUpdate,
@@ -31,14 +31,34 @@ const STATUS_OF_FAILURE: Record<string, number> = {
   [JourneyFailure.APPOINTMENT_NOT_FOUND]: 404,
 };
 
+/**
+ * The refusal inside a failed update. A rule the workflow checks arrives as an ApplicationFailure; one an activity
+ * checks (a full session, the dose-2 window...) arrives wrapped in the ActivityFailure that carried it. Only
+ * known or non-retryable failures are refusals; anything else is a fault and stays a 500.
+ */
+function refusalIn(error: WorkflowUpdateFailedError): ApplicationFailure | undefined {
+  let cause: unknown = error.cause;
+  while (cause instanceof ActivityFailure) cause = cause.cause;
+  if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
+  return cause.type in STATUS_OF_FAILURE || cause.nonRetryable ? cause : undefined;
+}
+
 function translate(error: unknown): never {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) {
-    const status = STATUS_OF_FAILURE[error.cause.type] ?? 409;
-    const details = error.cause.details?.[0] as Record<string, unknown> | undefined;
-    throw new AppError(status, error.cause.type, error.cause.message, details);
+  const refusal = error instanceof WorkflowUpdateFailedError ? refusalIn(error) : undefined;
+  if (refusal?.type) {
+    const status = STATUS_OF_FAILURE[refusal.type] ?? refusalStatus(refusal.type);
+    const details = refusal.details?.[0] as Record<string, unknown> | undefined;
+    throw new AppError(status, refusal.type, refusal.message, details);
   }
   if (error instanceof WorkflowNotFoundError) throw conflict('JOURNEY_ENDED', 'this person’s journey has ended or has not started yet');
   throw error;
+}
+
+/** A registration whose OTP lapsed has no journey left to take steps: say so plainly rather than "journey ended". */
+export function refuseIfLapsed(stage: string): void {
+  if (stage === 'EXPIRED') {
+    throw conflict('REGISTRATION_EXPIRED', 'this registration lapsed because its OTP was not verified in time; register the person again');
+  }
 }
 
 export class JourneyService {

@@ -1,7 +1,7 @@
 /** Beneficiary OTP login, shared by /api/v1 and the Co-WIN compatible /api/v2. */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { createOtpChallenge, DEFAULT_OTP_LIMITS, verifyOtpChallenge, type OtpLimits } from '../../db/repositories/otp.js';
+import { checkOtpChallenge, createOtpChallenge, DEFAULT_OTP_LIMITS, type OtpLimits } from '../../db/repositories/otp.js';
 import { sendSms } from '../../messaging/outbox.js';
 import { enqueueSignal } from '../../workflows/outbox.js';
 import { accountVerifiedSignal, workflowIds } from '../../workflows/shared.js';
@@ -9,22 +9,39 @@ import { issueBeneficiaryTokens } from '../auth/tokens.js';
 import { deliverAfterCommit } from './workflow-commands.js';
 
 export function otpLimits(app: FastifyInstance): OtpLimits {
-  return { ...DEFAULT_OTP_LIMITS, perIpPerHour: app.config.rateLimitsEnabled ? DEFAULT_OTP_LIMITS.perIpPerHour : 0 };
+  return {
+    ...DEFAULT_OTP_LIMITS,
+    lifetimeMs: app.config.otpLifetimeMs,
+    perIpPerHour: app.config.rateLimitsEnabled ? DEFAULT_OTP_LIMITS.perIpPerHour : 0,
+  };
 }
 
 /** Creates a challenge (within the per-mobile and per-IP caps) and sends its OTP by SMS. */
 export async function requestOtp(app: FastifyInstance, mobile: string, ip: string | null) {
+  return sendOtp(app, await createOtp(app, mobile, ip));
+}
+
+export type CreatedOtp = Awaited<ReturnType<typeof createOtp>>;
+
+/** Creates a challenge within the per-mobile and per-IP caps (TOO_MANY_OTPS otherwise); nothing is sent yet. */
+export async function createOtp(app: FastifyInstance, mobile: string, ip: string | null) {
   const limits = otpLimits(app);
   const challenge = await app.db.transaction().execute(async (trx) => {
     // One request at a time per mobile, so the hourly cap holds under concurrency.
     await sql`select pg_advisory_xact_lock(hashtext(${`otp:${mobile}`}))`.execute(trx);
     return createOtpChallenge(trx, { mobile, ip, secret: app.config.idHashSecret, limits });
   });
+  return { mobile, limits, ...challenge };
+}
+
+/** Sends a created challenge's OTP by SMS. */
+export async function sendOtp(app: FastifyInstance, { mobile, limits, ...challenge }: CreatedOtp) {
   await sendSms(app.db, app.sms, {
     idempotencyKey: `otp:${challenge.txnId}`,
     mobile,
     template: 'OTP',
-    vars: { otp: challenge.otp, minutes: Math.round(limits.lifetimeMs / 60_000) },
+    // Rounded up, never "valid for 0 minutes" when OTP_LIFETIME_SECONDS is short.
+    vars: { otp: challenge.otp, minutes: Math.max(1, Math.ceil(limits.lifetimeMs / 60_000)) },
   });
   return { txnId: challenge.txnId, expiresInSeconds: Math.round(limits.lifetimeMs / 1000) };
 }
@@ -34,8 +51,11 @@ export async function requestOtp(app: FastifyInstance, mobile: string, ip: strin
  * under it are verified by their journeys, and tokens are issued.
  */
 export async function loginWithOtp(app: FastifyInstance, txnId: string, otpSha256: string) {
-  const { account, commandIds } = await app.db.transaction().execute(async (trx) => {
-    const { mobile } = await verifyOtpChallenge(trx, { txnId, otpSha256, secret: app.config.idHashSecret });
+  const outcome = await app.db.transaction().execute(async (trx) => {
+    const check = await checkOtpChallenge(trx, { txnId, otpSha256, secret: app.config.idHashSecret });
+    // A wrong OTP commits its counted try; the refusal is thrown after the commit.
+    if (!check.ok) return check;
+    const { mobile } = check;
     const account = await trx
       .insertInto('account')
       .values({ mobile, verified_at: new Date() })
@@ -53,8 +73,10 @@ export async function loginWithOtp(app: FastifyInstance, txnId: string, otpSha25
     for (const person of waiting) {
       commandIds.push(await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: accountVerifiedSignal.name, payload: null }));
     }
-    return { account, commandIds };
+    return { ok: true as const, account, commandIds };
   });
+  if (!outcome.ok) throw outcome.refusal;
+  const { account, commandIds } = outcome;
   await deliverAfterCommit(app.db, app.temporal, app.log, commandIds);
   return issueBeneficiaryTokens(app.config.tokenSecret, { accountId: account.id, mobile: account.mobile });
 }

@@ -5,7 +5,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
-import { writeAudit, type Actor } from '../../db/repositories/audit.js';
+import { SYSTEM_ACTOR, writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
 import type { Gender } from '../../db/schema.js';
 import { newReferenceId, newSecretCode } from '../../domain/codes.js';
 import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
@@ -38,23 +38,30 @@ function pgError(error: unknown): { code?: string; constraint?: string } {
   return (error ?? {}) as { code?: string; constraint?: string };
 }
 
+/** The checks that need no database: the ID number's shape (and checksum) and a plausible birth year. */
+export function checkPerson(person: PersonInput): { normalised: string } {
+  const id = checkIdNumber(person.idType, person.idNumber);
+  if (!id.ok) throw badRequest('INVALID_ID_NUMBER', id.reason);
+  const currentYear = new Date().getUTCFullYear();
+  if (person.birthYear > currentYear || person.birthYear < currentYear - 120) {
+    throw badRequest('INVALID_BIRTH_YEAR', `birth year must be between ${currentYear - 120} and ${currentYear}`);
+  }
+  return id;
+}
+
 export async function registerBeneficiary(
   ctx: { db: Db; config: Config; temporal: TemporalGateway; log: FastifyBaseLogger },
   input: { accountId: string; verified: boolean; person: PersonInput; actor: Actor; source?: 'ONLINE' | 'OFFLINE' },
 ): Promise<RegisteredPerson> {
   const { db, config } = ctx;
-  const id = checkIdNumber(input.person.idType, input.person.idNumber);
-  if (!id.ok) throw badRequest('INVALID_ID_NUMBER', id.reason);
-  const currentYear = new Date().getUTCFullYear();
-  if (input.person.birthYear > currentYear || input.person.birthYear < currentYear - 120) {
-    throw badRequest('INVALID_BIRTH_YEAR', `birth year must be between ${currentYear - 120} and ${currentYear}`);
-  }
+  const id = checkPerson(input.person);
   const idHash = hashIdNumber(config.idHashSecret, input.person.idType, id.normalised);
   const stage = input.verified ? 'VERIFIED' : 'REGISTERED';
   const registeredAt = new Date();
 
   try {
     const { person, commandId } = await db.transaction().execute(async (trx) => {
+      await releaseLapsedRegistrations(trx, { idHash, accountId: input.accountId, at: registeredAt });
       const existing = await trx.selectFrom('beneficiary').select('id').where('id_hash', '=', idHash).where('deleted_at', 'is', null).executeTakeFirst();
       if (existing) throw identityTaken();
       const referenceId = newReferenceId();
@@ -94,7 +101,7 @@ export async function registerBeneficiary(
         referenceId,
         verified: input.verified,
         registeredAtMs: registeredAt.getTime(),
-        policy: defaultJourneyPolicy(config.dayMs),
+        policy: { ...defaultJourneyPolicy(config.dayMs), otpLifetimeMs: config.otpLifetimeMs },
       };
       const commandId = await enqueueWorkflowStart(trx, { workflowId: workflowIds.journey(referenceId), workflowType: 'beneficiaryJourneyWorkflow', input: journey });
       return { person: { beneficiaryId: row.id, referenceId, secretCode, stage } as RegisteredPerson, commandId };
@@ -108,6 +115,31 @@ export async function registerBeneficiary(
       throw conflict('TOO_MANY_PEOPLE', `a mobile number can register at most ${MAX_PEOPLE_PER_MOBILE} people`);
     }
     throw error;
+  }
+}
+
+/**
+ * A registration whose OTP was never verified (EXPIRED) holds neither its photo ID nor a place among its mobile's
+ * 4 people: it is withdrawn when either is wanted again. Otherwise anyone could lock a person's ID out for good
+ * with an unverified registration from any mobile.
+ */
+async function releaseLapsedRegistrations(trx: Executor, wanted: { idHash: string; accountId: string; at: Date }) {
+  const lapsed = await trx
+    .updateTable('beneficiary')
+    .set({ deleted_at: wanted.at })
+    .where('deleted_at', 'is', null)
+    .where('stage', '=', 'EXPIRED')
+    .where((eb) => eb.or([eb('id_hash', '=', wanted.idHash), eb('account_id', '=', wanted.accountId)]))
+    .returning(['id', 'reference_id'])
+    .execute();
+  for (const row of lapsed) {
+    await writeAudit(trx, {
+      actor: SYSTEM_ACTOR,
+      action: 'BENEFICIARY_LAPSED_RELEASED',
+      entityType: 'beneficiary',
+      entityId: row.id,
+      details: { referenceId: row.reference_id, reason: 'registration expired before its OTP was verified' },
+    });
   }
 }
 

@@ -16,6 +16,8 @@ export interface Person {
   beneficiaryId: string;
   referenceId: string;
   secretCode: string;
+  accountId: string;
+  mobile: string;
 }
 
 /** `count` people, one mobile each, reference ids prefixed so runs never collide. */
@@ -26,14 +28,15 @@ export async function createPeople(db: Db, count: number, prefix: string, stage:
     insert into account (mobile, verified_at)
     select '6' || lpad((${mobileBase} + g)::text, 9, '0'), now() from generate_series(1, ${count}) g
     on conflict (mobile) do nothing`.execute(db);
-  const { rows } = await sql<{ id: string; reference_id: string; secret_code: string }>`
+  const { rows } = await sql<{ id: string; reference_id: string; secret_code: string; account_id: string }>`
     insert into beneficiary (reference_id, account_id, name, birth_year, gender, id_type, id_hash, id_last4, secret_code, stage)
     select lpad((${base}::bigint + g)::text, 14, '9'), a.id, 'Bench Person ' || g, 1980, 'F', 1,
            md5(${prefix} || ':' || g), lpad((g % 10000)::text, 4, '0'), lpad((g % 10000)::text, 4, '0'), ${stage}
     from generate_series(1, ${count}) g
     join account a on a.mobile = '6' || lpad((${mobileBase} + g)::text, 9, '0')
-    returning id, reference_id, secret_code`.execute(db);
-  return rows.map((r) => ({ beneficiaryId: r.id, referenceId: r.reference_id, secretCode: r.secret_code }));
+    returning id, reference_id, secret_code, account_id`.execute(db);
+  const mobiles = new Map((await db.selectFrom('account').select(['id', 'mobile']).where('id', 'in', rows.map((r) => r.account_id)).execute()).map((a) => [a.id, a.mobile]));
+  return rows.map((r) => ({ beneficiaryId: r.id, referenceId: r.reference_id, secretCode: r.secret_code, accountId: r.account_id, mobile: mobiles.get(r.account_id)! }));
 }
 
 export async function temporalClient(address: string): Promise<{ client: Client; close: () => Promise<void> }> {

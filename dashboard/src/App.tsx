@@ -1,33 +1,51 @@
 import { useEffect, type MouseEvent } from 'react';
+import { canOpen } from './auth/permissions';
+import { homePathFor } from './auth/home';
+import { refreshStaffProfile, useStaffSession } from './auth/staff-session';
 import { AppHeader } from './components/AppHeader';
 import { useHashPath } from './hooks/useHashPath';
+import { useI18n } from './i18n/useI18n';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { PlaceholderPage } from './pages/PlaceholderPage';
-import { appRoutes, findRoute, STATUS_PATH } from './routes';
+import { StaffLoginPage } from './pages/StaffLoginPage';
+import { appRoutes, findRoute } from './routes';
 
 const MAIN_CONTENT_ID = 'main-content';
 
 export function App() {
-  const path = useHashPath(STATUS_PATH);
-  const route = findRoute(path);
+  const session = useStaffSession();
+  const home = homePathFor(session?.staff);
+  const path = useHashPath(home);
+  const match = findRoute(path);
+  const { t, language } = useI18n();
 
   useEffect(() => {
-    document.title = `${route?.label ?? 'Not found'} · Teeka`;
-  }, [route]);
+    void refreshStaffProfile();
+  }, []);
 
+  useEffect(() => {
+    document.title = `${match ? t(match.route.labelKey) : 'Not found'} · Teeka`;
+    document.documentElement.lang = language;
+  }, [match, t, language]);
+
+  const allowed = match && canOpen(session?.staff, match.route.section);
   return (
     <>
       <a className="skip-link" href={`#${MAIN_CONTENT_ID}`} onClick={focusMainContent}>
         Skip to content
       </a>
-      <AppHeader routes={appRoutes} currentPath={path} homePath={STATUS_PATH} />
-      <main id={MAIN_CONTENT_ID} className="app-main" tabIndex={-1}>
-        {route?.Page ? (
-          <route.Page />
-        ) : route ? (
-          <PlaceholderPage title={route.label} />
-        ) : (
+      <AppHeader routes={appRoutes} currentSection={match?.route.section} homePath={home} />
+      <main id={MAIN_CONTENT_ID} className={`app-main section-${match?.route.section ?? 'none'}`} tabIndex={-1}>
+        {!match ? (
           <NotFoundPage path={path} />
+        ) : allowed ? (
+          <match.route.Page params={match.params} />
+        ) : session ? (
+          <section className="page">
+            <h1>Not available to your role</h1>
+            <p className="muted">This screen is not part of your work. Use the navigation above.</p>
+          </section>
+        ) : (
+          <StaffLoginPage params={{}} />
         )}
       </main>
     </>

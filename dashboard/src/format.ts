@@ -20,3 +20,27 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+const indianNumber = new Intl.NumberFormat('en-IN');
+
+/** 12,34,567 — Indian digit grouping, as the war room reads numbers. */
+export function formatCount(value: number | null | undefined): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '—';
+  return indianNumber.format(Math.round(value));
+}
+
+export function formatPercent(value: number | undefined, digits = 1): string {
+  if (value === undefined || !Number.isFinite(value)) return '—';
+  return `${value.toFixed(digits)}%`;
+}
+
+/** India clock time 'HH:MM' of an instant. */
+export function indiaClock(at: string | Date): string {
+  return new Date(at).toLocaleTimeString('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: false });
+}
+
+/** Minutes (rounded down) from an instant to now; undefined without an instant. */
+export function minutesSince(at: string | null | undefined, now: Date = new Date()): number | undefined {
+  if (!at) return undefined;
+  return Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 60_000));
+}

@@ -1,24 +1,67 @@
 import type { ComponentType } from 'react';
+import type { Section } from './auth/permissions';
+import type { MessageKey } from './i18n/dictionary';
+import { BeneficiaryPortalPage } from './pages/BeneficiaryPortalPage';
+import { DistrictConsolePage } from './pages/DistrictConsolePage';
+import { PlanningPage } from './pages/PlanningPage';
+import { StaffLoginPage } from './pages/StaffLoginPage';
 import { StatusPage } from './pages/StatusPage';
+import { VaccinatorDeskPage } from './pages/VaccinatorDeskPage';
+import { VerifyCertificatePage } from './pages/VerifyCertificatePage';
+import { WarRoomPage } from './pages/WarRoomPage';
+
+export interface RouteParams {
+  [name: string]: string | undefined;
+}
 
 export interface AppRoute {
+  /** Pattern: segments starting with ':' are parameters, e.g. '/war-room/state/:id'. */
   path: string;
-  label: string;
-  /** Absent while the screen is not built yet; the route then shows a placeholder. */
-  Page?: ComponentType;
+  section: Section;
+  labelKey: MessageKey;
+  Page: ComponentType<{ params: RouteParams }>;
+  /** Shown in the navigation (the section's first route is). */
+  nav?: boolean;
 }
 
 export const STATUS_PATH = '/status';
 
 export const appRoutes: readonly AppRoute[] = [
-  { path: '/war-room', label: 'War room' },
-  { path: '/district', label: 'District console' },
-  { path: '/beneficiary', label: 'Beneficiary portal' },
-  { path: '/vaccinator', label: 'Vaccinator desk' },
-  { path: '/verify', label: 'Verify certificate' },
-  { path: STATUS_PATH, label: 'Status', Page: StatusPage },
+  { path: '/war-room', section: 'war-room', labelKey: 'nav.warRoom', Page: WarRoomPage, nav: true },
+  { path: '/war-room/:level/:id', section: 'war-room', labelKey: 'nav.warRoom', Page: WarRoomPage },
+  { path: '/district', section: 'district', labelKey: 'nav.district', Page: DistrictConsolePage, nav: true },
+  { path: '/district/:districtId', section: 'district', labelKey: 'nav.district', Page: DistrictConsolePage },
+  { path: '/planning', section: 'planning', labelKey: 'nav.planning', Page: PlanningPage, nav: true },
+  { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
+  { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },
+  { path: '/verify', section: 'verify', labelKey: 'nav.verify', Page: VerifyCertificatePage, nav: true },
+  { path: '/login', section: 'login', labelKey: 'nav.login', Page: StaffLoginPage, nav: true },
+  { path: STATUS_PATH, section: 'status', labelKey: 'nav.status', Page: StatusPage, nav: true },
 ];
 
-export function findRoute(path: string): AppRoute | undefined {
-  return appRoutes.find((route) => route.path === path);
+export interface RouteMatch {
+  route: AppRoute;
+  params: RouteParams;
+}
+
+export function matchPath(pattern: string, path: string): RouteParams | undefined {
+  const want = pattern.split('/').filter(Boolean);
+  const [pathname] = path.split('?');
+  const have = (pathname ?? '').split('/').filter(Boolean);
+  if (want.length !== have.length) return undefined;
+  const params: RouteParams = {};
+  for (let i = 0; i < want.length; i++) {
+    const segment = want[i]!;
+    if (segment.startsWith(':')) params[segment.slice(1)] = decodeURIComponent(have[i]!);
+    else if (segment !== have[i]) return undefined;
+  }
+  return params;
+}
+
+export function findRoute(path: string): RouteMatch | undefined {
+  for (const route of appRoutes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return undefined;
 }

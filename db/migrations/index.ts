@@ -4,6 +4,8 @@ import * as sitesSessionsStaff from './2026-11-27T0200_sites_sessions_staff.js';
 import * as beneficiariesAppointmentsDoses from './2026-11-27T0300_beneficiaries_appointments_doses.js';
 import * as messagingAuditRollups from './2026-11-27T0400_messaging_audit_rollups.js';
 import * as smsDeliveryLookup from './2026-11-27T1000_sms_delivery_lookup.js';
+import * as liveRollups from './2026-11-27T0800_live_rollups.js';
+import * as sessionDayWorkflow from './2026-11-27T0600_session_day_workflow.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +14,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0300_beneficiaries_appointments_doses': beneficiariesAppointmentsDoses,
   '2026-11-27T0400_messaging_audit_rollups': messagingAuditRollups,
   '2026-11-27T1000_sms_delivery_lookup': smsDeliveryLookup,
+  '2026-11-27T0800_live_rollups': liveRollups,
+  '2026-11-27T0600_session_day_workflow': sessionDayWorkflow,
 };

@@ -7,7 +7,7 @@ import { indiaDate } from '../../domain/time.js';
 export async function listAccountBeneficiaries(db: Db, accountId: string, referenceId?: string) {
   const people = await db
     .selectFrom('beneficiary')
-    .select(['id', 'reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'secret_code', 'stage', 'vaccine_code', 'next_dose_due_on'])
+    .select(['id', 'reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'secret_code', 'stage', 'vaccine_code', 'next_dose_due_on', 'comorbidity'])
     .where('account_id', '=', accountId)
     .where('deleted_at', 'is', null)
     .$if(referenceId !== undefined, (qb) => qb.where('reference_id', '=', referenceId!))
@@ -40,6 +40,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     gender: p.gender,
     idType: p.id_type,
     idNumberMasked: maskIdNumber(p.id_last4),
+    comorbidity: p.comorbidity,
     secretCode: p.secret_code,
     stage: p.stage,
     vaccineCode: p.vaccine_code,

@@ -4,7 +4,7 @@
  */
 import { sql } from 'kysely';
 import { constantTimeEqual, newOtp, otpStoredHash, sha256Hex } from '../../domain/codes.js';
-import { refuse } from '../../domain/errors.js';
+import { DomainRefusal, refuse } from '../../domain/errors.js';
 import type { Executor } from './audit.js';
 
 export interface OtpLimits {
@@ -70,7 +70,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Spends one try of a challenge and verifies it. The try is counted in the same statement that checks the
- * challenge is live, so parallel guesses cannot exceed the limit. Throws DomainRefusal when it fails.
+ * challenge is live, so parallel guesses cannot exceed the limit. Throws DomainRefusal when it fails — so inside
+ * a transaction use `checkOtpChallenge`, or the refusal rolls the counted try back.
  */
 export async function verifyOtpChallenge(
   db: Executor,
@@ -100,4 +101,20 @@ export async function verifyOtpChallenge(
   }
   await db.updateTable('otp_challenge').set({ verified_at: new Date() }).where('id', '=', request.txnId).execute();
   return { mobile: spent.mobile };
+}
+
+export type OtpCheck = { ok: true; mobile: string } | { ok: false; refusal: DomainRefusal };
+
+/**
+ * `verifyOtpChallenge` for callers inside a transaction: a refusal is returned instead of thrown, so the caller
+ * commits the counted try and refuses after the commit. A refusal thrown inside the transaction would roll the
+ * try back and give a guesser unlimited tries.
+ */
+export async function checkOtpChallenge(trx: Executor, request: Parameters<typeof verifyOtpChallenge>[1]): Promise<OtpCheck> {
+  try {
+    return { ok: true, ...(await verifyOtpChallenge(trx, request)) };
+  } catch (error) {
+    if (error instanceof DomainRefusal) return { ok: false, refusal: error };
+    throw error;
+  }
 }

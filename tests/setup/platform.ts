@@ -62,6 +62,8 @@ export async function setup(project: TestProject): Promise<void> {
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_NAMESPACE: temporal.namespace,
       TEMPORAL_TASK_QUEUE: TEST_TASK_QUEUE,
+      // Tests start the workflows of their own session days (with their own compressed days); no sweep behind them.
+      SESSION_SWEEP: 'off',
       DB_POOL_SIZE: '10',
       ...TEST_SECRETS,
     },

@@ -27,13 +27,49 @@ export async function latestOtp(app: FastifyInstance, mobile: string): Promise<s
   return match[1];
 }
 
-export async function loginBeneficiary(app: FastifyInstance, mobile: string): Promise<string> {
-  const sent = await app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { mobile } });
+export async function loginBeneficiary(app: FastifyInstance, mobile: string, ip?: string): Promise<string> {
+  return (await loginTokens(app, mobile, ip)).token;
+}
+
+/** A private address of its own: the per-IP OTP cap of one test never counts another test's requests. */
+export function uniqueIp(): string {
+  return `10.${randomInt(0, 256)}.${randomInt(0, 256)}.${randomInt(1, 255)}`;
+}
+
+export async function requestOtp(app: FastifyInstance, mobile: string, ip?: string) {
+  return app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { mobile }, ...(ip ? { remoteAddress: ip } : {}) });
+}
+
+/** Logs in with a fresh OTP; both tokens. */
+export async function loginTokens(app: FastifyInstance, mobile: string, ip?: string): Promise<{ token: string; refreshToken: string }> {
+  const sent = await requestOtp(app, mobile, ip);
   expect(sent.statusCode, sent.body).toBe(200);
   const verified = await app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { txnId: sent.json().txnId, otp: await latestOtp(app, mobile) } });
   expect(verified.statusCode, verified.body).toBe(200);
-  return verified.json().token;
+  return verified.json();
 }
+
+/** Six digits that are not the given OTP. */
+export function wrongOtp(otp: string): string {
+  return String((Number(otp) + 1) % 1_000_000).padStart(6, '0');
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+export async function book(app: FastifyInstance, token: string, referenceId: string, sessionDayId: string, slotId?: number) {
+  return app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId, ...(slotId ? { slotId } : {}) } });
+}
+
+/** Templates of the SMS sent to a mobile, oldest first. */
+export async function smsTemplates(app: FastifyInstance, mobile: string): Promise<string[]> {
+  return (await readSms(app, mobile)).map((m) => m.template).reverse();
+}
+
+export async function seatsOf(db: Db, sessionDayId: string) {
+  return db.selectFrom('session_day').select(['dose1_booked', 'dose2_booked', 'no_shows', 'walkin_used']).where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function registerPerson(app: FastifyInstance, token: string, person: Partial<{ name: string; birthYear: number; gender: string; idType: number; idNumber: string }> = {}) {
   const response = await app.inject({

@@ -1,6 +1,7 @@
 import type { ActivityDeps } from './deps.js';
 import { createHealthActivities } from './health.js';
 import { createJourneyActivities } from './journey.js';
+import { createSessionDayActivities } from './session-day.js';
 
 export type { ActivityDeps } from './deps.js';
 
@@ -8,6 +9,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createHealthActivities(deps),
     ...createJourneyActivities(deps),
+    ...createSessionDayActivities(deps),
   };
 }
 

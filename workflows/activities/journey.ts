@@ -3,7 +3,7 @@
  * retries never send two SMS, take two seats or write two history rows. Rule refusals become non-retryable
  * failures whose type the API maps to an HTTP answer.
  */
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { DomainRefusal } from '../../domain/errors.js';
 import { bookAppointment, moveAppointment, releaseAppointment, sessionDayClosure, type BookedAppointment, type ReleaseOutcome } from '../../db/repositories/appointments.js';
 import { SYSTEM_ACTOR } from '../../db/repositories/audit.js';
@@ -23,7 +23,14 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof DomainRefusal) {
-      throw ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: error.details ? [error.details] : [] });
+      // BENIGN: a refusal is an answer (a full session in a booking rush), not a fault to log as a warning.
+      throw ApplicationFailure.create({
+        message: error.message,
+        type: error.code,
+        nonRetryable: true,
+        details: error.details ? [error.details] : [],
+        category: ApplicationFailureCategory.BENIGN,
+      });
     }
     throw error;
   }

@@ -121,21 +121,33 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
 
   const bookingVars = (a: BookedAppointment): SmsTemplateVars => ({ dose: a.dose, date: a.date, slot: a.slot, site: a.siteName });
 
+  /** Why nothing can be booked at this stage, in the words the person needs. */
+  function cannotBook(): ApplicationFailure {
+    const booked = bookedDose(stage);
+    if (booked) return ApplicationFailure.nonRetryable(`dose ${booked} is already booked; reschedule or cancel it first`, JourneyFailure.ALREADY_BOOKED);
+    if (stage === 'REGISTERED') return ApplicationFailure.nonRetryable('verify the mobile number with its OTP before booking', JourneyFailure.NOT_ALLOWED_AT_STAGE);
+    return ApplicationFailure.nonRetryable(`no dose can be booked at stage ${stage}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+  }
+
   // ---- Updates: the caller waits for the answer ----
 
   setHandler(
     verifyOtpUpdate,
     (request) =>
       exclusive(async (): Promise<VerifyOtpResult> => {
-        if (stage !== 'REGISTERED') return { verified: stage !== 'EXPIRED', stage };
+        // Verified (or expired) while this update waited for its turn: the OTP was never checked, so no "yes".
+        if (stage !== 'REGISTERED') throw ApplicationFailure.nonRetryable(`already ${stage.toLowerCase()}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
         const result = await acts.checkOtp({
           beneficiaryId,
           txnId: request.txnId,
           otpSha256: request.otpSha256,
           projection: { from: 'REGISTERED', to: 'VERIFIED', reason: 'OTP verified', stepKey: stepKey('verify') },
         });
-        if (result.verified) enter('VERIFIED', 'OTP verified');
-        return { verified: result.verified, reason: result.verified ? undefined : result.reason, attemptsLeft: result.verified ? undefined : result.attemptsLeft, stage };
+        if (result.verified) {
+          enter('VERIFIED', 'OTP verified');
+          return { verified: true, stage };
+        }
+        return { verified: false, reason: result.reason, code: result.code, attemptsLeft: result.attemptsLeft, stage };
       }),
     {
       validator: (_request: VerifyOtpInput) => {
@@ -149,7 +161,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     (request) =>
       exclusive(async (): Promise<AppointmentView> => {
         const dose = bookableDose(stage);
-        if (!dose) throw ApplicationFailure.nonRetryable(`no dose can be booked at stage ${stage}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+        if (!dose) throw cannotBook();
         const to = plan({ type: 'BOOKED', dose });
         const booked = await acts.reserveAppointment({
           beneficiaryId,
@@ -166,7 +178,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       }),
     {
       validator: (_request: BookSlotInput) => {
-        if (!bookableDose(stage)) throw ApplicationFailure.nonRetryable(`no dose can be booked at stage ${stage}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+        if (!bookableDose(stage)) throw cannotBook();
       },
     },
   );

@@ -5,6 +5,7 @@ import { notFound } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { AppointmentView, ReferenceId, Uuid } from '../../schemas/v1.js';
+import { refuseIfLapsed } from '../../services/journeys.js';
 
 /** Booking, rescheduling and cancelling — each a step of the person's journey workflow. */
 const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -34,6 +35,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const person = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.body.referenceId);
       if (!person) throw notFound('person');
+      refuseIfLapsed(person.stage);
       const booked = await app.journeys.book(person.reference_id, { sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, channel: 'PORTAL' });
       return reply.status(201).send(booked);
     },

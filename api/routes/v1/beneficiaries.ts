@@ -3,12 +3,13 @@ import { Type } from 'typebox';
 import { findOwnedBeneficiary, listAccountBeneficiaries } from '../../../db/repositories/beneficiaries.js';
 import { sha256Hex } from '../../../domain/codes.js';
 import { issueBeneficiaryTokens } from '../../auth/tokens.js';
-import { notFound, unauthorized } from '../../errors.js';
+import { AppError, notFound, refusalStatus } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, SecretCode, Tokens, TxnId } from '../../schemas/v1.js';
-import { requestOtp } from '../../services/otp.js';
-import { registerBeneficiary } from '../../services/registration.js';
+import { createOtp, sendOtp } from '../../services/otp.js';
+import { checkPerson, registerBeneficiary } from '../../services/registration.js';
+import { refuseIfLapsed } from '../../services/journeys.js';
 
 const Registered = Type.Object({ referenceId: ReferenceId, secretCode: SecretCode, stage: Type.String() });
 
@@ -73,6 +74,10 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
+      // Every refusal comes before the person is stored: a bad ID (400), the mobile's OTP cap (429). The OTP is
+      // sent only once the person is registered, so a refused registration (409) sends no SMS.
+      checkPerson(request.body.person);
+      const challenge = await createOtp(app, request.body.mobile, request.ip);
       const account = await app.db
         .insertInto('account')
         .values({ mobile: request.body.mobile })
@@ -86,7 +91,7 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         person: request.body.person,
         actor: { type: 'BENEFICIARY', id: account.id },
       });
-      const otp = await requestOtp(app, request.body.mobile, request.ip);
+      const otp = await sendOtp(app, challenge);
       return reply.status(201).send({ referenceId: person.referenceId, stage: person.stage, ...otp });
     },
   );
@@ -106,13 +111,18 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const person = await app.db
         .selectFrom('beneficiary')
         .innerJoin('account', 'account.id', 'beneficiary.account_id')
-        .select(['beneficiary.reference_id', 'account.id as account_id', 'account.mobile'])
+        .select(['beneficiary.reference_id', 'beneficiary.stage', 'account.id as account_id', 'account.mobile'])
         .where('beneficiary.reference_id', '=', request.params.referenceId)
         .where('beneficiary.deleted_at', 'is', null)
         .executeTakeFirst();
       if (!person) throw notFound('registration');
+      refuseIfLapsed(person.stage);
       const result = await app.journeys.verifyOtp(person.reference_id, request.body.txnId, sha256Hex(request.body.otp));
-      if (!result.verified) throw unauthorized(result.reason ?? 'the OTP could not be verified');
+      if (!result.verified) {
+        // The same answer /auth/otp/verify gives: OTP_INVALID with the tries left, OTP_LOCKED, OTP_EXPIRED...
+        const code = result.code ?? 'OTP_INVALID';
+        throw new AppError(refusalStatus(code), code, result.reason ?? 'the OTP could not be verified', result.attemptsLeft === undefined ? undefined : { attemptsLeft: result.attemptsLeft });
+      }
       return { stage: result.stage, tokens: await issueBeneficiaryTokens(app.config.tokenSecret, { accountId: person.account_id, mobile: person.mobile }) };
     },
   );

@@ -4,6 +4,7 @@ import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { Batch, ReferenceId, SecretCode, Uuid, VaccineCode } from '../../schemas/v1.js';
 import { recordDose } from '../../services/doses.js';
+import { assertIdentityProof } from '../../services/desk.js';
 
 export const RecordedDose = Type.Object({
   doseId: Uuid,
@@ -20,7 +21,10 @@ export const RecordedDose = Type.Object({
 
 export const ClientEventId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
-/** The vaccinator records a dose: reference id + secret code + vaccine + batch at a session day. */
+/**
+ * The vaccinator records a dose: reference id + vaccine + batch at a session day, with the person's secret code
+ * or, instead, the verificationId of a check recorded at the door (POST /desk/verify) within the last hours.
+ */
 const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/doses',
@@ -30,8 +34,16 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['vaccinator desk'],
         summary: 'Record a dose (committed first, then the journey is signalled)',
         body: Type.Object(
-          { referenceId: ReferenceId, secretCode: SecretCode, sessionDayId: Uuid, vaccineCode: VaccineCode, batch: Batch, clientEventId: Type.Optional(ClientEventId) },
-          { additionalProperties: false },
+          {
+            referenceId: ReferenceId,
+            secretCode: Type.Optional(SecretCode),
+            verificationId: Type.Optional(Type.String({ format: 'uuid', description: 'a check at the door (POST /desk/verify), instead of secretCode' })),
+            sessionDayId: Uuid,
+            vaccineCode: VaccineCode,
+            batch: Batch,
+            clientEventId: Type.Optional(ClientEventId),
+          },
+          { additionalProperties: false, description: 'secretCode or verificationId (one of them)' },
         ),
         response: { 201: RecordedDose, 200: RecordedDose, ...errorResponses },
       },
@@ -39,6 +51,7 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.body.sessionDayId);
+      await assertIdentityProof(app.db, { ...request.body, at: new Date() });
       const dose = await recordDose({ db: app.db, temporal: app.temporal, log: request.log }, { type: 'STAFF', id: me.staffId, role: me.role }, { ...request.body, source: 'ONLINE' });
       return reply.status(dose.duplicate ? 200 : 201).send(dose);
     },

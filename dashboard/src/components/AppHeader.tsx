@@ -1,13 +1,19 @@
+import { canOpen, ROLE_LABELS } from '../auth/permissions';
+import { staffLogout, useStaffSession } from '../auth/staff-session';
 import { hrefForPath } from '../hooks/useHashPath';
+import { useI18n } from '../i18n/useI18n';
 import type { AppRoute } from '../routes';
 
 interface AppHeaderProps {
   routes: readonly AppRoute[];
-  currentPath: string;
+  currentSection: string | undefined;
   homePath: string;
 }
 
-export function AppHeader({ routes, currentPath, homePath }: AppHeaderProps) {
+export function AppHeader({ routes, currentSection, homePath }: AppHeaderProps) {
+  const session = useStaffSession();
+  const { t, toggle } = useI18n();
+  const visible = routes.filter((route) => route.nav && canOpen(session?.staff, route.section));
   return (
     <header className="app-header">
       <a className="brand" href={hrefForPath(homePath)}>
@@ -18,20 +24,37 @@ export function AppHeader({ routes, currentPath, homePath }: AppHeaderProps) {
       </a>
       <nav className="app-nav" aria-label="Main">
         <ul className="nav-list">
-          {routes.map((route) => (
+          {visible.map((route) => (
             <li key={route.path}>
-              <a
-                className="nav-link"
-                href={hrefForPath(route.path)}
-                aria-current={route.path === currentPath ? 'page' : undefined}
-              >
-                {route.label}
-                {route.Page === undefined && <span className="nav-soon">soon</span>}
+              <a className="nav-link" href={hrefForPath(route.path)} aria-current={route.section === currentSection ? 'page' : undefined}>
+                {t(route.labelKey)}
               </a>
             </li>
           ))}
         </ul>
       </nav>
+      <div className="header-tools">
+        <button type="button" className="button-ghost" onClick={toggle} lang="hi">
+          {t('lang.switch')}
+        </button>
+        {session && (
+          <>
+            <span className="who" data-testid="signed-in-as">
+              {session.staff.name} · {ROLE_LABELS[session.staff.role]}
+            </span>
+            <button
+              type="button"
+              className="button-ghost"
+              onClick={() => {
+                void staffLogout();
+                window.location.hash = '#/login';
+              }}
+            >
+              {t('nav.signOut')}
+            </button>
+          </>
+        )}
+      </div>
     </header>
   );
 }

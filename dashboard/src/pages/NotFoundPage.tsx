@@ -1,11 +1,6 @@
 import { hrefForPath } from '../hooks/useHashPath';
-import { STATUS_PATH } from '../routes';
 
-interface NotFoundPageProps {
-  path: string;
-}
-
-export function NotFoundPage({ path }: NotFoundPageProps) {
+export function NotFoundPage({ path }: { path: string }) {
   return (
     <section className="page">
       <h1>Page not found</h1>
@@ -13,7 +8,7 @@ export function NotFoundPage({ path }: NotFoundPageProps) {
         There is no screen at <code>{path}</code>.
       </p>
       <p>
-        <a href={hrefForPath(STATUS_PATH)}>Go to system status</a>
+        <a href={hrefForPath('/')}>Go to the start page</a>
       </p>
     </section>
   );

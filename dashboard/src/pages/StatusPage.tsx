@@ -27,7 +27,7 @@ async function loadSnapshot(signal: AbortSignal): Promise<SystemSnapshot> {
   return { health, readiness };
 }
 
-export function StatusPage() {
+export function StatusPage(_props: { params?: unknown }) {
   const { data: snapshot, checkedAt } = usePolling(loadSnapshot, {
     intervalMs: POLL_INTERVAL_MS,
     timeoutMs: REQUEST_TIMEOUT_MS,

@@ -1,0 +1,86 @@
+/**
+ * The Co-WIN compatible API (/api/v2) and its public dashboard figures (/api/v1/reports/v2), each in its own
+ * encapsulated scope with Co-WIN's error conventions: `{"errorCode","error"}` JSON, and a 401 whose body is
+ * the plain text partner apps test for. Public endpoints share one per-IP budget per scope
+ * (RATE_LIMIT_PUBLIC_PER_5MIN calls per 5 minutes; off with 0 or RATE_LIMITS=off). Every booking goes through
+ * the same journey workflow and seat rules as the portal's.
+ */
+import rateLimit from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import { DomainRefusal } from '../../domain/errors.js';
+import { AppError, refusalStatus, unauthorized } from '../errors.js';
+import appointmentRoutes from '../routes/v2/appointments.js';
+import authRoutes from '../routes/v2/auth.js';
+import availabilityRoutes from '../routes/v2/availability.js';
+import beneficiaryRoutes from '../routes/v2/beneficiaries.js';
+import certificateRoutes from '../routes/v2/certificates.js';
+import metadataRoutes from '../routes/v2/metadata.js';
+import reportRoutes from '../routes/v2/reports.js';
+import { UNAUTHENTICATED_BODY } from '../schemas/cowin-v2.js';
+import { COWIN_ERRORS, cowinAnswerFor } from '../services/cowin-mapping.js';
+
+const FIVE_MINUTES_MS = 5 * 60_000;
+
+/** What each v2 route module is given: the public budget to spend, and the Bearer check. */
+export interface CowinRouteOptions {
+  /** onRequest hooks of a public endpoint: the per-IP budget (empty when limits are off). */
+  publicLimit: onRequestHookHandler[];
+  /** preHandler of an endpoint that needs a beneficiary's Bearer token; anything else is a plain 401. */
+  requireBearer: preHandlerAsyncHookHandler;
+}
+
+async function cowinScope(app: FastifyInstance): Promise<CowinRouteOptions> {
+  app.setErrorHandler((error, request, reply) => {
+    // Domain refusals carry no HTTP status of their own: the portal's table gives it.
+    const seen = error instanceof DomainRefusal ? { code: error.code, message: error.message, statusCode: refusalStatus(error.code) } : (error as AppError);
+    const answer = cowinAnswerFor(seen);
+    reply.header('cache-control', 'no-store');
+    if (answer.kind === 'unauthenticated') {
+      return reply.status(401).type('text/plain; charset=utf-8').send(UNAUTHENTICATED_BODY);
+    }
+    if (answer.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.status(answer.status).type('application/json; charset=utf-8').send(answer.body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send({ errorCode: COWIN_ERRORS.NOT_FOUND.errorCode, error: `No such API: ${request.method} ${request.url.split('?')[0]}` });
+  });
+
+  const max = app.config.publicRateLimitPer5Min;
+  const publicLimit: onRequestHookHandler[] = [];
+  if (app.config.rateLimitsEnabled && max > 0) {
+    await app.register(rateLimit, {
+      global: false,
+      max,
+      timeWindow: FIVE_MINUTES_MS,
+      errorResponseBuilder: (_request, context) =>
+        new AppError(429, 'RATE_LIMITED', `Too many requests: at most ${context.max} calls in 5 minutes from one address; retry in ${context.after}`),
+    });
+    // One limiter for every public endpoint of the scope: a client's calls to all of them count together.
+    publicLimit.push(app.rateLimit({ max, timeWindow: FIVE_MINUTES_MS }) as onRequestHookHandler);
+  }
+
+  const requireBearer: preHandlerAsyncHookHandler = async function requireBearer(request: FastifyRequest) {
+    const principal = await app.authenticate(request);
+    if (principal?.kind !== 'beneficiary') throw unauthorized();
+  };
+
+  return { publicLimit, requireBearer };
+}
+
+/** Registered under /api/v2. */
+export default async function cowinV2(app: FastifyInstance): Promise<void> {
+  const options = await cowinScope(app);
+  await app.register(metadataRoutes, options);
+  await app.register(availabilityRoutes, options);
+  await app.register(authRoutes, options);
+  await app.register(beneficiaryRoutes, options);
+  await app.register(appointmentRoutes, options);
+  await app.register(certificateRoutes, options);
+}
+
+/** Registered under /api/v1/reports/v2 (where Co-WIN's public dashboard read its figures). */
+export async function cowinPublicReports(app: FastifyInstance): Promise<void> {
+  const options = await cowinScope(app);
+  await app.register(reportRoutes, options);
+}

@@ -1,0 +1,111 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { badRequest } from '../../errors.js';
+import { staffOf } from '../../plugins/auth.js';
+import { errorResponses } from '../../schemas/common.js';
+import { DeskToday, OtpSent, SyncBody, SyncResult, Verification, VerifyBody, VerifyOtpBody, WalkInBody, WalkInRegistered } from '../../schemas/desk.js';
+import { deskToday, registerWalkIn, sendVerificationOtp, verifyByOtp, verifyBySecretCode } from '../../services/desk.js';
+import { syncOfflineBatch } from '../../services/offline-sync.js';
+
+/** A batch of up to 500 items needs more than the default body limit. */
+const SYNC_BODY_LIMIT = 2 * 1024 * 1024;
+
+/** The vaccinator desk: only vaccinators, only on the session days they are assigned to. */
+const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  const vaccinatorOnly = app.requireStaff('VACCINATOR');
+
+  app.get(
+    '/desk/today',
+    {
+      preHandler: vaccinatorOnly,
+      schema: {
+        tags: ['vaccinator desk'],
+        summary: "My session days today (India date) and the people booked at them (masked; no secret codes, ID numbers or mobiles)",
+        response: { 200: DeskToday, ...errorResponses },
+      },
+    },
+    async (request) => deskToday(app.db, staffOf(request)),
+  );
+
+  app.post(
+    '/desk/verify/otp',
+    {
+      preHandler: vaccinatorOnly,
+      schema: {
+        tags: ['vaccinator desk'],
+        summary: "Send an OTP to a person's registered mobile, to verify them at the door without their secret code",
+        body: VerifyOtpBody,
+        response: { 200: OtpSent, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = staffOf(request);
+      await app.assertSessionAccess(me, request.body.sessionDayId);
+      return sendVerificationOtp(app, me, request.body);
+    },
+  );
+
+  app.post(
+    '/desk/verify',
+    {
+      preHandler: vaccinatorOnly,
+      schema: {
+        tags: ['vaccinator desk'],
+        summary: 'Verify a person at the door by secret code, or by the OTP sent to their mobile; records the check',
+        body: VerifyBody,
+        response: { 200: Verification, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const me = staffOf(request);
+      const { sessionDayId, referenceId, secretCode, mobile, txnId, otp } = request.body;
+      const byOtp = mobile !== undefined || txnId !== undefined || otp !== undefined;
+      if (secretCode !== undefined && byOtp) throw badRequest('ONE_METHOD', 'verify by secretCode, or by mobile + txnId + otp, not both');
+      if (secretCode === undefined && (mobile === undefined || txnId === undefined || otp === undefined)) {
+        throw badRequest('METHOD_REQUIRED', 'give the secretCode, or mobile + txnId + otp (request the OTP with POST /desk/verify/otp)');
+      }
+      await app.assertSessionAccess(me, sessionDayId);
+      if (secretCode !== undefined) return verifyBySecretCode(app.db, me, { sessionDayId, referenceId, secretCode });
+      return verifyByOtp(app, me, { sessionDayId, referenceId, mobile: mobile!, txnId: txnId!, otp: otp! });
+    },
+  );
+
+  app.post(
+    '/desk/walk-ins',
+    {
+      preHandler: vaccinatorOnly,
+      schema: {
+        tags: ['vaccinator desk'],
+        summary: 'Register a walk-in after checking their photo ID; answers the reference id and secret code for the dose',
+        body: WalkInBody,
+        response: { 201: WalkInRegistered, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const me = staffOf(request);
+      await app.assertSessionAccess(me, request.body.sessionDayId);
+      return reply.status(201).send(await registerWalkIn(app, me, request.body));
+    },
+  );
+
+  app.post(
+    '/desk/sync',
+    {
+      preHandler: vaccinatorOnly,
+      bodyLimit: SYNC_BODY_LIMIT,
+      schema: {
+        tags: ['vaccinator desk'],
+        summary: 'Sync doses and AEFI reports recorded offline (up to 500); per-item results, replays answer duplicate',
+        body: SyncBody,
+        response: { 200: SyncResult, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      // The clock correction is anchored at the moment the request arrived (before its body was read), the
+      // closest server time to the device's "sent" reading.
+      const receivedAt = new Date(Date.now() - reply.elapsedTime);
+      return syncOfflineBatch(app, staffOf(request), request.body, { receivedAt, log: request.log });
+    },
+  );
+};
+
+export default deskRoutes;

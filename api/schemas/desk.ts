@@ -1,0 +1,179 @@
+/**
+ * TypeBox schemas of the vaccinator desk: today's sessions, identity checks at the door, walk-ins, AEFI
+ * reports and offline sync. What the desk sees of a person is masked: no secret codes, ID numbers or mobiles
+ * (the one exception is a walk-in's secret code, answered once to the vaccinator who registered them).
+ */
+import { Type, type Static } from 'typebox';
+import { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../db/repositories/aefi.js';
+import { ClientEventId, RecordedDose } from '../routes/v1/doses.js';
+import { Batch, Gender, IsoDate, Mobile, Otp, PersonInput, ReferenceId, SecretCode, TxnId, Uuid, VaccineCode } from './v1.js';
+
+const Instant = Type.String({ format: 'date-time' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const MaskedPerson = Type.Object({
+  referenceId: ReferenceId,
+  name: Type.String(),
+  birthYear: Type.Integer(),
+  gender: Gender,
+  idType: Type.Integer(),
+  idNumberMasked: Type.String(),
+});
+
+export const DeskPerson = Type.Object({
+  ...MaskedPerson.properties,
+  dose: Type.Integer({ description: 'the dose number this visit is for' }),
+  slot: Nullable(Type.String()),
+  appointmentStatus: Nullable(Type.String({ description: 'BOOKED, COMPLETED or NO_SHOW; null for a walk-in' })),
+  walkIn: Type.Boolean(),
+  verified: Type.Boolean({ description: 'identity checked at the door today' }),
+  vaccinated: Type.Boolean(),
+  doseId: Nullable(Uuid),
+});
+
+export const DeskSessionDay = Type.Object({
+  sessionDayId: Uuid,
+  date: IsoDate,
+  status: Type.String(),
+  vaccineCode: Type.String(),
+  vaccineName: Type.String(),
+  opensAt: Type.String(),
+  closesAt: Type.String(),
+  site: Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String(), block: Type.String(), pincode: Type.Integer() }),
+  counts: Type.Object({
+    dose1Capacity: Type.Integer(),
+    dose1Booked: Type.Integer(),
+    dose2Capacity: Type.Integer(),
+    dose2Booked: Type.Integer(),
+    walkinCapacity: Type.Integer(),
+    walkinUsed: Type.Integer(),
+    dosesRecorded: Type.Integer(),
+    verified: Type.Integer(),
+  }),
+  people: Type.Array(DeskPerson),
+});
+
+export const DeskToday = Type.Object({ date: IsoDate, sessions: Type.Array(DeskSessionDay) });
+
+export const VerifyBody = Type.Object(
+  {
+    sessionDayId: Uuid,
+    referenceId: ReferenceId,
+    secretCode: Type.Optional(SecretCode),
+    mobile: Type.Optional(Mobile),
+    txnId: Type.Optional(TxnId),
+    otp: Type.Optional(Otp),
+  },
+  { additionalProperties: false, description: 'either secretCode, or mobile + txnId + otp (from POST /desk/verify/otp)' },
+);
+export type VerifyBody = Static<typeof VerifyBody>;
+
+export const Verification = Type.Object({
+  verificationId: Uuid,
+  method: Type.Union([Type.Literal('SECRET_CODE'), Type.Literal('OTP')]),
+  verifiedAt: Instant,
+  sessionDayId: Uuid,
+  person: Type.Object({ ...MaskedPerson.properties, stage: Type.String() }),
+  dueDose: Nullable(Type.Integer({ description: 'the next dose this person needs; null when fully vaccinated' })),
+  appointment: Nullable(Type.Object({ appointmentId: Uuid, dose: Type.Integer(), slot: Nullable(Type.String()), status: Type.String() })),
+  vaccinatedHere: Nullable(Type.Object({ doseId: Uuid, dose: Type.Integer(), administeredAt: Instant })),
+});
+
+export const VerifyOtpBody = Type.Object({ sessionDayId: Uuid, mobile: Mobile }, { additionalProperties: false });
+export const OtpSent = Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() });
+
+export const WalkInBody = Type.Object({ sessionDayId: Uuid, mobile: Mobile, person: PersonInput }, { additionalProperties: false });
+export const WalkInRegistered = Type.Object({
+  referenceId: ReferenceId,
+  secretCode: SecretCode,
+  stage: Type.String(),
+  dueDose: Type.Integer(),
+  walkinRemaining: Type.Integer(),
+});
+
+export const AefiSeverity = Type.Union(AEFI_SEVERITIES.map((s) => Type.Literal(s)));
+export const AefiSymptom = Type.Union(AEFI_SYMPTOMS.map((s) => Type.Literal(s)));
+const AefiFields = {
+  doseId: Type.Optional(Uuid),
+  doseClientEventId: Type.Optional(ClientEventId),
+  severity: AefiSeverity,
+  symptoms: Type.Array(AefiSymptom, { minItems: 1, maxItems: AEFI_SYMPTOMS.length, uniqueItems: true }),
+  notes: Type.Optional(Type.String({ maxLength: 1000 })),
+  clientEventId: ClientEventId,
+};
+export const AefiBody = Type.Object(AefiFields, { additionalProperties: false, description: 'the dose by doseId or by the clientEventId it was recorded with' });
+export type AefiBody = Static<typeof AefiBody>;
+
+export const AefiReport = Type.Object({
+  aefiId: Uuid,
+  doseId: Uuid,
+  referenceId: ReferenceId,
+  severity: Type.String(),
+  symptoms: Type.Array(Type.String()),
+  notes: Nullable(Type.String()),
+  duringObservation: Type.Boolean(),
+  reportedBy: Uuid,
+  reportedAt: Instant,
+  clientEventId: Nullable(Type.String()),
+  duplicate: Type.Boolean(),
+});
+
+// ── offline sync ────────────────────────────────────────────────────────────────────────────────────────
+export const MAX_SYNC_ITEMS = 500;
+
+/** One dose captured offline: the online request's fields plus the device's clock reading. */
+export const SyncDoseItem = Type.Object(
+  {
+    kind: Type.Literal('DOSE'),
+    clientEventId: ClientEventId,
+    administeredAt: Instant,
+    referenceId: ReferenceId,
+    sessionDayId: Uuid,
+    vaccineCode: VaccineCode,
+    batch: Batch,
+    secretCode: Type.Optional(SecretCode),
+    verificationId: Type.Optional(Uuid),
+  },
+  { additionalProperties: false },
+);
+export type SyncDoseItem = Static<typeof SyncDoseItem>;
+
+export const SyncAefiItem = Type.Object({ kind: Type.Literal('AEFI'), reportedAt: Instant, ...AefiFields }, { additionalProperties: false });
+export type SyncAefiItem = Static<typeof SyncAefiItem>;
+
+/**
+ * The envelope is checked here; each item is checked on its own by the sync service, so one malformed item
+ * is rejected by itself instead of blocking the device's whole queue.
+ */
+export const SyncBody = Type.Object(
+  {
+    deviceId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' }),
+    deviceTime: Type.String({ format: 'date-time', description: "the device's clock when it sent the batch" }),
+    items: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: MAX_SYNC_ITEMS }),
+  },
+  { additionalProperties: false },
+);
+
+export const SyncItemResult = Type.Object({
+  index: Type.Integer({ description: 'position of the item in the request' }),
+  clientEventId: Nullable(Type.String()),
+  kind: Nullable(Type.String()),
+  outcome: Type.Union([Type.Literal('accepted'), Type.Literal('duplicate'), Type.Literal('rejected')]),
+  code: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  /** True only when the server failed, not a rule: the device should send the item again later. */
+  retryable: Type.Optional(Type.Boolean()),
+  dose: Type.Optional(RecordedDose),
+  aefi: Type.Optional(AefiReport),
+});
+
+export const SyncResult = Type.Object({
+  deviceId: Type.String(),
+  receivedAt: Instant,
+  clockSkewMs: Type.Integer({ description: 'server receipt time minus deviceTime; added to every item time' }),
+  clockSkewWithinTolerance: Type.Boolean(),
+  accepted: Type.Integer(),
+  duplicates: Type.Integer(),
+  rejected: Type.Integer(),
+  results: Type.Array(SyncItemResult),
+});

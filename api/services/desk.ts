@@ -1,0 +1,410 @@
+/**
+ * The vaccinator desk: today's sessions and the people booked at them (masked), identity checks at the door
+ * (secret code or an OTP to the person's mobile), walk-in registration, and AEFI reports. Every function expects
+ * the caller to have checked the staff member's role; session access is checked by the routes (or here, when
+ * the session is only known from a dose).
+ */
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/connection.js';
+import { findDoseRef, storeAefi, AefiRefusal, type AefiRecord, type AefiSeverity } from '../../db/repositories/aefi.js';
+import { writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
+import { OtpRefusal, verifyOtpChallenge } from '../../db/repositories/otp.js';
+import {
+  assertVerificationCovers,
+  countWrongCodeTries,
+  lockCodeChecks,
+  recordVerification,
+  recordWrongCodeTry,
+  verifiedAtSessions,
+  type VerificationMethod,
+} from '../../db/repositories/verification.js';
+import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
+import { DomainRefusal, refuse } from '../../domain/errors.js';
+import { maskIdNumber } from '../../domain/identity.js';
+import { slotLabel } from '../../domain/slots.js';
+import { indiaDate } from '../../domain/time.js';
+import { AppError } from '../errors.js';
+import type { StaffPrincipal } from '../plugins/auth.js';
+import { requestOtp } from './otp.js';
+import { registerBeneficiary, type PersonInput } from './registration.js';
+
+/** Wrong secret codes allowed per person per session day; after that the desk must verify by OTP. */
+export const MAX_SECRET_CODE_TRIES = 5;
+/** How long a check at the door stands in for the secret code when the dose is recorded. */
+export const VERIFICATION_VALID_FOR_MS = 6 * 3_600_000;
+/** Clock difference between a device (or the database) and this server that is treated as noise. */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+export const DeskRefusal = {
+  TOO_MANY_CODE_TRIES: 'TOO_MANY_CODE_TRIES',
+  IDENTITY_PROOF_REQUIRED: 'IDENTITY_PROOF_REQUIRED',
+  NO_PEOPLE_ON_MOBILE: 'NO_PEOPLE_ON_MOBILE',
+  PERSON_NOT_ON_MOBILE: 'PERSON_NOT_ON_MOBILE',
+  WALKIN_QUOTA_FULL: 'WALKIN_QUOTA_FULL',
+  WALKINS_CLOSED: 'WALKINS_CLOSED',
+  AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
+  DOSE_REFERENCE_REQUIRED: 'DOSE_REFERENCE_REQUIRED',
+} as const;
+
+/** Session states in which walk-ins are registered: those in which doses are recorded. */
+const WALKIN_STATUSES = ['PLANNED', 'OPEN', 'STALLED'];
+
+export type StaffActor = Actor & { id: string };
+
+export function staffActor(staff: StaffPrincipal): StaffActor {
+  return { type: 'STAFF', id: staff.staffId, role: staff.role };
+}
+
+// ── today's sessions ───────────────────────────────────────────────────────────────────────────────────
+
+/** The session days the vaccinator is assigned to on `date` (India), with the people expected there. */
+export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate()) {
+  const days = await db
+    .selectFrom('session_assignment')
+    .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
+    .innerJoin('site', 'site.id', 'session_day.site_id')
+    .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
+    .select([
+      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'vaccine.name as vaccine_name',
+      'session_day.opens_at', 'session_day.closes_at', 'session_day.dose1_capacity', 'session_day.dose1_booked', 'session_day.dose2_capacity',
+      'session_day.dose2_booked', 'session_day.walkin_capacity', 'session_day.walkin_used', 'session_day.doses_recorded',
+      'site.id as site_id', 'site.name as site_name', 'site.address', 'site.block', 'site.pincode',
+    ])
+    .where('session_assignment.staff_id', '=', staff.staffId)
+    .where('session_day.date', '=', date)
+    .orderBy('session_day.opens_at')
+    .execute();
+  const dayIds = [...new Set(days.map((d) => d.id))];
+  if (!dayIds.length) return { date, sessions: [] };
+
+  const personColumns = ['beneficiary.id as beneficiary_id', 'beneficiary.reference_id', 'beneficiary.name', 'beneficiary.birth_year', 'beneficiary.gender', 'beneficiary.id_type', 'beneficiary.id_last4'] as const;
+  const appointments = await db
+    .selectFrom('appointment')
+    .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+    .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
+    .select([...personColumns, 'appointment.session_day_id', 'appointment.dose_number', 'appointment.status', 'session_slot.starts_at', 'session_slot.ends_at'])
+    .where('appointment.session_day_id', 'in', dayIds)
+    .where('appointment.status', 'in', ['BOOKED', 'COMPLETED', 'NO_SHOW'])
+    .execute();
+  const doses = await db
+    .selectFrom('dose')
+    .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+    .select([...personColumns, 'dose.id as dose_id', 'dose.session_day_id', 'dose.dose_number', 'dose.appointment_id'])
+    .where('dose.session_day_id', 'in', dayIds)
+    .execute();
+  const verified = await verifiedAtSessions(db, dayIds);
+
+  const sessions = days.map((day) => {
+    const key = (beneficiaryId: string) => `${day.id}:${beneficiaryId}`;
+    const doseHere = new Map(doses.filter((d) => d.session_day_id === day.id).map((d) => [d.beneficiary_id, d]));
+    const mask = (p: (typeof appointments)[number] | (typeof doses)[number]) => ({
+      referenceId: p.reference_id,
+      name: p.name,
+      birthYear: p.birth_year,
+      gender: p.gender,
+      idType: p.id_type,
+      idNumberMasked: maskIdNumber(p.id_last4),
+    });
+    const booked = appointments
+      .filter((a) => a.session_day_id === day.id)
+      .map((a) => ({
+        ...mask(a),
+        dose: a.dose_number,
+        slot: a.starts_at && a.ends_at ? slotLabel(a.starts_at, a.ends_at) : null,
+        appointmentStatus: a.status as string | null,
+        walkIn: false,
+        verified: verified.has(key(a.beneficiary_id)),
+        vaccinated: doseHere.has(a.beneficiary_id),
+        doseId: doseHere.get(a.beneficiary_id)?.dose_id ?? null,
+      }));
+    const bookedIds = new Set(appointments.filter((a) => a.session_day_id === day.id).map((a) => a.beneficiary_id));
+    const walkIns = [...doseHere.values()]
+      .filter((d) => !bookedIds.has(d.beneficiary_id))
+      .map((d) => ({
+        ...mask(d),
+        dose: d.dose_number,
+        slot: null,
+        appointmentStatus: null,
+        walkIn: true,
+        verified: verified.has(key(d.beneficiary_id)),
+        vaccinated: true,
+        doseId: d.dose_id,
+      }));
+    const people = [...booked, ...walkIns].sort((a, b) => (a.slot ?? '~').localeCompare(b.slot ?? '~') || a.name.localeCompare(b.name));
+    return {
+      sessionDayId: day.id,
+      date: day.date,
+      status: day.status,
+      vaccineCode: day.vaccine_code,
+      vaccineName: day.vaccine_name,
+      opensAt: day.opens_at,
+      closesAt: day.closes_at,
+      site: { id: day.site_id, name: day.site_name, address: day.address, block: day.block, pincode: day.pincode },
+      counts: {
+        dose1Capacity: day.dose1_capacity,
+        dose1Booked: day.dose1_booked,
+        dose2Capacity: day.dose2_capacity,
+        dose2Booked: day.dose2_booked,
+        walkinCapacity: day.walkin_capacity,
+        walkinUsed: day.walkin_used,
+        dosesRecorded: day.doses_recorded,
+        verified: people.filter((p) => p.verified).length,
+      },
+      people,
+    };
+  });
+  return { date, sessions };
+}
+
+// ── identity checks at the door ────────────────────────────────────────────────────────────────────────
+
+/** What the desk learns from a successful check: the person (masked), the dose they are due, and this session's record. */
+async function describeVerification(db: Executor, check: { verificationId: string; method: VerificationMethod; verifiedAt: Date; sessionDayId: string; beneficiaryId: string }) {
+  const person = await db
+    .selectFrom('beneficiary')
+    .select(['reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'stage'])
+    .where('id', '=', check.beneficiaryId)
+    .executeTakeFirstOrThrow();
+  const day = await db
+    .selectFrom('session_day')
+    .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
+    .select(['vaccine.doses'])
+    .where('session_day.id', '=', check.sessionDayId)
+    .executeTakeFirstOrThrow();
+  const doses = await db
+    .selectFrom('dose')
+    .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
+    .select(['dose.id', 'dose.dose_number', 'dose.session_day_id', 'dose.administered_at', 'vaccine.doses'])
+    .where('dose.beneficiary_id', '=', check.beneficiaryId)
+    .orderBy('dose.dose_number', 'desc')
+    .execute();
+  const appointment = await db
+    .selectFrom('appointment')
+    .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
+    .select(['appointment.id', 'appointment.dose_number', 'appointment.status', 'session_slot.starts_at', 'session_slot.ends_at'])
+    .where('appointment.beneficiary_id', '=', check.beneficiaryId)
+    .where('appointment.session_day_id', '=', check.sessionDayId)
+    .where('appointment.status', 'in', ['BOOKED', 'COMPLETED'])
+    .orderBy('appointment.booked_at', 'desc')
+    .executeTakeFirst();
+  const last = doses[0];
+  // The course is the one already started, else the one this session gives.
+  const courseDoses = last?.doses ?? day.doses;
+  const next = (last?.dose_number ?? 0) + 1;
+  const here = doses.find((d) => d.session_day_id === check.sessionDayId);
+  return {
+    verificationId: check.verificationId,
+    method: check.method,
+    verifiedAt: check.verifiedAt.toISOString(),
+    sessionDayId: check.sessionDayId,
+    person: {
+      referenceId: person.reference_id,
+      name: person.name,
+      birthYear: person.birth_year,
+      gender: person.gender,
+      idType: person.id_type,
+      idNumberMasked: maskIdNumber(person.id_last4),
+      stage: person.stage,
+    },
+    dueDose: next <= courseDoses ? next : null,
+    appointment: appointment
+      ? {
+          appointmentId: appointment.id,
+          dose: appointment.dose_number,
+          slot: appointment.starts_at && appointment.ends_at ? slotLabel(appointment.starts_at, appointment.ends_at) : null,
+          status: appointment.status,
+        }
+      : null,
+    vaccinatedHere: here ? { doseId: here.id, dose: here.dose_number, administeredAt: here.administered_at.toISOString() } : null,
+  };
+}
+
+export type DeskVerification = Awaited<ReturnType<typeof describeVerification>>;
+
+async function findPerson(db: Executor, referenceId: string) {
+  const person = await db
+    .selectFrom('beneficiary')
+    .innerJoin('account', 'account.id', 'beneficiary.account_id')
+    .select(['beneficiary.id', 'beneficiary.secret_code', 'account.mobile'])
+    .where('beneficiary.reference_id', '=', referenceId)
+    .where('beneficiary.deleted_at', 'is', null)
+    .executeTakeFirst();
+  return person ?? refuse('PERSON_NOT_FOUND', 'no registered person has that reference id');
+}
+
+/**
+ * Checks the 4-digit code from the person's slip. Wrong codes are counted per person per session day; after
+ * MAX_SECRET_CODE_TRIES the code is no longer accepted there and the desk verifies by OTP instead.
+ */
+export async function verifyBySecretCode(db: Db, staff: StaffPrincipal, request: { sessionDayId: string; referenceId: string; secretCode: string }): Promise<DeskVerification> {
+  const actor = staffActor(staff);
+  const outcome = await db.transaction().execute(async (trx) => {
+    const person = await findPerson(trx, request.referenceId);
+    await lockCodeChecks(trx, person.id, request.sessionDayId);
+    const wrongSoFar = await countWrongCodeTries(trx, person.id, request.sessionDayId);
+    if (wrongSoFar >= MAX_SECRET_CODE_TRIES) {
+      return refuse(DeskRefusal.TOO_MANY_CODE_TRIES, `the secret code was entered wrongly ${MAX_SECRET_CODE_TRIES} times for this person at this session; verify them by OTP to their mobile instead`);
+    }
+    if (!constantTimeEqual(person.secret_code, request.secretCode)) {
+      // Committed, so the try counts; the refusal is thrown after the commit.
+      await recordWrongCodeTry(trx, actor, person.id, request.sessionDayId);
+      return { ok: false as const, triesLeft: MAX_SECRET_CODE_TRIES - wrongSoFar - 1 };
+    }
+    const check = await recordVerification(trx, actor, { sessionDayId: request.sessionDayId, beneficiaryId: person.id, method: 'SECRET_CODE' });
+    return { ok: true as const, view: await describeVerification(trx, check) };
+  });
+  if (!outcome.ok) {
+    const left = outcome.triesLeft;
+    throw new DomainRefusal('SECRET_CODE_MISMATCH', left > 0 ? `the secret code does not match this person; ${left} ${left === 1 ? 'try' : 'tries'} left` : 'the secret code does not match this person; no tries left, verify by OTP instead', { triesLeft: left });
+  }
+  return outcome.view;
+}
+
+/** Sends an OTP to a mobile that has people registered under it, for checking one of them at the door. */
+export async function sendVerificationOtp(app: FastifyInstance, staff: StaffPrincipal, request: { sessionDayId: string; mobile: string }) {
+  const account = await app.db
+    .selectFrom('account')
+    .innerJoin('beneficiary', 'beneficiary.account_id', 'account.id')
+    .select(['account.id'])
+    .where('account.mobile', '=', request.mobile)
+    .where('beneficiary.deleted_at', 'is', null)
+    .executeTakeFirst();
+  if (!account) return refuse(DeskRefusal.NO_PEOPLE_ON_MOBILE, 'nobody is registered under that mobile number; register the person as a walk-in');
+  // No per-IP cap: one site's desks share an address and verify many people; the per-mobile cap still holds.
+  const sent = await requestOtp(app, request.mobile, null);
+  await writeAudit(app.db, { actor: staffActor(staff), action: 'DESK_OTP_SENT', entityType: 'account', entityId: account.id, details: { sessionDayId: request.sessionDayId, txnId: sent.txnId } });
+  return sent;
+}
+
+/** OTP refusals are about the person's OTP, not the staff member's login: answered 403 (a lock stays 429). */
+function asDeskOtpRefusal(error: unknown): unknown {
+  if (error instanceof DomainRefusal && error.code !== OtpRefusal.OTP_LOCKED && error.code.startsWith('OTP_')) {
+    return new AppError(403, error.code, error.message, error.details);
+  }
+  return error;
+}
+
+export async function verifyByOtp(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  request: { sessionDayId: string; referenceId: string; mobile: string; txnId: string; otp: string },
+): Promise<DeskVerification> {
+  const person = await findPerson(app.db, request.referenceId);
+  if (person.mobile !== request.mobile) refuse(DeskRefusal.PERSON_NOT_ON_MOBILE, 'that person is not registered under this mobile number');
+  // Outside a transaction: a wrong OTP must spend its try even though the request fails.
+  try {
+    await verifyOtpChallenge(app.db, { txnId: request.txnId, otpSha256: sha256Hex(request.otp), secret: app.config.idHashSecret, mobile: request.mobile });
+  } catch (error) {
+    throw asDeskOtpRefusal(error);
+  }
+  return app.db.transaction().execute(async (trx) => {
+    const check = await recordVerification(trx, staffActor(staff), { sessionDayId: request.sessionDayId, beneficiaryId: person.id, method: 'OTP' });
+    return describeVerification(trx, check);
+  });
+}
+
+/**
+ * What stands in for the secret code when a dose is recorded: exactly one of the code itself (checked by
+ * storeDose) or a verification check recorded at the door for the same person and session, recently enough.
+ * A replay of a stored dose needs no proof: storeDose answers it with the stored record.
+ */
+export async function assertIdentityProof(
+  db: Db,
+  request: { referenceId: string; sessionDayId: string; secretCode?: string; verificationId?: string; clientEventId?: string; at: Date },
+): Promise<void> {
+  if (request.clientEventId) {
+    const replay = await db.selectFrom('dose').select('id').where('client_event_id', '=', request.clientEventId).executeTakeFirst();
+    if (replay) return;
+  }
+  if ((request.secretCode === undefined) === (request.verificationId === undefined)) {
+    refuse(DeskRefusal.IDENTITY_PROOF_REQUIRED, "give either the person's secret code or the verificationId of a check at the door (one of them)");
+  }
+  if (request.verificationId !== undefined) {
+    await assertVerificationCovers(db, {
+      verificationId: request.verificationId,
+      referenceId: request.referenceId,
+      sessionDayId: request.sessionDayId,
+      at: request.at,
+      validForMs: VERIFICATION_VALID_FOR_MS,
+      toleranceMs: CLOCK_TOLERANCE_MS,
+    });
+  }
+}
+
+// ── walk-ins ───────────────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Registers a person who walked in. The vaccinator has seen the photo ID, so the journey starts VERIFIED; the
+ * mobile's account is created (unverified) if new. The walk-in seat itself is taken when the dose is recorded;
+ * here the quota is only checked, so a full session says so before anyone is registered.
+ */
+export async function registerWalkIn(app: FastifyInstance, staff: StaffPrincipal, request: { sessionDayId: string; mobile: string; person: PersonInput }) {
+  const actor = staffActor(staff);
+  const day = await app.db
+    .selectFrom('session_day')
+    .select(['date', 'status', 'min_age', 'max_age', 'walkin_capacity', 'walkin_used'])
+    .where('id', '=', request.sessionDayId)
+    .executeTakeFirstOrThrow();
+  if (!WALKIN_STATUSES.includes(day.status)) refuse(DeskRefusal.WALKINS_CLOSED, `this session day is ${day.status.toLowerCase()}; it takes no walk-ins`);
+  if (day.date !== indiaDate()) refuse(DeskRefusal.WALKINS_CLOSED, `walk-ins are registered on the session day (${day.date})`);
+  if (day.walkin_used >= day.walkin_capacity) {
+    refuse(DeskRefusal.WALKIN_QUOTA_FULL, `the walk-in quota of this session day is used up (${day.walkin_used} of ${day.walkin_capacity})`, { walkinCapacity: day.walkin_capacity, walkinUsed: day.walkin_used });
+  }
+  const age = Number(day.date.slice(0, 4)) - request.person.birthYear;
+  if (age < day.min_age || (day.max_age !== null && age > day.max_age)) {
+    refuse(DeskRefusal.AGE_NOT_ELIGIBLE, `this session is for ages ${day.min_age}${day.max_age ? `–${day.max_age}` : '+'}`);
+  }
+
+  const account = await app.db.transaction().execute(async (trx) => {
+    const created = await trx.insertInto('account').values({ mobile: request.mobile }).onConflict((oc) => oc.column('mobile').doNothing()).returning('id').executeTakeFirst();
+    if (created) {
+      await writeAudit(trx, { actor, action: 'ACCOUNT_CREATED', entityType: 'account', entityId: created.id, details: { via: 'WALKIN', sessionDayId: request.sessionDayId } });
+      return created;
+    }
+    return trx.selectFrom('account').select('id').where('mobile', '=', request.mobile).executeTakeFirstOrThrow();
+  });
+  const person = await registerBeneficiary(
+    { db: app.db, config: app.config, temporal: app.temporal, log: app.log },
+    { accountId: account.id, verified: true, person: request.person, actor },
+  );
+  return {
+    referenceId: person.referenceId,
+    secretCode: person.secretCode,
+    stage: person.stage,
+    dueDose: 1,
+    walkinRemaining: day.walkin_capacity - day.walkin_used,
+  };
+}
+
+// ── AEFI ───────────────────────────────────────────────────────────────────────────────────────────────
+
+export interface AefiRequest {
+  doseId?: string;
+  doseClientEventId?: string;
+  severity: AefiSeverity;
+  symptoms: string[];
+  notes?: string;
+  clientEventId: string;
+  /** When it was reported; now for the online desk, the corrected device time for offline sync. */
+  reportedAt?: Date;
+  source: 'ONLINE' | 'OFFLINE';
+}
+
+/** An adverse event after a dose, reported by staff of the dose's session (or an officer over it). */
+export async function reportAefi(app: FastifyInstance, staff: StaffPrincipal, request: AefiRequest): Promise<AefiRecord> {
+  if ((request.doseId === undefined) === (request.doseClientEventId === undefined)) {
+    refuse(DeskRefusal.DOSE_REFERENCE_REQUIRED, 'name the dose by doseId or by the clientEventId it was recorded with (one of them)');
+  }
+  const dose = await findDoseRef(app.db, request);
+  if (!dose) return refuse(AefiRefusal.DOSE_NOT_FOUND, 'no recorded dose matches; sync the dose first');
+  await app.assertSessionAccess(staff, dose.sessionDayId);
+  return storeAefi(app.db, staffActor(staff), {
+    dose,
+    severity: request.severity,
+    symptoms: request.symptoms,
+    notes: request.notes ?? null,
+    clientEventId: request.clientEventId,
+    reportedAt: request.reportedAt ?? new Date(),
+    source: request.source,
+  });
+}

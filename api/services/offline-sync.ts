@@ -1,0 +1,244 @@
+/**
+ * Offline sync: a desk that lost its network keeps recording doses and AEFI reports and later sends them as one
+ * batch. Each item goes through the same service code as the online request (storeDose, reportAefi) in its own
+ * transaction, so a batch that partly fails still stores its good items, and a replay (same clientEventId)
+ * answers `duplicate` with the stored record. Journey signals of accepted doses are delivered after the batch.
+ *
+ * Clock rules (all times after correction; see DEFAULT_CLOCK_RULES):
+ * - skew = server receipt time − the batch's deviceTime; every item time is corrected by adding it, and the
+ *   skew is stored with each dose (dose.clock_skew_ms). |skew| ≤ tolerance is reported as within tolerance.
+ * - |skew| > maxAge: the device clock cannot be trusted to have run steadily; its new items are rejected
+ *   (CLOCK_UNRELIABLE).
+ * - corrected time > receipt + tolerance: rejected (CLOCK_IN_FUTURE); a corrected time up to the tolerance in
+ *   the future is stored as the receipt time (no record is ever dated in the future).
+ * - corrected time < receipt − maxAge: rejected (CLOCK_TOO_OLD).
+ * - a dose timed before 00:00 India time of its session day: rejected (CLOCK_BEFORE_SESSION_DAY); after that
+ *   day: rejected by storeDose (WRONG_DAY). An AEFI timed before its dose: rejected (AEFI_BEFORE_DOSE).
+ * - replays are answered before any clock rule, so a batch resent days later still answers `duplicate`.
+ */
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { Compile } from 'typebox/compile';
+import { findAefiByClientEventId, type AefiRecord } from '../../db/repositories/aefi.js';
+import { writeAudit } from '../../db/repositories/audit.js';
+import { DomainRefusal } from '../../domain/errors.js';
+import { indiaInstant } from '../../domain/time.js';
+import { AppError } from '../errors.js';
+import type { StaffPrincipal } from '../plugins/auth.js';
+import { SyncAefiItem, SyncDoseItem } from '../schemas/desk.js';
+import { assertIdentityProof, CLOCK_TOLERANCE_MS, reportAefi, staffActor } from './desk.js';
+import { storeDose, type RecordedDose } from './doses.js';
+import { deliverAfterCommit } from './workflow-commands.js';
+
+export interface ClockRules {
+  /** Skew and future times up to this are device noise (and network latency), not errors. */
+  toleranceMs: number;
+  /** Items older than this, and device clocks further off than this, are implausible. */
+  maxAgeMs: number;
+}
+
+export const DEFAULT_CLOCK_RULES: ClockRules = { toleranceMs: CLOCK_TOLERANCE_MS, maxAgeMs: 7 * 86_400_000 };
+
+export const SyncRefusal = {
+  INVALID_ITEM: 'INVALID_ITEM',
+  CLOCK_UNRELIABLE: 'CLOCK_UNRELIABLE',
+  CLOCK_IN_FUTURE: 'CLOCK_IN_FUTURE',
+  CLOCK_TOO_OLD: 'CLOCK_TOO_OLD',
+  CLOCK_BEFORE_SESSION_DAY: 'CLOCK_BEFORE_SESSION_DAY',
+  SERVER_ERROR: 'SERVER_ERROR',
+} as const;
+
+export interface SyncItemResult {
+  index: number;
+  clientEventId: string | null;
+  kind: string | null;
+  outcome: 'accepted' | 'duplicate' | 'rejected';
+  code?: string;
+  message?: string;
+  retryable?: boolean;
+  dose?: RecordedDose;
+  aefi?: AefiRecord;
+}
+
+export interface SyncBatch {
+  deviceId: string;
+  deviceTime: string;
+  items: unknown[];
+}
+
+const checkDoseItem = Compile(SyncDoseItem);
+const checkAefiItem = Compile(SyncAefiItem);
+
+type ValidItem = { index: number; item: SyncDoseItem | SyncAefiItem; deviceMs: number };
+
+/** A refusal the device cannot fix by resending; carried as a per-item result, never thrown out of the batch. */
+class ItemRejected extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
+  const fields = (raw ?? {}) as Record<string, unknown>;
+  const clientEventId = typeof fields.clientEventId === 'string' ? fields.clientEventId : null;
+  const kind = typeof fields.kind === 'string' ? fields.kind : null;
+  const invalid = (message: string): SyncItemResult => ({ index, clientEventId, kind, outcome: 'rejected', code: SyncRefusal.INVALID_ITEM, message });
+  const check = kind === 'DOSE' ? checkDoseItem : kind === 'AEFI' ? checkAefiItem : undefined;
+  if (!check) return invalid("kind must be 'DOSE' or 'AEFI'");
+  if (!check.Check(raw)) {
+    const [first] = check.Errors(raw);
+    return invalid(first ? `${first.instancePath || 'item'} ${first.message}` : 'the item does not match its schema');
+  }
+  const item = raw as SyncDoseItem | SyncAefiItem;
+  const deviceMs = Date.parse(item.kind === 'DOSE' ? item.administeredAt : item.reportedAt);
+  if (!Number.isFinite(deviceMs)) return invalid('the item time is not a valid instant');
+  return { index, item, deviceMs };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
+}
+
+export async function syncOfflineBatch(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  batch: SyncBatch,
+  options: { receivedAt: Date; log: FastifyBaseLogger; rules?: ClockRules },
+) {
+  const rules = options.rules ?? DEFAULT_CLOCK_RULES;
+  const receivedMs = options.receivedAt.getTime();
+  const skewMs = Math.round(receivedMs - Date.parse(batch.deviceTime));
+  const clockUsable = Math.abs(skewMs) <= rules.maxAgeMs;
+  const vaccinator = staffActor(staff);
+
+  // Session access and dates, looked up once per session day in the batch.
+  const sessions = new Map<string, { date: string } | AppError | DomainRefusal>();
+  async function sessionFor(sessionDayId: string): Promise<{ date: string }> {
+    if (!sessions.has(sessionDayId)) {
+      try {
+        await app.assertSessionAccess(staff, sessionDayId);
+        const day = await app.db.selectFrom('session_day').select('date').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+        sessions.set(sessionDayId, day);
+      } catch (error) {
+        if (!(error instanceof AppError || error instanceof DomainRefusal)) throw error;
+        sessions.set(sessionDayId, error);
+      }
+    }
+    const known = sessions.get(sessionDayId)!;
+    if (known instanceof Error) throw known;
+    return known;
+  }
+
+  /** The item's time on the server clock, or a rejection by the clock rules. */
+  function correctedTime(deviceMs: number): Date {
+    if (!clockUsable) {
+      throw new ItemRejected(SyncRefusal.CLOCK_UNRELIABLE, `the device clock is ${Math.round(Math.abs(skewMs) / 3_600_000)} hours off; set its time and report these records by hand`);
+    }
+    const corrected = deviceMs + skewMs;
+    if (corrected > receivedMs + rules.toleranceMs) {
+      throw new ItemRejected(SyncRefusal.CLOCK_IN_FUTURE, `the time is ${Math.round((corrected - receivedMs) / 60_000)} minutes in the future, even after correcting the device clock`);
+    }
+    if (corrected < receivedMs - rules.maxAgeMs) {
+      throw new ItemRejected(SyncRefusal.CLOCK_TOO_OLD, `the time is more than ${Math.round(rules.maxAgeMs / 86_400_000)} days ago`);
+    }
+    return new Date(Math.min(corrected, receivedMs));
+  }
+
+  const commandIds: string[] = [];
+
+  async function syncDose(item: SyncDoseItem, deviceMs: number): Promise<{ dose: RecordedDose }> {
+    const session = await sessionFor(item.sessionDayId);
+    const replay = await app.db.selectFrom('dose').select('id').where('client_event_id', '=', item.clientEventId).executeTakeFirst();
+    let administeredAt = new Date(deviceMs + (clockUsable ? skewMs : 0));
+    if (!replay) {
+      administeredAt = correctedTime(deviceMs);
+      if (administeredAt < indiaInstant(session.date, '00:00')) {
+        throw new ItemRejected(SyncRefusal.CLOCK_BEFORE_SESSION_DAY, `the dose is timed before its session day (${session.date})`);
+      }
+      await assertIdentityProof(app.db, { ...item, at: administeredAt });
+    }
+    const request = {
+      referenceId: item.referenceId,
+      secretCode: item.secretCode,
+      verificationId: item.verificationId ?? null,
+      sessionDayId: item.sessionDayId,
+      vaccineCode: item.vaccineCode,
+      batch: item.batch,
+      clientEventId: item.clientEventId,
+      administeredAt,
+      source: 'OFFLINE' as const,
+      clockSkewMs: skewMs,
+    };
+    let stored;
+    try {
+      stored = await storeDose(app.db, vaccinator, request);
+    } catch (error) {
+      // A parallel request stored the same event (or a dose for the same person) first: the retry answers
+      // with that record as a replay, or with the rule it now breaks.
+      if (!isUniqueViolation(error)) throw error;
+      stored = await storeDose(app.db, vaccinator, request);
+    }
+    if (stored.commandId) commandIds.push(stored.commandId);
+    return { dose: stored.dose };
+  }
+
+  async function syncAefi(item: SyncAefiItem, deviceMs: number): Promise<{ aefi: AefiRecord }> {
+    const replay = await findAefiByClientEventId(app.db, item.clientEventId);
+    const reportedAt = replay ? new Date(replay.reportedAt) : correctedTime(deviceMs);
+    const { kind: _kind, reportedAt: _deviceTime, ...fields } = item;
+    return { aefi: await reportAefi(app, staff, { ...fields, reportedAt, source: 'OFFLINE' }) };
+  }
+
+  const results: SyncItemResult[] = [];
+  const valid: ValidItem[] = [];
+  batch.items.forEach((raw, index) => {
+    const checked = validate(index, raw);
+    if ('item' in checked) valid.push(checked);
+    else results.push(checked);
+  });
+  // In the order things happened on the device (one skew for the batch, so device order is corrected order).
+  valid.sort((a, b) => a.deviceMs - b.deviceMs || a.index - b.index);
+
+  for (const { index, item, deviceMs } of valid) {
+    const base = { index, clientEventId: item.clientEventId, kind: item.kind };
+    try {
+      const stored = item.kind === 'DOSE' ? await syncDose(item, deviceMs) : await syncAefi(item, deviceMs);
+      const duplicate = 'dose' in stored ? stored.dose.duplicate : stored.aefi.duplicate;
+      results.push({ ...base, outcome: duplicate ? 'duplicate' : 'accepted', ...stored });
+    } catch (error) {
+      if (error instanceof ItemRejected || error instanceof DomainRefusal || error instanceof AppError) {
+        results.push({ ...base, outcome: 'rejected', code: error.code, message: error.message });
+      } else {
+        options.log.error({ err: error, clientEventId: item.clientEventId }, 'offline item failed');
+        results.push({ ...base, outcome: 'rejected', code: SyncRefusal.SERVER_ERROR, message: 'the server failed to store this item; send it again later', retryable: true });
+      }
+    }
+  }
+
+  await deliverAfterCommit(app.db, app.temporal, options.log, commandIds);
+
+  results.sort((a, b) => a.index - b.index);
+  const count = (outcome: SyncItemResult['outcome']) => results.filter((r) => r.outcome === outcome).length;
+  const summary = {
+    deviceId: batch.deviceId,
+    receivedAt: options.receivedAt.toISOString(),
+    clockSkewMs: skewMs,
+    clockSkewWithinTolerance: Math.abs(skewMs) <= rules.toleranceMs,
+    accepted: count('accepted'),
+    duplicates: count('duplicate'),
+    rejected: count('rejected'),
+  };
+  const rejectedCodes: Record<string, number> = {};
+  for (const r of results) if (r.code) rejectedCodes[r.code] = (rejectedCodes[r.code] ?? 0) + 1;
+  await writeAudit(app.db, {
+    actor: vaccinator,
+    action: 'OFFLINE_BATCH_SYNCED',
+    entityType: 'device',
+    entityId: batch.deviceId,
+    source: 'OFFLINE',
+    details: { ...summary, items: batch.items.length, rejectedCodes },
+  });
+  return { ...summary, results };
+}

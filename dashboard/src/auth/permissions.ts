@@ -1,0 +1,71 @@
+/**
+ * What each staff role may open, mirroring the API's checks (api/plugins/auth.ts, api/auth/jurisdiction.ts):
+ * the UI hides what the server would refuse anyway, so nobody is shown a page of 403s.
+ */
+export type StaffRole = 'VACCINATOR' | 'DISTRICT_OFFICER' | 'STATE_OFFICER' | 'NATIONAL_ADMIN';
+
+export interface StaffProfile {
+  id: string;
+  name: string;
+  role: StaffRole;
+  stateId: number | null;
+  districtId: number | null;
+}
+
+export type Section = 'war-room' | 'district' | 'planning' | 'vaccinator' | 'beneficiary' | 'verify' | 'login' | 'status';
+
+const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'status'];
+const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
+  VACCINATOR: ['vaccinator'],
+  DISTRICT_OFFICER: ['war-room', 'district', 'planning'],
+  STATE_OFFICER: ['war-room', 'district', 'planning'],
+  NATIONAL_ADMIN: ['war-room', 'district', 'planning'],
+};
+
+export function visibleSections(staff: StaffProfile | undefined): Section[] {
+  return staff ? [...STAFF_SECTIONS[staff.role], ...PUBLIC_SECTIONS] : ['login', ...PUBLIC_SECTIONS];
+}
+
+export function canOpen(staff: StaffProfile | undefined, section: Section): boolean {
+  return visibleSections(staff).includes(section);
+}
+
+export type WarRoomView = { level: 'national' } | { level: 'state'; id: number } | { level: 'district'; id: number };
+
+/** The widest war-room view a person may see: where their war room opens. */
+export function homeWarRoom(staff: StaffProfile): WarRoomView | undefined {
+  switch (staff.role) {
+    case 'NATIONAL_ADMIN':
+      return { level: 'national' };
+    case 'STATE_OFFICER':
+      return staff.stateId ? { level: 'state', id: staff.stateId } : undefined;
+    case 'DISTRICT_OFFICER':
+      return staff.districtId ? { level: 'district', id: staff.districtId } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Whether a view lies within the person's jurisdiction; `stateOfDistrict` answers which state a district is in. */
+export function mayView(staff: StaffProfile, view: WarRoomView, stateOfDistrict: (districtId: number) => number | undefined): boolean {
+  if (staff.role === 'NATIONAL_ADMIN') return true;
+  if (staff.role === 'STATE_OFFICER') {
+    if (view.level === 'national') return false;
+    if (view.level === 'state') return view.id === staff.stateId;
+    return stateOfDistrict(view.id) === staff.stateId;
+  }
+  if (staff.role === 'DISTRICT_OFFICER') return view.level === 'district' && view.id === staff.districtId;
+  return false;
+}
+
+/** Officers above a district pick which district their console shows; a district officer has one. */
+export function picksDistrict(staff: StaffProfile): boolean {
+  return staff.role === 'STATE_OFFICER' || staff.role === 'NATIONAL_ADMIN';
+}
+
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  VACCINATOR: 'Vaccinator',
+  DISTRICT_OFFICER: 'District officer',
+  STATE_OFFICER: 'State officer',
+  NATIONAL_ADMIN: 'National admin',
+};

@@ -1,0 +1,97 @@
+/** The district console's API calls: today's sessions (dashboard + planning lists), staff, and interventions. */
+import { apiGet, apiPost } from '../api/client';
+import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
+
+export interface TeamMember {
+  staffId: string;
+  name: string;
+  role: string;
+  teamRole: string;
+}
+
+export interface PlannedDay {
+  id: string;
+  siteId: number;
+  siteName: string;
+  districtId: number;
+  date: string;
+  vaccineCode: string;
+  status: string;
+  minAge: number;
+  maxAge: number | null;
+  opensAt: string;
+  closesAt: string;
+  dose1Capacity: number;
+  dose2Capacity: number;
+  walkinCapacity: number;
+  dose1Booked: number;
+  dose2Booked: number;
+  walkinUsed: number;
+  booked: number;
+  vaccinated: number;
+  noShows: number;
+  team: TeamMember[];
+}
+
+export interface StaffMember {
+  id: string;
+  username: string;
+  name: string;
+  role: string;
+  districtId: number | null;
+  active: boolean;
+}
+
+export function fetchDistrictDashboard(districtId: number, token: string): Promise<DashboardBody> {
+  return apiGet<DashboardBody>(`/api/v1/dashboard/districts/${districtId}`, { token });
+}
+
+export async function fetchPlannedDays(districtId: number, token: string, date?: string): Promise<PlannedDay[]> {
+  const query = new URLSearchParams({ districtId: String(districtId) });
+  if (date) query.set('date', date);
+  return (await apiGet<{ sessionDays: PlannedDay[] }>(`/api/v1/session-days?${query}`, { token })).sessionDays;
+}
+
+export async function fetchDistrictStaff(districtId: number, token: string): Promise<StaffMember[]> {
+  return (await apiGet<{ staff: StaffMember[] }>(`/api/v1/staff?districtId=${districtId}&role=VACCINATOR&active=true`, { token })).staff;
+}
+
+export type Intervention =
+  | { kind: 'extend'; minutes: number }
+  | { kind: 'pause'; reason?: string }
+  | { kind: 'resume' }
+  | { kind: 'cancel'; reason: string }
+  | { kind: 'assign'; staffId: string; teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER'; replacesStaffId?: string; moveFromOtherSession?: boolean }
+  | { kind: 'close'; wastage?: number };
+
+export interface InterventionResult {
+  sessionDayId: string;
+  status: string;
+  closesAt: string;
+}
+
+export function intervene(sessionDayId: string, intervention: Intervention, token: string): Promise<InterventionResult> {
+  const { kind, ...body } = intervention;
+  return apiPost<InterventionResult>(`/api/v1/session-days/${sessionDayId}/interventions/${kind}`, body, { token });
+}
+
+/** A console row: the live view (status, pace) joined with the plan (team, no-shows) by session day id. */
+export interface ConsoleSession {
+  live: SessionLiveView;
+  plan?: PlannedDay;
+}
+
+export function joinSessions(live: readonly SessionLiveView[], plans: readonly PlannedDay[]): ConsoleSession[] {
+  const byId = new Map(plans.map((p) => [p.id, p]));
+  return live.map((view) => ({ live: view, plan: byId.get(view.sessionDayId) }));
+}
+
+/** Pace as the console shows it: on plan, behind, far behind, or not started. */
+export function paceVerdict(view: Pick<SessionLiveView, 'pace' | 'status'>): 'ahead' | 'on-plan' | 'behind' | 'far-behind' | 'not-started' {
+  const ratio = view.pace.ratio;
+  if (ratio === null) return 'not-started';
+  if (ratio >= 1.1) return 'ahead';
+  if (ratio >= 0.8) return 'on-plan';
+  if (ratio >= 0.5) return 'behind';
+  return 'far-behind';
+}

@@ -1,0 +1,171 @@
+import 'leaflet/dist/leaflet.css';
+import { useEffect, useMemo } from 'react';
+import { CircleMarker, MapContainer, Polygon, Tooltip, useMap } from 'react-leaflet';
+import type { LatLngBoundsExpression } from 'leaflet';
+import { formatCount, formatPercent } from '../format';
+import type { AreaStats, WarRoomLevel } from '../warroom/types';
+import { COVERAGE_STOPS, coverageColour, NO_DATA_COLOUR, rateRadius } from './colour-scale';
+import { INDIA_MAP_DATA } from './india-map-data.generated';
+import { boundsOf, joinDistrictCircles, joinStateShapes, type ShapeStats } from './join';
+
+export type CoverageMeasure = 'dose1' | 'fully';
+
+interface IndiaMapProps {
+  level: WarRoomLevel;
+  /** The state shown (state level) or the district's state (district level). */
+  stateId?: number;
+  districtId?: number;
+  states: readonly AreaStats[];
+  districts: readonly AreaStats[];
+  measure: CoverageMeasure;
+  onSelectState?: (stateId: number) => void;
+  onSelectDistrict?: (districtId: number) => void;
+}
+
+const INDIA_BOUNDS: LatLngBoundsExpression = [
+  [6.5, 68],
+  [35.7, 97.5],
+];
+
+/**
+ * India with no tile layer: state outlines coloured by coverage, one circle per district sized by doses this
+ * hour (area ∝ rate) and coloured by the district's coverage. Everything drawn from the generated map data.
+ */
+export function IndiaMap({ level, stateId, districtId, states, districts, measure, onSelectState, onSelectDistrict }: IndiaMapProps) {
+  const shapes = useMemo(() => joinStateShapes(INDIA_MAP_DATA.shapes, states).joined, [states]);
+  const shownStateId = level === 'national' ? undefined : stateId;
+  const { circles } = useMemo(() => joinDistrictCircles(INDIA_MAP_DATA.districts, districts, shownStateId), [districts, shownStateId]);
+  const busiest = Math.max(1, ...circles.map((c) => c.row.dosesLastHour));
+  const stateCoverage = useMemo(() => new Map(shapes.flatMap((s) => s.shape.stateIds.map((id) => [id, s] as const))), [shapes]);
+
+  const bounds = useMemo((): LatLngBoundsExpression => {
+    if (level === 'national' || stateId === undefined) return INDIA_BOUNDS;
+    const own = INDIA_MAP_DATA.shapes.filter((s) => s.stateIds.includes(stateId));
+    if (level === 'district' && districtId !== undefined) {
+      const d = INDIA_MAP_DATA.districts.find((x) => x.id === districtId);
+      if (d) return [[d.lat - 0.9, d.lng - 1.1], [d.lat + 0.9, d.lng + 1.1]];
+    }
+    return boundsOf(own.flatMap((s) => s.polygons)) ?? INDIA_BOUNDS;
+  }, [level, stateId, districtId]);
+
+  return (
+    <div className="india-map">
+      <MapContainer
+        bounds={bounds}
+        zoomSnap={0.25}
+        zoomControl={false}
+        attributionControl={false}
+        scrollWheelZoom={false}
+        className="india-map-canvas"
+        aria-label="Map of India coloured by vaccination coverage"
+      >
+        <FitBounds bounds={bounds} />
+        {shapes.map((entry) => (
+          <StateShapeLayer
+            key={entry.shape.id}
+            entry={entry}
+            measure={measure}
+            dimmed={shownStateId !== undefined && !entry.shape.stateIds.includes(shownStateId)}
+            onSelect={onSelectState}
+          />
+        ))}
+        {circles.map(({ district, row, dose1Percent, fullyPercent }) => {
+          const percent = measure === 'dose1' ? dose1Percent : fullyPercent;
+          // Without the district's own target (national view), its state's coverage stands in.
+          const fallback = stateCoverage.get(district.stateId);
+          const fill = percent !== undefined ? coverageColour(percent) : coverageColour(measure === 'dose1' ? fallback?.dose1Percent : fallback?.fullyPercent);
+          const selected = district.id === districtId;
+          return (
+            <CircleMarker
+              key={district.id}
+              center={[district.lat, district.lng]}
+              radius={rateRadius(row.dosesLastHour, busiest)}
+              // Leaflet applies a class only when it creates the path, so it goes in the constructor options.
+              className={`district-circle district-${district.id}`}
+              pathOptions={{ color: selected ? '#ffbf00' : '#ffffff', weight: selected ? 3 : 1.5, fillColor: fill, fillOpacity: 0.92 }}
+              eventHandlers={onSelectDistrict ? { click: () => onSelectDistrict(district.id) } : undefined}
+            >
+              <Tooltip direction="top" className="map-tooltip">
+                <strong>{row.name !== String(row.id) ? row.name : district.name}</strong>
+                <br />
+                {formatCount(row.dosesLastHour)} doses this hour · {formatCount(row.dosesToday)} today
+                <br />
+                Dose 1 {formatPercent(dose1Percent)} · Fully {formatPercent(fullyPercent)}
+                {row.targetIsDemo && row.target > 0 ? ' (demo target)' : ''}
+              </Tooltip>
+            </CircleMarker>
+          );
+        })}
+      </MapContainer>
+      <MapLegend measure={measure} />
+      <p className="map-credits">
+        {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts}. Outlines are indicative; the source predates the creation of Ladakh and of
+        Dadra and Nagar Haveli and Daman and Diu as single UTs, which are shown combined.
+      </p>
+    </div>
+  );
+}
+
+function StateShapeLayer({ entry, measure, dimmed, onSelect }: { entry: ShapeStats; measure: CoverageMeasure; dimmed: boolean; onSelect?: (stateId: number) => void }) {
+  const percent = measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;
+  const stateId = entry.rows[0]?.id ?? entry.shape.stateIds[0]!;
+  return (
+    <Polygon
+      positions={entry.shape.polygons}
+      className={`state-shape state-${entry.shape.id}`}
+      pathOptions={{
+        color: '#0b1117',
+        weight: 1,
+        fillColor: dimmed ? '#1f2937' : percent === undefined ? NO_DATA_COLOUR : coverageColour(percent),
+        fillOpacity: dimmed ? 0.6 : 0.95,
+      }}
+      eventHandlers={onSelect ? { click: () => onSelect(stateId) } : undefined}
+    >
+      {!dimmed && (
+        <Tooltip sticky className="map-tooltip">
+          <strong>{entry.label}</strong>
+          <br />
+          Dose 1 {formatPercent(entry.dose1Percent)} · Fully vaccinated {formatPercent(entry.fullyPercent)}
+          <br />
+          {formatCount(entry.dose1)} / {formatCount(entry.target)} {entry.targetIsDemo ? 'demo target' : 'target'}
+        </Tooltip>
+      )}
+    </Polygon>
+  );
+}
+
+function FitBounds({ bounds }: { bounds: LatLngBoundsExpression }) {
+  const map = useMap();
+  useEffect(() => {
+    map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+    // A container that changed size (wall screen, window resize) must be re-measured before fitting.
+    const observer = new ResizeObserver(() => {
+      map.invalidateSize({ animate: false });
+      map.fitBounds(bounds, { animate: false, padding: [8, 8] });
+    });
+    observer.observe(map.getContainer());
+    return () => observer.disconnect();
+  }, [map, bounds]);
+  return null;
+}
+
+function MapLegend({ measure }: { measure: CoverageMeasure }) {
+  return (
+    <div className="map-legend" aria-label="Legend">
+      <div className="legend-title">{measure === 'dose1' ? 'Dose 1 coverage' : 'Fully vaccinated'} (of target)</div>
+      <ul className="legend-scale">
+        {COVERAGE_STOPS.map((stop) => (
+          <li key={stop.from}>
+            <span className="legend-swatch" style={{ background: stop.colour }} />
+            {stop.label}
+          </li>
+        ))}
+        <li>
+          <span className="legend-swatch" style={{ background: NO_DATA_COLOUR }} />
+          no data
+        </li>
+      </ul>
+      <div className="legend-title">Circle area = doses this hour</div>
+    </div>
+  );
+}

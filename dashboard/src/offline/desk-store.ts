@@ -1,0 +1,124 @@
+/**
+ * The vaccinator desk's device storage (IndexedDB through Dexie): the queue of captured doses and a cache of
+ * today's list, so the desk works with no network. Every record is written here BEFORE any request is made,
+ * so closing the tab or losing the network never loses a dose.
+ */
+import { Dexie, liveQuery, type Table } from 'dexie';
+import { ApiError, apiPost, NO_RESPONSE_STATUS } from '../api/client';
+import {
+  applyDirectResult, applySyncResults, buildSyncBatch, markAttemptFailed, newDoseRecord, type DoseCapture, type QueuedRecord, type SyncResponse,
+} from './queue-logic';
+
+interface CacheEntry {
+  key: string;
+  value: unknown;
+  savedAt: string;
+}
+
+class DeskDatabase extends Dexie {
+  records!: Table<QueuedRecord, string>;
+  cache!: Table<CacheEntry, string>;
+
+  constructor() {
+    super('teeka-desk');
+    this.version(1).stores({ records: 'clientEventId, status, createdAt', cache: 'key' });
+  }
+}
+
+const db = new DeskDatabase();
+
+/** This browser's id in sync batches (audit and clock-skew reports), made once. */
+export function deviceId(): string {
+  const key = 'teeka.deviceId';
+  let id = window.localStorage.getItem(key);
+  if (!id) {
+    id = `desk-${crypto.randomUUID()}`;
+    window.localStorage.setItem(key, id);
+  }
+  return id;
+}
+
+export function watchRecords(onChange: (records: QueuedRecord[]) => void): () => void {
+  const subscription = liveQuery(() => db.records.orderBy('createdAt').reverse().toArray()).subscribe({ next: onChange, error: () => {} });
+  return () => subscription.unsubscribe();
+}
+
+export async function cacheValue(key: string, value: unknown): Promise<void> {
+  await db.cache.put({ key, value, savedAt: new Date().toISOString() });
+}
+
+export async function cachedValue<T>(key: string): Promise<{ value: T; savedAt: string } | undefined> {
+  const entry = await db.cache.get(key);
+  return entry ? { value: entry.value as T, savedAt: entry.savedAt } : undefined;
+}
+
+function isRetryable(error: unknown): boolean {
+  if (!(error instanceof ApiError)) return true;
+  return error.status === NO_RESPONSE_STATUS || error.status >= 500 || error.status === 401 || error.status === 408 || error.status === 429;
+}
+
+/**
+ * Captures a dose: stored first with its client event id, then sent at once when the browser is online
+ * (POST /doses, source ONLINE). Without network it stays pending for the next sync.
+ */
+export async function captureDose(capture: DoseCapture, token: string): Promise<QueuedRecord> {
+  const record = newDoseRecord(capture, crypto.randomUUID());
+  await db.records.add(record);
+  if (!navigator.onLine) return record;
+  let updated: QueuedRecord;
+  try {
+    const dose = await apiPost<{ dose: number }>(
+      '/api/v1/doses',
+      { referenceId: capture.referenceId, secretCode: capture.secretCode, sessionDayId: capture.sessionDayId, vaccineCode: capture.vaccineCode, batch: capture.batch, clientEventId: record.clientEventId },
+      { token },
+    );
+    updated = applyDirectResult(record, { ok: true, dose: dose.dose });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    updated = applyDirectResult(record, isRetryable(error) ? { ok: false, retryable: true, reason } : { ok: false, retryable: false, reason, code: codeOf(error) });
+  }
+  await db.records.put(updated);
+  return updated;
+}
+
+function codeOf(error: unknown): string | undefined {
+  if (error instanceof ApiError && typeof error.body === 'object' && error.body !== null && 'code' in error.body) return String((error.body as { code: unknown }).code);
+  return undefined;
+}
+
+let syncing: Promise<SyncOutcome> | undefined;
+
+export type SyncOutcome = { sent: number; failed?: string };
+
+/** Sends pending records (oldest first, a batch at a time) to POST /desk/sync. One sync at a time per tab. */
+export function syncPending(token: string): Promise<SyncOutcome> {
+  syncing ??= (async (): Promise<SyncOutcome> => {
+    let sent = 0;
+    for (;;) {
+      const pending = await db.records.where('status').equals('pending').toArray();
+      const { records, items } = buildSyncBatch(pending);
+      if (!items.length) return { sent };
+      let response: SyncResponse;
+      try {
+        response = await apiPost<SyncResponse>('/api/v1/desk/sync', { deviceId: deviceId(), deviceTime: new Date().toISOString(), items }, { token });
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        await db.records.bulkPut(markAttemptFailed(records, reason));
+        return { sent, failed: reason };
+      }
+      await db.records.bulkPut(applySyncResults(records, response));
+      sent += items.length;
+      // Records the answer left pending (server trouble) wait for the next round rather than loop here.
+      if (response.results.some((r) => r.retryable)) return { sent };
+    }
+  })().finally(() => {
+    syncing = undefined;
+  });
+  return syncing;
+}
+
+/** Forgets synced records older than a day (the server has them); pending and rejected ones stay. */
+export async function pruneSynced(): Promise<void> {
+  const cutoff = new Date(Date.now() - 86_400_000).toISOString();
+  await db.records.where('status').equals('synced').and((r) => (r.syncedAt ?? r.createdAt) < cutoff).delete();
+}

@@ -1,0 +1,474 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { ApiError } from '../api/client';
+import { beneficiaryLogout, useBeneficiarySession } from '../auth/beneficiary-session';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { errorMessage } from '../format';
+import { useI18n } from '../i18n/useI18n';
+import {
+  addPerson, book, cancelAppointment, downloadCertificate, dueDose, fetchDistricts, fetchStates, ID_TYPES, listPeople, MAX_PEOPLE, removePerson, reschedule, searchSessions, sendOtp, verifyOtp,
+  type Appointment, type Person, type SessionOffer,
+} from '../portal/api';
+import type { RouteParams } from '../routes';
+
+export function BeneficiaryPortalPage(_props: { params: RouteParams }) {
+  const session = useBeneficiarySession();
+  const { t, toggle } = useI18n();
+  return (
+    <section className="page portal">
+      <header className="portal-header">
+        <h1>{t('portal.title')}</h1>
+        <button type="button" className="button-secondary" onClick={toggle} lang="hi">
+          {t('lang.switch')}
+        </button>
+      </header>
+      {session ? <Account mobile={session.mobile} /> : <OtpLogin />}
+    </section>
+  );
+}
+
+function OtpLogin() {
+  const { t } = useI18n();
+  const [mobile, setMobile] = useState('');
+  const [txnId, setTxnId] = useState<string>();
+  const [otp, setOtp] = useState('');
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(undefined);
+    try {
+      if (!txnId) setTxnId(await sendOtp(mobile));
+      else await verifyOtp(mobile, txnId, otp);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="form card narrow" onSubmit={(e) => void submit(e)}>
+      <p>{t('portal.intro')}</p>
+      <label>
+        {t('portal.mobile')}
+        <input name="mobile" inputMode="numeric" autoComplete="tel-national" pattern="[6-9][0-9]{9}" maxLength={10} required value={mobile} disabled={!!txnId} onChange={(e) => setMobile(e.target.value.replace(/\D/g, ''))} />
+      </label>
+      {txnId && (
+        <>
+          <p className="muted">
+            {t('portal.otpSent')} {mobile}
+          </p>
+          <label>
+            {t('portal.otp')}
+            <input name="otp" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={otp} onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))} />
+          </label>
+        </>
+      )}
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+      <button type="submit" className="button-primary" disabled={busy}>
+        {txnId ? t('portal.verifyOtp') : t('portal.getOtp')}
+      </button>
+    </form>
+  );
+}
+
+type BookingTarget = { person: Person; dose: number; appointment?: Appointment };
+
+function Account({ mobile }: { mobile: string }) {
+  const { t } = useI18n();
+  const [people, setPeople] = useState<Person[]>();
+  const [error, setError] = useState<string>();
+  const [notice, setNotice] = useState<string>();
+  const [target, setTarget] = useState<BookingTarget>();
+  const [confirm, setConfirm] = useState<{ kind: 'cancel'; appointment: Appointment } | { kind: 'remove'; person: Person }>();
+
+  const reload = useCallback(async () => {
+    try {
+      setPeople(await listPeople());
+      setError(undefined);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  async function runConfirmed() {
+    if (!confirm) return;
+    try {
+      if (confirm.kind === 'cancel') await cancelAppointment(confirm.appointment.appointmentId);
+      else await removePerson(confirm.person.referenceId);
+      setConfirm(undefined);
+      await reload();
+    } catch (failure) {
+      setError(errorMessage(failure));
+      setConfirm(undefined);
+    }
+  }
+
+  return (
+    <>
+      <p className="muted">
+        {t('portal.mobile')}: {mobile} ·{' '}
+        <button type="button" className="link-button" onClick={beneficiaryLogout}>
+          {t('portal.logout')}
+        </button>
+      </p>
+      {error && (
+        <p className="error-banner" role="alert">
+          {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status" data-testid="portal-notice">
+          {notice}
+        </p>
+      )}
+      <h2>{t('portal.people')}</h2>
+      {people?.length === 0 && <p className="muted">{t('portal.noPeople')}</p>}
+      <div className="person-cards">
+        {people?.map((person) => (
+          <PersonCard
+            key={person.referenceId}
+            person={person}
+            onBook={(dose) => setTarget({ person, dose })}
+            onReschedule={(appointment) => setTarget({ person, dose: appointment.dose, appointment })}
+            onCancel={(appointment) => setConfirm({ kind: 'cancel', appointment })}
+            onRemove={() => setConfirm({ kind: 'remove', person })}
+            onError={setError}
+          />
+        ))}
+      </div>
+      {target && (
+        <SlotSearch
+          target={target}
+          onBooked={async (appointment) => {
+            setTarget(undefined);
+            setNotice(`${t('booked.ok')}: ${target.person.name} — ${appointment.siteName}, ${appointment.date} ${appointment.slot}`);
+            await reload();
+          }}
+          onClose={() => setTarget(undefined)}
+        />
+      )}
+      {people && people.length < MAX_PEOPLE ? (
+        <AddPersonForm
+          onAdded={async (referenceId, secretCode) => {
+            setNotice(`${t('portal.registered')} ${referenceId} · ${t('portal.secretCode')}: ${secretCode}`);
+            await reload();
+          }}
+        />
+      ) : (
+        people && <p className="muted">{t('portal.maxPeople')}</p>
+      )}
+      {confirm && (
+        <ConfirmDialog
+          title={confirm.kind === 'cancel' ? t('portal.cancel') : t('portal.remove')}
+          confirmLabel={t('common.yes')}
+          danger
+          onConfirm={() => void runConfirmed()}
+          onCancel={() => setConfirm(undefined)}
+        >
+          <p>{confirm.kind === 'cancel' ? t('portal.confirmCancel') : t('portal.confirmRemove')}</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function PersonCard({ person, onBook, onReschedule, onCancel, onRemove, onError }: { person: Person; onBook: (dose: number) => void; onReschedule: (a: Appointment) => void; onCancel: (a: Appointment) => void; onRemove: () => void; onError: (m: string) => void }) {
+  const { t } = useI18n();
+  const due = dueDose(person);
+  const booked = person.appointments.filter((a) => a.status === 'BOOKED');
+  return (
+    <article className="card person-card" data-testid="person-card" data-reference-id={person.referenceId} data-stage={person.stage}>
+      <header>
+        <h3>{person.name}</h3>
+        <span className="stage-pill">{t(`stage.${person.stage}`)}</span>
+      </header>
+      <dl className="facts">
+        <div className="fact">
+          <dt>Ref</dt>
+          <dd className="mono">{person.referenceId}</dd>
+        </div>
+        <div className="fact">
+          <dt>{t('portal.secretCode')}</dt>
+          <dd className="mono secret-code">{person.secretCode}</dd>
+        </div>
+        {person.nextDoseDueOn && (
+          <div className="fact">
+            <dt>{t('portal.nextDue')}</dt>
+            <dd>{person.nextDoseDueOn}</dd>
+          </div>
+        )}
+      </dl>
+      <h4>{t('portal.appointments')}</h4>
+      <ul className="plain-list">
+        {person.appointments.map((a) => (
+          <li key={a.appointmentId} className={`appointment appointment-${a.status.toLowerCase()}`}>
+            {t('portal.dose')} {a.dose}: {a.siteName}, {a.date} {a.slot} — {a.status}
+            {a.status === 'BOOKED' && (
+              <span className="button-row">
+                <button type="button" onClick={() => onReschedule(a)}>
+                  {t('portal.reschedule')}
+                </button>
+                <button type="button" className="button-danger-outline" onClick={() => onCancel(a)}>
+                  {t('portal.cancel')}
+                </button>
+              </span>
+            )}
+          </li>
+        ))}
+      </ul>
+      <h4>{t('portal.doses')}</h4>
+      {person.doses.length === 0 ? (
+        <p className="muted">{t('portal.noDoses')}</p>
+      ) : (
+        <ul className="plain-list">
+          {person.doses.map((d) => (
+            <li key={d.dose}>
+              {t('portal.dose')} {d.dose}: {d.vaccineCode} ({d.batch}), {d.date}, {d.siteName}
+            </li>
+          ))}
+        </ul>
+      )}
+      <div className="button-row">
+        {due && booked.length === 0 && (
+          <button type="button" className="button-primary" onClick={() => onBook(due)}>
+            {t('portal.book')} ({t('portal.dose')} {due})
+          </button>
+        )}
+        {person.doses.length > 0 && (
+          <button type="button" className="button-secondary" onClick={() => downloadCertificate(person.referenceId).catch((e) => onError(errorMessage(e)))}>
+            {t('portal.certificate')}
+          </button>
+        )}
+        {person.doses.length === 0 && (
+          <button type="button" className="link-button" onClick={onRemove}>
+            {t('portal.remove')}
+          </button>
+        )}
+      </div>
+    </article>
+  );
+}
+
+function todayInIndia(): string {
+  return new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
+}
+
+function SlotSearch({ target, onBooked, onClose }: { target: BookingTarget; onBooked: (a: Appointment) => void; onClose: () => void }) {
+  const { t, language } = useI18n();
+  const [mode, setMode] = useState<'pincode' | 'district'>('pincode');
+  const [pincode, setPincode] = useState('');
+  const [states, setStates] = useState<Array<{ id: number; name: string; nameHi: string | null }>>([]);
+  const [stateId, setStateId] = useState<number>();
+  const [districts, setDistricts] = useState<Array<{ id: number; name: string }>>([]);
+  const [districtId, setDistrictId] = useState<number>();
+  const [date, setDate] = useState(todayInIndia);
+  const [results, setResults] = useState<SessionOffer[]>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    if (mode === 'district' && !states.length) void fetchStates().then(setStates, (e) => setError(errorMessage(e)));
+  }, [mode, states.length]);
+  useEffect(() => {
+    setDistricts([]);
+    setDistrictId(undefined);
+    if (stateId) void fetchDistricts(stateId).then(setDistricts, (e) => setError(errorMessage(e)));
+  }, [stateId]);
+
+  async function search(event: FormEvent) {
+    event.preventDefault();
+    setError(undefined);
+    try {
+      setResults(await searchSessions(mode === 'pincode' ? { pincode: Number(pincode), date } : { districtId, date }));
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }
+
+  async function choose(offer: SessionOffer, slotId: number) {
+    setBusy(true);
+    setError(undefined);
+    try {
+      const appointment = target.appointment
+        ? await reschedule(target.appointment.appointmentId, offer.sessionDayId, slotId)
+        : await book(target.person.referenceId, offer.sessionDayId, slotId);
+      onBooked(appointment);
+    } catch (failure) {
+      setError(failure instanceof ApiError ? failure.message : errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const available = (offer: SessionOffer) => (target.dose === 1 ? offer.dose1Available : offer.dose2Available);
+  return (
+    <section className="card slot-search" aria-labelledby="slot-search-title">
+      <header className="portal-header">
+        <h2 id="slot-search-title">
+          {t('search.title')} — {t('search.for')} {target.person.name}, {t('portal.dose')} {target.dose}
+          {target.appointment ? ` (${t('portal.reschedule')})` : ''}
+        </h2>
+        <button type="button" className="button-secondary" onClick={onClose}>
+          {t('common.close')}
+        </button>
+      </header>
+      <form className="form search-form" onSubmit={(e) => void search(e)}>
+        <div className="segmented" role="group">
+          <button type="button" aria-pressed={mode === 'pincode'} onClick={() => setMode('pincode')}>
+            {t('search.byPincode')}
+          </button>
+          <button type="button" aria-pressed={mode === 'district'} onClick={() => setMode('district')}>
+            {t('search.byDistrict')}
+          </button>
+        </div>
+        {mode === 'pincode' ? (
+          <label>
+            {t('search.byPincode')}
+            <input name="pincode" inputMode="numeric" pattern="[1-9][0-9]{5}" maxLength={6} required value={pincode} onChange={(e) => setPincode(e.target.value.replace(/\D/g, ''))} />
+          </label>
+        ) : (
+          <>
+            <label>
+              {t('search.state')}
+              <select value={stateId ?? ''} onChange={(e) => setStateId(Number(e.target.value) || undefined)} required>
+                <option value="">—</option>
+                {states.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {language === 'hi' && s.nameHi ? s.nameHi : s.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('search.district')}
+              <select value={districtId ?? ''} onChange={(e) => setDistrictId(Number(e.target.value) || undefined)} required>
+                <option value="">—</option>
+                {districts.map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </>
+        )}
+        <label>
+          {t('search.date')}
+          <input type="date" value={date} min={todayInIndia()} onChange={(e) => setDate(e.target.value)} required />
+        </label>
+        <button type="submit" className="button-primary">
+          {t('search.search')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+      {results?.length === 0 && <p className="muted">{t('search.none')}</p>}
+      <ul className="offer-list">
+        {results?.map((offer) => (
+          <li key={offer.sessionDayId} className="offer" data-testid="session-offer">
+            <div className="offer-head">
+              <strong>{offer.site.name}</strong>
+              <span>
+                {offer.date} · {offer.vaccineCode} · {t('search.age')} {offer.minAge}+ · {offer.site.feeInr > 0 ? `${t('search.fee')} ₹${offer.site.feeInr}` : t('search.free')}
+              </span>
+              <span className="muted">{offer.site.address}</span>
+            </div>
+            <div className="offer-seats">
+              {t(target.dose === 1 ? 'search.dose1' : 'search.dose2')}: <strong>{available(offer)}</strong> {t('search.seats')}
+            </div>
+            <div className="slot-buttons">
+              {offer.slots.map((slot) => (
+                <button key={slot.slotId} type="button" className="slot-button" disabled={busy || slot.available <= 0 || available(offer) <= 0} onClick={() => void choose(offer, slot.slotId)}>
+                  {slot.label} · {slot.available}
+                </button>
+              ))}
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function AddPersonForm({ onAdded }: { onAdded: (referenceId: string, secretCode: string) => void }) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string>();
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    try {
+      const added = await addPerson({
+        name: String(form.get('name')).trim(),
+        birthYear: Number(form.get('birthYear')),
+        gender: String(form.get('gender')),
+        idType: Number(form.get('idType')),
+        idNumber: String(form.get('idNumber')).replace(/\s/g, ''),
+      });
+      setError(undefined);
+      formElement.reset();
+      onAdded(added.referenceId, added.secretCode);
+    } catch (failure) {
+      setError(errorMessage(failure));
+    }
+  }
+  return (
+    <details className="card form-details" open>
+      <summary>{t('portal.addPerson')}</summary>
+      <form className="form grid-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('portal.name')}
+          <input name="name" required maxLength={100} />
+        </label>
+        <label>
+          {t('portal.birthYear')}
+          <input name="birthYear" type="number" min={1900} max={new Date().getFullYear()} required />
+        </label>
+        <label>
+          {t('portal.gender')}
+          <select name="gender" defaultValue="F">
+            <option value="F">{t('portal.gender.F')}</option>
+            <option value="M">{t('portal.gender.M')}</option>
+            <option value="O">{t('portal.gender.O')}</option>
+          </select>
+        </label>
+        <label>
+          {t('portal.idType')}
+          <select name="idType" defaultValue="1">
+            {ID_TYPES.map((type) => (
+              <option key={type.id} value={type.id}>
+                {type.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('portal.idNumber')}
+          <input name="idNumber" required minLength={4} maxLength={30} autoComplete="off" />
+        </label>
+        <button type="submit" className="button-primary">
+          {t('portal.register')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
+  );
+}

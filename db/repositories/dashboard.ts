@@ -1,0 +1,359 @@
+/**
+ * The war-room read side: national, state and district dashboards and one session's live view, read from rollups
+ * (district_coverage, district_hourly_doses, district_daily_doses, daily_registrations, district_session_counts —
+ * all kept by triggers) and session_day rows through indexes. Nothing here reads `dose`, so a read costs the same
+ * with 10 or 10 million doses: a national read touches ~660 coverage rows, ~16k hourly rows, ~20k daily rows, a few
+ * thousand session counts and the first 50 entries of the stalled-sessions index.
+ *
+ * Read a whole dashboard inside `withConsistentRead` so its figures agree with one another (one snapshot).
+ */
+import { sql, type Transaction } from 'kysely';
+import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
+import type { Db } from '../connection.js';
+import type { Database, SessionStatus } from '../schema.js';
+import type { Executor } from './audit.js';
+
+export type DashboardScope = { kind: 'national' } | { kind: 'state'; stateId: number } | { kind: 'district'; districtId: number };
+
+export const COVERAGE_DAYS = 30;
+/** Stalled sessions listed on a dashboard, longest-silent first; the KPI still counts all of them. */
+export const STALLED_LIST_LIMIT = 50;
+const HOUR_MS = 3_600_000;
+const MINUTE_MS = 60_000;
+
+export interface DashboardKpis {
+  dosesToday: number;
+  dosesThisHour: number;
+  /** Session days today that are OPEN or STALLED. */
+  liveSessions: number;
+  stalledSessions: number;
+  sessionsToday: number;
+  /** Registrations carry no location, so they are national figures only (null on state and district dashboards). */
+  registrationsToday: number | null;
+  registrationsTotal: number | null;
+}
+
+export interface CoverageRow {
+  /** A state id on the national dashboard, a district id on state and district dashboards. */
+  id: number;
+  name: string;
+  dose1: number;
+  /** Second doses: people fully vaccinated with a two-dose vaccine. */
+  dose2: number;
+  targetPopulation: number;
+  /** True when any district in the row still has a demo target population. */
+  targetIsDemo: boolean;
+}
+
+export interface HourlyDoses {
+  /** Start of the hour (an India clock hour), ISO instant. */
+  hour: string;
+  doses: number;
+}
+
+export interface DailyCoverage {
+  date: string;
+  doses: number;
+  dose1: number;
+  dose2: number;
+  /** Coverage at the end of that India date. */
+  dose1Cumulative: number;
+  dose2Cumulative: number;
+}
+
+export interface SessionPace {
+  /** Booked people the plan expected to be vaccinated by now, spread evenly over the opening hours. */
+  expectedByNow: number;
+  /** Doses recorded / expectedByNow (1 = on plan); null before anyone was expected. */
+  ratio: number | null;
+  /** Doses per hour since opening; null before the session opens. */
+  dosesPerHour: number | null;
+}
+
+export interface SessionLiveView {
+  sessionDayId: string;
+  date: string;
+  status: SessionStatus;
+  vaccineCode: string;
+  siteId: number;
+  siteName: string;
+  districtId: number;
+  districtName: string;
+  stateId: number;
+  opensAt: string;
+  closesAt: string;
+  capacity: number;
+  booked: number;
+  walkIns: number;
+  vaccinated: number;
+  noShows: number;
+  lastDoseAt: string | null;
+  /** Minutes since the last dose, or since opening when none yet; null before opening. */
+  minutesSinceLastDose: number | null;
+  pace: SessionPace;
+}
+
+export interface Dashboard {
+  scope: { kind: DashboardScope['kind']; id: number | null; name: string; stateId: number | null };
+  /** India date the "today" figures are for. */
+  date: string;
+  asOf: string;
+  kpis: DashboardKpis;
+  totals: Omit<CoverageRow, 'id' | 'name'>;
+  /** Per state (national), per district (state), the district itself (district). */
+  coverage: CoverageRow[];
+  /** Today's India clock hours up to the current one, zero-filled. */
+  dosesPerHour: HourlyDoses[];
+  /** The last 30 India dates, today included, oldest first. */
+  coverageByDay: DailyCoverage[];
+  stalledSessions: SessionLiveView[];
+  /** Today's session days of the district (district dashboard only). */
+  sessions?: SessionLiveView[];
+}
+
+/** Runs a multi-query read on one repeatable-read snapshot, so its figures are consistent with each other. */
+export function withConsistentRead<T>(db: Db, read: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
+}
+
+export async function stateExists(db: Executor, stateId: number): Promise<boolean> {
+  return !!(await db.selectFrom('state').select('id').where('id', '=', stateId).executeTakeFirst());
+}
+
+/** Hours of an India date from midnight up to (and including) the one `now` is in. */
+function indiaHours(now: Date): { dayStart: Date; hourStart: Date; hours: Date[] } {
+  const dayStart = indiaInstant(indiaDate(now), '00:00');
+  const elapsed = Math.max(0, Math.floor((now.getTime() - dayStart.getTime()) / HOUR_MS));
+  const hours = Array.from({ length: Math.min(elapsed, 23) + 1 }, (_, i) => new Date(dayStart.getTime() + i * HOUR_MS));
+  return { dayStart, hourStart: hours[hours.length - 1], hours };
+}
+
+/** Restricts a rollup query on `table.district_id` to the scope. */
+function scoped<QB extends { where: (...args: any[]) => QB }>(qb: QB, column: string, scope: DashboardScope, db: Executor): QB {
+  if (scope.kind === 'district') return qb.where(column, '=', scope.districtId);
+  if (scope.kind === 'state') return qb.where(column, 'in', db.selectFrom('district').select('district.id').where('district.state_id', '=', scope.stateId));
+  return qb;
+}
+
+export async function readDashboard(db: Executor, scope: DashboardScope, now = new Date()): Promise<Dashboard | undefined> {
+  const header = await readScope(db, scope);
+  if (!header) return undefined;
+  const today = indiaDate(now);
+  const { dayStart, hourStart, hours } = indiaHours(now);
+  const windowStart = addDays(today, -(COVERAGE_DAYS - 1));
+
+  const hourly = await scoped(
+    db.selectFrom('district_hourly_doses')
+      .select(['hour', (eb) => eb.fn.sum<number>('doses').as('doses')])
+      .where('hour', '>=', dayStart)
+      .where('hour', '<', new Date(dayStart.getTime() + 24 * HOUR_MS))
+      .groupBy('hour'),
+    'district_hourly_doses.district_id', scope, db,
+  ).execute();
+
+  // Every row from the window's first day on, later dates included, so cumulative figures can count back from now.
+  const daily = await scoped(
+    db.selectFrom('district_daily_doses')
+      .select([
+        'date',
+        (eb) => eb.fn.sum<number>('doses').as('doses'),
+        (eb) => eb.fn.sum<number>('dose1').as('dose1'),
+        (eb) => eb.fn.sum<number>('dose2').as('dose2'),
+      ])
+      .where('date', '>=', windowStart)
+      .groupBy('date'),
+    'district_daily_doses.district_id', scope, db,
+  ).execute();
+
+  const sessionCounts = await scoped(
+    db.selectFrom('district_session_counts')
+      .select(['status', (eb) => eb.fn.sum<number>('sessions').as('n')])
+      .where('date', '=', today)
+      .groupBy('status'),
+    'district_session_counts.district_id', scope, db,
+  ).execute();
+
+  const coverage = await readCoverage(db, scope);
+  const registrations = scope.kind === 'national' ? await readRegistrations(db, today) : { today: null, total: null };
+
+  const sessions = scope.kind === 'district' ? await readSessions(db, scope, now, today) : undefined;
+  const stalledSessions = sessions
+    ? sessions.filter((s) => s.status === 'STALLED').sort(bySilence).slice(0, STALLED_LIST_LIMIT)
+    : await readSessions(db, scope, now, today, 'STALLED');
+
+  const count = (...statuses: SessionStatus[]) => sessionCounts.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + Number(r.n), 0);
+  const hourlyByInstant = new Map(hourly.map((r) => [r.hour.getTime(), Number(r.doses)]));
+  const dailyByDate = new Map(daily.map((r) => [r.date, { doses: Number(r.doses), dose1: Number(r.dose1), dose2: Number(r.dose2) }]));
+  const totals = sumCoverage(coverage);
+
+  return {
+    scope: header,
+    date: today,
+    asOf: now.toISOString(),
+    kpis: {
+      dosesToday: dailyByDate.get(today)?.doses ?? 0,
+      dosesThisHour: hourlyByInstant.get(hourStart.getTime()) ?? 0,
+      liveSessions: count('OPEN', 'STALLED'),
+      stalledSessions: count('STALLED'),
+      sessionsToday: count('PLANNED', 'OPEN', 'STALLED', 'PAUSED', 'CLOSED', 'CANCELLED'),
+      registrationsToday: registrations.today,
+      registrationsTotal: registrations.total,
+    },
+    totals,
+    coverage,
+    dosesPerHour: hours.map((h) => ({ hour: h.toISOString(), doses: hourlyByInstant.get(h.getTime()) ?? 0 })),
+    coverageByDay: cumulativeByDay(today, dailyByDate, totals),
+    stalledSessions,
+    ...(sessions ? { sessions } : {}),
+  };
+}
+
+/** One session day's live figures (the `session:<id>` room's snapshot). */
+export async function readSessionLiveView(db: Executor, sessionDayId: string, now = new Date()): Promise<SessionLiveView | undefined> {
+  const [row] = await sessionQuery(db).where('session_day.id', '=', sessionDayId).execute();
+  return row && sessionView(row, now);
+}
+
+async function readScope(db: Executor, scope: DashboardScope): Promise<Dashboard['scope'] | undefined> {
+  if (scope.kind === 'national') return { kind: 'national', id: null, name: 'India', stateId: null };
+  if (scope.kind === 'state') {
+    const state = await db.selectFrom('state').select(['id', 'name']).where('id', '=', scope.stateId).executeTakeFirst();
+    return state && { kind: 'state', id: state.id, name: state.name, stateId: state.id };
+  }
+  const district = await db.selectFrom('district').select(['id', 'name', 'state_id']).where('id', '=', scope.districtId).executeTakeFirst();
+  return district && { kind: 'district', id: district.id, name: district.name, stateId: district.state_id };
+}
+
+async function readCoverage(db: Executor, scope: DashboardScope): Promise<CoverageRow[]> {
+  const base = db
+    .selectFrom('district')
+    .leftJoin('district_coverage', 'district_coverage.district_id', 'district.id');
+  const sums = [
+    sql<number>`coalesce(sum(district_coverage.dose1), 0)`.as('dose1'),
+    sql<number>`coalesce(sum(district_coverage.dose2), 0)`.as('dose2'),
+    sql<number>`sum(district.target_population)`.as('targetPopulation'),
+    sql<boolean>`bool_or(district.target_is_demo)`.as('targetIsDemo'),
+  ];
+  const rows =
+    scope.kind === 'national'
+      ? await base.innerJoin('state', 'state.id', 'district.state_id').select(['state.id as id', 'state.name as name', ...sums]).groupBy(['state.id', 'state.name']).orderBy('state.name').execute()
+      : await base
+          .select(['district.id as id', 'district.name as name', ...sums])
+          .$call((qb) => (scope.kind === 'state' ? qb.where('district.state_id', '=', scope.stateId) : qb.where('district.id', '=', scope.districtId)))
+          .groupBy(['district.id', 'district.name'])
+          .orderBy('district.name')
+          .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, dose1: Number(r.dose1), dose2: Number(r.dose2), targetPopulation: Number(r.targetPopulation), targetIsDemo: r.targetIsDemo }));
+}
+
+async function readRegistrations(db: Executor, today: string): Promise<{ today: number; total: number }> {
+  const row = await db
+    .selectFrom('daily_registrations')
+    .select([
+      sql<number>`coalesce(sum(registrations) filter (where date = ${today}), 0)`.as('today'),
+      sql<number>`coalesce(sum(registrations), 0)`.as('total'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { today: Number(row.today), total: Number(row.total) };
+}
+
+function sessionQuery(db: Executor) {
+  return db
+    .selectFrom('session_day')
+    .innerJoin('site', 'site.id', 'session_day.site_id')
+    .innerJoin('district', 'district.id', 'session_day.district_id')
+    .select([
+      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'site.name as site_name',
+      'session_day.district_id', 'district.name as district_name', 'district.state_id', 'session_day.opens_at', 'session_day.closes_at',
+      'session_day.extended_until', 'session_day.dose1_capacity', 'session_day.dose2_capacity', 'session_day.walkin_capacity',
+      'session_day.dose1_booked', 'session_day.dose2_booked', 'session_day.walkin_used', 'session_day.doses_recorded',
+      'session_day.no_shows', 'session_day.last_dose_at',
+    ]);
+}
+
+type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionQuery>['execute']>>[number];
+
+async function readSessions(db: Executor, scope: DashboardScope, now: Date, today: string, status?: SessionStatus): Promise<SessionLiveView[]> {
+  let query = scoped(sessionQuery(db).where('session_day.date', '=', today), 'session_day.district_id', scope, db);
+  if (status) {
+    // Longest silence first (since the last dose, or the opening when none): the order of session_day_stalled_idx.
+    query = query
+      .where('session_day.status', '=', status)
+      .orderBy(sql`coalesce(session_day.last_dose_at, (session_day.date + session_day.opens_at) at time zone 'Asia/Kolkata')`)
+      .limit(STALLED_LIST_LIMIT);
+  } else {
+    query = query.orderBy('session_day.opens_at').orderBy('site.name');
+  }
+  return (await query.execute()).map((row) => sessionView(row, now));
+}
+
+function sessionView(row: SessionRow, now: Date): SessionLiveView {
+  const opens = indiaInstant(row.date, row.opens_at);
+  const closes = row.extended_until ?? indiaInstant(row.date, row.closes_at);
+  const booked = row.dose1_booked + row.dose2_booked;
+  const openMs = Math.max(1, closes.getTime() - opens.getTime());
+  const elapsedMs = Math.min(Math.max(0, now.getTime() - opens.getTime()), openMs);
+  const expectedByNow = Math.floor((booked * elapsedMs) / openMs);
+  const silentSince = row.last_dose_at ?? (now >= opens ? opens : null);
+  return {
+    sessionDayId: row.id,
+    date: row.date,
+    status: row.status,
+    vaccineCode: row.vaccine_code,
+    siteId: row.site_id,
+    siteName: row.site_name,
+    districtId: row.district_id,
+    districtName: row.district_name,
+    stateId: row.state_id,
+    opensAt: row.opens_at,
+    closesAt: row.closes_at,
+    capacity: row.dose1_capacity + row.dose2_capacity + row.walkin_capacity,
+    booked,
+    walkIns: row.walkin_used,
+    vaccinated: row.doses_recorded,
+    noShows: row.no_shows,
+    lastDoseAt: row.last_dose_at?.toISOString() ?? null,
+    minutesSinceLastDose: silentSince ? Math.max(0, Math.floor((now.getTime() - silentSince.getTime()) / MINUTE_MS)) : null,
+    pace: {
+      expectedByNow,
+      ratio: expectedByNow > 0 ? round2(row.doses_recorded / expectedByNow) : null,
+      dosesPerHour: elapsedMs > 0 ? round2(row.doses_recorded / (elapsedMs / HOUR_MS)) : null,
+    },
+  };
+}
+
+function bySilence(a: SessionLiveView, b: SessionLiveView): number {
+  return (b.minutesSinceLastDose ?? -1) - (a.minutesSinceLastDose ?? -1);
+}
+
+function sumCoverage(rows: CoverageRow[]): Dashboard['totals'] {
+  return rows.reduce<Dashboard['totals']>(
+    (t, r) => ({ dose1: t.dose1 + r.dose1, dose2: t.dose2 + r.dose2, targetPopulation: t.targetPopulation + r.targetPopulation, targetIsDemo: t.targetIsDemo || r.targetIsDemo }),
+    { dose1: 0, dose2: 0, targetPopulation: 0, targetIsDemo: false },
+  );
+}
+
+/** Walks back from today's totals: coverage at the end of a date = now − doses given on later dates. */
+function cumulativeByDay(today: string, byDate: Map<string, { doses: number; dose1: number; dose2: number }>, totals: Dashboard['totals']): DailyCoverage[] {
+  let later1 = 0;
+  let later2 = 0;
+  for (const [date, day] of byDate) {
+    if (date > today) {
+      later1 += day.dose1;
+      later2 += day.dose2;
+    }
+  }
+  const days: DailyCoverage[] = [];
+  for (let i = 0; i < COVERAGE_DAYS; i++) {
+    const date = addDays(today, -i);
+    const day = byDate.get(date) ?? { doses: 0, dose1: 0, dose2: 0 };
+    days.push({ date, ...day, dose1Cumulative: totals.dose1 - later1, dose2Cumulative: totals.dose2 - later2 });
+    later1 += day.dose1;
+    later2 += day.dose2;
+  }
+  return days.reverse();
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

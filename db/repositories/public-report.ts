@@ -1,0 +1,154 @@
+/**
+ * Public dashboard figures for the whole country, a state or a district, as of the end of an India date:
+ * doses (in total, that day, by dose, gender and vaccine), people fully vaccinated, registrations and sites.
+ * Doses are counted in one grouped pass over `dose` (district + time index); the answer is small and is
+ * cached by clients for minutes (Cache-Control), so the pass runs rarely per area.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../connection.js';
+import type { Gender } from '../schema.js';
+import { addDays, indiaInstant } from '../../domain/time.js';
+
+export interface PublicReportQuery {
+  stateId?: number;
+  districtId?: number;
+  /** 'YYYY-MM-DD' (India). */
+  date: string;
+}
+
+export interface AreaFigures {
+  id: number;
+  stateId: number;
+  stateName: string;
+  title: string;
+  today: number;
+  total: number;
+  fullyVaccinated: number;
+}
+
+export interface PublicReportFigures {
+  doses: { total: number; today: number; dose1: number; dose2: number; byGender: Record<Gender, number>; byVaccine: Record<string, number> };
+  registrations: number;
+  sites: { total: number; government: number; private: number; today: number };
+  /** By state for the country, by district for a state or a district. */
+  areas: AreaFigures[];
+}
+
+export async function publicReportFigures(db: Db, query: PublicReportQuery): Promise<PublicReportFigures> {
+  const start = indiaInstant(query.date, '00:00');
+  const end = indiaInstant(addDays(query.date, 1), '00:00');
+  const byDistrict = query.stateId !== undefined || query.districtId !== undefined;
+
+  const doseGroups = await db
+    .selectFrom('dose')
+    .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+    .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
+    .innerJoin('district', 'district.id', 'dose.district_id')
+    .select([
+      (byDistrict ? sql<number>`district.id` : sql<number>`district.state_id`).as('area_id'),
+      'dose.vaccine_code',
+      'beneficiary.gender',
+      sql<number>`count(*)`.as('total'),
+      sql<number>`count(*) filter (where dose.administered_at >= ${start})`.as('today'),
+      sql<number>`count(*) filter (where dose.dose_number = 1)`.as('dose1'),
+      sql<number>`count(*) filter (where dose.dose_number = 2)`.as('dose2'),
+      sql<number>`count(*) filter (where dose.dose_number >= vaccine.doses)`.as('completed'),
+    ])
+    .where('dose.administered_at', '<', end)
+    .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
+    .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
+    .groupBy([sql`1`, 'dose.vaccine_code', 'beneficiary.gender'])
+    .execute();
+
+  const vaccines = await db.selectFrom('vaccine').select('code').orderBy('code').execute();
+  const doses: PublicReportFigures['doses'] = {
+    total: 0, today: 0, dose1: 0, dose2: 0,
+    byGender: { M: 0, F: 0, O: 0 },
+    byVaccine: Object.fromEntries(vaccines.map((v) => [v.code, 0])),
+  };
+  const perArea = new Map<number, { today: number; total: number; completed: number }>();
+  for (const g of doseGroups) {
+    doses.total += g.total;
+    doses.today += g.today;
+    doses.dose1 += g.dose1;
+    doses.dose2 += g.dose2;
+    doses.byGender[g.gender] += g.total;
+    doses.byVaccine[g.vaccine_code] = (doses.byVaccine[g.vaccine_code] ?? 0) + g.total;
+    const area = perArea.get(g.area_id) ?? { today: 0, total: 0, completed: 0 };
+    area.today += g.today;
+    area.total += g.total;
+    area.completed += g.completed;
+    perArea.set(g.area_id, area);
+  }
+
+  const areaRows = byDistrict
+    ? await db
+        .selectFrom('district')
+        .innerJoin('state', 'state.id', 'district.state_id')
+        .select(['district.id', 'district.name as title', 'state.id as state_id', 'state.name as state_name'])
+        .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
+        .$if(query.districtId !== undefined, (qb) => qb.where('district.id', '=', query.districtId!))
+        .orderBy('district.name')
+        .execute()
+    : await db.selectFrom('state').select(['state.id', 'state.name as title', 'state.id as state_id', 'state.name as state_name']).orderBy('state.name').execute();
+  const areas = areaRows.map((a) => {
+    const figures = perArea.get(a.id) ?? { today: 0, total: 0, completed: 0 };
+    return { id: a.id, stateId: a.state_id, stateName: a.state_name, title: a.title, today: figures.today, total: figures.total, fullyVaccinated: figures.completed };
+  });
+
+  return { doses, registrations: await registrations(db, query, end), sites: await sites(db, query), areas };
+}
+
+/**
+ * People registered by the end of the date. People carry no address, so in a state or district they are
+ * counted where they booked or were vaccinated.
+ */
+async function registrations(db: Db, query: PublicReportQuery, end: Date): Promise<number> {
+  if (query.stateId === undefined && query.districtId === undefined) {
+    const row = await db
+      .selectFrom('beneficiary')
+      .select(sql<number>`count(*)`.as('n'))
+      .where('deleted_at', 'is', null)
+      .where('created_at', '<', end)
+      .executeTakeFirstOrThrow();
+    return row.n;
+  }
+  const areaFilter = query.districtId !== undefined
+    ? sql`d.id = ${query.districtId}${query.stateId !== undefined ? sql` and d.state_id = ${query.stateId}` : sql``}`
+    : sql`d.state_id = ${query.stateId}`;
+  const { rows } = await sql<{ n: number }>`
+    select count(distinct beneficiary_id)::bigint as n from (
+      select dose.beneficiary_id from dose join district d on d.id = dose.district_id
+        where dose.administered_at < ${end} and ${areaFilter}
+      union
+      select appointment.beneficiary_id from appointment
+        join session_day on session_day.id = appointment.session_day_id
+        join district d on d.id = session_day.district_id
+        where appointment.booked_at < ${end} and ${areaFilter}
+    ) people`.execute(db);
+  return rows[0]?.n ?? 0;
+}
+
+async function sites(db: Db, query: PublicReportQuery): Promise<PublicReportFigures['sites']> {
+  const counts = await db
+    .selectFrom('site')
+    .innerJoin('district', 'district.id', 'site.district_id')
+    .select([
+      sql<number>`count(*)`.as('total'),
+      sql<number>`count(*) filter (where site.ownership = 'GOVERNMENT')`.as('government'),
+      sql<number>`count(*) filter (where site.ownership = 'PRIVATE')`.as('private'),
+    ])
+    .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
+    .$if(query.districtId !== undefined, (qb) => qb.where('site.district_id', '=', query.districtId!))
+    .executeTakeFirstOrThrow();
+  const today = await db
+    .selectFrom('session_day')
+    .innerJoin('district', 'district.id', 'session_day.district_id')
+    .select(sql<number>`count(distinct session_day.site_id)`.as('n'))
+    .where('session_day.date', '=', query.date)
+    .where('session_day.status', '!=', 'CANCELLED')
+    .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
+    .$if(query.districtId !== undefined, (qb) => qb.where('session_day.district_id', '=', query.districtId!))
+    .executeTakeFirstOrThrow();
+  return { ...counts, today: today.n };
+}

@@ -1,0 +1,104 @@
+/**
+ * One dedicated Postgres connection per API process that LISTENs on the live channel. Not a pool connection: a
+ * LISTEN belongs to a session, and a pooled client would be handed to queries. When the connection is lost
+ * (Postgres restart, failover, network) it reconnects with backoff and reports `onResync`, because
+ * notifications sent while nobody listened are gone: clients must take fresh snapshots.
+ */
+import pg from 'pg';
+import { LIVE_CHANNEL } from './publish.js';
+
+export interface LiveListenerOptions {
+  connectionString: string;
+  /** Called with each notification's payload, in commit order. */
+  onPayload(payload: string): void;
+  /** Called after a lost connection is listening again. */
+  onResync(): void;
+  log: { warn(message: string): void; info(message: string): void };
+  applicationName?: string;
+  /** First and longest wait between reconnection attempts. */
+  backoffMs?: { min: number; max: number };
+}
+
+export class LiveListener {
+  private client: pg.Client | undefined;
+  private stopped = false;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private attempt = 0;
+  private lostSinceLastListen = false;
+
+  constructor(private readonly options: LiveListenerOptions) {}
+
+  /** Listening, or retrying in the background when Postgres cannot be reached; resolves after the first attempt. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  /** Backend pid of the listening session (for operators and tests), when connected. */
+  get backendPid(): number | undefined {
+    return (this.client as (pg.Client & { processID?: number }) | undefined)?.processID;
+  }
+
+  get listening(): boolean {
+    return this.client !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      application_name: this.options.applicationName ?? 'teeka-live-listener',
+      keepAlive: true,
+    });
+    // Both fire on a lost connection; `lost` runs once per client.
+    let lost = false;
+    const onLost = (reason: string) => {
+      if (lost) return;
+      lost = true;
+      if (this.client === client) this.client = undefined;
+      client.end().catch(() => {});
+      if (this.stopped) return;
+      this.options.log.warn(`[live] LISTEN connection lost (${reason}); reconnecting`);
+      this.lostSinceLastListen = true;
+      this.scheduleRetry();
+    };
+    client.on('error', (error) => onLost(error.message));
+    client.on('end', () => onLost('connection ended'));
+    client.on('notification', (message) => {
+      if (message.channel === LIVE_CHANNEL && message.payload) this.options.onPayload(message.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${LIVE_CHANNEL}`);
+    } catch (error) {
+      onLost(error instanceof Error ? error.message : String(error));
+      return;
+    }
+    if (this.stopped || lost) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    this.attempt = 0;
+    if (this.lostSinceLastListen) {
+      this.lostSinceLastListen = false;
+      this.options.log.info('[live] listening again');
+      this.options.onResync();
+    }
+  }
+
+  private scheduleRetry(): void {
+    const { min, max } = this.options.backoffMs ?? { min: 250, max: 10_000 };
+    const delay = Math.min(max, min * 2 ** this.attempt++);
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => void this.connect(), delay);
+    this.retryTimer.unref();
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * Browser end-to-end support: the real app listening on a free port (serving the built dashboard), and Debian's
+ * Chromium driven by playwright-core with every request to anywhere but 127.0.0.1 aborted. Never downloads a browser.
+ */
+import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import type { Db } from '../../db/connection.js';
+import type { StaffRole } from '../../db/schema.js';
+import { hashPassword } from '../../domain/passwords.js';
+import { ensureDashboardBuilt } from '../../stack/dashboard-build.js';
+import { dataDir, projectRoot } from '../../stack/layout.js';
+import { insertStaff, PUNE } from '../support/fixtures.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+
+export const CHROMIUM_PATH = process.env.TEEKA_CHROMIUM ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.join(projectRoot, 'test-results', 'screenshots');
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Builds dashboard/dist when older than its sources; a lock directory keeps parallel test files from building twice. */
+export async function buildDashboardOnce(): Promise<void> {
+  const lock = path.join(dataDir(), 'dashboard-build.lock');
+  mkdirSync(dataDir(), { recursive: true });
+  for (let waited = 0; ; waited += 200) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than 5 minutes was left by a killed run.
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > 300_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        /* gone meanwhile */
+      }
+      if (waited > 300_000) throw new Error('timed out waiting for another dashboard build');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    ensureDashboardBuilt(() => {});
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+export interface BrowserPlatform extends TestPlatform {
+  baseUrl: string;
+  /** A fresh browser profile (own user-data-dir, own storage) — one per person in a scenario. */
+  newContext(options?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<BrowserContext>;
+  /** The one page of a fresh context: one person at one screen. */
+  newPage(options?: { viewport?: { width: number; height: number }; isMobile?: boolean }): Promise<Page>;
+  /** Screenshots of every open page (for a failing test's report). */
+  screenshotAll(prefix: string): Promise<void>;
+}
+
+export async function startBrowserPlatform(): Promise<BrowserPlatform> {
+  await buildDashboardOnce();
+  const platform = await startTestPlatform({ rateLimitsEnabled: false });
+  await platform.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = platform.app.server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const contexts: Array<{ context: BrowserContext; dir: string }> = [];
+
+  return {
+    ...platform,
+    baseUrl,
+    async newContext(options = {}) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'teeka-chromium-'));
+      const context = await chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM_PATH,
+        headless: true,
+        args: CHROMIUM_ARGS,
+        viewport: options.viewport ?? { width: 1600, height: 1000 },
+        isMobile: options.isMobile,
+        hasTouch: options.isMobile,
+        timezoneId: 'Asia/Kolkata',
+        locale: 'en-IN',
+      });
+      // Nothing may leave the machine: every request not to 127.0.0.1 is aborted.
+      await context.route('**/*', (route) => {
+        const url = new URL(route.request().url());
+        if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
+        return route.abort('blockedbyclient');
+      });
+      contexts.push({ context, dir });
+      return context;
+    },
+    async newPage(options = {}) {
+      const context = await this.newContext(options);
+      return context.pages()[0] ?? (await context.newPage());
+    },
+    async screenshotAll(prefix: string) {
+      let n = 0;
+      for (const { context } of contexts) for (const page of context.pages()) await screenshot(page, `${prefix}-${++n}`).catch(() => {});
+    },
+    async close() {
+      for (const { context, dir } of contexts) {
+        await context.close().catch(() => {});
+        rmSync(dir, { recursive: true, force: true });
+      }
+      await platform.close();
+    },
+  };
+}
+
+export const STAFF_PASSWORD = 'browser-test-password-2026';
+
+/** A staff account with a real password, to sign in through the UI. */
+export async function createStaff(db: Db, role: StaffRole, district = PUNE): Promise<{ id: string; username: string }> {
+  const staff = await insertStaff(db, role, district);
+  await db.updateTable('staff_user').set({ password_hash: await hashPassword(STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
+  return staff;
+}
+
+export async function signInAsStaff(page: Page, baseUrl: string, username: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/login`);
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(STAFF_PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect.poll(() => page.getByTestId('signed-in-as').count(), { timeout: 10_000 }).toBe(1);
+}
+
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage });
+  return file;
+}
+
+/** Collects page errors so a test can assert the page never threw. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => {
+    errors.push(error.message);
+    if (process.env.TEEKA_VERBOSE) console.error(`[page error] ${error.stack ?? error.message}`);
+  });
+  return errors;
+}

@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowIds } from '../../workflows/shared.js';
+import { insertSessionDay, insertStaff, uniqueMobile } from '../support/fixtures.js';
+import { bearer, loginBeneficiary, readSms, seatsOf, stageOf, uniqueIp, vaccinatorFor, waitFor } from '../support/journey.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { auditOf, bookPeople, intervene, quietDistrict, smsCount, staffLogin } from './support.js';
+
+let platform: TestPlatform;
+// A day lasts 864 s (a calendar minute 0.6 s): today's sessions stay open through each test, and the
+// cancelled workflow's check for late bookings comes 3 s after the cancellation. No stalls: 10 quiet hours.
+beforeAll(async () => void (platform = await startTestPlatform({ dayMs: 864_000, stallAfterMinutes: 600, rateLimitsEnabled: false })));
+afterAll(() => platform.close());
+
+describe('cancelling a session day', () => {
+  it('releases all 30 booked people through their journeys: one SMS and one stage change each, every seat freed', { timeout: 240_000 }, async () => {
+    const { app, db, temporal } = platform;
+    const district = await quietDistrict(db);
+    const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+    const session = await insertSessionDay(db, { district, dose1: 30, dose2: 0 });
+    const people = await bookPeople(app, session.id, 30);
+    expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 30 });
+
+    const cancelled = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(cancelled.json()).toMatchObject({ status: 'CANCELLED', workflowStarted: true });
+
+    await waitFor(async () => {
+      const stages = await Promise.all(people.map((p) => stageOf(db, p.referenceId)));
+      return stages.every((s) => s === 'VERIFIED');
+    }, 'every journey back to VERIFIED', 120_000);
+    const mobiles = [...new Set(people.map((p) => p.mobile))];
+    const cancelledSms = async () => (await Promise.all(mobiles.map((m) => smsCount(db, m, 'SESSION_CANCELLED')))).reduce((a, b) => a + b, 0);
+    await waitFor(async () => (await cancelledSms()) === 30, '30 SESSION_CANCELLED SMS', 60_000);
+
+    // The workflow ends after its check for bookings that raced the cancellation; nothing is sent twice.
+    const handle = (await temporal.client()).workflow.getHandle(workflowIds.sessionDay(session.id));
+    expect(await handle.result()).toMatchObject({ status: 'CANCELLED' });
+    expect(await cancelledSms()).toBe(30);
+    const firstSms = (await readSms(app, mobiles[0])).filter((m) => m.template === 'SESSION_CANCELLED');
+    expect(firstSms).toHaveLength(Math.min(4, people.filter((p) => p.mobile === mobiles[0]).length));
+    expect(firstSms[0].body).toMatch(/is cancelled/);
+
+    const releases = await db
+      .selectFrom('journey_stage_history')
+      .innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
+      .select(['beneficiary.reference_id', 'journey_stage_history.from_stage', 'journey_stage_history.to_stage', 'journey_stage_history.reason'])
+      .where('beneficiary.reference_id', 'in', people.map((p) => p.referenceId))
+      .where('journey_stage_history.from_stage', '=', 'DOSE1_BOOKED')
+      .execute();
+    expect(releases).toHaveLength(30);
+    expect(new Set(releases.map((r) => r.reference_id)).size).toBe(30);
+    expect(releases.every((r) => r.to_stage === 'VERIFIED' && r.reason === 'session cancelled: cold chain failure')).toBe(true);
+
+    expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 0 });
+    const slots = await db.selectFrom('session_slot').select('booked').where('session_day_id', '=', session.id).execute();
+    expect(slots.every((s) => s.booked === 0)).toBe(true);
+    const appointments = await db.selectFrom('appointment').select('status').where('session_day_id', '=', session.id).execute();
+    expect(appointments.map((a) => a.status)).toEqual(Array(30).fill('CANCELLED'));
+
+    const audit = await auditOf(db, session.id);
+    expect(audit.filter((a) => a.action === 'SESSION_CANCELLED')).toEqual([
+      expect.objectContaining({ actor_id: officer.staffId, actor_role: 'DISTRICT_OFFICER', details: expect.objectContaining({ reason: 'cold chain failure', to: 'CANCELLED' }) }),
+    ]);
+    const again = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
+    expect(again.statusCode, again.body).toBe(409);
+  });
+});
+
+describe('assigning staff to a running session day', () => {
+  it('adds a vaccinator by the planning rules, moves one from another day of the date on request, and tells them', async () => {
+    const { app, db } = platform;
+    const district = await quietDistrict(db);
+    const elsewhere = await quietDistrict(db);
+    const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+    const here = await insertSessionDay(db, { district });
+    const there = await insertSessionDay(db, { district });
+    const newcomer = await staffLogin(app, db, 'VACCINATOR', district);
+    const busy = await staffLogin(app, db, 'VACCINATOR', district);
+    const outsider = await insertStaff(db, 'VACCINATOR', elsewhere);
+
+    const added = await intervene(app, officer.headers, here.id, 'assign', { staffId: newcomer.staffId });
+    expect(added.statusCode, added.body).toBe(200);
+    expect(added.json()).toMatchObject({ status: 'OPEN', assignment: { staffId: newcomer.staffId, teamRole: 'VACCINATOR', created: true } });
+    expect(await smsCount(db, newcomer.mobile, 'STAFF_ASSIGNED')).toBe(1);
+    const repeated = await intervene(app, officer.headers, here.id, 'assign', { staffId: newcomer.staffId });
+    expect(repeated.json()).toMatchObject({ assignment: { created: false } });
+    expect(await smsCount(db, newcomer.mobile, 'STAFF_ASSIGNED')).toBe(1);
+
+    const planned = await app.inject({ method: 'POST', url: `/api/v1/session-days/${there.id}/assignments`, headers: officer.headers, payload: { staffId: busy.staffId, teamRole: 'VACCINATOR' } });
+    expect(planned.statusCode, planned.body).toBe(201);
+    const clash = await intervene(app, officer.headers, here.id, 'assign', { staffId: busy.staffId });
+    expect(clash.statusCode, clash.body).toBe(409);
+    expect(clash.json()).toMatchObject({ code: 'STAFF_DOUBLE_BOOKED', details: { otherSessionDayId: there.id } });
+    const moved = await intervene(app, officer.headers, here.id, 'assign', { staffId: busy.staffId, moveFromOtherSession: true });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().assignment).toEqual({ staffId: busy.staffId, teamRole: 'VACCINATOR', created: true, movedFrom: there.id });
+    const team = await db.selectFrom('session_assignment').select(['session_day_id', 'staff_id']).where('staff_id', 'in', [newcomer.staffId, busy.staffId]).execute();
+    expect(team.map((t) => t.session_day_id)).toEqual([here.id, here.id]);
+    expect(await smsCount(db, busy.mobile, 'STAFF_ASSIGNMENT_CHANGED')).toBe(1);
+
+    const foreign = await intervene(app, officer.headers, here.id, 'assign', { staffId: outsider.id });
+    expect(foreign.statusCode, foreign.body).toBe(422);
+    expect(foreign.json().code).toBe('STAFF_OUTSIDE_DISTRICT');
+
+    const audit = await auditOf(db, here.id);
+    expect(audit.filter((a) => a.action === 'STAFF_ASSIGNED').map((a) => a.actor_id)).toEqual([officer.staffId, officer.staffId]);
+    expect((await auditOf(db, there.id)).map((a) => a.action)).toEqual(['STAFF_ASSIGNED', 'STAFF_UNASSIGNED']);
+    await intervene(app, officer.headers, here.id, 'cancel', { reason: 'test over' });
+  });
+});
+
+describe('who may intervene', () => {
+  it('refuses the wrong role, the wrong jurisdiction, no login and bad bodies, before touching the session', async () => {
+    const { app, db } = platform;
+    const district = await quietDistrict(db);
+    let otherState = await quietDistrict(db);
+    while (otherState.stateId === district.stateId) otherState = await quietDistrict(db);
+    const session = await insertSessionDay(db, { district });
+    const url = `/api/v1/session-days/${session.id}`;
+
+    const districtOfficer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+    const neighbour = await staffLogin(app, db, 'DISTRICT_OFFICER', otherState);
+    const stateOfficer = await staffLogin(app, db, 'STATE_OFFICER', district);
+    const otherStateOfficer = await staffLogin(app, db, 'STATE_OFFICER', otherState);
+    const admin = await staffLogin(app, db, 'NATIONAL_ADMIN', district);
+    const assigned = await vaccinatorFor(app, db, session.id, district);
+    const unassigned = await staffLogin(app, db, 'VACCINATOR', district);
+    const beneficiary = await loginBeneficiary(app, uniqueMobile(), uniqueIp());
+
+    const statusFor = async (headers: Record<string, string>) => (await app.inject({ method: 'GET', url: `${url}/status`, headers })).statusCode;
+    expect(await statusFor(districtOfficer.headers)).toBe(200);
+    expect(await statusFor(stateOfficer.headers)).toBe(200);
+    expect(await statusFor(admin.headers)).toBe(200);
+    expect(await statusFor(neighbour.headers)).toBe(403);
+    expect(await statusFor(otherStateOfficer.headers)).toBe(403);
+    expect(await statusFor(bearer(assigned.token))).toBe(403);
+    expect(await statusFor(bearer(beneficiary))).toBe(403);
+    expect(await statusFor({})).toBe(401);
+
+    const pause = async (headers: Record<string, string>) => (await intervene(app, headers, session.id, 'pause', {})).statusCode;
+    expect(await pause(neighbour.headers)).toBe(403);
+    expect(await pause(otherStateOfficer.headers)).toBe(403);
+    expect(await pause(bearer(assigned.token))).toBe(403);
+    expect(await pause(bearer(beneficiary))).toBe(403);
+    expect(await pause({})).toBe(401);
+    expect((await intervene(app, unassigned.headers, session.id, 'close', { wastage: 1 })).statusCode).toBe(403);
+
+    expect((await intervene(app, districtOfficer.headers, session.id, 'extend', { minutes: 0 })).statusCode).toBe(400);
+    expect((await intervene(app, districtOfficer.headers, session.id, 'cancel', {})).statusCode).toBe(400);
+    expect((await intervene(app, districtOfficer.headers, session.id, 'cancel', { reason: 'rain', notify: false })).statusCode).toBe(400);
+    expect((await intervene(app, districtOfficer.headers, session.id, 'close', { wastage: -1 })).statusCode).toBe(400);
+    expect((await intervene(app, districtOfficer.headers, randomUUID(), 'pause', {})).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/session-days/not-a-uuid/status', headers: admin.headers })).statusCode).toBe(400);
+
+    // Nothing above reached the session: no workflow, no audit row.
+    const untouched = (await app.inject({ method: 'GET', url: `${url}/status`, headers: admin.headers })).json();
+    expect(untouched).toMatchObject({ status: 'PLANNED', workflowStarted: false });
+    expect(await auditOf(db, session.id)).toEqual([]);
+
+    // The state officer of the state may act; the answer is the day's new state.
+    const paused = await intervene(app, stateOfficer.headers, session.id, 'pause', {});
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json()).toMatchObject({ sessionDayId: session.id, status: 'PAUSED' });
+    await intervene(app, admin.headers, session.id, 'cancel', { reason: 'test over' });
+  });
+});

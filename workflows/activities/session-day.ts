@@ -1,0 +1,198 @@
+/**
+ * The session-day workflow's side effects. Each is idempotent on the state it changes (a status already reached,
+ * an extension already made) or on an SMS idempotency key, so Temporal's retries never write twice. Rule
+ * refusals become non-retryable failures whose type the API maps to an HTTP answer.
+ */
+import { ApplicationFailure } from '@temporalio/common';
+import type { Actor, Executor } from '../../db/repositories/audit.js';
+import { assignStaff, unassignStaff, PlanningRefusal } from '../../db/repositories/session-day-planning.js';
+import {
+  changeSessionDayStatus,
+  changeStatusIn,
+  closeSessionDay,
+  districtOfficersOf,
+  extendSessionDay,
+  readSessionDayFacts,
+  type ClosingReport,
+  type StatusOutcome,
+} from '../../db/repositories/session-day-status.js';
+import type { SessionStatus, TeamRole } from '../../db/schema.js';
+import { DomainRefusal } from '../../domain/errors.js';
+import { sendSms } from '../../messaging/outbox.js';
+import { enqueueSignal } from '../outbox.js';
+import { sessionCancelledSignal, workflowIds, type InterventionBy, type SessionCancelledEvent } from '../shared.js';
+import type { StallReason } from '../session/pace.js';
+import type { ActivityDeps } from './deps.js';
+
+export const SESSION_WORKFLOW_ACTOR: Actor = { type: 'SYSTEM', id: 'session-day', role: null };
+
+/** Who an audit row names: the officer who intervened, or the workflow itself. */
+export function actorOf(by: InterventionBy | undefined): Actor {
+  return by ? { type: 'STAFF', id: by.staffId, role: by.role } : SESSION_WORKFLOW_ACTOR;
+}
+
+/** Turns a repository's rule refusal into a failure Temporal will not retry (its code becomes the type). */
+async function refusalsAsFailures<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof DomainRefusal) {
+      throw ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: error.details ? [error.details] : [] });
+    }
+    throw error;
+  }
+}
+
+/** What the workflow judges the pace on; instants as calendar milliseconds (workflow payloads carry no Dates). */
+export interface SessionDayReading {
+  status: SessionStatus;
+  opensAtMs: number;
+  closesAtMs: number;
+  booked: number;
+  waiting: number;
+  due: number;
+  dosesRecorded: number;
+  lastDoseAtMs: number | null;
+}
+
+const hhmm = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(11, 16);
+
+/** Journey signals for every person still booked on a cancelled day; returns the outbox command ids. */
+async function signalBookedJourneys(trx: Executor, sessionDayId: string, reason: string): Promise<string[]> {
+  const booked = await trx
+    .selectFrom('appointment')
+    .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+    .select(['beneficiary.reference_id'])
+    .where('appointment.session_day_id', '=', sessionDayId)
+    .where('appointment.status', '=', 'BOOKED')
+    .orderBy('appointment.id')
+    .execute();
+  const event: SessionCancelledEvent = { sessionDayId, reason };
+  const ids: string[] = [];
+  for (const person of booked) {
+    ids.push(await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: sessionCancelledSignal.name, payload: event }));
+  }
+  return ids;
+}
+
+export function createSessionDayActivities({ db, sms }: ActivityDeps) {
+  return {
+    async readSessionDay(input: { sessionDayId: string; calendarNowMs: number }): Promise<SessionDayReading> {
+      const facts = await readSessionDayFacts(db, input.sessionDayId, new Date(input.calendarNowMs));
+      if (!facts) throw ApplicationFailure.create({ message: 'the session day no longer exists', type: 'SESSION_NOT_FOUND', nonRetryable: true });
+      return {
+        status: facts.status,
+        opensAtMs: facts.opensAtMs,
+        closesAtMs: facts.closesAtMs,
+        booked: facts.booked,
+        waiting: facts.waiting,
+        due: facts.due,
+        dosesRecorded: facts.dosesRecorded,
+        lastDoseAtMs: facts.lastDoseAt?.getTime() ?? null,
+      };
+    },
+
+    changeSessionStatus(input: { sessionDayId: string; from: SessionStatus[]; to: SessionStatus; action: string; by?: InterventionBy; details?: Record<string, unknown> }): Promise<StatusOutcome> {
+      return changeSessionDayStatus(db, { sessionDayId: input.sessionDayId, from: input.from, to: input.to, action: input.action, actor: actorOf(input.by), details: input.details });
+    },
+
+    /** One SMS per district officer per stall episode (the key makes a retry or a replay send nothing new). */
+    async alertStalledSession(input: { sessionDayId: string; episode: number; reason: StallReason; quietMinutes: number; waiting: number }): Promise<number> {
+      const facts = await readSessionDayFacts(db, input.sessionDayId);
+      if (!facts) return 0;
+      const officers = await districtOfficersOf(db, facts.districtId);
+      for (const officer of officers) {
+        await sendSms(db, sms, {
+          idempotencyKey: `${workflowIds.sessionDay(input.sessionDayId)}:stall-${input.episode}:${officer.id}`,
+          mobile: officer.mobile,
+          template: 'SESSION_STALLED',
+          vars: { site: facts.siteName, date: facts.date, minutes: input.quietMinutes, waiting: input.waiting },
+        });
+      }
+      return officers.length;
+    },
+
+    extendSessionClosing(input: { sessionDayId: string; closesAtMs: number; minutes: number; by: InterventionBy }): Promise<void> {
+      return refusalsAsFailures(() => extendSessionDay(db, { sessionDayId: input.sessionDayId, closesAt: new Date(input.closesAtMs), minutes: input.minutes, actor: actorOf(input.by) }));
+    },
+
+    closeSessionDay(input: { sessionDayId: string; reason: string; wastage?: number; by?: InterventionBy }): Promise<ClosingReport> {
+      return refusalsAsFailures(() => closeSessionDay(db, { sessionDayId: input.sessionDayId, reason: input.reason, wastage: input.wastage, actor: actorOf(input.by) }));
+    },
+
+    /**
+     * Marks the day CANCELLED and, in the same transaction, writes a sessionCancelled signal to the outbox for the
+     * journey of every person booked on it (each journey frees its seat and sends its one SMS). A retry after the
+     * commit finds the day cancelled and adds nothing: the committed signals are delivered by the caller or the relay.
+     */
+    async cancelSessionDay(input: { sessionDayId: string; reason: string; by: InterventionBy }): Promise<{ status: SessionStatus; commandIds: string[] }> {
+      return refusalsAsFailures(() =>
+        db.transaction().execute(async (trx) => {
+          const outcome = await changeStatusIn(trx, {
+            sessionDayId: input.sessionDayId,
+            from: ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'],
+            to: 'CANCELLED',
+            action: 'SESSION_CANCELLED',
+            actor: actorOf(input.by),
+            details: { reason: input.reason },
+          });
+          const commandIds = outcome.changed ? await signalBookedJourneys(trx, input.sessionDayId, input.reason) : [];
+          return { status: outcome.status, commandIds };
+        }),
+      );
+    },
+
+    /**
+     * A booking that was taking its seat while the cancellation committed can land on the cancelled day; its
+     * journey is told too. Signals to journeys already told are no-ops there (they have no appointment left).
+     */
+    async signalCancelledStragglers(input: { sessionDayId: string; reason: string }): Promise<number> {
+      return db.transaction().execute(async (trx) => (await signalBookedJourneys(trx, input.sessionDayId, input.reason)).length);
+    },
+
+    /**
+     * Puts a staff member on the day by the planning rules (db/repositories/session-day-planning.ts: one session
+     * day per person per date, same district, active, vaccinators as vaccinators). With `moveFromOtherSession`, a
+     * person on another day of the same date is taken off it first (refused if they recorded doses there). The
+     * person is told by SMS, once per step.
+     */
+    async assignSessionStaff(input: { sessionDayId: string; staffId: string; teamRole: TeamRole; moveFromOtherSession?: boolean; by: InterventionBy; stepKey: string }) {
+      const actor = actorOf(input.by);
+      const assign = () => assignStaff(db, { sessionDayId: input.sessionDayId, staffId: input.staffId, teamRole: input.teamRole, actor });
+      return refusalsAsFailures(async () => {
+        let movedFrom: string | undefined;
+        let assignment;
+        try {
+          assignment = await assign();
+        } catch (error) {
+          const other = error instanceof DomainRefusal && error.code === PlanningRefusal.STAFF_DOUBLE_BOOKED ? (error.details?.otherSessionDayId as string | undefined) : undefined;
+          if (!other || !input.moveFromOtherSession) throw error;
+          await unassignStaff(db, { sessionDayId: other, staffId: input.staffId, actor });
+          movedFrom = other;
+          assignment = await assign();
+        }
+        if (assignment.created) {
+          const person = await db
+            .selectFrom('staff_user')
+            .innerJoin('session_assignment', 'session_assignment.staff_id', 'staff_user.id')
+            .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
+            .innerJoin('site', 'site.id', 'session_day.site_id')
+            .select(['staff_user.name', 'staff_user.mobile', 'site.name as site_name', 'session_day.date', 'session_day.opens_at', 'session_day.closes_at', 'session_day.extended_until'])
+            .where('staff_user.id', '=', input.staffId)
+            .where('session_assignment.session_day_id', '=', input.sessionDayId)
+            .executeTakeFirstOrThrow();
+          if (person.mobile) {
+            const closes = person.extended_until ? hhmm(person.extended_until.getTime()) : person.closes_at.slice(0, 5);
+            await sendSms(db, sms, {
+              idempotencyKey: `${input.stepKey}:${input.staffId}`,
+              mobile: person.mobile,
+              template: movedFrom ? 'STAFF_ASSIGNMENT_CHANGED' : 'STAFF_ASSIGNED',
+              vars: { name: person.name, role: input.teamRole.toLowerCase(), site: person.site_name, date: person.date, hours: `${person.opens_at.slice(0, 5)}-${closes}` },
+            });
+          }
+        }
+        return { staffId: assignment.staffId, teamRole: assignment.teamRole, created: assignment.created, movedFrom };
+      });
+    },
+  };
+}
