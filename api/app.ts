@@ -36,6 +36,7 @@ import dashboardRoutes from './routes/v1/dashboard.js';
 import { createCertificateService, type CertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { JourneyService } from './services/journeys.js';
+import { createAvailabilitySearch, type AvailabilitySearch } from './services/availability-cache.js';
 import openapi from './plugins/openapi.js';
 import cowinV2, { cowinPublicReports } from './plugins/cowin-v2.js';
 
@@ -46,6 +47,7 @@ declare module 'fastify' {
     temporal: TemporalGateway;
     sms: SmsProvider;
     journeys: JourneyService;
+    availability: AvailabilitySearch;
     certificates: CertificateService;
     assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<void>;
   }
@@ -77,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('temporal', deps.temporal);
   app.decorate('sms', deps.sms ?? createSmsProvider());
   app.decorate('journeys', new JourneyService(deps.temporal));
+  app.decorate('availability', createAvailabilitySearch(deps.db, deps.config.availabilityCacheMs));
   app.decorate(
     'certificates',
     deps.certificates ??

@@ -33,6 +33,8 @@ export interface Config {
   stallAfterMinutes: number;
   /** Whether the worker starts the workflow of each session day of today and tomorrow (SESSION_SWEEP=on|off). */
   sessionSweep: boolean;
+  /** India hour (0–23) from which session teams get their evening-before SMS (STAFF_REMINDER_HOUR); default 18. */
+  staffReminderHour?: number;
   /** HMAC key for photo-ID numbers: only keyed hashes of ID numbers are stored. */
   idHashSecret: string;
   /** Signing key for API tokens (HS256). */
@@ -41,6 +43,8 @@ export interface Config {
   certSigningKeys?: string;
   /** Local state for development (a generated certificate key); TEEKA_DATA_DIR or ./.data. */
   dataDir: string;
+  /** How long identical slot searches share one answer; 0 = always live. */
+  availabilityCacheMs: number;
   rateLimitsEnabled: boolean;
   publicRateLimitPer5Min: number;
   logLevel: string;
@@ -119,6 +123,12 @@ function wholeNumber(name: string, fallback: number, min: number): number {
   return value;
 }
 
+function hourOfDay(name: string, fallback: number): number {
+  const value = wholeNumber(name, fallback, 0);
+  if (value > 23) throw new Error(`${name} must be an hour from 0 to 23, got "${process.env[name]}"`);
+  return value;
+}
+
 /** A per-second rate; unset or 0 means no limit. */
 function optionalRate(name: string): number | undefined {
   const value = int(name, 0);
@@ -166,10 +176,12 @@ export function loadConfig(): Config {
     otpLifetimeMs: int('OTP_LIFETIME_SECONDS', 180) * 1000,
     stallAfterMinutes: wholeNumber('STALL_AFTER_MINUTES', 30, 1),
     sessionSweep: onOff('SESSION_SWEEP', 'on'),
+    staffReminderHour: hourOfDay('STAFF_REMINDER_HOUR', 18),
     idHashSecret: secret('ID_HASH_SECRET', env),
     tokenSecret: secret('TOKEN_SECRET', env),
     certSigningKeys: process.env.CERT_SIGNING_KEYS || undefined,
     dataDir: process.env.TEEKA_DATA_DIR ?? new URL('../.data', import.meta.url).pathname,
+    availabilityCacheMs: int('AVAILABILITY_CACHE_MS', 2_000),
     rateLimitsEnabled: rateLimitsEnabled(env),
     publicRateLimitPer5Min: int('RATE_LIMIT_PUBLIC_PER_5MIN', 100),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),

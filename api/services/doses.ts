@@ -8,6 +8,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.js';
 import { giveBackSeat } from '../../db/repositories/appointments.js';
+import { takeWalkinSlotSeat } from '../../db/repositories/walkin-seats.js';
 import { writeAudit, type Actor } from '../../db/repositories/audit.js';
 import type { Executor } from '../../db/repositories/audit.js';
 import { constantTimeEqual } from '../../domain/codes.js';
@@ -180,6 +181,8 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
         .returning('id')
         .executeTakeFirst();
       if (!walkIn) return refuse(DoseRefusal.WALKIN_QUOTA_FULL, 'this person has no booking here and the walk-in quota is used up');
+      // And a walk-in seat of the slot it was given in, or one borrowed from another (rule in walkin-seats.ts).
+      await takeWalkinSlotSeat(trx, day.id, administeredAt);
     }
 
     const inserted = await trx
@@ -241,6 +244,8 @@ export async function recordDose(
   request: DoseRequest,
 ): Promise<RecordedDose> {
   const { dose, commandId } = await storeDose(ctx.db, vaccinator, request);
-  if (commandId) await deliverAfterCommit(ctx.db, ctx.temporal, ctx.log, [commandId]);
+  // The dose is stored: answer the vaccinator now and tell the journey right after. The outbox relay
+  // delivers the signal if this attempt fails, so capture never waits on Temporal.
+  if (commandId) void deliverAfterCommit(ctx.db, ctx.temporal, ctx.log, [commandId]);
   return dose;
 }

@@ -53,14 +53,20 @@ export async function startJourneys(client: Client, taskQueue: string, people: P
   });
 }
 
-/** Session days today at one site each, each with a logged-in vaccinator assigned. */
+/**
+ * Session days today at one site each, each with a logged-in vaccinator assigned, spread over as many
+ * districts as sessions (a national day spreads over ~750 districts; one district would queue every dose on
+ * that district's rollup rows).
+ */
 export async function createSessionsWithVaccinators(db: Db, apiUrl: string, count: number, options: { dose1: number; walkin: number; vaccine?: string; tag: string }) {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const districts = await db.selectFrom('district').select(['id', 'state_id', 'lat', 'lng']).orderBy('id').limit(count).execute();
   const sessions: Array<{ sessionDayId: string; token: string }> = [];
   for (let i = 0; i < count; i++) {
+    const district = districts[i % districts.length];
     const site = await db
       .insertInto('site')
-      .values({ name: `Bench site ${options.tag}-${i}`, name_hi: null, address: 'Bench road', block: 'Bench', pincode: 411001, district_id: BENCH_DISTRICT.id, lat: 18.52, lng: 73.85, ownership: 'GOVERNMENT' })
+      .values({ name: `Bench site ${options.tag}-${i}`, name_hi: null, address: 'Bench road', block: 'Bench', pincode: 411001, district_id: district.id, lat: district.lat, lng: district.lng, ownership: 'GOVERNMENT' })
       .returning('id')
       .executeTakeFirstOrThrow();
     const sessionDayId = await createSessionDay(db, {
@@ -70,7 +76,7 @@ export async function createSessionsWithVaccinators(db: Db, apiUrl: string, coun
     const username = `bench.${options.tag}.${i}`;
     const staff = await db
       .insertInto('staff_user')
-      .values({ username, password_hash: passwordHash, name: `Bench Vaccinator ${i}`, role: 'VACCINATOR', state_id: BENCH_DISTRICT.stateId, district_id: BENCH_DISTRICT.id })
+      .values({ username, password_hash: passwordHash, name: `Bench Vaccinator ${i}`, role: 'VACCINATOR', state_id: district.state_id, district_id: district.id })
       .returning('id')
       .executeTakeFirstOrThrow();
     await db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: staff.id, session_date: indiaDate(), team_role: 'VACCINATOR', assigned_by: null }).execute();

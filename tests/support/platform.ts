@@ -29,6 +29,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     idHashSecret: TEST_SECRETS.ID_HASH_SECRET,
     tokenSecret: TEST_SECRETS.TOKEN_SECRET,
     dataDir: dataDir(),
+    availabilityCacheMs: 0,
     rateLimitsEnabled: true,
     publicRateLimitPer5Min: 100,
     logLevel: 'silent',

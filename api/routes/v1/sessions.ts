@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { findAvailability } from '../../../db/repositories/availability.js';
 import { indiaDate } from '../../../domain/time.js';
 import { badRequest } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
@@ -25,6 +24,12 @@ const Session = Type.Object({
   }),
 });
 
+/** YYYY-MM-DD that names a real day: the schema's pattern lets 2026-13-45 and 2026-02-30 through. */
+function isCalendarDate(date: string): boolean {
+  const parsed = new Date(`${date}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
+}
+
 /** Public slot search by district or pincode, with live remaining seats per dose and per slot. */
 const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -48,8 +53,9 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const { districtId, pincode, date, days } = request.query;
       if (districtId === undefined && pincode === undefined) throw badRequest('MISSING_LOCATION', 'give a districtId or a pincode');
+      if (date !== undefined && !isCalendarDate(date)) throw badRequest('INVALID_DATE', `${date} is not a date on the calendar`);
       reply.header('cache-control', 'public, max-age=30');
-      return { sessions: await findAvailability(app.db, { districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 }) };
+      return { sessions: await app.availability({ districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 }) };
     },
   );
 };

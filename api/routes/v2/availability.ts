@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
-import { findAvailability } from '../../../db/repositories/availability.js';
 import { findCentre, findCentresNear } from '../../../db/repositories/centres.js';
 import { AppError, badRequest } from '../../errors.js';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
@@ -59,7 +58,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Sessions at a pincode on a date, flat${v.note}`, security: v.security, querystring: ByPin, headers: AcceptLanguage, response: { 200: SessionsResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await findAvailability(app.db, { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: 1 });
+        const sessions = await app.availability({ pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: 1 });
         const hindi = wantsHindi(request.headers['accept-language']);
         return answer(reply, v.cache, { sessions: sessions.map((s) => toFlatSession(s, hindi)) });
       },
@@ -72,7 +71,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Sessions in a district on a date, flat${v.note}`, security: v.security, querystring: ByDistrict, headers: AcceptLanguage, response: { 200: SessionsResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await findAvailability(app.db, { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: 1 });
+        const sessions = await app.availability({ districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: 1 });
         const hindi = wantsHindi(request.headers['accept-language']);
         return answer(reply, v.cache, { sessions: sessions.map((s) => toFlatSession(s, hindi)) });
       },
@@ -85,7 +84,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Centres at a pincode with their sessions for 7 days${v.note}`, security: v.security, querystring: ByPin, headers: AcceptLanguage, response: { 200: CentersResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await findAvailability(app.db, { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS });
+        const sessions = await app.availability({ pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS });
         return answer(reply, v.cache, { centers: toCalendarCenters(sessions, wantsHindi(request.headers['accept-language'])) });
       },
     );
@@ -97,7 +96,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Centres in a district with their sessions for 7 days${v.note}`, security: v.security, querystring: ByDistrict, headers: AcceptLanguage, response: { 200: CentersResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await findAvailability(app.db, { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS });
+        const sessions = await app.availability({ districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS });
         return answer(reply, v.cache, { centers: toCalendarCenters(sessions, wantsHindi(request.headers['accept-language'])) });
       },
     );
@@ -113,7 +112,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       const fromDate = queryDate(request.query.date);
       const centre = await findCentre(app.db, Number(request.query.center_id));
       if (!centre) throw new AppError(404, 'CENTRE_NOT_FOUND', 'No such vaccination center');
-      const sessions = await findAvailability(app.db, { siteId: centre.id, fromDate, days: CALENDAR_DAYS });
+      const sessions = await app.availability({ siteId: centre.id, fromDate, days: CALENDAR_DAYS });
       return answer(reply, PUBLIC_AVAILABILITY_CACHE, { centers: toCalendarCenter(centre, sessions, wantsHindi(request.headers['accept-language'])) });
     },
   );
