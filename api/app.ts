@@ -22,6 +22,7 @@ import devSmsRoutes from './routes/v1/dev-sms.js';
 import doseRoutes from './routes/v1/doses.js';
 import deskRoutes from './routes/v1/desk.js';
 import aefiRoutes from './routes/v1/aefi.js';
+import teamRoutes from './routes/v1/team.js';
 import geoRoutes from './routes/v1/geo.js';
 import sessionRoutes from './routes/v1/sessions.js';
 import staffAuthRoutes from './routes/v1/staff-auth.js';
@@ -112,6 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(interventionRoutes);
       await v1.register(deskRoutes);
       await v1.register(aefiRoutes);
+      await v1.register(teamRoutes);
       await v1.register(certificateRoutes);
       await v1.register(smsCallbackRoutes);
       if (deps.config.nodeEnv !== 'production') await v1.register(devSmsRoutes);

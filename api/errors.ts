@@ -36,6 +36,7 @@ const REFUSAL_STATUS: Record<string, number> = {
   SECRET_CODE_MISMATCH: 403,
   AGE_NOT_ELIGIBLE: 422,
   DOSE2_WINDOW: 422,
+  SLOT_NOT_FOUND: 422,
   DOSE2_TOO_EARLY: 422,
   VACCINE_MISMATCH: 422,
   WRONG_DAY: 422,
@@ -58,6 +59,9 @@ const REFUSAL_STATUS: Record<string, number> = {
   DOSE_NOT_FOUND: 404,
   DOSE_REFERENCE_REQUIRED: 400,
   AEFI_BEFORE_DOSE: 422,
+  // Session teams (db/repositories/team.ts, slot-generation.ts); their other refusals are 409s.
+  SAME_PERSON: 422,
+  INVALID_SLOT_LENGTH: 422,
 };
 
 export function refusalStatus(code: string): number {

@@ -335,6 +335,14 @@ export interface DistrictSessionCountsTable {
   sessions: ColumnType<number, number | undefined, number>;
 }
 
+/** An observer's release of a vaccinated person after the observation period (2026-11-27T1100_session_teams). */
+export interface ObservationReleaseTable {
+  dose_id: string;
+  released_by: string;
+  released_at: Timestamp;
+  observed_minutes: number;
+}
+
 export interface Database {
   state: StateTable;
   district: DistrictTable;
@@ -364,6 +372,7 @@ export interface Database {
   district_daily_doses: DistrictDailyDosesTable;
   daily_registrations: DailyRegistrationsTable;
   district_session_counts: DistrictSessionCountsTable;
+  observation_release: ObservationReleaseTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

@@ -25,6 +25,17 @@ export function indiaInstant(date: string, time: string): Date {
   return new Date(utc - IST_OFFSET_MS);
 }
 
+/** The India wall-clock time ('HH:MM:SS') of an instant. */
+export function indiaTime(at: Date): string {
+  return new Date(at.getTime() + IST_OFFSET_MS).toISOString().slice(11, 19);
+}
+
+/** Start of the India clock hour an instant falls in (rollup buckets: date_trunc('hour', t, 'Asia/Kolkata')). */
+export function indiaHourStart(at: Date = new Date()): Date {
+  const dayStart = indiaInstant(indiaDate(at), '00:00');
+  return new Date(dayStart.getTime() + Math.floor((at.getTime() - dayStart.getTime()) / 3_600_000) * 3_600_000);
+}
+
 /** 'HH:MM:SS' of minutes since midnight. */
 export function minutesToTime(minutes: number): string {
   const h = Math.floor(minutes / 60);

@@ -11,11 +11,10 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db/connection.js';
-import { indiaDate, indiaInstant } from '../domain/time.js';
+import { indiaHourStart } from '../domain/time.js';
 import { publishLiveEvent } from './publish.js';
 
 const MINUTE_MS = 60_000;
-const HOUR_MS = 3_600_000;
 const SETTLE_MS = 2_000;
 /** Advisory lock key of the emitter ("teeka throughput"); tests pass their own. */
 export const THROUGHPUT_LOCK_KEY = 0x7465_656b_7470n;
@@ -25,12 +24,6 @@ export interface ThroughputFigures {
   stateId: number;
   lastMinute: number;
   thisHour: number;
-}
-
-/** Start of the India clock hour an instant falls in. */
-function indiaHourStart(at: Date): Date {
-  const dayStart = indiaInstant(indiaDate(at), '00:00');
-  return new Date(dayStart.getTime() + Math.floor((at.getTime() - dayStart.getTime()) / HOUR_MS) * HOUR_MS);
 }
 
 /** Districts with doses in [minuteEnd − 60 s, minuteEnd), with that minute's doses and those of the hour it ends in. */

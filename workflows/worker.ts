@@ -14,6 +14,7 @@ import { loadSigningKeys } from '../certificates/keys.js';
 import { Client, Connection } from '@temporalio/client';
 import { startOutboxRelay } from './outbox.js';
 import { startSessionSweep } from './session-sweep.js';
+import { startStaffReminderSweep } from './staff-reminders.js';
 import { startThroughputEmitter } from '../live/throughput.js';
 import { temporalConnectionOptions } from './connection.js';
 
@@ -36,12 +37,14 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const workerIdentity = `${os.hostname()}-${process.pid}`;
   const tuning = config.worker ?? DEFAULT_WORKER_TUNING;
+  // One gateway per process: its rate limit is shared by the activities and the staff reminder sweep.
+  const sms = createSmsProvider();
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath,
-    activities: createActivities({ db, config, workerIdentity, sms: createSmsProvider(), certificates: createCertificateService(db, await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: config.dataDir, configured: config.certSigningKeys })) }),
+    activities: createActivities({ db, config, workerIdentity, sms, certificates: createCertificateService(db, await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: config.dataDir, configured: config.certSigningKeys })) }),
     identity: workerIdentity,
     // Capacity and rate knobs (WORKER_* in config/env.ts); the defaults are the SDK's own.
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
@@ -58,7 +61,12 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const stopSessionSweep = config.sessionSweep ? startSessionSweep(db, client, config, 30_000, (message) => console.warn(message)) : async () => {};
   // Per-minute throughput for the live dashboards; one worker emits (advisory lock), see live/throughput.ts.
   const stopThroughput = startThroughputEmitter({ db, connectionString: config.databaseUrl, log: (message) => console.warn(message) });
+  // The evening-before SMS to session teams, and staff SMS a request could not deliver (workflows/staff-reminders.ts).
+  const stopStaffReminders = config.sessionSweep
+    ? startStaffReminderSweep(db, sms, { hour: config.staffReminderHour, everyMs: 60_000, log: (message) => console.warn(message) })
+    : async () => {};
   const done = worker.run().finally(async () => {
+    await stopStaffReminders();
     await stopThroughput();
     await stopSessionSweep();
     await stopRelay();

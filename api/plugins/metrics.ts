@@ -5,8 +5,9 @@
  *   status, successful dose and booking requests by route. Label values are route patterns, never raw URLs, so
  *   series stay few and no id or number a person typed ends up in a label.
  * - Read from Postgres at scrape time, the same on every process (use max(), not sum(), across instances): doses
- *   administered through every channel (the coverage rollup, ~750 rows), SMS by status. SMS are counted here
- *   rather than where they are sent because sending happens in worker processes that serve no HTTP.
+ *   administered through every channel (the coverage rollup, ~750 rows), SMS by status, workflow commands not yet
+ *   delivered to Temporal. SMS are counted here rather than where they are sent because sending happens in worker
+ *   processes that serve no HTTP. Each read is an index range scan or a small table: cheap at any table size.
  *
  * The process's own metrics (CPU, memory, event-loop lag, GC) come from prom-client's defaults. The reverse
  * proxy does not forward /metrics (deploy/nginx/teeka.conf): Prometheus scrapes each process on the internal network.
@@ -104,6 +105,31 @@ export default fp(async function metrics(app: FastifyInstance) {
       this.reset();
       const counts = await smsCounts(app, SMS_STATUSES, '1 hour');
       for (const [status, count] of counts ?? []) this.set({ status }, count);
+    },
+  });
+
+  new Gauge({
+    name: 'teeka_workflow_commands_pending',
+    help: 'Workflow starts and signals committed with their facts but not yet delivered to Temporal (the outbox); near 0 unless Temporal is unreachable',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const result = await scrapeQuery(app, 'the workflow outbox', (db) =>
+        sql<{ count: string }>`select count(*) as count from workflow_outbox where delivered_at is null`.execute(db),
+      );
+      if (result) this.set(Number(result.rows[0].count));
+    },
+  });
+  new Gauge({
+    name: 'teeka_workflow_commands_oldest_pending_seconds',
+    help: 'Age of the oldest undelivered workflow command (0 when none): how far journeys lag behind the records',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const result = await scrapeQuery(app, 'the workflow outbox', (db) =>
+        sql<{ age: string | null }>`select extract(epoch from now() - min(created_at)) as age from workflow_outbox where delivered_at is null`.execute(db),
+      );
+      if (result) this.set(Number(result.rows[0].age ?? 0));
     },
   });
 

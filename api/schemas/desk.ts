@@ -40,6 +40,10 @@ export const DeskSessionDay = Type.Object({
   opensAt: Type.String(),
   closesAt: Type.String(),
   site: Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String(), block: Type.String(), pincode: Type.Integer() }),
+  teamRole: Type.Union([Type.Literal('VACCINATOR'), Type.Literal('VERIFIER'), Type.Literal('OBSERVER')], { description: "the caller's role in this session day's team" }),
+  steps: Type.Array(Type.Union([Type.Literal('VERIFY'), Type.Literal('VACCINATE'), Type.Literal('OBSERVE')]), {
+    description: 'the steps the caller takes here: VERIFY (identity at the door, walk-ins), VACCINATE (record doses), OBSERVE (observation period, AEFI, release)',
+  }),
   counts: Type.Object({
     dose1Capacity: Type.Integer(),
     dose1Booked: Type.Integer(),

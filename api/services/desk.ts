@@ -27,6 +27,7 @@ import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import { requestOtp } from './otp.js';
 import { registerBeneficiary, type PersonInput } from './registration.js';
+import { assertTeamStep, myStepsAt } from './team.js';
 
 /** Wrong secret codes allowed per person per session day; after that the desk must verify by OTP. */
 export const MAX_SECRET_CODE_TRIES = 5;
@@ -93,6 +94,8 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
     .where('dose.session_day_id', 'in', dayIds)
     .execute();
   const verified = await verifiedAtSessions(db, dayIds);
+  // Each member sees their own step: their team role and what it does in this team (domain/team.ts).
+  const mySteps = await myStepsAt(db, staff.staffId, dayIds);
 
   const sessions = days.map((day) => {
     const key = (beneficiaryId: string) => `${day.id}:${beneficiaryId}`;
@@ -140,6 +143,8 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
       opensAt: day.opens_at,
       closesAt: day.closes_at,
       site: { id: day.site_id, name: day.site_name, address: day.address, block: day.block, pincode: day.pincode },
+      teamRole: mySteps.get(day.id)?.teamRole ?? 'VACCINATOR',
+      steps: mySteps.get(day.id)?.steps ?? [],
       counts: {
         dose1Capacity: day.dose1_capacity,
         dose1Booked: day.dose1_booked,
@@ -398,6 +403,8 @@ export async function reportAefi(app: FastifyInstance, staff: StaffPrincipal, re
   const dose = await findDoseRef(app.db, request);
   if (!dose) return refuse(AefiRefusal.DOSE_NOT_FOUND, 'no recorded dose matches; sync the dose first');
   await app.assertSessionAccess(staff, dose.sessionDayId);
+  // The observer's step, or the vaccinator's in a team without one (domain/team.ts).
+  await assertTeamStep(app.db, staff, dose.sessionDayId, 'OBSERVE');
   return storeAefi(app.db, staffActor(staff), {
     dose,
     severity: request.severity,

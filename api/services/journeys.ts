@@ -23,6 +23,7 @@ const STATUS_OF_FAILURE: Record<string, number> = {
   [JourneyFailure.NOT_ALLOWED_AT_STAGE]: 409,
   [JourneyFailure.SESSION_FULL]: 409,
   [JourneyFailure.SLOT_FULL]: 409,
+  [JourneyFailure.SLOT_NOT_FOUND]: 422,
   [JourneyFailure.ALREADY_BOOKED]: 409,
   [JourneyFailure.SESSION_NOT_BOOKABLE]: 409,
   [JourneyFailure.AGE_NOT_ELIGIBLE]: 422,

@@ -28,6 +28,7 @@ import { SyncAefiItem, SyncDoseItem } from '../schemas/desk.js';
 import { assertIdentityProof, CLOCK_TOLERANCE_MS, reportAefi, staffActor } from './desk.js';
 import { storeDose, type RecordedDose } from './doses.js';
 import { deliverAfterCommit } from './workflow-commands.js';
+import { assertTeamStep } from './team.js';
 
 export interface ClockRules {
   /** Skew and future times up to this are device noise (and network latency), not errors. */
@@ -158,6 +159,7 @@ export async function syncOfflineBatch(
         throw new ItemRejected(SyncRefusal.CLOCK_BEFORE_SESSION_DAY, `the dose is timed before its session day (${session.date})`);
       }
       await assertIdentityProof(app.db, { ...item, at: administeredAt });
+      await assertTeamStep(app.db, staff, item.sessionDayId, 'VACCINATE');
     }
     const request = {
       referenceId: item.referenceId,

@@ -34,6 +34,11 @@ export async function createOtp(app: FastifyInstance, mobile: string, ip: string
   return { mobile, limits, ...challenge };
 }
 
+/** Forgets a challenge whose OTP was never sent (its request was refused), so it does not count against the caps. */
+export async function discardUnsentOtp(app: FastifyInstance, challenge: CreatedOtp): Promise<void> {
+  await app.db.deleteFrom('otp_challenge').where('id', '=', challenge.txnId).where('verified_at', 'is', null).execute();
+}
+
 /** Sends a created challenge's OTP by SMS. */
 export async function sendOtp(app: FastifyInstance, { mobile, limits, ...challenge }: CreatedOtp) {
   await sendSms(app.db, app.sms, {

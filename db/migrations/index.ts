@@ -6,6 +6,7 @@ import * as messagingAuditRollups from './2026-11-27T0400_messaging_audit_rollup
 import * as smsDeliveryLookup from './2026-11-27T1000_sms_delivery_lookup.js';
 import * as liveRollups from './2026-11-27T0800_live_rollups.js';
 import * as sessionDayWorkflow from './2026-11-27T0600_session_day_workflow.js';
+import * as sessionTeams from './2026-11-27T1100_session_teams.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1000_sms_delivery_lookup': smsDeliveryLookup,
   '2026-11-27T0800_live_rollups': liveRollups,
   '2026-11-27T0600_session_day_workflow': sessionDayWorkflow,
+  '2026-11-27T1100_session_teams': sessionTeams,
 };

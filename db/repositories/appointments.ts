@@ -15,6 +15,7 @@ import { projectStage, type StageProjection } from './journey-projection.js';
 export const BookingRefusal = {
   SESSION_FULL: 'SESSION_FULL',
   SLOT_FULL: 'SLOT_FULL',
+  SLOT_NOT_FOUND: 'SLOT_NOT_FOUND',
   SESSION_NOT_BOOKABLE: 'SESSION_NOT_BOOKABLE',
   AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
   DOSE2_WINDOW: 'DOSE2_WINDOW',
@@ -36,7 +37,7 @@ export interface BookedAppointment {
   closesAtMs: number;
 }
 
-const BOOKABLE_STATUSES = ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'] as const;
+const BOOKABLE_STATUSES: ('PLANNED' | 'OPEN' | 'STALLED' | 'PAUSED')[] = ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'];
 
 async function loadSessionDay(db: Executor, sessionDayId: string) {
   return db
@@ -97,10 +98,18 @@ async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotI
     .updateTable('session_day')
     .set(dose === 1 ? { dose1_booked: sql`dose1_booked + 1` } : { dose2_booked: sql`dose2_booked + 1` })
     .where('id', '=', sessionDayId)
+    // Re-checked here, in the statement that takes the seat: a cancel committed a moment ago wins.
+    .where('status', 'in', BOOKABLE_STATUSES)
     .where(dose === 1 ? sql<boolean>`dose1_booked < dose1_capacity` : sql<boolean>`dose2_booked < dose2_capacity`)
     .returning('id')
     .executeTakeFirst();
-  if (!seat) return refuse(BookingRefusal.SESSION_FULL, `no dose ${dose} seats left on this session day`);
+  if (!seat) {
+    const day = await trx.selectFrom('session_day').select('status').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+    if (!(BOOKABLE_STATUSES as readonly string[]).includes(day.status)) {
+      return refuse(BookingRefusal.SESSION_NOT_BOOKABLE, `this session day is ${day.status.toLowerCase()}`);
+    }
+    return refuse(BookingRefusal.SESSION_FULL, `no dose ${dose} seats left on this session day`);
+  }
 
   const slot = await trx
     .updateTable('session_slot')
@@ -114,6 +123,10 @@ async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotI
     .where(sql<boolean>`booked < capacity`)
     .returning(['id', 'starts_at', 'ends_at'])
     .executeTakeFirst();
+  if (!slot && slotId !== undefined) {
+    const ofThisDay = await trx.selectFrom('session_slot').select('id').where('id', '=', slotId).where('session_day_id', '=', sessionDayId).executeTakeFirst();
+    if (!ofThisDay) return refuse(BookingRefusal.SLOT_NOT_FOUND, 'that time slot is not part of this session day');
+  }
   if (!slot) return refuse(BookingRefusal.SLOT_FULL, slotId ? 'that time slot is full; choose another' : 'every time slot of this session day is full');
   return slot;
 }

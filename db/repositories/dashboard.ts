@@ -8,9 +8,11 @@
  * Read a whole dashboard inside `withConsistentRead` so its figures agree with one another (one snapshot).
  */
 import { sql, type Transaction } from 'kysely';
-import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
+import { addDays, indiaDate, indiaHourStart, indiaInstant } from '../../domain/time.js';
 import type { Db } from '../connection.js';
 import type { Database, SessionStatus } from '../schema.js';
+import { plannedDosesByNow } from '../../workflows/session/pace.js';
+import { sessionClosesAt } from './appointments.js';
 import type { Executor } from './audit.js';
 
 export type DashboardScope = { kind: 'national' } | { kind: 'state'; stateId: number } | { kind: 'district'; districtId: number };
@@ -62,7 +64,7 @@ export interface DailyCoverage {
 }
 
 export interface SessionPace {
-  /** Booked people the plan expected to be vaccinated by now, spread evenly over the opening hours. */
+  /** Doses planned by now: the booked people spread evenly over the opening hours (workflows/session/pace.ts). */
   expectedByNow: number;
   /** Doses recorded / expectedByNow (1 = on plan); null before anyone was expected. */
   ratio: number | null;
@@ -123,9 +125,9 @@ export async function stateExists(db: Executor, stateId: number): Promise<boolea
 /** Hours of an India date from midnight up to (and including) the one `now` is in. */
 function indiaHours(now: Date): { dayStart: Date; hourStart: Date; hours: Date[] } {
   const dayStart = indiaInstant(indiaDate(now), '00:00');
-  const elapsed = Math.max(0, Math.floor((now.getTime() - dayStart.getTime()) / HOUR_MS));
-  const hours = Array.from({ length: Math.min(elapsed, 23) + 1 }, (_, i) => new Date(dayStart.getTime() + i * HOUR_MS));
-  return { dayStart, hourStart: hours[hours.length - 1], hours };
+  const hourStart = indiaHourStart(now);
+  const hours = Array.from({ length: (hourStart.getTime() - dayStart.getTime()) / HOUR_MS + 1 }, (_, i) => new Date(dayStart.getTime() + i * HOUR_MS));
+  return { dayStart, hourStart, hours };
 }
 
 /** Restricts a rollup query on `table.district_id` to the scope. */
@@ -289,11 +291,11 @@ async function readSessions(db: Executor, scope: DashboardScope, now: Date, toda
 
 function sessionView(row: SessionRow, now: Date): SessionLiveView {
   const opens = indiaInstant(row.date, row.opens_at);
-  const closes = row.extended_until ?? indiaInstant(row.date, row.closes_at);
+  const closes = sessionClosesAt(row);
   const booked = row.dose1_booked + row.dose2_booked;
-  const openMs = Math.max(1, closes.getTime() - opens.getTime());
-  const elapsedMs = Math.min(Math.max(0, now.getTime() - opens.getTime()), openMs);
-  const expectedByNow = Math.floor((booked * elapsedMs) / openMs);
+  const elapsedMs = Math.min(Math.max(0, now.getTime() - opens.getTime()), Math.max(0, closes.getTime() - opens.getTime()));
+  // The session workflow's plan (workflows/session/pace.ts), so the console and the stall rule agree.
+  const expectedByNow = Math.floor(plannedDosesByNow({ nowMs: now.getTime(), opensAtMs: opens.getTime(), closesAtMs: closes.getTime(), booked }));
   const silentSince = row.last_dose_at ?? (now >= opens ? opens : null);
   return {
     sessionDayId: row.id,

@@ -401,9 +401,12 @@ export async function assignStaff(
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }
 
-/** Takes a staff member off a day, unless they recorded doses there (their records must stay theirs). */
-export async function unassignStaff(db: Db, input: { sessionDayId: string; staffId: string; actor: Actor }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+/**
+ * Takes a staff member off a day, unless they recorded doses there (their records must stay theirs). Given a
+ * transaction it joins it (a replacement unassigns and assigns in one).
+ */
+export async function unassignStaff(db: Executor, input: { sessionDayId: string; staffId: string; actor: Actor }): Promise<void> {
+  const run = async (trx: Executor) => {
     const { doses } = await trx
       .selectFrom('dose')
       .select(sql<number>`count(*)`.as('doses'))
@@ -427,7 +430,8 @@ export async function unassignStaff(db: Db, input: { sessionDayId: string; staff
       entityId: input.sessionDayId,
       details: { staffId: input.staffId, teamRole: removed.team_role, date: removed.session_date },
     });
-  });
+  };
+  await (db.isTransaction ? run(db) : db.transaction().execute(run));
 }
 
 // ---------------------------------------------------------------------------------------------------------

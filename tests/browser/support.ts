@@ -58,7 +58,9 @@ export interface BrowserPlatform extends TestPlatform {
 
 export async function startBrowserPlatform(): Promise<BrowserPlatform> {
   await buildDashboardOnce();
-  const platform = await startTestPlatform({ rateLimitsEnabled: false });
+  // Real-length days: a person's journey timers (no-show after the slot, reminders) run on the wall clock, as a
+  // person at the screen would see them; the suite's compressed days would mark a morning booking a no-show at once.
+  const platform = await startTestPlatform({ rateLimitsEnabled: false, dayMs: 86_400_000 });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = platform.app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -137,5 +139,6 @@ export function watchErrors(page: Page): string[] {
     errors.push(error.message);
     if (process.env.TEEKA_VERBOSE) console.error(`[page error] ${error.stack ?? error.message}`);
   });
+  if (process.env.TEEKA_VERBOSE) page.on('console', (message) => console.log(`[console] ${message.text().slice(0, 300)}`));
   return errors;
 }

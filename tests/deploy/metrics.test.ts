@@ -85,5 +85,7 @@ describe('Prometheus metrics', () => {
     const sentLastHour = ['SENT', 'DELIVERED'].reduce((sum, status) => sum + value(after.samples, 'teeka_sms_messages_last_hour', { status })!, 0);
     expect(sentLastHour, 'at least this person\'s OTP and confirmation').toBeGreaterThanOrEqual(2);
     expect(value(after.samples, 'teeka_sms_pending', { status: 'QUEUED' })).toBeGreaterThanOrEqual(0);
+    expect(value(after.samples, 'teeka_workflow_commands_pending')).toBeGreaterThanOrEqual(0);
+    expect(value(after.samples, 'teeka_workflow_commands_oldest_pending_seconds')).toBeGreaterThanOrEqual(0);
   });
 });

@@ -57,7 +57,7 @@ describe('graceful shutdown', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 /);
     expect(JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4))).toHaveProperty('txnId');
     expect(await exited).toEqual({ code: 0, signal: null });
-  }, 60_000);
+  }, 90_000);
 
   it('the worker serves its SDK metrics, and on SIGTERM stops polling, closes everything and exits by itself', async () => {
     const queue = target();
@@ -71,7 +71,9 @@ describe('graceful shutdown', () => {
       // Pollers appear once the worker polls its task queue.
       return text.includes(`task_queue="${queue.taskQueue}"`) ? text : undefined;
     }, 'worker metrics for its task queue', 20_000);
-    expect(metrics).toMatch(/^temporal_\w+/m);
+    // What docs/operations.md tells operators to watch: free task slots and pollers, per worker.
+    expect(metrics).toMatch(/^temporal_worker_task_slots_available\{/m);
+    expect(metrics).toMatch(/^temporal_num_pollers\{/m);
     expect(metrics).toContain(`namespace="${queue.temporalNamespace}"`);
 
     const exited = exitOf(worker);
@@ -80,5 +82,5 @@ describe('graceful shutdown', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(output).toContain('worker stopped');
     expect(await isPortOpen(metricsPort)).toBe(false);
-  }, 60_000);
+  }, 90_000);
 });

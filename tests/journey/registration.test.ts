@@ -6,7 +6,7 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
-import { aadhaar, bearer, book, latestOtp, loginBeneficiary, readSms, registerPerson, stageOf, uniqueIp, waitFor, wrongOtp } from '../support/journey.js';
+import { aadhaar, bearer, book, latestOtp, loginBeneficiary, readSms, registerPerson, requestOtp, stageOf, uniqueIp, waitFor, wrongOtp } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -59,10 +59,13 @@ describe('identity rules', () => {
         message: 'this photo ID is already registered; one person can be registered only once',
       });
     }
-    // Nor from a mobile not yet verified.
-    const unverified = await registerUnverified(app, uniqueMobile(), dashed);
+    // Nor from a mobile not yet verified; that mobile is sent no OTP and keeps its hourly OTP allowance.
+    const unverifiedMobile = uniqueMobile();
+    const unverified = await registerUnverified(app, unverifiedMobile, dashed);
     expect(unverified.statusCode).toBe(409);
     expect(unverified.json().code).toBe('IDENTITY_ALREADY_REGISTERED');
+    expect(await readSms(app, unverifiedMobile)).toEqual([]);
+    expect(await platform.db.selectFrom('otp_challenge').select('id').where('mobile', '=', unverifiedMobile).execute()).toEqual([]);
   });
 
   it('refuses an Aadhaar number that fails its checksum', async () => {
@@ -164,7 +167,7 @@ describe('registration from a mobile not yet verified', () => {
     // Verified once: the same step again is refused clearly.
     const again = await app.inject({ method: 'POST', url: `/api/v1/beneficiaries/${referenceId}/verify`, payload: { txnId, otp: await latestOtp(app, mobile) } });
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({ code: 'NOT_ALLOWED_AT_STAGE', message: 'already verified' });
+    expect(again.json()).toMatchObject({ code: 'NOT_ALLOWED_AT_STAGE', message: 'this registration is already verified' });
   });
 
   it('refuses a wrong OTP with the tries left and stays REGISTERED; the third wrong try locks it', async () => {
@@ -238,6 +241,20 @@ describe('registration from a mobile not yet verified', () => {
     const released = await db.selectFrom('audit_log').select('entity_id').where('action', '=', 'BENEFICIARY_LAPSED_RELEASED')
       .where('entity_id', 'in', (await db.selectFrom('beneficiary').select('id').where('reference_id', 'in', lapsed).execute()).map((r) => r.id)).execute();
     expect(released).toHaveLength(4);
+  });
+
+  it('stores nobody when the mobile has used up its OTPs for the hour', async () => {
+    const { app, db } = platform;
+    const mobile = uniqueMobile();
+    for (let i = 0; i < 5; i++) expect((await requestOtp(app, mobile, uniqueIp())).statusCode).toBe(200);
+    const id = aadhaar();
+    const refused = await registerUnverified(app, mobile, id);
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json()).toMatchObject({ code: 'TOO_MANY_OTPS', message: expect.stringContaining('too many OTPs') });
+    const stored = await db.selectFrom('beneficiary').innerJoin('account', 'account.id', 'beneficiary.account_id').select('beneficiary.id').where('account.mobile', '=', mobile).execute();
+    expect(stored).toEqual([]);
+    // The photo ID is still free.
+    expect((await registerPerson(app, await loginBeneficiary(app, uniqueMobile(), uniqueIp()), { idNumber: id })).statusCode).toBe(201);
   });
 
   it('is verified by a later OTP login on the same mobile', async () => {

@@ -5,13 +5,14 @@ import { connectLive, KERALA, listenOnFreePort, recordDose, staffToken, todaySes
 let first: TestPlatform;
 let second: TestPlatform;
 let client: LiveClient | undefined;
+let firstClosed = false;
 
 beforeAll(async () => {
   [first, second] = await Promise.all([startTestPlatform(), startTestPlatform()]);
 });
 afterAll(async () => {
   client?.close();
-  await Promise.all([first.close(), second.close()]);
+  await Promise.all([firstClosed ? undefined : first.close(), second.close()]);
 });
 
 describe('two API instances, no socket.io adapter', () => {
@@ -28,5 +29,11 @@ describe('two API instances, no socket.io adapter', () => {
     const event = await client.next('dose.recorded', (e) => e.sessionDayId === session.sessionDayId, 3_000);
     expect(event).toMatchObject({ districtId: district.districtId, data: { dose: 1 } });
     expect(client.received.filter((m) => m.name === 'dose.recorded')).toHaveLength(1);
+
+    // An instance shutting down closes its sockets rather than waiting on them.
+    const disconnected = new Promise<string>((resolve) => client!.socket.once('disconnect', resolve));
+    await first.close();
+    firstClosed = true;
+    expect(await disconnected).toEqual(expect.any(String));
   });
 });

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ActivityDeps } from '../../workflows/activities/deps.js';
+import { createSessionDayActivities } from '../../workflows/activities/session-day.js';
 import { workflowIds } from '../../workflows/shared.js';
-import { insertSessionDay, insertStaff, uniqueMobile } from '../support/fixtures.js';
+import { insertAccount, insertBeneficiary, insertSessionDay, insertStaff, uniqueMobile } from '../support/fixtures.js';
 import { bearer, loginBeneficiary, readSms, seatsOf, stageOf, uniqueIp, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { auditOf, bookPeople, intervene, quietDistrict, smsCount, staffLogin } from './support.js';
@@ -37,6 +39,14 @@ describe('cancelling a session day', () => {
     const handle = (await temporal.client()).workflow.getHandle(workflowIds.sessionDay(session.id));
     expect(await handle.result()).toMatchObject({ status: 'CANCELLED' });
     expect(await cancelledSms()).toBe(30);
+    const signals = await db
+      .selectFrom('workflow_outbox')
+      .select('workflow_id')
+      .where('signal_name', '=', 'sessionCancelled')
+      .where('workflow_id', 'in', people.map((p) => workflowIds.journey(p.referenceId)))
+      .execute();
+    expect(new Set(signals.map((s) => s.workflow_id)).size).toBe(30);
+    expect(signals).toHaveLength(30);
     const firstSms = (await readSms(app, mobiles[0])).filter((m) => m.template === 'SESSION_CANCELLED');
     expect(firstSms).toHaveLength(Math.min(4, people.filter((p) => p.mobile === mobiles[0]).length));
     expect(firstSms[0].body).toMatch(/is cancelled/);
@@ -64,6 +74,42 @@ describe('cancelling a session day', () => {
     ]);
     const again = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
     expect(again.statusCode, again.body).toBe(409);
+  });
+});
+
+describe('a booking that races a cancellation', () => {
+  it('is told by the late check, and only it: the journeys the cancellation told are not told twice', async () => {
+    const { db } = platform;
+    const district = await quietDistrict(db);
+    const session = await insertSessionDay(db, { district });
+    const bookedPerson = async () => {
+      const person = await insertBeneficiary(db, (await insertAccount(db)).id);
+      await db.insertInto('appointment').values({ beneficiary_id: person.id, session_day_id: session.id, slot_id: null, dose_number: 1 }).execute();
+      return person.reference_id;
+    };
+    const early = [await bookedPerson(), await bookedPerson()];
+    // The activities alone, against Postgres: these people have no journeys, so nothing acts on the signals.
+    const activities = createSessionDayActivities({ db } as ActivityDeps);
+    const by = { staffId: (await insertStaff(db, 'DISTRICT_OFFICER', district)).id, role: 'DISTRICT_OFFICER' as const };
+    const cancelled = await activities.cancelSessionDay({ sessionDayId: session.id, reason: 'flood', by });
+    expect(cancelled.status).toBe('CANCELLED');
+    expect(cancelled.commandIds).toHaveLength(2);
+    const late = await bookedPerson();
+
+    const told = { fromId: cancelled.commandIds[0], toId: cancelled.commandIds[1] };
+    expect(await activities.signalCancelledStragglers({ sessionDayId: session.id, reason: 'flood', told })).toBe(1);
+    const signals = await db
+      .selectFrom('workflow_outbox')
+      .select(['workflow_id', 'payload'])
+      .where('signal_name', '=', 'sessionCancelled')
+      .where('workflow_id', 'in', [...early, late].map((ref) => workflowIds.journey(ref)))
+      .orderBy('id')
+      .execute();
+    expect(signals.slice(0, 2).map((s) => s.workflow_id).sort()).toEqual(early.map((ref) => workflowIds.journey(ref)).sort());
+    expect(signals[2].workflow_id).toBe(workflowIds.journey(late));
+    expect(signals[2].payload).toEqual({ sessionDayId: session.id, reason: 'flood' });
+    // A retried cancellation finds the day cancelled and tells nobody again.
+    expect(await activities.cancelSessionDay({ sessionDayId: session.id, reason: 'flood', by })).toEqual({ status: 'CANCELLED', commandIds: [] });
   });
 });
 

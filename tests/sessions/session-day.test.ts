@@ -42,6 +42,7 @@ describe('a session day on its own clock', () => {
       expect(late.statusCode, late.body).toBe(409);
       expect(late.json().code).toBe('SESSION_DAY_FINISHED');
       expect((await handle.describe()).status.name).toBe('COMPLETED');
+      expect(await new SessionDayService(db, temporal, config).ensureStarted(session.id)).toBe('FINISHED');
     } finally {
       await live.close();
     }

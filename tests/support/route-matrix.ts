@@ -267,6 +267,26 @@ export const STAFF_ROUTES: RouteCase[] = [
     },
   },
 
+  // Session teams (api/routes/v1/team.ts)
+  {
+    method: 'POST', path: '/api/v1/session-days/:sessionDayId/slots/generate', roles: OFFICERS, ok: 200,
+    request: async (env) => ({ url: `/api/v1/session-days/${(await plannedDay(env)).id}/slots/generate`, payload: { slotMinutes: 60 } }),
+  },
+  {
+    method: 'POST', path: '/api/v1/session-days/:sessionDayId/assignments/:staffId/replace', roles: OFFICERS, ok: 200,
+    request: async (env) => {
+      const day = await plannedDay(env);
+      const absent = await insertStaff(env.db, 'VACCINATOR', HOME);
+      await assignStaff(env.db, { sessionDayId: day.id, staffId: absent.id, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'route-matrix' } });
+      const replacement = await insertStaff(env.db, 'VACCINATOR', HOME);
+      return { url: `/api/v1/session-days/${day.id}/assignments/${absent.id}/replace`, payload: { replacementStaffId: replacement.id } };
+    },
+  },
+  {
+    method: 'GET', path: '/api/v1/staff/load', roles: OFFICERS, ok: 200,
+    request: async () => ({ url: `/api/v1/staff/load?districtId=${HOME.districtId}` }),
+  },
+
   // Staff session
   { method: 'GET', path: '/api/v1/staff/me', roles: ALL_ROLES, jurisdiction: 'own', ok: 200, request: async () => ({ url: '/api/v1/staff/me' }) },
   { method: 'POST', path: '/api/v1/staff/logout', roles: ALL_ROLES, jurisdiction: 'own', ok: 204, request: async () => ({ url: '/api/v1/staff/logout' }) },
@@ -348,6 +368,21 @@ export const STAFF_ROUTES: RouteCase[] = [
       const { dose, day } = await recordedDose(env);
       await assignIfHomeVaccinator(env, actor, day.id);
       return { url: `/api/v1/doses/${dose.doseId}/aefi` };
+    },
+  },
+
+  {
+    method: 'GET', path: '/api/v1/desk/observation', roles: ['VACCINATOR'], ok: 200,
+    request: async (env, actor) => ({ url: `/api/v1/desk/observation?sessionDayId=${(await deskCase(env, actor)).day.id}` }),
+  },
+  {
+    method: 'POST', path: '/api/v1/desk/observation/:doseId/release', roles: ['VACCINATOR'], ok: 200,
+    request: async (env, actor) => {
+      const { dose, day } = await recordedDose(env);
+      await assignIfHomeVaccinator(env, actor, day.id);
+      // Vaccinated 31 minutes ago: the observation period is over.
+      await env.db.updateTable('dose').set({ administered_at: new Date(Date.now() - 31 * 60_000) }).where('id', '=', dose.doseId).execute();
+      return { url: `/api/v1/desk/observation/${dose.doseId}/release` };
     },
   },
 

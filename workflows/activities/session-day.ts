@@ -18,10 +18,11 @@ import {
 } from '../../db/repositories/session-day-status.js';
 import type { SessionStatus, TeamRole } from '../../db/schema.js';
 import { DomainRefusal } from '../../domain/errors.js';
+import { INDIA_TZ } from '../../domain/time.js';
 import { sendSms } from '../../messaging/outbox.js';
+import { notifyTeamOfCancellation, notifyTeamOfChange } from '../../messaging/staff-notices.js';
 import { enqueueSignal } from '../outbox.js';
 import { sessionCancelledSignal, workflowIds, type InterventionBy, type SessionCancelledEvent } from '../shared.js';
-import type { StallReason } from '../session/pace.js';
 import type { ActivityDeps } from './deps.js';
 
 export const SESSION_WORKFLOW_ACTOR: Actor = { type: 'SYSTEM', id: 'session-day', role: null };
@@ -55,10 +56,19 @@ export interface SessionDayReading {
   lastDoseAtMs: number | null;
 }
 
-const hhmm = (ms: number) => new Date(ms + 330 * 60_000).toISOString().slice(11, 16);
+const indiaClock = new Intl.DateTimeFormat('en-GB', { timeZone: INDIA_TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
 
-/** Journey signals for every person still booked on a cancelled day; returns the outbox command ids. */
-async function signalBookedJourneys(trx: Executor, sessionDayId: string, reason: string): Promise<string[]> {
+/** Outbox ids (bigserial, so one cancellation's signals form a range) of the journeys told already. */
+export interface ToldRange {
+  fromId: string;
+  toId: string;
+}
+
+/**
+ * Journey signals for every person still booked on a cancelled day, except journeys already told (their signals
+ * in `told`, which they may not have acted on yet); returns the outbox command ids.
+ */
+async function signalBookedJourneys(trx: Executor, sessionDayId: string, reason: string, told?: ToldRange): Promise<string[]> {
   const booked = await trx
     .selectFrom('appointment')
     .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
@@ -67,10 +77,24 @@ async function signalBookedJourneys(trx: Executor, sessionDayId: string, reason:
     .where('appointment.status', '=', 'BOOKED')
     .orderBy('appointment.id')
     .execute();
+  const toldJourneys = new Set(
+    told
+      ? (
+          await trx
+            .selectFrom('workflow_outbox')
+            .select('workflow_id')
+            .where('id', '>=', told.fromId)
+            .where('id', '<=', told.toId)
+            .where('signal_name', '=', sessionCancelledSignal.name)
+            .execute()
+        ).map((row) => row.workflow_id)
+      : [],
+  );
   const event: SessionCancelledEvent = { sessionDayId, reason };
   const ids: string[] = [];
   for (const person of booked) {
-    ids.push(await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: sessionCancelledSignal.name, payload: event }));
+    const workflowId = workflowIds.journey(person.reference_id);
+    if (!toldJourneys.has(workflowId)) ids.push(await enqueueSignal(trx, { workflowId, signalName: sessionCancelledSignal.name, payload: event }));
   }
   return ids;
 }
@@ -96,14 +120,14 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
       return changeSessionDayStatus(db, { sessionDayId: input.sessionDayId, from: input.from, to: input.to, action: input.action, actor: actorOf(input.by), details: input.details });
     },
 
-    /** One SMS per district officer per stall episode (the key makes a retry or a replay send nothing new). */
-    async alertStalledSession(input: { sessionDayId: string; episode: number; reason: StallReason; quietMinutes: number; waiting: number }): Promise<number> {
+    /** One SMS per district officer per stall episode (its key, per officer, makes a retry send nothing new). */
+    async alertStalledSession(input: { sessionDayId: string; idempotencyKey: string; quietMinutes: number; waiting: number }): Promise<number> {
       const facts = await readSessionDayFacts(db, input.sessionDayId);
       if (!facts) return 0;
       const officers = await districtOfficersOf(db, facts.districtId);
       for (const officer of officers) {
         await sendSms(db, sms, {
-          idempotencyKey: `${workflowIds.sessionDay(input.sessionDayId)}:stall-${input.episode}:${officer.id}`,
+          idempotencyKey: `${input.idempotencyKey}:${officer.id}`,
           mobile: officer.mobile,
           template: 'SESSION_STALLED',
           vars: { site: facts.siteName, date: facts.date, minutes: input.quietMinutes, waiting: input.waiting },
@@ -112,8 +136,10 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
       return officers.length;
     },
 
-    extendSessionClosing(input: { sessionDayId: string; closesAtMs: number; minutes: number; by: InterventionBy }): Promise<void> {
-      return refusalsAsFailures(() => extendSessionDay(db, { sessionDayId: input.sessionDayId, closesAt: new Date(input.closesAtMs), minutes: input.minutes, actor: actorOf(input.by) }));
+    async extendSessionClosing(input: { sessionDayId: string; closesAtMs: number; minutes: number; by: InterventionBy }): Promise<void> {
+      await refusalsAsFailures(() => extendSessionDay(db, { sessionDayId: input.sessionDayId, closesAt: new Date(input.closesAtMs), minutes: input.minutes, actor: actorOf(input.by) }));
+      // The team is told the new hours, once per new closing time; a gateway failure never fails the extension.
+      await notifyTeamOfChange(db, sms, input.sessionDayId, `extended-${input.closesAtMs}`);
     },
 
     closeSessionDay(input: { sessionDayId: string; reason: string; wastage?: number; by?: InterventionBy }): Promise<ClosingReport> {
@@ -126,7 +152,7 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
      * commit finds the day cancelled and adds nothing: the committed signals are delivered by the caller or the relay.
      */
     async cancelSessionDay(input: { sessionDayId: string; reason: string; by: InterventionBy }): Promise<{ status: SessionStatus; commandIds: string[] }> {
-      return refusalsAsFailures(() =>
+      const result = await refusalsAsFailures(() =>
         db.transaction().execute(async (trx) => {
           const outcome = await changeStatusIn(trx, {
             sessionDayId: input.sessionDayId,
@@ -140,14 +166,17 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
           return { status: outcome.status, commandIds };
         }),
       );
+      // Every team member is told their duty is cancelled, once (messaging/staff-notices.ts); never fails the activity.
+      if (result.status === 'CANCELLED') await notifyTeamOfCancellation(db, sms, input.sessionDayId);
+      return result;
     },
 
     /**
      * A booking that was taking its seat while the cancellation committed can land on the cancelled day; its
-     * journey is told too. Signals to journeys already told are no-ops there (they have no appointment left).
+     * journey is told too. Journeys told by the cancellation are skipped (were one told twice, it would ignore it).
      */
-    async signalCancelledStragglers(input: { sessionDayId: string; reason: string }): Promise<number> {
-      return db.transaction().execute(async (trx) => (await signalBookedJourneys(trx, input.sessionDayId, input.reason)).length);
+    async signalCancelledStragglers(input: { sessionDayId: string; reason: string; told?: ToldRange }): Promise<number> {
+      return db.transaction().execute(async (trx) => (await signalBookedJourneys(trx, input.sessionDayId, input.reason, input.told)).length);
     },
 
     /**
@@ -158,19 +187,20 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
      */
     async assignSessionStaff(input: { sessionDayId: string; staffId: string; teamRole: TeamRole; moveFromOtherSession?: boolean; by: InterventionBy; stepKey: string }) {
       const actor = actorOf(input.by);
-      const assign = () => assignStaff(db, { sessionDayId: input.sessionDayId, staffId: input.staffId, teamRole: input.teamRole, actor });
+      const assign = (trx: Executor) => assignStaff(trx, { sessionDayId: input.sessionDayId, staffId: input.staffId, teamRole: input.teamRole, actor });
       return refusalsAsFailures(async () => {
-        let movedFrom: string | undefined;
-        let assignment;
-        try {
-          assignment = await assign();
-        } catch (error) {
-          const other = error instanceof DomainRefusal && error.code === PlanningRefusal.STAFF_DOUBLE_BOOKED ? (error.details?.otherSessionDayId as string | undefined) : undefined;
-          if (!other || !input.moveFromOtherSession) throw error;
-          await unassignStaff(db, { sessionDayId: other, staffId: input.staffId, actor });
-          movedFrom = other;
-          assignment = await assign();
-        }
+        // One transaction: a move takes the person off the other day only if they land on this one.
+        const { assignment, movedFrom } = await db.transaction().execute(async (trx) => {
+          try {
+            return { assignment: await assign(trx), movedFrom: undefined };
+          } catch (error) {
+            // The refusal comes from a read, not a failed statement, so the transaction carries on.
+            const other = error instanceof DomainRefusal && error.code === PlanningRefusal.STAFF_DOUBLE_BOOKED ? (error.details?.otherSessionDayId as string | undefined) : undefined;
+            if (!other || !input.moveFromOtherSession) throw error;
+            await unassignStaff(trx, { sessionDayId: other, staffId: input.staffId, actor });
+            return { assignment: await assign(trx), movedFrom: other };
+          }
+        });
         if (assignment.created) {
           const person = await db
             .selectFrom('staff_user')
@@ -182,7 +212,7 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
             .where('session_assignment.session_day_id', '=', input.sessionDayId)
             .executeTakeFirstOrThrow();
           if (person.mobile) {
-            const closes = person.extended_until ? hhmm(person.extended_until.getTime()) : person.closes_at.slice(0, 5);
+            const closes = person.extended_until ? indiaClock.format(person.extended_until) : person.closes_at.slice(0, 5);
             await sendSms(db, sms, {
               idempotencyKey: `${input.stepKey}:${input.staffId}`,
               mobile: person.mobile,

@@ -121,6 +121,12 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
 
   const bookingVars = (a: BookedAppointment): SmsTemplateVars => ({ dose: a.dose, date: a.date, slot: a.slot, site: a.siteName });
 
+  const notAwaitingOtp = () =>
+    ApplicationFailure.nonRetryable(
+      stage === 'EXPIRED' ? 'this registration lapsed because its OTP was not verified in time' : 'this registration is already verified',
+      JourneyFailure.NOT_ALLOWED_AT_STAGE,
+    );
+
   /** Why nothing can be booked at this stage, in the words the person needs. */
   function cannotBook(): ApplicationFailure {
     const booked = bookedDose(stage);
@@ -136,7 +142,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     (request) =>
       exclusive(async (): Promise<VerifyOtpResult> => {
         // Verified (or expired) while this update waited for its turn: the OTP was never checked, so no "yes".
-        if (stage !== 'REGISTERED') throw ApplicationFailure.nonRetryable(`already ${stage.toLowerCase()}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+        if (stage !== 'REGISTERED') throw notAwaitingOtp();
         const result = await acts.checkOtp({
           beneficiaryId,
           txnId: request.txnId,
@@ -151,7 +157,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       }),
     {
       validator: (_request: VerifyOtpInput) => {
-        if (stage !== 'REGISTERED') throw ApplicationFailure.nonRetryable(`already ${stage.toLowerCase()}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+        if (stage !== 'REGISTERED') throw notAwaitingOtp();
       },
     },
   );

@@ -57,7 +57,7 @@ import {
   type SessionDayInput,
   type SessionDayState,
 } from '../shared.js';
-import type { SessionDayReading } from '../activities/session-day.js';
+import type { SessionDayReading, ToldRange } from '../activities/session-day.js';
 
 /** The workflow's own steps (open, read, close): retried until they succeed. */
 const acts = proxyActivities<Activities>({
@@ -90,11 +90,18 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   let closedAtMs = carried?.closedAtMs;
   let cancelReason = carried?.cancelReason;
   let steps = carried?.steps ?? 0;
+  /** The journeys this workflow's cancellation told (outbox ids), so the late check does not tell them again. */
+  let told: ToldRange | undefined;
   let busy = false;
 
   const timeline = (calendarMs: number) => calendarToTimeline(calendarMs, anchorMs, policy);
   const calendarNow = () => timelineToCalendar(Date.now(), anchorMs, policy);
-  const stepKey = (name: string) => `${workflowInfo().workflowId}:${++steps}:${name}`;
+  /**
+   * Keys of this workflow's SMS, stable across replays and continue-as-new; a run started again after a failure
+   * (a new first run) gets new ones, so its alerts are not mistaken for the old run's.
+   */
+  const keyPrefix = () => `${workflowInfo().workflowId}:${workflowInfo().firstExecutionRunId}`;
+  const stepKey = (name: string) => `${keyPrefix()}:${++steps}:${name}`;
   const state = (): SessionDayState => ({ sessionDayId, status, closesAt: new Date(closesAtCal).toISOString(), stallEpisodes });
 
   async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
@@ -219,7 +226,7 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
       if (status !== 'STALLED') return;
       stallEpisodes = episode;
       stall = { episode, dosesAtStall: reading.dosesRecorded };
-      await acts.alertStalledSession({ sessionDayId, episode, reason: verdict.reason, quietMinutes, waiting: reading.due });
+      await acts.alertStalledSession({ sessionDayId, idempotencyKey: `${keyPrefix()}:stall-${episode}`, quietMinutes, waiting: reading.due });
     } else if (status === 'STALLED') {
       const recovery = judgeRecovery(facts, stall?.dosesAtStall ?? reading.dosesRecorded);
       if (!recovery.recovered) return;
@@ -330,6 +337,7 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
         const result = await refusalsPassThrough(() => intervention.cancelSessionDay({ sessionDayId, reason: request.reason.trim(), by: request.by }));
         reached(result, to);
         cancelReason = request.reason.trim();
+        if (result.commandIds.length) told = { fromId: result.commandIds[0], toId: result.commandIds[result.commandIds.length - 1] };
         stall = undefined;
         return { ...state(), commandIds: result.commandIds };
       }),
@@ -405,7 +413,7 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   if (status === 'CANCELLED') {
     // Bookings that raced the cancellation are told too (journeys already told ignore the repeat).
     await sleep(stragglerCheckMs(policy));
-    await exclusive(() => acts.signalCancelledStragglers({ sessionDayId, reason: cancelReason ?? 'session cancelled' }));
+    await exclusive(() => acts.signalCancelledStragglers({ sessionDayId, reason: cancelReason ?? 'session cancelled', told }));
   } else {
     // A wastage report is still taken for a while after closing (a `close` update on the CLOSED day).
     const reportUntil = (closedAtMs ?? Date.now()) + scaledMinutes(policy.reportWindowMinutes, policy);

@@ -7,6 +7,9 @@ import { errorResponses } from '../../schemas/common.js';
 import { AppointmentView, ReferenceId, Uuid } from '../../schemas/v1.js';
 import { refuseIfLapsed } from '../../services/journeys.js';
 
+/** A session_slot id (a Postgres integer): a larger number is refused here, not deep inside a booking step. */
+const SlotId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+
 /** Booking, rescheduling and cancelling — each a step of the person's journey workflow. */
 const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function ownedAppointment(accountId: string, appointmentId: string) {
@@ -28,7 +31,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['appointments'],
         summary: 'Book the next due dose of a person at a session day (and slot)',
-        body: Type.Object({ referenceId: ReferenceId, sessionDayId: Uuid, slotId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        body: Type.Object({ referenceId: ReferenceId, sessionDayId: Uuid, slotId: Type.Optional(SlotId) }, { additionalProperties: false }),
         response: { 201: AppointmentView, ...errorResponses },
       },
     },
@@ -47,8 +50,9 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireBeneficiary,
       schema: {
         tags: ['appointments'],
+        summary: 'Move an appointment to another session day (and slot)',
         params: Type.Object({ appointmentId: Uuid }),
-        body: Type.Object({ sessionDayId: Uuid, slotId: Type.Optional(Type.Integer({ minimum: 1 })) }, { additionalProperties: false }),
+        body: Type.Object({ sessionDayId: Uuid, slotId: Type.Optional(SlotId) }, { additionalProperties: false }),
         response: { 200: AppointmentView, ...errorResponses },
       },
     },
@@ -62,7 +66,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/appointments/:appointmentId/cancel',
     {
       preHandler: app.requireBeneficiary,
-      schema: { tags: ['appointments'], params: Type.Object({ appointmentId: Uuid }), response: { 200: Type.Object({ stage: Type.String() }), ...errorResponses } },
+      schema: { tags: ['appointments'], summary: 'Cancel an appointment (the seat is freed)', params: Type.Object({ appointmentId: Uuid }), response: { 200: Type.Object({ stage: Type.String() }), ...errorResponses } },
     },
     async (request) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);

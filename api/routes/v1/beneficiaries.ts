@@ -7,7 +7,7 @@ import { AppError, notFound, refusalStatus } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, SecretCode, Tokens, TxnId } from '../../schemas/v1.js';
-import { createOtp, sendOtp } from '../../services/otp.js';
+import { createOtp, discardUnsentOtp, sendOtp } from '../../services/otp.js';
 import { checkPerson, registerBeneficiary } from '../../services/registration.js';
 import { refuseIfLapsed } from '../../services/journeys.js';
 
@@ -24,7 +24,7 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/beneficiaries/:referenceId',
-    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], params: Type.Object({ referenceId: ReferenceId }), response: { 200: Beneficiary, ...errorResponses } } },
+    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], summary: 'One person registered under my mobile', params: Type.Object({ referenceId: ReferenceId }), response: { 200: Beneficiary, ...errorResponses } } },
     async (request) => {
       const [person] = await listAccountBeneficiaries(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
       if (!person) throw notFound('person');
@@ -75,22 +75,28 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       // Every refusal comes before the person is stored: a bad ID (400), the mobile's OTP cap (429). The OTP is
-      // sent only once the person is registered, so a refused registration (409) sends no SMS.
+      // sent only once the person is registered; a refused registration (409) sends none and spends none.
       checkPerson(request.body.person);
       const challenge = await createOtp(app, request.body.mobile, request.ip);
-      const account = await app.db
-        .insertInto('account')
-        .values({ mobile: request.body.mobile })
-        .onConflict((oc) => oc.column('mobile').doUpdateSet({ mobile: request.body.mobile }))
-        .returning(['id', 'verified_at'])
-        .executeTakeFirstOrThrow();
-      // Holding a mobile number is not yet proof of it: even a known account's new person waits for this OTP.
-      const person = await registerBeneficiary(ctx, {
-        accountId: account.id,
-        verified: false,
-        person: request.body.person,
-        actor: { type: 'BENEFICIARY', id: account.id },
-      });
+      let person;
+      try {
+        const account = await app.db
+          .insertInto('account')
+          .values({ mobile: request.body.mobile })
+          .onConflict((oc) => oc.column('mobile').doUpdateSet({ mobile: request.body.mobile }))
+          .returning(['id', 'verified_at'])
+          .executeTakeFirstOrThrow();
+        // Holding a mobile number is not yet proof of it: even a known account's new person waits for this OTP.
+        person = await registerBeneficiary(ctx, {
+          accountId: account.id,
+          verified: false,
+          person: request.body.person,
+          actor: { type: 'BENEFICIARY', id: account.id },
+        });
+      } catch (error) {
+        await discardUnsentOtp(app, challenge);
+        throw error;
+      }
       const otp = await sendOtp(app, challenge);
       return reply.status(201).send({ referenceId: person.referenceId, stage: person.stage, ...otp });
     },

@@ -5,6 +5,7 @@ import { errorResponses } from '../../schemas/common.js';
 import { DeskToday, OtpSent, SyncBody, SyncResult, Verification, VerifyBody, VerifyOtpBody, WalkInBody, WalkInRegistered } from '../../schemas/desk.js';
 import { deskToday, registerWalkIn, sendVerificationOtp, verifyByOtp, verifyBySecretCode } from '../../services/desk.js';
 import { syncOfflineBatch } from '../../services/offline-sync.js';
+import { assertTeamStep } from '../../services/team.js';
 
 /** A batch of up to 500 items needs more than the default body limit. */
 const SYNC_BODY_LIMIT = 2 * 1024 * 1024;
@@ -40,6 +41,7 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.body.sessionDayId);
+      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VERIFY');
       return sendVerificationOtp(app, me, request.body);
     },
   );
@@ -64,6 +66,8 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw badRequest('METHOD_REQUIRED', 'give the secretCode, or mobile + txnId + otp (request the OTP with POST /desk/verify/otp)');
       }
       await app.assertSessionAccess(me, sessionDayId);
+      // The verifier's step, or the vaccinator's in a team without one (domain/team.ts).
+      await assertTeamStep(app.db, me, sessionDayId, 'VERIFY');
       if (secretCode !== undefined) return verifyBySecretCode(app.db, me, { sessionDayId, referenceId, secretCode });
       return verifyByOtp(app, me, { sessionDayId, referenceId, mobile: mobile!, txnId: txnId!, otp: otp! });
     },
@@ -83,6 +87,7 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.body.sessionDayId);
+      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VERIFY');
       return reply.status(201).send(await registerWalkIn(app, me, request.body));
     },
   );

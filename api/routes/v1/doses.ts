@@ -5,6 +5,7 @@ import { errorResponses } from '../../schemas/common.js';
 import { Batch, ReferenceId, SecretCode, Uuid, VaccineCode } from '../../schemas/v1.js';
 import { recordDose } from '../../services/doses.js';
 import { assertIdentityProof } from '../../services/desk.js';
+import { assertTeamStep } from '../../services/team.js';
 
 export const RecordedDose = Type.Object({
   doseId: Uuid,
@@ -51,6 +52,8 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.body.sessionDayId);
+      // Only the vaccinator of the team records doses (domain/team.ts).
+      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VACCINATE');
       await assertIdentityProof(app.db, { ...request.body, at: new Date() });
       const dose = await recordDose({ db: app.db, temporal: app.temporal, log: request.log }, { type: 'STAFF', id: me.staffId, role: me.role }, { ...request.body, source: 'ONLINE' });
       return reply.status(dose.duplicate ? 200 : 201).send(dose);

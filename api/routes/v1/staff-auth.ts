@@ -44,12 +44,12 @@ const staffAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 
-  app.get('/staff/me', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 200: StaffProfile, ...errorResponses } } }, async (request) => {
+  app.get('/staff/me', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'The logged-in staff member', response: { 200: StaffProfile, ...errorResponses } } }, async (request) => {
     const me = staffOf(request);
     return { id: me.staffId, name: me.name, role: me.role, stateId: me.stateId, districtId: me.districtId };
   });
 
-  app.post('/staff/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
+  app.post('/staff/logout', { preHandler: app.requireStaff(), schema: { tags: ['staff'], summary: 'Revoke the current staff token', response: { 204: Type.Null(), ...errorResponses } } }, async (request, reply) => {
     const me = staffOf(request);
     await app.revokeToken(me.jti, me.exp);
     return reply.status(204).send(null);

@@ -9,6 +9,7 @@ import { ID_TYPES } from '../portal/api';
 import type { RouteParams } from '../routes';
 
 type Tab = 'list' | 'record' | 'walk-in' | 'queue';
+type DeskMessage = { tone: 'ok' | 'error' | 'pending'; text: string };
 const TODAY_CACHE_KEY = 'desk-today';
 
 function useOnline(): boolean {
@@ -35,6 +36,7 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
   const [records, setRecords] = useState<QueuedRecord[]>([]);
   const [prefill, setPrefill] = useState<{ referenceId: string; secretCode?: string; name?: string }>();
   const [error, setError] = useState<string>();
+  const [message, setMessage] = useState<DeskMessage>();
   const failures = useRef(0);
   const token = session?.token;
 
@@ -146,11 +148,27 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
           records={records}
           onPick={(person) => {
             setPrefill({ referenceId: person.referenceId, name: person.name });
+            setMessage(undefined);
             setTab('record');
           }}
         />
       )}
-      {tab === 'record' && current && <RecordDose key={prefill?.referenceId ?? 'blank'} session={current} token={token} online={online} prefill={prefill} onRecorded={() => setPrefill(undefined)} />}
+      {message && (
+        <p className={`desk-message desk-message-${message.tone}`} role="status" data-testid="desk-message">
+          {message.text}
+        </p>
+      )}
+      {tab === 'record' && current && (
+        <RecordDose
+          key={prefill?.referenceId ?? 'blank'}
+          session={current}
+          token={token}
+          online={online}
+          prefill={prefill}
+          onMessage={setMessage}
+          onRecorded={() => setPrefill(undefined)}
+        />
+      )}
       {tab === 'walk-in' && current && (
         <WalkIn
           session={current}
@@ -208,13 +226,20 @@ function PeopleList({ session, records, onPick }: { session: DeskSession; record
 
 const batchKey = (sessionDayId: string) => `teeka.batch.${sessionDayId}`;
 
-function RecordDose({ session, token, online, prefill, onRecorded }: { session: DeskSession; token: string; online: boolean; prefill?: { referenceId: string; secretCode?: string; name?: string }; onRecorded: () => void }) {
+function RecordDose({ session, token, online, prefill, onMessage, onRecorded }: {
+  session: DeskSession;
+  token: string;
+  online: boolean;
+  prefill?: { referenceId: string; secretCode?: string; name?: string };
+  onMessage: (message: DeskMessage | undefined) => void;
+  onRecorded: () => void;
+}) {
   const [referenceId, setReferenceId] = useState(prefill?.referenceId ?? '');
   const [secretCode, setSecretCode] = useState(prefill?.secretCode ?? '');
   const [batch, setBatch] = useState(() => window.localStorage.getItem(batchKey(session.sessionDayId)) ?? '');
   const [verification, setVerification] = useState<Verification | 'offline'>();
-  const [message, setMessage] = useState<{ tone: 'ok' | 'error' | 'pending'; text: string }>();
   const [busy, setBusy] = useState(false);
+  const setMessage = onMessage;
 
   async function verify(event: FormEvent) {
     event.preventDefault();
@@ -306,11 +331,6 @@ function RecordDose({ session, token, online, prefill, onRecorded }: { session: 
             Record {due ? `dose ${due}` : 'dose'} · {session.vaccineName}
           </button>
         </div>
-      )}
-      {message && (
-        <p className={`desk-message desk-message-${message.tone}`} role="status" data-testid="desk-message">
-          {message.text}
-        </p>
       )}
     </section>
   );

@@ -1,11 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  assignStaff,
-  editSessionDay,
   listPlannedDays,
   planSessionDays,
-  unassignStaff,
   type PlanningProblem,
   type ProblemKind,
 } from '../../../../db/repositories/session-day-planning.js';
@@ -24,6 +21,7 @@ import {
 } from '../../../schemas/planning.js';
 import { IsoDate, Uuid } from '../../../schemas/v1.js';
 import { listScope, OFFICER_ROLES } from './jurisdiction.js';
+import { assignAndTell, editAndTell, tellNewTeams, unassignAndTell } from '../../../services/team.js';
 
 /** The answer to a single plan's problems: the gravest kind decides the status (a site you may not plan says 403 first). */
 const PROBLEM_STATUS: Array<[ProblemKind, number, string]> = [
@@ -80,6 +78,7 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
         { actor: { type: 'STAFF', id: me.staffId, role: me.role }, mayPlanIn: (district) => canActInDistrict(me, district) },
       );
       if (!result.ok) throw refusalFor(result.problems);
+      await tellNewTeams(app, result.sessionDayIds, request.log);
       const [created] = await listPlannedDays(app.db, { scope: {}, ids: result.sessionDayIds });
       return reply.status(201).send(created);
     },
@@ -100,7 +99,8 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.params.sessionDayId);
-      await editSessionDay(app.db, request.params.sessionDayId, request.body, { actor: { type: 'STAFF', id: me.staffId, role: me.role } });
+      // The team is told by SMS when the hours change (api/services/team.ts).
+      await editAndTell(app, me, request.params.sessionDayId, request.body, request.log);
       const [day] = await listPlannedDays(app.db, { scope: {}, ids: [request.params.sessionDayId] });
       return day;
     },
@@ -138,12 +138,8 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.params.sessionDayId);
-      const assignment = await assignStaff(app.db, {
-        sessionDayId: request.params.sessionDayId,
-        staffId: request.body.staffId,
-        teamRole: request.body.teamRole,
-        actor: { type: 'STAFF', id: me.staffId, role: me.role },
-      });
+      // Assigned by the planning rules, then told by SMS (api/services/team.ts).
+      const assignment = await assignAndTell(app, me, { sessionDayId: request.params.sessionDayId, staffId: request.body.staffId, teamRole: request.body.teamRole }, request.log);
       return reply.status(assignment.created ? 201 : 200).send(assignment);
     },
   );
@@ -162,7 +158,7 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.params.sessionDayId);
-      await unassignStaff(app.db, { ...request.params, actor: { type: 'STAFF', id: me.staffId, role: me.role } });
+      await unassignAndTell(app, me, request.params, request.log);
       return reply.status(204).send(null);
     },
   );

@@ -1,0 +1,215 @@
+/**
+ * An isolated platform for fault tests, shaped like a deployment: its own embedded Postgres (a temp data dir, a
+ * free port), its own Temporal dev server persisting to a SQLite file (so workflows survive its restart), one
+ * worker process and N API processes. Every part can be killed and started again on the same port, so clients
+ * keep their addresses. Nothing here is shared with the suite's Postgres or Temporal.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createDb, type Db } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrator.js';
+import { seedReferenceData } from '../../db/seed.js';
+import { projectRoot } from '../../stack/layout.js';
+import { ensurePostgres, type PostgresHandle } from '../../stack/postgres.js';
+import { freePort, waitForPort } from '../../stack/ports.js';
+import { ensureTemporal, stopChild, type TemporalHandle } from '../../stack/temporal.js';
+import { TEST_SECRETS } from '../support/secrets.js';
+
+/** A child process and the tail of what it wrote, for the report when something fails. */
+export interface Managed {
+  child: ChildProcess;
+  output(): string;
+}
+
+function capture(child: ChildProcess): Managed {
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  return { child, output: () => output };
+}
+
+export async function killHard(managed: Managed | undefined): Promise<void> {
+  const child = managed?.child;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+export interface IsolatedStack {
+  db: Db;
+  databaseUrl: string;
+  temporalAddress: string;
+  taskQueue: string;
+  apiUrls: string[];
+  worker(): Managed;
+  apis(): Managed[];
+  /** SIGKILL, then a new worker on the same task queue (resolves once it polls). */
+  killAndRestartWorker(pauseMs?: number): Promise<void>;
+  /** SIGKILL the API process at `index`, then a new one on the same port (resolves once /ready answers). */
+  killAndRestartApi(index: number, pauseMs?: number): Promise<void>;
+  /** SIGKILL the Temporal dev server, then start it again on the same port and SQLite file. */
+  killAndRestartTemporal(pauseMs?: number): Promise<void>;
+  /** Stops the embedded Postgres cluster (fast shutdown: every connection is cut) and starts it again. */
+  restartPostgres(pauseMs?: number): Promise<void>;
+  /** Recent output of every process, for a failure report. */
+  logs(): string;
+  stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  apis: number;
+  /** Extra environment of the API and worker processes. */
+  env?: NodeJS.ProcessEnv;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function startIsolatedStack(options: StackOptions): Promise<IsolatedStack> {
+  // This stack is always our own, whatever the suite was pointed at.
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, TEMPORAL_ADDRESS: process.env.TEMPORAL_ADDRESS };
+  delete process.env.DATABASE_URL;
+  delete process.env.TEMPORAL_ADDRESS;
+  const restoreEnv = () => {
+    for (const [name, value] of Object.entries(saved)) if (value !== undefined) process.env[name] = value;
+  };
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'teeka-faults-'));
+  const pgPort = await freePort();
+  const temporalPort = await freePort();
+  const temporalUiPort = await freePort();
+  const temporalDbFile = path.join(dataDir, 'temporal.sqlite');
+  const postgresOptions = { dataDir, port: pgPort, database: 'teeka_faults' };
+
+  let postgres: PostgresHandle = await ensurePostgres({ ...postgresOptions, fresh: true });
+  const { db } = createDb({ connectionString: postgres.url, poolSize: 6 });
+  await migrateToLatest(db);
+  await seedReferenceData(db);
+
+  let temporal: TemporalHandle = await ensureTemporal({ port: temporalPort, uiPort: temporalUiPort, dbFile: temporalDbFile });
+  let temporalOutput = '';
+  const taskQueue = 'faults';
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    TEMPORAL_NAMESPACE: temporal.namespace,
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    TEEKA_DATA_DIR: dataDir,
+    RATE_LIMITS: 'off',
+    SESSION_SWEEP: 'off',
+    DB_POOL_SIZE: '8',
+    ...TEST_SECRETS,
+    ...options.env,
+  };
+
+  const startWorker = async (): Promise<Managed> => {
+    const managed = capture(spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    await new Promise<void>((resolve, reject) => {
+      const onData = () => {
+        if (managed.output().includes('polling task queue')) {
+          managed.child.stdout!.off('data', onData);
+          resolve();
+        }
+      };
+      managed.child.stdout!.on('data', onData);
+      managed.child.once('exit', (code, signal) => reject(new Error(`worker exited before polling (${signal ?? code}):\n${managed.output()}`)));
+    });
+    return managed;
+  };
+
+  const startApi = async (port: number): Promise<Managed> => {
+    const managed = capture(spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], { cwd: projectRoot, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const exited = new Promise<never>((_, reject) =>
+      managed.child.once('exit', (code, signal) => reject(new Error(`api exited before it was ready (${signal ?? code}):\n${managed.output()}`))),
+    );
+    const ready = (async () => {
+      const deadline = Date.now() + 90_000;
+      for (;;) {
+        const status = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0);
+        if (status === 200) return;
+        if (Date.now() > deadline) throw new Error(`api on ${port} not ready after 90 s:\n${managed.output()}`);
+        await sleep(250);
+      }
+    })();
+    await Promise.race([ready, exited]);
+    exited.catch(() => {});
+    return managed;
+  };
+
+  const apiPorts = await Promise.all(Array.from({ length: options.apis }, () => freePort()));
+  let worker: Managed;
+  let apis: Managed[];
+  try {
+    [worker, apis] = await Promise.all([startWorker(), Promise.all(apiPorts.map(startApi))]);
+  } catch (error) {
+    await temporal.stop();
+    await db.destroy();
+    await postgres.stop();
+    restoreEnv();
+    throw error;
+  }
+
+  const keepTemporalOutput = (handle: TemporalHandle) => {
+    const keep = (chunk: Buffer) => (temporalOutput = (temporalOutput + chunk.toString()).slice(-10_000));
+    handle.child?.stdout?.on('data', keep);
+    handle.child?.stderr?.on('data', keep);
+  };
+  keepTemporalOutput(temporal);
+
+  return {
+    db,
+    databaseUrl: postgres.url,
+    temporalAddress: temporal.address,
+    taskQueue,
+    apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
+    worker: () => worker,
+    apis: () => apis,
+    async killAndRestartWorker(pauseMs = 1_000) {
+      await killHard(worker);
+      await sleep(pauseMs);
+      worker = await startWorker();
+    },
+    async killAndRestartApi(index, pauseMs = 1_000) {
+      await killHard(apis[index]);
+      await sleep(pauseMs);
+      apis[index] = await startApi(apiPorts[index]);
+    },
+    async killAndRestartTemporal(pauseMs = 1_000) {
+      await killHard(temporal.child ? { child: temporal.child, output: () => '' } : undefined);
+      await sleep(pauseMs);
+      temporal = await ensureTemporal({ port: temporalPort, uiPort: temporalUiPort, dbFile: temporalDbFile });
+      keepTemporalOutput(temporal);
+    },
+    async restartPostgres(pauseMs = 1_000) {
+      await postgres.stop();
+      await sleep(pauseMs);
+      postgres = await ensurePostgres({ ...postgresOptions, fresh: false });
+      await waitForPort(pgPort);
+    },
+    logs() {
+      return [
+        `--- worker\n${worker.output()}`,
+        ...apis.map((api, i) => `--- api ${i}\n${api.output()}`),
+        `--- temporal\n${temporalOutput}`,
+      ].join('\n');
+    },
+    async stop() {
+      await Promise.all([...apis, worker].map((managed) => stopChild(managed.child)));
+      await db.destroy();
+      await temporal.stop();
+      await postgres.stop();
+      restoreEnv();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
