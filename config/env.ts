@@ -45,7 +45,13 @@ export interface Config {
   dataDir: string;
   /** How long identical slot searches share one answer; 0 = always live. */
   availabilityCacheMs: number;
+  /** OTPs one IP may request per hour (a clinic or a carrier NAT shares an address: keep it generous). */
+  otpPerIpPerHour: number;
   rateLimitsEnabled: boolean;
+  /** Origins of partner web apps allowed to call /api/v2 and the public endpoints from a browser (CORS_ORIGINS); none = same-origin only. */
+  corsOrigins?: string[];
+  /** Which peers' X-Forwarded-For is believed (TRUST_PROXY): Fastify's trustProxy; defaults to DEFAULT_TRUSTED_PROXIES. */
+  trustProxy?: boolean | string;
   publicRateLimitPer5Min: number;
   logLevel: string;
   /** Worker process tuning (workflows/worker.ts); optional so hand-built configs get DEFAULT_WORKER_TUNING. */
@@ -100,6 +106,31 @@ function secret(name: string, env: NodeEnv): string {
   }
   if (value) throw new Error(`${name} must be at least 32 characters`);
   return `${name}:${DEV_SECRET_NOTE}:${'x'.repeat(8)}`;
+}
+
+/** CORS_ORIGINS: comma-separated origins (`https://app.example.org`), or `*` for any. */
+function corsOrigins(): string[] {
+  const origins = (process.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(origin)) {
+      throw new Error(`CORS_ORIGINS must list origins like https://app.example.org (scheme and host, no path), got "${origin}"`);
+    }
+  }
+  return origins;
+}
+
+/**
+ * Proxies on loopback and private networks (nginx in docker-compose, an ingress in a cluster): their
+ * X-Forwarded-For names the client. A peer on the internet cannot forge its address to dodge per-IP limits.
+ */
+export const DEFAULT_TRUSTED_PROXIES = 'loopback,linklocal,uniquelocal';
+
+/** TRUST_PROXY: `true` (every hop), `false` (none), or addresses/CIDRs/loopback,linklocal,uniquelocal. */
+function trustProxy(): boolean | string {
+  const raw = process.env.TRUST_PROXY?.trim();
+  if (!raw) return DEFAULT_TRUSTED_PROXIES;
+  if (raw === 'true' || raw === 'false') return raw === 'true';
+  return raw;
 }
 
 function rateLimitsEnabled(env: NodeEnv): boolean {
@@ -182,8 +213,11 @@ export function loadConfig(): Config {
     certSigningKeys: process.env.CERT_SIGNING_KEYS || undefined,
     dataDir: process.env.TEEKA_DATA_DIR ?? new URL('../.data', import.meta.url).pathname,
     availabilityCacheMs: int('AVAILABILITY_CACHE_MS', 2_000),
+    otpPerIpPerHour: int('OTP_PER_IP_PER_HOUR', 30),
     rateLimitsEnabled: rateLimitsEnabled(env),
     publicRateLimitPer5Min: int('RATE_LIMIT_PUBLIC_PER_5MIN', 100),
+    corsOrigins: corsOrigins(),
+    trustProxy: trustProxy(),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),
     worker: workerTuning(env),
   };

@@ -12,7 +12,7 @@ export function otpLimits(app: FastifyInstance): OtpLimits {
   return {
     ...DEFAULT_OTP_LIMITS,
     lifetimeMs: app.config.otpLifetimeMs,
-    perIpPerHour: app.config.rateLimitsEnabled ? DEFAULT_OTP_LIMITS.perIpPerHour : 0,
+    perIpPerHour: app.config.rateLimitsEnabled ? app.config.otpPerIpPerHour : 0,
   };
 }
 

@@ -30,6 +30,8 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     tokenSecret: TEST_SECRETS.TOKEN_SECRET,
     dataDir: dataDir(),
     availabilityCacheMs: 0,
+    // The whole suite logs in from 127.0.0.1; tests of the per-IP cap set their own.
+    otpPerIpPerHour: 100_000,
     rateLimitsEnabled: true,
     publicRateLimitPer5Min: 100,
     logLevel: 'silent',
