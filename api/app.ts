@@ -11,6 +11,8 @@ import type { SmsProvider } from '../messaging/providers/types.js';
 import type { TemporalGateway } from '../workflows/client.js';
 import { assertSessionAccess } from './auth/jurisdiction.js';
 import { loggerOptions } from './logging.js';
+import security, { routeRateLimits } from './plugins/security.js';
+import { DEFAULT_TRUSTED_PROXIES } from '../config/env.js';
 import auth, { type StaffPrincipal } from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
 import errorHandler from './plugins/error-handler.js';
@@ -64,13 +66,15 @@ export interface AppDeps {
   certificates?: CertificateService;
   /** Overrides for tests (e.g. a log stream to search). */
   fastify?: FastifyServerOptions;
+  /** Where the logger writes (stdout when omitted), with the usual redaction: tests search it for secrets. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(deps.config),
+    logger: loggerOptions(deps.config, deps.logStream),
     bodyLimit: 256 * 1024,
-    trustProxy: true,
+    trustProxy: deps.config.trustProxy ?? DEFAULT_TRUSTED_PROXIES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     ...deps.fastify,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) => assertSessionAccess(deps.db, staff, sessionDayId));
 
   await app.register(errorHandler);
+  // Before any route: security headers and CORS on every answer (api/plugins/security.ts).
+  await app.register(security);
   // Before any route: the OpenAPI document is built from the routes as they are added.
   await app.register(openapi);
   // Before the routes so its onResponse hook times every one of them (api/plugins/metrics.ts).
@@ -101,6 +107,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
+      // Per-route limits declared in a route's config.rateLimit (staff login); off with RATE_LIMITS=off.
+      await v1.register(routeRateLimits);
       await v1.register(geoRoutes);
       await v1.register(authRoutes);
       await v1.register(staffAuthRoutes);

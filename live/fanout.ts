@@ -104,7 +104,12 @@ export class LiveFanout {
       this.options.log.warn(`[live] dropped a malformed live event: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    this.dispatch(event);
+    try {
+      this.dispatch(event);
+    } catch (error) {
+      // Never let one bad event (a reserved socket.io name, say) take down the listener.
+      this.options.log.warn(`[live] could not fan out a ${event.type} event: ${error instanceof Error ? error.message : String(error)}`);
+    }
   }
 
   dispatch(event: ReceivedEvent): void {

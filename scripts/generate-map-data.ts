@@ -1,5 +1,5 @@
 // Generates dashboard/src/map/india-map-data.generated.ts: state outlines as lat/lng polygons and district
-// centroids, for the war-room map. Run with `npm run gen:map` (or `npx tsx scripts/generate-map-data.ts`); the
+// centroids, for the war-room map. Run with `npm run gen:map`; the
 // output is committed, so the dashboard build and the browser never depend on node_modules data or the network.
 //
 // Sources

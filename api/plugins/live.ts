@@ -44,7 +44,8 @@ const REVOCATION_SWEEP_MS = 60_000;
 export type JoinAck = { ok: true; room: string } | { ok: false; error: { code: string; message: string } };
 
 export default fp(async function live(app: FastifyInstance) {
-  const io = new Server(app.server, { path: LIVE_PATH, serveClient: false });
+  // Clients only send room names: a small message cap leaves nothing to abuse.
+  const io = new Server(app.server, { path: LIVE_PATH, serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const fanout = new LiveFanout(io, { log: app.log });
   const listener = new LiveListener({
     connectionString: app.config.databaseUrl,

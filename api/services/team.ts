@@ -4,6 +4,7 @@
  * change to a team sends (messaging/staff-notices.ts) — always after the change is committed.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Db } from '../../db/connection.js';
 import { findDoseRef } from '../../db/repositories/aefi.js';
 import type { Actor } from '../../db/repositories/audit.js';
 import {
@@ -32,7 +33,7 @@ const actorOf = (staff: StaffPrincipal): Actor & { id: string } => ({ type: 'STA
  * Refuses (403 NOT_YOUR_STEP) a team member acting on a step that is not theirs at this session day. Officers are
  * not on the rota (they act by jurisdiction), so they pass. Call after the session access check.
  */
-export async function assertTeamStep(db: FastifyInstance['db'], staff: StaffPrincipal, sessionDayId: string, step: TeamStep): Promise<void> {
+export async function assertTeamStep(db: Db, staff: StaffPrincipal, sessionDayId: string, step: TeamStep): Promise<void> {
   if (staff.role !== 'VACCINATOR') return;
   const team = await teamOf(db, sessionDayId);
   const me = team.find((m) => m.staffId === staff.staffId);
@@ -42,7 +43,7 @@ export async function assertTeamStep(db: FastifyInstance['db'], staff: StaffPrin
 }
 
 /** For the desk's day list: the caller's team role at each of their session days and the steps it takes. */
-export async function myStepsAt(db: FastifyInstance['db'], staffId: string, sessionDayIds: string[]): Promise<Map<string, { teamRole: TeamRole; steps: TeamStep[] }>> {
+export async function myStepsAt(db: Db, staffId: string, sessionDayIds: string[]): Promise<Map<string, { teamRole: TeamRole; steps: TeamStep[] }>> {
   const teams = await teamsOf(db, sessionDayIds);
   const mine = new Map<string, { teamRole: TeamRole; steps: TeamStep[] }>();
   for (const [sessionDayId, team] of teams) {

@@ -1,4 +1,4 @@
-import { useEffect, type MouseEvent } from 'react';
+import { Suspense, useEffect, type MouseEvent } from 'react';
 import { canOpen } from './auth/permissions';
 import { homePathFor } from './auth/home';
 import { refreshStaffProfile, useStaffSession } from './auth/staff-session';
@@ -38,7 +38,9 @@ export function App() {
         {!match ? (
           <NotFoundPage path={path} />
         ) : allowed ? (
-          <match.route.Page params={match.params} />
+          <Suspense fallback={<p className="page muted">Loading…</p>}>
+            <match.route.Page params={match.params} />
+          </Suspense>
         ) : session ? (
           <section className="page">
             <h1>Not available to your role</h1>

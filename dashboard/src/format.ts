@@ -31,6 +31,9 @@ export function formatCount(value: number | null | undefined): string {
 
 export function formatPercent(value: number | undefined, digits = 1): string {
   if (value === undefined || !Number.isFinite(value)) return '—';
+  // A drive's first days are small fractions of a percent: show them rather than a flat 0.0%.
+  if (value > 0 && value < 0.01) return '< 0.01%';
+  if (value > 0 && value < 1) return `${value.toFixed(2)}%`;
   return `${value.toFixed(digits)}%`;
 }
 
@@ -43,4 +46,11 @@ export function indiaClock(at: string | Date): string {
 export function minutesSince(at: string | null | undefined, now: Date = new Date()): number | undefined {
   if (!at) return undefined;
   return Math.max(0, Math.floor((now.getTime() - Date.parse(at)) / 60_000));
+}
+
+const compactIndian = new Intl.NumberFormat('en-IN', { notation: 'compact', maximumFractionDigits: 1 });
+
+/** 1.2L, 3.4Cr — compact Indian units for chart axes. */
+export function formatCompact(value: number): string {
+  return compactIndian.format(value);
 }

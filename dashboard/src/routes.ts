@@ -1,14 +1,16 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
 import type { Section } from './auth/permissions';
 import type { MessageKey } from './i18n/dictionary';
-import { BeneficiaryPortalPage } from './pages/BeneficiaryPortalPage';
-import { DistrictConsolePage } from './pages/DistrictConsolePage';
-import { PlanningPage } from './pages/PlanningPage';
 import { StaffLoginPage } from './pages/StaffLoginPage';
 import { StatusPage } from './pages/StatusPage';
-import { VaccinatorDeskPage } from './pages/VaccinatorDeskPage';
-import { VerifyCertificatePage } from './pages/VerifyCertificatePage';
-import { WarRoomPage } from './pages/WarRoomPage';
+
+// Each screen is its own chunk: a vaccinator's phone never downloads the war room's map and charts.
+const WarRoomPage = lazy(() => import('./pages/WarRoomPage').then((m) => ({ default: m.WarRoomPage })));
+const DistrictConsolePage = lazy(() => import('./pages/DistrictConsolePage').then((m) => ({ default: m.DistrictConsolePage })));
+const PlanningPage = lazy(() => import('./pages/PlanningPage').then((m) => ({ default: m.PlanningPage })));
+const VaccinatorDeskPage = lazy(() => import('./pages/VaccinatorDeskPage').then((m) => ({ default: m.VaccinatorDeskPage })));
+const BeneficiaryPortalPage = lazy(() => import('./pages/BeneficiaryPortalPage').then((m) => ({ default: m.BeneficiaryPortalPage })));
+const VerifyCertificatePage = lazy(() => import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyCertificatePage })));
 
 export interface RouteParams {
   [name: string]: string | undefined;

@@ -118,10 +118,6 @@ export function withConsistentRead<T>(db: Db, read: (trx: Transaction<Database>)
   return db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(read);
 }
 
-export async function stateExists(db: Executor, stateId: number): Promise<boolean> {
-  return !!(await db.selectFrom('state').select('id').where('id', '=', stateId).executeTakeFirst());
-}
-
 /** Hours of an India date from midnight up to (and including) the one `now` is in. */
 function indiaHours(now: Date): { dayStart: Date; hourStart: Date; hours: Date[] } {
   const dayStart = indiaInstant(indiaDate(now), '00:00');
@@ -197,7 +193,7 @@ export async function readDashboard(db: Executor, scope: DashboardScope, now = n
       dosesThisHour: hourlyByInstant.get(hourStart.getTime()) ?? 0,
       liveSessions: count('OPEN', 'STALLED'),
       stalledSessions: count('STALLED'),
-      sessionsToday: count('PLANNED', 'OPEN', 'STALLED', 'PAUSED', 'CLOSED', 'CANCELLED'),
+      sessionsToday: sessionCounts.reduce((n, r) => n + Number(r.n), 0),
       registrationsToday: registrations.today,
       registrationsTotal: registrations.total,
     },

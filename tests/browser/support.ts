@@ -66,10 +66,7 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const contexts: Array<{ context: BrowserContext; dir: string }> = [];
 
-  return {
-    ...platform,
-    baseUrl,
-    async newContext(options = {}) {
+  async function newContext(options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<BrowserContext> {
       const dir = mkdtempSync(path.join(tmpdir(), 'teeka-chromium-'));
       const context = await chromium.launchPersistentContext(dir, {
         executablePath: CHROMIUM_PATH,
@@ -81,6 +78,8 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
         timezoneId: 'Asia/Kolkata',
         locale: 'en-IN',
       });
+      // Short waits inside expect.poll, so a missing element fails the poll's own timeout, not a 30 s one.
+      context.setDefaultTimeout(5_000);
       // Nothing may leave the machine: every request not to 127.0.0.1 is aborted.
       await context.route('**/*', (route) => {
         const url = new URL(route.request().url());
@@ -89,9 +88,14 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
       });
       contexts.push({ context, dir });
       return context;
-    },
+  }
+
+  return {
+    ...platform,
+    baseUrl,
+    newContext,
     async newPage(options = {}) {
-      const context = await this.newContext(options);
+      const context = await newContext(options);
       return context.pages()[0] ?? (await context.newPage());
     },
     async screenshotAll(prefix: string) {
@@ -128,6 +132,8 @@ export async function signInAsStaff(page: Page, baseUrl: string, username: strin
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  // The pointer parks in a corner, so no hover tooltip covers what the screenshot is for.
+  await page.mouse.move(2, 2).catch(() => {});
   await page.screenshot({ path: file, fullPage });
   return file;
 }

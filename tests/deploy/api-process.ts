@@ -38,15 +38,21 @@ export async function spawnApi(target: WorkerTarget, extraEnv: NodeJS.ProcessEnv
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`api exited before it was ready (${signal ?? code})`))));
   const ready = (async () => {
-    const deadline = Date.now() + 60_000;
+    // Generous: on a loaded 2-core machine a cold start (tsx compiling every module) takes tens of seconds.
+    const deadline = Date.now() + 120_000;
     for (;;) {
       const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
       if (status === 200) return;
-      if (Date.now() > deadline) throw new Error(`${url}/ready did not answer 200 within 60 s`);
+      if (Date.now() > deadline) throw new Error(`${url}/ready did not answer 200 within 120 s`);
       await new Promise((r) => setTimeout(r, 200));
     }
   })();
-  await Promise.race([ready, exited]);
+  try {
+    await Promise.race([ready, exited]);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
   return { child, url, output: () => output };
 }
 

@@ -28,18 +28,19 @@ const processEnv = { DAY_MS: '864000', SESSION_SWEEP: 'off' };
 
 let db: Db;
 let temporal: Connection;
-let apis: ApiProcess[] = [];
-let workers: ChildProcess[] = [];
+const apis: ApiProcess[] = [];
+const workers: ChildProcess[] = [];
 const liveClients: Array<{ close(): void }> = [];
 
 beforeAll(async () => {
   ({ db } = createDb({ connectionString: inject('databaseUrl'), poolSize: 4 }));
   temporal = await Connection.connect({ address: inject('temporalAddress') });
-  [apis, workers] = await Promise.all([
-    Promise.all([spawnApi(target(), processEnv), spawnApi(target(), processEnv)]),
-    Promise.all([spawnWorker(target(), processEnv), spawnWorker(target(), processEnv)]),
+  // Each process is kept as soon as it is up, so afterAll stops it even if another one fails to start.
+  await Promise.all([
+    ...[1, 2].map(() => spawnApi(target(), processEnv).then((api) => apis.push(api))),
+    ...[1, 2].map(() => spawnWorker(target(), processEnv).then((worker) => workers.push(worker))),
   ]);
-});
+}, 240_000);
 afterAll(async () => {
   for (const client of liveClients) client.close();
   await Promise.all([...apis.map((api) => kill(api.child, 'SIGTERM')), ...workers.map((worker) => kill(worker, 'SIGTERM'))]);

@@ -5,11 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import net from 'node:net';
-import { describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it, onTestFinished } from 'vitest';
 import { freePort, isPortOpen } from '../../stack/ports.js';
 import { uniqueMobile } from '../support/fixtures.js';
 import { uniqueIp, waitFor } from '../support/journey.js';
-import { spawnWorker } from '../support/processes.js';
+import { kill, spawnWorker } from '../support/processes.js';
 import { exitOf, spawnApi } from './api-process.js';
 
 const target = () => ({ databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), temporalNamespace: inject('temporalNamespace'), taskQueue: `shutdown-${randomUUID().slice(0, 8)}` });
@@ -39,6 +39,7 @@ async function startRequest(port: number, head: string): Promise<(rest: string) 
 describe('graceful shutdown', () => {
   it('the API answers a request that is in flight when SIGTERM arrives, takes no new connections, and exits 0', async () => {
     const api = await spawnApi(target(), { SESSION_SWEEP: 'off' });
+    onTestFinished(() => kill(api.child, 'SIGKILL'));
     const port = Number(new URL(api.url).port);
     const body = JSON.stringify({ mobile: uniqueMobile() });
     // A slow client: the headers and half the body now, the rest after the signal.
@@ -57,12 +58,13 @@ describe('graceful shutdown', () => {
     expect(response).toMatch(/^HTTP\/1\.1 200 /);
     expect(JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4))).toHaveProperty('txnId');
     expect(await exited).toEqual({ code: 0, signal: null });
-  }, 90_000);
+  }, 180_000);
 
   it('the worker serves its SDK metrics, and on SIGTERM stops polling, closes everything and exits by itself', async () => {
     const queue = target();
     const metricsPort = await freePort();
     const worker = await spawnWorker(queue, { SESSION_SWEEP: 'off', WORKER_METRICS_PORT: String(metricsPort) });
+    onTestFinished(() => kill(worker, 'SIGKILL'));
     let output = '';
     worker.stdout!.on('data', (chunk) => (output += chunk));
 
@@ -82,5 +84,5 @@ describe('graceful shutdown', () => {
     expect(await exited).toEqual({ code: 0, signal: null });
     expect(output).toContain('worker stopped');
     expect(await isPortOpen(metricsPort)).toBe(false);
-  }, 90_000);
+  }, 180_000);
 });

@@ -273,6 +273,18 @@ describe('faults under load', () => {
       unanswered: people.filter((p) => !p.doseAcknowledged).map((p) => ({ referenceId: p.referenceId, answers: p.answers })),
     };
     console.log(`[faults-under-load] ${JSON.stringify({ ...report, unanswered: report.unanswered.slice(0, 3) }, null, 2)}`);
+    const doubled = [...bookingsPer.entries()].filter(([, n]) => n > 1).map(([referenceId]) => referenceId);
+    if (doubled.length) {
+      const rows = await db
+        .selectFrom('appointment')
+        .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+        .select(['beneficiary.reference_id', 'appointment.id', 'appointment.session_day_id', 'appointment.status', 'appointment.booked_at', 'appointment.updated_at', 'appointment.channel'])
+        .where('beneficiary.reference_id', 'in', doubled)
+        .orderBy('appointment.booked_at')
+        .execute();
+      const audits = await db.selectFrom('audit_log').selectAll().where('entity_id', 'in', rows.map((r) => r.id)).execute();
+      console.log(`[faults-under-load] doubled bookings: ${JSON.stringify({ rows, audits, answers: people.filter((p) => doubled.includes(p.referenceId)).map((p) => ({ ref: p.referenceId, sessionDayId: p.sessionDayId, answers: p.answers })) }, null, 2)}`);
+    }
     if (report.unanswered.length) console.log(`[faults-under-load] ${report.unanswered.length} people not served; process output:\n${stack.logs()}`);
 
     // Everyone got through: every booking and every dose ended acknowledged (or, for a booking, confirmed).

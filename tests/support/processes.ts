@@ -23,6 +23,8 @@ export async function spawnWorker(target: WorkerTarget, extraEnv: NodeJS.Process
       TEMPORAL_NAMESPACE: target.temporalNamespace,
       TEMPORAL_TASK_QUEUE: target.taskQueue,
       DB_POOL_SIZE: '5',
+      // Sweeps would start every test's session days onto this private task queue.
+      SESSION_SWEEP: 'off',
       ...TEST_SECRETS,
       ...extraEnv,
     },

@@ -22,7 +22,8 @@ const staffAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post(
     '/staff/login',
     {
-      config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      // 10 tries a minute per account from one address (a shared clinic network is not locked out by one guesser).
+      config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (request) => `${request.ip}:${String((request.body as { username?: unknown } | undefined)?.username).toLowerCase()}` } },
       schema: {
         tags: ['staff'],
         summary: 'Staff password login',

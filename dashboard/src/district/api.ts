@@ -70,8 +70,14 @@ export interface InterventionResult {
   closesAt: string;
 }
 
-export function intervene(sessionDayId: string, intervention: Intervention, token: string): Promise<InterventionResult> {
-  const { kind, ...body } = intervention;
+/** POST /session-days/:id/interventions/<kind>; replacing a team member goes through the planning API's replace. */
+export async function intervene(sessionDayId: string, intervention: Intervention, token: string): Promise<InterventionResult> {
+  if (intervention.kind === 'assign' && intervention.replacesStaffId) {
+    await apiPost(`/api/v1/session-days/${sessionDayId}/assignments/${intervention.replacesStaffId}/replace`, { replacementStaffId: intervention.staffId }, { token });
+    return apiGet<InterventionResult>(`/api/v1/session-days/${sessionDayId}/status`, { token });
+  }
+  const { kind, ...fields } = intervention;
+  const body = kind === 'assign' ? { staffId: intervention.staffId, teamRole: intervention.teamRole, moveFromOtherSession: intervention.moveFromOtherSession } : fields;
   return apiPost<InterventionResult>(`/api/v1/session-days/${sessionDayId}/interventions/${kind}`, body, { token });
 }
 

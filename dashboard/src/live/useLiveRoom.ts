@@ -38,7 +38,6 @@ export function useLiveRoom(room: string | undefined, token: string | undefined,
     socket.on('snapshot', (message: SnapshotMessage) => {
       if (message?.room === room) onSnapshot(message);
     });
-    socket.onAny((name: string, ...args: unknown[]) => console.debug('[live]', room, name, JSON.stringify(args).slice(0, 300)));
     socket.on('coverage', (message: CoverageMessage) => {
       if (message?.room === room) onCoverage(message);
     });

@@ -43,7 +43,8 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
     const own = INDIA_MAP_DATA.shapes.filter((s) => s.stateIds.includes(stateId));
     if (level === 'district' && districtId !== undefined) {
       const d = INDIA_MAP_DATA.districts.find((x) => x.id === districtId);
-      if (d) return [[d.lat - 0.9, d.lng - 1.1], [d.lat + 0.9, d.lng + 1.1]];
+      // The district with its neighbourhood, so the wall shows where it is.
+      if (d) return [[d.lat - 1.6, d.lng - 2], [d.lat + 1.6, d.lng + 2]];
     }
     return boundsOf(own.flatMap((s) => s.polygons)) ?? INDIA_BOUNDS;
   }, [level, stateId, districtId]);
@@ -65,7 +66,9 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
             key={entry.shape.id}
             entry={entry}
             measure={measure}
-            dimmed={shownStateId !== undefined && !entry.shape.stateIds.includes(shownStateId)}
+            // Inside a state the district circles carry the coverage colours; the state's own shape stays a
+            // neutral ground for them, and other states recede.
+            tone={shownStateId === undefined ? 'coverage' : entry.shape.stateIds.includes(shownStateId) ? 'ground' : 'dimmed'}
             onSelect={onSelectState}
           />
         ))}
@@ -82,7 +85,7 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
               radius={rateRadius(row.dosesLastHour, busiest)}
               // Leaflet applies a class only when it creates the path, so it goes in the constructor options.
               className={`district-circle district-${district.id}`}
-              pathOptions={{ color: selected ? '#ffbf00' : '#ffffff', weight: selected ? 3 : 1.5, fillColor: fill, fillOpacity: 0.92 }}
+              pathOptions={{ color: selected ? '#ffbf00' : '#f5f7fa', weight: selected ? 3.5 : 2, fillColor: fill, fillOpacity: 0.95 }}
               eventHandlers={onSelectDistrict ? { click: () => onSelectDistrict(district.id) } : undefined}
             >
               <Tooltip direction="top" className="map-tooltip">
@@ -106,22 +109,25 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
   );
 }
 
-function StateShapeLayer({ entry, measure, dimmed, onSelect }: { entry: ShapeStats; measure: CoverageMeasure; dimmed: boolean; onSelect?: (stateId: number) => void }) {
+const SHAPE_TONES = { ground: '#2b3a4a', dimmed: '#141d27' } as const;
+
+function StateShapeLayer({ entry, measure, tone, onSelect }: { entry: ShapeStats; measure: CoverageMeasure; tone: 'coverage' | 'ground' | 'dimmed'; onSelect?: (stateId: number) => void }) {
   const percent = measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;
   const stateId = entry.rows[0]?.id ?? entry.shape.stateIds[0]!;
+  const dimmed = tone === 'dimmed';
   return (
     <Polygon
       positions={entry.shape.polygons}
       className={`state-shape state-${entry.shape.id}`}
       pathOptions={{
-        color: '#0b1117',
-        weight: 1,
-        fillColor: dimmed ? '#1f2937' : percent === undefined ? NO_DATA_COLOUR : coverageColour(percent),
-        fillOpacity: dimmed ? 0.6 : 0.95,
+        color: tone === 'ground' ? '#6b7f94' : '#05090e',
+        weight: tone === 'ground' ? 1.5 : 1,
+        fillColor: tone === 'coverage' ? (percent === undefined ? NO_DATA_COLOUR : coverageColour(percent)) : SHAPE_TONES[tone],
+        fillOpacity: tone === 'dimmed' ? 0.7 : 0.95,
       }}
       eventHandlers={onSelect ? { click: () => onSelect(stateId) } : undefined}
     >
-      {!dimmed && (
+      {tone === 'coverage' && (
         <Tooltip sticky className="map-tooltip">
           <strong>{entry.label}</strong>
           <br />
@@ -137,6 +143,7 @@ function StateShapeLayer({ entry, measure, dimmed, onSelect }: { entry: ShapeSta
 function FitBounds({ bounds }: { bounds: LatLngBoundsExpression }) {
   const map = useMap();
   useEffect(() => {
+    map.invalidateSize({ animate: false });
     map.fitBounds(bounds, { animate: false, padding: [8, 8] });
     // A container that changed size (wall screen, window resize) must be re-measured before fitting.
     const observer = new ResizeObserver(() => {

@@ -42,8 +42,9 @@ export function textOnCoverage(percent: number | undefined): string {
   return percent !== undefined && percent >= 40 ? '#0b1117' : '#ffffff';
 }
 
-export const MIN_RADIUS_PX = 4;
-export const MAX_RADIUS_PX = 30;
+/** Large enough that a quiet district's coverage colour still reads from across the room. */
+export const MIN_RADIUS_PX = 7;
+export const MAX_RADIUS_PX = 34;
 
 /**
  * Circle radius for a district's doses in the last hour. Area (not radius) is proportional to the rate, so a

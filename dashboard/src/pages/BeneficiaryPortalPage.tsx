@@ -99,6 +99,11 @@ function Account({ mobile }: { mobile: string }) {
 
   useEffect(() => {
     void reload();
+    // Stages move on their own (OTP checks, bookings confirmed by the journey, doses recorded at the centre).
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void reload();
+    }, 5_000);
+    return () => window.clearInterval(timer);
   }, [reload]);
 
   async function runConfirmed() {

@@ -377,7 +377,7 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
       )}
       {outcome && !outcome.ok && (
         <div role="alert">
-          <p className="error-detail">{outcome.message} — nothing was saved.</p>
+          <p className="error-detail">{/nothing/i.test(outcome.message) ? outcome.message : `${outcome.message} — nothing was saved.`}</p>
           <table className="data-table import-errors" data-testid="import-errors">
             <thead>
               <tr>

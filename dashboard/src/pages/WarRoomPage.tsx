@@ -118,7 +118,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
         <>
           <Kpis snapshot={snapshot} />
           <div className="wall-grid">
-            <div className="wall-map panel">
+            <div className={`wall-map panel${view.level === 'district' ? ' with-sessions' : ''}`}>
               <IndiaMap
                 level={view.level}
                 stateId={stateId}
@@ -129,6 +129,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
                 onSelectState={view.level === 'national' ? (id) => go({ level: 'state', id }) : undefined}
                 onSelectDistrict={(id) => go({ level: 'district', id })}
               />
+              {view.level === 'district' && <SessionsTable sessions={snapshot.sessions} now={now} />}
             </div>
             <div className="wall-side">
               <CoverageSummary snapshot={snapshot} />
@@ -147,7 +148,6 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
               <StalledList stalled={snapshot.stalled} now={now} total={snapshot.kpis.stalledSessions} />
             </div>
           </div>
-          {view.level === 'district' && snapshot.sessions.length > 0 && <SessionsTable sessions={snapshot.sessions} now={now} />}
         </>
       )}
       {!snapshot && !error && <p className="wall-loading">Loading the war room…</p>}
@@ -225,12 +225,12 @@ function CoverageSummary({ snapshot }: { snapshot: WarRoomSnapshot }) {
       <div className="coverage-figure">
         <span className="coverage-label">Dose 1</span>
         <span className="coverage-value" data-testid="coverage-dose1">{formatPercent(dose1)}</span>
-        <span className="coverage-count">{formatCount(coverage.dose1)} people</span>
+        <span className="coverage-count">{people(coverage.dose1)}</span>
       </div>
       <div className="coverage-figure">
         <span className="coverage-label">Fully vaccinated</span>
         <span className="coverage-value">{formatPercent(fully)}</span>
-        <span className="coverage-count">{formatCount(coverage.fully)} people</span>
+        <span className="coverage-count">{people(coverage.fully)}</span>
       </div>
       <p className="coverage-target">
         of {formatCount(coverage.target)} target population
@@ -238,6 +238,10 @@ function CoverageSummary({ snapshot }: { snapshot: WarRoomSnapshot }) {
       </p>
     </div>
   );
+}
+
+function people(count: number): string {
+  return `${formatCount(count)} ${count === 1 ? 'person' : 'people'}`;
 }
 
 function StalledList({ stalled, now, total }: { stalled: readonly SessionRow[]; now: Date; total: number }) {
@@ -273,8 +277,9 @@ function StalledList({ stalled, now, total }: { stalled: readonly SessionRow[]; 
 
 function SessionsTable({ sessions, now }: { sessions: readonly SessionRow[]; now: Date }) {
   return (
-    <section className="panel">
-      <h2>Today's sessions</h2>
+    <section className="sessions-panel">
+      <h2>Today's sessions ({sessions.length})</h2>
+      {sessions.length === 0 && <p className="muted">No session days today.</p>}
       <table className="data-table wall-table">
         <thead>
           <tr>

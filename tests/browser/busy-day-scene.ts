@@ -1,0 +1,50 @@
+/**
+ * A busy drive day for screenshots of the war room: coverage, daily and hourly rollups for every district, as the
+ * dose triggers would have left them after weeks of vaccination. Deterministic (no randomness), and only ever
+ * written to the test database of the screenshot run.
+ */
+import { sql } from 'kysely';
+import type { Db } from '../../db/connection.js';
+import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
+
+const wave = (n: number) => {
+  const x = Math.sin(n * 12.9898) * 43758.5453;
+  return x - Math.floor(x);
+};
+
+export async function seedBusyDayScene(db: Db, now = new Date()): Promise<void> {
+  const districts = await db.selectFrom('district').select(['id', 'state_id', 'target_population']).execute();
+  const today = indiaDate(now);
+  const dayStart = indiaInstant(today, '00:00');
+  const hoursSoFar = Math.min(23, Math.floor((now.getTime() - dayStart.getTime()) / 3_600_000));
+  for (const d of districts) {
+    // States differ (the map needs contrast); districts vary around their state.
+    const stateLevel = 0.12 + 0.7 * wave(d.state_id * 7);
+    const dose1 = Math.round(d.target_population * Math.min(0.97, stateLevel * (0.75 + 0.5 * wave(d.id))));
+    const dose2 = Math.round(dose1 * (0.35 + 0.4 * wave(d.id * 3)));
+    await db
+      .insertInto('district_coverage')
+      .values({ district_id: d.id, dose1, dose2 })
+      .onConflict((oc) => oc.column('district_id').doUpdateSet({ dose1, dose2 }))
+      .execute();
+    const perDay = Math.max(1, Math.round((dose1 + dose2) / 90));
+    const days = Array.from({ length: 30 }, (_, i) => {
+      const date = addDays(today, -29 + i);
+      const doses = Math.round(perDay * (0.6 + 0.8 * (i / 29)) * (0.85 + 0.3 * wave(d.id + i)) * (i === 29 ? (hoursSoFar + 1) / 12 : 1));
+      const first = Math.round(doses * 0.62);
+      return { district_id: d.id, date, doses, dose1: first, dose2: doses - first };
+    });
+    await sql`insert into district_daily_doses (district_id, date, doses, dose1, dose2)
+      select * from jsonb_to_recordset(${JSON.stringify(days)}::jsonb) as x(district_id int, date date, doses int, dose1 int, dose2 int)
+      on conflict (district_id, date) do update set doses = excluded.doses, dose1 = excluded.dose1, dose2 = excluded.dose2`.execute(db);
+    const todays = days[29]!.doses;
+    const hours = Array.from({ length: hoursSoFar + 1 }, (_, h) => {
+      // A vaccination day: nothing at night, a morning peak, a lunch dip, an afternoon peak.
+      const shape = h < 8 || h > 19 ? 0 : [0.4, 1, 1.2, 1.1, 0.6, 0.9, 1.1, 1, 0.8, 0.5, 0.3, 0.1][h - 8] ?? 0.2;
+      return { district_id: d.id, hour: new Date(dayStart.getTime() + h * 3_600_000).toISOString(), doses: Math.round((todays / 10) * shape) };
+    });
+    await sql`insert into district_hourly_doses (district_id, hour, doses)
+      select * from jsonb_to_recordset(${JSON.stringify(hours)}::jsonb) as x(district_id int, hour timestamptz, doses int)
+      on conflict (district_id, hour) do update set doses = excluded.doses`.execute(db);
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * The vaccinator desk with the network off: three doses are captured on the phone (IndexedDB), the network comes
+ * back, the desk syncs by itself, and exactly three doses are stored — no more on a second sync.
+ */
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { loginBeneficiary, registerPerson } from '../support/journey.js';
+import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+
+let platform: BrowserPlatform;
+
+beforeAll(async () => {
+  platform = await startBrowserPlatform();
+});
+
+afterAll(async () => {
+  await platform?.close();
+});
+
+describe('vaccinator desk offline', () => {
+  it('queues three doses with the network off and stores exactly three when it returns', async () => {
+    const { app, db, baseUrl } = platform;
+    onTestFailed(() => platform.screenshotAll('failed-offline-desk'));
+    const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, slotMinutes: 1439 });
+    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
+    const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
+    await db.insertInto('session_assignment').values({ session_day_id: day.id, staff_id: vaccinator.id, session_date: dayRow.date, team_role: 'VACCINATOR', assigned_by: null }).execute();
+
+    // Three people, each booked at this session (through the API: the portal is covered elsewhere).
+    const people: Array<{ referenceId: string; secretCode: string; name: string }> = [];
+    for (const name of ['Anil Kulkarni', 'Bhavna Shah', 'Chetan Rao']) {
+      const token = await loginBeneficiary(app, uniqueMobile());
+      const registered = await registerPerson(app, token, { name });
+      expect(registered.statusCode, registered.body).toBe(201);
+      const { referenceId, secretCode } = registered.json();
+      const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${token}` }, payload: { referenceId, sessionDayId: day.id } });
+      expect(booked.statusCode, booked.body).toBe(201);
+      people.push({ referenceId, secretCode, name });
+    }
+
+    const context = await platform.newContext({ viewport: { width: 400, height: 860 }, isMobile: true });
+    const phone = context.pages()[0] ?? (await context.newPage());
+    const errors = watchErrors(phone);
+    await signInAsStaff(phone, baseUrl, vaccinator.username);
+    await phone.goto(`${baseUrl}/#/vaccinator`);
+    for (const person of people) await expect.poll(() => phone.locator('.person-row').filter({ hasText: person.name }).count(), { timeout: 10_000 }).toBe(1);
+
+    await context.setOffline(true);
+    await expect.poll(() => phone.getByTestId('network-status').textContent()).toContain('Offline');
+    for (const person of people) {
+      await phone.getByRole('button', { name: "Today's list" }).click();
+      await phone.locator('.person-row').filter({ hasText: person.name }).click();
+      await phone.getByLabel(/Secret code/).fill(person.secretCode);
+      await phone.getByRole('button', { name: 'Continue (offline)' }).click();
+      await phone.getByLabel('Batch number').fill('OFF-42');
+      await phone.getByTestId('record-dose').click();
+      await expect.poll(() => phone.getByTestId('desk-message').textContent()).toContain('Saved on this phone');
+    }
+    const summary = phone.getByTestId('queue-summary');
+    expect(await summary.getAttribute('data-pending')).toBe('3');
+    await phone.getByRole('button', { name: /Records/ }).click();
+    await screenshot(phone, 'desk-offline-queue');
+    const stored = () => db.selectFrom('dose').select((eb) => eb.fn.countAll<number>().as('n')).where('session_day_id', '=', day.id).executeTakeFirstOrThrow();
+    expect(Number((await stored()).n)).toBe(0);
+
+    // Back online: the desk syncs by itself.
+    await context.setOffline(false);
+    await expect.poll(() => summary.getAttribute('data-synced'), { timeout: 20_000 }).toBe('3');
+    expect(await summary.getAttribute('data-pending')).toBe('0');
+    expect(await summary.getAttribute('data-rejected')).toBe('0');
+    await screenshot(phone, 'desk-synced');
+
+    // A second, manual sync replays nothing new.
+    await phone.getByRole('button', { name: 'Sync now' }).click();
+    const doses = await db.selectFrom('dose').select(['client_event_id', 'source']).where('session_day_id', '=', day.id).execute();
+    expect(doses).toHaveLength(3);
+    expect(new Set(doses.map((d) => d.client_event_id)).size).toBe(3);
+    expect(doses.every((d) => d.source === 'OFFLINE')).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
+});

@@ -1,0 +1,64 @@
+/** People and steps for the session-team tests. */
+import { randomInt } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { expect } from 'vitest';
+import { issueStaffToken } from '../../api/auth/tokens.js';
+import type { Config } from '../../config/env.js';
+import type { Db } from '../../db/connection.js';
+import type { StaffRole } from '../../db/schema.js';
+import { insertStaff, type PUNE } from '../support/fixtures.js';
+
+export type District = typeof PUNE;
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A district of the seeded geography picked at random (not Pune or New Delhi, which most test files use). */
+export async function someDistrict(db: Db): Promise<District> {
+  const rows = await db
+    .selectFrom('district')
+    .innerJoin('pincode', 'pincode.district_id', 'district.id')
+    .select(['district.id', 'district.state_id', 'pincode.pincode'])
+    .where('district.id', 'not in', [27024, 7003])
+    .distinctOn('district.id')
+    .orderBy('district.id')
+    .execute();
+  const pick = rows[randomInt(0, rows.length)];
+  return { stateId: pick.state_id, districtId: pick.id, pincode: pick.pincode };
+}
+
+export interface Member {
+  staffId: string;
+  token: string;
+  mobile: string;
+  headers: { authorization: string };
+}
+
+/** A staff member of the role in the district, with a signed token (no password login: it is rate-limited per IP). */
+export async function staffMember(app: FastifyInstance, db: Db, config: Config, role: StaffRole, district: District): Promise<Member> {
+  const staff = await insertStaff(db, role, district);
+  const stateId = role === 'NATIONAL_ADMIN' ? null : district.stateId;
+  const districtId = role === 'NATIONAL_ADMIN' || role === 'STATE_OFFICER' ? null : district.districtId;
+  const { token } = await issueStaffToken(config.tokenSecret, { id: staff.id, role, stateId, districtId, name: `Test ${role}` });
+  const { mobile } = await db.selectFrom('staff_user').select('mobile').where('id', '=', staff.id).executeTakeFirstOrThrow();
+  return { staffId: staff.id, token, mobile: mobile!, headers: bearer(token) };
+}
+
+/** Puts a staff member on a session day through the officers' API. */
+export async function assign(app: FastifyInstance, officer: Member, sessionDayId: string, staffId: string, teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER') {
+  const response = await app.inject({ method: 'POST', url: `/api/v1/session-days/${sessionDayId}/assignments`, headers: officer.headers, payload: { staffId, teamRole } });
+  expect(response.statusCode, response.body).toBeLessThan(300);
+  return response;
+}
+
+/** Templates of the SMS sent to a mobile, with how many of each. */
+export async function smsByTemplate(db: Db, mobile: string): Promise<Record<string, number>> {
+  const rows = await db.selectFrom('sms_message').select('template').where('mobile', '=', mobile).execute();
+  const counts: Record<string, number> = {};
+  for (const { template } of rows) counts[template] = (counts[template] ?? 0) + 1;
+  return counts;
+}
+
+/** The audit rows about an entity, oldest first. */
+export async function auditOf(db: Db, entityType: string, entityId: string) {
+  return db.selectFrom('audit_log').select(['action', 'actor_id', 'details']).where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('id').execute();
+}
