@@ -76,7 +76,8 @@ export async function findAvailability(db: Db, query: AvailabilityQuery): Promis
     .where('session_day.status', 'in', ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'])
     .orderBy('session_day.date')
     .orderBy('site.name')
-    .limit(500)
+    // A district's busiest week has a few thousand session days; the cap only stops a runaway answer.
+    .limit(5_000)
     .execute();
   if (!rows.length) return [];
   const slots = await db

@@ -11,7 +11,8 @@ describe('Accept-Language: hi_IN', () => {
   beforeAll(async () => {
     platform = await startTestPlatform();
     site = await insertSite(platform.db, PUNE);
-    await platform.db.updateTable('site').set({ name_hi: 'परीक्षण केंद्र' }).where('id', '=', site.id).execute();
+    // A spot and pincode of its own, so other tests' centres never crowd it out of the searches.
+    await platform.db.updateTable('site').set({ name_hi: 'परीक्षण केंद्र', lat: 18.4321, lng: 73.7654, pincode: 411045 }).where('id', '=', site.id).execute();
     session = await insertSessionDay(platform.db, { siteId: site.id });
   });
   afterAll(() => platform.close());
@@ -20,7 +21,7 @@ describe('Accept-Language: hi_IN', () => {
 
   it('adds the *_l fields (Hindi names we have, English where we have none); without it they are absent', async () => {
     const client = cowinClient(platform.app, '10.55.1.1');
-    const url = `/v2/appointment/sessions/public/findByPin?pincode=${PUNE.pincode}&date=${cowinDate()}`;
+    const url = `/v2/appointment/sessions/public/findByPin?pincode=411045&date=${cowinDate()}`;
 
     const plain = (await client.get(url)).json().sessions.find((s: { session_id: string }) => s.session_id === session.id);
     expect(Object.keys(plain).filter((k) => k.endsWith('_l'))).toEqual([]);
@@ -48,7 +49,7 @@ describe('Accept-Language: hi_IN', () => {
     const districts = (await client.get(`/v2/admin/location/districts/${PUNE.stateId}`, hindi)).json().districts;
     expect(districts.find((d: { district_id: number }) => d.district_id === PUNE.districtId)).toEqual({ district_id: PUNE.districtId, district_name: 'Pune', district_name_l: 'Pune' });
 
-    const near = (await client.get('/v2/appointment/centers/public/findByLatLong?lat=18.52&long=73.85', hindi)).json().centers;
+    const near = (await client.get('/v2/appointment/centers/public/findByLatLong?lat=18.4321&long=73.7654', hindi)).json().centers;
     expect(near.find((c: { center_id: number }) => c.center_id === site.id)).toMatchObject({ name_l: 'परीक्षण केंद्र', district_name_l: 'Pune' });
   });
 });

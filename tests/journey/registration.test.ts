@@ -12,11 +12,13 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 let platform: TestPlatform;
 /** Same database and Temporal, but OTPs (and so unverified registrations) live 1.5 s. */
 let shortLived: TestPlatform;
+/** OTPs that outlive registering four people on a busy machine, then lapse. */
+let slowLapse: TestPlatform;
 beforeAll(async () => {
-  [platform, shortLived] = await Promise.all([startTestPlatform({ dayMs: 864_000 }), startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 1_500 })]);
+  [platform, shortLived, slowLapse] = await Promise.all([startTestPlatform({ dayMs: 864_000 }), startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 1_500 }), startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 8_000 })]);
 });
 afterAll(async () => {
-  await Promise.all([platform?.close(), shortLived?.close()]);
+  await Promise.all([platform?.close(), shortLived?.close(), slowLapse?.close()]);
 });
 
 const letters = (n: number) => Array.from({ length: n }, () => String.fromCharCode(65 + randomInt(0, 26))).join('');
