@@ -11,6 +11,7 @@ import { createPeople, createSessionsWithVaccinators, startJourneys, temporalCli
 import { load } from './lib/load.js';
 import { startBenchPlatform, type BenchPlatform } from './lib/platform.js';
 import { round, runConcurrent, writeResult } from './lib/report.js';
+import { adminToken, liveProbe } from './lib/live-probe.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 
@@ -30,15 +31,19 @@ async function baselineInserts(databaseUrl: string, count: number): Promise<numb
   return run.perSecond;
 }
 
-export async function benchDoses(platform: BenchPlatform, count = Number(process.env.BENCH_DOSES ?? 20_000), onLive?: (measure: () => Promise<unknown>) => Promise<unknown>) {
+export async function benchDoses(platform: BenchPlatform, count = Number(process.env.BENCH_DOSES ?? 20_000)) {
   const people = await createPeople(platform.db, count, '3');
   const { client, close } = await temporalClient(platform.temporalAddress);
   await startJourneys(client, platform.taskQueue, people, { verified: true, concurrency: 64 });
   await close();
   const sessions = await createSessionsWithVaccinators(platform.db, platform.apiUrls[0], 20, { dose1: 0, walkin: Math.ceil(count / 20) + 1, tag: 'doses' });
 
+  // A war-room client watching every district the doses land in, and the national room.
+  const districtRooms = (await platform.db.selectFrom('session_day').select('district_id').distinct().where('id', 'in', sessions.map((x) => x.sessionDayId)).execute()).map((r) => `district:${r.district_id}`);
+  const probe = await liveProbe(platform.apiUrls[0], await adminToken(platform.db, platform.apiUrls[0]), ['national', ...districtRooms]);
+
   let next = 0;
-  const run = load({
+  const api = await load({
     url: platform.apiUrls[0],
     connections: CONNECTIONS,
     amount: count,
@@ -59,7 +64,8 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
       },
     ],
   });
-  const [api, live] = await Promise.all([run, onLive?.(() => run)]);
+  await new Promise((r) => setTimeout(r, 2_000));
+  const live = probe.stop();
 
   const stored = await platform.db.selectFrom('dose').select((eb) => eb.fn.countAll<number>().as('n')).where('batch', '=', 'BENCH-1').executeTakeFirstOrThrow();
   // Every stored dose must reach its journey: wait for the outbox to drain and the stages to move.
