@@ -3,6 +3,7 @@
  * Imported by workflow code, so it must stay free of Node-only imports.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import { BookingRefusal } from '../domain/booking-refusals.js';
 import type { JourneyPolicy } from './journey/schedule.js';
 import type { Stage } from './journey/state.js';
 import type { StaffRole, TeamRole } from '../db/schema.js';
@@ -120,15 +121,7 @@ export const journeySnapshotQuery = defineQuery<JourneySnapshot>('journeySnapsho
 /** Failure types a journey step raises; the API maps each to an HTTP status. */
 export const JourneyFailure = {
   NOT_ALLOWED_AT_STAGE: 'NOT_ALLOWED_AT_STAGE',
-  SESSION_FULL: 'SESSION_FULL',
-  SLOT_FULL: 'SLOT_FULL',
-  SLOT_NOT_FOUND: 'SLOT_NOT_FOUND',
-  SESSION_NOT_BOOKABLE: 'SESSION_NOT_BOOKABLE',
-  AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
-  DOSE2_WINDOW: 'DOSE2_WINDOW',
-  VACCINE_MISMATCH: 'VACCINE_MISMATCH',
-  ALREADY_BOOKED: 'ALREADY_BOOKED',
-  APPOINTMENT_NOT_FOUND: 'APPOINTMENT_NOT_FOUND',
+  ...BookingRefusal,
 } as const;
 export type JourneyFailureType = (typeof JourneyFailure)[keyof typeof JourneyFailure];
 

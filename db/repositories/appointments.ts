@@ -7,22 +7,13 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AppointmentChannel } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
+import { BookingRefusal } from '../../domain/booking-refusals.js';
 import { slotLabel } from '../../domain/slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from '../../domain/time.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import { projectStage, type StageProjection } from './journey-projection.js';
 
-export const BookingRefusal = {
-  SESSION_FULL: 'SESSION_FULL',
-  SLOT_FULL: 'SLOT_FULL',
-  SLOT_NOT_FOUND: 'SLOT_NOT_FOUND',
-  SESSION_NOT_BOOKABLE: 'SESSION_NOT_BOOKABLE',
-  AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
-  DOSE2_WINDOW: 'DOSE2_WINDOW',
-  VACCINE_MISMATCH: 'VACCINE_MISMATCH',
-  ALREADY_BOOKED: 'ALREADY_BOOKED',
-  APPOINTMENT_NOT_FOUND: 'APPOINTMENT_NOT_FOUND',
-} as const;
+export { BookingRefusal } from '../../domain/booking-refusals.js';
 
 export interface BookedAppointment {
   appointmentId: string;
