@@ -39,7 +39,7 @@ import dashboardRoutes from './routes/v1/dashboard.js';
 import { createCertificateService, type CertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { JourneyService } from './services/journeys.js';
-import { createAvailabilitySearch, type AvailabilitySearch } from './services/availability-cache.js';
+import { createSharedAnswers, type SharedAnswers } from './services/availability-cache.js';
 import openapi from './plugins/openapi.js';
 import cowinV2, { cowinPublicReports } from './plugins/cowin-v2.js';
 
@@ -50,7 +50,8 @@ declare module 'fastify' {
     temporal: TemporalGateway;
     sms: SmsProvider;
     journeys: JourneyService;
-    availability: AvailabilitySearch;
+    /** Short-lived shared answers for hot public reads (slot searches). */
+    sharedAnswers: SharedAnswers;
     certificates: CertificateService;
     assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<void>;
   }
@@ -84,7 +85,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('temporal', deps.temporal);
   app.decorate('sms', deps.sms ?? createSmsProvider());
   app.decorate('journeys', new JourneyService(deps.temporal));
-  app.decorate('availability', createAvailabilitySearch(deps.db, deps.config.availabilityCacheMs));
+  app.decorate('sharedAnswers', createSharedAnswers(deps.config.availabilityCacheMs));
   app.decorate(
     'certificates',
     deps.certificates ??
@@ -118,6 +119,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(doseRoutes);
       await v1.register(dashboardRoutes);
       await v1.register(planningRoutes);
+      // Target populations and their CSV import; its own context keeps its text/csv parser to itself.
+      await v1.register(import('./routes/v1/targets.js'));
       await v1.register(interventionRoutes);
       await v1.register(deskRoutes);
       await v1.register(aefiRoutes);

@@ -1,20 +1,20 @@
 /**
  * Slot searches are the hottest public read (notifier apps poll them). Identical searches within a couple of
- * seconds share one database round trip: a bounded LRU with a short TTL, and concurrent misses for the same
- * key wait for the same fetch. Booking itself always reads live seats, so a cached count can never overbook.
+ * seconds share one answer: a bounded LRU with a short TTL, where concurrent misses for the same key wait for
+ * the same computation. Answers are cached as built for the client (mapped, localised), so a hit costs only
+ * serialisation. Booking itself always reads live seats, so a cached count can never overbook.
  */
 import { LRUCache } from 'lru-cache';
-import type { Db } from '../../db/connection.js';
-import { findAvailability, type AvailabilityQuery, type AvailableSession } from '../../db/repositories/availability.js';
 
-export type AvailabilitySearch = (query: AvailabilityQuery) => Promise<AvailableSession[]>;
+/** Returns the cached answer for `key`, computing it once per TTL however many callers ask at once. */
+export type SharedAnswers = <T extends object>(key: string, compute: () => Promise<T>) => Promise<T>;
 
-export function createAvailabilitySearch(db: Db, ttlMs: number): AvailabilitySearch {
-  if (ttlMs <= 0) return (query) => findAvailability(db, query);
-  const cache = new LRUCache<string, AvailableSession[], AvailabilityQuery>({
+export function createSharedAnswers(ttlMs: number): SharedAnswers {
+  if (ttlMs <= 0) return (_key, compute) => compute();
+  const cache = new LRUCache<string, object, () => Promise<object>>({
     max: 5_000,
     ttl: ttlMs,
-    fetchMethod: (_key, _stale, { context }) => findAvailability(db, context),
+    fetchMethod: (_key, _stale, { context }) => context(),
   });
-  return async (query) => (await cache.fetch(JSON.stringify(query), { context: query }))!;
+  return async <T extends object>(key: string, compute: () => Promise<T>) => (await cache.fetch(key, { context: compute })) as T;
 }

@@ -22,6 +22,8 @@ export const SessionLiveView = Type.Object({
   vaccineCode: Type.String(),
   siteId: Type.Integer(),
   siteName: Type.String(),
+  lat: Type.Number(),
+  lng: Type.Number(),
   districtId: Type.Integer(),
   districtName: Type.String(),
   stateId: Type.Integer(),
@@ -48,6 +50,15 @@ const CoverageFigures = {
   targetIsDemo: Type.Boolean(),
 };
 
+/** A state's or district's coverage with its doses of the current India clock hour and of today. */
+const CoverageRow = {
+  id: Type.Integer(),
+  name: Type.String(),
+  ...CoverageFigures,
+  dosesThisHour: Count,
+  dosesToday: Count,
+};
+
 export const Dashboard = Type.Object({
   scope: Type.Object({
     kind: Type.Union([Type.Literal('national'), Type.Literal('state'), Type.Literal('district')]),
@@ -67,7 +78,9 @@ export const Dashboard = Type.Object({
     registrationsTotal: NullableCount,
   }),
   totals: Type.Object(CoverageFigures),
-  coverage: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), ...CoverageFigures })),
+  coverage: Type.Array(Type.Object(CoverageRow)),
+  /** National dashboard only: every district, with its position for the map. */
+  districts: Type.Optional(Type.Array(Type.Object({ ...CoverageRow, stateId: Type.Integer(), lat: Type.Number(), lng: Type.Number() }))),
   dosesPerHour: Type.Array(Type.Object({ hour: Instant, doses: Count })),
   coverageByDay: Type.Array(
     Type.Object({ date: IsoDate, doses: Count, dose1: Count, dose2: Count, dose1Cumulative: Count, dose2Cumulative: Count }),
@@ -91,7 +104,7 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/dashboard/national',
     {
       preHandler: app.requireStaff('NATIONAL_ADMIN'),
-      schema: { tags: ['war room'], summary: 'National KPIs, coverage by state, doses per hour, 30-day coverage, stalled sessions', response },
+      schema: { tags: ['war room'], summary: 'National KPIs, coverage by state and by district, doses per hour, 30-day coverage, stalled sessions', response },
     },
     async (request) => {
       assertNationalAccess(staffOf(request));

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { findAvailability } from '../../../db/repositories/availability.js';
 import { indiaDate } from '../../../domain/time.js';
 import { badRequest } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
@@ -55,7 +56,8 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (districtId === undefined && pincode === undefined) throw badRequest('MISSING_LOCATION', 'give a districtId or a pincode');
       if (date !== undefined && !isCalendarDate(date)) throw badRequest('INVALID_DATE', `${date} is not a date on the calendar`);
       reply.header('cache-control', 'public, max-age=30');
-      return { sessions: await app.availability({ districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 }) };
+      const query = { districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 };
+      return app.sharedAnswers(`v1:${JSON.stringify(query)}`, async () => ({ sessions: await findAvailability(app.db, query) }));
     },
   );
 };

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
 import { Type } from 'typebox';
+import { findAvailability } from '../../../db/repositories/availability.js';
 import { findCentre, findCentresNear } from '../../../db/repositories/centres.js';
 import { AppError, badRequest } from '../../errors.js';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
@@ -58,9 +59,9 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Sessions at a pincode on a date, flat${v.note}`, security: v.security, querystring: ByPin, headers: AcceptLanguage, response: { 200: SessionsResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await app.availability({ pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: 1 });
+        const query = { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: 1 };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return answer(reply, v.cache, { sessions: sessions.map((s) => toFlatSession(s, hindi)) });
+        return answer(reply, v.cache, await app.sharedAnswers(`v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) })));
       },
     );
 
@@ -71,9 +72,9 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Sessions in a district on a date, flat${v.note}`, security: v.security, querystring: ByDistrict, headers: AcceptLanguage, response: { 200: SessionsResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await app.availability({ districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: 1 });
+        const query = { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: 1 };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return answer(reply, v.cache, { sessions: sessions.map((s) => toFlatSession(s, hindi)) });
+        return answer(reply, v.cache, await app.sharedAnswers(`v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) })));
       },
     );
 
@@ -84,8 +85,9 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Centres at a pincode with their sessions for 7 days${v.note}`, security: v.security, querystring: ByPin, headers: AcceptLanguage, response: { 200: CentersResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await app.availability({ pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS });
-        return answer(reply, v.cache, { centers: toCalendarCenters(sessions, wantsHindi(request.headers['accept-language'])) });
+        const query = { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS };
+        const hindi = wantsHindi(request.headers['accept-language']);
+        return answer(reply, v.cache, await app.sharedAnswers(`v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) })));
       },
     );
 
@@ -96,8 +98,9 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
         schema: { tags: ['co-win availability'], summary: `Centres in a district with their sessions for 7 days${v.note}`, security: v.security, querystring: ByDistrict, headers: AcceptLanguage, response: { 200: CentersResponse, ...v.errors } },
       },
       async (request, reply) => {
-        const sessions = await app.availability({ districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS });
-        return answer(reply, v.cache, { centers: toCalendarCenters(sessions, wantsHindi(request.headers['accept-language'])) });
+        const query = { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS };
+        const hindi = wantsHindi(request.headers['accept-language']);
+        return answer(reply, v.cache, await app.sharedAnswers(`v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) })));
       },
     );
   }
@@ -112,7 +115,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       const fromDate = queryDate(request.query.date);
       const centre = await findCentre(app.db, Number(request.query.center_id));
       if (!centre) throw new AppError(404, 'CENTRE_NOT_FOUND', 'No such vaccination center');
-      const sessions = await app.availability({ siteId: centre.id, fromDate, days: CALENDAR_DAYS });
+      const sessions = await findAvailability(app.db, { siteId: centre.id, fromDate, days: CALENDAR_DAYS });
       return answer(reply, PUBLIC_AVAILABILITY_CACHE, { centers: toCalendarCenter(centre, sessions, wantsHindi(request.headers['accept-language'])) });
     },
   );
