@@ -391,6 +391,14 @@ export const STAFF_ROUTES: RouteCase[] = [
   { method: 'GET', path: '/api/v1/dashboard/states/:id', roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'], ok: 200, request: async () => ({ url: `/api/v1/dashboard/states/${HOME.stateId}` }) },
   { method: 'GET', path: '/api/v1/dashboard/districts/:id', roles: ALL_ROLES, ok: 200, request: async () => ({ url: `/api/v1/dashboard/districts/${HOME.districtId}` }) },
 
+  // Target populations (what war-room coverage is measured against)
+  { method: 'GET', path: '/api/v1/targets', roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'], ok: 200, request: async () => ({ url: `/api/v1/targets?stateId=${HOME.stateId}` }) },
+  {
+    // A dry run: the same role and per-row jurisdiction checks, without making HOME's demo target real under other files' feet.
+    method: 'POST', path: '/api/v1/targets/import', roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'], ok: 200, outside: 422, checkOutside: refusedAsOutside,
+    request: async () => ({ url: '/api/v1/targets/import?dry_run=true', headers: { 'content-type': 'text/csv' }, payload: `district_id,target_population\n${HOME.districtId},5000000\n` }),
+  },
+
   // District console: a session day's status and the officers' interventions (Updates of its workflow)
   {
     method: 'GET', path: '/api/v1/session-days/:sessionDayId/status', roles: OFFICERS, ok: 200,

@@ -47,7 +47,7 @@ export interface ImportRowError {
   message: string;
 }
 
-export type ImportOutcome = { ok: true; rows: number; created: number; dryRun: boolean } | { ok: false; message: string; errors: ImportRowError[] };
+export type ImportOutcome = CsvOutcome<{ rows: number; created: number; dryRun: boolean }>;
 
 export async function fetchSites(districtId: number, token: string): Promise<Site[]> {
   return (await apiGet<{ sites: Site[] }>(`/api/v1/sites?districtId=${districtId}`, { token })).sites;
@@ -61,10 +61,13 @@ export function createSessionDay(day: NewSessionDay, token: string): Promise<Pla
   return apiPost<PlannedDay>('/api/v1/session-days', day, { token });
 }
 
+/** A CSV upload's answer: the import's result, or (422) every row's problems. */
+export type CsvOutcome<T> = ({ ok: true } & T) | { ok: false; message: string; errors: ImportRowError[] };
+
 /** Uploads a CSV; a 422 answer is not a failure here but the list of every row's problems. */
-export async function importSessionDays(csv: string, token: string, dryRun: boolean): Promise<ImportOutcome> {
+async function postCsv<T extends object>(path: string, csv: string, token: string, dryRun: boolean): Promise<CsvOutcome<T>> {
   try {
-    const result = await apiPostText<{ rows: number; created: number; dryRun: boolean }>(`/api/v1/session-days/import${dryRun ? '?dry_run=true' : ''}`, csv, 'text/csv', { token });
+    const result = await apiPostText<T>(`${path}${dryRun ? '?dry_run=true' : ''}`, csv, 'text/csv', { token });
     return { ok: true, ...result };
   } catch (error) {
     if (error instanceof ApiError && error.status === 422 && hasRowErrors(error.body)) return { ok: false, message: error.message, errors: error.body.errors };
@@ -72,8 +75,43 @@ export async function importSessionDays(csv: string, token: string, dryRun: bool
   }
 }
 
+export function importSessionDays(csv: string, token: string, dryRun: boolean): Promise<ImportOutcome> {
+  return postCsv<{ rows: number; created: number; dryRun: boolean }>('/api/v1/session-days/import', csv, token, dryRun);
+}
+
 function hasRowErrors(body: unknown): body is { errors: ImportRowError[] } {
   return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
 }
 
 export const CSV_TEMPLATE = 'site_id,date,vaccine,min_age,max_age,dose1_capacity,dose2_capacity,walkin_capacity,opens_at,closes_at,slot_minutes\n';
+
+// --- target populations (what war-room coverage is measured against)
+
+export interface DistrictTarget {
+  districtId: number;
+  name: string;
+  targetPopulation: number;
+  /** True while the district still has the seeded demo figure. */
+  targetIsDemo: boolean;
+}
+
+export interface StateTargets {
+  stateId: number;
+  /** The sum of the districts' targets. */
+  targetPopulation: number;
+  /** True while any district still has a demo target. */
+  targetIsDemo: boolean;
+  districts: DistrictTarget[];
+}
+
+export type TargetImportOutcome = CsvOutcome<{ rows: number; updated: number; dryRun: boolean }>;
+
+export function fetchTargets(stateId: number, token: string): Promise<StateTargets> {
+  return apiGet<StateTargets>(`/api/v1/targets?stateId=${stateId}`, { token });
+}
+
+export function importTargets(csv: string, token: string, dryRun: boolean): Promise<TargetImportOutcome> {
+  return postCsv<{ rows: number; updated: number; dryRun: boolean }>('/api/v1/targets/import', csv, token, dryRun);
+}
+
+export const TARGETS_CSV_TEMPLATE = 'district_id,target_population\n';

@@ -1,7 +1,20 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { StaffProfile } from '../auth/permissions';
 import { useStaffSession } from '../auth/staff-session';
 import { fetchPlannedDays, type PlannedDay } from '../district/api';
-import { createSessionDay, createSite, CSV_TEMPLATE, fetchSites, importSessionDays, type ImportOutcome, type Site } from '../district/planning-api';
+import {
+  createSessionDay,
+  createSite,
+  CSV_TEMPLATE,
+  fetchSites,
+  fetchTargets,
+  importSessionDays,
+  importTargets,
+  TARGETS_CSV_TEMPLATE,
+  type CsvOutcome,
+  type Site,
+  type StateTargets,
+} from '../district/planning-api';
 import { errorMessage, formatCount } from '../format';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import type { RouteParams } from '../routes';
@@ -35,6 +48,7 @@ export function PlanningPage(_props: { params: RouteParams }) {
         </label>
       )}
       {districtId && <DistrictPlanning key={districtId} districtId={districtId} token={session.token} />}
+      {(staff.role === 'STATE_OFFICER' || staff.role === 'NATIONAL_ADMIN') && <TargetsImport staff={staff} token={session.token} districtId={districtId} />}
     </section>
   );
 }
@@ -317,9 +331,146 @@ function NewSessionDayForm({ sites, token, defaultDate, onCreated }: { sites: Si
 }
 
 function CsvImport({ token, sites, onImported }: { token: string; sites: Site[]; onImported: () => void }) {
+  const example = sites[0] ? `${sites[0].id},${todayInIndia()},COVISHIELD,18,,100,50,20,09:00,17:00,60\n` : '';
+  return (
+    <CsvUploadCard
+      title="Upload session days (CSV)"
+      intro={
+        <>
+          Columns: <code>{CSV_TEMPLATE.trim()}</code>. Every row is checked; either all rows are planned or none are.
+        </>
+      }
+      placeholder={CSV_TEMPLATE + example}
+      upload={(csv, dryRun) => importSessionDays(csv, token, dryRun)}
+      done={(o) => (o.dryRun ? `All ${o.rows} rows are fine (nothing saved yet).` : `Planned ${o.created} session days from ${o.rows} rows.`)}
+      onImported={onImported}
+    />
+  );
+}
+
+/** State officers and national admins replace the seeded demo target populations with real ones. */
+function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; token: string; districtId?: number }) {
+  const stateOfDistrict = INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.stateId;
+  const [stateId, setStateId] = useState<number | undefined>(staff.stateId ?? stateOfDistrict);
+  const [targets, setTargets] = useState<StateTargets>();
+  const [error, setError] = useState<string>();
+
+  const reload = useCallback(async () => {
+    if (!stateId) return setTargets(undefined);
+    try {
+      setTargets(await fetchTargets(stateId, token));
+      setError(undefined);
+    } catch (failure) {
+      setTargets(undefined);
+      setError(errorMessage(failure));
+    }
+  }, [stateId, token]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const demo = targets?.districts.filter((d) => d.targetIsDemo).length ?? 0;
+  const current = targets ? TARGETS_CSV_TEMPLATE + targets.districts.map((d) => `${d.districtId},${d.targetPopulation}\n`).join('') : undefined;
+  return (
+    <CsvUploadCard
+      title="Import targets (CSV)"
+      testIdPrefix="targets-"
+      className="targets-import"
+      intro={
+        <>
+          The war room measures coverage against each district&apos;s target population; a state&apos;s target is the sum of its districts&apos;. Columns:{' '}
+          <code>{TARGETS_CSV_TEMPLATE.trim()}</code> (optionally <code>state_id</code>, checked against the district). Imported figures replace the demo ones;
+          either every row is saved or none is.
+        </>
+      }
+      placeholder={current ? current.split('\n').slice(0, 3).join('\n') + '\n' : TARGETS_CSV_TEMPLATE}
+      starter={current ? { label: 'Start from the current figures', csv: current } : undefined}
+      upload={(csv, dryRun) => importTargets(csv, token, dryRun)}
+      done={(o) => (o.dryRun ? `All ${o.rows} rows are fine (nothing saved yet).` : `Set the target population of ${o.updated} districts.`)}
+      onImported={() => void reload()}
+    >
+      {staff.role === 'NATIONAL_ADMIN' && (
+        <label className="inline-field">
+          State
+          <select value={stateId ?? ''} onChange={(e) => setStateId(Number(e.target.value) || undefined)}>
+            <option value="">Choose…</option>
+            {[...INDIA_MAP_DATA.states]
+              .sort((a, b) => a.name.localeCompare(b.name))
+              .map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+          </select>
+        </label>
+      )}
+      {error && <p className="error-detail">{error}</p>}
+      {targets && (
+        <details className="form-details" data-testid="state-targets">
+          <summary>
+            Target population {formatCount(targets.targetPopulation)} across {targets.districts.length} districts
+            {demo > 0 ? ` — ${demo} still ${demo === 1 ? 'has a demo figure' : 'have demo figures'}` : ' — all imported'}
+            {targets.targetIsDemo && <span className="demo-flag">DEMO TARGET</span>}
+          </summary>
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th>Id</th>
+                <th>District</th>
+                <th>Target population</th>
+                <th>Figure</th>
+              </tr>
+            </thead>
+            <tbody>
+              {targets.districts.map((d) => (
+                <tr key={d.districtId}>
+                  <td className="mono">{d.districtId}</td>
+                  <td>{d.name}</td>
+                  <td>{formatCount(d.targetPopulation)}</td>
+                  <td>{d.targetIsDemo ? 'demo' : 'imported'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+    </CsvUploadCard>
+  );
+}
+
+/**
+ * A CSV upload: pick a file or paste it, check only (dry run) or import, and see every row's problems in a table
+ * when the server refuses the file (422). What the rows mean is the caller's: `upload` sends, `done` words the result.
+ */
+function CsvUploadCard<T extends { dryRun: boolean }>({
+  title,
+  intro,
+  placeholder,
+  upload,
+  done,
+  onImported,
+  starter,
+  testIdPrefix = '',
+  className = '',
+  children,
+}: {
+  title: string;
+  intro: ReactNode;
+  placeholder: string;
+  upload: (csv: string, dryRun: boolean) => Promise<CsvOutcome<T>>;
+  done: (result: T) => string;
+  onImported: () => void;
+  /** A button that fills the text box, e.g. with the current figures to edit. */
+  starter?: { label: string; csv: string };
+  /** Prefixes the test ids (csv-file, import-errors) when a page has more than one upload. */
+  testIdPrefix?: string;
+  className?: string;
+  children?: ReactNode;
+}) {
   const [csv, setCsv] = useState('');
   const [fileName, setFileName] = useState<string>();
-  const [outcome, setOutcome] = useState<ImportOutcome>();
+  const [outcome, setOutcome] = useState<CsvOutcome<T>>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
 
@@ -327,7 +478,7 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
     setBusy(true);
     setError(undefined);
     try {
-      const result = await importSessionDays(csv, token, dryRun);
+      const result = await upload(csv, dryRun);
       setOutcome(result);
       if (result.ok && !result.dryRun) onImported();
     } catch (failure) {
@@ -338,17 +489,15 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
     }
   }
 
-  const example = sites[0] ? `${sites[0].id},${todayInIndia()},COVISHIELD,18,,100,50,20,09:00,17:00,60\n` : '';
   return (
-    <section className="card csv-import">
-      <h2>Upload session days (CSV)</h2>
-      <p className="muted">
-        Columns: <code>{CSV_TEMPLATE.trim()}</code>. Every row is checked; either all rows are planned or none are.
-      </p>
+    <section className={`card csv-import ${className}`.trim()}>
+      <h2>{title}</h2>
+      <p className="muted">{intro}</p>
+      {children}
       <input
         type="file"
         accept=".csv,text/csv"
-        data-testid="csv-file"
+        data-testid={`${testIdPrefix}csv-file`}
         onChange={async (e) => {
           const file = e.target.files?.[0];
           if (!file) return;
@@ -359,9 +508,23 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
       />
       <label>
         …or paste it
-        <textarea rows={5} value={csv} onChange={(e) => setCsv(e.target.value)} placeholder={CSV_TEMPLATE + example} className="mono" name="csv" />
+        <textarea rows={5} value={csv} onChange={(e) => setCsv(e.target.value)} placeholder={placeholder} className="mono" name={`${testIdPrefix}csv`} />
       </label>
       <div className="button-row">
+        {starter && (
+          <button
+            type="button"
+            className="button-secondary"
+            disabled={busy}
+            onClick={() => {
+              setCsv(starter.csv);
+              setFileName(undefined);
+              setOutcome(undefined);
+            }}
+          >
+            {starter.label}
+          </button>
+        )}
         <button type="button" className="button-secondary" disabled={!csv.trim() || busy} onClick={() => void run(true)}>
           Check only
         </button>
@@ -372,13 +535,13 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
       {error && <p className="error-detail">{error}</p>}
       {outcome?.ok && (
         <p className="notice" role="status">
-          {outcome.dryRun ? `All ${outcome.rows} rows are fine (nothing saved yet).` : `Planned ${outcome.created} session days from ${outcome.rows} rows.`}
+          {done(outcome)}
         </p>
       )}
       {outcome && !outcome.ok && (
         <div role="alert">
           <p className="error-detail">{/nothing/i.test(outcome.message) ? outcome.message : `${outcome.message} — nothing was saved.`}</p>
-          <table className="data-table import-errors" data-testid="import-errors">
+          <table className="data-table import-errors" data-testid={`${testIdPrefix}import-errors`}>
             <thead>
               <tr>
                 <th>Row</th>
