@@ -84,7 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('temporal', deps.temporal);
   app.decorate('sms', deps.sms ?? createSmsProvider());
-  app.decorate('journeys', new JourneyService(deps.temporal));
+  app.decorate('journeys', new JourneyService(deps.temporal, deps.db));
   app.decorate('sharedAnswers', createSharedAnswers(deps.config.availabilityCacheMs));
   app.decorate(
     'certificates',

@@ -5,7 +5,9 @@
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { AppError, conflict, refusalStatus } from '../errors.js';
+import type { Db } from '../../db/connection.js';
 import type { TemporalGateway } from '../../workflows/client.js';
+import { bookableDose, type Stage } from '../../workflows/journey/state.js';
 import {
   bookSlotUpdate,
   cancelAppointmentUpdate,
@@ -63,7 +65,30 @@ export function refuseIfLapsed(stage: string): void {
 }
 
 export class JourneyService {
-  constructor(private readonly temporal: TemporalGateway) {}
+  constructor(
+    private readonly temporal: TemporalGateway,
+    private readonly db: Db,
+  ) {}
+
+  /**
+   * A full session answers at once, from Postgres, without a round trip through the workflow: in a booking
+   * storm most attempts are for seats already gone. Only a refusal is decided here; every booking still takes
+   * its seat in the journey's activity with the conditional UPDATE, which alone decides who gets the last seat.
+   */
+  private async refuseIfFull(referenceId: string, sessionDayId: string): Promise<void> {
+    const row = await this.db
+      .selectFrom('beneficiary')
+      .innerJoin('session_day', (join) => join.on('session_day.id', '=', sessionDayId))
+      .select(['beneficiary.stage', 'session_day.dose1_capacity', 'session_day.dose1_booked', 'session_day.dose2_capacity', 'session_day.dose2_booked'])
+      .where('beneficiary.reference_id', '=', referenceId)
+      .executeTakeFirst();
+    if (!row) return;
+    const dose = bookableDose(row.stage as Stage);
+    const left = dose === 1 ? row.dose1_capacity - row.dose1_booked : dose === 2 ? row.dose2_capacity - row.dose2_booked : undefined;
+    if (left !== undefined && left <= 0) {
+      throw new AppError(409, JourneyFailure.SESSION_FULL, `no dose ${dose} seats left on this session day`);
+    }
+  }
 
   private async handle(referenceId: string) {
     const client = await this.temporal.client();
@@ -79,6 +104,7 @@ export class JourneyService {
   }
 
   async book(referenceId: string, input: BookSlotInput) {
+    await this.refuseIfFull(referenceId, input.sessionDayId);
     try {
       return await (await this.handle(referenceId)).executeUpdate(bookSlotUpdate, { args: [input] });
     } catch (error) {
