@@ -9,6 +9,7 @@ import { SYSTEM_ACTOR, writeAudit, type Actor, type Executor } from '../../db/re
 import type { Gender } from '../../db/schema.js';
 import { newReferenceId, newSecretCode } from '../../domain/codes.js';
 import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
+import { publishLiveEvent } from '../../live/publish.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import { defaultJourneyPolicy } from '../../workflows/journey/schedule.js';
 import { enqueueWorkflowStart } from '../../workflows/outbox.js';
@@ -104,6 +105,8 @@ export async function registerBeneficiary(
         policy: { ...defaultJourneyPolicy(config.dayMs), otpLifetimeMs: config.otpLifetimeMs },
       };
       const commandId = await enqueueWorkflowStart(trx, { workflowId: workflowIds.journey(referenceId), workflowType: 'beneficiaryJourneyWorkflow', input: journey });
+      // People carry no location: the event has no state or district (0) and goes to the national room only.
+      await publishLiveEvent(trx, { type: 'registration.created', stateId: 0, districtId: 0, at: registeredAt.toISOString(), data: { source: input.source ?? 'ONLINE' } });
       return { person: { beneficiaryId: row.id, referenceId, secretCode, stage } as RegisteredPerson, commandId };
     });
     await deliverAfterCommit(db, ctx.temporal, ctx.log, [commandId]);

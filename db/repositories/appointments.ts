@@ -3,13 +3,14 @@
  * and one on its slot, in the same transaction as the appointment row, so no session or slot is ever
  * overbooked whatever the concurrency; CHECK constraints stand behind them.
  */
-import { sql } from 'kysely';
+import { sql, type UpdateQueryBuilder } from 'kysely';
 import type { Db } from '../connection.js';
-import type { AppointmentChannel } from '../schema.js';
+import type { AppointmentChannel, Database } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { BookingRefusal } from '../../domain/booking-refusals.js';
 import { slotLabel } from '../../domain/slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from '../../domain/time.js';
+import { publishLiveEvent } from '../../live/publish.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import { projectStage, type StageProjection } from './journey-projection.js';
 
@@ -83,7 +84,45 @@ async function checkEligibility(db: Executor, beneficiaryId: string, dose: numbe
   return day;
 }
 
-/** Takes one dose seat and one slot seat; refuses when either is full. */
+/** A session day's online seat counters right after a change, and where the session day is. */
+export interface SeatCounters {
+  sessionDayId: string;
+  districtId: number;
+  stateId: number;
+  dose1Booked: number;
+  dose2Booked: number;
+}
+
+/** What the seat updates return: the counters they just wrote, for the `booking.changed` live event. */
+function seatCounters<O>(update: UpdateQueryBuilder<Database, 'session_day', 'session_day', O>) {
+  return update.returning([
+    'session_day.id as sessionDayId',
+    'session_day.district_id as districtId',
+    sql<number>`(select state_id from district where district.id = session_day.district_id)`.as('stateId'),
+    'session_day.dose1_booked as dose1Booked',
+    'session_day.dose2_booked as dose2Booked',
+  ]);
+}
+
+export type BookingChange = 'BOOKED' | 'MOVED' | 'RELEASED';
+
+/**
+ * `booking.changed` for the session day's session and district rooms, inside the booking's transaction: it is sent
+ * exactly when the seat change commits. It carries the counters after the change, so a client sets them rather
+ * than adding to them.
+ */
+async function publishBookingChanged(trx: Executor, seats: SeatCounters, dose: number, change: BookingChange, at: Date): Promise<void> {
+  await publishLiveEvent(trx, {
+    type: 'booking.changed',
+    stateId: seats.stateId,
+    districtId: seats.districtId,
+    sessionDayId: seats.sessionDayId,
+    at: at.toISOString(),
+    data: { dose, sessionDayId: seats.sessionDayId, change, dose1Booked: seats.dose1Booked, dose2Booked: seats.dose2Booked },
+  });
+}
+
+/** Takes one dose seat and one slot seat; refuses when either is full. Returns the slot and the session day's counters. */
 async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotId: number | undefined) {
   const seat = await trx
     .updateTable('session_day')
@@ -92,7 +131,7 @@ async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotI
     // Re-checked here, in the statement that takes the seat: a cancel committed a moment ago wins.
     .where('status', 'in', BOOKABLE_STATUSES)
     .where(dose === 1 ? sql<boolean>`dose1_booked < dose1_capacity` : sql<boolean>`dose2_booked < dose2_capacity`)
-    .returning('id')
+    .$call(seatCounters)
     .executeTakeFirst();
   if (!seat) {
     const day = await trx.selectFrom('session_day').select('status').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
@@ -119,18 +158,21 @@ async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotI
     if (!ofThisDay) return refuse(BookingRefusal.SLOT_NOT_FOUND, 'that time slot is not part of this session day');
   }
   if (!slot) return refuse(BookingRefusal.SLOT_FULL, slotId ? 'that time slot is full; choose another' : 'every time slot of this session day is full');
-  return slot;
+  return { ...slot, seats: seat };
 }
 
-export async function giveBackSeat(trx: Executor, appointment: { session_day_id: string; slot_id: number | null; dose_number: number }) {
-  await trx
+/** Frees an appointment's dose seat and slot seat; returns the session day's counters after it. */
+export async function giveBackSeat(trx: Executor, appointment: { session_day_id: string; slot_id: number | null; dose_number: number }): Promise<SeatCounters> {
+  const seats = await trx
     .updateTable('session_day')
     .set(appointment.dose_number === 1 ? { dose1_booked: sql`dose1_booked - 1` } : { dose2_booked: sql`dose2_booked - 1` })
     .where('id', '=', appointment.session_day_id)
-    .execute();
+    .$call(seatCounters)
+    .executeTakeFirstOrThrow();
   if (appointment.slot_id !== null) {
     await trx.updateTable('session_slot').set({ booked: sql`booked - 1` }).where('id', '=', appointment.slot_id).execute();
   }
+  return seats;
 }
 
 async function describe(trx: Executor, appointmentId: string): Promise<BookedAppointment> {
@@ -202,6 +244,7 @@ export async function bookAppointment(db: Db, request: BookRequest, now = new Da
       details: { beneficiaryId: request.beneficiaryId, sessionDayId: request.sessionDayId, slotId: slot.id, dose: request.dose, channel: request.channel },
     });
     if (request.projection) await projectStage(trx, request.beneficiaryId, request.projection);
+    await publishBookingChanged(trx, slot.seats, request.dose, 'BOOKED', now);
     return describe(trx, id);
   });
 }
@@ -235,7 +278,7 @@ export async function moveAppointment(
       return refuse(BookingRefusal.APPOINTMENT_NOT_FOUND, `that appointment is ${current.status.toLowerCase()}`);
     }
     await checkEligibility(trx, request.beneficiaryId, current.dose_number, request.sessionDayId, now);
-    await giveBackSeat(trx, current);
+    const left = await giveBackSeat(trx, current);
     await trx.updateTable('appointment').set({ status: 'RESCHEDULED', updated_at: now }).where('id', '=', current.id).execute();
     const slot = await takeSeat(trx, request.sessionDayId, current.dose_number, request.slotId);
     const { id } = await trx
@@ -250,6 +293,9 @@ export async function moveAppointment(
       entityId: id,
       details: { from: current.id, sessionDayId: request.sessionDayId, slotId: slot.id },
     });
+    // One event for each session day whose counters moved (one when only the slot changed).
+    if (left.sessionDayId !== slot.seats.sessionDayId) await publishBookingChanged(trx, left, current.dose_number, 'MOVED', now);
+    await publishBookingChanged(trx, slot.seats, current.dose_number, 'MOVED', now);
     return describe(trx, id);
   });
 }
@@ -275,7 +321,7 @@ export async function releaseAppointment(
       .returning(['session_day_id', 'slot_id', 'dose_number'])
       .executeTakeFirst();
     if (released) {
-      await giveBackSeat(trx, released);
+      const seats = await giveBackSeat(trx, released);
       if (request.status === 'NO_SHOW') {
         await trx.updateTable('session_day').set({ no_shows: sql`no_shows + 1` }).where('id', '=', released.session_day_id).execute();
       }
@@ -285,6 +331,7 @@ export async function releaseAppointment(
         entityType: 'appointment',
         entityId: request.appointmentId,
       });
+      await publishBookingChanged(trx, seats, released.dose_number, 'RELEASED', new Date());
     }
     // The stage moves on also when another path (an officer, the session's close) released the seat first.
     if (request.projection) await projectStage(trx, request.beneficiaryId, request.projection);

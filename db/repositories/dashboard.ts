@@ -2,8 +2,9 @@
  * The war-room read side: national, state and district dashboards and one session's live view, read from rollups
  * (district_coverage, district_hourly_doses, district_daily_doses, daily_registrations, district_session_counts —
  * all kept by triggers) and session_day rows through indexes. Nothing here reads `dose`, so a read costs the same
- * with 10 or 10 million doses: a national read touches ~660 coverage rows, ~16k hourly rows, ~20k daily rows, a few
- * thousand session counts and the first 50 entries of the stalled-sessions index.
+ * with 10 or 10 million doses: a national read touches ~660 coverage rows (with each district's rollup row of today
+ * and of this hour, by primary key), ~16k hourly rows, ~20k daily rows, a few thousand session counts and the first
+ * 50 entries of the stalled-sessions index.
  *
  * Read a whole dashboard inside `withConsistentRead` so its figures agree with one another (one snapshot).
  */
@@ -35,16 +36,30 @@ export interface DashboardKpis {
   registrationsTotal: number | null;
 }
 
-export interface CoverageRow {
-  /** A state id on the national dashboard, a district id on state and district dashboards. */
-  id: number;
-  name: string;
+export interface CoverageFigures {
   dose1: number;
   /** Second doses: people fully vaccinated with a two-dose vaccine. */
   dose2: number;
   targetPopulation: number;
   /** True when any district in the row still has a demo target population. */
   targetIsDemo: boolean;
+}
+
+export interface CoverageRow extends CoverageFigures {
+  /** A state id on the national dashboard, a district id on state and district dashboards. */
+  id: number;
+  name: string;
+  /** Doses administered in the current India clock hour. */
+  dosesThisHour: number;
+  /** Doses administered today (India date). */
+  dosesToday: number;
+}
+
+/** One district on the national dashboard: its coverage row plus where to draw it. */
+export interface DistrictRow extends CoverageRow {
+  stateId: number;
+  lat: number;
+  lng: number;
 }
 
 export interface HourlyDoses {
@@ -79,6 +94,9 @@ export interface SessionLiveView {
   vaccineCode: string;
   siteId: number;
   siteName: string;
+  /** The site's position, for placing it on the district map. */
+  lat: number;
+  lng: number;
   districtId: number;
   districtName: string;
   stateId: number;
@@ -101,9 +119,11 @@ export interface Dashboard {
   date: string;
   asOf: string;
   kpis: DashboardKpis;
-  totals: Omit<CoverageRow, 'id' | 'name'>;
+  totals: CoverageFigures;
   /** Per state (national), per district (state), the district itself (district). */
   coverage: CoverageRow[];
+  /** National dashboard only: every district, for the national map. */
+  districts?: DistrictRow[];
   /** Today's India clock hours up to the current one, zero-filled. */
   dosesPerHour: HourlyDoses[];
   /** The last 30 India dates, today included, oldest first. */
@@ -171,7 +191,8 @@ export async function readDashboard(db: Executor, scope: DashboardScope, now = n
     'district_session_counts.district_id', scope, db,
   ).execute();
 
-  const coverage = await readCoverage(db, scope);
+  const { districts: districtRows, stateNames } = await readDistrictRows(db, scope, today, hourStart);
+  const coverage = scope.kind === 'national' ? byState(districtRows, stateNames) : districtRows.map(coverageOf).sort(byName);
   const registrations = scope.kind === 'national' ? await readRegistrations(db, today) : { today: null, total: null };
 
   const sessions = scope.kind === 'district' ? await readSessions(db, scope, now, today) : undefined;
@@ -199,6 +220,7 @@ export async function readDashboard(db: Executor, scope: DashboardScope, now = n
     },
     totals,
     coverage,
+    ...(scope.kind === 'national' ? { districts: districtRows } : {}),
     dosesPerHour: hours.map((h) => ({ hour: h.toISOString(), doses: hourlyByInstant.get(h.getTime()) ?? 0 })),
     coverageByDay: cumulativeByDay(today, dailyByDate, totals),
     stalledSessions,
@@ -222,26 +244,99 @@ async function readScope(db: Executor, scope: DashboardScope): Promise<Dashboard
   return district && { kind: 'district', id: district.id, name: district.name, stateId: district.state_id };
 }
 
-async function readCoverage(db: Executor, scope: DashboardScope): Promise<CoverageRow[]> {
-  const base = db
+/**
+ * Every district of the scope with its coverage, its doses today and this hour: one row per district, each rollup
+ * row found by its primary key (district_daily_doses (district, today), district_hourly_doses (district, hour)).
+ * Names and positions come from `districtPlaces`, so the query returns numbers only.
+ */
+async function readDistrictRows(db: Executor, scope: DashboardScope, today: string, hourStart: Date): Promise<{ districts: DistrictRow[]; stateNames: ReadonlyMap<number, string> }> {
+  const rows = await db
     .selectFrom('district')
-    .leftJoin('district_coverage', 'district_coverage.district_id', 'district.id');
-  const sums = [
-    sql<number>`coalesce(sum(district_coverage.dose1), 0)`.as('dose1'),
-    sql<number>`coalesce(sum(district_coverage.dose2), 0)`.as('dose2'),
-    sql<number>`sum(district.target_population)`.as('targetPopulation'),
-    sql<boolean>`bool_or(district.target_is_demo)`.as('targetIsDemo'),
-  ];
-  const rows =
-    scope.kind === 'national'
-      ? await base.innerJoin('state', 'state.id', 'district.state_id').select(['state.id as id', 'state.name as name', ...sums]).groupBy(['state.id', 'state.name']).orderBy('state.name').execute()
-      : await base
-          .select(['district.id as id', 'district.name as name', ...sums])
-          .$call((qb) => (scope.kind === 'state' ? qb.where('district.state_id', '=', scope.stateId) : qb.where('district.id', '=', scope.districtId)))
-          .groupBy(['district.id', 'district.name'])
-          .orderBy('district.name')
-          .execute();
-  return rows.map((r) => ({ id: r.id, name: r.name, dose1: Number(r.dose1), dose2: Number(r.dose2), targetPopulation: Number(r.targetPopulation), targetIsDemo: r.targetIsDemo }));
+    .leftJoin('district_coverage', 'district_coverage.district_id', 'district.id')
+    .leftJoin('district_daily_doses', (join) => join.onRef('district_daily_doses.district_id', '=', 'district.id').on('district_daily_doses.date', '=', today))
+    .leftJoin('district_hourly_doses', (join) => join.onRef('district_hourly_doses.district_id', '=', 'district.id').on('district_hourly_doses.hour', '=', hourStart))
+    .select([
+      'district.id', 'district.target_population', 'district.target_is_demo', 'district_coverage.dose1', 'district_coverage.dose2',
+      'district_daily_doses.doses as doses_today', 'district_hourly_doses.doses as doses_this_hour',
+    ])
+    .$call((qb) => (scope.kind === 'state' ? qb.where('district.state_id', '=', scope.stateId) : scope.kind === 'district' ? qb.where('district.id', '=', scope.districtId) : qb))
+    .orderBy('district.id')
+    .execute();
+  const places = await districtPlaces(db, rows.map((r) => r.id));
+  const districts = rows.map((r) => {
+    const place = places.districts.get(r.id)!;
+    return {
+      id: r.id,
+      name: place.name,
+      stateId: place.stateId,
+      lat: place.lat,
+      lng: place.lng,
+      dose1: Number(r.dose1 ?? 0),
+      dose2: Number(r.dose2 ?? 0),
+      targetPopulation: Number(r.target_population),
+      targetIsDemo: r.target_is_demo,
+      dosesThisHour: Number(r.doses_this_hour ?? 0),
+      dosesToday: Number(r.doses_today ?? 0),
+    };
+  });
+  return { districts, stateNames: places.states };
+}
+
+interface Places {
+  districts: ReadonlyMap<number, { name: string; stateId: number; lat: number; lng: number }>;
+  /** State names by id. */
+  states: ReadonlyMap<number, string>;
+}
+
+let placesCache: Places | undefined;
+
+/**
+ * District names, states and positions, read once per process and again whenever a district is missing (a database
+ * seeded after the first read). They are reference data: db/seed.ts inserts them and nothing changes them (target
+ * populations change, and are read with every dashboard). Read with every national dashboard, they doubled the CPU
+ * (Node's and Postgres's) that its district rows cost: docs/live-events.md has the measurement.
+ */
+async function districtPlaces(db: Executor, ids: readonly number[]): Promise<Places> {
+  let places = placesCache;
+  if (!places || ids.some((id) => !places!.districts.has(id))) {
+    const rows = await db
+      .selectFrom('district')
+      .innerJoin('state', 'state.id', 'district.state_id')
+      .select(['district.id', 'district.name', 'district.state_id', 'state.name as state_name', 'district.lat', 'district.lng'])
+      .execute();
+    places = {
+      districts: new Map(rows.map((r) => [r.id, { name: r.name, stateId: r.state_id, lat: r.lat, lng: r.lng }])),
+      states: new Map(rows.map((r) => [r.state_id, r.state_name])),
+    };
+    placesCache = places;
+  }
+  return places;
+}
+
+const nameOrder = new Intl.Collator('en');
+const byName = (a: { name: string }, b: { name: string }) => nameOrder.compare(a.name, b.name);
+
+function coverageOf(row: DistrictRow): CoverageRow {
+  return { id: row.id, name: row.name, dose1: row.dose1, dose2: row.dose2, targetPopulation: row.targetPopulation, targetIsDemo: row.targetIsDemo, dosesThisHour: row.dosesThisHour, dosesToday: row.dosesToday };
+}
+
+/** The national coverage rows: the districts summed per state, by state name. */
+function byState(districts: readonly DistrictRow[], stateNames: ReadonlyMap<number, string>): CoverageRow[] {
+  const states = new Map<number, CoverageRow>();
+  for (const d of districts) {
+    const s = states.get(d.stateId);
+    if (!s) {
+      states.set(d.stateId, { ...coverageOf(d), id: d.stateId, name: stateNames.get(d.stateId)! });
+      continue;
+    }
+    s.dose1 += d.dose1;
+    s.dose2 += d.dose2;
+    s.targetPopulation += d.targetPopulation;
+    s.targetIsDemo ||= d.targetIsDemo;
+    s.dosesThisHour += d.dosesThisHour;
+    s.dosesToday += d.dosesToday;
+  }
+  return [...states.values()].sort(byName);
 }
 
 async function readRegistrations(db: Executor, today: string): Promise<{ today: number; total: number }> {
@@ -261,7 +356,7 @@ function sessionQuery(db: Executor) {
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('district', 'district.id', 'session_day.district_id')
     .select([
-      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'site.name as site_name',
+      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'site.name as site_name', 'site.lat', 'site.lng',
       'session_day.district_id', 'district.name as district_name', 'district.state_id', 'session_day.opens_at', 'session_day.closes_at',
       'session_day.extended_until', 'session_day.dose1_capacity', 'session_day.dose2_capacity', 'session_day.walkin_capacity',
       'session_day.dose1_booked', 'session_day.dose2_booked', 'session_day.walkin_used', 'session_day.doses_recorded',
@@ -300,6 +395,8 @@ function sessionView(row: SessionRow, now: Date): SessionLiveView {
     vaccineCode: row.vaccine_code,
     siteId: row.site_id,
     siteName: row.site_name,
+    lat: row.lat,
+    lng: row.lng,
     districtId: row.district_id,
     districtName: row.district_name,
     stateId: row.state_id,

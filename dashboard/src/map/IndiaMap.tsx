@@ -3,8 +3,8 @@ import { useEffect, useMemo } from 'react';
 import { CircleMarker, MapContainer, Polygon, Tooltip, useMap } from 'react-leaflet';
 import type { LatLngBoundsExpression } from 'leaflet';
 import { formatCount, formatPercent } from '../format';
-import type { AreaStats, WarRoomLevel } from '../warroom/types';
-import { COVERAGE_STOPS, coverageColour, NO_DATA_COLOUR, rateRadius } from './colour-scale';
+import type { AreaStats, SessionRow, WarRoomLevel } from '../warroom/types';
+import { COVERAGE_STOPS, coverageColour, NO_DATA_COLOUR, rateRadius, SERIES_COLOURS } from './colour-scale';
 import { INDIA_MAP_DATA } from './india-map-data.generated';
 import { boundsOf, joinDistrictCircles, joinStateShapes, type ShapeStats } from './join';
 
@@ -17,6 +17,8 @@ interface IndiaMapProps {
   districtId?: number;
   states: readonly AreaStats[];
   districts: readonly AreaStats[];
+  /** Session days to pin at their sites (the district view). */
+  sites?: readonly SessionRow[];
   measure: CoverageMeasure;
   onSelectState?: (stateId: number) => void;
   onSelectDistrict?: (districtId: number) => void;
@@ -31,7 +33,7 @@ const INDIA_BOUNDS: LatLngBoundsExpression = [
  * India with no tile layer: state outlines coloured by coverage, one circle per district sized by doses this
  * hour (area ∝ rate) and coloured by the district's coverage. Everything drawn from the generated map data.
  */
-export function IndiaMap({ level, stateId, districtId, states, districts, measure, onSelectState, onSelectDistrict }: IndiaMapProps) {
+export function IndiaMap({ level, stateId, districtId, states, districts, sites = [], measure, onSelectState, onSelectDistrict }: IndiaMapProps) {
   const shapes = useMemo(() => joinStateShapes(INDIA_MAP_DATA.shapes, states).joined, [states]);
   const shownStateId = level === 'national' ? undefined : stateId;
   const { circles } = useMemo(() => joinDistrictCircles(INDIA_MAP_DATA.districts, districts, shownStateId), [districts, shownStateId]);
@@ -86,7 +88,8 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
               // Leaflet applies a class only when it creates the path, so it goes in the constructor options.
               className={`district-circle district-${district.id}`}
               pathOptions={{ color: selected ? '#ffbf00' : '#f5f7fa', weight: selected ? 3.5 : 2, fillColor: fill, fillOpacity: 0.95 }}
-              eventHandlers={onSelectDistrict ? { click: () => onSelectDistrict(district.id) } : undefined}
+              // On the national map the circles cover most of the state shapes: a click drills to the circle's state.
+              eventHandlers={level === 'national' && onSelectState ? { click: () => onSelectState(district.stateId) } : onSelectDistrict ? { click: () => onSelectDistrict(district.id) } : undefined}
             >
               <Tooltip direction="top" className="map-tooltip">
                 <strong>{row.name !== String(row.id) ? row.name : district.name}</strong>
@@ -99,6 +102,24 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
             </CircleMarker>
           );
         })}
+        {/* Stalled sites last, so a pin that needs attention is never hidden under a neighbour's. */}
+        {[...sites].sort((a, b) => Number(a.status === 'STALLED') - Number(b.status === 'STALLED')).map((site) =>
+          site.lat === undefined || site.lng === undefined ? null : (
+            <CircleMarker
+              key={site.sessionDayId}
+              center={[site.lat, site.lng]}
+              radius={5}
+              className={`session-site session-${site.sessionDayId}`}
+              pathOptions={{ color: '#05090e', weight: 1.5, fillColor: siteColour(site.status), fillOpacity: 1 }}
+            >
+              <Tooltip direction="top" className="map-tooltip">
+                <strong>{site.siteName}</strong>
+                <br />
+                {site.status.toLowerCase()} · {formatCount(site.dosesRecorded)} vaccinated · {formatCount(site.booked)} booked of {formatCount(site.capacity)}
+              </Tooltip>
+            </CircleMarker>
+          ),
+        )}
       </MapContainer>
       <MapLegend measure={measure} />
       <p className="map-credits">
@@ -110,6 +131,13 @@ export function IndiaMap({ level, stateId, districtId, states, districts, measur
 }
 
 const SHAPE_TONES = { ground: '#2b3a4a', dimmed: '#141d27' } as const;
+
+/** A session site's pin: red when stalled, green while giving doses, grey otherwise. */
+function siteColour(status: string): string {
+  if (status === 'STALLED') return SERIES_COLOURS.stalled;
+  if (status === 'OPEN') return SERIES_COLOURS.fullyVaccinated;
+  return SERIES_COLOURS.plan;
+}
 
 function StateShapeLayer({ entry, measure, tone, onSelect }: { entry: ShapeStats; measure: CoverageMeasure; tone: 'coverage' | 'ground' | 'dimmed'; onSelect?: (stateId: number) => void }) {
   const percent = measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;

@@ -125,6 +125,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
                 districtId={view.level === 'district' ? view.id : undefined}
                 states={snapshot.states}
                 districts={snapshot.districts}
+                sites={view.level === 'district' ? snapshot.sessions : undefined}
                 measure={measure}
                 onSelectState={view.level === 'national' ? (id) => go({ level: 'state', id }) : undefined}
                 onSelectDistrict={(id) => go({ level: 'district', id })}

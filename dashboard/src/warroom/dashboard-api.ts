@@ -20,6 +20,9 @@ export interface SessionLiveView {
   vaccineCode: string;
   siteId: number;
   siteName: string;
+  /** The site's position. */
+  lat: number;
+  lng: number;
   districtId: number;
   districtName: string;
   stateId: number;
@@ -49,10 +52,10 @@ export interface DashboardBody {
     registrationsTotal: number | null;
   };
   totals: CoverageFigures;
-  /** Per state (national), per district (state), the district itself (district). Optional per-row hour figure. */
-  coverage: Array<{ id: number; name: string; dosesThisHour?: number; dosesToday?: number } & CoverageFigures>;
-  /** Optional: per-district rows on the national dashboard (asked of the API; used when present). */
-  districts?: Array<{ id: number; name: string; dosesThisHour?: number; dosesToday?: number } & CoverageFigures>;
+  /** Per state (national), per district (state), the district itself (district), with doses this hour and today. */
+  coverage: Array<{ id: number; name: string; dosesThisHour: number; dosesToday: number } & CoverageFigures>;
+  /** National dashboard only: every district, with its state and position. */
+  districts?: Array<{ id: number; name: string; stateId: number; lat: number; lng: number; dosesThisHour: number; dosesToday: number } & CoverageFigures>;
   dosesPerHour: Array<{ hour: string; doses: number }>;
   coverageByDay: Array<{ date: string; doses: number; dose1: number; dose2: number; dose1Cumulative: number; dose2Cumulative: number }>;
   stalledSessions: SessionLiveView[];
@@ -101,6 +104,8 @@ export function sessionRow(view: SessionLiveView): SessionRow {
     booked: view.booked,
     capacity: view.capacity,
     lastDoseAt: view.lastDoseAt,
+    lat: view.lat,
+    lng: view.lng,
   };
 }
 

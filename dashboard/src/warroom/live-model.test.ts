@@ -94,8 +94,20 @@ describe('applying live events to the war room', () => {
     expect(next.districts[0]!.dosesLastHour).toBe(42);
   });
 
+  it('sets the booked seats of a session from booking.changed, and leaves everything else alone', () => {
+    const booked = applyLiveEvent(snapshot(), event({ type: 'booking.changed', data: { dose: 1, sessionDayId: 's1', change: 'BOOKED', dose1Booked: 7, dose2Booked: 4 } }));
+    expect(booked.stalled[0]).toMatchObject({ booked: 11, dosesRecorded: 4 });
+    expect(booked.kpis).toEqual(snapshot().kpis);
+    const released = applyLiveEvent(booked, event({ type: 'booking.changed', data: { dose: 2, sessionDayId: 's1', change: 'RELEASED', dose1Booked: 7, dose2Booked: 3 } }));
+    expect(released.stalled[0]!.booked).toBe(10);
+    // A session this screen does not list, or a payload without counters, changes nothing.
+    const other = snapshot();
+    expect(applyLiveEvent(other, event({ type: 'booking.changed', sessionDayId: 'elsewhere', data: { dose1Booked: 1, dose2Booked: 0 } })).stalled).toEqual(other.stalled);
+    expect(applyLiveEvent(other, event({ type: 'booking.changed', data: { change: 'BOOKED' } }))).toBe(other);
+  });
+
   it('counts registrations where the dashboard has that figure', () => {
-    expect(applyLiveEvent(snapshot(), event({ type: 'registration.created', data: {} })).kpis.registrationsToday).toBe(6);
+    expect(applyLiveEvent(snapshot(), event({ type: 'registration.created', stateId: 0, districtId: 0, data: { source: 'ONLINE' } })).kpis.registrationsToday).toBe(6);
     const state = snapshot({ level: 'state', id: 27, kpis: { ...snapshot().kpis, registrationsToday: null } });
     expect(applyLiveEvent(state, event({ type: 'registration.created', data: {} })).kpis.registrationsToday).toBeNull();
   });

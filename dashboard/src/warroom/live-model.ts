@@ -76,6 +76,8 @@ export function applyLiveEvent(snapshot: WarRoomSnapshot, event: LiveEvent): War
   switch (event.type) {
     case 'dose.recorded':
       return touchSessions(snapshot, event.sessionDayId, (row) => ({ ...row, dosesRecorded: row.dosesRecorded + 1, lastDoseAt: laterOf(row.lastDoseAt, event.at) }));
+    case 'booking.changed':
+      return applyBookingChanged(snapshot, event);
     case 'registration.created':
       return snapshot.kpis.registrationsToday === null ? snapshot : { ...snapshot, kpis: { ...snapshot.kpis, registrationsToday: snapshot.kpis.registrationsToday + 1 } };
     case 'session.status':
@@ -85,6 +87,14 @@ export function applyLiveEvent(snapshot: WarRoomSnapshot, event: LiveEvent): War
     default:
       return snapshot;
   }
+}
+
+/** A seat booked, moved or released: the session day's counters as of that commit, set rather than added. */
+function applyBookingChanged(snapshot: WarRoomSnapshot, event: LiveEvent): WarRoomSnapshot {
+  const dose1 = Number(event.data.dose1Booked);
+  const dose2 = Number(event.data.dose2Booked);
+  if (!Number.isFinite(dose1) || !Number.isFinite(dose2)) return snapshot;
+  return touchSessions(snapshot, event.sessionDayId, (row) => ({ ...row, booked: dose1 + dose2 }));
 }
 
 /** Once a minute per busy district: its doses this India hour, authoritative (replaces what live increments added). */
