@@ -44,7 +44,8 @@ async function loadDoses(platform: BenchPlatform, rows: number) {
              now(), 'hist-' || b.reference_id || '-' || n
       from beneficiary b
       cross join generate_series(1, 2) n
-      join lateral (select id from district order by id offset (hashtext(b.reference_id) & 1023) % 658 limit 1) d on true
+      join (select id, (row_number() over (order by id) - 1)::int as k from district) d
+        on d.k = (hashtext(b.reference_id) & 2147483647) % (select count(*) from district)
       where b.name like 'Historic %'`.execute(conn);
     await sql`set session_replication_role = origin`.execute(conn);
   });
