@@ -51,6 +51,16 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
     return body;
   };
 
+  /**
+   * A shared search answer, serialised once by the route's own response schema and then sent as bytes to every
+   * caller within the cache window: for a district's calendar that serialisation is most of the request's cost.
+   */
+  const sharedSearch = async (reply: FastifyReply, cache: string, key: string, compute: () => Promise<object>) => {
+    const { json } = await app.sharedAnswers(key, async () => ({ json: reply.serialize(await compute()) }));
+    reply.header('cache-control', cache).header('vary', 'accept-language').type('application/json; charset=utf-8');
+    return reply.send(json);
+  };
+
   for (const v of variants) {
     app.get(
       `${v.prefix}/findByPin`,
@@ -61,7 +71,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       async (request, reply) => {
         const query = { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: 1 };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return answer(reply, v.cache, await app.sharedAnswers(`v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) })));
+        return sharedSearch(reply, v.cache, `v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) }));
       },
     );
 
@@ -74,7 +84,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       async (request, reply) => {
         const query = { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: 1 };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return answer(reply, v.cache, await app.sharedAnswers(`v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) })));
+        return sharedSearch(reply, v.cache, `v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) }));
       },
     );
 
@@ -87,7 +97,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       async (request, reply) => {
         const query = { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return answer(reply, v.cache, await app.sharedAnswers(`v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) })));
+        return sharedSearch(reply, v.cache, `v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) }));
       },
     );
 
@@ -100,7 +110,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       async (request, reply) => {
         const query = { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return answer(reply, v.cache, await app.sharedAnswers(`v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) })));
+        return sharedSearch(reply, v.cache, `v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) }));
       },
     );
   }
