@@ -35,7 +35,8 @@ export async function startBenchPlatform(options: { apis?: number; workers?: num
     database: 'teeka_bench',
     fresh: true,
   });
-  const { db } = createDb({ connectionString: postgres.url, poolSize: 20 });
+  // No statement timeout: benchmark set-up runs bulk loads of millions of rows.
+  const { db } = createDb({ connectionString: postgres.url, poolSize: 20, statementTimeoutMs: 0 });
   await migrateToLatest(db);
   await seedReferenceData(db);
   const temporal = await ensureTemporal({ port: await freePort(), uiPort: await freePort() });
