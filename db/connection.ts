@@ -26,6 +26,13 @@ export function createPool(options: DbOptions): pg.Pool {
   pool.on('error', (error) => {
     console.warn(`[db] idle connection lost: ${error.message}`);
   });
+  // A checked-out client has no pool listener (pg-pool removes it on checkout). Cut while between statements — a
+  // transaction waiting on Temporal, a Postgres restart — it would emit an unhandled 'error' and crash the process
+  // (found by tests/reliability/faults-under-load.test.ts). Its queries fail with the error; on release the pool
+  // sees it is no longer queryable and drops it.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+  });
   return pool;
 }
 

@@ -77,18 +77,28 @@ export interface VerifyOtpResult {
 
 export type BookingChannel = 'PORTAL' | 'PARTNER' | 'OFFICER';
 
+/** Who asked for a journey step (the person's account, a partner, an officer): the audit row names them. */
+export interface RequestedBy {
+  type: 'BENEFICIARY' | 'STAFF' | 'PARTNER';
+  id: string;
+  role?: string;
+}
+
 export interface BookSlotInput {
   sessionDayId: string;
   slotId?: number;
   channel: BookingChannel;
+  by?: RequestedBy;
 }
 export interface RescheduleInput {
   appointmentId: string;
   sessionDayId: string;
   slotId?: number;
+  by?: RequestedBy;
 }
 export interface CancelInput {
   appointmentId: string;
+  by?: RequestedBy;
 }
 
 export interface DoseAdministeredEvent {

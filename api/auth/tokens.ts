@@ -1,7 +1,8 @@
 /**
  * API tokens: short-lived HS256 JWTs (jose) with a jti, so any token can be revoked before it expires.
- * Beneficiaries get a 15-minute access token and a 12-hour refresh token (rotated on use); staff get an
- * 8-hour token carrying their role and jurisdiction.
+ * Beneficiaries get a 15-minute access token and a 12-hour refresh token (rotated on use), both carrying the id
+ * of their login session (`sid`, kept through rotations) so that logging out revokes the whole session, refresh
+ * token included; staff get an 8-hour token carrying their role and jurisdiction.
  */
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
@@ -13,10 +14,10 @@ export const STAFF_TOKEN_SECONDS = 8 * 60 * 60;
 const ISSUER = 'teeka';
 
 export type Principal =
-  | { kind: 'beneficiary'; accountId: string; mobile: string; jti: string; exp: number }
+  | { kind: 'beneficiary'; accountId: string; mobile: string; jti: string; exp: number; sid?: string }
   | { kind: 'staff'; staffId: string; role: StaffRole; stateId: number | null; districtId: number | null; name: string; jti: string; exp: number };
 
-export type RefreshClaims = { kind: 'refresh'; accountId: string; mobile: string; jti: string; exp: number };
+export type RefreshClaims = { kind: 'refresh'; accountId: string; mobile: string; jti: string; exp: number; sid?: string };
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
@@ -33,9 +34,10 @@ async function sign(secret: string, claims: Record<string, unknown>, subject: st
   return { token, jti };
 }
 
-export async function issueBeneficiaryTokens(secret: string, account: { accountId: string; mobile: string }) {
-  const access = await sign(secret, { kind: 'beneficiary', mobile: account.mobile }, account.accountId, BENEFICIARY_TOKEN_SECONDS);
-  const refresh = await sign(secret, { kind: 'refresh', mobile: account.mobile }, account.accountId, REFRESH_TOKEN_SECONDS);
+/** A new login session, or the next pair of an existing one (`sid` of the refresh token being rotated). */
+export async function issueBeneficiaryTokens(secret: string, account: { accountId: string; mobile: string }, sid: string = randomUUID()) {
+  const access = await sign(secret, { kind: 'beneficiary', mobile: account.mobile, sid }, account.accountId, BENEFICIARY_TOKEN_SECONDS);
+  const refresh = await sign(secret, { kind: 'refresh', mobile: account.mobile, sid }, account.accountId, REFRESH_TOKEN_SECONDS);
   return { token: access.token, refreshToken: refresh.token, expiresInSeconds: BENEFICIARY_TOKEN_SECONDS };
 }
 
@@ -48,7 +50,7 @@ export async function issueStaffToken(secret: string, staff: { id: string; role:
 export async function readToken(secret: string, token: string): Promise<Principal | RefreshClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
-    const base = { jti: String(payload.jti), exp: Number(payload.exp) };
+    const base = { jti: String(payload.jti), exp: Number(payload.exp), ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}) };
     if (payload.kind === 'beneficiary') return { kind: 'beneficiary', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
     if (payload.kind === 'refresh') return { kind: 'refresh', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
     if (payload.kind === 'staff') {

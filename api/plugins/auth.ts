@@ -33,7 +33,8 @@ export default fp(async function auth(app: FastifyInstance) {
     const claims = await readToken(app.config.tokenSecret, header.slice(7).trim());
     if (!claims || claims.kind === 'refresh') return undefined;
     const [revoked, inactive] = await Promise.all([
-      app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.jti).executeTakeFirst(),
+      // The token itself, or the whole login session it belongs to (a beneficiary's logout), may be revoked.
+      app.db.selectFrom('token_revocation').select('jti').where('jti', 'in', 'sid' in claims && claims.sid ? [claims.jti, claims.sid] : [claims.jti]).executeTakeFirst(),
       // A deactivated staff member's tokens stop working at once, not when they expire.
       claims.kind === 'staff'
         ? app.db.selectFrom('staff_user').select('id').where('id', '=', claims.staffId).where('active', '=', false).executeTakeFirst()

@@ -4,9 +4,11 @@
  * Helmet: a Content-Security-Policy that fits the built dashboard (dashboard/dist) and nothing more. The
  * dashboard loads nothing from another origin (no CDN, no map tiles): scripts, styles, fonts and API calls are
  * same-origin ('self'; socket.io's websocket is same-origin too). Leaflet and the certificate download use
- * `data:` and `blob:` images; React and Leaflet set inline style attributes (legend swatches, map panes), hence
- * style-src 'unsafe-inline' — styles only, never scripts. No page may frame ours (clickjacking). Swagger UI at
- * /api/docs sets its own stricter policy with hashes of its inline scripts (@fastify/swagger-ui `staticCSP`).
+ * `data:` and `blob:` images. No 'unsafe-inline' even for styles: React and Leaflet set styles through the CSSOM
+ * (element.style), which CSP does not restrict, and the built dashboard has no inline <style> or style attribute —
+ * tests/security/csp-browser.test.ts renders every screen in Chromium and fails on any violation. No page may
+ * frame ours (clickjacking). Swagger UI at /api/docs sets its own policy with hashes of its inline scripts
+ * (@fastify/swagger-ui `staticCSP`).
  *
  * CORS: same-origin by default — no Access-Control-Allow-Origin at all, so a browser on another site cannot read
  * our answers. Partner web apps named in CORS_ORIGINS may call the Co-WIN compatible API (/api/v2), the public
@@ -30,7 +32,7 @@ export const CONTENT_SECURITY_POLICY = {
   baseUri: ["'self'"],
   scriptSrc: ["'self'"],
   scriptSrcAttr: ["'none'"],
-  styleSrc: ["'self'", "'unsafe-inline'"],
+  styleSrc: ["'self'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
   fontSrc: ["'self'", 'data:'],
   connectSrc: ["'self'"],
@@ -85,6 +87,15 @@ export default fp(async function security(app: FastifyInstance) {
         maxAge: 600,
       });
     },
+  });
+  // An answer that names the caller's origin must say it varies by origin, or a shared cache could hand it to
+  // another site; routes that set their own Vary (Co-WIN's accept-language) would otherwise drop it.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (reply.getHeader('access-control-allow-origin')) {
+      const vary = String(reply.getHeader('vary') ?? '');
+      if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) reply.header('vary', vary ? `${vary}, Origin` : 'Origin');
+    }
+    return payload;
   });
 });
 

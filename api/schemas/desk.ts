@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../db/repositories/aefi.js';
 import { ClientEventId, RecordedDose } from '../routes/v1/doses.js';
+import { PlainText } from './common.js';
 import { Batch, Gender, IsoDate, Mobile, Otp, PersonInput, ReferenceId, SecretCode, TxnId, Uuid, VaccineCode } from './v1.js';
 
 const Instant = Type.String({ format: 'date-time' });
@@ -102,7 +103,7 @@ const AefiFields = {
   doseClientEventId: Type.Optional(ClientEventId),
   severity: AefiSeverity,
   symptoms: Type.Array(AefiSymptom, { minItems: 1, maxItems: AEFI_SYMPTOMS.length, uniqueItems: true }),
-  notes: Type.Optional(Type.String({ maxLength: 1000 })),
+  notes: Type.Optional(PlainText({ maxLength: 1000 })),
   clientEventId: ClientEventId,
 };
 export const AefiBody = Type.Object(AefiFields, { additionalProperties: false, description: 'the dose by doseId or by the clientEventId it was recorded with' });

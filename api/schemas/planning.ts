@@ -1,6 +1,6 @@
 /** TypeBox schemas of the officers' planning API: staff, sites, session days, assignments and CSV imports. */
 import { Type } from 'typebox';
-import { ErrorResponse, errorResponses } from './common.js';
+import { ErrorResponse, errorResponses, PlainText } from './common.js';
 import { IsoDate, Mobile, PersonName, Uuid, VaccineCode } from './v1.js';
 
 /** The error answers of planning routes: the usual ones plus 422 for a plan that breaks a rule. */
@@ -54,10 +54,10 @@ export const StaffPatchBody = Type.Object(
 
 const Ownership = Type.Union([Type.Literal('GOVERNMENT'), Type.Literal('PRIVATE')]);
 const siteFields = {
-  name: Type.String({ minLength: 3, maxLength: 120 }),
-  nameHi: Type.Union([Type.String({ minLength: 1, maxLength: 120 }), Type.Null()]),
-  address: Type.String({ minLength: 3, maxLength: 300 }),
-  block: Type.String({ minLength: 2, maxLength: 100 }),
+  name: PlainText({ minLength: 3, maxLength: 120 }),
+  nameHi: Type.Union([PlainText({ minLength: 1, maxLength: 120 }), Type.Null()]),
+  address: PlainText({ minLength: 3, maxLength: 300 }),
+  block: PlainText({ minLength: 2, maxLength: 100 }),
   pincode: Type.Integer({ minimum: 100_000, maximum: 999_999 }),
   // India's bounding box: a site elsewhere is a typo.
   lat: Type.Number({ minimum: 6, maximum: 38 }),

@@ -91,14 +91,18 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
   const clientEventId = request.clientEventId ?? randomUUID();
   const administeredAt = request.administeredAt ?? now;
   return db.transaction().execute(async (trx) => {
-    const replay = await trx.selectFrom('dose').select(['id', 'beneficiary_id']).where('client_event_id', '=', clientEventId).executeTakeFirst();
-    if (replay) {
+    /** The stored record when this client event was already stored: the request is its replay. */
+    const replayed = async () => {
+      const replay = await trx.selectFrom('dose').select(['id', 'beneficiary_id']).where('client_event_id', '=', clientEventId).executeTakeFirst();
+      if (!replay) return undefined;
       const dose = await describeDose(trx, replay.id, true);
       if (dose.referenceId !== request.referenceId) {
         refuse(DoseRefusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for another person');
       }
-      return { dose };
-    }
+      return dose;
+    };
+    const early = await replayed();
+    if (early) return { dose: early };
 
     const person = await trx
       .selectFrom('beneficiary')
@@ -108,6 +112,10 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       .forUpdate()
       .executeTakeFirst();
     if (!person) return refuse(DoseRefusal.PERSON_NOT_FOUND, 'no registered person has that reference id');
+    // A retry sent while the first request was still running waited for the person's lock above; now that the first
+    // has committed, it is a replay, not a second dose (tests/reliability/concurrent-retries.test.ts).
+    const late = await replayed();
+    if (late) return { dose: late };
     if (request.secretCode !== undefined && !constantTimeEqual(person.secret_code, request.secretCode)) {
       return refuse(DoseRefusal.SECRET_CODE_MISMATCH, 'the secret code does not match this person');
     }

@@ -17,6 +17,7 @@ import {
   withdrawUpdate,
   workflowIds,
   type BookSlotInput,
+  type RequestedBy,
   type RescheduleInput,
 } from '../../workflows/shared.js';
 
@@ -120,9 +121,9 @@ export class JourneyService {
     }
   }
 
-  async cancel(referenceId: string, appointmentId: string) {
+  async cancel(referenceId: string, appointmentId: string, by?: RequestedBy) {
     try {
-      return await (await this.handle(referenceId)).executeUpdate(cancelAppointmentUpdate, { args: [{ appointmentId }] });
+      return await (await this.handle(referenceId)).executeUpdate(cancelAppointmentUpdate, { args: [{ appointmentId, by }] });
     } catch (error) {
       return translate(error);
     }

@@ -25,6 +25,7 @@ import { indiaInstant } from '../../domain/time.js';
 import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import { SyncAefiItem, SyncDoseItem } from '../schemas/desk.js';
+import { ClientEventId } from '../routes/v1/doses.js';
 import { assertIdentityProof, CLOCK_TOLERANCE_MS, reportAefi, staffActor } from './desk.js';
 import { storeDose, type RecordedDose } from './doses.js';
 import { deliverAfterCommit } from './workflow-commands.js';
@@ -81,10 +82,13 @@ class ItemRejected extends Error {
   }
 }
 
+const checkClientEventId = Compile(ClientEventId);
+
 function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
   const fields = (raw ?? {}) as Record<string, unknown>;
-  const clientEventId = typeof fields.clientEventId === 'string' ? fields.clientEventId : null;
-  const kind = typeof fields.kind === 'string' ? fields.kind : null;
+  // Echoed back only when well-formed: a rejected item's answer never reflects what was sent (markup, megabytes).
+  const clientEventId = checkClientEventId.Check(fields.clientEventId) ? (fields.clientEventId as string) : null;
+  const kind = fields.kind === 'DOSE' || fields.kind === 'AEFI' ? fields.kind : null;
   const invalid = (message: string): SyncItemResult => ({ index, clientEventId, kind, outcome: 'rejected', code: SyncRefusal.INVALID_ITEM, message });
   const check = kind === 'DOSE' ? checkDoseItem : kind === 'AEFI' ? checkAefiItem : undefined;
   if (!check) return invalid("kind must be 'DOSE' or 'AEFI'");

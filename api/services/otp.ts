@@ -27,8 +27,11 @@ export type CreatedOtp = Awaited<ReturnType<typeof createOtp>>;
 export async function createOtp(app: FastifyInstance, mobile: string, ip: string | null) {
   const limits = otpLimits(app);
   const challenge = await app.db.transaction().execute(async (trx) => {
-    // One request at a time per mobile, so the hourly cap holds under concurrency.
+    // One request at a time per mobile, and per address when it is capped, so the hourly caps hold under
+    // concurrency (tests/security/auth.test.ts). Always mobile first, then address: two requests never wait on
+    // each other's second lock.
     await sql`select pg_advisory_xact_lock(hashtext(${`otp:${mobile}`}))`.execute(trx);
+    if (ip && limits.perIpPerHour > 0) await sql`select pg_advisory_xact_lock(hashtext(${`otp-ip:${ip}`}))`.execute(trx);
     return createOtpChallenge(trx, { mobile, ip, secret: app.config.idHashSecret, limits });
   });
   return { mobile, limits, ...challenge };

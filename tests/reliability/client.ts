@@ -29,7 +29,7 @@ export class RetryingClient {
   constructor(private readonly baseUrls: string[]) {}
 
   async call(method: string, path: string, options: CallOptions = {}): Promise<Answer> {
-    const deadline = Date.now() + (options.deadlineMs ?? 120_000);
+    const deadline = Date.now() + (options.deadlineMs ?? 180_000);
     const faults: string[] = [];
     let base = this.next++ % this.baseUrls.length;
     for (let attempt = 1; ; attempt++) {

@@ -23,8 +23,8 @@ const PEOPLE = 150;
 const SESSIONS = 3;
 /** Seats for exactly everyone: people spill from a full session day to the next, so seat counting is tested too. */
 const SEATS_PER_SESSION = PEOPLE / SESSIONS;
-/** One person starts every LAUNCH_EVERY_MS: the load lasts about 45 s, across every fault. */
-const LAUNCH_EVERY_MS = 300;
+/** One person starts every LAUNCH_EVERY_MS: the load lasts about 40 s, across every fault. */
+const LAUNCH_EVERY_MS = 250;
 
 interface Person {
   index: number;
@@ -285,7 +285,19 @@ describe('faults under load', () => {
       const audits = await db.selectFrom('audit_log').selectAll().where('entity_id', 'in', rows.map((r) => r.id)).execute();
       console.log(`[faults-under-load] doubled bookings: ${JSON.stringify({ rows, audits, answers: people.filter((p) => doubled.includes(p.referenceId)).map((p) => ({ ref: p.referenceId, sessionDayId: p.sessionDayId, answers: p.answers })) }, null, 2)}`);
     }
-    if (report.unanswered.length) console.log(`[faults-under-load] ${report.unanswered.length} people not served; process output:\n${stack.logs()}`);
+    if (report.unanswered.length) {
+      console.log(`[faults-under-load] ${report.unanswered.length} people not served; process output:\n${stack.logs()}`);
+      const connection = await Connection.connect({ address: stack.temporalAddress });
+      try {
+        for (const { referenceId } of report.unanswered.slice(0, 3)) {
+          const history = await new Client({ connection }).workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory();
+          const events = (history.events ?? []).map((e) => `${e.eventId} ${e.eventType} ${e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}${e.activityTaskFailedEventAttributes?.failure?.message ?? ''}`);
+          console.log(`[faults-under-load] history of ${referenceId}:\n  ${events.join('\n  ')}`);
+        }
+      } finally {
+        await connection.close();
+      }
+    }
 
     // Everyone got through: every booking and every dose ended acknowledged (or, for a booking, confirmed).
     expect(report.unanswered.length).toBe(0);
@@ -327,6 +339,19 @@ describe('faults under load', () => {
     const smsCounts: Record<string, number> = {};
     for (const m of sms) smsCounts[`${m.template}:${m.status}`] = (smsCounts[`${m.template}:${m.status}`] ?? 0) + 1;
     console.log(`[faults-under-load] sms ${JSON.stringify(smsCounts)}`);
+    const doubledSms = [...tally(sms.filter((m) => m.template === 'BOOKING_CONFIRMED' || m.template === 'DOSE_RECORDED').map((m) => ({ reference_id: `${m.reference_id} ${m.template}` }))).entries()].filter(([, n]) => n > 1);
+    for (const [key] of doubledSms) {
+      const [referenceId, template] = key.split(' ');
+      const rows = await db.selectFrom('sms_message').select(['idempotency_key', 'status', 'created_at']).where('template', '=', template)
+        .where('mobile', '=', (eb) => eb.selectFrom('account').innerJoin('beneficiary', 'beneficiary.account_id', 'account.id').select('account.mobile').where('beneficiary.reference_id', '=', referenceId)).execute();
+      const events: string[] = [];
+      for await (const event of (await temporal.workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory()).events ?? []) {
+        const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? event.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? '';
+        const activity = event.activityTaskScheduledEventAttributes?.activityType?.name ?? '';
+        events.push(`${event.eventId} ${event.eventType} ${update}${activity}`);
+      }
+      console.log(`[faults-under-load] doubled ${template} for ${referenceId}: ${JSON.stringify(rows)}\n  answers ${JSON.stringify(personOf.get(referenceId)?.answers)}\n  ${events.join('\n  ')}`);
+    }
     expect(smsCounts).toEqual({ 'BOOKING_CONFIRMED:SENT': PEOPLE, 'DOSE_RECORDED:SENT': PEOPLE });
     for (const template of ['BOOKING_CONFIRMED', 'DOSE_RECORDED']) {
       expect(new Set(sms.filter((m) => m.template === template).map((m) => m.reference_id)).size).toBe(PEOPLE);

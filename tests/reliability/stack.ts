@@ -84,7 +84,13 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
   const temporalPort = await freePort();
   const temporalUiPort = await freePort();
   const temporalDbFile = path.join(dataDir, 'temporal.sqlite');
-  const postgresOptions = { dataDir, port: pgPort, database: 'teeka_faults' };
+  let postgresOutput = '';
+  const postgresOptions = {
+    dataDir,
+    port: pgPort,
+    database: 'teeka_faults',
+    log: (line: string) => (postgresOutput = (postgresOutput + line + '\n').slice(-10_000)),
+  };
 
   let postgres: PostgresHandle = await ensurePostgres({ ...postgresOptions, fresh: true });
   const { db } = createDb({ connectionString: postgres.url, poolSize: 6 });
@@ -197,10 +203,12 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
       await waitForPort(pgPort);
     },
     logs() {
+      const tail = (text: string) => text.slice(-4_000);
       return [
-        `--- worker\n${worker.output()}`,
-        ...apis.map((api, i) => `--- api ${i}\n${api.output()}`),
-        `--- temporal\n${temporalOutput}`,
+        `--- worker\n${tail(worker.output())}`,
+        ...apis.map((api, i) => `--- api ${i}\n${tail(api.output())}`),
+        `--- temporal\n${tail(temporalOutput)}`,
+        `--- postgres\n${tail(postgresOutput)}`,
       ].join('\n');
     },
     async stop() {

@@ -206,3 +206,25 @@ describe('RATE_LIMITS=off', () => {
     expect(public4).toEqual([200, 200, 200, 429]);
   });
 });
+
+describe('a beneficiary session', () => {
+  it('ends at logout: the access token and the refresh token both stop working, and other logins go on', async () => {
+    const mobile = uniqueMobile();
+    const session = await loginTokens(platform.app, mobile, uniqueIp());
+    const other = await loginTokens(platform.app, mobile, uniqueIp());
+    // Rotated once before the logout: the session continues under new tokens.
+    const rotated = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: session.refreshToken } });
+    expect(rotated.statusCode, rotated.body).toBe(200);
+    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(rotated.json().token) })).statusCode).toBe(204);
+
+    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(rotated.json().token) })).statusCode).toBe(401);
+    // The first access token of the same session too, though it has not expired.
+    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(session.token) })).statusCode).toBe(401);
+    const refresh = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: rotated.json().refreshToken } });
+    expect(refresh.statusCode).toBe(401);
+    expect(refresh.json().message).toMatch(/logged out/);
+    // Another device's login of the same mobile is its own session.
+    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(other.token) })).statusCode).toBe(200);
+    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: other.refreshToken } })).statusCode).toBe(200);
+  });
+});

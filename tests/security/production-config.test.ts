@@ -4,7 +4,7 @@
  * production; CORS_ORIGINS and TRUST_PROXY are read strictly.
  */
 import { spawn } from 'node:child_process';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, inject, it } from 'vitest';
 import { DEFAULT_TRUSTED_PROXIES, loadConfig } from '../../config/env.js';
 import { projectRoot } from '../../stack/layout.js';
 
@@ -60,7 +60,8 @@ describe('production refuses to start without its secrets', () => {
         says: /CERT_SIGNING_KEYS is not valid JSON/,
       },
       { script: 'workflows/worker.ts', env: {}, says: /ID_HASH_SECRET must be set to at least 32 characters in production/ },
-      { script: 'workflows/worker.ts', env: { ...SECRETS, SMS_PROVIDER: 'dev' }, says: /SMS_PROVIDER=dev sends nothing and is refused when NODE_ENV=production/ },
+      // The worker connects to Temporal before it builds its SMS gateway: give it the suite's.
+      { script: 'workflows/worker.ts', env: { ...SECRETS, SMS_PROVIDER: 'dev', TEMPORAL_ADDRESS: inject('temporalAddress') }, says: /SMS_PROVIDER=dev sends nothing and is refused when NODE_ENV=production/ },
     ];
     const results = await Promise.all(cases.map((c) => run(c.script, productionEnv(c.env))));
     results.forEach(({ code, output }, i) => {
@@ -79,6 +80,8 @@ describe('configuration read strictly', () => {
     Object.assign(process.env, saved);
   });
   const withEnv = (env: Record<string, string | undefined>) => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
     process.env.DATABASE_URL = 'postgres://teeka@127.0.0.1:9/teeka';
     for (const [name, value] of Object.entries(env)) {
       if (value === undefined) delete process.env[name];

@@ -11,7 +11,7 @@ import { projectStage, type StageProjection } from '../../db/repositories/journe
 import { checkOtpChallenge } from '../../db/repositories/otp.js';
 import type { SmsTemplateName } from '../../messaging/templates.js';
 import { sendSms } from '../../messaging/outbox.js';
-import type { BookingChannel } from '../shared.js';
+import type { BookingChannel, RequestedBy } from '../shared.js';
 import type { ActivityDeps } from './deps.js';
 
 export type { BookedAppointment } from '../../db/repositories/appointments.js';
@@ -87,7 +87,7 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       });
     },
 
-    reserveAppointment(input: { beneficiaryId: string; sessionDayId: string; slotId?: number; dose: number; channel: BookingChannel; projection: StageProjection }): Promise<BookedAppointment> {
+    reserveAppointment(input: { beneficiaryId: string; sessionDayId: string; slotId?: number; dose: number; channel: BookingChannel; by?: RequestedBy; projection: StageProjection }): Promise<BookedAppointment> {
       return asActivity(() =>
         bookAppointment(db, {
           beneficiaryId: input.beneficiaryId,
@@ -95,18 +95,21 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
           slotId: input.slotId,
           dose: input.dose,
           channel: input.channel,
-          actor: JOURNEY_ACTOR,
+          actor: input.by ?? JOURNEY_ACTOR,
           projection: input.projection,
         }),
       );
     },
 
-    moveAppointment(input: { beneficiaryId: string; appointmentId: string; sessionDayId: string; slotId?: number; stepKey: string }): Promise<BookedAppointment> {
-      return asActivity(() => moveAppointment(db, { ...input, actor: JOURNEY_ACTOR }));
+    moveAppointment(input: { beneficiaryId: string; appointmentId: string; sessionDayId: string; slotId?: number; by?: RequestedBy; stepKey: string }): Promise<BookedAppointment> {
+      const { by, ...move } = input;
+      return asActivity(() => moveAppointment(db, { ...move, actor: by ?? JOURNEY_ACTOR }));
     },
 
-    releaseAppointment(input: { beneficiaryId: string; appointmentId: string; status: 'CANCELLED' | 'NO_SHOW'; projection: StageProjection }): Promise<ReleaseOutcome> {
-      return asActivity(() => releaseAppointment(db, { ...input, actor: JOURNEY_ACTOR }));
+    /** `by`: who cancelled; a no-show or a cancelled session is the journey's own doing. */
+    releaseAppointment(input: { beneficiaryId: string; appointmentId: string; status: 'CANCELLED' | 'NO_SHOW'; by?: RequestedBy; projection: StageProjection }): Promise<ReleaseOutcome> {
+      const { by, ...release } = input;
+      return asActivity(() => releaseAppointment(db, { ...release, actor: by ?? JOURNEY_ACTOR }));
     },
 
     async withdrawBeneficiary(input: { beneficiaryId: string; appointmentId?: string; projection: StageProjection }): Promise<void> {

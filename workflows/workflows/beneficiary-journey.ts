@@ -37,9 +37,11 @@ import {
   type VerifyOtpResult,
   type VerifyOtpInput,
   type BookSlotInput,
+  type RequestedBy,
 } from '../shared.js';
 import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.js';
 import { indiaDate } from '../../domain/time.js';
+import { WorkflowMutex } from './mutex.js';
 
 const acts = proxyActivities<Activities>({
   // Each activity is a few queries or one gateway call; a short timeout lets a crashed worker's task move on fast.
@@ -69,21 +71,13 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   let vaccineCode: string | undefined;
   const seenDoseIds = new Set<string>();
   const inbox: InboxItem[] = [];
-  let busy = false;
+  const lock = new WorkflowMutex();
   let seq = 0;
 
   /** A key unique to this step of this journey, stable across replays: activities dedupe on it. */
   const stepKey = (name: string) => `${workflowInfo().workflowId}:${++seq}:${name}`;
 
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.exclusive(fn);
 
   function plan(event: JourneyEvent): Stage {
     const t = nextStage(stage, event);
@@ -175,6 +169,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
           slotId: request.slotId,
           dose,
           channel: request.channel,
+          by: request.by,
           projection: { from: stage, to, reason: `dose ${dose} booked`, stepKey: stepKey('book') },
         });
         adopt(booked);
@@ -207,6 +202,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
           appointmentId: current.appointmentId,
           sessionDayId: request.sessionDayId,
           slotId: request.slotId,
+          by: request.by,
           stepKey: stepKey('reschedule'),
         });
         adopt(moved);
@@ -217,13 +213,14 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     { validator: (request) => void requireAppointment(request.appointmentId) },
   );
 
-  async function release(kind: 'CANCELLED' | 'NO_SHOW' | 'SESSION_CANCELLED', reason: string): Promise<boolean> {
+  async function release(kind: 'CANCELLED' | 'NO_SHOW' | 'SESSION_CANCELLED', reason: string, by?: RequestedBy): Promise<boolean> {
     const current = appointment!;
     const to = plan({ type: kind, dose: current.dose });
     const outcome = await acts.releaseAppointment({
       beneficiaryId,
       appointmentId: current.appointmentId,
       status: kind === 'NO_SHOW' ? 'NO_SHOW' : 'CANCELLED',
+      by,
       projection: { from: stage, to, reason, stepKey: stepKey('release') },
     });
     // Completed by a dose whose signal is still on its way: keep the stage, the signal moves it on.
@@ -241,7 +238,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     (request) =>
       exclusive(async () => {
         const current = requireAppointment(request.appointmentId);
-        if (!(await release('CANCELLED', `dose ${current.dose} appointment cancelled`))) {
+        if (!(await release('CANCELLED', `dose ${current.dose} appointment cancelled`, request.by))) {
           throw ApplicationFailure.nonRetryable('this appointment has been attended', JourneyFailure.APPOINTMENT_NOT_FOUND);
         }
         later('BOOKING_CANCELLED', { dose: current.dose, date: current.date, site: current.siteName });
@@ -383,7 +380,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     });
   }
   // Let in-flight update handlers finish before the workflow completes.
-  await condition(() => !busy);
+  await condition(() => lock.idle);
   return {
     referenceId,
     stage,

@@ -39,7 +39,8 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const person = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.body.referenceId);
       if (!person) throw notFound('person');
       refuseIfLapsed(person.stage);
-      const booked = await app.journeys.book(person.reference_id, { sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, channel: 'PORTAL' });
+      const by = { type: 'BENEFICIARY' as const, id: beneficiaryOf(request).accountId };
+      const booked = await app.journeys.book(person.reference_id, { sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, channel: 'PORTAL', by });
       return reply.status(201).send(booked);
     },
   );
@@ -58,7 +59,8 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
-      return app.journeys.reschedule(appointment.reference_id, { appointmentId: appointment.id, sessionDayId: request.body.sessionDayId, slotId: request.body.slotId });
+      const by = { type: 'BENEFICIARY' as const, id: beneficiaryOf(request).accountId };
+      return app.journeys.reschedule(appointment.reference_id, { appointmentId: appointment.id, sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, by });
     },
   );
 
@@ -70,7 +72,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
-      return app.journeys.cancel(appointment.reference_id, appointment.id);
+      return app.journeys.cancel(appointment.reference_id, appointment.id, { type: 'BENEFICIARY', id: beneficiaryOf(request).accountId });
     },
   );
 };

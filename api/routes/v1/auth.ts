@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../schemas/common.js';
 import { Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
-import { readToken, issueBeneficiaryTokens } from '../../auth/tokens.js';
+import { readToken, issueBeneficiaryTokens, REFRESH_TOKEN_SECONDS } from '../../auth/tokens.js';
 import { unauthorized } from '../../errors.js';
 import { sha256Hex } from '../../../domain/codes.js';
 import { requestOtp, loginWithOtp } from '../../services/otp.js';
@@ -50,6 +50,9 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const claims = await readToken(app.config.tokenSecret, request.body.refreshToken);
       if (!claims || claims.kind !== 'refresh') throw unauthorized('invalid or expired refresh token; log in again');
+      if (claims.sid && (await app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.sid).executeTakeFirst())) {
+        throw unauthorized('you have logged out; log in again');
+      }
       // Revoking the used token in the same statement that checks it makes a stolen copy useless after one use.
       const revoked = await app.db
         .insertInto('token_revocation')
@@ -58,7 +61,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .returning('jti')
         .executeTakeFirst();
       if (!revoked) throw unauthorized('this refresh token has been used or revoked; log in again');
-      return issueBeneficiaryTokens(app.config.tokenSecret, { accountId: claims.accountId, mobile: claims.mobile });
+      return issueBeneficiaryTokens(app.config.tokenSecret, { accountId: claims.accountId, mobile: claims.mobile }, claims.sid);
     },
   );
 
@@ -66,11 +69,13 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/logout',
     {
       preHandler: app.requireBeneficiary,
-      schema: { tags: ['beneficiary auth'], summary: 'Revoke the current token', response: { 204: Type.Null(), ...errorResponses } },
+      schema: { tags: ['beneficiary auth'], summary: 'Revoke the current token and its login session (the refresh token too)', response: { 204: Type.Null(), ...errorResponses } },
     },
     async (request, reply) => {
       const principal = beneficiaryOf(request);
       await app.revokeToken(principal.jti, principal.exp);
+      // The session outlives any token of it: revoked until the last refresh token it could have issued expires.
+      if (principal.sid) await app.revokeToken(principal.sid, Math.floor(Date.now() / 1000) + REFRESH_TOKEN_SECONDS);
       return reply.status(204).send(null);
     },
   );

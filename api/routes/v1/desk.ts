@@ -8,7 +8,7 @@ import { syncOfflineBatch } from '../../services/offline-sync.js';
 import { assertTeamStep } from '../../services/team.js';
 
 /** A batch of up to 500 items needs more than the default body limit. */
-const SYNC_BODY_LIMIT = 2 * 1024 * 1024;
+export const SYNC_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** The vaccinator desk: only vaccinators, only on the session days they are assigned to. */
 const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
