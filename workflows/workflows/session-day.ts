@@ -23,6 +23,7 @@ import {
   sleep,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowMutex } from './mutex.js';
 import type { Activities } from '../activities/index.js';
 import { indiaInstant } from '../../domain/time.js';
 import {
@@ -92,7 +93,6 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   let steps = carried?.steps ?? 0;
   /** The journeys this workflow's cancellation told (outbox ids), so the late check does not tell them again. */
   let told: ToldRange | undefined;
-  let busy = false;
 
   const timeline = (calendarMs: number) => calendarToTimeline(calendarMs, anchorMs, policy);
   const calendarNow = () => timelineToCalendar(Date.now(), anchorMs, policy);
@@ -104,15 +104,9 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   const stepKey = (name: string) => `${keyPrefix()}:${++steps}:${name}`;
   const state = (): SessionDayState => ({ sessionDayId, status, closesAt: new Date(closesAtCal).toISOString(), stallEpisodes });
 
-  async function exclusive<T>(fn: () => Promise<T>): Promise<T> {
-    await condition(() => !busy);
-    busy = true;
-    try {
-      return await fn();
-    } finally {
-      busy = false;
-    }
-  }
+  // Updates and the main loop take turns; see mutex.ts for why a boolean flag is not enough.
+  const lock = new WorkflowMutex();
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.exclusive(fn);
 
   /**
    * The status once what is already due (opening, closing) has been done. An intervention can arrive before the
@@ -395,7 +389,7 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   const planKey = () => `${status}|${opensAtCal}|${closesAtCal}`;
   while (!FINAL_STATUSES.has(status)) {
     if (workflowInfo().continueAsNewSuggested) {
-      await condition(() => !busy && allHandlersFinished());
+      await condition(() => lock.idle && allHandlersFinished());
       if (FINAL_STATUSES.has(status)) break;
       return continueAsNew<typeof sessionDayWorkflow>({
         ...input,
@@ -420,6 +414,6 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
     const remaining = reportUntil - Date.now();
     if (remaining > 0) await sleep(remaining);
   }
-  await condition(() => !busy && allHandlersFinished());
+  await condition(() => lock.idle && allHandlersFinished());
   return state();
 }
