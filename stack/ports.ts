@@ -23,15 +23,27 @@ export async function isPortOpen(port: number, host = '127.0.0.1'): Promise<bool
   });
 }
 
-/** A port the OS says is free right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/** Below Linux's ephemeral range (32768–60999), so an outgoing connection cannot take the port meanwhile. */
+const PORT_RANGE = { from: 20_000, to: 32_000 };
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = net.createServer();
     server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
+}
+
+/**
+ * A port free right now, for a child process to bind a moment later. Chosen at random outside the ephemeral
+ * range: a port the OS hands out for listen(0) is also where it takes the local ports of outgoing connections,
+ * and on a busy machine one of those can grab it before the child binds.
+ */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * (PORT_RANGE.to - PORT_RANGE.from));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found between ${PORT_RANGE.from} and ${PORT_RANGE.to}`);
 }
