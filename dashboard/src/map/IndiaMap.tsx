@@ -122,6 +122,14 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
         )}
       </MapContainer>
       <MapLegend measure={measure} />
+      {/* The circles' figures as text, for screen readers (a map of circles says nothing to them). */}
+      <ul className="visually-hidden" aria-label="Doses this hour by district">
+        {circles.map(({ district, row }) => (
+          <li key={district.id} data-district={district.id} data-doses-this-hour={row.dosesLastHour}>
+            {district.name}: {formatCount(row.dosesLastHour)} doses this hour, {formatCount(row.dosesToday)} today
+          </li>
+        ))}
+      </ul>
       <p className="map-credits">
         {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts}. Outlines are indicative; the source predates the creation of Ladakh and of
         Dadra and Nagar Haveli and Daman and Diu as single UTs, which are shown combined.
