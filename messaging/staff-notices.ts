@@ -50,10 +50,9 @@ export interface Duty {
   createdAt: Date;
 }
 
-/** The duties on one session day (all of them, or those of `staffIds`). */
-export async function dutiesOf(db: Executor, sessionDayId: string, staffIds?: string[]): Promise<Duty[]> {
-  if (staffIds && !staffIds.length) return [];
-  const rows = await db
+/** Duties (assignment, person, session day, site) with what a staff SMS needs; callers add their filters. */
+export function dutyQuery(db: Executor) {
+  return db
     .selectFrom('session_assignment')
     .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
     .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
@@ -62,12 +61,13 @@ export async function dutiesOf(db: Executor, sessionDayId: string, staffIds?: st
       'session_assignment.id', 'session_assignment.staff_id', 'session_assignment.team_role', 'session_assignment.created_at', 'staff_user.name',
       'staff_user.mobile', 'site.name as site_name', 'session_day.id as session_day_id', 'session_day.date', 'session_day.opens_at',
       'session_day.closes_at', 'session_day.extended_until',
-    ])
-    .where('session_assignment.session_day_id', '=', sessionDayId)
-    .$if(staffIds !== undefined, (qb) => qb.where('session_assignment.staff_id', 'in', staffIds!))
-    .orderBy('session_assignment.id')
-    .execute();
-  return rows.map((r) => ({
+    ]);
+}
+
+type DutyRow = Awaited<ReturnType<ReturnType<typeof dutyQuery>['execute']>>[number];
+
+export function toDuty(r: DutyRow): Duty {
+  return {
     assignmentId: r.id,
     staffId: r.staff_id,
     name: r.name,
@@ -80,7 +80,18 @@ export async function dutiesOf(db: Executor, sessionDayId: string, staffIds?: st
     closesAt: r.closes_at,
     extendedUntil: r.extended_until,
     createdAt: r.created_at,
-  }));
+  };
+}
+
+/** The duties on one session day (all of them, or those of `staffIds`). */
+export async function dutiesOf(db: Executor, sessionDayId: string, staffIds?: string[]): Promise<Duty[]> {
+  if (staffIds && !staffIds.length) return [];
+  const rows = await dutyQuery(db)
+    .where('session_assignment.session_day_id', '=', sessionDayId)
+    .$if(staffIds !== undefined, (qb) => qb.where('session_assignment.staff_id', 'in', staffIds!))
+    .orderBy('session_assignment.id')
+    .execute();
+  return rows.map(toDuty);
 }
 
 /** "09:00-17:00", with the closing time of any extension. */

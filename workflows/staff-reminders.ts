@@ -13,7 +13,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { addDays, indiaDate, indiaInstant } from '../domain/time.js';
-import { deliverQueuedStaffSms, sendStaffSms, staffSmsKey, type Duty, type NoticeLog } from '../messaging/staff-notices.js';
+import { deliverQueuedStaffSms, dutyQuery, sendStaffSms, staffSmsKey, toDuty, type Duty, type NoticeLog } from '../messaging/staff-notices.js';
 import type { SmsProvider } from '../messaging/providers/types.js';
 
 export const DEFAULT_STAFF_REMINDER_HOUR = 18;
@@ -42,16 +42,7 @@ export async function sendDueStaffReminders(
   let sent = 0;
   let afterId = 0;
   for (;;) {
-    const rows = await db
-      .selectFrom('session_day')
-      .innerJoin('session_assignment', 'session_assignment.session_day_id', 'session_day.id')
-      .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
-      .innerJoin('site', 'site.id', 'session_day.site_id')
-      .select([
-        'session_assignment.id', 'session_assignment.staff_id', 'session_assignment.team_role', 'session_assignment.created_at', 'staff_user.name',
-        'staff_user.mobile', 'site.name as site_name', 'session_day.id as session_day_id', 'session_day.date', 'session_day.opens_at',
-        'session_day.closes_at', 'session_day.extended_until',
-      ])
+    const rows = await dutyQuery(db)
       .where('session_day.date', 'in', dates)
       .where('session_day.status', 'in', ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'])
       .where('staff_user.active', '=', true)
@@ -66,10 +57,7 @@ export async function sendDueStaffReminders(
     if (!rows.length) break;
     afterId = rows[rows.length - 1].id;
     const duties: Duty[] = rows
-      .map((r) => ({
-        assignmentId: r.id, staffId: r.staff_id, name: r.name, mobile: r.mobile, teamRole: r.team_role, sessionDayId: r.session_day_id,
-        siteName: r.site_name, date: r.date, opensAt: r.opens_at, closesAt: r.closes_at, extendedUntil: r.extended_until, createdAt: r.created_at,
-      }))
+      .map(toDuty)
       .filter((duty) => {
         const dueAt = reminderDueAt(duty.date, hour);
         return now >= dueAt && now < indiaInstant(duty.date, duty.opensAt) && duty.createdAt < dueAt;

@@ -25,6 +25,8 @@ beforeAll(async () => {
   client = cowinClient(platform.app, '10.55.0.1');
   const { db } = platform;
   site = await insertSite(db, PUNE);
+  // A position of its own, so other tests' centres at the default spot never crowd it out of findByLatLong.
+  await db.updateTable('site').set({ lat: 18.6543, lng: 73.9876 }).where('id', '=', site.id).execute();
   paidSite = await insertSite(db, PUNE);
   await db.updateTable('site').set({ ownership: 'PRIVATE', fee_inr: 780 }).where('id', '=', paidSite.id).execute();
   today = await insertSessionDay(db, { siteId: site.id, vaccine: 'COVAXIN', dose1: 4, dose2: 2, opensAt: '00:00:00', closesAt: '23:59:00', slotMinutes: 480 });
@@ -162,11 +164,11 @@ describe('public availability', () => {
   });
 
   it('GET findByLatLong: pincode, lat and long as strings', async () => {
-    const response = await client.get('/v2/appointment/centers/public/findByLatLong?lat=18.52&long=73.85');
+    const response = await client.get('/v2/appointment/centers/public/findByLatLong?lat=18.6543&long=73.9876');
     expect(response.statusCode).toBe(200);
     contract.expectContract(contract.nearbyCenters, response.json());
     const mine = response.json().centers.find((c: { center_id: number }) => c.center_id === site.id);
-    expect(mine).toMatchObject({ pincode: String(PUNE.pincode), lat: '18.52', long: '73.85', district_name: 'Pune' });
+    expect(mine).toMatchObject({ pincode: String(PUNE.pincode), lat: '18.6543', long: '73.9876', district_name: 'Pune' });
   });
 });
 

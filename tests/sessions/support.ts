@@ -1,5 +1,4 @@
 /** Steps and observations for the session-day tests. */
-import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { expect } from 'vitest';
@@ -7,27 +6,10 @@ import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
 import { hashPassword } from '../../domain/passwords.js';
 import { LIVE_CHANNEL, type LiveEvent } from '../../live/publish.js';
-import { insertStaff, uniqueMobile, type PUNE } from '../support/fixtures.js';
+import { insertStaff, uniqueMobile, type District } from '../support/fixtures.js';
 import { bearer, loginBeneficiary, registerPerson, TEST_STAFF_PASSWORD, uniqueIp } from '../support/journey.js';
 
-export type District = typeof PUNE;
-
-/**
- * A district of the seeded geography that other test files do not use (they use Pune and New Delhi), so the
- * district officers alerted here are only this test's.
- */
-export async function quietDistrict(db: Db): Promise<District> {
-  const rows = await db
-    .selectFrom('district')
-    .innerJoin('pincode', 'pincode.district_id', 'district.id')
-    .select(['district.id', 'district.state_id', 'pincode.pincode'])
-    .where('district.id', 'not in', [27024, 7003])
-    .distinctOn('district.id')
-    .orderBy('district.id')
-    .execute();
-  const pick = rows[randomInt(0, rows.length)];
-  return { stateId: pick.state_id, districtId: pick.id, pincode: pick.pincode };
-}
+export { quietDistrict, type District } from '../support/fixtures.js';
 
 /** A staff member of the role, logged in. */
 export async function staffLogin(app: FastifyInstance, db: Db, role: StaffRole, district: District) {

@@ -4,17 +4,17 @@
  * (TEMPORAL_ADDRESS or an in-memory one on free ports) and one worker process on the test task queue.
  * Anything missing fails the run with the reason; nothing is skipped.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDb } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
-import { dataDir, projectRoot } from '../../stack/layout.js';
+import { dataDir } from '../../stack/layout.js';
 import { ensurePostgres, type PostgresHandle } from '../../stack/postgres.js';
 import { freePort } from '../../stack/ports.js';
 import { ensureTemporal, stopChild, type TemporalHandle } from '../../stack/temporal.js';
-import { TEST_SECRETS } from '../support/secrets.js';
+import { spawnWorker } from '../support/processes.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -52,23 +52,11 @@ export async function setup(project: TestProject): Promise<void> {
 
   temporal = await ensureTemporal({ port: await freePort(), uiPort: await freePort(), log });
 
-  worker = spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
-    cwd: projectRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      LOG_LEVEL: process.env.TEEKA_VERBOSE ? 'info' : 'warn',
-      DATABASE_URL: postgres.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_NAMESPACE: temporal.namespace,
-      TEMPORAL_TASK_QUEUE: TEST_TASK_QUEUE,
-      // Tests start the workflows of their own session days (with their own compressed days); no sweep behind them.
-      SESSION_SWEEP: 'off',
-      DB_POOL_SIZE: '10',
-      ...TEST_SECRETS,
-    },
-    stdio: ['ignore', process.env.TEEKA_VERBOSE ? 'inherit' : 'ignore', 'inherit'],
-  });
+  // Tests start the workflows of their own session days (with their own compressed days); spawnWorker turns the sweep off.
+  worker = await spawnWorker(
+    { databaseUrl: postgres.url, temporalAddress: temporal.address, temporalNamespace: temporal.namespace, taskQueue: TEST_TASK_QUEUE },
+    { DB_POOL_SIZE: '10', LOG_LEVEL: process.env.TEEKA_VERBOSE ? 'info' : 'warn' },
+  );
   worker.on('exit', (code, signal) => {
     if (code !== 0 && signal !== 'SIGTERM') console.error(`[tests] the test worker exited (${signal ?? code})`);
   });

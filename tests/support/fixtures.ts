@@ -7,6 +7,24 @@ import { indiaDate } from '../../domain/time.js';
 
 export const PUNE = { stateId: 27, districtId: 27024, pincode: 411001 };
 export const NEW_DELHI = { stateId: 7, districtId: 7003, pincode: 110001 };
+export type District = typeof PUNE;
+
+/**
+ * A district of the seeded geography picked at random, never Pune or New Delhi (which most test files use), so
+ * officers alerted and counts read there belong to the calling test alone.
+ */
+export async function quietDistrict(db: Db): Promise<District> {
+  const rows = await db
+    .selectFrom('district')
+    .innerJoin('pincode', 'pincode.district_id', 'district.id')
+    .select(['district.id', 'district.state_id', 'pincode.pincode'])
+    .where('district.id', 'not in', [PUNE.districtId, NEW_DELHI.districtId])
+    .distinctOn('district.id')
+    .orderBy('district.id')
+    .execute();
+  const pick = rows[randomInt(0, rows.length)];
+  return { stateId: pick.state_id, districtId: pick.id, pincode: pick.pincode };
+}
 
 /** A 10-digit Indian mobile number nobody else in the run uses. */
 export function uniqueMobile(): string {

@@ -1,30 +1,16 @@
 /** People and steps for the session-team tests. */
-import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import { issueStaffToken } from '../../api/auth/tokens.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
-import { insertStaff, type PUNE } from '../support/fixtures.js';
+import { insertStaff, type District } from '../support/fixtures.js';
 
-export type District = typeof PUNE;
+export { quietDistrict as someDistrict, type District } from '../support/fixtures.js';
+import { bearer } from '../support/journey.js';
 
-export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-
-/** A district of the seeded geography picked at random (not Pune or New Delhi, which most test files use). */
-export async function someDistrict(db: Db): Promise<District> {
-  const rows = await db
-    .selectFrom('district')
-    .innerJoin('pincode', 'pincode.district_id', 'district.id')
-    .select(['district.id', 'district.state_id', 'pincode.pincode'])
-    .where('district.id', 'not in', [27024, 7003])
-    .distinctOn('district.id')
-    .orderBy('district.id')
-    .execute();
-  const pick = rows[randomInt(0, rows.length)];
-  return { stateId: pick.state_id, districtId: pick.id, pincode: pick.pincode };
-}
+export { bearer };
 
 export interface Member {
   staffId: string;
