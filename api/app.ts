@@ -89,9 +89,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate(
     'certificates',
     deps.certificates ??
-      createCertificateService(deps.db, await loadSigningKeys({ nodeEnv: deps.config.nodeEnv, dataDir: deps.config.dataDir, configured: deps.config.certSigningKeys })),
+      createCertificateService(
+        deps.db,
+        await loadSigningKeys({
+          nodeEnv: deps.config.nodeEnv,
+          dataDir: deps.config.dataDir,
+          configured: deps.config.certSigningKeys,
+        }),
+      ),
   );
-  app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) => assertSessionAccess(deps.db, staff, sessionDayId));
+  app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) =>
+    assertSessionAccess(deps.db, staff, sessionDayId),
+  );
 
   await app.register(errorHandler);
   // Before any route: security headers and CORS on every answer (api/plugins/security.ts).

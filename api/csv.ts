@@ -42,27 +42,47 @@ export function readCsvTable<C extends string>(
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
     const lines = typeof error.lines === 'number' ? error.lines : undefined;
-    return { rows: [], errors: [{ row: Math.max(0, (lines ?? 1) - 1), message: `the file is not readable CSV${lines ? ` near line ${lines}` : ''}: ${error.message}` }] };
+    return {
+      rows: [],
+      errors: [
+        {
+          row: Math.max(0, (lines ?? 1) - 1),
+          message: `the file is not readable CSV${lines ? ` near line ${lines}` : ''}: ${error.message}`,
+        },
+      ],
+    };
   }
   const required = columns.filter((c) => !optional.includes(c));
-  if (!records.length) return { rows: [], errors: [{ row: 0, message: `the file is empty; its first line must be the header ${required.join(',')}` }] };
+  if (!records.length)
+    return {
+      rows: [],
+      errors: [{ row: 0, message: `the file is empty; its first line must be the header ${required.join(',')}` }],
+    };
 
   const header = records[0].map((h) => h.toLowerCase());
   const errors: RowError[] = [];
-  for (const column of required) if (!header.includes(column)) errors.push({ row: 0, column, message: `the header has no ${column} column` });
+  for (const column of required)
+    if (!header.includes(column)) errors.push({ row: 0, column, message: `the header has no ${column} column` });
   header.forEach((h, i) => {
-    if (!(columns as readonly string[]).includes(h)) errors.push({ row: 0, column: h || `#${i + 1}`, message: `unknown column "${h}"; the columns are ${columns.join(',')}` });
+    if (!(columns as readonly string[]).includes(h))
+      errors.push({
+        row: 0,
+        column: h || `#${i + 1}`,
+        message: `unknown column "${h}"; the columns are ${columns.join(',')}`,
+      });
     else if (header.indexOf(h) !== i) errors.push({ row: 0, column: h, message: `the column ${h} appears twice` });
   });
   if (errors.length) return { rows: [], errors };
 
   const data = records.slice(1);
-  if (data.length > CSV_MAX_ROWS) throw badRequest('TOO_MANY_ROWS', `a file holds at most ${CSV_MAX_ROWS} rows; this one has ${data.length}`);
+  if (data.length > CSV_MAX_ROWS)
+    throw badRequest('TOO_MANY_ROWS', `a file holds at most ${CSV_MAX_ROWS} rows; this one has ${data.length}`);
   if (!data.length) return { rows: [], errors: [{ row: 0, message: 'the file has a header but no rows' }] };
 
   const rows = data.map((record, i): CsvRow<C> => {
     const row = i + 1;
-    if (record.length !== header.length) errors.push({ row, message: `this row has ${record.length} fields; the header has ${header.length}` });
+    if (record.length !== header.length)
+      errors.push({ row, message: `this row has ${record.length} fields; the header has ${header.length}` });
     return { row, get: (column) => (header.includes(column) ? (record[header.indexOf(column)] ?? '') : '') };
   });
   return { rows, errors };
@@ -81,11 +101,15 @@ export function wholeField<C extends string>(
   const value = row.get(column);
   if (optional && value === '') return Number.NaN;
   const problem =
-    value === '' ? `${column} is missing`
-    : /^-\d+$/.test(value) ? `${column} must not be negative, not "${value}"`
-    : !/^\d+$/.test(value) ? `${column} must be a whole number, not "${value}"`
-    : Number(value) > max ? `${column} must be at most ${max.toLocaleString('en-IN')}, not ${value}`
-    : undefined;
+    value === ''
+      ? `${column} is missing`
+      : /^-\d+$/.test(value)
+        ? `${column} must not be negative, not "${value}"`
+        : !/^\d+$/.test(value)
+          ? `${column} must be a whole number, not "${value}"`
+          : Number(value) > max
+            ? `${column} must be at most ${max.toLocaleString('en-IN')}, not ${value}`
+            : undefined;
   if (problem) {
     errors.push({ row: row.row, column, message: problem });
     return Number.NaN;
@@ -107,7 +131,9 @@ export function rowsRejected(errors: RowError[], nothingDone: string) {
     statusCode: 422,
     code: 'INVALID_ROWS',
     error: 'Unprocessable Entity',
-    message: rows ? `${rows} ${rows === 1 ? 'row has' : 'rows have'} problems; ${nothingDone}` : `the file cannot be used: ${errors[0].message}`,
+    message: rows
+      ? `${rows} ${rows === 1 ? 'row has' : 'rows have'} problems; ${nothingDone}`
+      : `the file cannot be used: ${errors[0].message}`,
     errors,
   };
 }
@@ -118,5 +144,7 @@ export function rowsRejected(errors: RowError[], nothingDone: string) {
  * also sets `bodyLimit: CSV_BODY_LIMIT`.
  */
 export function acceptCsvBodies(app: FastifyInstance): void {
-  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser('text/csv', { parseAs: 'string', bodyLimit: CSV_BODY_LIMIT }, (_request, body, done) =>
+    done(null, body),
+  );
 }

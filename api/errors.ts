@@ -13,11 +13,14 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, details?: Record<string, unknown>) => new AppError(400, code, message, details);
+export const badRequest = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(400, code, message, details);
 export const unauthorized = (message = 'authentication required') => new AppError(401, 'UNAUTHENTICATED', message);
-export const forbidden = (message = 'not allowed for your role or jurisdiction') => new AppError(403, 'FORBIDDEN', message);
+export const forbidden = (message = 'not allowed for your role or jurisdiction') =>
+  new AppError(403, 'FORBIDDEN', message);
 export const notFound = (what: string) => new AppError(404, 'NOT_FOUND', `${what} not found`);
-export const conflict = (code: string, message: string, details?: Record<string, unknown>) => new AppError(409, code, message, details);
+export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
+  new AppError(409, code, message, details);
 export const tooMany = (message: string) => new AppError(429, 'TOO_MANY_REQUESTS', message);
 export const unavailable = (message: string) => new AppError(503, 'UNAVAILABLE', message);
 

@@ -18,13 +18,23 @@ const ATTEMPTS = Number(process.env.BENCH_BOOKING_ATTEMPTS ?? 10_000);
 const SEATS = Number(process.env.BENCH_SEATS ?? 1_000);
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
 
-async function baselineSeatUpdates(databaseUrl: string, sessionDayId: string): Promise<{ perSecond: number; booked: number }> {
+async function baselineSeatUpdates(
+  databaseUrl: string,
+  sessionDayId: string,
+): Promise<{ perSecond: number; booked: number }> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 30 });
   let booked = 0;
-  const run = await runConcurrent(Array.from({ length: ATTEMPTS }, (_, i) => i), CLIENTS, async () => {
-    const { rowCount } = await pool.query('update session_day set dose1_booked = dose1_booked + 1 where id = $1 and dose1_booked < dose1_capacity', [sessionDayId]);
-    booked += rowCount ?? 0;
-  });
+  const run = await runConcurrent(
+    Array.from({ length: ATTEMPTS }, (_, i) => i),
+    CLIENTS,
+    async () => {
+      const { rowCount } = await pool.query(
+        'update session_day set dose1_booked = dose1_booked + 1 where id = $1 and dose1_booked < dose1_capacity',
+        [sessionDayId],
+      );
+      booked += rowCount ?? 0;
+    },
+  );
   await pool.end();
   return { perSecond: run.perSecond, booked };
 }
@@ -32,11 +42,31 @@ async function baselineSeatUpdates(databaseUrl: string, sessionDayId: string): P
 export async function benchBookingStorm(platform: BenchPlatform) {
   const site = await platform.db
     .insertInto('site')
-    .values({ name: 'Storm centre', name_hi: null, address: 'Storm road', block: 'Haveli', pincode: 411001, district_id: BENCH_DISTRICT.id, lat: 18.5, lng: 73.8, ownership: 'GOVERNMENT' })
+    .values({
+      name: 'Storm centre',
+      name_hi: null,
+      address: 'Storm road',
+      block: 'Haveli',
+      pincode: 411001,
+      district_id: BENCH_DISTRICT.id,
+      lat: 18.5,
+      lng: 73.8,
+      ownership: 'GOVERNMENT',
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   const seats = (tag: number) =>
-    createSessionDay(platform.db, { site_id: site.id, date: indiaDate(), vaccine_code: 'COVISHIELD', opens_at: '00:00:00', closes_at: `23:5${tag}:00`, dose1_capacity: SEATS, dose2_capacity: 0, walkin_capacity: 0, slotMinutes: 240 });
+    createSessionDay(platform.db, {
+      site_id: site.id,
+      date: indiaDate(),
+      vaccine_code: 'COVISHIELD',
+      opens_at: '00:00:00',
+      closes_at: `23:5${tag}:00`,
+      dose1_capacity: SEATS,
+      dose2_capacity: 0,
+      walkin_capacity: 0,
+      slotMinutes: 240,
+    });
   const sessionDayId = await seats(9);
   const baselineSession = await seats(8);
 
@@ -44,7 +74,9 @@ export async function benchBookingStorm(platform: BenchPlatform) {
   const { client, close } = await temporalClient(platform.temporalAddress);
   await startJourneys(client, platform.taskQueue, people, { verified: true, concurrency: 64 });
   await close();
-  const tokens = await Promise.all(people.map((p) => issueBeneficiaryTokens(BENCH_SECRETS.TOKEN_SECRET, { accountId: p.accountId, mobile: p.mobile })));
+  const tokens = await Promise.all(
+    people.map((p) => issueBeneficiaryTokens(BENCH_SECRETS.TOKEN_SECRET, { accountId: p.accountId, mobile: p.mobile })),
+  );
 
   let next = 0;
   const storm = await load({

@@ -15,10 +15,26 @@ const DIVOC = { json: 500, pdf: 300 };
 function input(i: number): IssueCertificateInput {
   const at = new Date(Date.UTC(2021, 8, 17, 5, 0));
   const dose = (n: number) => ({
-    doseNumber: n, totalDoses: 2, vaccine: 'Covishield', batch: `4121Z0${n}${i % 10}`, administeredAt: new Date(at.getTime() + (n - 1) * 84 * 86_400_000),
-    site: { name: 'Pune Camp Urban Health Centre', district: 'Pune', state: 'Maharashtra' }, vaccinatorName: 'Asha Patil',
+    doseNumber: n,
+    totalDoses: 2,
+    vaccine: 'Covishield',
+    batch: `4121Z0${n}${i % 10}`,
+    administeredAt: new Date(at.getTime() + (n - 1) * 84 * 86_400_000),
+    site: { name: 'Pune Camp Urban Health Centre', district: 'Pune', state: 'Maharashtra' },
+    vaccinatorName: 'Asha Patil',
   });
-  return { holder: { referenceId: String(10_000_000_000_000 + i), name: `Beneficiary ${i}`, birthYear: 1980, gender: 'F', photoIdLast4: '1234' }, doses: [dose(1), dose(2)], kind: 'FINAL', issuedAt: at };
+  return {
+    holder: {
+      referenceId: String(10_000_000_000_000 + i),
+      name: `Beneficiary ${i}`,
+      birthYear: 1980,
+      gender: 'F',
+      photoIdLast4: '1234',
+    },
+    doses: [dose(1), dose(2)],
+    kind: 'FINAL',
+    issuedAt: at,
+  };
 }
 
 async function perSecond(seconds: number, work: (i: number) => Promise<unknown> | unknown): Promise<number> {

@@ -36,11 +36,29 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
   const { client, close } = await temporalClient(platform.temporalAddress);
   await startJourneys(client, platform.taskQueue, people, { verified: true, concurrency: 64 });
   await close();
-  const sessions = await createSessionsWithVaccinators(platform.db, platform.apiUrls[0], 20, { dose1: 0, walkin: Math.ceil(count / 20) + 1, tag: 'doses' });
+  const sessions = await createSessionsWithVaccinators(platform.db, platform.apiUrls[0], 20, {
+    dose1: 0,
+    walkin: Math.ceil(count / 20) + 1,
+    tag: 'doses',
+  });
 
   // A war-room client watching every district the doses land in, and the national room.
-  const districtRooms = (await platform.db.selectFrom('session_day').select('district_id').distinct().where('id', 'in', sessions.map((x) => x.sessionDayId)).execute()).map((r) => `district:${r.district_id}`);
-  const probe = await liveProbe(platform.apiUrls[0], await adminToken(platform.db, platform.apiUrls[0]), ['national', ...districtRooms]);
+  const districtRooms = (
+    await platform.db
+      .selectFrom('session_day')
+      .select('district_id')
+      .distinct()
+      .where(
+        'id',
+        'in',
+        sessions.map((x) => x.sessionDayId),
+      )
+      .execute()
+  ).map((r) => `district:${r.district_id}`);
+  const probe = await liveProbe(platform.apiUrls[0], await adminToken(platform.db, platform.apiUrls[0]), [
+    'national',
+    ...districtRooms,
+  ]);
 
   let next = 0;
   const api = await load({
@@ -58,7 +76,14 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
           return {
             ...request,
             headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token}` },
-            body: JSON.stringify({ referenceId: person.referenceId, secretCode: person.secretCode, sessionDayId: session.sessionDayId, vaccineCode: 'COVISHIELD', batch: 'BENCH-1', clientEventId: `bench-${i}-${person.referenceId}` }),
+            body: JSON.stringify({
+              referenceId: person.referenceId,
+              secretCode: person.secretCode,
+              sessionDayId: session.sessionDayId,
+              vaccineCode: 'COVISHIELD',
+              batch: 'BENCH-1',
+              clientEventId: `bench-${i}-${person.referenceId}`,
+            }),
           };
         },
       },
@@ -67,17 +92,28 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
   await new Promise((r) => setTimeout(r, 2_000));
   const live = probe.stop();
 
-  const stored = await platform.db.selectFrom('dose').select((eb) => eb.fn.countAll<number>().as('n')).where('batch', '=', 'BENCH-1').executeTakeFirstOrThrow();
+  const stored = await platform.db
+    .selectFrom('dose')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('batch', '=', 'BENCH-1')
+    .executeTakeFirstOrThrow();
   // Every stored dose must reach its journey: wait for the outbox to drain and the stages to move.
   const deadline = Date.now() + 5 * 60_000;
   let signalled = 0;
   while (Date.now() < deadline) {
-    const { n } = await platform.db.selectFrom('beneficiary').select((eb) => eb.fn.countAll<number>().as('n')).where('stage', '=', 'DOSE1_DONE').where('name', 'like', 'Bench Person %').executeTakeFirstOrThrow();
+    const { n } = await platform.db
+      .selectFrom('beneficiary')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('stage', '=', 'DOSE1_DONE')
+      .where('name', 'like', 'Bench Person %')
+      .executeTakeFirstOrThrow();
     signalled = n;
     if (signalled >= stored.n) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
-  const pending = await sql<{ n: number }>`select count(*)::int as n from workflow_outbox where delivered_at is null`.execute(platform.db);
+  const pending = await sql<{
+    n: number;
+  }>`select count(*)::int as n from workflow_outbox where delivered_at is null`.execute(platform.db);
   const baseline = await baselineInserts(platform.databaseUrl, Math.min(count, 20_000));
   const result = {
     command: 'npm run bench -- doses',

@@ -18,19 +18,36 @@ export async function benchJourneys(platform: BenchPlatform, count = Number(proc
   const stopSampling = samplePeakRss({ worker, temporal: platform.processes.temporal?.pid ?? 0 });
   try {
     const baselineCount = Math.min(5_000, count);
-    const baseline = await runConcurrent(Array.from({ length: baselineCount }, () => randomUUID()), 64, async (probeId) => {
-      await client.workflow.start('healthCheckWorkflow', { workflowId: `bench-noop-${probeId}`, taskQueue: platform.taskQueue, args: [{ probeId }] });
-    });
+    const baseline = await runConcurrent(
+      Array.from({ length: baselineCount }, () => randomUUID()),
+      64,
+      async (probeId) => {
+        await client.workflow.start('healthCheckWorkflow', {
+          workflowId: `bench-noop-${probeId}`,
+          taskQueue: platform.taskQueue,
+          args: [{ probeId }],
+        });
+      },
+    );
 
     const people = await createPeople(platform.db, count, '7', 'REGISTERED');
     const otpLifetimeMs = 60_000;
     const cpuBefore = cpuSeconds(worker);
-    const started = await startJourneys(client, platform.taskQueue, people, { verified: false, policy: { ...defaultJourneyPolicy(86_400_000), otpLifetimeMs }, concurrency: 64 });
+    const started = await startJourneys(client, platform.taskQueue, people, {
+      verified: false,
+      policy: { ...defaultJourneyPolicy(86_400_000), otpLifetimeMs },
+      concurrency: 64,
+    });
     const startedAt = Date.now();
     // Every journey's first timer fires one OTP lifetime after its start and projects EXPIRED.
     let expired = 0;
     for (;;) {
-      const row = await platform.db.selectFrom('beneficiary').select((eb) => eb.fn.countAll<number>().as('n')).where('stage', '=', 'EXPIRED').where('name', 'like', 'Bench Person %').executeTakeFirstOrThrow();
+      const row = await platform.db
+        .selectFrom('beneficiary')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('stage', '=', 'EXPIRED')
+        .where('name', 'like', 'Bench Person %')
+        .executeTakeFirstOrThrow();
       expired = row.n;
       if (expired >= count || Date.now() - startedAt > 30 * 60_000) break;
       await new Promise((r) => setTimeout(r, 2_000));

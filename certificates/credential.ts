@@ -89,7 +89,10 @@ function maskPhotoId(last4: string): string {
   return `XXXXXXXX${last4}`;
 }
 
-function compactClaims(id: string, { holder, doses, kind, issuedAt, issuer = DEFAULT_ISSUER }: IssueCertificateInput): CompactClaims {
+function compactClaims(
+  id: string,
+  { holder, doses, kind, issuedAt, issuer = DEFAULT_ISSUER }: IssueCertificateInput,
+): CompactClaims {
   return {
     v: COMPACT_CLAIMS_VERSION,
     id,
@@ -104,16 +107,18 @@ function compactClaims(id: string, { holder, doses, kind, issuedAt, issuer = DEF
       g: holder.gender,
       p: maskPhotoId(holder.photoIdLast4),
     },
-    e: [...doses].sort((a, b) => a.doseNumber - b.doseNumber).map((dose) => ({
-      n: dose.doseNumber,
-      of: dose.totalDoses,
-      v: dose.vaccine,
-      b: dose.batch,
-      d: indiaDate(dose.administeredAt),
-      f: dose.site.name,
-      di: dose.site.district,
-      st: dose.site.state,
-      by: dose.vaccinatorName,
-    })),
+    e: [...doses]
+      .sort((a, b) => a.doseNumber - b.doseNumber)
+      .map((dose) => ({
+        n: dose.doseNumber,
+        of: dose.totalDoses,
+        v: dose.vaccine,
+        b: dose.batch,
+        d: indiaDate(dose.administeredAt),
+        f: dose.site.name,
+        di: dose.site.district,
+        st: dose.site.state,
+        by: dose.vaccinatorName,
+      })),
   };
 }

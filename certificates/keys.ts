@@ -71,7 +71,8 @@ export async function loadSigningKeys({
 export async function keyRingFromJwks(jwks: readonly unknown[], source = 'CERT_SIGNING_KEYS'): Promise<KeyRing> {
   if (jwks.length === 0) throw new Error(`${source} holds no keys`);
   const keys = jwks.map((jwk, index) => asSigningJwk(jwk, `${source}[${index}]`));
-  if (new Set(keys.map((key) => key.kid)).size !== keys.length) throw new Error(`${source} has two keys with the same kid`);
+  if (new Set(keys.map((key) => key.kid)).size !== keys.length)
+    throw new Error(`${source} has two keys with the same kid`);
   const published = keys.map(publicPart);
   // Import every published key now: a malformed one would otherwise surface only when someone verifies.
   for (const [index, key] of published.entries()) await importKey(key, `${source}[${index}] (kid "${key.kid}")`);
@@ -79,7 +80,10 @@ export async function keyRingFromJwks(jwks: readonly unknown[], source = 'CERT_S
   const [active] = keys;
   if (!active.d) throw new Error(`${source}[0] (kid "${active.kid}") is the signer, so it needs its private part "d"`);
   // WebCrypto refuses a "d" that is not the private part of "x", so no certificate is signed unverifiably.
-  const signingKey = await importKey({ kty: active.kty, crv: active.crv, x: active.x, d: active.d }, `${source}[0] (kid "${active.kid}")`);
+  const signingKey = await importKey(
+    { kty: active.kty, crv: active.crv, x: active.x, d: active.d },
+    `${source}[0] (kid "${active.kid}")`,
+  );
   const sign = (payload: Uint8Array) =>
     new CompactSign(payload)
       .setProtectedHeader({ alg: CERTIFICATE_SIGNING_ALG, kid: active.kid, typ: CERTIFICATE_JWS_TYPE })

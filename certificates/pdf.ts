@@ -43,7 +43,11 @@ export async function renderCertificatePdf(credential: VaccinationCredential, jw
 function drawTitle(doc: PDFKit.PDFDocument, credential: VaccinationCredential) {
   const width = contentWidth(doc);
   doc.rect(0, 0, doc.page.width, 8).fill(ACCENT);
-  doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(24).text('Certificate of Vaccination', MARGIN, MARGIN, { width });
+  doc
+    .fillColor(ACCENT)
+    .font('Helvetica-Bold')
+    .fontSize(24)
+    .text('Certificate of Vaccination', MARGIN, MARGIN, { width });
   doc.moveDown(0.2).fillColor(INK).font('Helvetica').fontSize(13).text(kindLine(credential), { width });
   rule(doc, doc.y + 12);
 }
@@ -75,7 +79,11 @@ function drawHolder(doc: PDFKit.PDFDocument, credential: VaccinationCredential, 
   let y = doc.y + 8;
   for (const [label, value] of fields) {
     doc.fillColor(MUTED).font('Helvetica').fontSize(10.5).text(label, MARGIN, y, { width: labelWidth });
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(11.5).text(printable(value), MARGIN + labelWidth, y, { width: valueWidth });
+    doc
+      .fillColor(INK)
+      .font('Helvetica-Bold')
+      .fontSize(11.5)
+      .text(printable(value), MARGIN + labelWidth, y, { width: valueWidth });
     y = doc.y + 9;
   }
 
@@ -130,7 +138,11 @@ function drawCertificateDetails(doc: PDFKit.PDFDocument, credential: Vaccination
   let y = doc.y + 8;
   for (const [label, value] of fields) {
     doc.fillColor(MUTED).font('Helvetica').fontSize(10.5).text(label, MARGIN, y, { width: 160 });
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(11.5).text(value, MARGIN + 160, y);
+    doc
+      .fillColor(INK)
+      .font('Helvetica-Bold')
+      .fontSize(11.5)
+      .text(value, MARGIN + 160, y);
     y = doc.y + 9;
   }
   doc.x = MARGIN;
@@ -158,7 +170,12 @@ function sectionHeading(doc: PDFKit.PDFDocument, title: string, x: number, y: nu
 }
 
 function rule(doc: PDFKit.PDFDocument, y: number) {
-  doc.moveTo(MARGIN, y).lineTo(doc.page.width - MARGIN, y).lineWidth(0.75).strokeColor(RULE).stroke();
+  doc
+    .moveTo(MARGIN, y)
+    .lineTo(doc.page.width - MARGIN, y)
+    .lineWidth(0.75)
+    .strokeColor(RULE)
+    .stroke();
   doc.y = y;
 }
 
@@ -167,7 +184,12 @@ function contentWidth(doc: PDFKit.PDFDocument): number {
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-const indiaTimeFormat = new Intl.DateTimeFormat('en-IN', { timeZone: INDIA_TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const indiaTimeFormat = new Intl.DateTimeFormat('en-IN', {
+  timeZone: INDIA_TZ,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** '27 Nov 2026' of an instant, or of an India date 'YYYY-MM-DD'. Own month names: ICU's change between versions. */
 function displayDate(date: Date | string): string {

@@ -13,5 +13,12 @@ export function renderQrPng(jws: string): Promise<Buffer> {
   const grayscalePng = { deflateLevel: 6, colorType: 0 };
   // A fixed mask pattern skips scoring all eight masks, which is most of the cost of a version-25 code;
   // decoders read the mask from the format bits, so any mask scans.
-  return QRCode.toBuffer(jws, { type: 'png', errorCorrectionLevel: 'M', margin: 4, scale: 1, maskPattern: 2, rendererOpts: grayscalePng });
+  return QRCode.toBuffer(jws, {
+    type: 'png',
+    errorCorrectionLevel: 'M',
+    margin: 4,
+    scale: 1,
+    maskPattern: 2,
+    rendererOpts: grayscalePng,
+  });
 }

@@ -21,8 +21,15 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
     .innerJoin('state', 'state.id', 'district.state_id')
     .innerJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
     .select([
-      'dose.dose_number', 'vaccine.doses', 'vaccine.name as vaccine_name', 'dose.batch', 'dose.administered_at',
-      'site.name as site_name', 'district.name as district_name', 'state.name as state_name', 'staff_user.name as vaccinator_name',
+      'dose.dose_number',
+      'vaccine.doses',
+      'vaccine.name as vaccine_name',
+      'dose.batch',
+      'dose.administered_at',
+      'site.name as site_name',
+      'district.name as district_name',
+      'state.name as state_name',
+      'staff_user.name as vaccinator_name',
     ])
     .where('dose.beneficiary_id', '=', beneficiaryId)
     .orderBy('dose.dose_number')
@@ -39,7 +46,11 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
 }
 
 export function createCertificateService(db: Db, keyRing: KeyRing) {
-  async function issue(input: { beneficiaryId: string; kind: CertificateKind; actor?: Actor }): Promise<{ id: string; created: boolean }> {
+  async function issue(input: {
+    beneficiaryId: string;
+    kind: CertificateKind;
+    actor?: Actor;
+  }): Promise<{ id: string; created: boolean }> {
     const live = await db
       .selectFrom('certificate')
       .select('id')
@@ -57,7 +68,13 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
     for (let attempt = 0; ; attempt++) {
       const certificate = await issueCertificate(
         {
-          holder: { referenceId: person.reference_id, name: person.name, birthYear: person.birth_year, gender: person.gender, photoIdLast4: person.id_last4 },
+          holder: {
+            referenceId: person.reference_id,
+            name: person.name,
+            birthYear: person.birth_year,
+            gender: person.gender,
+            photoIdLast4: person.id_last4,
+          },
           doses,
           kind: input.kind,
           issuedAt: new Date(),
@@ -68,14 +85,26 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
         await db.transaction().execute(async (trx) => {
           await trx
             .insertInto('certificate')
-            .values({ id: certificate.id, beneficiary_id: input.beneficiaryId, kind: input.kind, doses: doses.length, key_id: keyRing.activeKid, jws: certificate.jws })
+            .values({
+              id: certificate.id,
+              beneficiary_id: input.beneficiaryId,
+              kind: input.kind,
+              doses: doses.length,
+              key_id: keyRing.activeKid,
+              jws: certificate.jws,
+            })
             .execute();
           await writeAudit(trx, {
             actor: input.actor ?? { type: 'SYSTEM', id: 'beneficiary-journey' },
             action: 'CERTIFICATE_ISSUED',
             entityType: 'certificate',
             entityId: certificate.id,
-            details: { beneficiaryId: input.beneficiaryId, kind: input.kind, doses: doses.length, keyId: keyRing.activeKid },
+            details: {
+              beneficiaryId: input.beneficiaryId,
+              kind: input.kind,
+              doses: doses.length,
+              keyId: keyRing.activeKid,
+            },
           });
         });
         return { id: certificate.id, created: true };
@@ -114,7 +143,11 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
       return verifyCertificate(jws, {
         jwks: keyRing.publicJwks(),
         isRevoked: async (certificateId) => {
-          const row = await db.selectFrom('certificate').select('revoked_at').where('id', '=', certificateId).executeTakeFirst();
+          const row = await db
+            .selectFrom('certificate')
+            .select('revoked_at')
+            .where('id', '=', certificateId)
+            .executeTakeFirst();
           return Boolean(row?.revoked_at);
         },
       });
@@ -130,7 +163,13 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
           .returning('beneficiary_id')
           .executeTakeFirst();
         if (revoked) {
-          await writeAudit(trx, { actor, action: 'CERTIFICATE_REVOKED', entityType: 'certificate', entityId: certificateId, details: { reason } });
+          await writeAudit(trx, {
+            actor,
+            action: 'CERTIFICATE_REVOKED',
+            entityType: 'certificate',
+            entityId: certificateId,
+            details: { reason },
+          });
         }
         return Boolean(revoked);
       });

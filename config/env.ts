@@ -110,10 +110,15 @@ function secret(name: string, env: NodeEnv): string {
 
 /** CORS_ORIGINS: comma-separated origins (`https://app.example.org`), or `*` for any. */
 function corsOrigins(): string[] {
-  const origins = (process.env.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const origins = (process.env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (origin !== '*' && !/^https?:\/\/[^/\s?#]+$/.test(origin)) {
-      throw new Error(`CORS_ORIGINS must list origins like https://app.example.org (scheme and host, no path), got "${origin}"`);
+      throw new Error(
+        `CORS_ORIGINS must list origins like https://app.example.org (scheme and host, no path), got "${origin}"`,
+      );
     }
   }
   return origins;
@@ -150,7 +155,8 @@ function onOff(name: string, fallback: 'on' | 'off'): boolean {
 
 function wholeNumber(name: string, fallback: number, min: number): number {
   const value = int(name, fallback);
-  if (!Number.isInteger(value) || value < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${process.env[name]}"`);
+  if (!Number.isInteger(value) || value < min)
+    throw new Error(`${name} must be a whole number of at least ${min}, got "${process.env[name]}"`);
   return value;
 }
 
@@ -169,11 +175,20 @@ function optionalRate(name: string): number | undefined {
 
 function workerTuning(env: NodeEnv): WorkerTuning {
   return {
-    maxConcurrentActivities: wholeNumber('WORKER_MAX_CONCURRENT_ACTIVITIES', DEFAULT_WORKER_TUNING.maxConcurrentActivities, 1),
-    maxConcurrentWorkflowTasks: wholeNumber('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTasks, 2),
+    maxConcurrentActivities: wholeNumber(
+      'WORKER_MAX_CONCURRENT_ACTIVITIES',
+      DEFAULT_WORKER_TUNING.maxConcurrentActivities,
+      1,
+    ),
+    maxConcurrentWorkflowTasks: wholeNumber(
+      'WORKER_MAX_CONCURRENT_WORKFLOW_TASKS',
+      DEFAULT_WORKER_TUNING.maxConcurrentWorkflowTasks,
+      2,
+    ),
     maxActivitiesPerSecond: optionalRate('WORKER_MAX_ACTIVITIES_PER_SECOND'),
     maxTaskQueueActivitiesPerSecond: optionalRate('WORKER_TASK_QUEUE_ACTIVITIES_PER_SECOND'),
-    shutdownGraceMs: wholeNumber('WORKER_SHUTDOWN_GRACE_SECONDS', DEFAULT_WORKER_TUNING.shutdownGraceMs / 1000, 0) * 1000,
+    shutdownGraceMs:
+      wholeNumber('WORKER_SHUTDOWN_GRACE_SECONDS', DEFAULT_WORKER_TUNING.shutdownGraceMs / 1000, 0) * 1000,
     // On by default only in production: several local workers (tests, npm start next to a test run) would fight over one port.
     metricsPort: wholeNumber('WORKER_METRICS_PORT', env === 'production' ? 9464 : 0, 0),
   };

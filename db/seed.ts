@@ -49,16 +49,18 @@ export async function seedReferenceData(db: Db): Promise<void> {
     for (const rows of chunk(geo.districts, 1000)) {
       await trx
         .insertInto('district')
-        .values(rows.map((d) => ({
-          id: d.id,
-          state_id: d.stateId,
-          name: d.name,
-          lat: d.lat,
-          lng: d.lng,
-          // Demo target: adults in proportion to postal coverage; replaced when admins import real figures.
-          target_population: Math.round((d.pincodeCount * 18_000 + 150_000) * (0.8 + 0.4 * noise(d.id))),
-          target_is_demo: true,
-        })))
+        .values(
+          rows.map((d) => ({
+            id: d.id,
+            state_id: d.stateId,
+            name: d.name,
+            lat: d.lat,
+            lng: d.lng,
+            // Demo target: adults in proportion to postal coverage; replaced when admins import real figures.
+            target_population: Math.round((d.pincodeCount * 18_000 + 150_000) * (0.8 + 0.4 * noise(d.id))),
+            target_is_demo: true,
+          })),
+        )
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
@@ -69,25 +71,146 @@ export async function seedReferenceData(db: Db): Promise<void> {
         .onConflict((oc) => oc.column('pincode').doNothing())
         .execute();
     }
-    await trx.insertInto('vaccine').values(VACCINES).onConflict((oc) => oc.column('code').doNothing()).execute();
+    await trx
+      .insertInto('vaccine')
+      .values(VACCINES)
+      .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
   });
 }
 
 /** Demo centres: several states, a mix of government and private, each with its own vaccine. */
 const DEMO_SITES = [
-  { district: 27024, pincode: 411001, name: 'Pune Camp Urban Health Centre', block: 'Pune City', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 18.5196, lng: 73.8553 },
-  { district: 27024, pincode: 411038, name: 'Kothrud Vaccination Centre', block: 'Haveli', vaccine: 'COVAXIN', ownership: 'PRIVATE', lat: 18.5074, lng: 73.8077 },
-  { district: 27017, pincode: 400001, name: 'Fort Municipal Dispensary', block: 'Mumbai City', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 18.9322, lng: 72.8347 },
-  { district: 27018, pincode: 440001, name: 'Nagpur Civil Lines PHC', block: 'Nagpur Urban', vaccine: 'COVAXIN', ownership: 'GOVERNMENT', lat: 21.1458, lng: 79.0882 },
-  { district: 7003, pincode: 110001, name: 'Connaught Place Dispensary', block: 'New Delhi', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 28.6315, lng: 77.2167 },
-  { district: 8017, pincode: 302001, name: 'Jaipur SMS Hospital Centre', block: 'Jaipur City', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 26.9124, lng: 75.7873 },
-  { district: 9047, pincode: 226001, name: 'Lucknow Hazratganj CHC', block: 'Lucknow Urban', vaccine: 'COVAXIN', ownership: 'GOVERNMENT', lat: 26.8467, lng: 80.9462 },
-  { district: 10026, pincode: 800001, name: 'Patna Gandhi Maidan PHC', block: 'Patna Sadar', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 25.6093, lng: 85.1376 },
-  { district: 19012, pincode: 700001, name: 'Kolkata BBD Bagh Health Post', block: 'Kolkata', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 22.5726, lng: 88.3639 },
-  { district: 29005, pincode: 560001, name: 'Bengaluru Shivajinagar UPHC', block: 'Bengaluru North', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 12.9857, lng: 77.6057 },
-  { district: 33002, pincode: 600001, name: 'Chennai Parrys Corner UPHC', block: 'Chennai North', vaccine: 'COVAXIN', ownership: 'GOVERNMENT', lat: 13.0896, lng: 80.2866 },
-  { district: 36002, pincode: 500001, name: 'Hyderabad Abids Clinic', block: 'Hyderabad', vaccine: 'SPUTNIK V', ownership: 'PRIVATE', lat: 17.3924, lng: 78.4752 },
-  { district: 32002, pincode: 682001, name: 'Kochi Fort PHC', block: 'Kochi', vaccine: 'COVISHIELD', ownership: 'GOVERNMENT', lat: 9.9658, lng: 76.2421 },
+  {
+    district: 27024,
+    pincode: 411001,
+    name: 'Pune Camp Urban Health Centre',
+    block: 'Pune City',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 18.5196,
+    lng: 73.8553,
+  },
+  {
+    district: 27024,
+    pincode: 411038,
+    name: 'Kothrud Vaccination Centre',
+    block: 'Haveli',
+    vaccine: 'COVAXIN',
+    ownership: 'PRIVATE',
+    lat: 18.5074,
+    lng: 73.8077,
+  },
+  {
+    district: 27017,
+    pincode: 400001,
+    name: 'Fort Municipal Dispensary',
+    block: 'Mumbai City',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 18.9322,
+    lng: 72.8347,
+  },
+  {
+    district: 27018,
+    pincode: 440001,
+    name: 'Nagpur Civil Lines PHC',
+    block: 'Nagpur Urban',
+    vaccine: 'COVAXIN',
+    ownership: 'GOVERNMENT',
+    lat: 21.1458,
+    lng: 79.0882,
+  },
+  {
+    district: 7003,
+    pincode: 110001,
+    name: 'Connaught Place Dispensary',
+    block: 'New Delhi',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 28.6315,
+    lng: 77.2167,
+  },
+  {
+    district: 8017,
+    pincode: 302001,
+    name: 'Jaipur SMS Hospital Centre',
+    block: 'Jaipur City',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 26.9124,
+    lng: 75.7873,
+  },
+  {
+    district: 9047,
+    pincode: 226001,
+    name: 'Lucknow Hazratganj CHC',
+    block: 'Lucknow Urban',
+    vaccine: 'COVAXIN',
+    ownership: 'GOVERNMENT',
+    lat: 26.8467,
+    lng: 80.9462,
+  },
+  {
+    district: 10026,
+    pincode: 800001,
+    name: 'Patna Gandhi Maidan PHC',
+    block: 'Patna Sadar',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 25.6093,
+    lng: 85.1376,
+  },
+  {
+    district: 19012,
+    pincode: 700001,
+    name: 'Kolkata BBD Bagh Health Post',
+    block: 'Kolkata',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 22.5726,
+    lng: 88.3639,
+  },
+  {
+    district: 29005,
+    pincode: 560001,
+    name: 'Bengaluru Shivajinagar UPHC',
+    block: 'Bengaluru North',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 12.9857,
+    lng: 77.6057,
+  },
+  {
+    district: 33002,
+    pincode: 600001,
+    name: 'Chennai Parrys Corner UPHC',
+    block: 'Chennai North',
+    vaccine: 'COVAXIN',
+    ownership: 'GOVERNMENT',
+    lat: 13.0896,
+    lng: 80.2866,
+  },
+  {
+    district: 36002,
+    pincode: 500001,
+    name: 'Hyderabad Abids Clinic',
+    block: 'Hyderabad',
+    vaccine: 'SPUTNIK V',
+    ownership: 'PRIVATE',
+    lat: 17.3924,
+    lng: 78.4752,
+  },
+  {
+    district: 32002,
+    pincode: 682001,
+    name: 'Kochi Fort PHC',
+    block: 'Kochi',
+    vaccine: 'COVISHIELD',
+    ownership: 'GOVERNMENT',
+    lat: 9.9658,
+    lng: 76.2421,
+  },
 ] as const;
 
 export const DEMO_PASSWORD = 'teeka-demo-2026';
@@ -102,12 +225,54 @@ export interface DemoStaff {
 }
 
 export const DEMO_STAFF: DemoStaff[] = [
-  { username: 'admin', role: 'NATIONAL_ADMIN', name: 'National Admin', stateId: null, districtId: null, mobile: '9000000001' },
-  { username: 'mh.officer', role: 'STATE_OFFICER', name: 'Maharashtra State Officer', stateId: 27, districtId: null, mobile: '9000000002' },
-  { username: 'pune.officer', role: 'DISTRICT_OFFICER', name: 'Pune District Officer', stateId: 27, districtId: 27024, mobile: '9000000003' },
-  { username: 'pune.vaccinator', role: 'VACCINATOR', name: 'Asha Patil', stateId: 27, districtId: 27024, mobile: '9000000004' },
-  { username: 'delhi.officer', role: 'DISTRICT_OFFICER', name: 'New Delhi District Officer', stateId: 7, districtId: 7003, mobile: '9000000005' },
-  { username: 'delhi.vaccinator', role: 'VACCINATOR', name: 'Ravi Kumar', stateId: 7, districtId: 7003, mobile: '9000000006' },
+  {
+    username: 'admin',
+    role: 'NATIONAL_ADMIN',
+    name: 'National Admin',
+    stateId: null,
+    districtId: null,
+    mobile: '9000000001',
+  },
+  {
+    username: 'mh.officer',
+    role: 'STATE_OFFICER',
+    name: 'Maharashtra State Officer',
+    stateId: 27,
+    districtId: null,
+    mobile: '9000000002',
+  },
+  {
+    username: 'pune.officer',
+    role: 'DISTRICT_OFFICER',
+    name: 'Pune District Officer',
+    stateId: 27,
+    districtId: 27024,
+    mobile: '9000000003',
+  },
+  {
+    username: 'pune.vaccinator',
+    role: 'VACCINATOR',
+    name: 'Asha Patil',
+    stateId: 27,
+    districtId: 27024,
+    mobile: '9000000004',
+  },
+  {
+    username: 'delhi.officer',
+    role: 'DISTRICT_OFFICER',
+    name: 'New Delhi District Officer',
+    stateId: 7,
+    districtId: 7003,
+    mobile: '9000000005',
+  },
+  {
+    username: 'delhi.vaccinator',
+    role: 'VACCINATOR',
+    name: 'Ravi Kumar',
+    stateId: 7,
+    districtId: 7003,
+    mobile: '9000000006',
+  },
 ];
 
 export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessionDaysCreated: number }> {
@@ -116,10 +281,22 @@ export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessi
   for (const s of DEMO_STAFF) {
     await db
       .insertInto('staff_user')
-      .values({ username: s.username, password_hash: passwordHash, name: s.name, role: s.role, state_id: s.stateId, district_id: s.districtId, mobile: s.mobile })
+      .values({
+        username: s.username,
+        password_hash: passwordHash,
+        name: s.name,
+        role: s.role,
+        state_id: s.stateId,
+        district_id: s.districtId,
+        mobile: s.mobile,
+      })
       .onConflict((oc) => oc.column('username').doNothing())
       .execute();
-    const row = await db.selectFrom('staff_user').select('id').where('username', '=', s.username).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('staff_user')
+      .select('id')
+      .where('username', '=', s.username)
+      .executeTakeFirstOrThrow();
     staffIds.set(s.username, row.id);
   }
 
@@ -176,11 +353,18 @@ export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessi
   }
   // Each demo vaccinator works one session day of their district every day (the first site by name), so the
   // vaccinator desk has a day to open. A date they already work (perhaps as an officer chose) is left alone.
-  for (const vaccinator of DEMO_STAFF.filter((s) => s.username === 'pune.vaccinator' || s.username === 'delhi.vaccinator')) {
+  for (const vaccinator of DEMO_STAFF.filter(
+    (s) => s.username === 'pune.vaccinator' || s.username === 'delhi.vaccinator',
+  )) {
     const staffId = staffIds.get(vaccinator.username)!;
     for (let day = 0; day < 7; day++) {
       const date = addDays(today, day);
-      const working = await db.selectFrom('session_assignment').select('id').where('staff_id', '=', staffId).where('session_date', '=', date).executeTakeFirst();
+      const working = await db
+        .selectFrom('session_assignment')
+        .select('id')
+        .where('staff_id', '=', staffId)
+        .where('session_date', '=', date)
+        .executeTakeFirst();
       const session = await db
         .selectFrom('session_day')
         .innerJoin('site', 'site.id', 'session_day.site_id')
@@ -191,7 +375,13 @@ export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessi
         .orderBy('site.name')
         .executeTakeFirst();
       if (working || !session) continue;
-      await assignStaff(db, { sessionDayId: session.id, staffId, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'seed' }, now: indiaInstant(date, '12:00') });
+      await assignStaff(db, {
+        sessionDayId: session.id,
+        staffId,
+        teamRole: 'VACCINATOR',
+        actor: { type: 'SYSTEM', id: 'seed' },
+        now: indiaInstant(date, '12:00'),
+      });
     }
   }
   return { sessionDaysCreated };
@@ -211,7 +401,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       console.log('NODE_ENV=production: demo data skipped (set SEED_DEMO=true to load it anyway)');
     } else {
       const { sessionDaysCreated } = await seedDemoData(db);
-      console.log(`demo data: ${DEMO_SITES.length} sites, ${sessionDaysCreated} new session days, ${DEMO_STAFF.length} staff (password ${DEMO_PASSWORD})`);
+      console.log(
+        `demo data: ${DEMO_SITES.length} sites, ${sessionDaysCreated} new session days, ${DEMO_STAFF.length} staff (password ${DEMO_PASSWORD})`,
+      );
     }
   } finally {
     await db.destroy();

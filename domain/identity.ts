@@ -8,14 +8,22 @@ import { createHmac } from 'node:crypto';
 export const ID_TYPES = [
   { id: 1, name: 'Aadhaar Card', pattern: /^[2-9][0-9]{11}$/ },
   { id: 2, name: 'Driving License', pattern: /^[A-Z]{2}[0-9]{2}[0-9A-Z]{9,12}$/ },
-  { id: 3, name: 'Health Insurance Smart Card issued under the scheme of Ministry of Labour', pattern: /^[0-9A-Z]{8,20}$/ },
+  {
+    id: 3,
+    name: 'Health Insurance Smart Card issued under the scheme of Ministry of Labour',
+    pattern: /^[0-9A-Z]{8,20}$/,
+  },
   { id: 4, name: 'MNREGA Job Card', pattern: /^[0-9A-Z/-]{8,30}$/ },
   { id: 5, name: 'Official Identity Card issued to MPs/MLAs', pattern: /^[0-9A-Z/-]{4,20}$/ },
   { id: 6, name: 'PAN Card', pattern: /^[A-Z]{5}[0-9]{4}[A-Z]$/ },
   { id: 7, name: 'Passbook issued by Bank/Post Office', pattern: /^[0-9A-Z]{6,20}$/ },
   { id: 8, name: 'Passport', pattern: /^[A-Z][0-9]{7}$/ },
   { id: 9, name: 'Pension Document', pattern: /^[0-9A-Z/-]{6,20}$/ },
-  { id: 10, name: 'Service Identity Card issued to employees by Central/State Govt./PSUs/Public Limited Companies', pattern: /^[0-9A-Z/-]{4,20}$/ },
+  {
+    id: 10,
+    name: 'Service Identity Card issued to employees by Central/State Govt./PSUs/Public Limited Companies',
+    pattern: /^[0-9A-Z/-]{4,20}$/,
+  },
   { id: 11, name: 'NPR Smart Card', pattern: /^[0-9A-Z]{8,20}$/ },
   { id: 12, name: 'Voter ID', pattern: /^[A-Z]{3}[0-9]{7}$/ },
   { id: 13, name: 'Others', pattern: /^[0-9A-Z/-]{4,30}$/ },
@@ -25,15 +33,26 @@ export const AADHAAR = 1;
 
 // Verhoeff's dihedral-group tables (D5): multiplication, permutation and inverse.
 const D = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 0, 6, 7, 8, 9, 5], [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
-  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7], [4, 0, 1, 2, 3, 9, 5, 6, 7, 8], [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
-  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2], [7, 6, 5, 9, 8, 2, 1, 0, 4, 3], [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 2, 3, 4, 0, 6, 7, 8, 9, 5],
+  [2, 3, 4, 0, 1, 7, 8, 9, 5, 6],
+  [3, 4, 0, 1, 2, 8, 9, 5, 6, 7],
+  [4, 0, 1, 2, 3, 9, 5, 6, 7, 8],
+  [5, 9, 8, 7, 6, 0, 4, 3, 2, 1],
+  [6, 5, 9, 8, 7, 1, 0, 4, 3, 2],
+  [7, 6, 5, 9, 8, 2, 1, 0, 4, 3],
+  [8, 7, 6, 5, 9, 3, 2, 1, 0, 4],
   [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
 ];
 const P = [
-  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 5, 7, 6, 2, 8, 3, 0, 9, 4], [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
-  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7], [9, 4, 5, 3, 1, 2, 6, 8, 7, 0], [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
-  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5], [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
+  [0, 1, 2, 3, 4, 5, 6, 7, 8, 9],
+  [1, 5, 7, 6, 2, 8, 3, 0, 9, 4],
+  [5, 8, 0, 3, 7, 9, 6, 1, 4, 2],
+  [8, 9, 1, 6, 0, 4, 3, 5, 2, 7],
+  [9, 4, 5, 3, 1, 2, 6, 8, 7, 0],
+  [4, 2, 8, 6, 5, 7, 3, 9, 0, 1],
+  [2, 7, 9, 3, 8, 0, 6, 4, 1, 5],
+  [7, 0, 4, 6, 9, 1, 3, 2, 5, 8],
 ];
 const INV = [0, 4, 3, 2, 1, 5, 6, 7, 8, 9];
 

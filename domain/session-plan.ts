@@ -51,17 +51,31 @@ export function normaliseTime(value: string): string | undefined {
 export function checkSessionPlan(plan: SessionPlan, today: string, now = new Date()): PlanProblem[] {
   const problems: PlanProblem[] = [];
   if (!isCalendarDate(plan.date)) problems.push({ column: 'date', message: `${plan.date} is not a date (YYYY-MM-DD)` });
-  else if (plan.date < today) problems.push({ column: 'date', message: `${plan.date} is in the past (today is ${today})` });
+  else if (plan.date < today)
+    problems.push({ column: 'date', message: `${plan.date} is in the past (today is ${today})` });
 
-  if (!Number.isInteger(plan.minAge) || plan.minAge < 0 || plan.minAge > MAX_AGE) problems.push({ column: 'min_age', message: `min_age must be a whole number from 0 to ${MAX_AGE}` });
-  else if (plan.maxAge !== null && (!Number.isInteger(plan.maxAge) || plan.maxAge < plan.minAge || plan.maxAge > MAX_AGE)) {
-    problems.push({ column: 'max_age', message: `max_age must be empty or a whole number from min_age (${plan.minAge}) to ${MAX_AGE}` });
+  if (!Number.isInteger(plan.minAge) || plan.minAge < 0 || plan.minAge > MAX_AGE)
+    problems.push({ column: 'min_age', message: `min_age must be a whole number from 0 to ${MAX_AGE}` });
+  else if (
+    plan.maxAge !== null &&
+    (!Number.isInteger(plan.maxAge) || plan.maxAge < plan.minAge || plan.maxAge > MAX_AGE)
+  ) {
+    problems.push({
+      column: 'max_age',
+      message: `max_age must be empty or a whole number from min_age (${plan.minAge}) to ${MAX_AGE}`,
+    });
   }
 
-  for (const [column, value] of [['dose1_capacity', plan.dose1Capacity], ['dose2_capacity', plan.dose2Capacity], ['walkin_capacity', plan.walkinCapacity]] as const) {
-    if (!Number.isInteger(value) || value < 0 || value > 100_000) problems.push({ column, message: `${column} must be a whole number from 0 to 100000` });
+  for (const [column, value] of [
+    ['dose1_capacity', plan.dose1Capacity],
+    ['dose2_capacity', plan.dose2Capacity],
+    ['walkin_capacity', plan.walkinCapacity],
+  ] as const) {
+    if (!Number.isInteger(value) || value < 0 || value > 100_000)
+      problems.push({ column, message: `${column} must be a whole number from 0 to 100000` });
   }
-  if (plan.dose1Capacity + plan.dose2Capacity + plan.walkinCapacity === 0) problems.push({ column: 'dose1_capacity', message: 'a session day needs at least one seat' });
+  if (plan.dose1Capacity + plan.dose2Capacity + plan.walkinCapacity === 0)
+    problems.push({ column: 'dose1_capacity', message: 'a session day needs at least one seat' });
 
   const opens = normaliseTime(plan.opensAt);
   const closes = normaliseTime(plan.closesAt);
@@ -69,11 +83,21 @@ export function checkSessionPlan(plan: SessionPlan, today: string, now = new Dat
   if (!closes) problems.push({ column: 'closes_at', message: `${plan.closesAt} is not a time of day (HH:MM)` });
   if (opens && closes) {
     const minutes = timeToMinutes(closes) - timeToMinutes(opens);
-    if (minutes <= 0) problems.push({ column: 'closes_at', message: `closes_at (${closes.slice(0, 5)}) must be after opens_at (${opens.slice(0, 5)})` });
+    if (minutes <= 0)
+      problems.push({
+        column: 'closes_at',
+        message: `closes_at (${closes.slice(0, 5)}) must be after opens_at (${opens.slice(0, 5)})`,
+      });
     else if (!Number.isInteger(plan.slotMinutes) || plan.slotMinutes < MIN_SLOT_MINUTES || plan.slotMinutes > minutes) {
-      problems.push({ column: 'slot_minutes', message: `slot_minutes must be a whole number from ${MIN_SLOT_MINUTES} to the session's ${minutes} minutes` });
+      problems.push({
+        column: 'slot_minutes',
+        message: `slot_minutes must be a whole number from ${MIN_SLOT_MINUTES} to the session's ${minutes} minutes`,
+      });
     } else if (isCalendarDate(plan.date) && plan.date >= today && indiaInstant(plan.date, closes) <= now) {
-      problems.push({ column: 'closes_at', message: `this session day would already be over (${plan.date} ${closes.slice(0, 5)})` });
+      problems.push({
+        column: 'closes_at',
+        message: `this session day would already be over (${plan.date} ${closes.slice(0, 5)})`,
+      });
     }
   }
   return problems;
@@ -96,7 +120,10 @@ export function rebalanceSlotSeats(
 ): number[] {
   if (!slots.length) return [];
   const even = new Map(
-    planSlots({ ...hours, onlineCapacity: total, walkinCapacity: 0 }).map((s) => [timeToMinutes(s.startsAt), s.capacity]),
+    planSlots({ ...hours, onlineCapacity: total, walkinCapacity: 0 }).map((s) => [
+      timeToMinutes(s.startsAt),
+      s.capacity,
+    ]),
   );
   const seats = slots.map((s) => Math.max(even.get(timeToMinutes(s.startsAt)) ?? 0, s.used));
   let surplus = seats.reduce((a, b) => a + b, 0) - total;

@@ -29,7 +29,9 @@ export function placeHeldSeats(
   options: { anywhere?: boolean } = {},
 ): SeatPlacement {
   const room = newSlots.map((s) => s.capacity);
-  const order = oldSlots.map((_, i) => i).sort((a, b) => timeToMinutes(oldSlots[a].startsAt) - timeToMinutes(oldSlots[b].startsAt));
+  const order = oldSlots
+    .map((_, i) => i)
+    .sort((a, b) => timeToMinutes(oldSlots[a].startsAt) - timeToMinutes(oldSlots[b].startsAt));
   const placed: number[][] = oldSlots.map(() => []);
   for (const i of order) {
     const old = oldSlots[i];

@@ -101,14 +101,18 @@ export class LiveFanout {
       const { txid, ...rest } = parsed;
       event = { ...rest, txid: txid === undefined ? undefined : BigInt(txid) };
     } catch (error) {
-      this.options.log.warn(`[live] dropped a malformed live event: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.warn(
+        `[live] dropped a malformed live event: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     try {
       this.dispatch(event);
     } catch (error) {
       // Never let one bad event (a reserved socket.io name, say) take down the listener.
-      this.options.log.warn(`[live] could not fan out a ${event.type} event: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log.warn(
+        `[live] could not fan out a ${event.type} event: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   }
 
@@ -145,7 +149,8 @@ export class LiveFanout {
     const held = join.held;
     join.held = [];
     for (const event of held) {
-      if (join.promoted) this.sendDirect(join, event); // promoted by an earlier held event: the rest are new to it
+      if (join.promoted)
+        this.sendDirect(join, event); // promoted by an earlier held event: the rest are new to it
       else this.offer(join, event);
     }
     return true;
@@ -228,7 +233,14 @@ export class LiveFanout {
     const sum = byDistrict.get(increment.districtId);
     byDistrict.set(
       increment.districtId,
-      sum ? { ...sum, doses: sum.doses + increment.doses, dose1: sum.dose1 + increment.dose1, dose2: sum.dose2 + increment.dose2 } : increment,
+      sum
+        ? {
+            ...sum,
+            doses: sum.doses + increment.doses,
+            dose1: sum.dose1 + increment.dose1,
+            dose2: sum.dose2 + increment.dose2,
+          }
+        : increment,
     );
     this.merged.set(room, byDistrict);
     if (!this.mergeTimer) {
@@ -257,7 +269,13 @@ function wire(event: ReceivedEvent): LiveEvent {
 
 function coverageIncrement(event: ReceivedEvent): CoverageIncrement {
   const dose = Number(event.data.dose);
-  return { stateId: event.stateId, districtId: event.districtId, doses: 1, dose1: dose === 1 ? 1 : 0, dose2: dose === 2 ? 1 : 0 };
+  return {
+    stateId: event.stateId,
+    districtId: event.districtId,
+    doses: 1,
+    dose1: dose === 1 ? 1 : 0,
+    dose2: dose === 2 ? 1 : 0,
+  };
 }
 
 function coverageMessage(room: string, event: ReceivedEvent): CoverageMessage {

@@ -32,5 +32,7 @@ export interface LiveEvent {
  * snapshot it was sent, so an event already counted in the snapshot is not sent again (api/plugins/live.ts).
  */
 export async function publishLiveEvent(db: Executor, event: LiveEvent): Promise<void> {
-  await sql`select pg_notify(${LIVE_CHANNEL}, (${JSON.stringify(event)}::jsonb || jsonb_build_object('txid', pg_current_xact_id()::text))::text)`.execute(db);
+  await sql`select pg_notify(${LIVE_CHANNEL}, (${JSON.stringify(event)}::jsonb || jsonb_build_object('txid', pg_current_xact_id()::text))::text)`.execute(
+    db,
+  );
 }

@@ -28,8 +28,10 @@ export function parseRoom(name: unknown): Room | undefined {
   if (name === 'national') return { kind: 'national', name };
   const [kind, id, ...rest] = name.split(':');
   if (rest.length || id === undefined) return undefined;
-  if (kind === 'session') return UUID.test(id) ? { kind, id: id.toLowerCase(), name: roomNames.session(id) } : undefined;
-  if ((kind === 'state' || kind === 'district') && /^[1-9][0-9]{0,8}$/.test(id)) return { kind, id: Number(id), name: `${kind}:${id}` };
+  if (kind === 'session')
+    return UUID.test(id) ? { kind, id: id.toLowerCase(), name: roomNames.session(id) } : undefined;
+  if ((kind === 'state' || kind === 'district') && /^[1-9][0-9]{0,8}$/.test(id))
+    return { kind, id: Number(id), name: `${kind}:${id}` };
   return undefined;
 }
 
@@ -58,7 +60,10 @@ export function roomsFor(event: Pick<LiveEvent, 'type' | 'stateId' | 'districtId
 }
 
 /** A recorded dose also moves coverage in its district room at once, and in its state and national rooms a second later. */
-export function coverageRoomsFor(event: Pick<LiveEvent, 'type' | 'stateId' | 'districtId'>): { now: string[]; merged: string[] } {
+export function coverageRoomsFor(event: Pick<LiveEvent, 'type' | 'stateId' | 'districtId'>): {
+  now: string[];
+  merged: string[];
+} {
   if (event.type !== 'dose.recorded') return { now: [], merged: [] };
   return { now: [roomNames.district(event.districtId)], merged: [roomNames.state(event.stateId), roomNames.national] };
 }

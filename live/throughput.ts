@@ -43,7 +43,12 @@ export async function readThroughput(db: Db, minuteEnd: Date): Promise<Throughpu
     where m.last_minute > 0
     order by c.district_id
   `.execute(db);
-  return rows.map((r) => ({ districtId: r.district_id, stateId: r.state_id, lastMinute: Number(r.last_minute), thisHour: Number(r.this_hour) }));
+  return rows.map((r) => ({
+    districtId: r.district_id,
+    stateId: r.state_id,
+    lastMinute: Number(r.last_minute),
+    thisHour: Number(r.this_hour),
+  }));
 }
 
 /** Publishes one minute's throughput events in one transaction; returns how many districts had doses. */
@@ -108,18 +113,29 @@ export class ThroughputEmitter {
     if (this.stopped) return;
     const now = Date.now();
     const nextMinute = Math.floor(now / MINUTE_MS) * MINUTE_MS + MINUTE_MS;
-    this.timer = setTimeout(() => {
-      this.running = this.tick(new Date(nextMinute))
-        .catch((error: unknown) => this.options.log(`[live] throughput tick failed: ${error instanceof Error ? error.message : String(error)}`))
-        .finally(() => this.schedule());
-    }, nextMinute + SETTLE_MS - now);
+    this.timer = setTimeout(
+      () => {
+        this.running = this.tick(new Date(nextMinute))
+          .catch((error: unknown) =>
+            this.options.log(
+              `[live] throughput tick failed: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          )
+          .finally(() => this.schedule());
+      },
+      nextMinute + SETTLE_MS - now,
+    );
     this.timer.unref();
   }
 
   /** Holds the lock on a dedicated connection; a lost connection loses the lead until a later tick wins it again. */
   private async lead(): Promise<boolean> {
     if (this.lockClient) return true;
-    const client = new pg.Client({ connectionString: this.options.connectionString, application_name: 'teeka-throughput', keepAlive: true });
+    const client = new pg.Client({
+      connectionString: this.options.connectionString,
+      application_name: 'teeka-throughput',
+      keepAlive: true,
+    });
     const lost = () => {
       if (this.lockClient === client) this.lockClient = undefined;
       client.end().catch(() => {});
@@ -128,13 +144,17 @@ export class ThroughputEmitter {
     client.on('end', lost);
     try {
       await client.connect();
-      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [String(this.options.lockKey ?? THROUGHPUT_LOCK_KEY)]);
+      const { rows } = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1::bigint) as locked', [
+        String(this.options.lockKey ?? THROUGHPUT_LOCK_KEY),
+      ]);
       if (rows[0]?.locked && !this.stopped) {
         this.lockClient = client;
         return true;
       }
     } catch (error) {
-      this.options.log(`[live] throughput lock check failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.options.log(
+        `[live] throughput lock check failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     await client.end().catch(() => {});
     return false;

@@ -70,7 +70,8 @@ function providerKind(env: NodeJS.ProcessEnv, production: boolean): SmsProviderK
     throw new Error(`SMS_PROVIDER must be dev, msg91 or webhook, got "${raw}"`);
   }
   // A drive whose SMS silently go nowhere is worse than one that refuses to start.
-  if (raw === 'dev' && production) throw new Error('SMS_PROVIDER=dev sends nothing and is refused when NODE_ENV=production');
+  if (raw === 'dev' && production)
+    throw new Error('SMS_PROVIDER=dev sends nothing and is refused when NODE_ENV=production');
   return raw;
 }
 
@@ -110,6 +111,7 @@ function header(raw: string): { name: string; value: string } {
   const colon = raw.indexOf(':');
   const name = colon > 0 ? raw.slice(0, colon).trim() : '';
   const value = colon > 0 ? raw.slice(colon + 1).trim() : '';
-  if (!/^[A-Za-z0-9-]+$/.test(name) || value === '') throw new Error('SMS_WEBHOOK_AUTH_HEADER must look like "Name: value"');
+  if (!/^[A-Za-z0-9-]+$/.test(name) || value === '')
+    throw new Error('SMS_WEBHOOK_AUTH_HEADER must look like "Name: value"');
   return { name: name.toLowerCase(), value };
 }

@@ -43,7 +43,8 @@ export function parseMsg91DeliveryReport(body: unknown): DeliveryReport[] {
   const reports: DeliveryReport[] = [];
   for (const entry of entries) {
     const requestId = entry.requestId;
-    if (typeof requestId !== 'string' || requestId === '') throw new MalformedDeliveryReportError('MSG91 report without a requestId');
+    if (typeof requestId !== 'string' || requestId === '')
+      throw new MalformedDeliveryReportError('MSG91 report without a requestId');
     // v2 nests per-number results under `report`; v3 and the new webhook are flat.
     const results = Array.isArray(entry.report) ? (entry.report as Record<string, unknown>[]) : [entry];
     for (const result of results) {
@@ -67,7 +68,8 @@ export function parseMsg91DeliveryReport(body: unknown): DeliveryReport[] {
 export function parseWebhookDeliveryReport(body: unknown): DeliveryReport[] {
   const items = Array.isArray(body) ? body : [body];
   return items.map((item) => {
-    if (item === null || typeof item !== 'object') throw new MalformedDeliveryReportError('webhook report must be a JSON object');
+    if (item === null || typeof item !== 'object')
+      throw new MalformedDeliveryReportError('webhook report must be a JSON object');
     const { providerMessageId, status, error } = item as Record<string, unknown>;
     if (typeof providerMessageId !== 'string' || providerMessageId === '') {
       throw new MalformedDeliveryReportError('webhook report without a providerMessageId');
@@ -110,7 +112,9 @@ const MSG91_DELIVERED = new Set(['1', 'delivered']);
 const MSG91_FAILED = new Set(['2', '9', '16', '17', '25', 'failed', 'rejected', 'ndnc', 'blocked']);
 
 function msg91Status(status: unknown, desc: unknown): DeliveryReport['status'] | undefined {
-  const code = String(status ?? desc ?? '').trim().toLowerCase();
+  const code = String(status ?? desc ?? '')
+    .trim()
+    .toLowerCase();
   if (MSG91_DELIVERED.has(code)) return 'DELIVERED';
   if (MSG91_FAILED.has(code)) return 'FAILED';
   return undefined;
@@ -118,7 +122,9 @@ function msg91Status(status: unknown, desc: unknown): DeliveryReport['status'] |
 
 /** The reason in MSG91's words, never the number it was sent to. */
 function msg91FailureText(result: Record<string, unknown>): string {
-  const reason = [result.desc, result.failedReason ?? result.failureReason].filter((part) => typeof part === 'string' && part !== '');
+  const reason = [result.desc, result.failedReason ?? result.failureReason].filter(
+    (part) => typeof part === 'string' && part !== '',
+  );
   return `${reason.join(': ') || 'failed'} (MSG91 status ${String(result.status)})`;
 }
 

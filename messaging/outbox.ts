@@ -61,7 +61,8 @@ export class SmsDeliveryInProgressError extends Error {
 }
 
 const INDIAN_MOBILE = /^[6-9]\d{9}$/;
-const OUTCOME_UNKNOWN = 'outcome unknown: the sender stopped while the gateway had the message; not resent to avoid a duplicate';
+const OUTCOME_UNKNOWN =
+  'outcome unknown: the sender stopped while the gateway had the message; not resent to avoid a duplicate';
 
 export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: string; created: boolean }> {
   if (!INDIAN_MOBILE.test(request.mobile)) throw new Error('SMS mobile must be a 10-digit Indian mobile number');
@@ -93,9 +94,16 @@ export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: str
   return { id: existing.id, created: false };
 }
 
-export async function deliverSms(db: Db, provider: SmsProvider, id: string, options: DeliveryOptions = {}): Promise<DeliveryOutcome> {
+export async function deliverSms(
+  db: Db,
+  provider: SmsProvider,
+  id: string,
+  options: DeliveryOptions = {},
+): Promise<DeliveryOutcome> {
   if (db.isTransaction) {
-    throw new Error('deliverSms must not run in a transaction: the claim has to be committed before the gateway is called');
+    throw new Error(
+      'deliverSms must not run in a transaction: the claim has to be committed before the gateway is called',
+    );
   }
   const staleMs = options.sendingStaleMs ?? DEFAULT_SENDING_STALE_MS;
   // Twice at most: a row can be released back to QUEUED between a lost claim and the look that follows it.
@@ -157,7 +165,13 @@ interface ClaimedRow {
 async function claim(db: Db, id: string, providerName: string): Promise<ClaimedRow | undefined> {
   return db
     .updateTable('sms_message')
-    .set({ status: 'SENDING', attempts: sql`attempts + 1`, provider: providerName, sent_at: sql`now()`, last_error: null })
+    .set({
+      status: 'SENDING',
+      attempts: sql`attempts + 1`,
+      provider: providerName,
+      sent_at: sql`now()`,
+      last_error: null,
+    })
     .where('id', '=', id)
     .where('status', '=', 'QUEUED')
     .returning(['id', 'mobile', 'body', 'dlt_template_id'])
@@ -220,7 +234,11 @@ async function markFailed(db: Db, id: string, error: unknown): Promise<void> {
 /** Someone else holds or held the row: report what became of it. Undefined means "it is QUEUED again, claim it". */
 async function settleUnclaimed(db: Db, id: string, staleMs: number): Promise<DeliveryOutcome | undefined> {
   const staleSince = sql<boolean>`coalesce(sent_at, created_at) < now() - make_interval(secs => ${staleMs / 1000})`;
-  const row = await db.selectFrom('sms_message').select(['status', staleSince.as('stale')]).where('id', '=', id).executeTakeFirst();
+  const row = await db
+    .selectFrom('sms_message')
+    .select(['status', staleSince.as('stale')])
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new Error(`no SMS with id ${id}`);
   switch (row.status) {
     case 'SENT':

@@ -58,9 +58,18 @@ export function dutyQuery(db: Executor) {
     .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .select([
-      'session_assignment.id', 'session_assignment.staff_id', 'session_assignment.team_role', 'session_assignment.created_at', 'staff_user.name',
-      'staff_user.mobile', 'site.name as site_name', 'session_day.id as session_day_id', 'session_day.date', 'session_day.opens_at',
-      'session_day.closes_at', 'session_day.extended_until',
+      'session_assignment.id',
+      'session_assignment.staff_id',
+      'session_assignment.team_role',
+      'session_assignment.created_at',
+      'staff_user.name',
+      'staff_user.mobile',
+      'site.name as site_name',
+      'session_day.id as session_day_id',
+      'session_day.date',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.extended_until',
     ]);
 }
 
@@ -107,14 +116,25 @@ export interface StaffSms {
 }
 
 /** Sends each message once (by its key); returns how many went out now. Never throws for a delivery failure. */
-export async function sendStaffSms(db: Db, sms: SmsProvider, messages: StaffSms[], log: NoticeLog = consoleLog): Promise<number> {
+export async function sendStaffSms(
+  db: Db,
+  sms: SmsProvider,
+  messages: StaffSms[],
+  log: NoticeLog = consoleLog,
+): Promise<number> {
   let sent = 0;
   for (const { idempotencyKey, duty, template } of messages) {
     if (!duty.mobile) continue; // no mobile on file: the officer's console shows the team instead
     const vars: SmsVars =
       template === 'STAFF_ASSIGNMENT_CANCELLED'
         ? { name: duty.name, site: duty.siteName, date: duty.date }
-        : { name: duty.name, role: duty.teamRole.toLowerCase(), site: duty.siteName, date: duty.date, hours: dutyHours(duty) };
+        : {
+            name: duty.name,
+            role: duty.teamRole.toLowerCase(),
+            site: duty.siteName,
+            date: duty.date,
+            hours: dutyHours(duty),
+          };
     try {
       const { outcome } = await sendSms(db, sms, { idempotencyKey, mobile: duty.mobile.trim(), template, vars });
       if (outcome === 'SENT') sent++;
@@ -126,9 +146,24 @@ export async function sendStaffSms(db: Db, sms: SmsProvider, messages: StaffSms[
 }
 
 /** STAFF_ASSIGNED to each of `staffIds` on the day (a person re-assigned after removal is a new assignment). */
-export async function notifyAssigned(db: Db, sms: SmsProvider, sessionDayId: string, staffIds: string[], log?: NoticeLog): Promise<number> {
+export async function notifyAssigned(
+  db: Db,
+  sms: SmsProvider,
+  sessionDayId: string,
+  staffIds: string[],
+  log?: NoticeLog,
+): Promise<number> {
   const duties = await dutiesOf(db, sessionDayId, staffIds);
-  return sendStaffSms(db, sms, duties.map((duty) => ({ idempotencyKey: staffSmsKey.assigned(duty.assignmentId), duty, template: 'STAFF_ASSIGNED' })), log);
+  return sendStaffSms(
+    db,
+    sms,
+    duties.map((duty) => ({
+      idempotencyKey: staffSmsKey.assigned(duty.assignmentId),
+      duty,
+      template: 'STAFF_ASSIGNED',
+    })),
+    log,
+  );
 }
 
 /** STAFF_ASSIGNMENT_CHANGED to the day's team (or `staffIds` of it), once per member per `change`. */
@@ -140,28 +175,60 @@ export async function notifyTeamOfChange(
   options: { staffIds?: string[]; log?: NoticeLog } = {},
 ): Promise<number> {
   const duties = await dutiesOf(db, sessionDayId, options.staffIds);
-  return sendStaffSms(db, sms, duties.map((duty) => ({ idempotencyKey: staffSmsKey.changed(duty.assignmentId, change), duty, template: 'STAFF_ASSIGNMENT_CHANGED' })), options.log);
+  return sendStaffSms(
+    db,
+    sms,
+    duties.map((duty) => ({
+      idempotencyKey: staffSmsKey.changed(duty.assignmentId, change),
+      duty,
+      template: 'STAFF_ASSIGNMENT_CHANGED',
+    })),
+    options.log,
+  );
 }
 
 /**
  * STAFF_ASSIGNMENT_CANCELLED to every member of a cancelled session day (their assignments stay on record).
  * Called by the session-day workflow's cancel activity after the cancellation commits; idempotent.
  */
-export async function notifyTeamOfCancellation(db: Db, sms: SmsProvider, sessionDayId: string, log?: NoticeLog): Promise<number> {
+export async function notifyTeamOfCancellation(
+  db: Db,
+  sms: SmsProvider,
+  sessionDayId: string,
+  log?: NoticeLog,
+): Promise<number> {
   const duties = await dutiesOf(db, sessionDayId);
-  return sendStaffSms(db, sms, duties.map((duty) => ({ idempotencyKey: staffSmsKey.cancelled(duty.assignmentId), duty, template: 'STAFF_ASSIGNMENT_CANCELLED' })), log);
+  return sendStaffSms(
+    db,
+    sms,
+    duties.map((duty) => ({
+      idempotencyKey: staffSmsKey.cancelled(duty.assignmentId),
+      duty,
+      template: 'STAFF_ASSIGNMENT_CANCELLED',
+    })),
+    log,
+  );
 }
 
 /** STAFF_ASSIGNMENT_CANCELLED to someone taken off a day: their duty as read before the removal. */
 export async function notifyRemoved(db: Db, sms: SmsProvider, duty: Duty, log?: NoticeLog): Promise<number> {
-  return sendStaffSms(db, sms, [{ idempotencyKey: staffSmsKey.cancelled(duty.assignmentId), duty, template: 'STAFF_ASSIGNMENT_CANCELLED' }], log);
+  return sendStaffSms(
+    db,
+    sms,
+    [{ idempotencyKey: staffSmsKey.cancelled(duty.assignmentId), duty, template: 'STAFF_ASSIGNMENT_CANCELLED' }],
+    log,
+  );
 }
 
 /**
  * Delivers staff SMS left QUEUED by a failed delivery (gateway down when the request or activity sent it). Rows
  * younger than `olderThanMs` are left to their own sender.
  */
-export async function deliverQueuedStaffSms(db: Db, sms: SmsProvider, options: { olderThanMs?: number; limit?: number; log?: NoticeLog } = {}): Promise<number> {
+export async function deliverQueuedStaffSms(
+  db: Db,
+  sms: SmsProvider,
+  options: { olderThanMs?: number; limit?: number; log?: NoticeLog } = {},
+): Promise<number> {
   const before = new Date(Date.now() - (options.olderThanMs ?? 60_000));
   const rows = await db
     .selectFrom('sms_message')

@@ -281,14 +281,17 @@ export function dltRegistrationText(name: SmsTemplateName, locale: SmsLocale): s
 
 export function renderSms(name: SmsTemplateName, vars: SmsVars, locale: SmsLocale = 'en'): RenderedSms {
   if (!isSmsTemplateName(name)) throw new SmsTemplateError(`unknown SMS template "${name}"`);
-  if (!isSmsLocale(locale)) throw new SmsTemplateError(`unknown SMS locale "${locale}" (expected ${SMS_LOCALES.join(' or ')})`);
+  if (!isSmsLocale(locale))
+    throw new SmsTemplateError(`unknown SMS locale "${locale}" (expected ${SMS_LOCALES.join(' or ')})`);
   const definition: TemplateDefinition = TEMPLATES[name];
   const values = new Map<string, string>(definition.vars.map((key) => [key, variableValue(key, vars[key])]));
   const missing = definition.vars.filter((key) => values.get(key) === '');
   if (missing.length > 0) {
     throw new SmsTemplateError(`SMS template ${name} is missing ${missing.join(', ')}`);
   }
-  const tooLong = [...values].filter(([key, value]) => !SHORTENABLE.has(key) && characters(value).length > DLT_MAX_VARIABLE_LENGTH);
+  const tooLong = [...values].filter(
+    ([key, value]) => !SHORTENABLE.has(key) && characters(value).length > DLT_MAX_VARIABLE_LENGTH,
+  );
   if (tooLong.length > 0) {
     // The value itself stays out of the message: it may be a code.
     throw new SmsTemplateError(
@@ -304,7 +307,8 @@ export function renderSms(name: SmsTemplateName, vars: SmsVars, locale: SmsLocal
 /** A value as one line of plain text: no control characters, no braces (placeholder syntax), single spaces. */
 function variableValue(key: string, raw: string | number | undefined): string {
   if (raw == null) return '';
-  if (typeof raw === 'number' && !Number.isFinite(raw)) throw new SmsTemplateError(`SMS variable ${key} is not a finite number`);
+  if (typeof raw === 'number' && !Number.isFinite(raw))
+    throw new SmsTemplateError(`SMS variable ${key} is not a finite number`);
   return String(raw)
     .replace(/[\p{Cc}{}]/gu, ' ')
     .replace(/\s+/g, ' ')

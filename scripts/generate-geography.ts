@@ -110,7 +110,10 @@ interface DistrictAcc {
 // entries ("MORBI") and drops the state tags GeoNames uses to tell same-named districts apart
 // ("Aurangabad(BH)", "Bilaspur (HP)"): our districts are always scoped by stateId.
 function displayName(raw: string): string {
-  let name = raw.trim().replace(/\s+/g, ' ').replace(/\s*\([A-Z]{2,3}\)$/, '');
+  let name = raw
+    .trim()
+    .replace(/\s+/g, ' ')
+    .replace(/\s*\([A-Z]{2,3}\)$/, '');
   if (name === name.toUpperCase()) {
     name = name.toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());
   }

@@ -43,9 +43,42 @@ interface Geography {
 
 /** SVG shape id → census state ids it covers (the source predates the 2019–2020 reorganisations). */
 const SHAPE_STATES: Record<string, number[]> = {
-  jk: [1, 37], hp: [2], pb: [3], ch: [4], ut: [5], hr: [6], dl: [7], rj: [8], up: [9], br: [10], sk: [11], ar: [12],
-  nl: [13], mn: [14], mz: [15], tr: [16], ml: [17], as: [18], wb: [19], jh: [20], or: [21], ct: [22], mp: [23], gj: [24],
-  dn: [26], dd: [26], mh: [27], ap: [28], ka: [29], ga: [30], ld: [31], kl: [32], tn: [33], py: [34], an: [35], tg: [36],
+  jk: [1, 37],
+  hp: [2],
+  pb: [3],
+  ch: [4],
+  ut: [5],
+  hr: [6],
+  dl: [7],
+  rj: [8],
+  up: [9],
+  br: [10],
+  sk: [11],
+  ar: [12],
+  nl: [13],
+  mn: [14],
+  mz: [15],
+  tr: [16],
+  ml: [17],
+  as: [18],
+  wb: [19],
+  jh: [20],
+  or: [21],
+  ct: [22],
+  mp: [23],
+  gj: [24],
+  dn: [26],
+  dd: [26],
+  mh: [27],
+  ap: [28],
+  ka: [29],
+  ga: [30],
+  ld: [31],
+  kl: [32],
+  tn: [33],
+  py: [34],
+  an: [35],
+  tg: [36],
 };
 
 /** Control points: which extreme of which shape sits at which longitude or latitude (degrees). */
@@ -76,7 +109,7 @@ export function parseSvgPath(d: string): Ring[] {
   let current: Point = [0, 0];
   let start: Point = [0, 0];
   let firstOfMove = false;
-  for (let i = 0; i < tokens.length; ) {
+  for (let i = 0; i < tokens.length;) {
     const token = tokens[i]!;
     if (/^[a-zA-Z]$/.test(token)) {
       command = token;
@@ -150,7 +183,8 @@ function simplify(ring: Ring, tolerance: number): Ring {
       const dx = bx - ax;
       const dy = by - ay;
       const length = Math.hypot(dx, dy);
-      const distance = length === 0 ? Math.hypot(px - ax, py - ay) : Math.abs(dy * px - dx * py + bx * ay - by * ax) / length;
+      const distance =
+        length === 0 ? Math.hypot(px - ax, py - ay) : Math.abs(dy * px - dx * py + bx * ay - by * ax) / length;
       if (distance > worstDistance) {
         worstDistance = distance;
         worst = i;
@@ -166,13 +200,18 @@ function simplify(ring: Ring, tolerance: number): Ring {
 
 function ringArea(ring: Ring): number {
   let area = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) area += (ring[j]![0] + ring[i]![0]) * (ring[j]![1] - ring[i]![1]);
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++)
+    area += (ring[j]![0] + ring[i]![0]) * (ring[j]![1] - ring[i]![1]);
   return Math.abs(area / 2);
 }
 
 function main() {
   const geography = JSON.parse(readFileSync(GEOGRAPHY, 'utf8')) as Geography;
-  const shapes = india.locations.map((location) => ({ id: location.id, name: location.name, rings: parseSvgPath(location.path) }));
+  const shapes = india.locations.map((location) => ({
+    id: location.id,
+    name: location.name,
+    rings: parseSvgPath(location.path),
+  }));
   const missing = shapes.filter((s) => !SHAPE_STATES[s.id]);
   if (missing.length) throw new Error(`no state mapping for shapes ${missing.map((s) => s.id).join(', ')}`);
 
@@ -192,13 +231,16 @@ function main() {
     const project = ([x, y]: Point): Point => [lngFit.a * x + lngFit.b, variant.inverse(fit.a * y + fit.b)];
     const projected = shapes.map((s) => ({ ...s, rings: s.rings.map((ring) => ring.map(project)) }));
     const inside = geography.districts.filter((d) => {
-      const shapeIds = Object.entries(SHAPE_STATES).filter(([, ids]) => ids.includes(d.stateId)).map(([id]) => id);
+      const shapeIds = Object.entries(SHAPE_STATES)
+        .filter(([, ids]) => ids.includes(d.stateId))
+        .map(([id]) => id);
       return projected.some((s) => shapeIds.includes(s.id) && pointInRings(d.lng, d.lat, s.rings));
     }).length;
     return { name: variant.name, projected, inside };
   });
   const best = variants.reduce((a, b) => (b.inside > a.inside ? b : a));
-  for (const v of variants) console.log(`${v.name}: ${v.inside}/${geography.districts.length} district centroids inside their state`);
+  for (const v of variants)
+    console.log(`${v.name}: ${v.inside}/${geography.districts.length} district centroids inside their state`);
 
   const round = (n: number) => Math.round(n * 1000) / 1000;
   const stateShapes = best.projected.map((shape) => ({
@@ -211,7 +253,13 @@ function main() {
       .map((ring) => simplify(ring, SIMPLIFY_DEGREES).map(([lng, lat]) => [round(lat), round(lng)] as Point))
       .filter((ring) => ring.length >= 3),
   }));
-  const districts = geography.districts.map((d) => ({ id: d.id, stateId: d.stateId, name: d.name, lat: d.lat, lng: d.lng }));
+  const districts = geography.districts.map((d) => ({
+    id: d.id,
+    stateId: d.stateId,
+    name: d.name,
+    lat: d.lat,
+    lng: d.lng,
+  }));
   const states = geography.states.map((s) => ({ id: s.id, code: s.code, name: s.name, nameHi: s.nameHi }));
 
   const header = [

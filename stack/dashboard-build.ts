@@ -17,13 +17,27 @@ export function ensureDashboardBuilt(log: (line: string) => void): void {
   const dashboard = path.join(projectRoot, 'dashboard');
   const index = path.join(dashboard, 'dist', 'index.html');
   if (existsSync(index)) {
-    const sources = Math.max(newestMtime(path.join(dashboard, 'src')), statSync(path.join(dashboard, 'index.html')).mtimeMs);
+    const sources = Math.max(
+      newestMtime(path.join(dashboard, 'src')),
+      statSync(path.join(dashboard, 'index.html')).mtimeMs,
+    );
     if (statSync(index).mtimeMs >= sources) return;
   }
   log('building the dashboard (vite build)');
-  const result = spawnSync(process.execPath, [path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'dashboard/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: projectRoot,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [
+      path.join(projectRoot, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--config',
+      'dashboard/vite.config.ts',
+      '--logLevel',
+      'warn',
+    ],
+    {
+      cwd: projectRoot,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) throw new Error('the dashboard build failed (see above)');
 }

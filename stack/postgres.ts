@@ -64,7 +64,10 @@ export async function ensurePostgres(options: PostgresOptions): Promise<Postgres
       options.log?.(`reusing the Postgres already running on port ${options.port}`);
       return { url: withDatabase(serverUrl, options.database), embedded: true, stop: async () => {} };
     } catch (error) {
-      throw new Error(`port ${options.port} is taken by something that is not our Postgres; set TEEKA_PG_PORT or DATABASE_URL`, { cause: error });
+      throw new Error(
+        `port ${options.port} is taken by something that is not our Postgres; set TEEKA_PG_PORT or DATABASE_URL`,
+        { cause: error },
+      );
     }
   }
 

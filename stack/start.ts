@@ -37,7 +37,11 @@ process.on('SIGINT', () => void stopAll(0));
 process.on('SIGTERM', () => void stopAll(0));
 
 function run(name: string, script: string, env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env, stdio: ['ignore', 'inherit', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: projectRoot,
+    env,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   child.on('exit', (code, signal) => {
     if (!stopping) {
       say(`${name} exited (${signal ?? code}); stopping the platform`);
@@ -79,7 +83,9 @@ try {
     log: (line) => (line.includes('error') ? console.error(line) : quiet(line)),
   });
   cleanups.push(() => temporal.stop());
-  say(`temporal   ${temporal.address} (namespace ${temporal.namespace})${temporal.uiUrl ? `, web UI ${temporal.uiUrl}` : ''}`);
+  say(
+    `temporal   ${temporal.address} (namespace ${temporal.namespace})${temporal.uiUrl ? `, web UI ${temporal.uiUrl}` : ''}`,
+  );
 
   const { db } = createDb({ connectionString: postgres.url, applicationName: 'teeka-start' });
   try {
@@ -113,7 +119,9 @@ try {
   say(`dashboard  http://127.0.0.1:${port}/`);
   say(`api        http://127.0.0.1:${port}/api  (docs at /api/docs)`);
   if (process.env.NODE_ENV !== 'production') {
-    say(`demo staff (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((s) => `${s.username} [${s.role.toLowerCase()}]`).join(', ')}`);
+    say(
+      `demo staff (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((s) => `${s.username} [${s.role.toLowerCase()}]`).join(', ')}`,
+    );
     say(`dev SMS outbox: http://127.0.0.1:${port}/api/v1/dev/sms?mobile=<10 digits>`);
   }
   say('Ctrl-C stops everything');

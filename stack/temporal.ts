@@ -95,12 +95,18 @@ export async function ensureTemporal(options: TemporalOptions): Promise<Temporal
   }
   const binary = resolveTemporalBinary(options.log);
   const args = [
-    'server', 'start-dev',
-    '--ip', '127.0.0.1',
-    '--port', String(options.port),
-    '--ui-port', String(options.uiPort),
-    '--namespace', namespace,
-    '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(options.port),
+    '--ui-port',
+    String(options.uiPort),
+    '--namespace',
+    namespace,
+    '--log-level',
+    'warn',
     ...DEV_SERVER_DYNAMIC_CONFIG.flatMap((value) => ['--dynamic-config-value', value]),
   ];
   if (options.dbFile) {
@@ -112,7 +118,9 @@ export async function ensureTemporal(options: TemporalOptions): Promise<Temporal
   child.stdout?.on('data', forward);
   child.stderr?.on('data', forward);
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`the Temporal dev server exited early (code ${code}); is port ${options.port} taken?`))),
+    child.once('exit', (code) =>
+      reject(new Error(`the Temporal dev server exited early (code ${code}); is port ${options.port} taken?`)),
+    ),
   );
   const address = `127.0.0.1:${options.port}`;
   await Promise.race([waitForTemporal(address, namespace), exited]);

@@ -9,25 +9,51 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/repositories/audit.js';
 
-export async function enqueueWorkflowStart(db: Executor, command: { workflowId: string; workflowType: string; input: unknown }): Promise<string> {
+export async function enqueueWorkflowStart(
+  db: Executor,
+  command: { workflowId: string; workflowType: string; input: unknown },
+): Promise<string> {
   const { id } = await db
     .insertInto('workflow_outbox')
-    .values({ kind: 'START', workflow_id: command.workflowId, workflow_type: command.workflowType, payload: JSON.stringify(command.input) })
+    .values({
+      kind: 'START',
+      workflow_id: command.workflowId,
+      workflow_type: command.workflowType,
+      payload: JSON.stringify(command.input),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
-export async function enqueueSignal(db: Executor, command: { workflowId: string; signalName: string; payload: unknown }): Promise<string> {
+export async function enqueueSignal(
+  db: Executor,
+  command: { workflowId: string; signalName: string; payload: unknown },
+): Promise<string> {
   const { id } = await db
     .insertInto('workflow_outbox')
-    .values({ kind: 'SIGNAL', workflow_id: command.workflowId, signal_name: command.signalName, payload: JSON.stringify(command.payload) })
+    .values({
+      kind: 'SIGNAL',
+      workflow_id: command.workflowId,
+      signal_name: command.signalName,
+      payload: JSON.stringify(command.payload),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
   return id;
 }
 
-async function deliver(client: Client, taskQueue: string, row: { kind: string; workflow_id: string; workflow_type: string | null; signal_name: string | null; payload: unknown }) {
+async function deliver(
+  client: Client,
+  taskQueue: string,
+  row: {
+    kind: string;
+    workflow_id: string;
+    workflow_type: string | null;
+    signal_name: string | null;
+    payload: unknown;
+  },
+) {
   if (row.kind === 'START') {
     try {
       await client.workflow.start(row.workflow_type!, {
@@ -55,18 +81,27 @@ async function deliver(client: Client, taskQueue: string, row: { kind: string; w
  * Delivers pending commands: the given ids (right after their commit), or the oldest pending ones (relay).
  * Returns how many were delivered; failures stay pending with their error for the next pass.
  */
-export async function dispatchOutbox(db: Db, client: Client, taskQueue: string, options: { ids?: string[]; limit?: number; olderThanMs?: number } = {}): Promise<number> {
+export async function dispatchOutbox(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  options: { ids?: string[]; limit?: number; olderThanMs?: number } = {},
+): Promise<number> {
   let delivered = 0;
-  const ids = options.ids ?? (
-    await db
-      .selectFrom('workflow_outbox')
-      .select('id')
-      .where('delivered_at', 'is', null)
-      .$if(options.olderThanMs !== undefined, (qb) => qb.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.olderThanMs! / 1000})`))
-      .orderBy('id')
-      .limit(options.limit ?? 200)
-      .execute()
-  ).map((r) => r.id);
+  const ids =
+    options.ids ??
+    (
+      await db
+        .selectFrom('workflow_outbox')
+        .select('id')
+        .where('delivered_at', 'is', null)
+        .$if(options.olderThanMs !== undefined, (qb) =>
+          qb.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.olderThanMs! / 1000})`),
+        )
+        .orderBy('id')
+        .limit(options.limit ?? 200)
+        .execute()
+    ).map((r) => r.id);
   for (const id of ids) {
     await db.transaction().execute(async (trx) => {
       const row = await trx
@@ -80,10 +115,18 @@ export async function dispatchOutbox(db: Db, client: Client, taskQueue: string, 
       if (!row) return;
       try {
         await deliver(client, taskQueue, row);
-        await trx.updateTable('workflow_outbox').set({ delivered_at: new Date(), attempts: sql`attempts + 1`, last_error: null }).where('id', '=', id).execute();
+        await trx
+          .updateTable('workflow_outbox')
+          .set({ delivered_at: new Date(), attempts: sql`attempts + 1`, last_error: null })
+          .where('id', '=', id)
+          .execute();
         delivered++;
       } catch (error) {
-        await trx.updateTable('workflow_outbox').set({ attempts: sql`attempts + 1`, last_error: String((error as Error).message).slice(0, 500) }).where('id', '=', id).execute();
+        await trx
+          .updateTable('workflow_outbox')
+          .set({ attempts: sql`attempts + 1`, last_error: String((error as Error).message).slice(0, 500) })
+          .where('id', '=', id)
+          .execute();
       }
     });
   }
@@ -91,7 +134,13 @@ export async function dispatchOutbox(db: Db, client: Client, taskQueue: string, 
 }
 
 /** The worker's relay: every `intervalMs`, delivers what the API could not. Returns a stop function. */
-export function startOutboxRelay(db: Db, client: Client, taskQueue: string, intervalMs = 2_000, log: (message: string) => void = () => {}): () => Promise<void> {
+export function startOutboxRelay(
+  db: Db,
+  client: Client,
+  taskQueue: string,
+  intervalMs = 2_000,
+  log: (message: string) => void = () => {},
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {

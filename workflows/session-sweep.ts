@@ -14,10 +14,16 @@ import { defaultSessionPolicy } from './session/pace.js';
 import { workflowIds, type SessionDayInput } from './shared.js';
 import type { sessionDayWorkflow } from './workflows/session-day.js';
 
-export type SessionStartConfig = Pick<Config, 'dayMs' | 'stallAfterMinutes'> & { temporal: Pick<Config['temporal'], 'taskQueue'> };
+export type SessionStartConfig = Pick<Config, 'dayMs' | 'stallAfterMinutes'> & {
+  temporal: Pick<Config['temporal'], 'taskQueue'>;
+};
 
 /** The workflow's input, from the session day as it is now; undefined when there is no such day. */
-export async function sessionDayInput(db: Db, sessionDayId: string, config: SessionStartConfig): Promise<SessionDayInput | undefined> {
+export async function sessionDayInput(
+  db: Db,
+  sessionDayId: string,
+  config: SessionStartConfig,
+): Promise<SessionDayInput | undefined> {
   const day = await db
     .selectFrom('session_day')
     .select(['id', 'date', 'opens_at', 'closes_at', 'extended_until', 'status'])
@@ -37,7 +43,12 @@ export async function sessionDayInput(db: Db, sessionDayId: string, config: Sess
 /** RUNNING: started now or already running. FINISHED: it ran to its end before. */
 export type SessionStartOutcome = 'RUNNING' | 'FINISHED' | 'NOT_FOUND';
 
-export async function startSessionDayWorkflow(db: Db, client: Client, config: SessionStartConfig, sessionDayId: string): Promise<SessionStartOutcome> {
+export async function startSessionDayWorkflow(
+  db: Db,
+  client: Client,
+  config: SessionStartConfig,
+  sessionDayId: string,
+): Promise<SessionStartOutcome> {
   const input = await sessionDayInput(db, sessionDayId, config);
   if (!input) return 'NOT_FOUND';
   let outcome: SessionStartOutcome = 'RUNNING';
@@ -63,13 +74,20 @@ const SWEEP_BATCH = 200;
 const SWEEP_BUDGET_MS = 20_000;
 
 /** Starts the workflow of every session day of today and tomorrow (India) that has none. Returns their ids. */
-export async function sweepSessionDays(db: Db, client: Client, config: SessionStartConfig, options: { now?: Date; log?: (message: string) => void } = {}): Promise<string[]> {
+export async function sweepSessionDays(
+  db: Db,
+  client: Client,
+  config: SessionStartConfig,
+  options: { now?: Date; log?: (message: string) => void } = {},
+): Promise<string[]> {
   const today = indiaDate(options.now ?? new Date());
   const deadline = Date.now() + SWEEP_BUDGET_MS;
   const started: string[] = [];
   const failed = new Set<string>();
   while (Date.now() < deadline) {
-    const ids = (await sessionDaysWithoutWorkflow(db, [today, addDays(today, 1)], SWEEP_BATCH + failed.size)).filter((id) => !failed.has(id));
+    const ids = (await sessionDaysWithoutWorkflow(db, [today, addDays(today, 1)], SWEEP_BATCH + failed.size)).filter(
+      (id) => !failed.has(id),
+    );
     if (!ids.length) break;
     for (const id of ids) {
       try {
@@ -87,7 +105,13 @@ export async function sweepSessionDays(db: Db, client: Client, config: SessionSt
 }
 
 /** The worker's sweep: now, then every `intervalMs`. Returns a stop function that waits for a running sweep. */
-export function startSessionSweep(db: Db, client: Client, config: SessionStartConfig, intervalMs = 30_000, log: (message: string) => void = () => {}): () => Promise<void> {
+export function startSessionSweep(
+  db: Db,
+  client: Client,
+  config: SessionStartConfig,
+  intervalMs = 30_000,
+  log: (message: string) => void = () => {},
+): () => Promise<void> {
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const sweep = () => {

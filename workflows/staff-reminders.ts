@@ -13,7 +13,15 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { addDays, indiaDate, indiaInstant } from '../domain/time.js';
-import { deliverQueuedStaffSms, dutyQuery, sendStaffSms, staffSmsKey, toDuty, type Duty, type NoticeLog } from '../messaging/staff-notices.js';
+import {
+  deliverQueuedStaffSms,
+  dutyQuery,
+  sendStaffSms,
+  staffSmsKey,
+  toDuty,
+  type Duty,
+  type NoticeLog,
+} from '../messaging/staff-notices.js';
 import type { SmsProvider } from '../messaging/providers/types.js';
 
 export const DEFAULT_STAFF_REMINDER_HOUR = 18;
@@ -49,24 +57,36 @@ export async function sendDueStaffReminders(
       .where('staff_user.mobile', 'is not', null)
       .where('session_assignment.id', '>', afterId)
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('sms_message').select('id').where('idempotency_key', '=', sql<string>`'staff-reminder:' || session_assignment.id || ':' || session_day.date::text`))),
+        not(
+          exists(
+            selectFrom('sms_message')
+              .select('id')
+              .where(
+                'idempotency_key',
+                '=',
+                sql<string>`'staff-reminder:' || session_assignment.id || ':' || session_day.date::text`,
+              ),
+          ),
+        ),
       )
       .orderBy('session_assignment.id')
       .limit(BATCH)
       .execute();
     if (!rows.length) break;
     afterId = rows[rows.length - 1].id;
-    const duties: Duty[] = rows
-      .map(toDuty)
-      .filter((duty) => {
-        const dueAt = reminderDueAt(duty.date, hour);
-        return now >= dueAt && now < indiaInstant(duty.date, duty.opensAt) && duty.createdAt < dueAt;
-      });
+    const duties: Duty[] = rows.map(toDuty).filter((duty) => {
+      const dueAt = reminderDueAt(duty.date, hour);
+      return now >= dueAt && now < indiaInstant(duty.date, duty.opensAt) && duty.createdAt < dueAt;
+    });
     due += duties.length;
     sent += await sendStaffSms(
       db,
       sms,
-      duties.map((duty) => ({ idempotencyKey: staffSmsKey.reminder(duty.assignmentId, duty.date), duty, template: 'STAFF_SESSION_REMINDER' })),
+      duties.map((duty) => ({
+        idempotencyKey: staffSmsKey.reminder(duty.assignmentId, duty.date),
+        duty,
+        template: 'STAFF_SESSION_REMINDER',
+      })),
       options.log,
     );
     if (rows.length < BATCH) break;
@@ -75,8 +95,15 @@ export async function sendDueStaffReminders(
 }
 
 /** Runs the sweep every `everyMs` until the returned stop function is called (and awaited). */
-export function startStaffReminderSweep(db: Db, sms: SmsProvider, options: { hour?: number; everyMs?: number; log?: (message: string) => void } = {}): () => Promise<void> {
-  const log: NoticeLog = { warn: (details, message) => options.log?.(`[staff-reminders] ${message}: ${(details as { err?: Error }).err?.message ?? ''}`) };
+export function startStaffReminderSweep(
+  db: Db,
+  sms: SmsProvider,
+  options: { hour?: number; everyMs?: number; log?: (message: string) => void } = {},
+): () => Promise<void> {
+  const log: NoticeLog = {
+    warn: (details, message) =>
+      options.log?.(`[staff-reminders] ${message}: ${(details as { err?: Error }).err?.message ?? ''}`),
+  };
   let stopped = false;
   let running: Promise<void> = Promise.resolve();
   const sweep = async () => {

@@ -44,7 +44,16 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     workflowsPath,
-    activities: createActivities({ db, config, workerIdentity, sms, certificates: createCertificateService(db, await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: config.dataDir, configured: config.certSigningKeys })) }),
+    activities: createActivities({
+      db,
+      config,
+      workerIdentity,
+      sms,
+      certificates: createCertificateService(
+        db,
+        await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: config.dataDir, configured: config.certSigningKeys }),
+      ),
+    }),
     identity: workerIdentity,
     // Capacity and rate knobs (WORKER_* in config/env.ts); the defaults are the SDK's own.
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
@@ -58,12 +67,22 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
   const stopRelay = startOutboxRelay(db, client, config.temporal.taskQueue, 2_000, (message) => console.warn(message));
   // Starts the workflow of each session day of today and tomorrow that has none (workflows/session-sweep.ts).
-  const stopSessionSweep = config.sessionSweep ? startSessionSweep(db, client, config, 30_000, (message) => console.warn(message)) : async () => {};
+  const stopSessionSweep = config.sessionSweep
+    ? startSessionSweep(db, client, config, 30_000, (message) => console.warn(message))
+    : async () => {};
   // Per-minute throughput for the live dashboards; one worker emits (advisory lock), see live/throughput.ts.
-  const stopThroughput = startThroughputEmitter({ db, connectionString: config.databaseUrl, log: (message) => console.warn(message) });
+  const stopThroughput = startThroughputEmitter({
+    db,
+    connectionString: config.databaseUrl,
+    log: (message) => console.warn(message),
+  });
   // The evening-before SMS to session teams, and staff SMS a request could not deliver (workflows/staff-reminders.ts).
   const stopStaffReminders = config.sessionSweep
-    ? startStaffReminderSweep(db, sms, { hour: config.staffReminderHour, everyMs: 60_000, log: (message) => console.warn(message) })
+    ? startStaffReminderSweep(db, sms, {
+        hour: config.staffReminderHour,
+        everyMs: 60_000,
+        log: (message) => console.warn(message),
+      })
     : async () => {};
   const done = worker.run().finally(async () => {
     await stopStaffReminders();
@@ -74,12 +93,25 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     await connection.close();
     await db.destroy();
   });
-  return { worker, done, shutdown: async () => { worker.shutdown(); await done; } };
+  return {
+    worker,
+    done,
+    shutdown: async () => {
+      worker.shutdown();
+      await done;
+    },
+  };
 }
 
 /** Maps our LOG_LEVEL onto the SDK's levels (it has no 'silent' or 'fatal'). */
 function sdkLogLevel(level: string): LogLevel {
-  const known: Record<string, LogLevel> = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' };
+  const known: Record<string, LogLevel> = {
+    trace: 'TRACE',
+    debug: 'DEBUG',
+    info: 'INFO',
+    warn: 'WARN',
+    error: 'ERROR',
+  };
   return known[level] ?? 'ERROR';
 }
 
@@ -89,10 +121,14 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   Runtime.install({
     logger: new DefaultLogger(sdkLogLevel(config.logLevel)),
     // The SDK's own Prometheus exporter: task slots, poll and schedule-to-start latencies, sticky cache (docs/operations.md).
-    ...(metricsPort > 0 ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.host}:${metricsPort}` } } } } : {}),
+    ...(metricsPort > 0
+      ? { telemetryOptions: { metrics: { prometheus: { bindAddress: `${config.host}:${metricsPort}` } } } }
+      : {}),
   });
   const running = await startWorker(config);
-  console.log(`worker ${running.worker.options.identity} polling task queue ${config.temporal.taskQueue} at ${config.temporal.address}`);
+  console.log(
+    `worker ${running.worker.options.identity} polling task queue ${config.temporal.taskQueue} at ${config.temporal.address}`,
+  );
   await running.done;
   console.log('worker stopped');
 }

@@ -19,9 +19,14 @@ export function canActInDistrict(staff: StaffPrincipal, district: { id: number; 
 }
 
 export async function assertDistrictAccess(db: Db, staff: StaffPrincipal, districtId: number): Promise<void> {
-  const district = await db.selectFrom('district').select(['id', 'state_id']).where('id', '=', districtId).executeTakeFirst();
+  const district = await db
+    .selectFrom('district')
+    .select(['id', 'state_id'])
+    .where('id', '=', districtId)
+    .executeTakeFirst();
   if (!district) throw notFound('district');
-  if (!canActInDistrict(staff, { id: district.id, stateId: district.state_id })) throw forbidden('that district is outside your jurisdiction');
+  if (!canActInDistrict(staff, { id: district.id, stateId: district.state_id }))
+    throw forbidden('that district is outside your jurisdiction');
 }
 
 /** A whole state's figures: its state officers and national admins. */
@@ -45,7 +50,8 @@ export async function assertSessionAccess(db: Db, staff: StaffPrincipal, session
     .where('session_day.id', '=', sessionDayId)
     .executeTakeFirst();
   if (!day) throw notFound('session day');
-  if (!canActInDistrict(staff, { id: day.district_id, stateId: day.state_id })) throw forbidden('that session day is outside your jurisdiction');
+  if (!canActInDistrict(staff, { id: day.district_id, stateId: day.state_id }))
+    throw forbidden('that session day is outside your jurisdiction');
   if (staff.role === 'VACCINATOR') {
     const assigned = await db
       .selectFrom('session_assignment')

@@ -15,13 +15,34 @@ const ISSUER = 'teeka';
 
 export type Principal =
   | { kind: 'beneficiary'; accountId: string; mobile: string; jti: string; exp: number; sid?: string }
-  | { kind: 'staff'; staffId: string; role: StaffRole; stateId: number | null; districtId: number | null; name: string; jti: string; exp: number };
+  | {
+      kind: 'staff';
+      staffId: string;
+      role: StaffRole;
+      stateId: number | null;
+      districtId: number | null;
+      name: string;
+      jti: string;
+      exp: number;
+    };
 
-export type RefreshClaims = { kind: 'refresh'; accountId: string; mobile: string; jti: string; exp: number; sid?: string };
+export type RefreshClaims = {
+  kind: 'refresh';
+  accountId: string;
+  mobile: string;
+  jti: string;
+  exp: number;
+  sid?: string;
+};
 
 const key = (secret: string) => new TextEncoder().encode(secret);
 
-async function sign(secret: string, claims: Record<string, unknown>, subject: string, seconds: number): Promise<{ token: string; jti: string }> {
+async function sign(
+  secret: string,
+  claims: Record<string, unknown>,
+  subject: string,
+  seconds: number,
+): Promise<{ token: string; jti: string }> {
   const jti = randomUUID();
   const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -35,14 +56,36 @@ async function sign(secret: string, claims: Record<string, unknown>, subject: st
 }
 
 /** A new login session, or the next pair of an existing one (`sid` of the refresh token being rotated). */
-export async function issueBeneficiaryTokens(secret: string, account: { accountId: string; mobile: string }, sid: string = randomUUID()) {
-  const access = await sign(secret, { kind: 'beneficiary', mobile: account.mobile, sid }, account.accountId, BENEFICIARY_TOKEN_SECONDS);
-  const refresh = await sign(secret, { kind: 'refresh', mobile: account.mobile, sid }, account.accountId, REFRESH_TOKEN_SECONDS);
+export async function issueBeneficiaryTokens(
+  secret: string,
+  account: { accountId: string; mobile: string },
+  sid: string = randomUUID(),
+) {
+  const access = await sign(
+    secret,
+    { kind: 'beneficiary', mobile: account.mobile, sid },
+    account.accountId,
+    BENEFICIARY_TOKEN_SECONDS,
+  );
+  const refresh = await sign(
+    secret,
+    { kind: 'refresh', mobile: account.mobile, sid },
+    account.accountId,
+    REFRESH_TOKEN_SECONDS,
+  );
   return { token: access.token, refreshToken: refresh.token, expiresInSeconds: BENEFICIARY_TOKEN_SECONDS };
 }
 
-export async function issueStaffToken(secret: string, staff: { id: string; role: StaffRole; stateId: number | null; districtId: number | null; name: string }) {
-  const { token } = await sign(secret, { kind: 'staff', role: staff.role, stateId: staff.stateId, districtId: staff.districtId, name: staff.name }, staff.id, STAFF_TOKEN_SECONDS);
+export async function issueStaffToken(
+  secret: string,
+  staff: { id: string; role: StaffRole; stateId: number | null; districtId: number | null; name: string },
+) {
+  const { token } = await sign(
+    secret,
+    { kind: 'staff', role: staff.role, stateId: staff.stateId, districtId: staff.districtId, name: staff.name },
+    staff.id,
+    STAFF_TOKEN_SECONDS,
+  );
   return { token, expiresInSeconds: STAFF_TOKEN_SECONDS };
 }
 
@@ -50,9 +93,15 @@ export async function issueStaffToken(secret: string, staff: { id: string; role:
 export async function readToken(secret: string, token: string): Promise<Principal | RefreshClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
-    const base = { jti: String(payload.jti), exp: Number(payload.exp), ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}) };
-    if (payload.kind === 'beneficiary') return { kind: 'beneficiary', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
-    if (payload.kind === 'refresh') return { kind: 'refresh', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
+    const base = {
+      jti: String(payload.jti),
+      exp: Number(payload.exp),
+      ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+    };
+    if (payload.kind === 'beneficiary')
+      return { kind: 'beneficiary', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
+    if (payload.kind === 'refresh')
+      return { kind: 'refresh', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
     if (payload.kind === 'staff') {
       return {
         kind: 'staff',

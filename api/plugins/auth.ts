@@ -34,10 +34,19 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!claims || claims.kind === 'refresh') return undefined;
     const [revoked, inactive] = await Promise.all([
       // The token itself, or the whole login session it belongs to (a beneficiary's logout), may be revoked.
-      app.db.selectFrom('token_revocation').select('jti').where('jti', 'in', 'sid' in claims && claims.sid ? [claims.jti, claims.sid] : [claims.jti]).executeTakeFirst(),
+      app.db
+        .selectFrom('token_revocation')
+        .select('jti')
+        .where('jti', 'in', 'sid' in claims && claims.sid ? [claims.jti, claims.sid] : [claims.jti])
+        .executeTakeFirst(),
       // A deactivated staff member's tokens stop working at once, not when they expire.
       claims.kind === 'staff'
-        ? app.db.selectFrom('staff_user').select('id').where('id', '=', claims.staffId).where('active', '=', false).executeTakeFirst()
+        ? app.db
+            .selectFrom('staff_user')
+            .select('id')
+            .where('id', '=', claims.staffId)
+            .where('active', '=', false)
+            .executeTakeFirst()
         : undefined,
     ]);
     if (revoked || inactive) return undefined;
@@ -59,13 +68,16 @@ export default fp(async function auth(app: FastifyInstance) {
     if (principal.kind !== 'beneficiary') throw forbidden('this needs a beneficiary login');
   });
 
-  app.decorate('requireStaff', (...roles: StaffRole[]) =>
-    async function (request: FastifyRequest, _reply: FastifyReply) {
-      const principal = await app.authenticate(request);
-      if (!principal) throw unauthorized('staff login required');
-      if (principal.kind !== 'staff') throw forbidden('this needs a staff login');
-      if (roles.length && !roles.includes(principal.role)) throw forbidden(`this needs one of the roles ${roles.join(', ')}`);
-    },
+  app.decorate(
+    'requireStaff',
+    (...roles: StaffRole[]) =>
+      async function (request: FastifyRequest, _reply: FastifyReply) {
+        const principal = await app.authenticate(request);
+        if (!principal) throw unauthorized('staff login required');
+        if (principal.kind !== 'staff') throw forbidden('this needs a staff login');
+        if (roles.length && !roles.includes(principal.role))
+          throw forbidden(`this needs one of the roles ${roles.join(', ')}`);
+      },
   );
 });
 

@@ -32,7 +32,10 @@ export interface CowinRouteOptions {
 async function cowinScope(app: FastifyInstance): Promise<CowinRouteOptions> {
   app.setErrorHandler((error, request, reply) => {
     // Domain refusals carry no HTTP status of their own: the portal's table gives it.
-    const seen = error instanceof DomainRefusal ? { code: error.code, message: error.message, statusCode: refusalStatus(error.code) } : (error as AppError);
+    const seen =
+      error instanceof DomainRefusal
+        ? { code: error.code, message: error.message, statusCode: refusalStatus(error.code) }
+        : (error as AppError);
     const answer = cowinAnswerFor(seen);
     reply.header('cache-control', 'no-store');
     if (answer.kind === 'unauthenticated') {
@@ -43,7 +46,10 @@ async function cowinScope(app: FastifyInstance): Promise<CowinRouteOptions> {
   });
 
   app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send({ errorCode: COWIN_ERRORS.NOT_FOUND.errorCode, error: `No such API: ${request.method} ${request.url.split('?')[0]}` });
+    reply.status(404).send({
+      errorCode: COWIN_ERRORS.NOT_FOUND.errorCode,
+      error: `No such API: ${request.method} ${request.url.split('?')[0]}`,
+    });
   });
 
   const max = app.config.publicRateLimitPer5Min;
@@ -54,7 +60,11 @@ async function cowinScope(app: FastifyInstance): Promise<CowinRouteOptions> {
       max,
       timeWindow: FIVE_MINUTES_MS,
       errorResponseBuilder: (_request, context) =>
-        new AppError(429, 'RATE_LIMITED', `Too many requests: at most ${context.max} calls in 5 minutes from one address; retry in ${context.after}`),
+        new AppError(
+          429,
+          'RATE_LIMITED',
+          `Too many requests: at most ${context.max} calls in 5 minutes from one address; retry in ${context.after}`,
+        ),
     });
     // One limiter for every public endpoint of the scope: a client's calls to all of them count together.
     publicLimit.push(app.rateLimit({ max, timeWindow: FIVE_MINUTES_MS }) as onRequestHookHandler);

@@ -25,7 +25,12 @@ import { readDashboard, readSessionLiveView, withConsistentRead } from '../../db
 import { LiveFanout, PgSnapshot, type RoomSnapshot } from '../../live/fanout.js';
 import { LiveListener } from '../../live/listener.js';
 import { parseRoom, type Room } from '../../live/rooms.js';
-import { assertDistrictAccess, assertNationalAccess, assertSessionAccess, assertStateAccess } from '../auth/jurisdiction.js';
+import {
+  assertDistrictAccess,
+  assertNationalAccess,
+  assertSessionAccess,
+  assertStateAccess,
+} from '../auth/jurisdiction.js';
 import { AppError, notFound } from '../errors.js';
 import type { StaffPrincipal } from './auth.js';
 
@@ -67,7 +72,8 @@ export default fp(async function live(app: FastifyInstance) {
   io.use((socket, next) => {
     staffFromToken(socket.handshake.auth?.token).then(
       (staff) => {
-        if (!staff) return next(connectError('UNAUTHENTICATED', 'a valid staff token is required: connect with auth: { token }'));
+        if (!staff)
+          return next(connectError('UNAUTHENTICATED', 'a valid staff token is required: connect with auth: { token }'));
         socket.data.staff = staff;
         next();
       },
@@ -87,8 +93,10 @@ export default fp(async function live(app: FastifyInstance) {
     socket.on('join', async (name: unknown, ack?: (reply: JoinAck) => void) => {
       const reply = typeof ack === 'function' ? ack : () => {};
       const room = parseRoom(name);
-      if (!room) return reply(refusal('BAD_ROOM', 'rooms are national, state:<id>, district:<id> and session:<session day id>'));
-      if (joinsInFlight >= MAX_JOINS_IN_FLIGHT) return reply(refusal('TOO_MANY_REQUESTS', 'wait for your other joins to finish'));
+      if (!room)
+        return reply(refusal('BAD_ROOM', 'rooms are national, state:<id>, district:<id> and session:<session day id>'));
+      if (joinsInFlight >= MAX_JOINS_IN_FLIGHT)
+        return reply(refusal('TOO_MANY_REQUESTS', 'wait for your other joins to finish'));
       if (!socket.rooms.has(room.name) && socket.rooms.size - 1 >= MAX_ROOMS_PER_SOCKET) {
         return reply(refusal('TOO_MANY_ROOMS', `a connection can be in at most ${MAX_ROOMS_PER_SOCKET} rooms`));
       }
@@ -132,7 +140,9 @@ export default fp(async function live(app: FastifyInstance) {
 
   // Tokens revoked after the handshake (logout, an admin's revocation) lose their connections within a minute.
   const sweep = setInterval(() => {
-    disconnectRevoked(app.db, io).catch((error: unknown) => app.log.warn({ err: error }, '[live] revocation sweep failed'));
+    disconnectRevoked(app.db, io).catch((error: unknown) =>
+      app.log.warn({ err: error }, '[live] revocation sweep failed'),
+    );
   }, REVOCATION_SWEEP_MS);
   sweep.unref();
 
@@ -171,7 +181,14 @@ async function readRoomSnapshot(db: Db, room: Room): Promise<RoomSnapshot> {
     const data =
       room.kind === 'session'
         ? await readSessionLiveView(trx, room.id)
-        : await readDashboard(trx, room.kind === 'national' ? { kind: 'national' } : room.kind === 'state' ? { kind: 'state', stateId: room.id } : { kind: 'district', districtId: room.id });
+        : await readDashboard(
+            trx,
+            room.kind === 'national'
+              ? { kind: 'national' }
+              : room.kind === 'state'
+                ? { kind: 'state', stateId: room.id }
+                : { kind: 'district', districtId: room.id },
+          );
     if (!data) throw notFound(room.kind);
     return { data, visibility: PgSnapshot.parse(rows[0].snapshot) };
   });
@@ -185,7 +202,11 @@ async function disconnectRevoked(db: Db, io: Server): Promise<void> {
   }
   const jtis = [...byJti.keys()];
   for (let i = 0; i < jtis.length; i += 5_000) {
-    const revoked = await db.selectFrom('token_revocation').select('jti').where('jti', 'in', jtis.slice(i, i + 5_000)).execute();
+    const revoked = await db
+      .selectFrom('token_revocation')
+      .select('jti')
+      .where('jti', 'in', jtis.slice(i, i + 5_000))
+      .execute();
     for (const { jti } of revoked) for (const socket of byJti.get(jti) ?? []) socket.disconnect(true);
   }
 }

@@ -78,7 +78,12 @@ export default fp(async function metrics(app: FastifyInstance) {
     async collect() {
       this.reset();
       const rows = await scrapeQuery(app, 'doses', (db) =>
-        sql<{ dose1: string; dose2: string }>`select coalesce(sum(dose1), 0) as dose1, coalesce(sum(dose2), 0) as dose2 from district_coverage`.execute(db),
+        sql<{
+          dose1: string;
+          dose2: string;
+        }>`select coalesce(sum(dose1), 0) as dose1, coalesce(sum(dose2), 0) as dose2 from district_coverage`.execute(
+          db,
+        ),
       );
       if (!rows) return;
       this.set({ dose: '1' }, Number(rows.rows[0].dose1));
@@ -127,7 +132,11 @@ export default fp(async function metrics(app: FastifyInstance) {
     async collect() {
       this.reset();
       const result = await scrapeQuery(app, 'the workflow outbox', (db) =>
-        sql<{ age: string | null }>`select extract(epoch from now() - min(created_at)) as age from workflow_outbox where delivered_at is null`.execute(db),
+        sql<{
+          age: string | null;
+        }>`select extract(epoch from now() - min(created_at)) as age from workflow_outbox where delivered_at is null`.execute(
+          db,
+        ),
       );
       if (result) this.set(Number(result.rows[0].age ?? 0));
     },
@@ -149,7 +158,11 @@ export default fp(async function metrics(app: FastifyInstance) {
 });
 
 /** Runs one scrape-time read with a short statement timeout; undefined (and a warning) when it fails. */
-async function scrapeQuery<T>(app: FastifyInstance, what: string, read: (db: Db) => Promise<T>): Promise<T | undefined> {
+async function scrapeQuery<T>(
+  app: FastifyInstance,
+  what: string,
+  read: (db: Db) => Promise<T>,
+): Promise<T | undefined> {
   try {
     return await app.db.transaction().execute(async (trx) => {
       await sql`set local statement_timeout = ${sql.lit(SCRAPE_STATEMENT_TIMEOUT_MS)}`.execute(trx);
@@ -166,7 +179,11 @@ async function scrapeQuery<T>(app: FastifyInstance, what: string, read: (db: Db)
  * Counts per status, one index range scan each on sms_message (status, created_at): cheap however many
  * millions of delivered messages the table holds, which a GROUP BY over the table would not be.
  */
-async function smsCounts(app: FastifyInstance, statuses: readonly string[], window: string | undefined): Promise<Array<[string, number]> | undefined> {
+async function smsCounts(
+  app: FastifyInstance,
+  statuses: readonly string[],
+  window: string | undefined,
+): Promise<Array<[string, number]> | undefined> {
   const since = window === undefined ? sql`` : sql`and m.created_at >= now() - ${window}::interval`;
   const result = await scrapeQuery(app, 'SMS counts', (db) =>
     sql<{ status: string; count: string }>`

@@ -23,7 +23,7 @@ export default fp(async function openapi(app: FastifyInstance) {
         title: 'Teeka API',
         version,
         description:
-          'Teeka REST API (/api/v1) and the Co-WIN compatible public API (/api/v2, same paths and shapes as Co-WIN\'s ' +
+          "Teeka REST API (/api/v1) and the Co-WIN compatible public API (/api/v2, same paths and shapes as Co-WIN's " +
           'published Public APIs), with the public dashboard figures at /api/v1/reports/v2. Co-WIN refusals are ' +
           '`{"errorCode","error"}`; a missing or bad token on /api/v2 is a 401 with the plain-text body `Unauthenticated access!`.',
       },

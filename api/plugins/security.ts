@@ -105,6 +105,7 @@ export const routeRateLimits = fp(async function routeRateLimits(app: FastifyIns
   await app.register(rateLimit, {
     global: false,
     hook: 'preHandler',
-    errorResponseBuilder: (_request, context) => new AppError(429, 'RATE_LIMITED', `too many attempts; try again in ${context.after}`),
+    errorResponseBuilder: (_request, context) =>
+      new AppError(429, 'RATE_LIMITED', `too many attempts; try again in ${context.after}`),
   });
 });

@@ -14,7 +14,9 @@ async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<
   try {
     await Promise.race([
       probe(),
-      new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs); }),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
+      }),
     ]);
     return 'ok';
   } catch (error) {
@@ -32,14 +34,20 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     uptimeSeconds: Math.round(process.uptime()),
   }));
 
-  app.get('/ready', { schema: { tags: ['operations'], response: { 200: Ready, 503: Ready } } }, async (_request, reply) => {
-    const [postgres, temporal] = await Promise.all([
-      check(() => sql`select 1`.execute(app.db), 3_000),
-      check(() => app.temporal.ping(), 3_000),
-    ]);
-    const ready = postgres === 'ok' && temporal === 'ok';
-    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', checks: { postgres, temporal } });
-  });
+  app.get(
+    '/ready',
+    { schema: { tags: ['operations'], response: { 200: Ready, 503: Ready } } },
+    async (_request, reply) => {
+      const [postgres, temporal] = await Promise.all([
+        check(() => sql`select 1`.execute(app.db), 3_000),
+        check(() => app.temporal.ping(), 3_000),
+      ]);
+      const ready = postgres === 'ok' && temporal === 'ok';
+      return reply
+        .status(ready ? 200 : 503)
+        .send({ status: ready ? 'ready' : 'not ready', checks: { postgres, temporal } });
+    },
+  );
 };
 
 export default healthRoutes;

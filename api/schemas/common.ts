@@ -14,7 +14,11 @@ export type ErrorResponse = Static<typeof ErrorResponse>;
 
 /** Free text someone types (a site's name or address, AEFI notes): anything but markup, so no script is ever stored. */
 export const PlainText = (limits: { minLength?: number; maxLength: number }) =>
-  Type.String({ ...limits, pattern: '^[^<>]*$', description: `${limits.minLength ?? 0}–${limits.maxLength} characters, no < or >` });
+  Type.String({
+    ...limits,
+    pattern: '^[^<>]*$',
+    description: `${limits.minLength ?? 0}–${limits.maxLength} characters, no < or >`,
+  });
 
 export const errorResponses = {
   400: ErrorResponse,

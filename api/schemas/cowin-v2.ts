@@ -23,30 +23,54 @@ const Unauthenticated = {
 };
 
 export const cowinPublicErrors = { 400: CowinError, 404: CowinError, 429: CowinError } as const;
-export const cowinBearerErrors = { 400: CowinError, 401: Unauthenticated, 403: CowinError, 404: CowinError, 409: CowinError, 429: CowinError } as const;
+export const cowinBearerErrors = {
+  400: CowinError,
+  401: Unauthenticated,
+  403: CowinError,
+  404: CowinError,
+  409: CowinError,
+  429: CowinError,
+} as const;
 
 export const BEARER = [{ bearer: [] as string[] }];
 
 // ---- Query fragments ----
 
 /** DD-MM-YYYY, also DD-MM-YY (one popular client sends that); checked for a real date by the handler. */
-export const CowinDate = Type.String({ pattern: '^[0-9]{2}-[0-9]{2}-([0-9]{2}|[0-9]{4})$', description: 'DD-MM-YYYY (DD-MM-YY accepted)' });
+export const CowinDate = Type.String({
+  pattern: '^[0-9]{2}-[0-9]{2}-([0-9]{2}|[0-9]{4})$',
+  description: 'DD-MM-YYYY (DD-MM-YY accepted)',
+});
 export const CowinPincode = Type.String({ pattern: '^[1-9][0-9]{5}$', description: '6-digit pincode' });
 export const IdParam = Type.String({ pattern: '^[1-9][0-9]{0,8}$' });
-export const AcceptLanguage = Type.Object({ 'accept-language': Type.Optional(Type.String({ description: 'hi_IN adds the *_l localised fields' })) });
+export const AcceptLanguage = Type.Object({
+  'accept-language': Type.Optional(Type.String({ description: 'hi_IN adds the *_l localised fields' })),
+});
 
 // ---- Metadata ----
 
 export const StatesResponse = Type.Object({
-  states: Type.Array(Type.Object({ state_id: Type.Integer(), state_name: Type.String(), state_name_l: Type.Optional(Type.String()) })),
+  states: Type.Array(
+    Type.Object({ state_id: Type.Integer(), state_name: Type.String(), state_name_l: Type.Optional(Type.String()) }),
+  ),
   ttl: Type.Integer(),
 });
 export const DistrictsResponse = Type.Object({
-  districts: Type.Array(Type.Object({ district_id: Type.Integer(), district_name: Type.String(), district_name_l: Type.Optional(Type.String()) })),
+  districts: Type.Array(
+    Type.Object({
+      district_id: Type.Integer(),
+      district_name: Type.String(),
+      district_name_l: Type.Optional(Type.String()),
+    }),
+  ),
   ttl: Type.Integer(),
 });
-export const IdTypesResponse = Type.Object({ types: Type.Array(Type.Object({ id: Type.Integer(), type: Type.String() })) });
-export const GendersResponse = Type.Object({ genders: Type.Array(Type.Object({ id: Type.Integer(), gender: Type.String() })) });
+export const IdTypesResponse = Type.Object({
+  types: Type.Array(Type.Object({ id: Type.Integer(), type: Type.String() })),
+});
+export const GendersResponse = Type.Object({
+  genders: Type.Array(Type.Object({ id: Type.Integer(), gender: Type.String() })),
+});
 
 // ---- Availability ----
 
@@ -90,7 +114,10 @@ const sessionFields = {
 export const CalendarSession = Type.Object(sessionFields);
 export type CalendarSession = Static<typeof CalendarSession>;
 
-export const VaccineFee = Type.Object({ vaccine: Type.String(), fee: Type.String({ description: 'rupees, as a string' }) });
+export const VaccineFee = Type.Object({
+  vaccine: Type.String(),
+  fee: Type.String({ description: 'rupees, as a string' }),
+});
 
 export const Center = Type.Object({
   ...centreFields,
@@ -100,7 +127,11 @@ export const Center = Type.Object({
 export type Center = Static<typeof Center>;
 
 /** findBy*: the centre fields (without sessions) and the session fields in one object, plus `fee` as a string. */
-export const FlatSession = Type.Object({ ...centreFields, ...sessionFields, fee: Type.String({ description: '"0" when free' }) });
+export const FlatSession = Type.Object({
+  ...centreFields,
+  ...sessionFields,
+  fee: Type.String({ description: '"0" when free' }),
+});
 export type FlatSession = Static<typeof FlatSession>;
 
 export const SessionsResponse = Type.Object({ sessions: Type.Array(FlatSession) });
@@ -158,7 +189,11 @@ export const CowinAppointment = Type.Object({
 });
 export type CowinAppointment = Static<typeof CowinAppointment>;
 
-export const VaccinationStatus = Type.Union([Type.Literal('Not Vaccinated'), Type.Literal('Partially Vaccinated'), Type.Literal('Vaccinated')]);
+export const VaccinationStatus = Type.Union([
+  Type.Literal('Not Vaccinated'),
+  Type.Literal('Partially Vaccinated'),
+  Type.Literal('Vaccinated'),
+]);
 
 export const CowinBeneficiary = Type.Object({
   beneficiary_reference_id: Type.String({ description: '14 digits' }),
@@ -191,11 +226,18 @@ export const NewBeneficiaryBody = Type.Object(
   { additionalProperties: false },
 );
 export const NewBeneficiaryResponse = Type.Object({ beneficiary_reference_id: Type.String() });
-export const DeleteBeneficiaryBody = Type.Object({ beneficiary_reference_id: ReferenceId }, { additionalProperties: false });
+export const DeleteBeneficiaryBody = Type.Object(
+  { beneficiary_reference_id: ReferenceId },
+  { additionalProperties: false },
+);
 
 // ---- Appointments ----
 
-export const SlotLabel = Type.String({ minLength: 15, maxLength: 17, description: 'one of the session\'s slots, e.g. "09:00AM-11:00AM"' });
+export const SlotLabel = Type.String({
+  minLength: 15,
+  maxLength: 17,
+  description: 'one of the session\'s slots, e.g. "09:00AM-11:00AM"',
+});
 /** Co-WIN added a captcha to booking in May 2021; clients written then still send it. Accepted and ignored. */
 const Captcha = Type.Optional(Type.String({ maxLength: 100, description: 'accepted and ignored' }));
 
@@ -212,11 +254,19 @@ export const ScheduleBody = Type.Object(
 );
 export const ScheduleResponse = Type.Object({ appointment_confirmation_no: Type.String() });
 export const RescheduleBody = Type.Object(
-  { appointment_id: Type.String({ format: 'uuid' }), session_id: Type.String({ format: 'uuid' }), slot: SlotLabel, captcha: Captcha },
+  {
+    appointment_id: Type.String({ format: 'uuid' }),
+    session_id: Type.String({ format: 'uuid' }),
+    slot: SlotLabel,
+    captcha: Captcha,
+  },
   { additionalProperties: false },
 );
 export const CancelBody = Type.Object(
-  { appointment_id: Type.String({ format: 'uuid' }), beneficiariesToCancel: Type.Array(ReferenceId, { minItems: 1, maxItems: 4, uniqueItems: true }) },
+  {
+    appointment_id: Type.String({ format: 'uuid' }),
+    beneficiariesToCancel: Type.Array(ReferenceId, { minItems: 1, maxItems: 4, uniqueItems: true }),
+  },
   { additionalProperties: false },
 );
 
@@ -230,7 +280,9 @@ export const Pdf = {
 export const ReportQuery = Type.Object({
   state_id: Type.Optional(Type.String({ pattern: '^[0-9]{0,9}$', description: 'empty for the whole country' })),
   district_id: Type.Optional(Type.String({ pattern: '^[0-9]{0,9}$', description: 'empty for the whole state' })),
-  date: Type.Optional(Type.String({ pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2})?$', description: 'YYYY-MM-DD; today when empty' })),
+  date: Type.Optional(
+    Type.String({ pattern: '^([0-9]{4}-[0-9]{2}-[0-9]{2})?$', description: 'YYYY-MM-DD; today when empty' }),
+  ),
 });
 
 export const PublicReport = Type.Object({
@@ -245,7 +297,10 @@ export const PublicReport = Type.Object({
         female: Type.Integer(),
         others: Type.Integer(),
       },
-      { additionalProperties: Type.Integer(), description: 'plus one count per vaccine, keyed by its lower-case code (covishield, covaxin, sputnik_v, ...)' },
+      {
+        additionalProperties: Type.Integer(),
+        description: 'plus one count per vaccine, keyed by its lower-case code (covishield, covaxin, sputnik_v, ...)',
+      },
     ),
     registration: Type.Object({ total: Type.Integer() }),
     sites: Type.Object({ total: Type.Integer(), govt: Type.Integer(), pvt: Type.Integer(), today: Type.Integer() }),

@@ -7,7 +7,19 @@ import { Type, type Static } from 'typebox';
 import { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../db/repositories/aefi.js';
 import { ClientEventId, RecordedDose } from '../routes/v1/doses.js';
 import { PlainText } from './common.js';
-import { Batch, Gender, IsoDate, Mobile, Otp, PersonInput, ReferenceId, SecretCode, TxnId, Uuid, VaccineCode } from './v1.js';
+import {
+  Batch,
+  Gender,
+  IsoDate,
+  Mobile,
+  Otp,
+  PersonInput,
+  ReferenceId,
+  SecretCode,
+  TxnId,
+  Uuid,
+  VaccineCode,
+} from './v1.js';
 
 const Instant = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);
@@ -40,10 +52,19 @@ export const DeskSessionDay = Type.Object({
   vaccineName: Type.String(),
   opensAt: Type.String(),
   closesAt: Type.String(),
-  site: Type.Object({ id: Type.Integer(), name: Type.String(), address: Type.String(), block: Type.String(), pincode: Type.Integer() }),
-  teamRole: Type.Union([Type.Literal('VACCINATOR'), Type.Literal('VERIFIER'), Type.Literal('OBSERVER')], { description: "the caller's role in this session day's team" }),
+  site: Type.Object({
+    id: Type.Integer(),
+    name: Type.String(),
+    address: Type.String(),
+    block: Type.String(),
+    pincode: Type.Integer(),
+  }),
+  teamRole: Type.Union([Type.Literal('VACCINATOR'), Type.Literal('VERIFIER'), Type.Literal('OBSERVER')], {
+    description: "the caller's role in this session day's team",
+  }),
   steps: Type.Array(Type.Union([Type.Literal('VERIFY'), Type.Literal('VACCINATE'), Type.Literal('OBSERVE')]), {
-    description: 'the steps the caller takes here: VERIFY (identity at the door, walk-ins), VACCINATE (record doses), OBSERVE (observation period, AEFI, release)',
+    description:
+      'the steps the caller takes here: VERIFY (identity at the door, walk-ins), VACCINATE (record doses), OBSERVE (observation period, AEFI, release)',
   }),
   counts: Type.Object({
     dose1Capacity: Type.Integer(),
@@ -69,7 +90,10 @@ export const VerifyBody = Type.Object(
     txnId: Type.Optional(TxnId),
     otp: Type.Optional(Otp),
   },
-  { additionalProperties: false, description: 'either secretCode, or mobile + txnId + otp (from POST /desk/verify/otp)' },
+  {
+    additionalProperties: false,
+    description: 'either secretCode, or mobile + txnId + otp (from POST /desk/verify/otp)',
+  },
 );
 export type VerifyBody = Static<typeof VerifyBody>;
 
@@ -80,14 +104,19 @@ export const Verification = Type.Object({
   sessionDayId: Uuid,
   person: Type.Object({ ...MaskedPerson.properties, stage: Type.String() }),
   dueDose: Nullable(Type.Integer({ description: 'the next dose this person needs; null when fully vaccinated' })),
-  appointment: Nullable(Type.Object({ appointmentId: Uuid, dose: Type.Integer(), slot: Nullable(Type.String()), status: Type.String() })),
+  appointment: Nullable(
+    Type.Object({ appointmentId: Uuid, dose: Type.Integer(), slot: Nullable(Type.String()), status: Type.String() }),
+  ),
   vaccinatedHere: Nullable(Type.Object({ doseId: Uuid, dose: Type.Integer(), administeredAt: Instant })),
 });
 
 export const VerifyOtpBody = Type.Object({ sessionDayId: Uuid, mobile: Mobile }, { additionalProperties: false });
 export const OtpSent = Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() });
 
-export const WalkInBody = Type.Object({ sessionDayId: Uuid, mobile: Mobile, person: PersonInput }, { additionalProperties: false });
+export const WalkInBody = Type.Object(
+  { sessionDayId: Uuid, mobile: Mobile, person: PersonInput },
+  { additionalProperties: false },
+);
 export const WalkInRegistered = Type.Object({
   referenceId: ReferenceId,
   secretCode: SecretCode,
@@ -106,7 +135,10 @@ const AefiFields = {
   notes: Type.Optional(PlainText({ maxLength: 1000 })),
   clientEventId: ClientEventId,
 };
-export const AefiBody = Type.Object(AefiFields, { additionalProperties: false, description: 'the dose by doseId or by the clientEventId it was recorded with' });
+export const AefiBody = Type.Object(AefiFields, {
+  additionalProperties: false,
+  description: 'the dose by doseId or by the clientEventId it was recorded with',
+});
 export type AefiBody = Static<typeof AefiBody>;
 
 export const AefiReport = Type.Object({
@@ -143,7 +175,10 @@ export const SyncDoseItem = Type.Object(
 );
 export type SyncDoseItem = Static<typeof SyncDoseItem>;
 
-export const SyncAefiItem = Type.Object({ kind: Type.Literal('AEFI'), reportedAt: Instant, ...AefiFields }, { additionalProperties: false });
+export const SyncAefiItem = Type.Object(
+  { kind: Type.Literal('AEFI'), reportedAt: Instant, ...AefiFields },
+  { additionalProperties: false },
+);
 export type SyncAefiItem = Static<typeof SyncAefiItem>;
 
 /**

@@ -6,11 +6,19 @@ import { IsoDate, Mobile, PersonName, Uuid, VaccineCode } from './v1.js';
 /** The error answers of planning routes: the usual ones plus 422 for a plan that breaks a rule. */
 export const planningErrors = { ...errorResponses, 422: ErrorResponse } as const;
 
-export const StaffRole = Type.Union([Type.Literal('VACCINATOR'), Type.Literal('DISTRICT_OFFICER'), Type.Literal('STATE_OFFICER'), Type.Literal('NATIONAL_ADMIN')]);
+export const StaffRole = Type.Union([
+  Type.Literal('VACCINATOR'),
+  Type.Literal('DISTRICT_OFFICER'),
+  Type.Literal('STATE_OFFICER'),
+  Type.Literal('NATIONAL_ADMIN'),
+]);
 export const TeamRole = Type.Union([Type.Literal('VACCINATOR'), Type.Literal('VERIFIER'), Type.Literal('OBSERVER')]);
 export const DistrictId = Type.Integer({ minimum: 1, maximum: 999_999 });
 export const StateId = Type.Integer({ minimum: 1, maximum: 99 });
-export const TimeOfDay = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$', description: 'HH:MM, India time' });
+export const TimeOfDay = Type.String({
+  pattern: '^([01][0-9]|2[0-3]):[0-5][0-9](:00)?$',
+  description: 'HH:MM, India time',
+});
 
 // --- staff
 
@@ -29,8 +37,16 @@ export const StaffView = Type.Object({
 // Length limits here; the username and password rules are checked in the handler so the message can say them.
 export const NewStaffBody = Type.Object(
   {
-    username: Type.String({ minLength: 1, maxLength: 64, description: '3–40 characters: lowercase letters, digits, dots, hyphens, underscores; starts with a letter' }),
-    password: Type.String({ minLength: 1, maxLength: 200, description: 'at least 10 characters, not containing the username' }),
+    username: Type.String({
+      minLength: 1,
+      maxLength: 64,
+      description: '3–40 characters: lowercase letters, digits, dots, hyphens, underscores; starts with a letter',
+    }),
+    password: Type.String({
+      minLength: 1,
+      maxLength: 200,
+      description: 'at least 10 characters, not containing the username',
+    }),
     name: PersonName,
     mobile: Type.Optional(Mobile),
     role: StaffRole,
@@ -180,7 +196,12 @@ export const PlannedDayView = Type.Object({
 });
 
 export const AssignmentBody = Type.Object({ staffId: Uuid, teamRole: TeamRole }, { additionalProperties: false });
-export const AssignmentView = Type.Object({ sessionDayId: Uuid, staffId: Uuid, teamRole: TeamRole, created: Type.Boolean() });
+export const AssignmentView = Type.Object({
+  sessionDayId: Uuid,
+  staffId: Uuid,
+  teamRole: TeamRole,
+  created: Type.Boolean(),
+});
 
 // --- CSV import
 

@@ -8,7 +8,13 @@ const Instant = Type.String({ format: 'date-time' });
 export const TeamStep = Type.Union([Type.Literal('VERIFY'), Type.Literal('VACCINATE'), Type.Literal('OBSERVE')]);
 
 export const SlotGenerateBody = Type.Object(
-  { slotMinutes: Type.Integer({ minimum: 15, maximum: 24 * 60, description: 'length of each slot; the last one is shorter when the hours do not divide evenly' }) },
+  {
+    slotMinutes: Type.Integer({
+      minimum: 15,
+      maximum: 24 * 60,
+      description: 'length of each slot; the last one is shorter when the hours do not divide evenly',
+    }),
+  },
   { additionalProperties: false },
 );
 
@@ -19,7 +25,9 @@ export const ObservedPerson = Type.Object({
   dose: Type.Integer(),
   administeredAt: Instant,
   observeUntil: Instant,
-  minutesRemaining: Type.Integer({ description: 'whole minutes left, rounded up; 0 once the observation period is over' }),
+  minutesRemaining: Type.Integer({
+    description: 'whole minutes left, rounded up; 0 once the observation period is over',
+  }),
   aefiReports: Type.Integer({ description: 'adverse events reported after this dose so far' }),
 });
 
@@ -27,7 +35,9 @@ export const ObservationList = Type.Object({
   sessionDayId: Uuid,
   at: Instant,
   observationMinutes: Type.Integer(),
-  underObservation: Type.Array(ObservedPerson, { description: 'vaccinated less than the observation period ago, soonest done first' }),
+  underObservation: Type.Array(ObservedPerson, {
+    description: 'vaccinated less than the observation period ago, soonest done first',
+  }),
   readyToRelease: Type.Array(ObservedPerson, { description: 'observation period over, not released yet' }),
 });
 
@@ -48,7 +58,10 @@ export const StaffLoadQuery = Type.Object(
     from: Type.Optional(IsoDate),
     to: Type.Optional(IsoDate),
   },
-  { additionalProperties: false, description: 'district officers default to their own district; the range defaults to today and the 6 days after' },
+  {
+    additionalProperties: false,
+    description: 'district officers default to their own district; the range defaults to today and the 6 days after',
+  },
 );
 
 export const StaffLoadView = Type.Object({

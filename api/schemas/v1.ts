@@ -8,7 +8,10 @@ export const ReferenceId = Type.String({ pattern: '^[0-9]{14}$', description: '1
 export const SecretCode = Type.String({ pattern: '^[0-9]{4}$', description: '4-digit secret code' });
 export const Uuid = Type.String({ format: 'uuid' });
 export const IsoDate = Type.String({ pattern: '^[0-9]{4}-[0-9]{2}-[0-9]{2}$', description: 'YYYY-MM-DD (India date)' });
-export const Batch = Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$', description: 'vaccine batch number' });
+export const Batch = Type.String({
+  pattern: '^[A-Za-z0-9][A-Za-z0-9/_.-]{0,39}$',
+  description: 'vaccine batch number',
+});
 export const VaccineCode = Type.String({ minLength: 2, maxLength: 30, pattern: '^[A-Z0-9 ]+$' });
 /** Letters and marks of any script, spaces, dots, apostrophes and hyphens: a name, never markup. */
 export const PersonName = Type.String({ minLength: 1, maxLength: 100, pattern: "^[\\p{L}\\p{M}][\\p{L}\\p{M} .'-]*$" });
@@ -19,7 +22,11 @@ export const PersonInput = Type.Object(
     name: PersonName,
     birthYear: Type.Integer({ minimum: 1900, maximum: 2100 }),
     gender: Gender,
-    idType: Type.Integer({ minimum: 1, maximum: 13, description: 'Co-WIN photo-ID type (1 Aadhaar, 6 PAN, 8 Passport, 12 Voter ID, ...)' }),
+    idType: Type.Integer({
+      minimum: 1,
+      maximum: 13,
+      description: 'Co-WIN photo-ID type (1 Aadhaar, 6 PAN, 8 Passport, 12 Voter ID, ...)',
+    }),
     idNumber: Type.String({ minLength: 4, maxLength: 30, pattern: '^[0-9A-Za-z /-]+$' }),
     comorbidity: Type.Optional(Type.Boolean()),
   },
@@ -27,7 +34,11 @@ export const PersonInput = Type.Object(
 );
 export type PersonInput = Static<typeof PersonInput>;
 
-export const Tokens = Type.Object({ token: Type.String(), refreshToken: Type.String(), expiresInSeconds: Type.Integer() });
+export const Tokens = Type.Object({
+  token: Type.String(),
+  refreshToken: Type.String(),
+  expiresInSeconds: Type.Integer(),
+});
 
 export const AppointmentSummary = Type.Object({
   appointmentId: Uuid,

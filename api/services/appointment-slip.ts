@@ -53,10 +53,15 @@ export function renderAppointmentSlip(slip: AppointmentSlip): Promise<Buffer> {
   field('Time slot', slip.slot);
   field('Appointment id', slip.appointmentId);
 
-  doc.moveDown(0.5).fillColor(MUTED).font('Helvetica').fontSize(9).text(
-    'Bring this slip and the photo ID you registered with. Tell the vaccinator your secret code only at the centre.',
-    { width },
-  );
+  doc
+    .moveDown(0.5)
+    .fillColor(MUTED)
+    .font('Helvetica')
+    .fontSize(9)
+    .text(
+      'Bring this slip and the photo ID you registered with. Tell the vaccinator your secret code only at the centre.',
+      { width },
+    );
   doc.end();
   return done;
 }

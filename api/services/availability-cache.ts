@@ -16,5 +16,6 @@ export function createSharedAnswers(ttlMs: number): SharedAnswers {
     ttl: ttlMs,
     fetchMethod: (_key, _stale, { context }) => context(),
   });
-  return async <T extends object>(key: string, compute: () => Promise<T>) => (await cache.fetch(key, { context: compute })) as T;
+  return async <T extends object>(key: string, compute: () => Promise<T>) =>
+    (await cache.fetch(key, { context: compute })) as T;
 }

@@ -76,14 +76,22 @@ function centreLocalised(site: Site) {
 
 export function toCowinStates(rows: Array<{ id: number; name: string; name_hi: string | null }>, hindi: boolean) {
   return {
-    states: rows.map((s) => ({ state_id: s.id, state_name: s.name, ...(hindi ? { state_name_l: localised(s.name_hi, s.name) } : {}) })),
+    states: rows.map((s) => ({
+      state_id: s.id,
+      state_name: s.name,
+      ...(hindi ? { state_name_l: localised(s.name_hi, s.name) } : {}),
+    })),
     ttl: 24,
   };
 }
 
 export function toCowinDistricts(rows: Array<{ id: number; name: string; name_hi: string | null }>, hindi: boolean) {
   return {
-    districts: rows.map((d) => ({ district_id: d.id, district_name: d.name, ...(hindi ? { district_name_l: localised(d.name_hi, d.name) } : {}) })),
+    districts: rows.map((d) => ({
+      district_id: d.id,
+      district_name: d.name,
+      ...(hindi ? { district_name_l: localised(d.name_hi, d.name) } : {}),
+    })),
     ttl: 24,
   };
 }
@@ -162,9 +170,19 @@ export function toCalendarCenters(sessions: AvailableSession[], hindi: boolean):
   return [...byCentre.values()].map((list) => toCalendarCenter(list[0].site, list, hindi));
 }
 
-export function toCalendarCenter(site: Site, sessions: AvailableSession[], hindi: boolean, defaultHours = { from: '09:00:00', to: '17:00:00' }): Center {
+export function toCalendarCenter(
+  site: Site,
+  sessions: AvailableSession[],
+  hindi: boolean,
+  defaultHours = { from: '09:00:00', to: '17:00:00' },
+): Center {
   const from = sessions.length ? sessions.map((s) => s.opensAt).sort()[0] : defaultHours.from;
-  const to = sessions.length ? sessions.map((s) => s.closesAt).sort().at(-1)! : defaultHours.to;
+  const to = sessions.length
+    ? sessions
+        .map((s) => s.closesAt)
+        .sort()
+        .at(-1)!
+    : defaultHours.to;
   const vaccines = [...new Set(sessions.map((s) => s.vaccineCode))];
   return {
     ...centreFields(site, from, to, hindi),
@@ -197,7 +215,10 @@ export function toNearbyCenter(site: Site, hindi: boolean): NearbyCenter {
 }
 
 /** The slot id behind a Co-WIN slot string ("09:00AM-11:00AM"), if the session has that slot. */
-export function slotIdForLabel(slots: Array<{ id: number; startsAt: string; endsAt: string }>, label: string): number | undefined {
+export function slotIdForLabel(
+  slots: Array<{ id: number; startsAt: string; endsAt: string }>,
+  label: string,
+): number | undefined {
   const wanted = label.trim().toUpperCase();
   return slots.find((s) => slotLabel(s.startsAt, s.endsAt) === wanted)?.id;
 }
@@ -214,7 +235,14 @@ export interface AccountPerson {
   comorbidity: boolean;
   stage: string;
   vaccineCode: string | null;
-  appointments: Array<{ appointmentId: string; sessionDayId: string; dose: number; date: string; slot: string; status: string }>;
+  appointments: Array<{
+    appointmentId: string;
+    sessionDayId: string;
+    dose: number;
+    date: string;
+    slot: string;
+    status: string;
+  }>;
   doses: Array<{ dose: number; date: string }>;
 }
 
@@ -252,7 +280,11 @@ export function toCowinAppointment(
   };
 }
 
-export function toCowinBeneficiary(person: AccountPerson, mobile: string, centres: Map<string, AppointmentCentre>): CowinBeneficiary {
+export function toCowinBeneficiary(
+  person: AccountPerson,
+  mobile: string,
+  centres: Map<string, AppointmentCentre>,
+): CowinBeneficiary {
   const doseDate = (n: number) => {
     const dose = person.doses.find((d) => d.dose === n);
     return dose ? toCowinDate(dose.date) : '';
@@ -280,7 +312,12 @@ export function toCowinBeneficiary(person: AccountPerson, mobile: string, centre
 // ---- Public dashboard figures ----
 
 /** A vaccine's key among the per-vaccine counts: its code in lower case, spaces as underscores (sputnik_v). */
-export const vaccineKey = (code: string) => code.trim().toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+export const vaccineKey = (code: string) =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_|_$/g, '');
 
 const RESERVED_KEYS = new Set(['total', 'today', 'tot_dose_1', 'tot_dose_2', 'male', 'female', 'others']);
 
@@ -304,7 +341,12 @@ export function toPublicReport(figures: PublicReportFigures, now: Date): PublicR
         others: figures.doses.byGender.O,
       },
       registration: { total: figures.registrations },
-      sites: { total: figures.sites.total, govt: figures.sites.government, pvt: figures.sites.private, today: figures.sites.today },
+      sites: {
+        total: figures.sites.total,
+        govt: figures.sites.government,
+        pvt: figures.sites.private,
+        today: figures.sites.today,
+      },
     },
     getBeneficiariesGroupBy: figures.areas.map((a) => ({
       id: a.id,
@@ -353,12 +395,18 @@ export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
   INVALID_BIRTH_YEAR: { status: 400, errorCode: 'BENEFI9002', cowin: false },
   IDENTITY_ALREADY_REGISTERED: { status: 409, errorCode: 'BENEFI9003', cowin: false },
   TOO_MANY_PEOPLE: { status: 409, errorCode: 'BENEFI9004', cowin: false },
-  PERSON_NOT_FOUND: { status: 404, errorCode: 'BENEFI9005', error: 'Beneficiary not found under this mobile number', cowin: false },
+  PERSON_NOT_FOUND: {
+    status: 404,
+    errorCode: 'BENEFI9005',
+    error: 'Beneficiary not found under this mobile number',
+    cowin: false,
+  },
   // booking
   SESSION_FULL: {
     status: 409,
     errorCode: 'APPOIN0040',
-    error: 'This vaccination center is completely booked for the selected date. Please try another date or vaccination center.',
+    error:
+      'This vaccination center is completely booked for the selected date. Please try another date or vaccination center.',
     cowin: true,
   },
   ALREADY_BOOKED: { status: 409, errorCode: 'APPOIN0022', cowin: true },
@@ -382,8 +430,18 @@ export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
   FORBIDDEN: { status: 403, errorCode: 'USRAUT9403', cowin: false },
   NOT_FOUND: { status: 404, errorCode: 'USRRES9404', cowin: false },
   RATE_LIMITED: { status: 429, errorCode: 'USRRES9429', cowin: false },
-  UNAVAILABLE: { status: 503, errorCode: 'SYSERR9503', error: 'Service temporarily unavailable; try again shortly', cowin: false },
-  INTERNAL: { status: 500, errorCode: 'SYSERR9500', error: 'Something went wrong on our side; it has been logged', cowin: false },
+  UNAVAILABLE: {
+    status: 503,
+    errorCode: 'SYSERR9503',
+    error: 'Service temporarily unavailable; try again shortly',
+    cowin: false,
+  },
+  INTERNAL: {
+    status: 500,
+    errorCode: 'SYSERR9500',
+    error: 'Something went wrong on our side; it has been logged',
+    cowin: false,
+  },
 };
 
 export type CowinAnswer = { kind: 'json'; status: number; body: CowinError } | { kind: 'unauthenticated' };
@@ -399,7 +457,11 @@ export interface ErrorLike {
 
 function answer(key: string, message?: string): CowinAnswer {
   const entry = COWIN_ERRORS[key];
-  return { kind: 'json', status: entry.status, body: { errorCode: entry.errorCode, error: entry.error ?? message ?? key } };
+  return {
+    kind: 'json',
+    status: entry.status,
+    body: { errorCode: entry.errorCode, error: entry.error ?? message ?? key },
+  };
 }
 
 /** A schema validation failure as Co-WIN answered it: missing → USRRES0001, bad pincode → APPOIN0018. */
@@ -428,7 +490,11 @@ export function cowinAnswerFor(error: ErrorLike): CowinAnswer {
   if (status === 503) return answer('UNAVAILABLE');
   if (status === 409) return answer('CONFLICT', error.message);
   if (status >= 400 && status < 500) {
-    return { kind: 'json', status, body: { errorCode: COWIN_ERRORS.INVALID_INPUT.errorCode, error: error.message ?? 'Request refused' } };
+    return {
+      kind: 'json',
+      status,
+      body: { errorCode: COWIN_ERRORS.INVALID_INPUT.errorCode, error: error.message ?? 'Request refused' },
+    };
   }
   return answer('INTERNAL');
 }

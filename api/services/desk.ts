@@ -66,10 +66,25 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
     .select([
-      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'vaccine.name as vaccine_name',
-      'session_day.opens_at', 'session_day.closes_at', 'session_day.dose1_capacity', 'session_day.dose1_booked', 'session_day.dose2_capacity',
-      'session_day.dose2_booked', 'session_day.walkin_capacity', 'session_day.walkin_used', 'session_day.doses_recorded',
-      'site.id as site_id', 'site.name as site_name', 'site.address', 'site.block', 'site.pincode',
+      'session_day.id',
+      'session_day.date',
+      'session_day.status',
+      'session_day.vaccine_code',
+      'vaccine.name as vaccine_name',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.dose1_capacity',
+      'session_day.dose1_booked',
+      'session_day.dose2_capacity',
+      'session_day.dose2_booked',
+      'session_day.walkin_capacity',
+      'session_day.walkin_used',
+      'session_day.doses_recorded',
+      'site.id as site_id',
+      'site.name as site_name',
+      'site.address',
+      'site.block',
+      'site.pincode',
     ])
     .where('session_assignment.staff_id', '=', staff.staffId)
     .where('session_day.date', '=', date)
@@ -78,12 +93,27 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
   const dayIds = [...new Set(days.map((d) => d.id))];
   if (!dayIds.length) return { date, sessions: [] };
 
-  const personColumns = ['beneficiary.id as beneficiary_id', 'beneficiary.reference_id', 'beneficiary.name', 'beneficiary.birth_year', 'beneficiary.gender', 'beneficiary.id_type', 'beneficiary.id_last4'] as const;
+  const personColumns = [
+    'beneficiary.id as beneficiary_id',
+    'beneficiary.reference_id',
+    'beneficiary.name',
+    'beneficiary.birth_year',
+    'beneficiary.gender',
+    'beneficiary.id_type',
+    'beneficiary.id_last4',
+  ] as const;
   const appointments = await db
     .selectFrom('appointment')
     .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
     .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
-    .select([...personColumns, 'appointment.session_day_id', 'appointment.dose_number', 'appointment.status', 'session_slot.starts_at', 'session_slot.ends_at'])
+    .select([
+      ...personColumns,
+      'appointment.session_day_id',
+      'appointment.dose_number',
+      'appointment.status',
+      'session_slot.starts_at',
+      'session_slot.ends_at',
+    ])
     .where('appointment.session_day_id', 'in', dayIds)
     .where('appointment.status', 'in', ['BOOKED', 'COMPLETED', 'NO_SHOW'])
     .execute();
@@ -133,7 +163,9 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
         vaccinated: true,
         doseId: d.dose_id,
       }));
-    const people = [...booked, ...walkIns].sort((a, b) => (a.slot ?? '~').localeCompare(b.slot ?? '~') || a.name.localeCompare(b.name));
+    const people = [...booked, ...walkIns].sort(
+      (a, b) => (a.slot ?? '~').localeCompare(b.slot ?? '~') || a.name.localeCompare(b.name),
+    );
     return {
       sessionDayId: day.id,
       date: day.date,
@@ -164,7 +196,16 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
 // ── identity checks at the door ────────────────────────────────────────────────────────────────────────
 
 /** What the desk learns from a successful check: the person (masked), the dose they are due, and this session's record. */
-async function describeVerification(db: Executor, check: { verificationId: string; method: VerificationMethod; verifiedAt: Date; sessionDayId: string; beneficiaryId: string }) {
+async function describeVerification(
+  db: Executor,
+  check: {
+    verificationId: string;
+    method: VerificationMethod;
+    verifiedAt: Date;
+    sessionDayId: string;
+    beneficiaryId: string;
+  },
+) {
   const person = await db
     .selectFrom('beneficiary')
     .select(['reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'stage'])
@@ -186,7 +227,13 @@ async function describeVerification(db: Executor, check: { verificationId: strin
   const appointment = await db
     .selectFrom('appointment')
     .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
-    .select(['appointment.id', 'appointment.dose_number', 'appointment.status', 'session_slot.starts_at', 'session_slot.ends_at'])
+    .select([
+      'appointment.id',
+      'appointment.dose_number',
+      'appointment.status',
+      'session_slot.starts_at',
+      'session_slot.ends_at',
+    ])
     .where('appointment.beneficiary_id', '=', check.beneficiaryId)
     .where('appointment.session_day_id', '=', check.sessionDayId)
     .where('appointment.status', 'in', ['BOOKED', 'COMPLETED'])
@@ -216,11 +263,14 @@ async function describeVerification(db: Executor, check: { verificationId: strin
       ? {
           appointmentId: appointment.id,
           dose: appointment.dose_number,
-          slot: appointment.starts_at && appointment.ends_at ? slotLabel(appointment.starts_at, appointment.ends_at) : null,
+          slot:
+            appointment.starts_at && appointment.ends_at ? slotLabel(appointment.starts_at, appointment.ends_at) : null,
           status: appointment.status,
         }
       : null,
-    vaccinatedHere: here ? { doseId: here.id, dose: here.dose_number, administeredAt: here.administered_at.toISOString() } : null,
+    vaccinatedHere: here
+      ? { doseId: here.id, dose: here.dose_number, administeredAt: here.administered_at.toISOString() }
+      : null,
   };
 }
 
@@ -241,32 +291,53 @@ async function findPerson(db: Executor, referenceId: string) {
  * Checks the 4-digit code from the person's slip. Wrong codes are counted per person per session day; after
  * MAX_SECRET_CODE_TRIES the code is no longer accepted there and the desk verifies by OTP instead.
  */
-export async function verifyBySecretCode(db: Db, staff: StaffPrincipal, request: { sessionDayId: string; referenceId: string; secretCode: string }): Promise<DeskVerification> {
+export async function verifyBySecretCode(
+  db: Db,
+  staff: StaffPrincipal,
+  request: { sessionDayId: string; referenceId: string; secretCode: string },
+): Promise<DeskVerification> {
   const actor = staffActor(staff);
   const outcome = await db.transaction().execute(async (trx) => {
     const person = await findPerson(trx, request.referenceId);
     await lockCodeChecks(trx, person.id, request.sessionDayId);
     const wrongSoFar = await countWrongCodeTries(trx, person.id, request.sessionDayId);
     if (wrongSoFar >= MAX_SECRET_CODE_TRIES) {
-      return refuse(DeskRefusal.TOO_MANY_CODE_TRIES, `the secret code was entered wrongly ${MAX_SECRET_CODE_TRIES} times for this person at this session; verify them by OTP to their mobile instead`);
+      return refuse(
+        DeskRefusal.TOO_MANY_CODE_TRIES,
+        `the secret code was entered wrongly ${MAX_SECRET_CODE_TRIES} times for this person at this session; verify them by OTP to their mobile instead`,
+      );
     }
     if (!constantTimeEqual(person.secret_code, request.secretCode)) {
       // Committed, so the try counts; the refusal is thrown after the commit.
       await recordWrongCodeTry(trx, actor, person.id, request.sessionDayId);
       return { ok: false as const, triesLeft: MAX_SECRET_CODE_TRIES - wrongSoFar - 1 };
     }
-    const check = await recordVerification(trx, actor, { sessionDayId: request.sessionDayId, beneficiaryId: person.id, method: 'SECRET_CODE' });
+    const check = await recordVerification(trx, actor, {
+      sessionDayId: request.sessionDayId,
+      beneficiaryId: person.id,
+      method: 'SECRET_CODE',
+    });
     return { ok: true as const, view: await describeVerification(trx, check) };
   });
   if (!outcome.ok) {
     const left = outcome.triesLeft;
-    throw new DomainRefusal('SECRET_CODE_MISMATCH', left > 0 ? `the secret code does not match this person; ${left} ${left === 1 ? 'try' : 'tries'} left` : 'the secret code does not match this person; no tries left, verify by OTP instead', { triesLeft: left });
+    throw new DomainRefusal(
+      'SECRET_CODE_MISMATCH',
+      left > 0
+        ? `the secret code does not match this person; ${left} ${left === 1 ? 'try' : 'tries'} left`
+        : 'the secret code does not match this person; no tries left, verify by OTP instead',
+      { triesLeft: left },
+    );
   }
   return outcome.view;
 }
 
 /** Sends an OTP to a mobile that has people registered under it, for checking one of them at the door. */
-export async function sendVerificationOtp(app: FastifyInstance, staff: StaffPrincipal, request: { sessionDayId: string; mobile: string }) {
+export async function sendVerificationOtp(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  request: { sessionDayId: string; mobile: string },
+) {
   const account = await app.db
     .selectFrom('account')
     .innerJoin('beneficiary', 'beneficiary.account_id', 'account.id')
@@ -274,10 +345,20 @@ export async function sendVerificationOtp(app: FastifyInstance, staff: StaffPrin
     .where('account.mobile', '=', request.mobile)
     .where('beneficiary.deleted_at', 'is', null)
     .executeTakeFirst();
-  if (!account) return refuse(DeskRefusal.NO_PEOPLE_ON_MOBILE, 'nobody is registered under that mobile number; register the person as a walk-in');
+  if (!account)
+    return refuse(
+      DeskRefusal.NO_PEOPLE_ON_MOBILE,
+      'nobody is registered under that mobile number; register the person as a walk-in',
+    );
   // No per-IP cap: one site's desks share an address and verify many people; the per-mobile cap still holds.
   const sent = await requestOtp(app, request.mobile, null);
-  await writeAudit(app.db, { actor: staffActor(staff), action: 'DESK_OTP_SENT', entityType: 'account', entityId: account.id, details: { sessionDayId: request.sessionDayId, txnId: sent.txnId } });
+  await writeAudit(app.db, {
+    actor: staffActor(staff),
+    action: 'DESK_OTP_SENT',
+    entityType: 'account',
+    entityId: account.id,
+    details: { sessionDayId: request.sessionDayId, txnId: sent.txnId },
+  });
   return sent;
 }
 
@@ -295,15 +376,25 @@ export async function verifyByOtp(
   request: { sessionDayId: string; referenceId: string; mobile: string; txnId: string; otp: string },
 ): Promise<DeskVerification> {
   const person = await findPerson(app.db, request.referenceId);
-  if (person.mobile !== request.mobile) refuse(DeskRefusal.PERSON_NOT_ON_MOBILE, 'that person is not registered under this mobile number');
+  if (person.mobile !== request.mobile)
+    refuse(DeskRefusal.PERSON_NOT_ON_MOBILE, 'that person is not registered under this mobile number');
   // Outside a transaction: a wrong OTP must spend its try even though the request fails.
   try {
-    await verifyOtpChallenge(app.db, { txnId: request.txnId, otpSha256: sha256Hex(request.otp), secret: app.config.idHashSecret, mobile: request.mobile });
+    await verifyOtpChallenge(app.db, {
+      txnId: request.txnId,
+      otpSha256: sha256Hex(request.otp),
+      secret: app.config.idHashSecret,
+      mobile: request.mobile,
+    });
   } catch (error) {
     throw asDeskOtpRefusal(error);
   }
   return app.db.transaction().execute(async (trx) => {
-    const check = await recordVerification(trx, staffActor(staff), { sessionDayId: request.sessionDayId, beneficiaryId: person.id, method: 'OTP' });
+    const check = await recordVerification(trx, staffActor(staff), {
+      sessionDayId: request.sessionDayId,
+      beneficiaryId: person.id,
+      method: 'OTP',
+    });
     return describeVerification(trx, check);
   });
 }
@@ -315,14 +406,28 @@ export async function verifyByOtp(
  */
 export async function assertIdentityProof(
   db: Db,
-  request: { referenceId: string; sessionDayId: string; secretCode?: string; verificationId?: string; clientEventId?: string; at: Date },
+  request: {
+    referenceId: string;
+    sessionDayId: string;
+    secretCode?: string;
+    verificationId?: string;
+    clientEventId?: string;
+    at: Date;
+  },
 ): Promise<void> {
   if (request.clientEventId) {
-    const replay = await db.selectFrom('dose').select('id').where('client_event_id', '=', request.clientEventId).executeTakeFirst();
+    const replay = await db
+      .selectFrom('dose')
+      .select('id')
+      .where('client_event_id', '=', request.clientEventId)
+      .executeTakeFirst();
     if (replay) return;
   }
   if ((request.secretCode === undefined) === (request.verificationId === undefined)) {
-    refuse(DeskRefusal.IDENTITY_PROOF_REQUIRED, "give either the person's secret code or the verificationId of a check at the door (one of them)");
+    refuse(
+      DeskRefusal.IDENTITY_PROOF_REQUIRED,
+      "give either the person's secret code or the verificationId of a check at the door (one of them)",
+    );
   }
   if (request.verificationId !== undefined) {
     await assertVerificationCovers(db, {
@@ -343,27 +448,51 @@ export async function assertIdentityProof(
  * mobile's account is created (unverified) if new. The walk-in seat itself is taken when the dose is recorded;
  * here the quota is only checked, so a full session says so before anyone is registered.
  */
-export async function registerWalkIn(app: FastifyInstance, staff: StaffPrincipal, request: { sessionDayId: string; mobile: string; person: PersonInput }) {
+export async function registerWalkIn(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  request: { sessionDayId: string; mobile: string; person: PersonInput },
+) {
   const actor = staffActor(staff);
   const day = await app.db
     .selectFrom('session_day')
     .select(['date', 'status', 'min_age', 'max_age', 'walkin_capacity', 'walkin_used'])
     .where('id', '=', request.sessionDayId)
     .executeTakeFirstOrThrow();
-  if (!WALKIN_STATUSES.includes(day.status)) refuse(DeskRefusal.WALKINS_CLOSED, `this session day is ${day.status.toLowerCase()}; it takes no walk-ins`);
-  if (day.date !== indiaDate()) refuse(DeskRefusal.WALKINS_CLOSED, `walk-ins are registered on the session day (${day.date})`);
+  if (!WALKIN_STATUSES.includes(day.status))
+    refuse(DeskRefusal.WALKINS_CLOSED, `this session day is ${day.status.toLowerCase()}; it takes no walk-ins`);
+  if (day.date !== indiaDate())
+    refuse(DeskRefusal.WALKINS_CLOSED, `walk-ins are registered on the session day (${day.date})`);
   if (day.walkin_used >= day.walkin_capacity) {
-    refuse(DeskRefusal.WALKIN_QUOTA_FULL, `the walk-in quota of this session day is used up (${day.walkin_used} of ${day.walkin_capacity})`, { walkinCapacity: day.walkin_capacity, walkinUsed: day.walkin_used });
+    refuse(
+      DeskRefusal.WALKIN_QUOTA_FULL,
+      `the walk-in quota of this session day is used up (${day.walkin_used} of ${day.walkin_capacity})`,
+      { walkinCapacity: day.walkin_capacity, walkinUsed: day.walkin_used },
+    );
   }
   const age = Number(day.date.slice(0, 4)) - request.person.birthYear;
   if (age < day.min_age || (day.max_age !== null && age > day.max_age)) {
-    refuse(DeskRefusal.AGE_NOT_ELIGIBLE, `this session is for ages ${day.min_age}${day.max_age ? `–${day.max_age}` : '+'}`);
+    refuse(
+      DeskRefusal.AGE_NOT_ELIGIBLE,
+      `this session is for ages ${day.min_age}${day.max_age ? `–${day.max_age}` : '+'}`,
+    );
   }
 
   const account = await app.db.transaction().execute(async (trx) => {
-    const created = await trx.insertInto('account').values({ mobile: request.mobile }).onConflict((oc) => oc.column('mobile').doNothing()).returning('id').executeTakeFirst();
+    const created = await trx
+      .insertInto('account')
+      .values({ mobile: request.mobile })
+      .onConflict((oc) => oc.column('mobile').doNothing())
+      .returning('id')
+      .executeTakeFirst();
     if (created) {
-      await writeAudit(trx, { actor, action: 'ACCOUNT_CREATED', entityType: 'account', entityId: created.id, details: { via: 'WALKIN', sessionDayId: request.sessionDayId } });
+      await writeAudit(trx, {
+        actor,
+        action: 'ACCOUNT_CREATED',
+        entityType: 'account',
+        entityId: created.id,
+        details: { via: 'WALKIN', sessionDayId: request.sessionDayId },
+      });
       return created;
     }
     return trx.selectFrom('account').select('id').where('mobile', '=', request.mobile).executeTakeFirstOrThrow();
@@ -396,9 +525,16 @@ export interface AefiRequest {
 }
 
 /** An adverse event after a dose, reported by staff of the dose's session (or an officer over it). */
-export async function reportAefi(app: FastifyInstance, staff: StaffPrincipal, request: AefiRequest): Promise<AefiRecord> {
+export async function reportAefi(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  request: AefiRequest,
+): Promise<AefiRecord> {
   if ((request.doseId === undefined) === (request.doseClientEventId === undefined)) {
-    refuse(DeskRefusal.DOSE_REFERENCE_REQUIRED, 'name the dose by doseId or by the clientEventId it was recorded with (one of them)');
+    refuse(
+      DeskRefusal.DOSE_REFERENCE_REQUIRED,
+      'name the dose by doseId or by the clientEventId it was recorded with (one of them)',
+    );
   }
   const dose = await findDoseRef(app.db, request);
   if (!dose) return refuse(AefiRefusal.DOSE_NOT_FOUND, 'no recorded dose matches; sync the dose first');

@@ -69,7 +69,17 @@ async function describeDose(db: Executor, doseId: string, duplicate: boolean): P
   const row = await db
     .selectFrom('dose')
     .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
-    .select(['dose.id', 'beneficiary.reference_id', 'dose.dose_number', 'dose.vaccine_code', 'dose.batch', 'dose.session_day_id', 'dose.administered_at', 'dose.recorded_at', 'dose.client_event_id'])
+    .select([
+      'dose.id',
+      'beneficiary.reference_id',
+      'dose.dose_number',
+      'dose.vaccine_code',
+      'dose.batch',
+      'dose.session_day_id',
+      'dose.administered_at',
+      'dose.recorded_at',
+      'dose.client_event_id',
+    ])
     .where('dose.id', '=', doseId)
     .executeTakeFirstOrThrow();
   return {
@@ -87,13 +97,22 @@ async function describeDose(db: Executor, doseId: string, duplicate: boolean): P
 }
 
 /** Stores one dose and its journey signal in one transaction. Throws DomainRefusal for rule violations. */
-export async function storeDose(db: Db, vaccinator: Actor & { id: string }, request: DoseRequest, now = new Date()): Promise<{ dose: RecordedDose; commandId?: string }> {
+export async function storeDose(
+  db: Db,
+  vaccinator: Actor & { id: string },
+  request: DoseRequest,
+  now = new Date(),
+): Promise<{ dose: RecordedDose; commandId?: string }> {
   const clientEventId = request.clientEventId ?? randomUUID();
   const administeredAt = request.administeredAt ?? now;
   return db.transaction().execute(async (trx) => {
     /** The stored record when this client event was already stored: the request is its replay. */
     const replayed = async () => {
-      const replay = await trx.selectFrom('dose').select(['id', 'beneficiary_id']).where('client_event_id', '=', clientEventId).executeTakeFirst();
+      const replay = await trx
+        .selectFrom('dose')
+        .select(['id', 'beneficiary_id'])
+        .where('client_event_id', '=', clientEventId)
+        .executeTakeFirst();
       if (!replay) return undefined;
       const dose = await describeDose(trx, replay.id, true);
       if (dose.referenceId !== request.referenceId) {
@@ -124,18 +143,36 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       .selectFrom('session_day')
       .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
       .innerJoin('district', 'district.id', 'session_day.district_id')
-      .select(['session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'session_day.district_id', 'district.state_id', 'vaccine.doses', 'vaccine.min_interval_days', 'vaccine.max_interval_days'])
+      .select([
+        'session_day.id',
+        'session_day.date',
+        'session_day.status',
+        'session_day.vaccine_code',
+        'session_day.site_id',
+        'session_day.district_id',
+        'district.state_id',
+        'vaccine.doses',
+        'vaccine.min_interval_days',
+        'vaccine.max_interval_days',
+      ])
       .where('session_day.id', '=', request.sessionDayId)
       .executeTakeFirst();
     if (!day) return refuse(DoseRefusal.SESSION_NOT_FOUND, 'no such session day');
     // A device that was offline syncs after the session closed: its doses were given while it was open.
     const recording = request.source === 'OFFLINE' ? [...RECORDING_STATUSES, 'CLOSED'] : RECORDING_STATUSES;
-    if (!recording.includes(day.status)) return refuse(DoseRefusal.SESSION_NOT_OPEN, `this session day is ${day.status.toLowerCase()}`);
+    if (!recording.includes(day.status))
+      return refuse(DoseRefusal.SESSION_NOT_OPEN, `this session day is ${day.status.toLowerCase()}`);
     if (indiaDate(administeredAt) !== day.date) {
-      return refuse(DoseRefusal.WRONG_DAY, `this session day is for ${day.date}; the dose was given on ${indiaDate(administeredAt)}`);
+      return refuse(
+        DoseRefusal.WRONG_DAY,
+        `this session day is for ${day.date}; the dose was given on ${indiaDate(administeredAt)}`,
+      );
     }
     if (request.vaccineCode !== day.vaccine_code) {
-      return refuse(DoseRefusal.VACCINE_MISMATCH, `this session day gives ${day.vaccine_code}, not ${request.vaccineCode}`);
+      return refuse(
+        DoseRefusal.VACCINE_MISMATCH,
+        `this session day gives ${day.vaccine_code}, not ${request.vaccineCode}`,
+      );
     }
 
     const previous = await trx
@@ -145,19 +182,30 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       .orderBy('dose_number', 'desc')
       .executeTakeFirst();
     if (previous && previous.session_day_id === day.id) {
-      throw new DomainRefusal(DoseRefusal.DOSE_ALREADY_RECORDED, `dose ${previous.dose_number} was already recorded for this person at this session`, {
-        existing: await describeDose(trx, previous.id, false),
-      });
+      throw new DomainRefusal(
+        DoseRefusal.DOSE_ALREADY_RECORDED,
+        `dose ${previous.dose_number} was already recorded for this person at this session`,
+        {
+          existing: await describeDose(trx, previous.id, false),
+        },
+      );
     }
     const doseNumber = (previous?.dose_number ?? 0) + 1;
-    if (doseNumber > day.doses) return refuse(DoseRefusal.FULLY_VACCINATED, 'this person has already received every dose');
+    if (doseNumber > day.doses)
+      return refuse(DoseRefusal.FULLY_VACCINATED, 'this person has already received every dose');
     if (previous) {
       if (previous.vaccine_code !== day.vaccine_code) {
-        return refuse(DoseRefusal.VACCINE_MISMATCH, `dose ${doseNumber} must be ${previous.vaccine_code}, the vaccine of dose ${previous.dose_number}`);
+        return refuse(
+          DoseRefusal.VACCINE_MISMATCH,
+          `dose ${doseNumber} must be ${previous.vaccine_code}, the vaccine of dose ${previous.dose_number}`,
+        );
       }
       const since = daysBetween(indiaDate(previous.administered_at), day.date);
       if (since < day.min_interval_days) {
-        return refuse(DoseRefusal.DOSE2_TOO_EARLY, `dose ${doseNumber} of ${day.vaccine_code} is due ${day.min_interval_days} days after dose ${previous.dose_number}; only ${since} have passed`);
+        return refuse(
+          DoseRefusal.DOSE2_TOO_EARLY,
+          `dose ${doseNumber} of ${day.vaccine_code} is due ${day.min_interval_days} days after dose ${previous.dose_number}; only ${since} have passed`,
+        );
       }
     }
 
@@ -188,7 +236,11 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
         .where(sql<boolean>`walkin_used < walkin_capacity`)
         .returning('id')
         .executeTakeFirst();
-      if (!walkIn) return refuse(DoseRefusal.WALKIN_QUOTA_FULL, 'this person has no booking here and the walk-in quota is used up');
+      if (!walkIn)
+        return refuse(
+          DoseRefusal.WALKIN_QUOTA_FULL,
+          'this person has no booking here and the walk-in quota is used up',
+        );
       // And a walk-in seat of the slot it was given in, or one borrowed from another (rule in walkin-seats.ts).
       await takeWalkinSlotSeat(trx, day.id, administeredAt);
     }
@@ -221,7 +273,13 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       entityType: 'dose',
       entityId: inserted.id,
       source: request.source,
-      details: { referenceId: person.reference_id, dose: doseNumber, sessionDayId: day.id, batch: request.batch, appointmentId: appointment?.id ?? null },
+      details: {
+        referenceId: person.reference_id,
+        dose: doseNumber,
+        sessionDayId: day.id,
+        batch: request.batch,
+        appointmentId: appointment?.id ?? null,
+      },
     });
     const event: DoseAdministeredEvent = {
       doseId: inserted.id,
@@ -241,7 +299,11 @@ export async function storeDose(db: Db, vaccinator: Actor & { id: string }, requ
       at: administeredAt.toISOString(),
       data: { dose: doseNumber, vaccineCode: day.vaccine_code, source: request.source, recordedAt: now.toISOString() },
     });
-    const commandId = await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: doseAdministeredSignal.name, payload: event });
+    const commandId = await enqueueSignal(trx, {
+      workflowId: workflowIds.journey(person.reference_id),
+      signalName: doseAdministeredSignal.name,
+      payload: event,
+    });
     return { dose: await describeDose(trx, inserted.id, false), commandId };
   });
 }

@@ -54,14 +54,18 @@ function translate(error: unknown): never {
     const details = refusal.details?.[0] as Record<string, unknown> | undefined;
     throw new AppError(status, refusal.type, refusal.message, details);
   }
-  if (error instanceof WorkflowNotFoundError) throw conflict('JOURNEY_ENDED', 'this person’s journey has ended or has not started yet');
+  if (error instanceof WorkflowNotFoundError)
+    throw conflict('JOURNEY_ENDED', 'this person’s journey has ended or has not started yet');
   throw error;
 }
 
 /** A registration whose OTP lapsed has no journey left to take steps: say so plainly rather than "journey ended". */
 export function refuseIfLapsed(stage: string): void {
   if (stage === 'EXPIRED') {
-    throw conflict('REGISTRATION_EXPIRED', 'this registration lapsed because its OTP was not verified in time; register the person again');
+    throw conflict(
+      'REGISTRATION_EXPIRED',
+      'this registration lapsed because its OTP was not verified in time; register the person again',
+    );
   }
 }
 
@@ -80,12 +84,23 @@ export class JourneyService {
     const row = await this.db
       .selectFrom('beneficiary')
       .innerJoin('session_day', (join) => join.on('session_day.id', '=', sessionDayId))
-      .select(['beneficiary.stage', 'session_day.dose1_capacity', 'session_day.dose1_booked', 'session_day.dose2_capacity', 'session_day.dose2_booked'])
+      .select([
+        'beneficiary.stage',
+        'session_day.dose1_capacity',
+        'session_day.dose1_booked',
+        'session_day.dose2_capacity',
+        'session_day.dose2_booked',
+      ])
       .where('beneficiary.reference_id', '=', referenceId)
       .executeTakeFirst();
     if (!row) return;
     const dose = bookableDose(row.stage as Stage);
-    const left = dose === 1 ? row.dose1_capacity - row.dose1_booked : dose === 2 ? row.dose2_capacity - row.dose2_booked : undefined;
+    const left =
+      dose === 1
+        ? row.dose1_capacity - row.dose1_booked
+        : dose === 2
+          ? row.dose2_capacity - row.dose2_booked
+          : undefined;
     if (left !== undefined && left <= 0) {
       throw new AppError(409, JourneyFailure.SESSION_FULL, `no dose ${dose} seats left on this session day`);
     }
@@ -123,7 +138,9 @@ export class JourneyService {
 
   async cancel(referenceId: string, appointmentId: string, by?: RequestedBy) {
     try {
-      return await (await this.handle(referenceId)).executeUpdate(cancelAppointmentUpdate, { args: [{ appointmentId, by }] });
+      return await (
+        await this.handle(referenceId)
+      ).executeUpdate(cancelAppointmentUpdate, { args: [{ appointmentId, by }] });
     } catch (error) {
       return translate(error);
     }
@@ -137,5 +154,3 @@ export class JourneyService {
     }
   }
 }
-
-

@@ -89,7 +89,14 @@ function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
   // Echoed back only when well-formed: a rejected item's answer never reflects what was sent (markup, megabytes).
   const clientEventId = checkClientEventId.Check(fields.clientEventId) ? (fields.clientEventId as string) : null;
   const kind = fields.kind === 'DOSE' || fields.kind === 'AEFI' ? fields.kind : null;
-  const invalid = (message: string): SyncItemResult => ({ index, clientEventId, kind, outcome: 'rejected', code: SyncRefusal.INVALID_ITEM, message });
+  const invalid = (message: string): SyncItemResult => ({
+    index,
+    clientEventId,
+    kind,
+    outcome: 'rejected',
+    code: SyncRefusal.INVALID_ITEM,
+    message,
+  });
   const check = kind === 'DOSE' ? checkDoseItem : kind === 'AEFI' ? checkAefiItem : undefined;
   if (!check) return invalid("kind must be 'DOSE' or 'AEFI'");
   if (!check.Check(raw)) {
@@ -124,7 +131,11 @@ export async function syncOfflineBatch(
     if (!sessions.has(sessionDayId)) {
       try {
         await app.assertSessionAccess(staff, sessionDayId);
-        const day = await app.db.selectFrom('session_day').select('date').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+        const day = await app.db
+          .selectFrom('session_day')
+          .select('date')
+          .where('id', '=', sessionDayId)
+          .executeTakeFirstOrThrow();
         sessions.set(sessionDayId, day);
       } catch (error) {
         if (!(error instanceof AppError || error instanceof DomainRefusal)) throw error;
@@ -139,14 +150,23 @@ export async function syncOfflineBatch(
   /** The item's time on the server clock, or a rejection by the clock rules. */
   function correctedTime(deviceMs: number): Date {
     if (!clockUsable) {
-      throw new ItemRejected(SyncRefusal.CLOCK_UNRELIABLE, `the device clock is ${Math.round(Math.abs(skewMs) / 3_600_000)} hours off; set its time and report these records by hand`);
+      throw new ItemRejected(
+        SyncRefusal.CLOCK_UNRELIABLE,
+        `the device clock is ${Math.round(Math.abs(skewMs) / 3_600_000)} hours off; set its time and report these records by hand`,
+      );
     }
     const corrected = deviceMs + skewMs;
     if (corrected > receivedMs + rules.toleranceMs) {
-      throw new ItemRejected(SyncRefusal.CLOCK_IN_FUTURE, `the time is ${Math.round((corrected - receivedMs) / 60_000)} minutes in the future, even after correcting the device clock`);
+      throw new ItemRejected(
+        SyncRefusal.CLOCK_IN_FUTURE,
+        `the time is ${Math.round((corrected - receivedMs) / 60_000)} minutes in the future, even after correcting the device clock`,
+      );
     }
     if (corrected < receivedMs - rules.maxAgeMs) {
-      throw new ItemRejected(SyncRefusal.CLOCK_TOO_OLD, `the time is more than ${Math.round(rules.maxAgeMs / 86_400_000)} days ago`);
+      throw new ItemRejected(
+        SyncRefusal.CLOCK_TOO_OLD,
+        `the time is more than ${Math.round(rules.maxAgeMs / 86_400_000)} days ago`,
+      );
     }
     return new Date(Math.min(corrected, receivedMs));
   }
@@ -155,12 +175,19 @@ export async function syncOfflineBatch(
 
   async function syncDose(item: SyncDoseItem, deviceMs: number): Promise<{ dose: RecordedDose }> {
     const session = await sessionFor(item.sessionDayId);
-    const replay = await app.db.selectFrom('dose').select('id').where('client_event_id', '=', item.clientEventId).executeTakeFirst();
+    const replay = await app.db
+      .selectFrom('dose')
+      .select('id')
+      .where('client_event_id', '=', item.clientEventId)
+      .executeTakeFirst();
     let administeredAt = new Date(deviceMs + (clockUsable ? skewMs : 0));
     if (!replay) {
       administeredAt = correctedTime(deviceMs);
       if (administeredAt < indiaInstant(session.date, '00:00')) {
-        throw new ItemRejected(SyncRefusal.CLOCK_BEFORE_SESSION_DAY, `the dose is timed before its session day (${session.date})`);
+        throw new ItemRejected(
+          SyncRefusal.CLOCK_BEFORE_SESSION_DAY,
+          `the dose is timed before its session day (${session.date})`,
+        );
       }
       await assertIdentityProof(app.db, { ...item, at: administeredAt });
       await assertTeamStep(app.db, staff, item.sessionDayId, 'VACCINATE');
@@ -218,7 +245,13 @@ export async function syncOfflineBatch(
         results.push({ ...base, outcome: 'rejected', code: error.code, message: error.message });
       } else {
         options.log.error({ err: error, clientEventId: item.clientEventId }, 'offline item failed');
-        results.push({ ...base, outcome: 'rejected', code: SyncRefusal.SERVER_ERROR, message: 'the server failed to store this item; send it again later', retryable: true });
+        results.push({
+          ...base,
+          outcome: 'rejected',
+          code: SyncRefusal.SERVER_ERROR,
+          message: 'the server failed to store this item; send it again later',
+          retryable: true,
+        });
       }
     }
   }

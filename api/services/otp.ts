@@ -1,7 +1,12 @@
 /** Beneficiary OTP login, shared by /api/v1 and the Co-WIN compatible /api/v2. */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import { checkOtpChallenge, createOtpChallenge, DEFAULT_OTP_LIMITS, type OtpLimits } from '../../db/repositories/otp.js';
+import {
+  checkOtpChallenge,
+  createOtpChallenge,
+  DEFAULT_OTP_LIMITS,
+  type OtpLimits,
+} from '../../db/repositories/otp.js';
 import { sendSms } from '../../messaging/outbox.js';
 import { enqueueSignal } from '../../workflows/outbox.js';
 import { accountVerifiedSignal, workflowIds } from '../../workflows/shared.js';
@@ -31,7 +36,8 @@ export async function createOtp(app: FastifyInstance, mobile: string, ip: string
     // concurrency (tests/security/auth.test.ts). Always mobile first, then address: two requests never wait on
     // each other's second lock.
     await sql`select pg_advisory_xact_lock(hashtext(${`otp:${mobile}`}))`.execute(trx);
-    if (ip && limits.perIpPerHour > 0) await sql`select pg_advisory_xact_lock(hashtext(${`otp-ip:${ip}`}))`.execute(trx);
+    if (ip && limits.perIpPerHour > 0)
+      await sql`select pg_advisory_xact_lock(hashtext(${`otp-ip:${ip}`}))`.execute(trx);
     return createOtpChallenge(trx, { mobile, ip, secret: app.config.idHashSecret, limits });
   });
   return { mobile, limits, ...challenge };
@@ -67,7 +73,9 @@ export async function loginWithOtp(app: FastifyInstance, txnId: string, otpSha25
     const account = await trx
       .insertInto('account')
       .values({ mobile, verified_at: new Date() })
-      .onConflict((oc) => oc.column('mobile').doUpdateSet({ verified_at: sql`coalesce(account.verified_at, excluded.verified_at)` }))
+      .onConflict((oc) =>
+        oc.column('mobile').doUpdateSet({ verified_at: sql`coalesce(account.verified_at, excluded.verified_at)` }),
+      )
       .returning(['id', 'mobile'])
       .executeTakeFirstOrThrow();
     const waiting = await trx
@@ -79,7 +87,13 @@ export async function loginWithOtp(app: FastifyInstance, txnId: string, otpSha25
       .execute();
     const commandIds: string[] = [];
     for (const person of waiting) {
-      commandIds.push(await enqueueSignal(trx, { workflowId: workflowIds.journey(person.reference_id), signalName: accountVerifiedSignal.name, payload: null }));
+      commandIds.push(
+        await enqueueSignal(trx, {
+          workflowId: workflowIds.journey(person.reference_id),
+          signalName: accountVerifiedSignal.name,
+          payload: null,
+        }),
+      );
     }
     return { ok: true as const, account, commandIds };
   });

@@ -63,7 +63,12 @@ export async function registerBeneficiary(
   try {
     const { person, commandId } = await db.transaction().execute(async (trx) => {
       await releaseLapsedRegistrations(trx, { idHash, accountId: input.accountId, at: registeredAt });
-      const existing = await trx.selectFrom('beneficiary').select('id').where('id_hash', '=', idHash).where('deleted_at', 'is', null).executeTakeFirst();
+      const existing = await trx
+        .selectFrom('beneficiary')
+        .select('id')
+        .where('id_hash', '=', idHash)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       if (existing) throw identityTaken();
       const referenceId = newReferenceId();
       const secretCode = newSecretCode();
@@ -87,7 +92,13 @@ export async function registerBeneficiary(
         .executeTakeFirstOrThrow();
       await trx
         .insertInto('journey_stage_history')
-        .values({ beneficiary_id: row.id, from_stage: null, to_stage: stage, reason: 'registered', step_key: `register:${row.id}` })
+        .values({
+          beneficiary_id: row.id,
+          from_stage: null,
+          to_stage: stage,
+          reason: 'registered',
+          step_key: `register:${row.id}`,
+        })
         .execute();
       await writeAudit(trx, {
         actor: input.actor,
@@ -104,9 +115,19 @@ export async function registerBeneficiary(
         registeredAtMs: registeredAt.getTime(),
         policy: { ...defaultJourneyPolicy(config.dayMs), otpLifetimeMs: config.otpLifetimeMs },
       };
-      const commandId = await enqueueWorkflowStart(trx, { workflowId: workflowIds.journey(referenceId), workflowType: 'beneficiaryJourneyWorkflow', input: journey });
+      const commandId = await enqueueWorkflowStart(trx, {
+        workflowId: workflowIds.journey(referenceId),
+        workflowType: 'beneficiaryJourneyWorkflow',
+        input: journey,
+      });
       // People carry no location: the event has no state or district (0) and goes to the national room only.
-      await publishLiveEvent(trx, { type: 'registration.created', stateId: 0, districtId: 0, at: registeredAt.toISOString(), data: { source: input.source ?? 'ONLINE' } });
+      await publishLiveEvent(trx, {
+        type: 'registration.created',
+        stateId: 0,
+        districtId: 0,
+        at: registeredAt.toISOString(),
+        data: { source: input.source ?? 'ONLINE' },
+      });
       return { person: { beneficiaryId: row.id, referenceId, secretCode, stage } as RegisteredPerson, commandId };
     });
     await deliverAfterCommit(db, ctx.temporal, ctx.log, [commandId]);
@@ -147,5 +168,8 @@ async function releaseLapsedRegistrations(trx: Executor, wanted: { idHash: strin
 }
 
 function identityTaken() {
-  return conflict('IDENTITY_ALREADY_REGISTERED', 'this photo ID is already registered; one person can be registered only once');
+  return conflict(
+    'IDENTITY_ALREADY_REGISTERED',
+    'this photo ID is already registered; one person can be registered only once',
+  );
 }

@@ -70,8 +70,17 @@ export class SessionDayService {
     return startSessionDayWorkflow(this.db, await this.temporal.client(), this.config, sessionDayId);
   }
 
-  async intervene(sessionDayId: string, by: InterventionBy, intervention: Intervention, log: FastifyBaseLogger): Promise<InterventionResult> {
-    const day = await this.db.selectFrom('session_day').select('status').where('id', '=', sessionDayId).executeTakeFirst();
+  async intervene(
+    sessionDayId: string,
+    by: InterventionBy,
+    intervention: Intervention,
+    log: FastifyBaseLogger,
+  ): Promise<InterventionResult> {
+    const day = await this.db
+      .selectFrom('session_day')
+      .select('status')
+      .where('id', '=', sessionDayId)
+      .executeTakeFirst();
     if (!day) throw notFound('session day');
     // A finished day takes nothing but a late wastage report (while its workflow still waits for one).
     const lateReport = day.status === 'CLOSED' && intervention.kind === 'close';
@@ -102,7 +111,14 @@ export class SessionDayService {
         return handle.executeUpdate(cancelSessionUpdate, { args: [{ by, reason: intervention.reason }] });
       case 'assign':
         return handle.executeUpdate(assignStaffUpdate, {
-          args: [{ by, staffId: intervention.staffId, teamRole: intervention.teamRole, moveFromOtherSession: intervention.moveFromOtherSession }],
+          args: [
+            {
+              by,
+              staffId: intervention.staffId,
+              teamRole: intervention.teamRole,
+              moveFromOtherSession: intervention.moveFromOtherSession,
+            },
+          ],
         });
       case 'close':
         return handle.executeUpdate(closeSessionUpdate, { args: [{ by, wastage: intervention.wastage }] });
@@ -118,7 +134,15 @@ export interface SessionDayStatusView {
   opensAt: string;
   closesAt: string;
   extended: boolean;
-  counts: { booked: number; waiting: number; due: number; dosesRecorded: number; noShows: number; wastage: number; walkinUsed: number };
+  counts: {
+    booked: number;
+    waiting: number;
+    due: number;
+    dosesRecorded: number;
+    noShows: number;
+    wastage: number;
+    walkinUsed: number;
+  };
   lastDoseAt: string | null;
   minutesSinceLastDose: number | null;
   pace: { plannedByNow: number; actual: number; percentOfPlan: number | null; farBehindPlan: boolean };
@@ -126,7 +150,11 @@ export interface SessionDayStatusView {
 }
 
 /** The district console's view of a day now: status, counts, the last dose, and the pace against plan. */
-export async function describeSessionDayStatus(db: Db, sessionDayId: string, now = new Date()): Promise<SessionDayStatusView> {
+export async function describeSessionDayStatus(
+  db: Db,
+  sessionDayId: string,
+  now = new Date(),
+): Promise<SessionDayStatusView> {
   const facts = await readSessionDayFacts(db, sessionDayId, now);
   if (!facts) throw notFound('session day');
   const paceFacts = {
@@ -159,7 +187,9 @@ export async function describeSessionDayStatus(db: Db, sessionDayId: string, now
       walkinUsed: facts.walkinUsed,
     },
     lastDoseAt: facts.lastDoseAt?.toISOString() ?? null,
-    minutesSinceLastDose: facts.lastDoseAt ? Math.max(0, Math.floor((now.getTime() - facts.lastDoseAt.getTime()) / 60_000)) : null,
+    minutesSinceLastDose: facts.lastDoseAt
+      ? Math.max(0, Math.floor((now.getTime() - facts.lastDoseAt.getTime()) / 60_000))
+      : null,
     pace: {
       plannedByNow: Math.round(planned * 10) / 10,
       actual: facts.dosesRecorded,

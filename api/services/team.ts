@@ -15,7 +15,16 @@ import {
   type SessionDayChanges,
 } from '../../db/repositories/session-day-planning.js';
 import { regenerateSlots } from '../../db/repositories/slot-generation.js';
-import { OBSERVATION_MS, observationList, releaseFromObservation, replaceStaff, staffLoad, teamOf, teamsOf, TeamRefusal } from '../../db/repositories/team.js';
+import {
+  OBSERVATION_MS,
+  observationList,
+  releaseFromObservation,
+  replaceStaff,
+  staffLoad,
+  teamOf,
+  teamsOf,
+  TeamRefusal,
+} from '../../db/repositories/team.js';
 import type { TeamRole } from '../../db/schema.js';
 import { refuse } from '../../domain/errors.js';
 import { shapeOf, stepRefusal, stepsOf, type TeamStep } from '../../domain/team.js';
@@ -25,7 +34,11 @@ import { assertDistrictAccess } from '../auth/jurisdiction.js';
 import { AppError, badRequest, forbidden } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 
-const actorOf = (staff: StaffPrincipal): Actor & { id: string } => ({ type: 'STAFF', id: staff.staffId, role: staff.role });
+const actorOf = (staff: StaffPrincipal): Actor & { id: string } => ({
+  type: 'STAFF',
+  id: staff.staffId,
+  role: staff.role,
+});
 
 // ── steps at the desk ──────────────────────────────────────────────────────────────────────────────────
 
@@ -33,7 +46,12 @@ const actorOf = (staff: StaffPrincipal): Actor & { id: string } => ({ type: 'STA
  * Refuses (403 NOT_YOUR_STEP) a team member acting on a step that is not theirs at this session day. Officers are
  * not on the rota (they act by jurisdiction), so they pass. Call after the session access check.
  */
-export async function assertTeamStep(db: Db, staff: StaffPrincipal, sessionDayId: string, step: TeamStep): Promise<void> {
+export async function assertTeamStep(
+  db: Db,
+  staff: StaffPrincipal,
+  sessionDayId: string,
+  step: TeamStep,
+): Promise<void> {
   if (staff.role !== 'VACCINATOR') return;
   const team = await teamOf(db, sessionDayId);
   const me = team.find((m) => m.staffId === staff.staffId);
@@ -43,22 +61,40 @@ export async function assertTeamStep(db: Db, staff: StaffPrincipal, sessionDayId
 }
 
 /** For the desk's day list: the caller's team role at each of their session days and the steps it takes. */
-export async function myStepsAt(db: Db, staffId: string, sessionDayIds: string[]): Promise<Map<string, { teamRole: TeamRole; steps: TeamStep[] }>> {
+export async function myStepsAt(
+  db: Db,
+  staffId: string,
+  sessionDayIds: string[],
+): Promise<Map<string, { teamRole: TeamRole; steps: TeamStep[] }>> {
   const teams = await teamsOf(db, sessionDayIds);
   const mine = new Map<string, { teamRole: TeamRole; steps: TeamStep[] }>();
   for (const [sessionDayId, team] of teams) {
     const me = team.find((m) => m.staffId === staffId);
-    if (me) mine.set(sessionDayId, { teamRole: me.teamRole, steps: stepsOf(me.teamRole, shapeOf(team.map((m) => m.teamRole))) });
+    if (me)
+      mine.set(sessionDayId, {
+        teamRole: me.teamRole,
+        steps: stepsOf(me.teamRole, shapeOf(team.map((m) => m.teamRole))),
+      });
   }
   return mine;
 }
 
 // ── observation ────────────────────────────────────────────────────────────────────────────────────────
 
-export async function observationAt(app: FastifyInstance, staff: StaffPrincipal, sessionDayId: string, now = new Date()) {
+export async function observationAt(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  sessionDayId: string,
+  now = new Date(),
+) {
   await app.assertSessionAccess(staff, sessionDayId);
   await assertTeamStep(app.db, staff, sessionDayId, 'OBSERVE');
-  return { sessionDayId, at: now.toISOString(), observationMinutes: OBSERVATION_MS / 60_000, ...(await observationList(app.db, sessionDayId, now, OBSERVATION_MS)) };
+  return {
+    sessionDayId,
+    at: now.toISOString(),
+    observationMinutes: OBSERVATION_MS / 60_000,
+    ...(await observationList(app.db, sessionDayId, now, OBSERVATION_MS)),
+  };
 }
 
 export async function releaseObserved(app: FastifyInstance, staff: StaffPrincipal, doseId: string, now = new Date()) {
@@ -82,34 +118,70 @@ export async function assignAndTell(
   const assignment = await assignStaff(app.db, { ...input, actor: actorOf(staff) });
   if (assignment.created) await notifyAssigned(app.db, app.sms, input.sessionDayId, [input.staffId], log);
   else if (before && before.teamRole !== assignment.teamRole) {
-    await notifyTeamOfChange(app.db, app.sms, input.sessionDayId, `role-${assignment.teamRole}-${Date.now()}`, { staffIds: [input.staffId], log });
+    await notifyTeamOfChange(app.db, app.sms, input.sessionDayId, `role-${assignment.teamRole}-${Date.now()}`, {
+      staffIds: [input.staffId],
+      log,
+    });
   }
   return assignment;
 }
 
 /** Takes a staff member off a day (the planning route), then tells them it is cancelled. */
-export async function unassignAndTell(app: FastifyInstance, staff: StaffPrincipal, input: { sessionDayId: string; staffId: string }, log: FastifyBaseLogger): Promise<void> {
+export async function unassignAndTell(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  input: { sessionDayId: string; staffId: string },
+  log: FastifyBaseLogger,
+): Promise<void> {
   const duty = (await dutiesOf(app.db, input.sessionDayId, [input.staffId]))[0];
   await unassignStaff(app.db, { ...input, actor: actorOf(staff) });
   if (duty) await notifyRemoved(app.db, app.sms, duty, log);
 }
 
 /** Edits a planned day (the planning route); when its hours changed, the whole team is told the new hours. */
-export async function editAndTell(app: FastifyInstance, staff: StaffPrincipal, sessionDayId: string, changes: SessionDayChanges, log: FastifyBaseLogger): Promise<void> {
-  const hours = () => app.db.selectFrom('session_day').select(['opens_at', 'closes_at', 'updated_at']).where('id', '=', sessionDayId).executeTakeFirst();
+export async function editAndTell(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  sessionDayId: string,
+  changes: SessionDayChanges,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const hours = () =>
+    app.db
+      .selectFrom('session_day')
+      .select(['opens_at', 'closes_at', 'updated_at'])
+      .where('id', '=', sessionDayId)
+      .executeTakeFirst();
   const before = await hours();
   await editSessionDay(app.db, sessionDayId, changes, { actor: actorOf(staff) });
   const after = await hours();
   if (before && after && (before.opens_at !== after.opens_at || before.closes_at !== after.closes_at)) {
-    await notifyTeamOfChange(app.db, app.sms, sessionDayId, `hours-${after.opens_at.slice(0, 5)}-${after.closes_at.slice(0, 5)}-${after.updated_at.getTime()}`, { log });
+    await notifyTeamOfChange(
+      app.db,
+      app.sms,
+      sessionDayId,
+      `hours-${after.opens_at.slice(0, 5)}-${after.closes_at.slice(0, 5)}-${after.updated_at.getTime()}`,
+      { log },
+    );
   }
 }
 
 /** After new session days were planned with their vaccinators: STAFF_ASSIGNED to each. */
-export async function tellNewTeams(app: FastifyInstance, sessionDayIds: string[], log: FastifyBaseLogger): Promise<void> {
+export async function tellNewTeams(
+  app: FastifyInstance,
+  sessionDayIds: string[],
+  log: FastifyBaseLogger,
+): Promise<void> {
   const teams = await teamsOf(app.db, sessionDayIds);
   for (const [sessionDayId, team] of teams) {
-    if (team.length) await notifyAssigned(app.db, app.sms, sessionDayId, team.map((m) => m.staffId), log);
+    if (team.length)
+      await notifyAssigned(
+        app.db,
+        app.sms,
+        sessionDayId,
+        team.map((m) => m.staffId),
+        log,
+      );
   }
 }
 
@@ -129,7 +201,10 @@ export async function replaceAndTell(
   await notifyAssigned(app.db, app.sms, input.sessionDayId, [replaced.added.staffId], log);
   if (absentDuty) await notifyRemoved(app.db, app.sms, absentDuty, log);
   const rest = (await teamOf(app.db, input.sessionDayId)).filter((m) => m.staffId !== replaced.added.staffId);
-  await notifyTeamOfChange(app.db, app.sms, input.sessionDayId, `replaced-${replaced.added.assignmentId}`, { staffIds: rest.map((m) => m.staffId), log });
+  await notifyTeamOfChange(app.db, app.sms, input.sessionDayId, `replaced-${replaced.added.assignmentId}`, {
+    staffIds: rest.map((m) => m.staffId),
+    log,
+  });
   const team = await teamOf(app.db, input.sessionDayId);
   return {
     sessionDayId: input.sessionDayId,
@@ -145,20 +220,32 @@ export async function replaceAndTell(
 /** Longest range one staff-load request may span. */
 export const MAX_LOAD_DAYS = 62;
 
-export async function districtStaffLoad(app: FastifyInstance, staff: StaffPrincipal, query: { districtId?: number; from?: string; to?: string }) {
-  const districtId = query.districtId ?? (staff.role === 'DISTRICT_OFFICER' ? staff.districtId ?? undefined : undefined);
-  if (districtId === undefined) throw badRequest('DISTRICT_REQUIRED', 'name the district (districtId) whose staff load to show');
+export async function districtStaffLoad(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  query: { districtId?: number; from?: string; to?: string },
+) {
+  const districtId =
+    query.districtId ?? (staff.role === 'DISTRICT_OFFICER' ? (staff.districtId ?? undefined) : undefined);
+  if (districtId === undefined)
+    throw badRequest('DISTRICT_REQUIRED', 'name the district (districtId) whose staff load to show');
   await assertDistrictAccess(app.db, staff, districtId);
   const from = query.from ?? indiaDate();
   const to = query.to ?? addDays(from, 6);
   if (to < from) throw badRequest('INVALID_RANGE', `to (${to}) is before from (${from})`);
-  if (daysBetween(from, to) >= MAX_LOAD_DAYS) throw badRequest('RANGE_TOO_LONG', `show at most ${MAX_LOAD_DAYS} days at a time`);
+  if (daysBetween(from, to) >= MAX_LOAD_DAYS)
+    throw badRequest('RANGE_TOO_LONG', `show at most ${MAX_LOAD_DAYS} days at a time`);
   return { districtId, from, to, staff: await staffLoad(app.db, { districtId, from, to }) };
 }
 
 // ── slots ──────────────────────────────────────────────────────────────────────────────────────────────
 
-export async function generateSlots(app: FastifyInstance, staff: StaffPrincipal, sessionDayId: string, slotMinutes: number) {
+export async function generateSlots(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  sessionDayId: string,
+  slotMinutes: number,
+) {
   await app.assertSessionAccess(staff, sessionDayId);
   return regenerateSlots(app.db, { sessionDayId, slotMinutes, actor: actorOf(staff) });
 }

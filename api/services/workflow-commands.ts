@@ -7,7 +7,12 @@ import { dispatchOutbox } from '../../workflows/outbox.js';
  * Delivers workflow commands committed with a fact, right after the commit. If Temporal is unreachable the
  * request still succeeds (the fact is stored); the worker's relay delivers the command later.
  */
-export async function deliverAfterCommit(db: Db, temporal: TemporalGateway, log: FastifyBaseLogger, ids: string[]): Promise<void> {
+export async function deliverAfterCommit(
+  db: Db,
+  temporal: TemporalGateway,
+  log: FastifyBaseLogger,
+  ids: string[],
+): Promise<void> {
   if (!ids.length) return;
   try {
     await dispatchOutbox(db, await temporal.client(), temporal.taskQueue, { ids });

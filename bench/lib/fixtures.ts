@@ -21,7 +21,12 @@ export interface Person {
 }
 
 /** `count` people, one mobile each, reference ids prefixed so runs never collide. */
-export async function createPeople(db: Db, count: number, prefix: string, stage: 'VERIFIED' | 'REGISTERED' = 'VERIFIED'): Promise<Person[]> {
+export async function createPeople(
+  db: Db,
+  count: number,
+  prefix: string,
+  stage: 'VERIFIED' | 'REGISTERED' = 'VERIFIED',
+): Promise<Person[]> {
   const base = Number(prefix) * 1e10;
   const mobileBase = Number(prefix) * 1e7;
   await sql`
@@ -35,8 +40,26 @@ export async function createPeople(db: Db, count: number, prefix: string, stage:
     from generate_series(1, ${count}) g
     join account a on a.mobile = '6' || lpad((${mobileBase} + g)::text, 9, '0')
     returning id, reference_id, secret_code, account_id`.execute(db);
-  const mobiles = new Map((await db.selectFrom('account').select(['id', 'mobile']).where('id', 'in', rows.map((r) => r.account_id)).execute()).map((a) => [a.id, a.mobile]));
-  return rows.map((r) => ({ beneficiaryId: r.id, referenceId: r.reference_id, secretCode: r.secret_code, accountId: r.account_id, mobile: mobiles.get(r.account_id)! }));
+  const mobiles = new Map(
+    (
+      await db
+        .selectFrom('account')
+        .select(['id', 'mobile'])
+        .where(
+          'id',
+          'in',
+          rows.map((r) => r.account_id),
+        )
+        .execute()
+    ).map((a) => [a.id, a.mobile]),
+  );
+  return rows.map((r) => ({
+    beneficiaryId: r.id,
+    referenceId: r.reference_id,
+    secretCode: r.secret_code,
+    accountId: r.account_id,
+    mobile: mobiles.get(r.account_id)!,
+  }));
 }
 
 export async function temporalClient(address: string): Promise<{ client: Client; close: () => Promise<void> }> {
@@ -45,11 +68,27 @@ export async function temporalClient(address: string): Promise<{ client: Client;
 }
 
 /** Starts one journey per person exactly as registration does; returns the start rate. */
-export async function startJourneys(client: Client, taskQueue: string, people: Person[], options: { verified: boolean; policy?: JourneyPolicy; concurrency?: number }) {
+export async function startJourneys(
+  client: Client,
+  taskQueue: string,
+  people: Person[],
+  options: { verified: boolean; policy?: JourneyPolicy; concurrency?: number },
+) {
   const policy = options.policy ?? defaultJourneyPolicy(86_400_000);
   return runConcurrent(people, options.concurrency ?? 64, async (person) => {
-    const input: JourneyInput = { beneficiaryId: person.beneficiaryId, referenceId: person.referenceId, verified: options.verified, registeredAtMs: Date.now(), policy };
-    await client.workflow.start('beneficiaryJourneyWorkflow', { workflowId: workflowIds.journey(person.referenceId), taskQueue, args: [input], workflowIdConflictPolicy: 'USE_EXISTING' });
+    const input: JourneyInput = {
+      beneficiaryId: person.beneficiaryId,
+      referenceId: person.referenceId,
+      verified: options.verified,
+      registeredAtMs: Date.now(),
+      policy,
+    };
+    await client.workflow.start('beneficiaryJourneyWorkflow', {
+      workflowId: workflowIds.journey(person.referenceId),
+      taskQueue,
+      args: [input],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
   });
 }
 
@@ -58,29 +97,76 @@ export async function startJourneys(client: Client, taskQueue: string, people: P
  * districts as sessions (a national day spreads over ~750 districts; one district would queue every dose on
  * that district's rollup rows).
  */
-export async function createSessionsWithVaccinators(db: Db, apiUrl: string, count: number, options: { dose1: number; walkin: number; vaccine?: string; tag: string }) {
+export async function createSessionsWithVaccinators(
+  db: Db,
+  apiUrl: string,
+  count: number,
+  options: { dose1: number; walkin: number; vaccine?: string; tag: string },
+) {
   const passwordHash = await hashPassword(BENCH_PASSWORD);
-  const districts = await db.selectFrom('district').select(['id', 'state_id', 'lat', 'lng']).orderBy('id').limit(count).execute();
+  const districts = await db
+    .selectFrom('district')
+    .select(['id', 'state_id', 'lat', 'lng'])
+    .orderBy('id')
+    .limit(count)
+    .execute();
   const sessions: Array<{ sessionDayId: string; token: string }> = [];
   for (let i = 0; i < count; i++) {
     const district = districts[i % districts.length];
     const site = await db
       .insertInto('site')
-      .values({ name: `Bench site ${options.tag}-${i}`, name_hi: null, address: 'Bench road', block: 'Bench', pincode: 411001, district_id: district.id, lat: district.lat, lng: district.lng, ownership: 'GOVERNMENT' })
+      .values({
+        name: `Bench site ${options.tag}-${i}`,
+        name_hi: null,
+        address: 'Bench road',
+        block: 'Bench',
+        pincode: 411001,
+        district_id: district.id,
+        lat: district.lat,
+        lng: district.lng,
+        ownership: 'GOVERNMENT',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     const sessionDayId = await createSessionDay(db, {
-      site_id: site.id, date: indiaDate(), vaccine_code: options.vaccine ?? 'COVISHIELD', opens_at: '00:00:00', closes_at: '23:59:00',
-      dose1_capacity: options.dose1, dose2_capacity: 0, walkin_capacity: options.walkin, slotMinutes: 1439,
+      site_id: site.id,
+      date: indiaDate(),
+      vaccine_code: options.vaccine ?? 'COVISHIELD',
+      opens_at: '00:00:00',
+      closes_at: '23:59:00',
+      dose1_capacity: options.dose1,
+      dose2_capacity: 0,
+      walkin_capacity: options.walkin,
+      slotMinutes: 1439,
     });
     const username = `bench.${options.tag}.${i}`;
     const staff = await db
       .insertInto('staff_user')
-      .values({ username, password_hash: passwordHash, name: `Bench Vaccinator ${i}`, role: 'VACCINATOR', state_id: district.state_id, district_id: district.id })
+      .values({
+        username,
+        password_hash: passwordHash,
+        name: `Bench Vaccinator ${i}`,
+        role: 'VACCINATOR',
+        state_id: district.state_id,
+        district_id: district.id,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: staff.id, session_date: indiaDate(), team_role: 'VACCINATOR', assigned_by: null }).execute();
-    const login = await fetch(`${apiUrl}/api/v1/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: BENCH_PASSWORD }) });
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: sessionDayId,
+        staff_id: staff.id,
+        session_date: indiaDate(),
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
+    const login = await fetch(`${apiUrl}/api/v1/staff/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password: BENCH_PASSWORD }),
+    });
     if (!login.ok) throw new Error(`staff login failed: ${login.status} ${await login.text()}`);
     sessions.push({ sessionDayId, token: (await login.json()).token });
   }

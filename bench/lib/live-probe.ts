@@ -11,10 +11,21 @@ import { summarise } from './report.js';
 export async function adminToken(db: Db, apiUrl: string): Promise<string> {
   await db
     .insertInto('staff_user')
-    .values({ username: 'bench.admin', password_hash: await hashPassword(BENCH_PASSWORD), name: 'Bench admin', role: 'NATIONAL_ADMIN', state_id: null, district_id: null })
+    .values({
+      username: 'bench.admin',
+      password_hash: await hashPassword(BENCH_PASSWORD),
+      name: 'Bench admin',
+      role: 'NATIONAL_ADMIN',
+      state_id: null,
+      district_id: null,
+    })
     .onConflict((oc) => oc.column('username').doNothing())
     .execute();
-  const login = await fetch(`${apiUrl}/api/v1/staff/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'bench.admin', password: BENCH_PASSWORD }) });
+  const login = await fetch(`${apiUrl}/api/v1/staff/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'bench.admin', password: BENCH_PASSWORD }),
+  });
   return (await login.json()).token;
 }
 
@@ -30,7 +41,9 @@ export async function liveProbe(apiUrl: string, token: string, rooms: string[]) 
   }
   const doseLatencies: number[] = [];
   const coverageLags: number[] = [];
-  socket.on('dose.recorded', (event: { data: { recordedAt: string } }) => doseLatencies.push(Date.now() - Date.parse(event.data.recordedAt)));
+  socket.on('dose.recorded', (event: { data: { recordedAt: string } }) =>
+    doseLatencies.push(Date.now() - Date.parse(event.data.recordedAt)),
+  );
   socket.on('coverage', (message: { room: string; at: string }) => {
     if (message.room === 'national') coverageLags.push(Date.now() - Date.parse(message.at));
   });

@@ -28,7 +28,9 @@ export interface BenchPlatform {
   stop(): Promise<void>;
 }
 
-export async function startBenchPlatform(options: { apis?: number; workers?: number; dayMs?: number; extraEnv?: NodeJS.ProcessEnv } = {}): Promise<BenchPlatform> {
+export async function startBenchPlatform(
+  options: { apis?: number; workers?: number; dayMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
+): Promise<BenchPlatform> {
   const postgres = await ensurePostgres({
     dataDir: path.join(dataDir(), 'bench'),
     port: Number(process.env.TEEKA_BENCH_PG_PORT ?? 54370),
@@ -57,7 +59,11 @@ export async function startBenchPlatform(options: { apis?: number; workers?: num
     ...options.extraEnv,
   };
   const run = (script: string, extra: NodeJS.ProcessEnv = {}) =>
-    spawn(process.execPath, ['--import', 'tsx', script], { cwd: projectRoot, env: { ...env, ...extra }, stdio: ['ignore', 'ignore', 'inherit'] });
+    spawn(process.execPath, ['--import', 'tsx', script], {
+      cwd: projectRoot,
+      env: { ...env, ...extra },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
 
   const workers = Array.from({ length: options.workers ?? 1 }, () => run('workflows/worker.ts'));
   const apiPorts = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));

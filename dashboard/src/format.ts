@@ -39,7 +39,12 @@ export function formatPercent(value: number | undefined, digits = 1): string {
 
 /** India clock time 'HH:MM' of an instant. */
 export function indiaClock(at: string | Date): string {
-  return new Date(at).toLocaleTimeString('en-IN', { timeZone: 'Asia/Kolkata', hour: '2-digit', minute: '2-digit', hour12: false });
+  return new Date(at).toLocaleTimeString('en-IN', {
+    timeZone: 'Asia/Kolkata',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  });
 }
 
 /** Minutes (rounded down) from an instant to now; undefined without an instant. */

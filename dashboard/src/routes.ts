@@ -6,11 +6,19 @@ import { StatusPage } from './pages/StatusPage';
 
 // Each screen is its own chunk: a vaccinator's phone never downloads the war room's map and charts.
 const WarRoomPage = lazy(() => import('./pages/WarRoomPage').then((m) => ({ default: m.WarRoomPage })));
-const DistrictConsolePage = lazy(() => import('./pages/DistrictConsolePage').then((m) => ({ default: m.DistrictConsolePage })));
+const DistrictConsolePage = lazy(() =>
+  import('./pages/DistrictConsolePage').then((m) => ({ default: m.DistrictConsolePage })),
+);
 const PlanningPage = lazy(() => import('./pages/PlanningPage').then((m) => ({ default: m.PlanningPage })));
-const VaccinatorDeskPage = lazy(() => import('./pages/VaccinatorDeskPage').then((m) => ({ default: m.VaccinatorDeskPage })));
-const BeneficiaryPortalPage = lazy(() => import('./pages/BeneficiaryPortalPage').then((m) => ({ default: m.BeneficiaryPortalPage })));
-const VerifyCertificatePage = lazy(() => import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyCertificatePage })));
+const VaccinatorDeskPage = lazy(() =>
+  import('./pages/VaccinatorDeskPage').then((m) => ({ default: m.VaccinatorDeskPage })),
+);
+const BeneficiaryPortalPage = lazy(() =>
+  import('./pages/BeneficiaryPortalPage').then((m) => ({ default: m.BeneficiaryPortalPage })),
+);
+const VerifyCertificatePage = lazy(() =>
+  import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyCertificatePage })),
+);
 
 export interface RouteParams {
   [name: string]: string | undefined;

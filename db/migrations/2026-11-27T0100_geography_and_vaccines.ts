@@ -20,7 +20,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lat', 'double precision', (c) => c.notNull())
     .addColumn('lng', 'double precision', (c) => c.notNull())
     // Target population for coverage maps; admins import real figures, demo figures are flagged.
-    .addColumn('target_population', 'bigint', (c) => c.notNull().defaultTo(0).check(sql`target_population >= 0`))
+    .addColumn('target_population', 'bigint', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`target_population >= 0`),
+    )
     .addColumn('target_is_demo', 'boolean', (c) => c.notNull().defaultTo(true))
     .execute();
   await db.schema.createIndex('district_state_idx').on('district').column('state_id').execute();

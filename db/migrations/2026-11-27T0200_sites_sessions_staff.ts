@@ -13,7 +13,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('lat', 'double precision', (c) => c.notNull())
     .addColumn('lng', 'double precision', (c) => c.notNull())
     .addColumn('ownership', 'text', (c) => c.notNull().check(sql`ownership in ('GOVERNMENT', 'PRIVATE')`))
-    .addColumn('fee_inr', 'integer', (c) => c.notNull().defaultTo(0).check(sql`fee_inr >= 0`))
+    .addColumn('fee_inr', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`fee_inr >= 0`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -37,10 +42,18 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('dose1_booked', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('dose2_booked', 'integer', (c) => c.notNull().defaultTo(0))
     // Seats kept for people who walk in without a booking.
-    .addColumn('walkin_capacity', 'integer', (c) => c.notNull().defaultTo(0).check(sql`walkin_capacity >= 0`))
+    .addColumn('walkin_capacity', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`walkin_capacity >= 0`),
+    )
     .addColumn('walkin_used', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('PLANNED').check(sql`status in ('PLANNED', 'OPEN', 'STALLED', 'PAUSED', 'CLOSED', 'CANCELLED')`),
+      c
+        .notNull()
+        .defaultTo('PLANNED')
+        .check(sql`status in ('PLANNED', 'OPEN', 'STALLED', 'PAUSED', 'CLOSED', 'CANCELLED')`),
     )
     // Set by an officer's "extend" intervention; the session closes at this instant instead of closes_at.
     .addColumn('extended_until', 'timestamptz')
@@ -56,7 +69,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addCheckConstraint('session_day_hours_order', sql`closes_at > opens_at`)
     .addCheckConstraint('session_day_age_order', sql`max_age is null or max_age >= min_age`)
     .execute();
-  await db.schema.createIndex('session_day_district_date_idx').on('session_day').columns(['district_id', 'date']).execute();
+  await db.schema
+    .createIndex('session_day_district_date_idx')
+    .on('session_day')
+    .columns(['district_id', 'date'])
+    .execute();
   await db.schema.createIndex('session_day_site_date_idx').on('session_day').columns(['site_id', 'date']).execute();
   await db.schema.createIndex('session_day_date_status_idx').on('session_day').columns(['date', 'status']).execute();
 
@@ -69,7 +86,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('ends_at', 'time', (c) => c.notNull())
     .addColumn('capacity', 'integer', (c) => c.notNull().check(sql`capacity >= 0`))
     .addColumn('booked', 'integer', (c) => c.notNull().defaultTo(0))
-    .addColumn('walkin_capacity', 'integer', (c) => c.notNull().defaultTo(0).check(sql`walkin_capacity >= 0`))
+    .addColumn('walkin_capacity', 'integer', (c) =>
+      c
+        .notNull()
+        .defaultTo(0)
+        .check(sql`walkin_capacity >= 0`),
+    )
     .addColumn('walkin_used', 'integer', (c) => c.notNull().defaultTo(0))
     .addCheckConstraint('session_slot_not_overbooked', sql`booked between 0 and capacity`)
     .addCheckConstraint('session_slot_walkin_within_quota', sql`walkin_used between 0 and walkin_capacity`)
@@ -112,7 +134,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addUniqueConstraint('session_assignment_one_session_per_day', ['staff_id', 'session_date'])
     .execute();
-  await db.schema.createIndex('session_assignment_session_idx').on('session_assignment').column('session_day_id').execute();
+  await db.schema
+    .createIndex('session_assignment_session_idx')
+    .on('session_assignment')
+    .column('session_day_id')
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -4,7 +4,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('account')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('mobile', 'char(10)', (c) => c.notNull().unique().check(sql`mobile ~ '^[6-9][0-9]{9}$'`))
+    .addColumn('mobile', 'char(10)', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`mobile ~ '^[6-9][0-9]{9}$'`),
+    )
     .addColumn('verified_at', 'timestamptz')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -12,7 +17,12 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('beneficiary')
     .addColumn('id', 'uuid', (c) => c.primaryKey().defaultTo(sql`gen_random_uuid()`))
-    .addColumn('reference_id', 'char(14)', (c) => c.notNull().unique().check(sql`reference_id ~ '^[0-9]{14}$'`))
+    .addColumn('reference_id', 'char(14)', (c) =>
+      c
+        .notNull()
+        .unique()
+        .check(sql`reference_id ~ '^[0-9]{14}$'`),
+    )
     .addColumn('account_id', 'uuid', (c) => c.notNull().references('account.id'))
     .addColumn('name', 'text', (c) => c.notNull().check(sql`length(name) between 1 and 100`))
     .addColumn('birth_year', 'smallint', (c) => c.notNull().check(sql`birth_year between 1900 and 2100`))
@@ -72,8 +82,16 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('requester_ip', 'text')
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('otp_challenge_mobile_created_idx').on('otp_challenge').columns(['mobile', 'created_at']).execute();
-  await db.schema.createIndex('otp_challenge_ip_created_idx').on('otp_challenge').columns(['requester_ip', 'created_at']).execute();
+  await db.schema
+    .createIndex('otp_challenge_mobile_created_idx')
+    .on('otp_challenge')
+    .columns(['mobile', 'created_at'])
+    .execute();
+  await db.schema
+    .createIndex('otp_challenge_ip_created_idx')
+    .on('otp_challenge')
+    .columns(['requester_ip', 'created_at'])
+    .execute();
 
   await db.schema
     .createTable('appointment')
@@ -83,9 +101,17 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('slot_id', 'integer', (c) => c.references('session_slot.id'))
     .addColumn('dose_number', 'smallint', (c) => c.notNull().check(sql`dose_number between 1 and 3`))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('BOOKED').check(sql`status in ('BOOKED', 'CANCELLED', 'RESCHEDULED', 'COMPLETED', 'NO_SHOW')`),
+      c
+        .notNull()
+        .defaultTo('BOOKED')
+        .check(sql`status in ('BOOKED', 'CANCELLED', 'RESCHEDULED', 'COMPLETED', 'NO_SHOW')`),
     )
-    .addColumn('channel', 'text', (c) => c.notNull().defaultTo('PORTAL').check(sql`channel in ('PORTAL', 'PARTNER', 'WALKIN', 'OFFICER')`))
+    .addColumn('channel', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('PORTAL')
+        .check(sql`channel in ('PORTAL', 'PARTNER', 'WALKIN', 'OFFICER')`),
+    )
     .addColumn('booked_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
@@ -97,7 +123,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .unique()
     .where(sql.ref('status'), '=', 'BOOKED')
     .execute();
-  await db.schema.createIndex('appointment_session_status_idx').on('appointment').columns(['session_day_id', 'status']).execute();
+  await db.schema
+    .createIndex('appointment_session_status_idx')
+    .on('appointment')
+    .columns(['session_day_id', 'status'])
+    .execute();
 
   // The identity check at the door, a separate act from the dose itself.
   await db.schema
@@ -109,7 +139,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('method', 'text', (c) => c.notNull().check(sql`method in ('SECRET_CODE', 'OTP')`))
     .addColumn('verified_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('verification_check_session_idx').on('verification_check').columns(['session_day_id', 'beneficiary_id']).execute();
+  await db.schema
+    .createIndex('verification_check_session_idx')
+    .on('verification_check')
+    .columns(['session_day_id', 'beneficiary_id'])
+    .execute();
 
   await db.schema
     .createTable('dose')
@@ -128,12 +162,25 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('recorded_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     // Devices send one id per recorded event; a replay of the same event is a no-op.
     .addColumn('client_event_id', 'text', (c) => c.notNull().unique())
-    .addColumn('source', 'text', (c) => c.notNull().defaultTo('ONLINE').check(sql`source in ('ONLINE', 'OFFLINE')`))
+    .addColumn('source', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('ONLINE')
+        .check(sql`source in ('ONLINE', 'OFFLINE')`),
+    )
     .addColumn('clock_skew_ms', 'integer')
     .addUniqueConstraint('dose_one_per_number', ['beneficiary_id', 'dose_number'])
     .execute();
-  await db.schema.createIndex('dose_session_day_idx').on('dose').columns(['session_day_id', 'administered_at']).execute();
-  await db.schema.createIndex('dose_district_time_idx').on('dose').columns(['district_id', 'administered_at']).execute();
+  await db.schema
+    .createIndex('dose_session_day_idx')
+    .on('dose')
+    .columns(['session_day_id', 'administered_at'])
+    .execute();
+  await db.schema
+    .createIndex('dose_district_time_idx')
+    .on('dose')
+    .columns(['district_id', 'administered_at'])
+    .execute();
 
   await db.schema
     .createTable('aefi_report')
@@ -160,7 +207,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('step_key', 'text', (c) => c.notNull().unique())
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('journey_stage_history_beneficiary_idx').on('journey_stage_history').columns(['beneficiary_id', 'at']).execute();
+  await db.schema
+    .createIndex('journey_stage_history_beneficiary_idx')
+    .on('journey_stage_history')
+    .columns(['beneficiary_id', 'at'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -12,7 +12,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('dlt_template_id', 'text')
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('QUEUED').check(sql`status in ('QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'FAILED')`),
+      c
+        .notNull()
+        .defaultTo('QUEUED')
+        .check(sql`status in ('QUEUED', 'SENDING', 'SENT', 'DELIVERED', 'FAILED')`),
     )
     .addColumn('provider', 'text')
     .addColumn('provider_message_id', 'text')
@@ -22,7 +25,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sent_at', 'timestamptz')
     .addColumn('delivered_at', 'timestamptz')
     .execute();
-  await db.schema.createIndex('sms_message_mobile_created_idx').on('sms_message').columns(['mobile', 'created_at']).execute();
+  await db.schema
+    .createIndex('sms_message_mobile_created_idx')
+    .on('sms_message')
+    .columns(['mobile', 'created_at'])
+    .execute();
   await db.schema.createIndex('sms_message_status_idx').on('sms_message').columns(['status', 'created_at']).execute();
 
   await db.schema
@@ -49,7 +56,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('audit_log')
     .addColumn('id', 'bigserial', (c) => c.primaryKey())
-    .addColumn('actor_type', 'text', (c) => c.notNull().check(sql`actor_type in ('BENEFICIARY', 'STAFF', 'SYSTEM', 'PARTNER')`))
+    .addColumn('actor_type', 'text', (c) =>
+      c.notNull().check(sql`actor_type in ('BENEFICIARY', 'STAFF', 'SYSTEM', 'PARTNER')`),
+    )
     .addColumn('actor_id', 'text')
     .addColumn('actor_role', 'text')
     .addColumn('action', 'text', (c) => c.notNull())
@@ -76,7 +85,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('delivered_at', 'timestamptz')
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('last_error', 'text')
-    .addCheckConstraint('workflow_outbox_kind_fields', sql`(kind = 'START' and workflow_type is not null) or (kind = 'SIGNAL' and signal_name is not null)`)
+    .addCheckConstraint(
+      'workflow_outbox_kind_fields',
+      sql`(kind = 'START' and workflow_type is not null) or (kind = 'SIGNAL' and signal_name is not null)`,
+    )
     .execute();
   await db.schema
     .createIndex('workflow_outbox_pending_idx')

@@ -83,7 +83,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('sessions', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('district_session_counts_pk', ['district_id', 'date', 'status'])
     .execute();
-  await db.schema.createIndex('district_session_counts_date_idx').on('district_session_counts').column('date').execute();
+  await db.schema
+    .createIndex('district_session_counts_date_idx')
+    .on('district_session_counts')
+    .column('date')
+    .execute();
   await sql`lock table session_day in share row exclusive mode`.execute(db);
   await sql`
     create function session_day_counts() returns trigger language plpgsql as $$
@@ -100,8 +104,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       return null;
     end $$;
   `.execute(db);
-  await sql`create trigger session_day_counts_insert after insert on session_day for each row execute function session_day_counts()`.execute(db);
-  await sql`create trigger session_day_counts_delete after delete on session_day for each row execute function session_day_counts()`.execute(db);
+  await sql`create trigger session_day_counts_insert after insert on session_day for each row execute function session_day_counts()`.execute(
+    db,
+  );
+  await sql`create trigger session_day_counts_delete after delete on session_day for each row execute function session_day_counts()`.execute(
+    db,
+  );
   await sql`
     create trigger session_day_counts_update after update of status, date, district_id on session_day for each row
     when (old.status is distinct from new.status or old.date is distinct from new.date or old.district_id is distinct from new.district_id)
@@ -128,7 +136,9 @@ export async function up(db: Kysely<any>): Promise<void> {
       return new;
     end $$;
   `.execute(db);
-  await sql`create trigger registration_rollups after insert on beneficiary for each row execute function registration_rollups()`.execute(db);
+  await sql`create trigger registration_rollups after insert on beneficiary for each row execute function registration_rollups()`.execute(
+    db,
+  );
   await sql`
     insert into daily_registrations (date, shard, registrations)
     select (created_at at time zone 'Asia/Kolkata')::date, (hashtext(id::text) & 15)::smallint, count(*) from beneficiary group by 1, 2

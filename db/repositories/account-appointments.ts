@@ -25,17 +25,34 @@ function accountAppointments(db: Db, accountId: string) {
     .innerJoin('session_day', 'session_day.id', 'appointment.session_day_id')
     .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
     .select([
-      'appointment.id', 'appointment.status', 'appointment.dose_number', 'appointment.session_day_id', 'session_day.date',
-      'session_slot.starts_at', 'session_slot.ends_at', 'beneficiary.id as beneficiary_id', 'beneficiary.reference_id',
-      'beneficiary.name', 'beneficiary.secret_code',
+      'appointment.id',
+      'appointment.status',
+      'appointment.dose_number',
+      'appointment.session_day_id',
+      'session_day.date',
+      'session_slot.starts_at',
+      'session_slot.ends_at',
+      'beneficiary.id as beneficiary_id',
+      'beneficiary.reference_id',
+      'beneficiary.name',
+      'beneficiary.secret_code',
     ])
     .where('beneficiary.account_id', '=', accountId)
     .where('beneficiary.deleted_at', 'is', null);
 }
 
 type Row = {
-  id: string; status: string; dose_number: number; session_day_id: string; date: string; starts_at: string | null; ends_at: string | null;
-  beneficiary_id: string; reference_id: string; name: string; secret_code: string;
+  id: string;
+  status: string;
+  dose_number: number;
+  session_day_id: string;
+  date: string;
+  starts_at: string | null;
+  ends_at: string | null;
+  beneficiary_id: string;
+  reference_id: string;
+  name: string;
+  secret_code: string;
 };
 
 const toAppointment = (r: Row): AccountAppointment => ({
@@ -51,7 +68,11 @@ const toAppointment = (r: Row): AccountAppointment => ({
   secretCode: r.secret_code,
 });
 
-export async function findAccountAppointment(db: Db, accountId: string, appointmentId: string): Promise<AccountAppointment | undefined> {
+export async function findAccountAppointment(
+  db: Db,
+  accountId: string,
+  appointmentId: string,
+): Promise<AccountAppointment | undefined> {
   const row = await accountAppointments(db, accountId).where('appointment.id', '=', appointmentId).executeTakeFirst();
   return row ? toAppointment(row) : undefined;
 }

@@ -70,7 +70,10 @@ export interface DoseRef {
 }
 
 /** The dose a report is about, by its id or by the client event id its device recorded it with. */
-export async function findDoseRef(db: Executor, by: { doseId?: string; doseClientEventId?: string }): Promise<DoseRef | undefined> {
+export async function findDoseRef(
+  db: Executor,
+  by: { doseId?: string; doseClientEventId?: string },
+): Promise<DoseRef | undefined> {
   if (!by.doseId && !by.doseClientEventId) return undefined;
   const row = await db
     .selectFrom('dose')
@@ -79,7 +82,14 @@ export async function findDoseRef(db: Executor, by: { doseId?: string; doseClien
     .$if(by.doseId !== undefined, (qb) => qb.where('dose.id', '=', by.doseId!))
     .$if(by.doseClientEventId !== undefined, (qb) => qb.where('dose.client_event_id', '=', by.doseClientEventId!))
     .executeTakeFirst();
-  return row && { doseId: row.id, sessionDayId: row.session_day_id, administeredAt: row.administered_at, referenceId: row.reference_id };
+  return (
+    row && {
+      doseId: row.id,
+      sessionDayId: row.session_day_id,
+      administeredAt: row.administered_at,
+      referenceId: row.reference_id,
+    }
+  );
 }
 
 function reportQuery(db: Executor) {
@@ -88,8 +98,16 @@ function reportQuery(db: Executor) {
     .innerJoin('dose', 'dose.id', 'aefi_report.dose_id')
     .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
     .select([
-      'aefi_report.id', 'aefi_report.dose_id', 'beneficiary.reference_id', 'aefi_report.severity', 'aefi_report.symptoms', 'aefi_report.notes',
-      'aefi_report.during_observation', 'aefi_report.reported_by', 'aefi_report.reported_at', 'aefi_report.client_event_id',
+      'aefi_report.id',
+      'aefi_report.dose_id',
+      'beneficiary.reference_id',
+      'aefi_report.severity',
+      'aefi_report.symptoms',
+      'aefi_report.notes',
+      'aefi_report.during_observation',
+      'aefi_report.reported_by',
+      'aefi_report.reported_at',
+      'aefi_report.client_event_id',
     ]);
 }
 
@@ -117,7 +135,10 @@ export async function findAefiByClientEventId(db: Executor, clientEventId: strin
 }
 
 export async function listAefiForDose(db: Executor, doseId: string): Promise<AefiRecord[]> {
-  const rows = await reportQuery(db).where('aefi_report.dose_id', '=', doseId).orderBy('aefi_report.reported_at').execute();
+  const rows = await reportQuery(db)
+    .where('aefi_report.dose_id', '=', doseId)
+    .orderBy('aefi_report.reported_at')
+    .execute();
   return rows.map((row) => toRecord(row, false));
 }
 
@@ -141,7 +162,8 @@ export async function storeAefi(
   return db.transaction().execute(async (trx) => {
     const replay = await findAefiByClientEventId(trx, report.clientEventId);
     if (replay) {
-      if (replay.doseId !== report.dose.doseId) refuse(AefiRefusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for a report on another dose');
+      if (replay.doseId !== report.dose.doseId)
+        refuse(AefiRefusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for a report on another dose');
       return replay;
     }
     const sinceDose = report.reportedAt.getTime() - report.dose.administeredAt.getTime();
@@ -164,7 +186,11 @@ export async function storeAefi(
       .executeTakeFirst();
     if (!inserted) {
       const stored = await findAefiByClientEventId(trx, report.clientEventId);
-      if (!stored || stored.doseId !== report.dose.doseId) return refuse(AefiRefusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for a report on another dose');
+      if (!stored || stored.doseId !== report.dose.doseId)
+        return refuse(
+          AefiRefusal.CLIENT_EVENT_CONFLICT,
+          'this client event id was already used for a report on another dose',
+        );
       return stored;
     }
     await writeAudit(trx, {
@@ -173,7 +199,12 @@ export async function storeAefi(
       entityType: 'aefi_report',
       entityId: inserted.id,
       source: report.source,
-      details: { doseId: report.dose.doseId, severity: report.severity, symptoms: report.symptoms, duringObservation: sinceDose <= OBSERVATION_MS },
+      details: {
+        doseId: report.dose.doseId,
+        severity: report.severity,
+        symptoms: report.symptoms,
+        duringObservation: sinceDose <= OBSERVATION_MS,
+      },
     });
     return toRecord(await reportQuery(trx).where('aefi_report.id', '=', inserted.id).executeTakeFirstOrThrow(), false);
   });

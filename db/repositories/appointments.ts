@@ -37,8 +37,17 @@ async function loadSessionDay(db: Executor, sessionDayId: string) {
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
     .select([
-      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.min_age', 'session_day.max_age',
-      'session_day.closes_at', 'session_day.extended_until', 'site.name as site_name', 'vaccine.min_interval_days', 'vaccine.max_interval_days',
+      'session_day.id',
+      'session_day.date',
+      'session_day.status',
+      'session_day.vaccine_code',
+      'session_day.min_age',
+      'session_day.max_age',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'site.name as site_name',
+      'vaccine.min_interval_days',
+      'vaccine.max_interval_days',
     ])
     .where('session_day.id', '=', sessionDayId)
     .executeTakeFirst();
@@ -58,10 +67,17 @@ async function checkEligibility(db: Executor, beneficiaryId: string, dose: numbe
   if (day.date < indiaDate(now) || sessionClosesAt(day) <= now) {
     return refuse(BookingRefusal.SESSION_NOT_BOOKABLE, 'this session day is over');
   }
-  const person = await db.selectFrom('beneficiary').select(['birth_year']).where('id', '=', beneficiaryId).executeTakeFirstOrThrow();
+  const person = await db
+    .selectFrom('beneficiary')
+    .select(['birth_year'])
+    .where('id', '=', beneficiaryId)
+    .executeTakeFirstOrThrow();
   const age = Number(day.date.slice(0, 4)) - person.birth_year;
   if (age < day.min_age || (day.max_age !== null && age > day.max_age)) {
-    return refuse(BookingRefusal.AGE_NOT_ELIGIBLE, `this session is for ages ${day.min_age}${day.max_age ? `–${day.max_age}` : '+'}`);
+    return refuse(
+      BookingRefusal.AGE_NOT_ELIGIBLE,
+      `this session is for ages ${day.min_age}${day.max_age ? `–${day.max_age}` : '+'}`,
+    );
   }
   if (dose >= 2) {
     const previous = await db
@@ -72,13 +88,20 @@ async function checkEligibility(db: Executor, beneficiaryId: string, dose: numbe
       .executeTakeFirst();
     if (!previous) return refuse(BookingRefusal.DOSE2_WINDOW, `dose ${dose - 1} has not been recorded`);
     if (previous.vaccine_code !== day.vaccine_code) {
-      return refuse(BookingRefusal.VACCINE_MISMATCH, `dose ${dose} must be ${previous.vaccine_code}, the vaccine of dose ${dose - 1}; this session offers ${day.vaccine_code}`);
+      return refuse(
+        BookingRefusal.VACCINE_MISMATCH,
+        `dose ${dose} must be ${previous.vaccine_code}, the vaccine of dose ${dose - 1}; this session offers ${day.vaccine_code}`,
+      );
     }
     const since = daysBetween(indiaDate(previous.administered_at), day.date);
     if (since < day.min_interval_days || since > day.max_interval_days) {
       const opens = addDays(indiaDate(previous.administered_at), day.min_interval_days);
       const closes = addDays(indiaDate(previous.administered_at), day.max_interval_days);
-      return refuse(BookingRefusal.DOSE2_WINDOW, `dose ${dose} of ${day.vaccine_code} can be booked from ${opens} to ${closes}`, { opens, closes });
+      return refuse(
+        BookingRefusal.DOSE2_WINDOW,
+        `dose ${dose} of ${day.vaccine_code} can be booked from ${opens} to ${closes}`,
+        { opens, closes },
+      );
     }
   }
   return day;
@@ -111,14 +134,26 @@ export type BookingChange = 'BOOKED' | 'MOVED' | 'RELEASED';
  * exactly when the seat change commits. It carries the counters after the change, so a client sets them rather
  * than adding to them.
  */
-async function publishBookingChanged(trx: Executor, seats: SeatCounters, dose: number, change: BookingChange, at: Date): Promise<void> {
+async function publishBookingChanged(
+  trx: Executor,
+  seats: SeatCounters,
+  dose: number,
+  change: BookingChange,
+  at: Date,
+): Promise<void> {
   await publishLiveEvent(trx, {
     type: 'booking.changed',
     stateId: seats.stateId,
     districtId: seats.districtId,
     sessionDayId: seats.sessionDayId,
     at: at.toISOString(),
-    data: { dose, sessionDayId: seats.sessionDayId, change, dose1Booked: seats.dose1Booked, dose2Booked: seats.dose2Booked },
+    data: {
+      dose,
+      sessionDayId: seats.sessionDayId,
+      change,
+      dose1Booked: seats.dose1Booked,
+      dose2Booked: seats.dose2Booked,
+    },
   });
 }
 
@@ -134,7 +169,11 @@ async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotI
     .$call(seatCounters)
     .executeTakeFirst();
   if (!seat) {
-    const day = await trx.selectFrom('session_day').select('status').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+    const day = await trx
+      .selectFrom('session_day')
+      .select('status')
+      .where('id', '=', sessionDayId)
+      .executeTakeFirstOrThrow();
     if (!(BOOKABLE_STATUSES as readonly string[]).includes(day.status)) {
       return refuse(BookingRefusal.SESSION_NOT_BOOKABLE, `this session day is ${day.status.toLowerCase()}`);
     }
@@ -148,29 +187,48 @@ async function takeSeat(trx: Executor, sessionDayId: string, dose: number, slotI
     .where(
       'id',
       '=',
-      slotId ?? sql<number>`(select id from session_slot where session_day_id = ${sessionDayId} and booked < capacity order by starts_at limit 1)`,
+      slotId ??
+        sql<number>`(select id from session_slot where session_day_id = ${sessionDayId} and booked < capacity order by starts_at limit 1)`,
     )
     .where(sql<boolean>`booked < capacity`)
     .returning(['id', 'starts_at', 'ends_at'])
     .executeTakeFirst();
   if (!slot && slotId !== undefined) {
-    const ofThisDay = await trx.selectFrom('session_slot').select('id').where('id', '=', slotId).where('session_day_id', '=', sessionDayId).executeTakeFirst();
+    const ofThisDay = await trx
+      .selectFrom('session_slot')
+      .select('id')
+      .where('id', '=', slotId)
+      .where('session_day_id', '=', sessionDayId)
+      .executeTakeFirst();
     if (!ofThisDay) return refuse(BookingRefusal.SLOT_NOT_FOUND, 'that time slot is not part of this session day');
   }
-  if (!slot) return refuse(BookingRefusal.SLOT_FULL, slotId ? 'that time slot is full; choose another' : 'every time slot of this session day is full');
+  if (!slot)
+    return refuse(
+      BookingRefusal.SLOT_FULL,
+      slotId ? 'that time slot is full; choose another' : 'every time slot of this session day is full',
+    );
   return { ...slot, seats: seat };
 }
 
 /** Frees an appointment's dose seat and slot seat; returns the session day's counters after it. */
-export async function giveBackSeat(trx: Executor, appointment: { session_day_id: string; slot_id: number | null; dose_number: number }): Promise<SeatCounters> {
+export async function giveBackSeat(
+  trx: Executor,
+  appointment: { session_day_id: string; slot_id: number | null; dose_number: number },
+): Promise<SeatCounters> {
   const seats = await trx
     .updateTable('session_day')
-    .set(appointment.dose_number === 1 ? { dose1_booked: sql`dose1_booked - 1` } : { dose2_booked: sql`dose2_booked - 1` })
+    .set(
+      appointment.dose_number === 1 ? { dose1_booked: sql`dose1_booked - 1` } : { dose2_booked: sql`dose2_booked - 1` },
+    )
     .where('id', '=', appointment.session_day_id)
     .$call(seatCounters)
     .executeTakeFirstOrThrow();
   if (appointment.slot_id !== null) {
-    await trx.updateTable('session_slot').set({ booked: sql`booked - 1` }).where('id', '=', appointment.slot_id).execute();
+    await trx
+      .updateTable('session_slot')
+      .set({ booked: sql`booked - 1` })
+      .where('id', '=', appointment.slot_id)
+      .execute();
   }
   return seats;
 }
@@ -182,8 +240,16 @@ async function describe(trx: Executor, appointmentId: string): Promise<BookedApp
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
     .select([
-      'appointment.id', 'appointment.dose_number', 'appointment.session_day_id', 'appointment.slot_id', 'session_day.date',
-      'session_day.closes_at', 'session_day.extended_until', 'site.name as site_name', 'session_slot.starts_at', 'session_slot.ends_at',
+      'appointment.id',
+      'appointment.dose_number',
+      'appointment.session_day_id',
+      'appointment.slot_id',
+      'session_day.date',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'site.name as site_name',
+      'session_slot.starts_at',
+      'session_slot.ends_at',
     ])
     .where('appointment.id', '=', appointmentId)
     .executeTakeFirstOrThrow();
@@ -217,7 +283,12 @@ export interface BookRequest {
 export async function bookAppointment(db: Db, request: BookRequest, now = new Date()): Promise<BookedAppointment> {
   return db.transaction().execute(async (trx) => {
     // Serialise this person's bookings (concurrent partner and portal requests for the same person).
-    await trx.selectFrom('beneficiary').select('id').where('id', '=', request.beneficiaryId).forUpdate().executeTakeFirstOrThrow();
+    await trx
+      .selectFrom('beneficiary')
+      .select('id')
+      .where('id', '=', request.beneficiaryId)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     const live = await trx
       .selectFrom('appointment')
       .select(['id', 'session_day_id'])
@@ -227,13 +298,22 @@ export async function bookAppointment(db: Db, request: BookRequest, now = new Da
       .executeTakeFirst();
     if (live) {
       if (live.session_day_id === request.sessionDayId) return describe(trx, live.id);
-      return refuse(BookingRefusal.ALREADY_BOOKED, `dose ${request.dose} is already booked; reschedule or cancel it first`);
+      return refuse(
+        BookingRefusal.ALREADY_BOOKED,
+        `dose ${request.dose} is already booked; reschedule or cancel it first`,
+      );
     }
     await checkEligibility(trx, request.beneficiaryId, request.dose, request.sessionDayId, now);
     const slot = await takeSeat(trx, request.sessionDayId, request.dose, request.slotId);
     const { id } = await trx
       .insertInto('appointment')
-      .values({ beneficiary_id: request.beneficiaryId, session_day_id: request.sessionDayId, slot_id: slot.id, dose_number: request.dose, channel: request.channel })
+      .values({
+        beneficiary_id: request.beneficiaryId,
+        session_day_id: request.sessionDayId,
+        slot_id: slot.id,
+        dose_number: request.dose,
+        channel: request.channel,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
@@ -241,7 +321,13 @@ export async function bookAppointment(db: Db, request: BookRequest, now = new Da
       action: 'APPOINTMENT_BOOKED',
       entityType: 'appointment',
       entityId: id,
-      details: { beneficiaryId: request.beneficiaryId, sessionDayId: request.sessionDayId, slotId: slot.id, dose: request.dose, channel: request.channel },
+      details: {
+        beneficiaryId: request.beneficiaryId,
+        sessionDayId: request.sessionDayId,
+        slotId: slot.id,
+        dose: request.dose,
+        channel: request.channel,
+      },
     });
     if (request.projection) await projectStage(trx, request.beneficiaryId, request.projection);
     await publishBookingChanged(trx, slot.seats, request.dose, 'BOOKED', now);
@@ -279,11 +365,21 @@ export async function moveAppointment(
     }
     await checkEligibility(trx, request.beneficiaryId, current.dose_number, request.sessionDayId, now);
     const left = await giveBackSeat(trx, current);
-    await trx.updateTable('appointment').set({ status: 'RESCHEDULED', updated_at: now }).where('id', '=', current.id).execute();
+    await trx
+      .updateTable('appointment')
+      .set({ status: 'RESCHEDULED', updated_at: now })
+      .where('id', '=', current.id)
+      .execute();
     const slot = await takeSeat(trx, request.sessionDayId, current.dose_number, request.slotId);
     const { id } = await trx
       .insertInto('appointment')
-      .values({ beneficiary_id: request.beneficiaryId, session_day_id: request.sessionDayId, slot_id: slot.id, dose_number: current.dose_number, channel: current.channel })
+      .values({
+        beneficiary_id: request.beneficiaryId,
+        session_day_id: request.sessionDayId,
+        slot_id: slot.id,
+        dose_number: current.dose_number,
+        channel: current.channel,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeAudit(trx, {
@@ -294,7 +390,8 @@ export async function moveAppointment(
       details: { from: current.id, sessionDayId: request.sessionDayId, slotId: slot.id },
     });
     // One event for each session day whose counters moved (one when only the slot changed).
-    if (left.sessionDayId !== slot.seats.sessionDayId) await publishBookingChanged(trx, left, current.dose_number, 'MOVED', now);
+    if (left.sessionDayId !== slot.seats.sessionDayId)
+      await publishBookingChanged(trx, left, current.dose_number, 'MOVED', now);
     await publishBookingChanged(trx, slot.seats, current.dose_number, 'MOVED', now);
     return describe(trx, id);
   });
@@ -308,10 +405,21 @@ export type ReleaseOutcome = 'RELEASED' | 'ALREADY_RELEASED' | 'COMPLETED';
  */
 export async function releaseAppointment(
   db: Db,
-  request: { appointmentId: string; status: 'CANCELLED' | 'NO_SHOW'; actor: Actor; projection?: StageProjection; beneficiaryId: string },
+  request: {
+    appointmentId: string;
+    status: 'CANCELLED' | 'NO_SHOW';
+    actor: Actor;
+    projection?: StageProjection;
+    beneficiaryId: string;
+  },
 ): Promise<ReleaseOutcome> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('appointment').select('status').where('id', '=', request.appointmentId).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('appointment')
+      .select('status')
+      .where('id', '=', request.appointmentId)
+      .forUpdate()
+      .executeTakeFirst();
     if (current?.status === 'COMPLETED') return 'COMPLETED';
     const released = await trx
       .updateTable('appointment')
@@ -323,7 +431,11 @@ export async function releaseAppointment(
     if (released) {
       const seats = await giveBackSeat(trx, released);
       if (request.status === 'NO_SHOW') {
-        await trx.updateTable('session_day').set({ no_shows: sql`no_shows + 1` }).where('id', '=', released.session_day_id).execute();
+        await trx
+          .updateTable('session_day')
+          .set({ no_shows: sql`no_shows + 1` })
+          .where('id', '=', released.session_day_id)
+          .execute();
       }
       await writeAudit(trx, {
         actor: request.actor,
@@ -340,7 +452,10 @@ export async function releaseAppointment(
 }
 
 /** A session day's status and its current (possibly extended) closing instant. */
-export async function sessionDayClosure(db: Executor, sessionDayId: string): Promise<{ status: string; closesAtMs: number }> {
+export async function sessionDayClosure(
+  db: Executor,
+  sessionDayId: string,
+): Promise<{ status: string; closesAtMs: number }> {
   const day = await db
     .selectFrom('session_day')
     .select(['date', 'closes_at', 'extended_until', 'status'])

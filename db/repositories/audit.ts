@@ -14,7 +14,14 @@ export const SYSTEM_ACTOR: Actor = { type: 'SYSTEM', id: 'journey', role: null }
 /** Appends one audit row: who did what to which entity, from where. Call it inside the write's transaction. */
 export async function writeAudit(
   db: Executor,
-  entry: { actor: Actor; action: string; entityType: string; entityId: string; source?: 'ONLINE' | 'OFFLINE' | 'WORKFLOW'; details?: Record<string, unknown> },
+  entry: {
+    actor: Actor;
+    action: string;
+    entityType: string;
+    entityId: string;
+    source?: 'ONLINE' | 'OFFLINE' | 'WORKFLOW';
+    details?: Record<string, unknown>;
+  },
 ): Promise<void> {
   await db
     .insertInto('audit_log')

@@ -61,12 +61,34 @@ export async function findAvailability(db: Db, query: AvailabilityQuery): Promis
     .innerJoin('district', 'district.id', 'session_day.district_id')
     .innerJoin('state', 'state.id', 'district.state_id')
     .select([
-      'session_day.id', 'session_day.date', 'session_day.vaccine_code', 'session_day.min_age', 'session_day.max_age', 'session_day.status',
-      'session_day.dose1_capacity', 'session_day.dose1_booked', 'session_day.dose2_capacity', 'session_day.dose2_booked',
-      'session_day.opens_at', 'session_day.closes_at',
-      'site.id as site_id', 'site.name as site_name', 'site.name_hi as site_name_hi', 'site.address', 'site.block', 'site.pincode', 'site.lat', 'site.lng',
-      'site.ownership', 'site.fee_inr', 'district.id as district_id', 'district.name as district_name', 'district.name_hi as district_name_hi',
-      'state.id as state_id', 'state.name as state_name', 'state.name_hi as state_name_hi',
+      'session_day.id',
+      'session_day.date',
+      'session_day.vaccine_code',
+      'session_day.min_age',
+      'session_day.max_age',
+      'session_day.status',
+      'session_day.dose1_capacity',
+      'session_day.dose1_booked',
+      'session_day.dose2_capacity',
+      'session_day.dose2_booked',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'site.id as site_id',
+      'site.name as site_name',
+      'site.name_hi as site_name_hi',
+      'site.address',
+      'site.block',
+      'site.pincode',
+      'site.lat',
+      'site.lng',
+      'site.ownership',
+      'site.fee_inr',
+      'district.id as district_id',
+      'district.name as district_name',
+      'district.name_hi as district_name_hi',
+      'state.id as state_id',
+      'state.name as state_name',
+      'state.name_hi as state_name_hi',
     ])
     .$if(query.districtId !== undefined, (qb) => qb.where('session_day.district_id', '=', query.districtId!))
     .$if(query.pincode !== undefined, (qb) => qb.where('site.pincode', '=', query.pincode!))
@@ -83,13 +105,23 @@ export async function findAvailability(db: Db, query: AvailabilityQuery): Promis
   const slots = await db
     .selectFrom('session_slot')
     .select(['id', 'session_day_id', 'starts_at', 'ends_at', 'capacity', 'booked'])
-    .where('session_day_id', 'in', rows.map((r) => r.id))
+    .where(
+      'session_day_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('starts_at')
     .execute();
   const slotsByDay = new Map<string, AvailableSlot[]>();
   for (const s of slots) {
     const list = slotsByDay.get(s.session_day_id) ?? [];
-    list.push({ slotId: s.id, label: slotLabel(s.starts_at, s.ends_at), startsAt: s.starts_at, endsAt: s.ends_at, available: s.capacity - s.booked });
+    list.push({
+      slotId: s.id,
+      label: slotLabel(s.starts_at, s.ends_at),
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      available: s.capacity - s.booked,
+    });
     slotsByDay.set(s.session_day_id, list);
   }
   return rows.map((r) => ({
@@ -105,9 +137,22 @@ export async function findAvailability(db: Db, query: AvailabilityQuery): Promis
     closesAt: r.closes_at,
     slots: slotsByDay.get(r.id) ?? [],
     site: {
-      id: r.site_id, name: r.site_name, nameHi: r.site_name_hi, address: r.address, block: r.block, pincode: r.pincode, lat: r.lat, lng: r.lng,
-      ownership: r.ownership, feeInr: r.fee_inr, districtId: r.district_id, districtName: r.district_name, districtNameHi: r.district_name_hi,
-      stateId: r.state_id, stateName: r.state_name, stateNameHi: r.state_name_hi,
+      id: r.site_id,
+      name: r.site_name,
+      nameHi: r.site_name_hi,
+      address: r.address,
+      block: r.block,
+      pincode: r.pincode,
+      lat: r.lat,
+      lng: r.lng,
+      ownership: r.ownership,
+      feeInr: r.fee_inr,
+      districtId: r.district_id,
+      districtName: r.district_name,
+      districtNameHi: r.district_name_hi,
+      stateId: r.state_id,
+      stateName: r.state_name,
+      stateNameHi: r.state_name_hi,
     },
   }));
 }

@@ -7,7 +7,20 @@ import { indiaDate } from '../../domain/time.js';
 export async function listAccountBeneficiaries(db: Db, accountId: string, referenceId?: string) {
   const people = await db
     .selectFrom('beneficiary')
-    .select(['id', 'reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'secret_code', 'stage', 'vaccine_code', 'next_dose_due_on', 'comorbidity'])
+    .select([
+      'id',
+      'reference_id',
+      'name',
+      'birth_year',
+      'gender',
+      'id_type',
+      'id_last4',
+      'secret_code',
+      'stage',
+      'vaccine_code',
+      'next_dose_due_on',
+      'comorbidity',
+    ])
     .where('account_id', '=', accountId)
     .where('deleted_at', 'is', null)
     .$if(referenceId !== undefined, (qb) => qb.where('reference_id', '=', referenceId!))
@@ -20,7 +33,17 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     .innerJoin('session_day', 'session_day.id', 'appointment.session_day_id')
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
-    .select(['appointment.id', 'appointment.beneficiary_id', 'appointment.session_day_id', 'appointment.dose_number', 'appointment.status', 'session_day.date', 'site.name as site_name', 'session_slot.starts_at', 'session_slot.ends_at'])
+    .select([
+      'appointment.id',
+      'appointment.beneficiary_id',
+      'appointment.session_day_id',
+      'appointment.dose_number',
+      'appointment.status',
+      'session_day.date',
+      'site.name as site_name',
+      'session_slot.starts_at',
+      'session_slot.ends_at',
+    ])
     .where('appointment.beneficiary_id', 'in', ids)
     .where('appointment.status', 'in', ['BOOKED', 'COMPLETED'])
     .orderBy('appointment.booked_at')
@@ -28,7 +51,14 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
   const doses = await db
     .selectFrom('dose')
     .innerJoin('site', 'site.id', 'dose.site_id')
-    .select(['dose.beneficiary_id', 'dose.dose_number', 'dose.vaccine_code', 'dose.batch', 'dose.administered_at', 'site.name as site_name'])
+    .select([
+      'dose.beneficiary_id',
+      'dose.dose_number',
+      'dose.vaccine_code',
+      'dose.batch',
+      'dose.administered_at',
+      'site.name as site_name',
+    ])
     .where('dose.beneficiary_id', 'in', ids)
     .orderBy('dose.dose_number')
     .execute();
@@ -58,7 +88,13 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
       })),
     doses: doses
       .filter((d) => d.beneficiary_id === p.id)
-      .map((d) => ({ dose: d.dose_number, vaccineCode: d.vaccine_code, batch: d.batch, date: indiaDate(d.administered_at), siteName: d.site_name })),
+      .map((d) => ({
+        dose: d.dose_number,
+        vaccineCode: d.vaccine_code,
+        batch: d.batch,
+        date: indiaDate(d.administered_at),
+        siteName: d.site_name,
+      })),
   }));
 }
 

@@ -15,23 +15,62 @@ function centres(db: Db) {
     .innerJoin('district', 'district.id', 'site.district_id')
     .innerJoin('state', 'state.id', 'district.state_id')
     .select([
-      'site.id', 'site.name', 'site.name_hi', 'site.address', 'site.block', 'site.pincode', 'site.lat', 'site.lng', 'site.ownership', 'site.fee_inr',
-      'district.id as district_id', 'district.name as district_name', 'district.name_hi as district_name_hi',
-      'state.id as state_id', 'state.name as state_name', 'state.name_hi as state_name_hi',
+      'site.id',
+      'site.name',
+      'site.name_hi',
+      'site.address',
+      'site.block',
+      'site.pincode',
+      'site.lat',
+      'site.lng',
+      'site.ownership',
+      'site.fee_inr',
+      'district.id as district_id',
+      'district.name as district_name',
+      'district.name_hi as district_name_hi',
+      'state.id as state_id',
+      'state.name as state_name',
+      'state.name_hi as state_name_hi',
     ]);
 }
 
 type CentreRow = {
-  id: number; name: string; name_hi: string | null; address: string; block: string; pincode: number; lat: number; lng: number;
-  ownership: 'GOVERNMENT' | 'PRIVATE'; fee_inr: number; district_id: number; district_name: string; district_name_hi: string | null;
-  state_id: number; state_name: string; state_name_hi: string | null;
+  id: number;
+  name: string;
+  name_hi: string | null;
+  address: string;
+  block: string;
+  pincode: number;
+  lat: number;
+  lng: number;
+  ownership: 'GOVERNMENT' | 'PRIVATE';
+  fee_inr: number;
+  district_id: number;
+  district_name: string;
+  district_name_hi: string | null;
+  state_id: number;
+  state_name: string;
+  state_name_hi: string | null;
 };
 
 function toCentre(r: CentreRow): Centre {
   return {
-    id: r.id, name: r.name, nameHi: r.name_hi, address: r.address, block: r.block, pincode: r.pincode, lat: r.lat, lng: r.lng,
-    ownership: r.ownership, feeInr: r.fee_inr, districtId: r.district_id, districtName: r.district_name, districtNameHi: r.district_name_hi,
-    stateId: r.state_id, stateName: r.state_name, stateNameHi: r.state_name_hi,
+    id: r.id,
+    name: r.name,
+    nameHi: r.name_hi,
+    address: r.address,
+    block: r.block,
+    pincode: r.pincode,
+    lat: r.lat,
+    lng: r.lng,
+    ownership: r.ownership,
+    feeInr: r.fee_inr,
+    districtId: r.district_id,
+    districtName: r.district_name,
+    districtNameHi: r.district_name_hi,
+    stateId: r.state_id,
+    stateName: r.state_name,
+    stateNameHi: r.state_name_hi,
   };
 }
 
@@ -60,7 +99,10 @@ export async function findCentresNear(db: Db, point: { lat: number; lng: number 
 }
 
 /** Each session day's centre and hours, for showing appointments. */
-export async function centresOfSessionDays(db: Db, sessionDayIds: string[]): Promise<Map<string, { site: Centre; opensAt: string; closesAt: string }>> {
+export async function centresOfSessionDays(
+  db: Db,
+  sessionDayIds: string[],
+): Promise<Map<string, { site: Centre; opensAt: string; closesAt: string }>> {
   const out = new Map<string, { site: Centre; opensAt: string; closesAt: string }>();
   if (!sessionDayIds.length) return out;
   const rows = await centres(db)
@@ -73,8 +115,15 @@ export async function centresOfSessionDays(db: Db, sessionDayIds: string[]): Pro
 }
 
 /** A session day's centre and time slots, to turn a Co-WIN slot string into a slot. */
-export async function sessionDaySlots(db: Db, sessionDayId: string): Promise<{ siteId: number; slots: Array<{ id: number; startsAt: string; endsAt: string }> } | undefined> {
-  const day = await db.selectFrom('session_day').select(['id', 'site_id']).where('id', '=', sessionDayId).executeTakeFirst();
+export async function sessionDaySlots(
+  db: Db,
+  sessionDayId: string,
+): Promise<{ siteId: number; slots: Array<{ id: number; startsAt: string; endsAt: string }> } | undefined> {
+  const day = await db
+    .selectFrom('session_day')
+    .select(['id', 'site_id'])
+    .where('id', '=', sessionDayId)
+    .executeTakeFirst();
   if (!day) return undefined;
   const slots = await db
     .selectFrom('session_slot')

@@ -16,7 +16,8 @@ import { plannedDosesByNow } from '../../workflows/session/pace.js';
 import { sessionClosesAt } from './appointments.js';
 import type { Executor } from './audit.js';
 
-export type DashboardScope = { kind: 'national' } | { kind: 'state'; stateId: number } | { kind: 'district'; districtId: number };
+export type DashboardScope =
+  { kind: 'national' } | { kind: 'state'; stateId: number } | { kind: 'district'; districtId: number };
 
 export const COVERAGE_DAYS = 30;
 /** Stalled sessions listed on a dashboard, longest-silent first; the KPI still counts all of them. */
@@ -142,18 +143,35 @@ export function withConsistentRead<T>(db: Db, read: (trx: Transaction<Database>)
 function indiaHours(now: Date): { dayStart: Date; hourStart: Date; hours: Date[] } {
   const dayStart = indiaInstant(indiaDate(now), '00:00');
   const hourStart = indiaHourStart(now);
-  const hours = Array.from({ length: (hourStart.getTime() - dayStart.getTime()) / HOUR_MS + 1 }, (_, i) => new Date(dayStart.getTime() + i * HOUR_MS));
+  const hours = Array.from(
+    { length: (hourStart.getTime() - dayStart.getTime()) / HOUR_MS + 1 },
+    (_, i) => new Date(dayStart.getTime() + i * HOUR_MS),
+  );
   return { dayStart, hourStart, hours };
 }
 
 /** Restricts a rollup query on `table.district_id` to the scope. */
-function scoped<QB extends { where: (...args: any[]) => QB }>(qb: QB, column: string, scope: DashboardScope, db: Executor): QB {
+function scoped<QB extends { where: (...args: any[]) => QB }>(
+  qb: QB,
+  column: string,
+  scope: DashboardScope,
+  db: Executor,
+): QB {
   if (scope.kind === 'district') return qb.where(column, '=', scope.districtId);
-  if (scope.kind === 'state') return qb.where(column, 'in', db.selectFrom('district').select('district.id').where('district.state_id', '=', scope.stateId));
+  if (scope.kind === 'state')
+    return qb.where(
+      column,
+      'in',
+      db.selectFrom('district').select('district.id').where('district.state_id', '=', scope.stateId),
+    );
   return qb;
 }
 
-export async function readDashboard(db: Executor, scope: DashboardScope, now = new Date()): Promise<Dashboard | undefined> {
+export async function readDashboard(
+  db: Executor,
+  scope: DashboardScope,
+  now = new Date(),
+): Promise<Dashboard | undefined> {
   const header = await readScope(db, scope);
   if (!header) return undefined;
   const today = indiaDate(now);
@@ -161,17 +179,21 @@ export async function readDashboard(db: Executor, scope: DashboardScope, now = n
   const windowStart = addDays(today, -(COVERAGE_DAYS - 1));
 
   const hourly = await scoped(
-    db.selectFrom('district_hourly_doses')
+    db
+      .selectFrom('district_hourly_doses')
       .select(['hour', (eb) => eb.fn.sum<number>('doses').as('doses')])
       .where('hour', '>=', dayStart)
       .where('hour', '<', new Date(dayStart.getTime() + 24 * HOUR_MS))
       .groupBy('hour'),
-    'district_hourly_doses.district_id', scope, db,
+    'district_hourly_doses.district_id',
+    scope,
+    db,
   ).execute();
 
   // Every row from the window's first day on, later dates included, so cumulative figures can count back from now.
   const daily = await scoped(
-    db.selectFrom('district_daily_doses')
+    db
+      .selectFrom('district_daily_doses')
       .select([
         'date',
         (eb) => eb.fn.sum<number>('doses').as('doses'),
@@ -180,29 +202,41 @@ export async function readDashboard(db: Executor, scope: DashboardScope, now = n
       ])
       .where('date', '>=', windowStart)
       .groupBy('date'),
-    'district_daily_doses.district_id', scope, db,
+    'district_daily_doses.district_id',
+    scope,
+    db,
   ).execute();
 
   const sessionCounts = await scoped(
-    db.selectFrom('district_session_counts')
+    db
+      .selectFrom('district_session_counts')
       .select(['status', (eb) => eb.fn.sum<number>('sessions').as('n')])
       .where('date', '=', today)
       .groupBy('status'),
-    'district_session_counts.district_id', scope, db,
+    'district_session_counts.district_id',
+    scope,
+    db,
   ).execute();
 
   const { districts: districtRows, stateNames } = await readDistrictRows(db, scope, today, hourStart);
-  const coverage = scope.kind === 'national' ? byState(districtRows, stateNames) : districtRows.map(coverageOf).sort(byName);
+  const coverage =
+    scope.kind === 'national' ? byState(districtRows, stateNames) : districtRows.map(coverageOf).sort(byName);
   const registrations = scope.kind === 'national' ? await readRegistrations(db, today) : { today: null, total: null };
 
   const sessions = scope.kind === 'district' ? await readSessions(db, scope, now, today) : undefined;
   const stalledSessions = sessions
-    ? sessions.filter((s) => s.status === 'STALLED').sort(bySilence).slice(0, STALLED_LIST_LIMIT)
+    ? sessions
+        .filter((s) => s.status === 'STALLED')
+        .sort(bySilence)
+        .slice(0, STALLED_LIST_LIMIT)
     : await readSessions(db, scope, now, today, 'STALLED');
 
-  const count = (...statuses: SessionStatus[]) => sessionCounts.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + Number(r.n), 0);
+  const count = (...statuses: SessionStatus[]) =>
+    sessionCounts.filter((r) => statuses.includes(r.status)).reduce((n, r) => n + Number(r.n), 0);
   const hourlyByInstant = new Map(hourly.map((r) => [r.hour.getTime(), Number(r.doses)]));
-  const dailyByDate = new Map(daily.map((r) => [r.date, { doses: Number(r.doses), dose1: Number(r.dose1), dose2: Number(r.dose2) }]));
+  const dailyByDate = new Map(
+    daily.map((r) => [r.date, { doses: Number(r.doses), dose1: Number(r.dose1), dose2: Number(r.dose2) }]),
+  );
   const totals = sumCoverage(coverage);
 
   return {
@@ -229,7 +263,11 @@ export async function readDashboard(db: Executor, scope: DashboardScope, now = n
 }
 
 /** One session day's live figures (the `session:<id>` room's snapshot). */
-export async function readSessionLiveView(db: Executor, sessionDayId: string, now = new Date()): Promise<SessionLiveView | undefined> {
+export async function readSessionLiveView(
+  db: Executor,
+  sessionDayId: string,
+  now = new Date(),
+): Promise<SessionLiveView | undefined> {
   const [row] = await sessionQuery(db).where('session_day.id', '=', sessionDayId).execute();
   return row && sessionView(row, now);
 }
@@ -237,10 +275,18 @@ export async function readSessionLiveView(db: Executor, sessionDayId: string, no
 async function readScope(db: Executor, scope: DashboardScope): Promise<Dashboard['scope'] | undefined> {
   if (scope.kind === 'national') return { kind: 'national', id: null, name: 'India', stateId: null };
   if (scope.kind === 'state') {
-    const state = await db.selectFrom('state').select(['id', 'name']).where('id', '=', scope.stateId).executeTakeFirst();
+    const state = await db
+      .selectFrom('state')
+      .select(['id', 'name'])
+      .where('id', '=', scope.stateId)
+      .executeTakeFirst();
     return state && { kind: 'state', id: state.id, name: state.name, stateId: state.id };
   }
-  const district = await db.selectFrom('district').select(['id', 'name', 'state_id']).where('id', '=', scope.districtId).executeTakeFirst();
+  const district = await db
+    .selectFrom('district')
+    .select(['id', 'name', 'state_id'])
+    .where('id', '=', scope.districtId)
+    .executeTakeFirst();
   return district && { kind: 'district', id: district.id, name: district.name, stateId: district.state_id };
 }
 
@@ -249,20 +295,45 @@ async function readScope(db: Executor, scope: DashboardScope): Promise<Dashboard
  * row found by its primary key (district_daily_doses (district, today), district_hourly_doses (district, hour)).
  * Names and positions come from `districtPlaces`, so the query returns numbers only.
  */
-async function readDistrictRows(db: Executor, scope: DashboardScope, today: string, hourStart: Date): Promise<{ districts: DistrictRow[]; stateNames: ReadonlyMap<number, string> }> {
+async function readDistrictRows(
+  db: Executor,
+  scope: DashboardScope,
+  today: string,
+  hourStart: Date,
+): Promise<{ districts: DistrictRow[]; stateNames: ReadonlyMap<number, string> }> {
   const rows = await db
     .selectFrom('district')
     .leftJoin('district_coverage', 'district_coverage.district_id', 'district.id')
-    .leftJoin('district_daily_doses', (join) => join.onRef('district_daily_doses.district_id', '=', 'district.id').on('district_daily_doses.date', '=', today))
-    .leftJoin('district_hourly_doses', (join) => join.onRef('district_hourly_doses.district_id', '=', 'district.id').on('district_hourly_doses.hour', '=', hourStart))
+    .leftJoin('district_daily_doses', (join) =>
+      join.onRef('district_daily_doses.district_id', '=', 'district.id').on('district_daily_doses.date', '=', today),
+    )
+    .leftJoin('district_hourly_doses', (join) =>
+      join
+        .onRef('district_hourly_doses.district_id', '=', 'district.id')
+        .on('district_hourly_doses.hour', '=', hourStart),
+    )
     .select([
-      'district.id', 'district.target_population', 'district.target_is_demo', 'district_coverage.dose1', 'district_coverage.dose2',
-      'district_daily_doses.doses as doses_today', 'district_hourly_doses.doses as doses_this_hour',
+      'district.id',
+      'district.target_population',
+      'district.target_is_demo',
+      'district_coverage.dose1',
+      'district_coverage.dose2',
+      'district_daily_doses.doses as doses_today',
+      'district_hourly_doses.doses as doses_this_hour',
     ])
-    .$call((qb) => (scope.kind === 'state' ? qb.where('district.state_id', '=', scope.stateId) : scope.kind === 'district' ? qb.where('district.id', '=', scope.districtId) : qb))
+    .$call((qb) =>
+      scope.kind === 'state'
+        ? qb.where('district.state_id', '=', scope.stateId)
+        : scope.kind === 'district'
+          ? qb.where('district.id', '=', scope.districtId)
+          : qb,
+    )
     .orderBy('district.id')
     .execute();
-  const places = await districtPlaces(db, rows.map((r) => r.id));
+  const places = await districtPlaces(
+    db,
+    rows.map((r) => r.id),
+  );
   const districts = rows.map((r) => {
     const place = places.districts.get(r.id)!;
     return {
@@ -302,7 +373,14 @@ async function districtPlaces(db: Executor, ids: readonly number[]): Promise<Pla
     const rows = await db
       .selectFrom('district')
       .innerJoin('state', 'state.id', 'district.state_id')
-      .select(['district.id', 'district.name', 'district.state_id', 'state.name as state_name', 'district.lat', 'district.lng'])
+      .select([
+        'district.id',
+        'district.name',
+        'district.state_id',
+        'state.name as state_name',
+        'district.lat',
+        'district.lng',
+      ])
       .execute();
     places = {
       districts: new Map(rows.map((r) => [r.id, { name: r.name, stateId: r.state_id, lat: r.lat, lng: r.lng }])),
@@ -317,7 +395,16 @@ const nameOrder = new Intl.Collator('en');
 const byName = (a: { name: string }, b: { name: string }) => nameOrder.compare(a.name, b.name);
 
 function coverageOf(row: DistrictRow): CoverageRow {
-  return { id: row.id, name: row.name, dose1: row.dose1, dose2: row.dose2, targetPopulation: row.targetPopulation, targetIsDemo: row.targetIsDemo, dosesThisHour: row.dosesThisHour, dosesToday: row.dosesToday };
+  return {
+    id: row.id,
+    name: row.name,
+    dose1: row.dose1,
+    dose2: row.dose2,
+    targetPopulation: row.targetPopulation,
+    targetIsDemo: row.targetIsDemo,
+    dosesThisHour: row.dosesThisHour,
+    dosesToday: row.dosesToday,
+  };
 }
 
 /** The national coverage rows: the districts summed per state, by state name. */
@@ -356,23 +443,49 @@ function sessionQuery(db: Executor) {
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('district', 'district.id', 'session_day.district_id')
     .select([
-      'session_day.id', 'session_day.date', 'session_day.status', 'session_day.vaccine_code', 'session_day.site_id', 'site.name as site_name', 'site.lat', 'site.lng',
-      'session_day.district_id', 'district.name as district_name', 'district.state_id', 'session_day.opens_at', 'session_day.closes_at',
-      'session_day.extended_until', 'session_day.dose1_capacity', 'session_day.dose2_capacity', 'session_day.walkin_capacity',
-      'session_day.dose1_booked', 'session_day.dose2_booked', 'session_day.walkin_used', 'session_day.doses_recorded',
-      'session_day.no_shows', 'session_day.last_dose_at',
+      'session_day.id',
+      'session_day.date',
+      'session_day.status',
+      'session_day.vaccine_code',
+      'session_day.site_id',
+      'site.name as site_name',
+      'site.lat',
+      'site.lng',
+      'session_day.district_id',
+      'district.name as district_name',
+      'district.state_id',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'session_day.dose1_capacity',
+      'session_day.dose2_capacity',
+      'session_day.walkin_capacity',
+      'session_day.dose1_booked',
+      'session_day.dose2_booked',
+      'session_day.walkin_used',
+      'session_day.doses_recorded',
+      'session_day.no_shows',
+      'session_day.last_dose_at',
     ]);
 }
 
 type SessionRow = Awaited<ReturnType<ReturnType<typeof sessionQuery>['execute']>>[number];
 
-async function readSessions(db: Executor, scope: DashboardScope, now: Date, today: string, status?: SessionStatus): Promise<SessionLiveView[]> {
+async function readSessions(
+  db: Executor,
+  scope: DashboardScope,
+  now: Date,
+  today: string,
+  status?: SessionStatus,
+): Promise<SessionLiveView[]> {
   let query = scoped(sessionQuery(db).where('session_day.date', '=', today), 'session_day.district_id', scope, db);
   if (status) {
     // Longest silence first (since the last dose, or the opening when none): the order of session_day_stalled_idx.
     query = query
       .where('session_day.status', '=', status)
-      .orderBy(sql`coalesce(session_day.last_dose_at, (session_day.date + session_day.opens_at) at time zone 'Asia/Kolkata')`)
+      .orderBy(
+        sql`coalesce(session_day.last_dose_at, (session_day.date + session_day.opens_at) at time zone 'Asia/Kolkata')`,
+      )
       .limit(STALLED_LIST_LIMIT);
   } else {
     query = query.orderBy('session_day.opens_at').orderBy('site.name');
@@ -384,9 +497,14 @@ function sessionView(row: SessionRow, now: Date): SessionLiveView {
   const opens = indiaInstant(row.date, row.opens_at);
   const closes = sessionClosesAt(row);
   const booked = row.dose1_booked + row.dose2_booked;
-  const elapsedMs = Math.min(Math.max(0, now.getTime() - opens.getTime()), Math.max(0, closes.getTime() - opens.getTime()));
+  const elapsedMs = Math.min(
+    Math.max(0, now.getTime() - opens.getTime()),
+    Math.max(0, closes.getTime() - opens.getTime()),
+  );
   // The session workflow's plan (workflows/session/pace.ts), so the console and the stall rule agree.
-  const expectedByNow = Math.floor(plannedDosesByNow({ nowMs: now.getTime(), opensAtMs: opens.getTime(), closesAtMs: closes.getTime(), booked }));
+  const expectedByNow = Math.floor(
+    plannedDosesByNow({ nowMs: now.getTime(), opensAtMs: opens.getTime(), closesAtMs: closes.getTime(), booked }),
+  );
   const silentSince = row.last_dose_at ?? (now >= opens ? opens : null);
   return {
     sessionDayId: row.id,
@@ -408,7 +526,9 @@ function sessionView(row: SessionRow, now: Date): SessionLiveView {
     vaccinated: row.doses_recorded,
     noShows: row.no_shows,
     lastDoseAt: row.last_dose_at?.toISOString() ?? null,
-    minutesSinceLastDose: silentSince ? Math.max(0, Math.floor((now.getTime() - silentSince.getTime()) / MINUTE_MS)) : null,
+    minutesSinceLastDose: silentSince
+      ? Math.max(0, Math.floor((now.getTime() - silentSince.getTime()) / MINUTE_MS))
+      : null,
     pace: {
       expectedByNow,
       ratio: expectedByNow > 0 ? round2(row.doses_recorded / expectedByNow) : null,
@@ -423,13 +543,22 @@ function bySilence(a: SessionLiveView, b: SessionLiveView): number {
 
 function sumCoverage(rows: CoverageRow[]): Dashboard['totals'] {
   return rows.reduce<Dashboard['totals']>(
-    (t, r) => ({ dose1: t.dose1 + r.dose1, dose2: t.dose2 + r.dose2, targetPopulation: t.targetPopulation + r.targetPopulation, targetIsDemo: t.targetIsDemo || r.targetIsDemo }),
+    (t, r) => ({
+      dose1: t.dose1 + r.dose1,
+      dose2: t.dose2 + r.dose2,
+      targetPopulation: t.targetPopulation + r.targetPopulation,
+      targetIsDemo: t.targetIsDemo || r.targetIsDemo,
+    }),
     { dose1: 0, dose2: 0, targetPopulation: 0, targetIsDemo: false },
   );
 }
 
 /** Walks back from today's totals: coverage at the end of a date = now − doses given on later dates. */
-function cumulativeByDay(today: string, byDate: Map<string, { doses: number; dose1: number; dose2: number }>, totals: Dashboard['totals']): DailyCoverage[] {
+function cumulativeByDay(
+  today: string,
+  byDate: Map<string, { doses: number; dose1: number; dose2: number }>,
+  totals: Dashboard['totals'],
+): DailyCoverage[] {
   let later1 = 0;
   let later2 = 0;
   for (const [date, day] of byDate) {

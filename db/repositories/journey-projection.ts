@@ -17,7 +17,13 @@ export interface StageProjection {
 export async function projectStage(db: Executor, beneficiaryId: string, projection: StageProjection): Promise<void> {
   const inserted = await db
     .insertInto('journey_stage_history')
-    .values({ beneficiary_id: beneficiaryId, from_stage: projection.from, to_stage: projection.to, reason: projection.reason, step_key: projection.stepKey })
+    .values({
+      beneficiary_id: beneficiaryId,
+      from_stage: projection.from,
+      to_stage: projection.to,
+      reason: projection.reason,
+      step_key: projection.stepKey,
+    })
     .onConflict((oc) => oc.column('step_key').doNothing())
     .returning('id')
     .executeTakeFirst();

@@ -15,7 +15,12 @@ export interface OtpLimits {
   perIpPerHour: number;
 }
 
-export const DEFAULT_OTP_LIMITS: OtpLimits = { lifetimeMs: 3 * 60_000, maxAttempts: 3, perMobilePerHour: 5, perIpPerHour: 30 };
+export const DEFAULT_OTP_LIMITS: OtpLimits = {
+  lifetimeMs: 3 * 60_000,
+  maxAttempts: 3,
+  perMobilePerHour: 5,
+  perIpPerHour: 30,
+};
 
 export const OtpRefusal = {
   TOO_MANY_OTPS: 'TOO_MANY_OTPS',
@@ -47,7 +52,8 @@ export async function createOtpChallenge(
       .where('requester_ip', '=', request.ip)
       .where('created_at', '>', since)
       .executeTakeFirstOrThrow();
-    if (forIp >= request.limits.perIpPerHour) refuse(OtpRefusal.TOO_MANY_OTPS, 'too many OTPs requested from this network; try again later');
+    if (forIp >= request.limits.perIpPerHour)
+      refuse(OtpRefusal.TOO_MANY_OTPS, 'too many OTPs requested from this network; try again later');
   }
   const otp = newOtp();
   const expiresAt = new Date(Date.now() + request.limits.lifetimeMs);
@@ -77,7 +83,8 @@ export async function verifyOtpChallenge(
   db: Executor,
   request: { txnId: string; otpSha256: string; secret: string; mobile?: string },
 ): Promise<{ mobile: string }> {
-  if (!UUID.test(request.txnId)) return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown or expired transaction; request a new OTP');
+  if (!UUID.test(request.txnId))
+    return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown or expired transaction; request a new OTP');
   const spent = await db
     .updateTable('otp_challenge')
     .set({ attempts: sql`attempts + 1` })
@@ -89,15 +96,27 @@ export async function verifyOtpChallenge(
     .returning(['code_hash', 'attempts', 'max_attempts', 'mobile'])
     .executeTakeFirst();
   if (!spent) {
-    const challenge = await db.selectFrom('otp_challenge').select(['verified_at', 'expires_at', 'attempts', 'max_attempts', 'mobile']).where('id', '=', request.txnId).executeTakeFirst();
-    if (!challenge || (request.mobile !== undefined && challenge.mobile !== request.mobile)) return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown transaction; request a new OTP');
+    const challenge = await db
+      .selectFrom('otp_challenge')
+      .select(['verified_at', 'expires_at', 'attempts', 'max_attempts', 'mobile'])
+      .where('id', '=', request.txnId)
+      .executeTakeFirst();
+    if (!challenge || (request.mobile !== undefined && challenge.mobile !== request.mobile))
+      return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown transaction; request a new OTP');
     if (challenge.verified_at) return refuse(OtpRefusal.OTP_USED, 'this OTP has already been used; request a new one');
-    if (challenge.attempts >= challenge.max_attempts) return refuse(OtpRefusal.OTP_LOCKED, 'too many wrong tries; request a new OTP');
+    if (challenge.attempts >= challenge.max_attempts)
+      return refuse(OtpRefusal.OTP_LOCKED, 'too many wrong tries; request a new OTP');
     return refuse(OtpRefusal.OTP_EXPIRED, 'this OTP has expired; request a new one');
   }
   if (!constantTimeEqual(spent.code_hash, otpStoredHash(request.secret, request.otpSha256))) {
     const attemptsLeft = spent.max_attempts - spent.attempts;
-    return refuse(OtpRefusal.OTP_INVALID, attemptsLeft > 0 ? `wrong OTP; ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left` : 'wrong OTP; no tries left, request a new OTP', { attemptsLeft });
+    return refuse(
+      OtpRefusal.OTP_INVALID,
+      attemptsLeft > 0
+        ? `wrong OTP; ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left`
+        : 'wrong OTP; no tries left, request a new OTP',
+      { attemptsLeft },
+    );
   }
   await db.updateTable('otp_challenge').set({ verified_at: new Date() }).where('id', '=', request.txnId).execute();
   return { mobile: spent.mobile };
@@ -110,7 +129,10 @@ export type OtpCheck = { ok: true; mobile: string } | { ok: false; refusal: Doma
  * commits the counted try and refuses after the commit. A refusal thrown inside the transaction would roll the
  * try back and give a guesser unlimited tries.
  */
-export async function checkOtpChallenge(trx: Executor, request: Parameters<typeof verifyOtpChallenge>[1]): Promise<OtpCheck> {
+export async function checkOtpChallenge(
+  trx: Executor,
+  request: Parameters<typeof verifyOtpChallenge>[1],
+): Promise<OtpCheck> {
   try {
     return { ok: true, ...(await verifyOtpChallenge(trx, request)) };
   } catch (error) {

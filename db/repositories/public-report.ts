@@ -27,7 +27,14 @@ export interface AreaFigures {
 }
 
 export interface PublicReportFigures {
-  doses: { total: number; today: number; dose1: number; dose2: number; byGender: Record<Gender, number>; byVaccine: Record<string, number> };
+  doses: {
+    total: number;
+    today: number;
+    dose1: number;
+    dose2: number;
+    byGender: Record<Gender, number>;
+    byVaccine: Record<string, number>;
+  };
   registrations: number;
   sites: { total: number; government: number; private: number; today: number };
   /** By state for the country, by district for a state or a district. */
@@ -62,7 +69,10 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
 
   const vaccines = await db.selectFrom('vaccine').select('code').orderBy('code').execute();
   const doses: PublicReportFigures['doses'] = {
-    total: 0, today: 0, dose1: 0, dose2: 0,
+    total: 0,
+    today: 0,
+    dose1: 0,
+    dose2: 0,
     byGender: { M: 0, F: 0, O: 0 },
     byVaccine: Object.fromEntries(vaccines.map((v) => [v.code, 0])),
   };
@@ -90,10 +100,22 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
         .$if(query.districtId !== undefined, (qb) => qb.where('district.id', '=', query.districtId!))
         .orderBy('district.name')
         .execute()
-    : await db.selectFrom('state').select(['state.id', 'state.name as title', 'state.id as state_id', 'state.name as state_name']).orderBy('state.name').execute();
+    : await db
+        .selectFrom('state')
+        .select(['state.id', 'state.name as title', 'state.id as state_id', 'state.name as state_name'])
+        .orderBy('state.name')
+        .execute();
   const areas = areaRows.map((a) => {
     const figures = perArea.get(a.id) ?? { today: 0, total: 0, completed: 0 };
-    return { id: a.id, stateId: a.state_id, stateName: a.state_name, title: a.title, today: figures.today, total: figures.total, fullyVaccinated: figures.completed };
+    return {
+      id: a.id,
+      stateId: a.state_id,
+      stateName: a.state_name,
+      title: a.title,
+      today: figures.today,
+      total: figures.total,
+      fullyVaccinated: figures.completed,
+    };
   });
 
   return { doses, registrations: await registrations(db, query, end), sites: await sites(db, query), areas };
@@ -113,9 +135,10 @@ async function registrations(db: Db, query: PublicReportQuery, end: Date): Promi
       .executeTakeFirstOrThrow();
     return row.n;
   }
-  const areaFilter = query.districtId !== undefined
-    ? sql`d.id = ${query.districtId}${query.stateId !== undefined ? sql` and d.state_id = ${query.stateId}` : sql``}`
-    : sql`d.state_id = ${query.stateId}`;
+  const areaFilter =
+    query.districtId !== undefined
+      ? sql`d.id = ${query.districtId}${query.stateId !== undefined ? sql` and d.state_id = ${query.stateId}` : sql``}`
+      : sql`d.state_id = ${query.stateId}`;
   const { rows } = await sql<{ n: number }>`
     select count(distinct beneficiary_id)::bigint as n from (
       select dose.beneficiary_id from dose join district d on d.id = dose.district_id

@@ -8,7 +8,15 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { StaffRole, TeamRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
-import { checkSessionPlan, isCalendarDate, normaliseTime, rebalanceSlotSeats, slotLength, type PlanProblem, type SessionPlan } from '../../domain/session-plan.js';
+import {
+  checkSessionPlan,
+  isCalendarDate,
+  normaliseTime,
+  rebalanceSlotSeats,
+  slotLength,
+  type PlanProblem,
+  type SessionPlan,
+} from '../../domain/session-plan.js';
 import { indiaDate } from '../../domain/time.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import { createSessionDay, insertPlannedSlots } from './session-days.js';
@@ -68,7 +76,11 @@ export interface PlanningOptions {
  * only if all are sound, creates them all in one transaction. The sites are locked while checking so that two
  * uploads cannot both plan the same site and date.
  */
-export async function planSessionDays(db: Db, plans: PlannedSessionDay[], options: PlanningOptions): Promise<PlanningResult> {
+export async function planSessionDays(
+  db: Db,
+  plans: PlannedSessionDay[],
+  options: PlanningOptions,
+): Promise<PlanningResult> {
   const now = options.now ?? new Date();
   const today = indiaDate(now);
   return db.transaction().execute(async (trx): Promise<PlanningResult> => {
@@ -110,18 +122,33 @@ export async function planSessionDays(db: Db, plans: PlannedSessionDay[], option
     const firstIndexByKey = new Map<string, number>();
 
     plans.forEach((plan, index) => {
-      if (!vaccines.has(plan.vaccineCode)) add(index, 'invalid', { column: 'vaccine', message: `${plan.vaccineCode} is not a vaccine in use (${[...vaccines].sort().join(', ')})` });
+      if (!vaccines.has(plan.vaccineCode))
+        add(index, 'invalid', {
+          column: 'vaccine',
+          message: `${plan.vaccineCode} is not a vaccine in use (${[...vaccines].sort().join(', ')})`,
+        });
       const site = sites.get(plan.siteId);
       if (!site) return add(index, 'not_found', { column: 'site_id', message: `site ${plan.siteId} does not exist` });
       if (!options.mayPlanIn({ id: site.district_id, stateId: site.state_id })) {
         // Nothing more is said about a site the caller may not plan (not even its existing days).
-        return add(index, 'forbidden', { column: 'site_id', message: `site ${plan.siteId} is in ${site.district_name} district, outside your jurisdiction` });
+        return add(index, 'forbidden', {
+          column: 'site_id',
+          message: `site ${plan.siteId} is in ${site.district_name} district, outside your jurisdiction`,
+        });
       }
       const key = `${plan.siteId}|${plan.date}`;
       const clash = existingByKey.get(key);
-      if (clash) add(index, 'conflict', { column: 'date', message: `site ${plan.siteId} already has a session day on ${plan.date} (${clash})` });
+      if (clash)
+        add(index, 'conflict', {
+          column: 'date',
+          message: `site ${plan.siteId} already has a session day on ${plan.date} (${clash})`,
+        });
       const first = firstIndexByKey.get(key);
-      if (first !== undefined) add(index, 'conflict', { column: 'date', message: `site ${plan.siteId} on ${plan.date} is already planned by ${label(first)}` });
+      if (first !== undefined)
+        add(index, 'conflict', {
+          column: 'date',
+          message: `site ${plan.siteId} on ${plan.date} is already planned by ${label(first)}`,
+        });
       else firstIndexByKey.set(key, index);
     });
 
@@ -150,7 +177,12 @@ export async function planSessionDays(db: Db, plans: PlannedSessionDay[], option
         action: 'SESSION_DAY_CREATED',
         entityType: 'session_day',
         entityId: id,
-        details: { siteId: plan.siteId, date: plan.date, vaccineCode: plan.vaccineCode, ...(options.via ? { via: options.via, index } : {}) },
+        details: {
+          siteId: plan.siteId,
+          date: plan.date,
+          vaccineCode: plan.vaccineCode,
+          ...(options.via ? { via: options.via, index } : {}),
+        },
       });
       for (const staffId of plan.vaccinatorIds ?? []) {
         await assignStaff(trx, { sessionDayId: id, staffId, teamRole: 'VACCINATOR', actor: options.actor, now });
@@ -180,15 +212,34 @@ export interface SessionDayChanges {
  * never exclude someone booked; hours (and slot length) change only while nobody has booked, because the
  * slots are then planned afresh. With bookings, seat changes are spread over the existing slots instead.
  */
-export async function editSessionDay(db: Db, sessionDayId: string, changes: SessionDayChanges, options: { actor: Actor; now?: Date }): Promise<void> {
+export async function editSessionDay(
+  db: Db,
+  sessionDayId: string,
+  changes: SessionDayChanges,
+  options: { actor: Actor; now?: Date },
+): Promise<void> {
   const now = options.now ?? new Date();
   await db.transaction().execute(async (trx) => {
-    const day = await trx.selectFrom('session_day').selectAll().where('id', '=', sessionDayId).forUpdate().executeTakeFirst();
+    const day = await trx
+      .selectFrom('session_day')
+      .selectAll()
+      .where('id', '=', sessionDayId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
     if (FINISHED_STATUSES.includes(day.status)) {
-      return refuse(PlanningRefusal.SESSION_DAY_NOT_EDITABLE, `this session day is ${day.status.toLowerCase()}; it can no longer be changed`);
+      return refuse(
+        PlanningRefusal.SESSION_DAY_NOT_EDITABLE,
+        `this session day is ${day.status.toLowerCase()}; it can no longer be changed`,
+      );
     }
-    const slots = await trx.selectFrom('session_slot').selectAll().where('session_day_id', '=', sessionDayId).orderBy('starts_at').forUpdate().execute();
+    const slots = await trx
+      .selectFrom('session_slot')
+      .selectAll()
+      .where('session_day_id', '=', sessionDayId)
+      .orderBy('starts_at')
+      .forUpdate()
+      .execute();
     const currentSlotMinutes = slots.length ? slotLength(slots[0]) : 120;
 
     const plan: SessionPlan = {
@@ -217,10 +268,14 @@ export async function editSessionDay(db: Db, sessionDayId: string, changes: Sess
       ['walk-in quota', plan.walkinCapacity, day.walkin_used],
     ] as const) {
       if (capacity < held) {
-        refuse(PlanningRefusal.CAPACITY_BELOW_BOOKED, `the ${label} cannot go below the ${held} already ${label === 'walk-in quota' ? 'used' : 'booked'} (asked for ${capacity})`, {
-          asked: capacity,
-          held,
-        });
+        refuse(
+          PlanningRefusal.CAPACITY_BELOW_BOOKED,
+          `the ${label} cannot go below the ${held} already ${label === 'walk-in quota' ? 'used' : 'booked'} (asked for ${capacity})`,
+          {
+            asked: capacity,
+            held,
+          },
+        );
       }
     }
 
@@ -240,7 +295,11 @@ export async function editSessionDay(db: Db, sessionDayId: string, changes: Sess
         )
         .executeTakeFirstOrThrow();
       if (excluded > 0) {
-        refuse(PlanningRefusal.AGE_RANGE_EXCLUDES_BOOKED, `${excluded} people booked on this day fall outside ages ${plan.minAge}${plan.maxAge === null ? '+' : `–${plan.maxAge}`}`, { excluded });
+        refuse(
+          PlanningRefusal.AGE_RANGE_EXCLUDES_BOOKED,
+          `${excluded} people booked on this day fall outside ages ${plan.minAge}${plan.maxAge === null ? '+' : `–${plan.maxAge}`}`,
+          { excluded },
+        );
       }
     }
 
@@ -250,12 +309,18 @@ export async function editSessionDay(db: Db, sessionDayId: string, changes: Sess
       .where('session_day_id', '=', sessionDayId)
       .executeTakeFirstOrThrow();
     const taken = appointments > 0 || day.walkin_used > 0 || day.doses_recorded > 0;
-    const hoursChange = opensAt !== day.opens_at || closesAt !== day.closes_at || plan.slotMinutes !== currentSlotMinutes;
+    const hoursChange =
+      opensAt !== day.opens_at || closesAt !== day.closes_at || plan.slotMinutes !== currentSlotMinutes;
     const seatsChange =
-      plan.dose1Capacity !== day.dose1_capacity || plan.dose2Capacity !== day.dose2_capacity || plan.walkinCapacity !== day.walkin_capacity;
+      plan.dose1Capacity !== day.dose1_capacity ||
+      plan.dose2Capacity !== day.dose2_capacity ||
+      plan.walkinCapacity !== day.walkin_capacity;
 
     if (hoursChange && taken) {
-      refuse(PlanningRefusal.HOURS_LOCKED, 'people have already booked or been vaccinated on this day, so its hours and slots can no longer change; change seats only, or cancel and plan a new day');
+      refuse(
+        PlanningRefusal.HOURS_LOCKED,
+        'people have already booked or been vaccinated on this day, so its hours and slots can no longer change; change seats only, or cancel and plan a new day',
+      );
     }
     if (hoursChange || (seatsChange && !taken)) {
       // Nobody holds a slot: plan them afresh, exactly as a new day would be.
@@ -269,11 +334,23 @@ export async function editSessionDay(db: Db, sessionDayId: string, changes: Sess
       });
     } else if (seatsChange) {
       const hours = { opensAt, closesAt, slotMinutes: plan.slotMinutes };
-      const online = rebalanceSlotSeats(slots.map((s) => ({ startsAt: s.starts_at, used: s.booked })), hours, plan.dose1Capacity + plan.dose2Capacity);
-      const walkin = rebalanceSlotSeats(slots.map((s) => ({ startsAt: s.starts_at, used: s.walkin_used })), hours, plan.walkinCapacity);
+      const online = rebalanceSlotSeats(
+        slots.map((s) => ({ startsAt: s.starts_at, used: s.booked })),
+        hours,
+        plan.dose1Capacity + plan.dose2Capacity,
+      );
+      const walkin = rebalanceSlotSeats(
+        slots.map((s) => ({ startsAt: s.starts_at, used: s.walkin_used })),
+        hours,
+        plan.walkinCapacity,
+      );
       for (const [i, slot] of slots.entries()) {
         if (online[i] !== slot.capacity || walkin[i] !== slot.walkin_capacity) {
-          await trx.updateTable('session_slot').set({ capacity: online[i], walkin_capacity: walkin[i] }).where('id', '=', slot.id).execute();
+          await trx
+            .updateTable('session_slot')
+            .set({ capacity: online[i], walkin_capacity: walkin[i] })
+            .where('id', '=', slot.id)
+            .execute();
         }
       }
     }
@@ -294,8 +371,14 @@ export async function editSessionDay(db: Db, sessionDayId: string, changes: Sess
       .execute();
 
     const before: Record<string, unknown> = {
-      minAge: day.min_age, maxAge: day.max_age, dose1Capacity: day.dose1_capacity, dose2Capacity: day.dose2_capacity,
-      walkinCapacity: day.walkin_capacity, opensAt: day.opens_at, closesAt: day.closes_at, slotMinutes: currentSlotMinutes,
+      minAge: day.min_age,
+      maxAge: day.max_age,
+      dose1Capacity: day.dose1_capacity,
+      dose2Capacity: day.dose2_capacity,
+      walkinCapacity: day.walkin_capacity,
+      opensAt: day.opens_at,
+      closesAt: day.closes_at,
+      slotMinutes: currentSlotMinutes,
     };
     const after: Record<string, unknown> = { ...plan, opensAt, closesAt };
     const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
@@ -338,7 +421,10 @@ export async function assignStaff(
       .executeTakeFirst();
     if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
     if (FINISHED_STATUSES.includes(day.status) || day.date < today) {
-      return refuse(PlanningRefusal.SESSION_DAY_NOT_EDITABLE, `this session day is ${day.date < today ? 'past' : day.status.toLowerCase()}; its team can no longer change`);
+      return refuse(
+        PlanningRefusal.SESSION_DAY_NOT_EDITABLE,
+        `this session day is ${day.date < today ? 'past' : day.status.toLowerCase()}; its team can no longer change`,
+      );
     }
     const staff = await trx
       .selectFrom('staff_user')
@@ -346,17 +432,30 @@ export async function assignStaff(
       .where('id', '=', input.staffId)
       .executeTakeFirst();
     if (!staff) return refuse(PlanningRefusal.STAFF_NOT_FOUND, `no staff member has the id ${input.staffId}`);
-    if (!staff.active) return refuse(PlanningRefusal.STAFF_INACTIVE, `${staff.name} is deactivated and cannot be assigned`);
+    if (!staff.active)
+      return refuse(PlanningRefusal.STAFF_INACTIVE, `${staff.name} is deactivated and cannot be assigned`);
     if (staff.district_id !== day.district_id) {
-      return refuse(PlanningRefusal.STAFF_OUTSIDE_DISTRICT, `${staff.name} does not work in this session day's district`);
+      return refuse(
+        PlanningRefusal.STAFF_OUTSIDE_DISTRICT,
+        `${staff.name} does not work in this session day's district`,
+      );
     }
     if (input.teamRole === 'VACCINATOR' && staff.role !== 'VACCINATOR') {
-      return refuse(PlanningRefusal.TEAM_ROLE_NOT_ALLOWED, `${staff.name} is a ${staff.role.toLowerCase().replace('_', ' ')}, not a vaccinator`);
+      return refuse(
+        PlanningRefusal.TEAM_ROLE_NOT_ALLOWED,
+        `${staff.name} is a ${staff.role.toLowerCase().replace('_', ' ')}, not a vaccinator`,
+      );
     }
 
     const inserted = await trx
       .insertInto('session_assignment')
-      .values({ session_day_id: day.id, staff_id: staff.id, session_date: day.date, team_role: input.teamRole, assigned_by: input.actor.type === 'STAFF' ? input.actor.id ?? null : null })
+      .values({
+        session_day_id: day.id,
+        staff_id: staff.id,
+        session_date: day.date,
+        team_role: input.teamRole,
+        assigned_by: input.actor.type === 'STAFF' ? (input.actor.id ?? null) : null,
+      })
       .onConflict((oc) => oc.constraint('session_assignment_one_session_per_day').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -375,19 +474,32 @@ export async function assignStaff(
       .selectFrom('session_assignment')
       .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
       .innerJoin('site', 'site.id', 'session_day.site_id')
-      .select(['session_assignment.id', 'session_assignment.session_day_id', 'session_assignment.team_role', 'site.name as site_name'])
+      .select([
+        'session_assignment.id',
+        'session_assignment.session_day_id',
+        'session_assignment.team_role',
+        'site.name as site_name',
+      ])
       .where('session_assignment.staff_id', '=', staff.id)
       .where('session_assignment.session_date', '=', day.date)
       .executeTakeFirstOrThrow();
     if (other.session_day_id !== day.id) {
-      return refuse(PlanningRefusal.STAFF_DOUBLE_BOOKED, `${staff.name} is already assigned to ${other.site_name} on ${day.date} (session day ${other.session_day_id})`, {
-        otherSessionDayId: other.session_day_id,
-        otherSiteName: other.site_name,
-        date: day.date,
-      });
+      return refuse(
+        PlanningRefusal.STAFF_DOUBLE_BOOKED,
+        `${staff.name} is already assigned to ${other.site_name} on ${day.date} (session day ${other.session_day_id})`,
+        {
+          otherSessionDayId: other.session_day_id,
+          otherSiteName: other.site_name,
+          date: day.date,
+        },
+      );
     }
     if (other.team_role !== input.teamRole) {
-      await trx.updateTable('session_assignment').set({ team_role: input.teamRole }).where('id', '=', other.id).execute();
+      await trx
+        .updateTable('session_assignment')
+        .set({ team_role: input.teamRole })
+        .where('id', '=', other.id)
+        .execute();
       await writeAudit(trx, {
         actor: input.actor,
         action: 'STAFF_TEAM_ROLE_CHANGED',
@@ -405,7 +517,10 @@ export async function assignStaff(
  * Takes a staff member off a day, unless they recorded doses there (their records must stay theirs). Given a
  * transaction it joins it (a replacement unassigns and assigns in one).
  */
-export async function unassignStaff(db: Executor, input: { sessionDayId: string; staffId: string; actor: Actor }): Promise<void> {
+export async function unassignStaff(
+  db: Executor,
+  input: { sessionDayId: string; staffId: string; actor: Actor },
+): Promise<void> {
   const run = async (trx: Executor) => {
     const { doses } = await trx
       .selectFrom('dose')
@@ -414,7 +529,10 @@ export async function unassignStaff(db: Executor, input: { sessionDayId: string;
       .where('vaccinator_id', '=', input.staffId)
       .executeTakeFirstOrThrow();
     if (doses > 0) {
-      refuse(PlanningRefusal.ASSIGNMENT_HAS_DOSES, `this person recorded ${doses} doses on this day and stays on its team`);
+      refuse(
+        PlanningRefusal.ASSIGNMENT_HAS_DOSES,
+        `this person recorded ${doses} doses on this day and stays on its team`,
+      );
     }
     const removed = await trx
       .deleteFrom('session_assignment')
@@ -422,7 +540,8 @@ export async function unassignStaff(db: Executor, input: { sessionDayId: string;
       .where('staff_id', '=', input.staffId)
       .returning(['team_role', 'session_date'])
       .executeTakeFirst();
-    if (!removed) return refuse(PlanningRefusal.ASSIGNMENT_NOT_FOUND, 'that person is not assigned to this session day');
+    if (!removed)
+      return refuse(PlanningRefusal.ASSIGNMENT_NOT_FOUND, 'that person is not assigned to this session day');
     await writeAudit(trx, {
       actor: input.actor,
       action: 'STAFF_UNASSIGNED',
@@ -459,29 +578,59 @@ export interface PlannedDayView {
   booked: number;
   vaccinated: number;
   noShows: number;
-  slots: Array<{ slotId: number; startsAt: string; endsAt: string; capacity: number; booked: number; walkinCapacity: number; walkinUsed: number }>;
+  slots: Array<{
+    slotId: number;
+    startsAt: string;
+    endsAt: string;
+    capacity: number;
+    booked: number;
+    walkinCapacity: number;
+    walkinUsed: number;
+  }>;
   team: Array<{ staffId: string; name: string; role: StaffRole; teamRole: TeamRole }>;
 }
 
 export type SessionDayScope = { districtId: number } | { stateId: number } | Record<string, never>;
 
 /** The officers' view of session days: seats, bookings, doses and no-shows so far, slots and team. */
-export async function listPlannedDays(db: Executor, query: { scope: SessionDayScope; date?: string; ids?: string[] }): Promise<PlannedDayView[]> {
+export async function listPlannedDays(
+  db: Executor,
+  query: { scope: SessionDayScope; date?: string; ids?: string[] },
+): Promise<PlannedDayView[]> {
   const { scope } = query;
   const rows = await db
     .selectFrom('session_day')
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('district', 'district.id', 'session_day.district_id')
     .select([
-      'session_day.id', 'session_day.site_id', 'site.name as site_name', 'session_day.district_id', 'session_day.date', 'session_day.vaccine_code',
-      'session_day.status', 'session_day.min_age', 'session_day.max_age', 'session_day.opens_at', 'session_day.closes_at',
-      'session_day.dose1_capacity', 'session_day.dose2_capacity', 'session_day.walkin_capacity', 'session_day.dose1_booked',
-      'session_day.dose2_booked', 'session_day.walkin_used', 'session_day.doses_recorded', 'session_day.no_shows',
+      'session_day.id',
+      'session_day.site_id',
+      'site.name as site_name',
+      'session_day.district_id',
+      'session_day.date',
+      'session_day.vaccine_code',
+      'session_day.status',
+      'session_day.min_age',
+      'session_day.max_age',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.dose1_capacity',
+      'session_day.dose2_capacity',
+      'session_day.walkin_capacity',
+      'session_day.dose1_booked',
+      'session_day.dose2_booked',
+      'session_day.walkin_used',
+      'session_day.doses_recorded',
+      'session_day.no_shows',
     ])
-    .$if('districtId' in scope, (qb) => qb.where('session_day.district_id', '=', (scope as { districtId: number }).districtId))
+    .$if('districtId' in scope, (qb) =>
+      qb.where('session_day.district_id', '=', (scope as { districtId: number }).districtId),
+    )
     .$if('stateId' in scope, (qb) => qb.where('district.state_id', '=', (scope as { stateId: number }).stateId))
     .$if(query.date !== undefined, (qb) => qb.where('session_day.date', '=', query.date!))
-    .$if(query.ids !== undefined, (qb) => qb.where('session_day.id', 'in', query.ids!.length ? query.ids! : ['00000000-0000-0000-0000-000000000000']))
+    .$if(query.ids !== undefined, (qb) =>
+      qb.where('session_day.id', 'in', query.ids!.length ? query.ids! : ['00000000-0000-0000-0000-000000000000']),
+    )
     .orderBy('session_day.date')
     .orderBy('site.name')
     .limit(1000)
@@ -497,7 +646,13 @@ export async function listPlannedDays(db: Executor, query: { scope: SessionDaySc
   const team = await db
     .selectFrom('session_assignment')
     .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
-    .select(['session_assignment.session_day_id', 'staff_user.id', 'staff_user.name', 'staff_user.role', 'session_assignment.team_role'])
+    .select([
+      'session_assignment.session_day_id',
+      'staff_user.id',
+      'staff_user.name',
+      'staff_user.role',
+      'session_assignment.team_role',
+    ])
     .where('session_assignment.session_day_id', 'in', ids)
     .orderBy('staff_user.name')
     .execute();
@@ -530,8 +685,19 @@ export async function listPlannedDays(db: Executor, query: { scope: SessionDaySc
     vaccinated: r.doses_recorded,
     noShows: r.no_shows,
     slots: (slotsByDay.get(r.id) ?? []).map((s) => ({
-      slotId: s.id, startsAt: s.starts_at, endsAt: s.ends_at, capacity: s.capacity, booked: s.booked, walkinCapacity: s.walkin_capacity, walkinUsed: s.walkin_used,
+      slotId: s.id,
+      startsAt: s.starts_at,
+      endsAt: s.ends_at,
+      capacity: s.capacity,
+      booked: s.booked,
+      walkinCapacity: s.walkin_capacity,
+      walkinUsed: s.walkin_used,
     })),
-    team: (teamByDay.get(r.id) ?? []).map((t) => ({ staffId: t.id, name: t.name, role: t.role, teamRole: t.team_role })),
+    team: (teamByDay.get(r.id) ?? []).map((t) => ({
+      staffId: t.id,
+      name: t.name,
+      role: t.role,
+      teamRole: t.team_role,
+    })),
   }));
 }

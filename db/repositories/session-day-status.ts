@@ -43,15 +43,32 @@ export interface SessionDayFacts {
 }
 
 /** One indexed read of the day and one count over its live appointments (appointment_session_status_idx). */
-export async function readSessionDayFacts(db: Executor, sessionDayId: string, calendarNow = new Date()): Promise<SessionDayFacts | undefined> {
+export async function readSessionDayFacts(
+  db: Executor,
+  sessionDayId: string,
+  calendarNow = new Date(),
+): Promise<SessionDayFacts | undefined> {
   const day = await db
     .selectFrom('session_day')
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('district', 'district.id', 'session_day.district_id')
     .select([
-      'session_day.id', 'session_day.status', 'session_day.date', 'session_day.opens_at', 'session_day.closes_at', 'session_day.extended_until',
-      'session_day.dose1_booked', 'session_day.dose2_booked', 'session_day.doses_recorded', 'session_day.last_dose_at', 'session_day.no_shows',
-      'session_day.wastage', 'session_day.walkin_used', 'session_day.workflow_started_at', 'session_day.district_id', 'district.state_id',
+      'session_day.id',
+      'session_day.status',
+      'session_day.date',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'session_day.dose1_booked',
+      'session_day.dose2_booked',
+      'session_day.doses_recorded',
+      'session_day.last_dose_at',
+      'session_day.no_shows',
+      'session_day.wastage',
+      'session_day.walkin_used',
+      'session_day.workflow_started_at',
+      'session_day.district_id',
+      'district.state_id',
       'site.name as site_name',
     ])
     .where('session_day.id', '=', sessionDayId)
@@ -63,7 +80,9 @@ export async function readSessionDayFacts(db: Executor, sessionDayId: string, ca
     .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
     .select([
       sql<number>`count(*)`.as('waiting'),
-      sql<number>`count(*) filter (where (session_day.date + coalesce(session_slot.starts_at, session_day.opens_at)) at time zone 'Asia/Kolkata' <= ${calendarNow})`.as('due'),
+      sql<number>`count(*) filter (where (session_day.date + coalesce(session_slot.starts_at, session_day.opens_at)) at time zone 'Asia/Kolkata' <= ${calendarNow})`.as(
+        'due',
+      ),
     ])
     .where('appointment.session_day_id', '=', sessionDayId)
     .where('appointment.status', '=', 'BOOKED')
@@ -95,8 +114,16 @@ async function lockDay(trx: Executor, sessionDayId: string) {
     .selectFrom('session_day')
     .innerJoin('district', 'district.id', 'session_day.district_id')
     .select([
-      'session_day.id', 'session_day.status', 'session_day.date', 'session_day.closes_at', 'session_day.extended_until', 'session_day.district_id',
-      'district.state_id', 'session_day.doses_recorded', 'session_day.no_shows', 'session_day.wastage',
+      'session_day.id',
+      'session_day.status',
+      'session_day.date',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'session_day.district_id',
+      'district.state_id',
+      'session_day.doses_recorded',
+      'session_day.no_shows',
+      'session_day.wastage',
     ])
     .where('session_day.id', '=', sessionDayId)
     .forUpdate('session_day')
@@ -140,7 +167,11 @@ export interface StatusOutcome {
 export async function changeStatusIn(trx: Executor, change: StatusChange): Promise<StatusOutcome & { day: LockedDay }> {
   const day = await lockDay(trx, change.sessionDayId);
   if (day.status === change.to || !change.from.includes(day.status)) return { status: day.status, changed: false, day };
-  await trx.updateTable('session_day').set({ status: change.to, updated_at: new Date() }).where('id', '=', day.id).execute();
+  await trx
+    .updateTable('session_day')
+    .set({ status: change.to, updated_at: new Date() })
+    .where('id', '=', day.id)
+    .execute();
   await writeAudit(trx, {
     actor: change.actor,
     action: change.action,
@@ -159,7 +190,10 @@ export async function changeSessionDayStatus(db: Db, change: StatusChange): Prom
 }
 
 /** Moves the closing time to `closesAt` (an officer's extension). A retry that finds it done changes nothing. */
-export async function extendSessionDay(db: Db, input: { sessionDayId: string; closesAt: Date; minutes: number; actor: Actor }): Promise<void> {
+export async function extendSessionDay(
+  db: Db,
+  input: { sessionDayId: string; closesAt: Date; minutes: number; actor: Actor },
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const day = await lockDay(trx, input.sessionDayId);
     if (day.status === 'CLOSED' || day.status === 'CANCELLED') {
@@ -167,9 +201,24 @@ export async function extendSessionDay(db: Db, input: { sessionDayId: string; cl
     }
     if (day.extended_until?.getTime() === input.closesAt.getTime()) return;
     const before = sessionClosesAt(day);
-    await trx.updateTable('session_day').set({ extended_until: input.closesAt, updated_at: new Date() }).where('id', '=', day.id).execute();
-    const details = { closesAt: input.closesAt.toISOString(), previousClosesAt: before.toISOString(), minutes: input.minutes };
-    await writeAudit(trx, { actor: input.actor, action: 'SESSION_EXTENDED', entityType: 'session_day', entityId: day.id, source: sourceOf(input.actor), details });
+    await trx
+      .updateTable('session_day')
+      .set({ extended_until: input.closesAt, updated_at: new Date() })
+      .where('id', '=', day.id)
+      .execute();
+    const details = {
+      closesAt: input.closesAt.toISOString(),
+      previousClosesAt: before.toISOString(),
+      minutes: input.minutes,
+    };
+    await writeAudit(trx, {
+      actor: input.actor,
+      action: 'SESSION_EXTENDED',
+      entityType: 'session_day',
+      entityId: day.id,
+      source: sourceOf(input.actor),
+      details,
+    });
     await announce(trx, day, { status: day.status, action: 'SESSION_EXTENDED', ...details });
   });
 }
@@ -187,7 +236,10 @@ export interface ClosingReport {
  * Closes the day (closing time, or an officer or vaccinator closing early) and writes the closing audit row with
  * its figures. On a day already CLOSED it records a late wastage report instead (once per new figure).
  */
-export async function closeSessionDay(db: Db, input: { sessionDayId: string; actor: Actor; reason: string; wastage?: number }): Promise<ClosingReport> {
+export async function closeSessionDay(
+  db: Db,
+  input: { sessionDayId: string; actor: Actor; reason: string; wastage?: number },
+): Promise<ClosingReport> {
   return db.transaction().execute(async (trx) => {
     const day = await lockDay(trx, input.sessionDayId);
     const { stillBooked } = await trx
@@ -196,11 +248,21 @@ export async function closeSessionDay(db: Db, input: { sessionDayId: string; act
       .where('session_day_id', '=', day.id)
       .where('status', '=', 'BOOKED')
       .executeTakeFirstOrThrow();
-    const report = (status: SessionStatus, wastage: number): ClosingReport => ({ status, dosesRecorded: day.doses_recorded, noShows: day.no_shows, stillBooked, wastage });
+    const report = (status: SessionStatus, wastage: number): ClosingReport => ({
+      status,
+      dosesRecorded: day.doses_recorded,
+      noShows: day.no_shows,
+      stillBooked,
+      wastage,
+    });
     if (day.status === 'CANCELLED') return report(day.status, day.wastage);
     if (day.status === 'CLOSED') {
       if (input.wastage === undefined || input.wastage === day.wastage) return report(day.status, day.wastage);
-      await trx.updateTable('session_day').set({ wastage: input.wastage, updated_at: new Date() }).where('id', '=', day.id).execute();
+      await trx
+        .updateTable('session_day')
+        .set({ wastage: input.wastage, updated_at: new Date() })
+        .where('id', '=', day.id)
+        .execute();
       await writeAudit(trx, {
         actor: input.actor,
         action: 'SESSION_WASTAGE_REPORTED',
@@ -212,17 +274,39 @@ export async function closeSessionDay(db: Db, input: { sessionDayId: string; act
       return report(day.status, input.wastage);
     }
     const wastage = input.wastage ?? day.wastage;
-    await trx.updateTable('session_day').set({ status: 'CLOSED', wastage, updated_at: new Date() }).where('id', '=', day.id).execute();
+    await trx
+      .updateTable('session_day')
+      .set({ status: 'CLOSED', wastage, updated_at: new Date() })
+      .where('id', '=', day.id)
+      .execute();
     const closing = report('CLOSED', wastage);
-    const details = { from: day.status, to: 'CLOSED', reason: input.reason, dosesRecorded: closing.dosesRecorded, noShows: closing.noShows, stillBooked, wastage };
-    await writeAudit(trx, { actor: input.actor, action: 'SESSION_CLOSED', entityType: 'session_day', entityId: day.id, source: sourceOf(input.actor), details });
+    const details = {
+      from: day.status,
+      to: 'CLOSED',
+      reason: input.reason,
+      dosesRecorded: closing.dosesRecorded,
+      noShows: closing.noShows,
+      stillBooked,
+      wastage,
+    };
+    await writeAudit(trx, {
+      actor: input.actor,
+      action: 'SESSION_CLOSED',
+      entityType: 'session_day',
+      entityId: day.id,
+      source: sourceOf(input.actor),
+      details,
+    });
     await announce(trx, day, { status: 'CLOSED', action: 'SESSION_CLOSED', ...details });
     return closing;
   });
 }
 
 /** The district officers to alert about a session day (active, with a mobile). */
-export async function districtOfficersOf(db: Executor, districtId: number): Promise<Array<{ id: string; name: string; mobile: string }>> {
+export async function districtOfficersOf(
+  db: Executor,
+  districtId: number,
+): Promise<Array<{ id: string; name: string; mobile: string }>> {
   const rows = await db
     .selectFrom('staff_user')
     .select(['id', 'name', 'mobile'])
@@ -237,7 +321,12 @@ export async function districtOfficersOf(db: Executor, districtId: number): Prom
 
 /** Marks a session day's workflow as started, so the sweep passes it by. */
 export async function markWorkflowStarted(db: Executor, sessionDayId: string): Promise<void> {
-  await db.updateTable('session_day').set({ workflow_started_at: new Date() }).where('id', '=', sessionDayId).where('workflow_started_at', 'is', null).execute();
+  await db
+    .updateTable('session_day')
+    .set({ workflow_started_at: new Date() })
+    .where('id', '=', sessionDayId)
+    .where('workflow_started_at', 'is', null)
+    .execute();
 }
 
 /** Session days of the given dates still without a workflow (the sweep's read; a partial index holds just these). */

@@ -12,7 +12,11 @@ export type NewSessionDay = Omit<Insertable<SessionDayTable>, 'district_id'> & {
 export async function createSessionDay(db: Executor, input: NewSessionDay): Promise<string> {
   const { slotMinutes = 120, ...row } = input;
   const create = async (trx: Executor) => {
-    const site = await trx.selectFrom('site').select('district_id').where('id', '=', row.site_id).executeTakeFirstOrThrow();
+    const site = await trx
+      .selectFrom('site')
+      .select('district_id')
+      .where('id', '=', row.site_id)
+      .executeTakeFirstOrThrow();
     const { id } = await trx
       .insertInto('session_day')
       .values({ ...row, district_id: site.district_id })
@@ -31,16 +35,22 @@ export async function createSessionDay(db: Executor, input: NewSessionDay): Prom
 }
 
 /** Writes the slots planSlots divides a session day's hours into (the day must have none yet). */
-export async function insertPlannedSlots(trx: Executor, sessionDayId: string, plan: Parameters<typeof planSlots>[0]): Promise<void> {
+export async function insertPlannedSlots(
+  trx: Executor,
+  sessionDayId: string,
+  plan: Parameters<typeof planSlots>[0],
+): Promise<void> {
   const slots = planSlots(plan);
   await trx
     .insertInto('session_slot')
-    .values(slots.map((s) => ({
-      session_day_id: sessionDayId,
-      starts_at: s.startsAt,
-      ends_at: s.endsAt,
-      capacity: s.capacity,
-      walkin_capacity: s.walkinCapacity,
-    })))
+    .values(
+      slots.map((s) => ({
+        session_day_id: sessionDayId,
+        starts_at: s.startsAt,
+        ends_at: s.endsAt,
+        capacity: s.capacity,
+        walkin_capacity: s.walkinCapacity,
+      })),
+    )
     .execute();
 }

@@ -42,8 +42,20 @@ function selectSites(db: Executor) {
     .selectFrom('site')
     .innerJoin('district', 'district.id', 'site.district_id')
     .select([
-      'site.id', 'site.name', 'site.name_hi', 'site.address', 'site.block', 'site.pincode', 'site.lat', 'site.lng', 'site.ownership',
-      'site.fee_inr', 'site.district_id', 'district.state_id', 'site.created_at', 'site.updated_at',
+      'site.id',
+      'site.name',
+      'site.name_hi',
+      'site.address',
+      'site.block',
+      'site.pincode',
+      'site.lat',
+      'site.lng',
+      'site.ownership',
+      'site.fee_inr',
+      'site.district_id',
+      'district.state_id',
+      'site.created_at',
+      'site.updated_at',
     ]);
 }
 
@@ -69,7 +81,11 @@ function toView(row: SiteRow): SiteView {
 }
 
 /** Refuses a fee at a government site and a pincode that our postal data puts in another district. */
-async function checkSite(db: Executor, districtId: number, fields: Pick<SiteFields, 'pincode' | 'ownership' | 'feeInr'>) {
+async function checkSite(
+  db: Executor,
+  districtId: number,
+  fields: Pick<SiteFields, 'pincode' | 'ownership' | 'feeInr'>,
+) {
   if (fields.ownership === 'GOVERNMENT' && fields.feeInr !== 0) {
     refuse(SiteRefusal.FEE_AT_GOVERNMENT_SITE, 'vaccination at a government site is free: feeInr must be 0');
   }
@@ -81,7 +97,11 @@ async function checkSite(db: Executor, districtId: number, fields: Pick<SiteFiel
     .executeTakeFirst();
   // A pincode missing from the postal data is accepted: the data is known to be incomplete.
   if (known && known.district_id !== districtId) {
-    refuse(SiteRefusal.PINCODE_OUTSIDE_DISTRICT, `pincode ${fields.pincode} is in ${known.name} district, not in this site's district`, { pincodeDistrictId: known.district_id });
+    refuse(
+      SiteRefusal.PINCODE_OUTSIDE_DISTRICT,
+      `pincode ${fields.pincode} is in ${known.name} district, not in this site's district`,
+      { pincodeDistrictId: known.district_id },
+    );
   }
 }
 
@@ -120,12 +140,23 @@ export async function createSite(db: Db, districtId: number, fields: SiteFields,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await writeAudit(trx, { actor, action: 'SITE_CREATED', entityType: 'site', entityId: String(id), details: { districtId, name: fields.name, pincode: fields.pincode } });
+    await writeAudit(trx, {
+      actor,
+      action: 'SITE_CREATED',
+      entityType: 'site',
+      entityId: String(id),
+      details: { districtId, name: fields.name, pincode: fields.pincode },
+    });
     return toView(await selectSites(trx).where('site.id', '=', id).executeTakeFirstOrThrow());
   });
 }
 
-export async function updateSite(db: Db, siteId: number, changes: Partial<SiteFields>, actor: Actor): Promise<SiteView> {
+export async function updateSite(
+  db: Db,
+  siteId: number,
+  changes: Partial<SiteFields>,
+  actor: Actor,
+): Promise<SiteView> {
   return db.transaction().execute(async (trx) => {
     const before = await selectSites(trx).where('site.id', '=', siteId).forUpdate('site').executeTakeFirst();
     if (!before) return refuse(SiteRefusal.SITE_NOT_FOUND, 'no site has that id');
@@ -148,7 +179,9 @@ export async function updateSite(db: Db, siteId: number, changes: Partial<SiteFi
       })
       .where('id', '=', siteId)
       .execute();
-    const fields = (Object.keys(changes) as Array<keyof SiteFields>).filter((k) => changes[k] !== undefined && changes[k] !== current[k]);
+    const fields = (Object.keys(changes) as Array<keyof SiteFields>).filter(
+      (k) => changes[k] !== undefined && changes[k] !== current[k],
+    );
     await writeAudit(trx, {
       actor,
       action: 'SITE_UPDATED',

@@ -47,14 +47,25 @@ export async function regenerateSlots(
 ): Promise<SlotGeneration> {
   const now = input.now ?? new Date();
   const run = async (trx: Executor): Promise<SlotGeneration> => {
-    const day = await trx.selectFrom('session_day').selectAll().where('id', '=', input.sessionDayId).forUpdate().executeTakeFirst();
+    const day = await trx
+      .selectFrom('session_day')
+      .selectAll()
+      .where('id', '=', input.sessionDayId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
     if (day.status === 'CLOSED' || day.status === 'CANCELLED' || day.date < indiaDate(now)) {
-      return refuse(PlanningRefusal.SESSION_DAY_NOT_EDITABLE, `this session day is ${day.date < indiaDate(now) ? 'past' : day.status.toLowerCase()}; its slots can no longer change`);
+      return refuse(
+        PlanningRefusal.SESSION_DAY_NOT_EDITABLE,
+        `this session day is ${day.date < indiaDate(now) ? 'past' : day.status.toLowerCase()}; its slots can no longer change`,
+      );
     }
     const minutes = timeToMinutes(day.closes_at) - timeToMinutes(day.opens_at);
     if (!Number.isInteger(input.slotMinutes) || input.slotMinutes < 15 || input.slotMinutes > minutes) {
-      return refuse(SlotRefusal.INVALID_SLOT_LENGTH, `a slot is a whole number of minutes from 15 to the session's ${minutes} (${day.opens_at.slice(0, 5)}–${day.closes_at.slice(0, 5)})`);
+      return refuse(
+        SlotRefusal.INVALID_SLOT_LENGTH,
+        `a slot is a whole number of minutes from 15 to the session's ${minutes} (${day.opens_at.slice(0, 5)}–${day.closes_at.slice(0, 5)})`,
+      );
     }
     const plan = {
       opensAt: day.opens_at,
@@ -64,11 +75,30 @@ export async function regenerateSlots(
       walkinCapacity: day.walkin_capacity,
     };
     const planned = planSlots(plan);
-    const oldSlots = await trx.selectFrom('session_slot').selectAll().where('session_day_id', '=', day.id).orderBy('starts_at').forUpdate().execute();
+    const oldSlots = await trx
+      .selectFrom('session_slot')
+      .selectAll()
+      .where('session_day_id', '=', day.id)
+      .orderBy('starts_at')
+      .forUpdate()
+      .execute();
     const same =
       oldSlots.length === planned.length &&
-      oldSlots.every((s, i) => s.starts_at === planned[i].startsAt && s.ends_at === planned[i].endsAt && s.capacity === planned[i].capacity && s.walkin_capacity === planned[i].walkinCapacity);
-    if (same) return { sessionDayId: day.id, slots: oldSlots.length, slotMinutes: input.slotMinutes, movedBookings: 0, changed: false };
+      oldSlots.every(
+        (s, i) =>
+          s.starts_at === planned[i].startsAt &&
+          s.ends_at === planned[i].endsAt &&
+          s.capacity === planned[i].capacity &&
+          s.walkin_capacity === planned[i].walkinCapacity,
+      );
+    if (same)
+      return {
+        sessionDayId: day.id,
+        slots: oldSlots.length,
+        slotMinutes: input.slotMinutes,
+        movedBookings: 0,
+        changed: false,
+      };
 
     const appointments = await trx
       .selectFrom('appointment')
@@ -78,7 +108,9 @@ export async function regenerateSlots(
       .orderBy('booked_at')
       .orderBy('id')
       .execute();
-    const holding = oldSlots.map((slot) => appointments.filter((a) => a.slot_id === slot.id && SEAT_HOLDING.includes(a.status)));
+    const holding = oldSlots.map((slot) =>
+      appointments.filter((a) => a.slot_id === slot.id && SEAT_HOLDING.includes(a.status)),
+    );
     const booked = placeHeldSeats(
       oldSlots.map((s, i) => ({ startsAt: s.starts_at, endsAt: s.ends_at, held: holding[i].length })),
       planned.map((s) => ({ startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity })),
@@ -100,17 +132,31 @@ export async function regenerateSlots(
     if (!walkins.ok) throw new Error('walk-in seats exceed the walk-in quota of the session day');
 
     // Out with the old slots (appointments point at none meanwhile), in with the planned ones.
-    await trx.updateTable('appointment').set({ slot_id: null }).where('session_day_id', '=', day.id).where('slot_id', 'is not', null).execute();
+    await trx
+      .updateTable('appointment')
+      .set({ slot_id: null })
+      .where('session_day_id', '=', day.id)
+      .where('slot_id', 'is not', null)
+      .execute();
     await trx.deleteFrom('session_slot').where('session_day_id', '=', day.id).execute();
     await insertPlannedSlots(trx, day.id, plan);
-    const newSlots = await trx.selectFrom('session_slot').select(['id', 'starts_at', 'ends_at']).where('session_day_id', '=', day.id).orderBy('starts_at').execute();
+    const newSlots = await trx
+      .selectFrom('session_slot')
+      .select(['id', 'starts_at', 'ends_at'])
+      .where('session_day_id', '=', day.id)
+      .orderBy('starts_at')
+      .execute();
 
     const seatsOf = (placed: number[][]) => newSlots.map((_, j) => placed.flat().filter((k) => k === j).length);
     const bookedSeats = seatsOf(booked.placed);
     const walkinSeats = seatsOf(walkins.placed);
     for (const [j, slot] of newSlots.entries()) {
       if (bookedSeats[j] || walkinSeats[j]) {
-        await trx.updateTable('session_slot').set({ booked: bookedSeats[j], walkin_used: walkinSeats[j] }).where('id', '=', slot.id).execute();
+        await trx
+          .updateTable('session_slot')
+          .set({ booked: bookedSeats[j], walkin_used: walkinSeats[j] })
+          .where('id', '=', slot.id)
+          .execute();
       }
     }
 
@@ -125,7 +171,8 @@ export async function regenerateSlots(
         if (fresh.starts_at !== old.starts_at || fresh.ends_at !== old.ends_at) movedBookings++;
       });
       const start = timeToMinutes(old.starts_at);
-      const home = newSlots.find((s) => timeToMinutes(s.starts_at) <= start && start < timeToMinutes(s.ends_at)) ?? newSlots[0];
+      const home =
+        newSlots.find((s) => timeToMinutes(s.starts_at) <= start && start < timeToMinutes(s.ends_at)) ?? newSlots[0];
       for (const a of appointments) if (a.slot_id === old.id && !target.has(a.id)) target.set(a.id, home.id);
     });
     const bySlot = new Map<number, string[]>();
@@ -146,7 +193,13 @@ export async function regenerateSlots(
         seatsHeld: bookedSeats.reduce((a, b) => a + b, 0),
       },
     });
-    return { sessionDayId: day.id, slots: newSlots.length, slotMinutes: input.slotMinutes, movedBookings, changed: true };
+    return {
+      sessionDayId: day.id,
+      slots: newSlots.length,
+      slotMinutes: input.slotMinutes,
+      movedBookings,
+      changed: true,
+    };
   };
   return db.isTransaction ? run(db) : db.transaction().execute(run);
 }

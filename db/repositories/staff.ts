@@ -39,9 +39,29 @@ export interface NewStaff {
 /** Where to list staff: one district, one state, or everywhere. */
 export type StaffScope = { districtId: number } | { stateId: number } | Record<string, never>;
 
-const VIEW_COLUMNS = ['id', 'username', 'name', 'mobile', 'role', 'state_id', 'district_id', 'active', 'created_at'] as const;
+const VIEW_COLUMNS = [
+  'id',
+  'username',
+  'name',
+  'mobile',
+  'role',
+  'state_id',
+  'district_id',
+  'active',
+  'created_at',
+] as const;
 
-function toView(row: { id: string; username: string; name: string; mobile: string | null; role: StaffRole; state_id: number | null; district_id: number | null; active: boolean; created_at: Date }): StaffView {
+function toView(row: {
+  id: string;
+  username: string;
+  name: string;
+  mobile: string | null;
+  role: StaffRole;
+  state_id: number | null;
+  district_id: number | null;
+  active: boolean;
+  created_at: Date;
+}): StaffView {
   return {
     id: row.id,
     username: row.username,
@@ -88,7 +108,9 @@ export async function createStaff(db: Db, input: NewStaff, actor: Actor): Promis
     });
   } catch (error) {
     if (isUniqueViolation(error, 'staff_user_username_key')) {
-      return refuse(StaffRefusal.USERNAME_TAKEN, `the username ${input.username} is already taken; choose another`, { username: input.username });
+      return refuse(StaffRefusal.USERNAME_TAKEN, `the username ${input.username} is already taken; choose another`, {
+        username: input.username,
+      });
     }
     throw error;
   }
@@ -99,7 +121,11 @@ export async function findStaff(db: Db, staffId: string): Promise<StaffView | un
   return row && toView(row);
 }
 
-export async function listStaff(db: Db, scope: StaffScope, filter: { role?: StaffRole; active?: boolean } = {}): Promise<StaffView[]> {
+export async function listStaff(
+  db: Db,
+  scope: StaffScope,
+  filter: { role?: StaffRole; active?: boolean } = {},
+): Promise<StaffView[]> {
   const rows = await db
     .selectFrom('staff_user')
     .select(VIEW_COLUMNS)
@@ -126,7 +152,12 @@ export interface StaffChanges {
 export async function updateStaff(db: Db, staffId: string, changes: StaffChanges, actor: Actor): Promise<StaffView> {
   const passwordHash = changes.password === undefined ? undefined : await hashPassword(changes.password);
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom('staff_user').select(VIEW_COLUMNS).where('id', '=', staffId).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom('staff_user')
+      .select(VIEW_COLUMNS)
+      .where('id', '=', staffId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!before) return refuse(StaffRefusal.STAFF_NOT_FOUND, 'no staff member has that id');
     const row = await trx
       .updateTable('staff_user')
@@ -140,10 +171,19 @@ export async function updateStaff(db: Db, staffId: string, changes: StaffChanges
       .returning(VIEW_COLUMNS)
       .executeTakeFirstOrThrow();
     const audit = (action: string, details: Record<string, unknown> = {}) =>
-      writeAudit(trx, { actor, action, entityType: 'staff_user', entityId: staffId, details: { username: before.username, ...details } });
-    if (changes.active !== undefined && changes.active !== before.active) await audit(changes.active ? 'STAFF_REACTIVATED' : 'STAFF_DEACTIVATED');
+      writeAudit(trx, {
+        actor,
+        action,
+        entityType: 'staff_user',
+        entityId: staffId,
+        details: { username: before.username, ...details },
+      });
+    if (changes.active !== undefined && changes.active !== before.active)
+      await audit(changes.active ? 'STAFF_REACTIVATED' : 'STAFF_DEACTIVATED');
     if (passwordHash !== undefined) await audit('STAFF_PASSWORD_RESET');
-    const corrected = (['name', 'mobile'] as const).filter((field) => changes[field] !== undefined && changes[field] !== before[field]);
+    const corrected = (['name', 'mobile'] as const).filter(
+      (field) => changes[field] !== undefined && changes[field] !== before[field],
+    );
     if (corrected.length) await audit('STAFF_UPDATED', { fields: corrected });
     return toView(row);
   });

@@ -25,11 +25,20 @@ export async function readStateTargets(db: Executor, stateId: number): Promise<D
     .where('state_id', '=', stateId)
     .orderBy('name')
     .execute();
-  return rows.map((r) => ({ districtId: r.id, name: r.name, stateId: r.state_id, targetPopulation: Number(r.target_population), targetIsDemo: r.target_is_demo }));
+  return rows.map((r) => ({
+    districtId: r.id,
+    name: r.name,
+    stateId: r.state_id,
+    targetPopulation: Number(r.target_population),
+    targetIsDemo: r.target_is_demo,
+  }));
 }
 
 /** The districts among `ids` that exist, by id. */
-export async function findDistricts(db: Executor, ids: number[]): Promise<Map<number, { id: number; stateId: number; name: string }>> {
+export async function findDistricts(
+  db: Executor,
+  ids: number[],
+): Promise<Map<number, { id: number; stateId: number; name: string }>> {
   if (!ids.length) return new Map();
   const rows = await db.selectFrom('district').select(['id', 'state_id', 'name']).where('id', 'in', ids).execute();
   return new Map(rows.map((r) => [r.id, { id: r.id, stateId: r.state_id, name: r.name }]));

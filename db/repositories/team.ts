@@ -38,15 +38,26 @@ export async function teamsOf(db: Executor, sessionDayIds: string[]): Promise<Ma
     .selectFrom('session_assignment')
     .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
     .select([
-      'session_assignment.id', 'session_assignment.session_day_id', 'session_assignment.team_role', 'staff_user.id as staff_id', 'staff_user.name',
-      'staff_user.mobile', 'staff_user.role',
+      'session_assignment.id',
+      'session_assignment.session_day_id',
+      'session_assignment.team_role',
+      'staff_user.id as staff_id',
+      'staff_user.name',
+      'staff_user.mobile',
+      'staff_user.role',
     ])
     .where('session_assignment.session_day_id', 'in', sessionDayIds)
     .orderBy('session_assignment.id')
     .execute();
   for (const r of rows) {
     teams.get(r.session_day_id)!.push({
-      assignmentId: r.id, sessionDayId: r.session_day_id, staffId: r.staff_id, name: r.name, mobile: r.mobile, role: r.role, teamRole: r.team_role,
+      assignmentId: r.id,
+      sessionDayId: r.session_day_id,
+      staffId: r.staff_id,
+      name: r.name,
+      mobile: r.mobile,
+      role: r.role,
+      teamRole: r.team_role,
     });
   }
   return teams;
@@ -81,8 +92,16 @@ export async function observationList(db: Executor, sessionDayId: string, now: D
     .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
     .leftJoin('observation_release', 'observation_release.dose_id', 'dose.id')
     .select((eb) => [
-      'dose.id', 'dose.dose_number', 'dose.administered_at', 'beneficiary.reference_id', 'beneficiary.name',
-      eb.selectFrom('aefi_report').select(sql<number>`count(*)`.as('n')).whereRef('aefi_report.dose_id', '=', 'dose.id').as('aefi_reports'),
+      'dose.id',
+      'dose.dose_number',
+      'dose.administered_at',
+      'beneficiary.reference_id',
+      'beneficiary.name',
+      eb
+        .selectFrom('aefi_report')
+        .select(sql<number>`count(*)`.as('n'))
+        .whereRef('aefi_report.dose_id', '=', 'dose.id')
+        .as('aefi_reports'),
     ])
     .where('dose.session_day_id', '=', sessionDayId)
     .where('observation_release.dose_id', 'is', null)
@@ -134,13 +153,23 @@ export async function releaseFromObservation(
       .selectFrom('dose')
       .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
       .select((eb) => [
-        'dose.id', 'dose.session_day_id', 'dose.administered_at', 'beneficiary.reference_id',
-        eb.selectFrom('aefi_report').select(sql<number>`count(*)`.as('n')).whereRef('aefi_report.dose_id', '=', 'dose.id').as('aefi_reports'),
+        'dose.id',
+        'dose.session_day_id',
+        'dose.administered_at',
+        'beneficiary.reference_id',
+        eb
+          .selectFrom('aefi_report')
+          .select(sql<number>`count(*)`.as('n'))
+          .whereRef('aefi_report.dose_id', '=', 'dose.id')
+          .as('aefi_reports'),
       ])
       .where('dose.id', '=', input.doseId)
       .executeTakeFirst();
     if (!dose) return refuse(TeamRefusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
-    const view = (row: { released_by: string; released_at: Date; observed_minutes: number }, duplicate: boolean): ObservationRelease => ({
+    const view = (
+      row: { released_by: string; released_at: Date; observed_minutes: number },
+      duplicate: boolean,
+    ): ObservationRelease => ({
       doseId: dose.id,
       referenceId: dose.reference_id,
       sessionDayId: dose.session_day_id,
@@ -150,16 +179,24 @@ export async function releaseFromObservation(
       aefiReports: Number(dose.aefi_reports ?? 0),
       duplicate,
     });
-    const earlier = await trx.selectFrom('observation_release').selectAll().where('dose_id', '=', dose.id).executeTakeFirst();
+    const earlier = await trx
+      .selectFrom('observation_release')
+      .selectAll()
+      .where('dose_id', '=', dose.id)
+      .executeTakeFirst();
     if (earlier) return view(earlier, true);
 
     const observedMs = input.now.getTime() - dose.administered_at.getTime();
     if (observedMs < input.observationMs) {
       const left = Math.ceil((input.observationMs - observedMs) / 60_000);
-      return refuse(TeamRefusal.OBSERVATION_NOT_OVER, `this person was vaccinated ${Math.max(0, Math.floor(observedMs / 60_000))} minutes ago; keep them under observation ${left} more ${left === 1 ? 'minute' : 'minutes'}`, {
-        minutesRemaining: left,
-        observeUntil: new Date(dose.administered_at.getTime() + input.observationMs).toISOString(),
-      });
+      return refuse(
+        TeamRefusal.OBSERVATION_NOT_OVER,
+        `this person was vaccinated ${Math.max(0, Math.floor(observedMs / 60_000))} minutes ago; keep them under observation ${left} more ${left === 1 ? 'minute' : 'minutes'}`,
+        {
+          minutesRemaining: left,
+          observeUntil: new Date(dose.administered_at.getTime() + input.observationMs).toISOString(),
+        },
+      );
     }
     const observedMinutes = Math.floor(observedMs / 60_000);
     const inserted = await trx
@@ -169,13 +206,26 @@ export async function releaseFromObservation(
       .onConflict((oc) => oc.column('dose_id').doNothing())
       .returningAll()
       .executeTakeFirst();
-    if (!inserted) return view(await trx.selectFrom('observation_release').selectAll().where('dose_id', '=', dose.id).executeTakeFirstOrThrow(), true);
+    if (!inserted)
+      return view(
+        await trx
+          .selectFrom('observation_release')
+          .selectAll()
+          .where('dose_id', '=', dose.id)
+          .executeTakeFirstOrThrow(),
+        true,
+      );
     await writeAudit(trx, {
       actor: observer,
       action: 'OBSERVATION_RELEASED',
       entityType: 'dose',
       entityId: dose.id,
-      details: { referenceId: dose.reference_id, sessionDayId: dose.session_day_id, observedMinutes, aefiReports: Number(dose.aefi_reports ?? 0) },
+      details: {
+        referenceId: dose.reference_id,
+        sessionDayId: dose.session_day_id,
+        observedMinutes,
+        aefiReports: Number(dose.aefi_reports ?? 0),
+      },
     });
     return view(inserted, false);
   };
@@ -211,16 +261,27 @@ export interface StaffLoad {
  * their session days from `from` to `to` (India dates), busiest first. Cancelled days are left out: nobody works
  * them.
  */
-export async function staffLoad(db: Executor, query: { districtId: number; from: string; to: string }): Promise<StaffLoad[]> {
+export async function staffLoad(
+  db: Executor,
+  query: { districtId: number; from: string; to: string },
+): Promise<StaffLoad[]> {
   const duties = await db
     .selectFrom('session_assignment')
     .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
     .innerJoin('site', 'site.id', 'session_day.site_id')
     .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
     .select([
-      'session_assignment.staff_id', 'session_assignment.session_date', 'session_assignment.team_role', 'session_day.id as session_day_id',
-      'session_day.status', 'session_day.opens_at', 'session_day.closes_at', 'session_day.dose1_booked', 'session_day.dose2_booked',
-      'site.id as site_id', 'site.name as site_name',
+      'session_assignment.staff_id',
+      'session_assignment.session_date',
+      'session_assignment.team_role',
+      'session_day.id as session_day_id',
+      'session_day.status',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.dose1_booked',
+      'session_day.dose2_booked',
+      'site.id as site_id',
+      'site.name as site_name',
     ])
     .where('staff_user.district_id', '=', query.districtId)
     .where('session_assignment.session_date', '>=', query.from)
@@ -246,8 +307,15 @@ export async function staffLoad(db: Executor, query: { districtId: number; from:
       role: s.role,
       active: s.active,
       duties: mine.map((d) => ({
-        date: d.session_date, sessionDayId: d.session_day_id, siteId: d.site_id, siteName: d.site_name, teamRole: d.team_role,
-        opensAt: d.opens_at, closesAt: d.closes_at, status: d.status, booked: d.dose1_booked + d.dose2_booked,
+        date: d.session_date,
+        sessionDayId: d.session_day_id,
+        siteId: d.site_id,
+        siteName: d.site_name,
+        teamRole: d.team_role,
+        opensAt: d.opens_at,
+        closesAt: d.closes_at,
+        status: d.status,
+        booked: d.dose1_booked + d.dose2_booked,
       })),
       totals: { sessionDays: mine.length, byTeamRole },
     };
@@ -280,24 +348,44 @@ export async function replaceStaff(
       return refuse(TeamRefusal.SAME_PERSON, 'the replacement is the person being replaced; name someone else');
     }
     // Serialises changes to this day's team (two officers replacing the same absent person).
-    const day = await trx.selectFrom('session_day').select(['id', 'date', 'status']).where('id', '=', input.sessionDayId).forUpdate().executeTakeFirst();
+    const day = await trx
+      .selectFrom('session_day')
+      .select(['id', 'date', 'status'])
+      .where('id', '=', input.sessionDayId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
     const team = await teamOf(trx, day.id);
     const removed = team.find((m) => m.staffId === input.absentStaffId);
-    if (!removed) return refuse(PlanningRefusal.ASSIGNMENT_NOT_FOUND, 'the person to replace is not on this session day\'s team');
+    if (!removed)
+      return refuse(PlanningRefusal.ASSIGNMENT_NOT_FOUND, "the person to replace is not on this session day's team");
     const already = team.find((m) => m.staffId === input.replacementStaffId);
     if (already) {
-      return refuse(TeamRefusal.ALREADY_ON_TEAM, `${already.name} is already on this session day's team (as ${already.teamRole.toLowerCase()}); name someone who is not`);
+      return refuse(
+        TeamRefusal.ALREADY_ON_TEAM,
+        `${already.name} is already on this session day's team (as ${already.teamRole.toLowerCase()}); name someone who is not`,
+      );
     }
     await unassignStaff(trx, { sessionDayId: day.id, staffId: removed.staffId, actor: input.actor });
-    await assignStaff(trx, { sessionDayId: day.id, staffId: input.replacementStaffId, teamRole: removed.teamRole, actor: input.actor, now: input.now });
+    await assignStaff(trx, {
+      sessionDayId: day.id,
+      staffId: input.replacementStaffId,
+      teamRole: removed.teamRole,
+      actor: input.actor,
+      now: input.now,
+    });
     const added = (await teamOf(trx, day.id)).find((m) => m.staffId === input.replacementStaffId)!;
     await writeAudit(trx, {
       actor: input.actor,
       action: 'STAFF_REPLACED',
       entityType: 'session_day',
       entityId: day.id,
-      details: { absentStaffId: removed.staffId, replacementStaffId: added.staffId, teamRole: removed.teamRole, date: day.date },
+      details: {
+        absentStaffId: removed.staffId,
+        replacementStaffId: added.staffId,
+        teamRole: removed.teamRole,
+        date: day.date,
+      },
     });
     return { sessionDayId: day.id, teamRole: removed.teamRole, removed, added };
   };

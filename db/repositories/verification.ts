@@ -46,8 +46,19 @@ export async function countWrongCodeTries(db: Executor, beneficiaryId: string, s
 }
 
 /** Audits a wrong secret code (never the code itself); the audit row is what the try limit counts. */
-export async function recordWrongCodeTry(db: Executor, actor: Actor, beneficiaryId: string, sessionDayId: string): Promise<void> {
-  await writeAudit(db, { actor, action: WRONG_CODE_ACTION, entityType: 'beneficiary', entityId: beneficiaryId, details: { sessionDayId } });
+export async function recordWrongCodeTry(
+  db: Executor,
+  actor: Actor,
+  beneficiaryId: string,
+  sessionDayId: string,
+): Promise<void> {
+  await writeAudit(db, {
+    actor,
+    action: WRONG_CODE_ACTION,
+    entityType: 'beneficiary',
+    entityId: beneficiaryId,
+    details: { sessionDayId },
+  });
 }
 
 export async function recordVerification(
@@ -57,7 +68,12 @@ export async function recordVerification(
 ): Promise<VerificationRecord> {
   const row = await db
     .insertInto('verification_check')
-    .values({ session_day_id: check.sessionDayId, beneficiary_id: check.beneficiaryId, verified_by: actor.id, method: check.method })
+    .values({
+      session_day_id: check.sessionDayId,
+      beneficiary_id: check.beneficiaryId,
+      verified_by: actor.id,
+      method: check.method,
+    })
     .returning(['id', 'verified_at'])
     .executeTakeFirstOrThrow();
   await writeAudit(db, {
@@ -67,7 +83,14 @@ export async function recordVerification(
     entityId: row.id,
     details: { beneficiaryId: check.beneficiaryId, sessionDayId: check.sessionDayId, method: check.method },
   });
-  return { verificationId: row.id, sessionDayId: check.sessionDayId, beneficiaryId: check.beneficiaryId, method: check.method, verifiedBy: actor.id, verifiedAt: row.verified_at };
+  return {
+    verificationId: row.id,
+    sessionDayId: check.sessionDayId,
+    beneficiaryId: check.beneficiaryId,
+    method: check.method,
+    verifiedBy: actor.id,
+    verifiedAt: row.verified_at,
+  };
 }
 
 /**
@@ -77,16 +100,34 @@ export async function recordVerification(
  */
 export async function assertVerificationCovers(
   db: Executor,
-  request: { verificationId: string; referenceId: string; sessionDayId: string; at: Date; validForMs: number; toleranceMs: number },
+  request: {
+    verificationId: string;
+    referenceId: string;
+    sessionDayId: string;
+    at: Date;
+    validForMs: number;
+    toleranceMs: number;
+  },
 ): Promise<VerificationRecord> {
   const row = await db
     .selectFrom('verification_check')
     .innerJoin('beneficiary', 'beneficiary.id', 'verification_check.beneficiary_id')
-    .select(['verification_check.id', 'verification_check.session_day_id', 'verification_check.beneficiary_id', 'verification_check.method', 'verification_check.verified_by', 'verification_check.verified_at', 'beneficiary.reference_id'])
+    .select([
+      'verification_check.id',
+      'verification_check.session_day_id',
+      'verification_check.beneficiary_id',
+      'verification_check.method',
+      'verification_check.verified_by',
+      'verification_check.verified_at',
+      'beneficiary.reference_id',
+    ])
     .where('verification_check.id', '=', request.verificationId)
     .executeTakeFirst();
   if (!row || row.reference_id !== request.referenceId || row.session_day_id !== request.sessionDayId) {
-    return refuse(VerificationRefusal.VERIFICATION_INVALID, 'that verification is not for this person at this session day; check the secret code or an OTP');
+    return refuse(
+      VerificationRefusal.VERIFICATION_INVALID,
+      'that verification is not for this person at this session day; check the secret code or an OTP',
+    );
   }
   const at = request.at.getTime();
   const verifiedAt = row.verified_at.getTime();
@@ -94,9 +135,19 @@ export async function assertVerificationCovers(
     return refuse(VerificationRefusal.VERIFICATION_INVALID, 'that verification was recorded after the dose was given');
   }
   if (verifiedAt < at - request.validForMs) {
-    return refuse(VerificationRefusal.VERIFICATION_EXPIRED, `that verification is more than ${Math.round(request.validForMs / 3_600_000)} hours old; verify the person again`);
+    return refuse(
+      VerificationRefusal.VERIFICATION_EXPIRED,
+      `that verification is more than ${Math.round(request.validForMs / 3_600_000)} hours old; verify the person again`,
+    );
   }
-  return { verificationId: row.id, sessionDayId: row.session_day_id, beneficiaryId: row.beneficiary_id, method: row.method, verifiedBy: row.verified_by, verifiedAt: row.verified_at };
+  return {
+    verificationId: row.id,
+    sessionDayId: row.session_day_id,
+    beneficiaryId: row.beneficiary_id,
+    method: row.method,
+    verifiedBy: row.verified_by,
+    verifiedAt: row.verified_at,
+  };
 }
 
 /** Who has been verified at the door of these session days: "sessionDayId:beneficiaryId" keys. */

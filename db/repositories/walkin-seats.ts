@@ -48,6 +48,6 @@ export async function takeWalkinSlotSeat(trx: Executor, sessionDayId: string, gi
     .returning(['id', 'starts_at', 'ends_at'])
     .executeTakeFirst();
   // The day's quota had room but no slot has: the slots were planned with fewer walk-in seats than the day.
-  if (!seat) return refuse('WALKIN_QUOTA_FULL', "no time slot of this session day has a walk-in seat left");
+  if (!seat) return refuse('WALKIN_QUOTA_FULL', 'no time slot of this session day has a walk-in seat left');
   return { slotId: seat.id, startsAt: seat.starts_at, endsAt: seat.ends_at };
 }

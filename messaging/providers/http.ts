@@ -25,7 +25,10 @@ export async function postToGateway(
   } catch (error) {
     // Refused, reset, DNS, or no answer in time. A timeout may hide an accepted message; we retry anyway
     // (at-least-once at this boundary), because a lost booking confirmation costs more than a repeated one.
-    throw new ProviderError(provider, `request failed: ${networkErrorText(error, options.timeoutMs)}`, { retryable: true, cause: error });
+    throw new ProviderError(provider, `request failed: ${networkErrorText(error, options.timeoutMs)}`, {
+      retryable: true,
+      cause: error,
+    });
   }
 
   let text = '';
@@ -34,7 +37,11 @@ export async function postToGateway(
   } catch (error) {
     // A 2xx whose body broke off was probably accepted: do not send it again.
     if (response.ok) {
-      throw new ProviderError(provider, `HTTP ${response.status} with an unreadable body`, { retryable: false, status: response.status, cause: error });
+      throw new ProviderError(provider, `HTTP ${response.status} with an unreadable body`, {
+        retryable: false,
+        status: response.status,
+        cause: error,
+      });
     }
   }
   if (response.ok) return { status: response.status, text };

@@ -19,7 +19,9 @@ export function createSmsProviderFromConfig(config: SmsConfig): SmsProvider {
 }
 
 function gatewayProvider(config: SmsConfig): SmsProvider {
-  if (config.provider === 'msg91' && config.msg91) return createMsg91Provider({ ...config.msg91, timeoutMs: config.httpTimeoutMs });
-  if (config.provider === 'webhook' && config.webhook) return createWebhookProvider({ ...config.webhook, timeoutMs: config.httpTimeoutMs });
+  if (config.provider === 'msg91' && config.msg91)
+    return createMsg91Provider({ ...config.msg91, timeoutMs: config.httpTimeoutMs });
+  if (config.provider === 'webhook' && config.webhook)
+    return createWebhookProvider({ ...config.webhook, timeoutMs: config.httpTimeoutMs });
   throw new Error(`SMS provider ${config.provider} has no settings (build the config with loadSmsConfig)`);
 }

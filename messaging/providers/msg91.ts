@@ -66,13 +66,20 @@ export function createMsg91Provider(options: Msg91Options): SmsProvider {
       }
       if (json?.type === 'error') {
         // MSG91 reports request errors (bad key, template mismatch, bad number) in the body, often with HTTP 200.
-        throw new ProviderError(PROVIDER, `rejected: ${redactNumbers(String(json.message))} (code ${String(json.code ?? 'none')})`, {
-          retryable: false,
-          status: reply.status,
-        });
+        throw new ProviderError(
+          PROVIDER,
+          `rejected: ${redactNumbers(String(json.message))} (code ${String(json.code ?? 'none')})`,
+          {
+            retryable: false,
+            status: reply.status,
+          },
+        );
       }
       // A 2xx we cannot read may still have been accepted: failing it beats sending it twice.
-      throw new ProviderError(PROVIDER, `HTTP ${reply.status} without a request id; not resent`, { retryable: false, status: reply.status });
+      throw new ProviderError(PROVIDER, `HTTP ${reply.status} without a request id; not resent`, {
+        retryable: false,
+        status: reply.status,
+      });
     },
   };
 }

@@ -29,7 +29,11 @@ export class ProviderError extends Error {
   /** From a Retry-After header, for an activity that wants to honour it (ApplicationFailure nextRetryDelay). */
   readonly retryAfterMs?: number;
 
-  constructor(provider: string, message: string, options: { retryable: boolean; status?: number; retryAfterMs?: number; cause?: unknown }) {
+  constructor(
+    provider: string,
+    message: string,
+    options: { retryable: boolean; status?: number; retryAfterMs?: number; cause?: unknown },
+  ) {
     super(`${provider}: ${message}`, { cause: options.cause });
     this.provider = provider;
     this.retryable = options.retryable;

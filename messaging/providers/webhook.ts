@@ -44,16 +44,28 @@ export function createWebhookProvider(options: WebhookOptions): SmsProvider {
 }
 
 export function renderWebhookBody(template: string, message: OutgoingSms): string {
-  return template.replace(PLACEHOLDER, (_, key: string) => JSON.stringify(message[key as keyof OutgoingSms]).slice(1, -1));
+  return template.replace(PLACEHOLDER, (_, key: string) =>
+    JSON.stringify(message[key as keyof OutgoingSms]).slice(1, -1),
+  );
 }
 
 /** Fails at start-up, not at the first send: unknown placeholders, or a template that does not render to JSON. */
 export function assertWebhookBodyTemplate(template: string): void {
-  const unknown = [...template.matchAll(PLACEHOLDER)].map((m) => m[1]).filter((key) => !(WEBHOOK_PLACEHOLDERS as readonly string[]).includes(key));
+  const unknown = [...template.matchAll(PLACEHOLDER)]
+    .map((m) => m[1])
+    .filter((key) => !(WEBHOOK_PLACEHOLDERS as readonly string[]).includes(key));
   if (unknown.length > 0) {
-    throw new Error(`SMS webhook body template: unknown placeholder(s) ${unknown.join(', ')} (known: ${WEBHOOK_PLACEHOLDERS.join(', ')})`);
+    throw new Error(
+      `SMS webhook body template: unknown placeholder(s) ${unknown.join(', ')} (known: ${WEBHOOK_PLACEHOLDERS.join(', ')})`,
+    );
   }
-  const sample = renderWebhookBody(template, { to: '9000000000', body: 'a "quoted"\nline', dltTemplateId: '1', senderId: 'X', reference: 'r' });
+  const sample = renderWebhookBody(template, {
+    to: '9000000000',
+    body: 'a "quoted"\nline',
+    dltTemplateId: '1',
+    senderId: 'X',
+    reference: 'r',
+  });
   if (parseJson(sample) === undefined) throw new Error('SMS webhook body template does not render to valid JSON');
 }
 

@@ -42,6 +42,9 @@ describe('/health and /ready', () => {
   it('answer an unknown route with a 404 message, not a stack trace', async () => {
     const response = await platform.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);
-    expect(response.json()).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('/api/v1/nothing-here') });
+    expect(response.json()).toMatchObject({
+      code: 'NOT_FOUND',
+      message: expect.stringContaining('/api/v1/nothing-here'),
+    });
   });
 });

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { aadhaar, latestOtp } from '../support/journey.js';
-import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+import {
+  createStaff,
+  screenshot,
+  signInAsStaff,
+  startBrowserPlatform,
+  watchErrors,
+  type BrowserPlatform,
+} from './support.js';
 
 let platform: BrowserPlatform;
 
@@ -24,13 +31,38 @@ describe('booking, recording and the live war room', () => {
     const siteName = `Browser Test Centre ${Date.now().toString(36)}`;
     const site = await db
       .insertInto('site')
-      .values({ name: siteName, name_hi: null, address: `${siteName}, Camp`, block: 'Pune City', pincode: PUNE.pincode, district_id: PUNE.districtId, lat: 18.52, lng: 73.85, ownership: 'GOVERNMENT' })
+      .values({
+        name: siteName,
+        name_hi: null,
+        address: `${siteName}, Camp`,
+        block: 'Pune City',
+        pincode: PUNE.pincode,
+        district_id: PUNE.districtId,
+        lat: 18.52,
+        lng: 73.85,
+        ownership: 'GOVERNMENT',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const day = await insertSessionDay(db, { siteId: site.id, vaccine: 'COVISHIELD', dose1: 20, dose2: 10, slotMinutes: 240 });
+    const day = await insertSessionDay(db, {
+      siteId: site.id,
+      vaccine: 'COVISHIELD',
+      dose1: 20,
+      dose2: 10,
+      slotMinutes: 240,
+    });
     const vaccinator = await createStaff(db, 'VACCINATOR');
     const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
-    await db.insertInto('session_assignment').values({ session_day_id: day.id, staff_id: vaccinator.id, session_date: dayRow.date, team_role: 'VACCINATOR', assigned_by: null }).execute();
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: day.id,
+        staff_id: vaccinator.id,
+        session_date: dayRow.date,
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
     const officer = await createStaff(db, 'STATE_OFFICER');
 
     // 1. The person books in the portal.
@@ -88,15 +120,29 @@ describe('booking, recording and the live war room', () => {
     await screenshot(phone, 'desk-verified');
     await phone.getByTestId('record-dose').click();
     const recordedAt = Date.now();
-    await expect.poll(() => phone.getByTestId('desk-message').textContent(), { timeout: 10_000 }).toMatch(/^✓ Dose 1 recorded/);
+    await expect
+      .poll(() => phone.getByTestId('desk-message').textContent(), { timeout: 10_000 })
+      .toMatch(/^✓ Dose 1 recorded/);
 
     // 4. The wall shows it within 2 seconds, without reloading.
-    await expect.poll(async () => Number(await dosesToday.getAttribute('data-value')), { timeout: 2_000, interval: 100 }).toBeGreaterThan(kpiBefore);
-    await expect.poll(async () => Number(await puneFigure.getAttribute('data-doses-this-hour')), { timeout: Math.max(100, 2_000 - (Date.now() - recordedAt)), interval: 100 }).toBeGreaterThan(figureBefore);
+    await expect
+      .poll(async () => Number(await dosesToday.getAttribute('data-value')), { timeout: 2_000, interval: 100 })
+      .toBeGreaterThan(kpiBefore);
+    await expect
+      .poll(async () => Number(await puneFigure.getAttribute('data-doses-this-hour')), {
+        timeout: Math.max(100, 2_000 - (Date.now() - recordedAt)),
+        interval: 100,
+      })
+      .toBeGreaterThan(figureBefore);
     expect(reloads).toEqual([]);
     await screenshot(wall, 'war-room-state-live');
 
-    const stored = await db.selectFrom('dose').innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id').select(['dose.dose_number', 'dose.source']).where('beneficiary.reference_id', '=', referenceId).execute();
+    const stored = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select(['dose.dose_number', 'dose.source'])
+      .where('beneficiary.reference_id', '=', referenceId)
+      .execute();
     expect(stored).toEqual([{ dose_number: 1, source: 'ONLINE' }]);
     expect([...personErrors, ...wallErrors, ...phoneErrors]).toEqual([]);
   }, 120_000);

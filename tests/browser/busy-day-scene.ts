@@ -30,18 +30,26 @@ export async function seedBusyDayScene(db: Db, now = new Date()): Promise<void> 
     const perDay = Math.max(1, Math.round((dose1 + dose2) / 90));
     const days = Array.from({ length: 30 }, (_, i) => {
       const date = addDays(today, -29 + i);
-      const doses = Math.round(perDay * (0.6 + 0.8 * (i / 29)) * (0.85 + 0.3 * wave(d.id + i)) * (i === 29 ? (hoursSoFar + 1) / 12 : 1));
+      const doses = Math.round(
+        perDay * (0.6 + 0.8 * (i / 29)) * (0.85 + 0.3 * wave(d.id + i)) * (i === 29 ? (hoursSoFar + 1) / 12 : 1),
+      );
       const first = Math.round(doses * 0.62);
       return { district_id: d.id, date, doses, dose1: first, dose2: doses - first };
     });
     await sql`insert into district_daily_doses (district_id, date, doses, dose1, dose2)
       select * from jsonb_to_recordset(${JSON.stringify(days)}::jsonb) as x(district_id int, date date, doses int, dose1 int, dose2 int)
-      on conflict (district_id, date) do update set doses = excluded.doses, dose1 = excluded.dose1, dose2 = excluded.dose2`.execute(db);
+      on conflict (district_id, date) do update set doses = excluded.doses, dose1 = excluded.dose1, dose2 = excluded.dose2`.execute(
+      db,
+    );
     const todays = days[29]!.doses;
     const hours = Array.from({ length: hoursSoFar + 1 }, (_, h) => {
       // A vaccination day: nothing at night, a morning peak, a lunch dip, an afternoon peak.
-      const shape = h < 8 || h > 19 ? 0 : [0.4, 1, 1.2, 1.1, 0.6, 0.9, 1.1, 1, 0.8, 0.5, 0.3, 0.1][h - 8] ?? 0.2;
-      return { district_id: d.id, hour: new Date(dayStart.getTime() + h * 3_600_000).toISOString(), doses: Math.round((todays / 10) * shape) };
+      const shape = h < 8 || h > 19 ? 0 : ([0.4, 1, 1.2, 1.1, 0.6, 0.9, 1.1, 1, 0.8, 0.5, 0.3, 0.1][h - 8] ?? 0.2);
+      return {
+        district_id: d.id,
+        hour: new Date(dayStart.getTime() + h * 3_600_000).toISOString(),
+        doses: Math.round((todays / 10) * shape),
+      };
     });
     await sql`insert into district_hourly_doses (district_id, hour, doses)
       select * from jsonb_to_recordset(${JSON.stringify(hours)}::jsonb) as x(district_id int, hour timestamptz, doses int)

@@ -5,7 +5,14 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { loginBeneficiary, registerPerson } from '../support/journey.js';
-import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+import {
+  createStaff,
+  screenshot,
+  signInAsStaff,
+  startBrowserPlatform,
+  watchErrors,
+  type BrowserPlatform,
+} from './support.js';
 
 let platform: BrowserPlatform;
 
@@ -24,7 +31,16 @@ describe('vaccinator desk offline', () => {
     const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, slotMinutes: 1439 });
     const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
     const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
-    await db.insertInto('session_assignment').values({ session_day_id: day.id, staff_id: vaccinator.id, session_date: dayRow.date, team_role: 'VACCINATOR', assigned_by: null }).execute();
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: day.id,
+        staff_id: vaccinator.id,
+        session_date: dayRow.date,
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
 
     // Three people, each booked at this session (through the API: the portal is covered elsewhere).
     const people: Array<{ referenceId: string; secretCode: string; name: string }> = [];
@@ -33,7 +49,12 @@ describe('vaccinator desk offline', () => {
       const registered = await registerPerson(app, token, { name });
       expect(registered.statusCode, registered.body).toBe(201);
       const { referenceId, secretCode } = registered.json();
-      const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${token}` }, payload: { referenceId, sessionDayId: day.id } });
+      const booked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/appointments',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { referenceId, sessionDayId: day.id },
+      });
       expect(booked.statusCode, booked.body).toBe(201);
       people.push({ referenceId, secretCode, name });
     }
@@ -43,7 +64,10 @@ describe('vaccinator desk offline', () => {
     const errors = watchErrors(phone);
     await signInAsStaff(phone, baseUrl, vaccinator.username);
     await phone.goto(`${baseUrl}/#/vaccinator`);
-    for (const person of people) await expect.poll(() => phone.locator('.person-row').filter({ hasText: person.name }).count(), { timeout: 10_000 }).toBe(1);
+    for (const person of people)
+      await expect
+        .poll(() => phone.locator('.person-row').filter({ hasText: person.name }).count(), { timeout: 10_000 })
+        .toBe(1);
 
     await context.setOffline(true);
     await expect.poll(() => phone.getByTestId('network-status').textContent()).toContain('Offline');
@@ -60,7 +84,12 @@ describe('vaccinator desk offline', () => {
     expect(await summary.getAttribute('data-pending')).toBe('3');
     await phone.getByRole('button', { name: /Records/ }).click();
     await screenshot(phone, 'desk-offline-queue');
-    const stored = () => db.selectFrom('dose').select((eb) => eb.fn.countAll<number>().as('n')).where('session_day_id', '=', day.id).executeTakeFirstOrThrow();
+    const stored = () =>
+      db
+        .selectFrom('dose')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('session_day_id', '=', day.id)
+        .executeTakeFirstOrThrow();
     expect(Number((await stored()).n)).toBe(0);
 
     // Back online: the desk syncs by itself.
@@ -72,7 +101,11 @@ describe('vaccinator desk offline', () => {
 
     // A second, manual sync replays nothing new.
     await phone.getByRole('button', { name: 'Sync now' }).click();
-    const doses = await db.selectFrom('dose').select(['client_event_id', 'source']).where('session_day_id', '=', day.id).execute();
+    const doses = await db
+      .selectFrom('dose')
+      .select(['client_event_id', 'source'])
+      .where('session_day_id', '=', day.id)
+      .execute();
     expect(doses).toHaveLength(3);
     expect(new Set(doses.map((d) => d.client_event_id)).size).toBe(3);
     expect(doses.every((d) => d.source === 'OFFLINE')).toBe(true);

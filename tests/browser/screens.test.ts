@@ -7,7 +7,14 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { loginBeneficiary, registerPerson, vaccinatorFor, waitFor } from '../support/journey.js';
 import { seedBusyDayScene } from './busy-day-scene.js';
-import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+import {
+  createStaff,
+  screenshot,
+  signInAsStaff,
+  startBrowserPlatform,
+  watchErrors,
+  type BrowserPlatform,
+} from './support.js';
 
 let platform: BrowserPlatform;
 
@@ -29,13 +36,22 @@ describe('main screens', () => {
     const errors = watchErrors(wall);
     await signInAsStaff(wall, baseUrl, admin.username);
     await wall.goto(`${baseUrl}/#/war-room`);
-    await expect.poll(async () => Number(await wall.getByTestId('kpi-doses-today').getAttribute('data-value')), { timeout: 15_000 }).toBeGreaterThan(0);
-    const fills = await wall.locator('path.state-shape').evaluateAll((paths) => new Set(paths.map((p) => p.getAttribute('fill'))).size);
+    await expect
+      .poll(async () => Number(await wall.getByTestId('kpi-doses-today').getAttribute('data-value')), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0);
+    const fills = await wall
+      .locator('path.state-shape')
+      .evaluateAll((paths) => new Set(paths.map((p) => p.getAttribute('fill'))).size);
     expect(fills).toBeGreaterThan(3);
     await wall.waitForTimeout(500);
     await screenshot(wall, 'war-room-national');
 
-    await wall.locator('path.state-mh').click({ position: { x: 60, y: 60 }, force: true }).catch(async () => wall.locator('path.state-mh').dispatchEvent('click'));
+    await wall
+      .locator('path.state-mh')
+      .click({ position: { x: 60, y: 60 }, force: true })
+      .catch(async () => wall.locator('path.state-mh').dispatchEvent('click'));
     await expect.poll(() => wall.url(), { timeout: 10_000 }).toContain('#/war-room/state/27');
     await expect.poll(() => wall.locator('path.district-circle').count(), { timeout: 10_000 }).toBeGreaterThan(20);
     await wall.waitForTimeout(500);
@@ -72,7 +88,12 @@ describe('main screens', () => {
     expect(rows).toContain('2');
     expect(rows).toContain('3');
     expect(rows).not.toContain('1');
-    const planned = await db.selectFrom('session_day').select('id').where('site_id', '=', siteId).where('date', '>', '2098-12-31').execute();
+    const planned = await db
+      .selectFrom('session_day')
+      .select('id')
+      .where('site_id', '=', siteId)
+      .where('date', '>', '2098-12-31')
+      .execute();
     expect(planned).toEqual([]);
     await page.locator('.csv-import').scrollIntoViewIfNeeded();
     await screenshot(page, 'planning-csv-errors', true);
@@ -95,10 +116,21 @@ describe('main screens', () => {
     const vaccinator = await vaccinatorFor(app, db, day.id);
     const token = await loginBeneficiary(app, uniqueMobile());
     const { referenceId, secretCode } = (await registerPerson(app, token, { name: 'Farida Khan' })).json();
-    const dose = await app.inject({ method: 'POST', url: '/api/v1/doses', headers: { authorization: `Bearer ${vaccinator.token}` }, payload: { referenceId, secretCode, sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'V-1' } });
+    const dose = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: { authorization: `Bearer ${vaccinator.token}` },
+      payload: { referenceId, secretCode, sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'V-1' },
+    });
     expect(dose.statusCode, dose.body).toBe(201);
     const certificate = await waitFor(
-      () => db.selectFrom('certificate').innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id').select('certificate.jws').where('beneficiary.reference_id', '=', referenceId).executeTakeFirst(),
+      () =>
+        db
+          .selectFrom('certificate')
+          .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+          .select('certificate.jws')
+          .where('beneficiary.reference_id', '=', referenceId)
+          .executeTakeFirst(),
       'the certificate',
     );
 

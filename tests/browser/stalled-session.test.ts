@@ -1,7 +1,14 @@
 /** A district officer sees a stalled session highlighted in the console, and extends it through the confirmation step. */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { insertSessionDay, PUNE } from '../support/fixtures.js';
-import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+import {
+  createStaff,
+  screenshot,
+  signInAsStaff,
+  startBrowserPlatform,
+  watchErrors,
+  type BrowserPlatform,
+} from './support.js';
 
 let platform: BrowserPlatform;
 
@@ -20,12 +27,33 @@ describe('district console', () => {
     const siteName = `Stalled Test Centre ${Date.now().toString(36)}`;
     const site = await db
       .insertInto('site')
-      .values({ name: siteName, name_hi: null, address: `${siteName}, Hadapsar`, block: 'Haveli', pincode: PUNE.pincode, district_id: PUNE.districtId, lat: 18.5, lng: 73.93, ownership: 'GOVERNMENT' })
+      .values({
+        name: siteName,
+        name_hi: null,
+        address: `${siteName}, Hadapsar`,
+        block: 'Haveli',
+        pincode: PUNE.pincode,
+        district_id: PUNE.districtId,
+        lat: 18.5,
+        lng: 73.93,
+        ownership: 'GOVERNMENT',
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const day = await insertSessionDay(db, { siteId: site.id, vaccine: 'COVISHIELD', dose1: 40, opensAt: '00:00:00', closesAt: '23:00:00', slotMinutes: 60 });
+    const day = await insertSessionDay(db, {
+      siteId: site.id,
+      vaccine: 'COVISHIELD',
+      dose1: 40,
+      opensAt: '00:00:00',
+      closesAt: '23:00:00',
+      slotMinutes: 60,
+    });
     // What the session workflow records when a session goes quiet: status STALLED, last dose long ago.
-    await db.updateTable('session_day').set({ status: 'STALLED', doses_recorded: 3, last_dose_at: new Date(Date.now() - 47 * 60_000) }).where('id', '=', day.id).execute();
+    await db
+      .updateTable('session_day')
+      .set({ status: 'STALLED', doses_recorded: 3, last_dose_at: new Date(Date.now() - 47 * 60_000) })
+      .where('id', '=', day.id)
+      .execute();
     const officer = await createStaff(db, 'DISTRICT_OFFICER', PUNE);
 
     const page = await platform.newPage({ viewport: { width: 1440, height: 1000 } });
@@ -38,7 +66,11 @@ describe('district console', () => {
     expect(await card.getAttribute('data-status')).toBe('STALLED');
     await screenshot(page, 'district-console-stalled', true);
 
-    const before = await db.selectFrom('session_day').select(['closes_at', 'extended_until']).where('id', '=', day.id).executeTakeFirstOrThrow();
+    const before = await db
+      .selectFrom('session_day')
+      .select(['closes_at', 'extended_until'])
+      .where('id', '=', day.id)
+      .executeTakeFirstOrThrow();
     await card.getByRole('button', { name: 'Extend' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('Extend by').selectOption('30');
@@ -47,10 +79,19 @@ describe('district console', () => {
     await expect.poll(() => page.locator('.notice').textContent(), { timeout: 20_000 }).toContain('Extend');
     expect(await page.getByRole('dialog').count()).toBe(0);
 
-    const after = await db.selectFrom('session_day').select(['closes_at', 'extended_until']).where('id', '=', day.id).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('session_day')
+      .select(['closes_at', 'extended_until'])
+      .where('id', '=', day.id)
+      .executeTakeFirstOrThrow();
     expect(after.extended_until).not.toBeNull();
     expect(after.extended_until!.getTime()).toBeGreaterThan(before.extended_until?.getTime() ?? 0);
-    const audit = await db.selectFrom('audit_log').select(['action', 'actor_id']).where('entity_id', '=', day.id).where('actor_id', '=', officer.id).execute();
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id'])
+      .where('entity_id', '=', day.id)
+      .where('actor_id', '=', officer.id)
+      .execute();
     expect(audit.length).toBeGreaterThan(0);
     expect(errors).toEqual([]);
   }, 120_000);

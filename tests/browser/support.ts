@@ -18,7 +18,16 @@ import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 export const CHROMIUM_PATH = process.env.TEEKA_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(projectRoot, 'test-results', 'screenshots');
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Builds dashboard/dist when older than its sources; a lock directory keeps parallel test files from building twice. */
 export async function buildDashboardOnce(): Promise<void> {
@@ -66,28 +75,30 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
   const baseUrl = `http://127.0.0.1:${port}`;
   const contexts: Array<{ context: BrowserContext; dir: string }> = [];
 
-  async function newContext(options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {}): Promise<BrowserContext> {
-      const dir = mkdtempSync(path.join(tmpdir(), 'teeka-chromium-'));
-      const context = await chromium.launchPersistentContext(dir, {
-        executablePath: CHROMIUM_PATH,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        viewport: options.viewport ?? { width: 1600, height: 1000 },
-        isMobile: options.isMobile,
-        hasTouch: options.isMobile,
-        timezoneId: 'Asia/Kolkata',
-        locale: 'en-IN',
-      });
-      // Short waits inside expect.poll, so a missing element fails the poll's own timeout, not a 30 s one.
-      context.setDefaultTimeout(5_000);
-      // Nothing may leave the machine: every request not to 127.0.0.1 is aborted.
-      await context.route('**/*', (route) => {
-        const url = new URL(route.request().url());
-        if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
-        return route.abort('blockedbyclient');
-      });
-      contexts.push({ context, dir });
-      return context;
+  async function newContext(
+    options: { viewport?: { width: number; height: number }; isMobile?: boolean } = {},
+  ): Promise<BrowserContext> {
+    const dir = mkdtempSync(path.join(tmpdir(), 'teeka-chromium-'));
+    const context = await chromium.launchPersistentContext(dir, {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: options.viewport ?? { width: 1600, height: 1000 },
+      isMobile: options.isMobile,
+      hasTouch: options.isMobile,
+      timezoneId: 'Asia/Kolkata',
+      locale: 'en-IN',
+    });
+    // Short waits inside expect.poll, so a missing element fails the poll's own timeout, not a 30 s one.
+    context.setDefaultTimeout(5_000);
+    // Nothing may leave the machine: every request not to 127.0.0.1 is aborted.
+    await context.route('**/*', (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === 'data:' || url.protocol === 'blob:' || url.hostname === '127.0.0.1') return route.continue();
+      return route.abort('blockedbyclient');
+    });
+    contexts.push({ context, dir });
+    return context;
   }
 
   return {
@@ -100,7 +111,8 @@ export async function startBrowserPlatform(): Promise<BrowserPlatform> {
     },
     async screenshotAll(prefix: string) {
       let n = 0;
-      for (const { context } of contexts) for (const page of context.pages()) await screenshot(page, `${prefix}-${++n}`).catch(() => {});
+      for (const { context } of contexts)
+        for (const page of context.pages()) await screenshot(page, `${prefix}-${++n}`).catch(() => {});
     },
     async close() {
       for (const { context, dir } of contexts) {
@@ -117,7 +129,11 @@ export const STAFF_PASSWORD = 'browser-test-password-2026';
 /** A staff account with a real password, to sign in through the UI. */
 export async function createStaff(db: Db, role: StaffRole, district = PUNE): Promise<{ id: string; username: string }> {
   const staff = await insertStaff(db, role, district);
-  await db.updateTable('staff_user').set({ password_hash: await hashPassword(STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
+  await db
+    .updateTable('staff_user')
+    .set({ password_hash: await hashPassword(STAFF_PASSWORD) })
+    .where('id', '=', staff.id)
+    .execute();
   return staff;
 }
 
@@ -145,6 +161,7 @@ export function watchErrors(page: Page): string[] {
     errors.push(error.message);
     if (process.env.TEEKA_VERBOSE) console.error(`[page error] ${error.stack ?? error.message}`);
   });
-  if (process.env.TEEKA_VERBOSE) page.on('console', (message) => console.log(`[console] ${message.text().slice(0, 300)}`));
+  if (process.env.TEEKA_VERBOSE)
+    page.on('console', (message) => console.log(`[console] ${message.text().slice(0, 300)}`));
   return errors;
 }

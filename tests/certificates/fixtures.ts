@@ -4,7 +4,11 @@ import { generateSigningJwk, keyRingFromJwks, type KeyRing } from '../../certifi
 
 /** Long but real-looking names and sites: the QR payload size is measured on this. */
 export function twoDoseInput(overrides: Partial<IssueCertificateInput> = {}): IssueCertificateInput {
-  const site = { name: 'Bengaluru Shivajinagar Urban Primary Health Centre', district: 'Bengaluru Urban', state: 'Karnataka' };
+  const site = {
+    name: 'Bengaluru Shivajinagar Urban Primary Health Centre',
+    district: 'Bengaluru Urban',
+    state: 'Karnataka',
+  };
   return {
     holder: {
       referenceId: '12345678901234',

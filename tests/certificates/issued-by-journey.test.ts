@@ -20,18 +20,38 @@ describe('certificates issued by the journey', () => {
     const mobile = uniqueMobile();
     const token = await loginBeneficiary(app, mobile);
     const { referenceId, secretCode } = (await registerPerson(app, token, { name: 'Certificate Holder' })).json();
-    await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${token}` }, payload: { referenceId, sessionDayId: session.id } });
+    await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { referenceId, sessionDayId: session.id },
+    });
     const vaccinator = await vaccinatorFor(app, db, session.id);
-    const dose = await app.inject({ method: 'POST', url: '/api/v1/doses', headers: { authorization: `Bearer ${vaccinator.token}` }, payload: { referenceId, secretCode, sessionDayId: session.id, vaccineCode: vaccine, batch: 'CERT-1' } });
+    const dose = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: { authorization: `Bearer ${vaccinator.token}` },
+      payload: { referenceId, secretCode, sessionDayId: session.id, vaccineCode: vaccine, batch: 'CERT-1' },
+    });
     expect(dose.statusCode, dose.body).toBe(201);
 
     const certificate = await waitFor(
-      () => db.selectFrom('certificate').innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id').select(['certificate.id', 'certificate.jws', 'certificate.kind']).where('beneficiary.reference_id', '=', referenceId).executeTakeFirst(),
+      () =>
+        db
+          .selectFrom('certificate')
+          .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+          .select(['certificate.id', 'certificate.jws', 'certificate.kind'])
+          .where('beneficiary.reference_id', '=', referenceId)
+          .executeTakeFirst(),
       'provisional certificate',
     );
     expect(certificate.kind).toBe('PROVISIONAL');
 
-    const pdf = await app.inject({ method: 'GET', url: `/api/v1/beneficiaries/${referenceId}/certificate`, headers: { authorization: `Bearer ${token}` } });
+    const pdf = await app.inject({
+      method: 'GET',
+      url: `/api/v1/beneficiaries/${referenceId}/certificate`,
+      headers: { authorization: `Bearer ${token}` },
+    });
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
@@ -40,15 +60,30 @@ describe('certificates issued by the journey', () => {
     expect(jwks.json().keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
     expect(jwks.json().keys[0].d).toBeUndefined();
 
-    const valid = await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: certificate.jws } });
+    const valid = await app.inject({
+      method: 'POST',
+      url: '/api/v1/certificates/verify',
+      payload: { payload: certificate.jws },
+    });
     expect(valid.json()).toMatchObject({ status: 'VALID', holder: { name: 'Certificate Holder', doses: 1 } });
     const [header, body, signature] = certificate.jws.split('.');
     const tampered = `${header}.${body.slice(0, -2)}${body.slice(-2) === 'AA' ? 'AB' : 'AA'}.${signature}`;
-    expect((await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: tampered } })).json().status).toBe('INVALID');
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: tampered } })).json()
+        .status,
+    ).toBe('INVALID');
 
     const officer = await insertStaff(db, 'DISTRICT_OFFICER');
-    await db.updateTable('staff_user').set({ password_hash: await hashPassword('officer password 1') }).where('id', '=', officer.id).execute();
-    const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: officer.username, password: 'officer password 1' } });
+    await db
+      .updateTable('staff_user')
+      .set({ password_hash: await hashPassword('officer password 1') })
+      .where('id', '=', officer.id)
+      .execute();
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/login',
+      payload: { username: officer.username, password: 'officer password 1' },
+    });
     const revoke = await app.inject({
       method: 'POST',
       url: `/api/v1/certificates/${certificate.id}/revoke`,
@@ -57,6 +92,10 @@ describe('certificates issued by the journey', () => {
     });
     expect(revoke.statusCode, revoke.body).toBe(200);
     expect(revoke.json().reissued).not.toBe(certificate.id);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: certificate.jws } })).json().status).toBe('REVOKED');
+    expect(
+      (
+        await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: certificate.jws } })
+      ).json().status,
+    ).toBe('REVOKED');
   });
 });

@@ -19,7 +19,11 @@ describe('loadSigningKeys', () => {
     const first = await loadSigningKeys({ nodeEnv: 'development', dataDir, configured: '' });
     const file = path.join(dataDir, DEV_SIGNING_KEY_FILE);
     expect((await stat(file)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: first.activeKid });
+    expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({
+      kty: 'OKP',
+      crv: 'Ed25519',
+      kid: first.activeKid,
+    });
 
     const restarted = await loadSigningKeys({ nodeEnv: 'test', dataDir, configured: '' });
     expect(restarted.publicJwks()).toEqual(first.publicJwks());
@@ -52,7 +56,9 @@ describe('loadSigningKeys', () => {
   it('publishes only public parts, marked for signatures with EdDSA', async () => {
     const key = await generateSigningJwk();
     const ring = await keyRingFromJwks([key]);
-    expect(ring.publicJwks()).toEqual({ keys: [{ kty: 'OKP', crv: 'Ed25519', x: key.x, kid: key.kid, use: 'sig', alg: 'EdDSA' }] });
+    expect(ring.publicJwks()).toEqual({
+      keys: [{ kty: 'OKP', crv: 'Ed25519', x: key.x, kid: key.kid, use: 'sig', alg: 'EdDSA' }],
+    });
     expect(JSON.stringify(ring.publicJwks())).not.toContain(key.d);
   });
 

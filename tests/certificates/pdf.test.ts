@@ -24,11 +24,14 @@ interface PdfImage {
 const standardFontDataUrl = `${path.dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'))}/standard_fonts/`;
 
 async function readPdf(pdf: Buffer) {
-  const document = await getDocument({ data: new Uint8Array(pdf), standardFontDataUrl, isEvalSupported: false }).promise;
+  const document = await getDocument({ data: new Uint8Array(pdf), standardFontDataUrl, isEvalSupported: false })
+    .promise;
   const page = await document.getPage(1);
   const text = (await page.getTextContent()).items.map((item) => ('str' in item ? item.str : '')).join(' ');
   const operators = await page.getOperatorList();
-  const imageIds = operators.fnArray.flatMap((fn, index) => (fn === OPS.paintImageXObject ? [operators.argsArray[index][0] as string] : []));
+  const imageIds = operators.fnArray.flatMap((fn, index) =>
+    fn === OPS.paintImageXObject ? [operators.argsArray[index][0] as string] : [],
+  );
   // Decoded images arrive from pdf.js's worker after the operator list: ask for each with a callback.
   const images = await Promise.all(
     imageIds.map((id) => new Promise<PdfImage>((resolve) => page.objs.get(id, (image: PdfImage) => resolve(image)))),
@@ -105,13 +108,18 @@ describe('certificate PDF', () => {
     const { jws } = await issueCertificate(twoDoseInput(), await newKeyRing());
     const png = PNG.sync.read(await renderQrPng(jws));
     const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
-    console.log(`QR code: version ${decoded?.version} (${17 + 4 * (decoded?.version ?? 0)} modules), PNG ${png.width}x${png.height}`);
+    console.log(
+      `QR code: version ${decoded?.version} (${17 + 4 * (decoded?.version ?? 0)} modules), PNG ${png.width}x${png.height}`,
+    );
     expect(decoded?.data).toBe(jws);
   });
 
   it('shows characters Helvetica lacks as ? rather than garbling the line', async () => {
     const input = twoDoseInput();
-    const certificate = await issueCertificate({ ...input, holder: { ...input.holder, name: 'Asha देवी Rao' } }, await newKeyRing());
+    const certificate = await issueCertificate(
+      { ...input, holder: { ...input.holder, name: 'Asha देवी Rao' } },
+      await newKeyRing(),
+    );
     const pdf = await readPdf(await renderCertificatePdf(certificate.claims, certificate.jws));
     expect(pdf.text).toContain('Asha ???? Rao');
     expect(certificate.claims.credentialSubject.name).toBe('Asha देवी Rao');

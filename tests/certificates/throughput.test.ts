@@ -26,7 +26,9 @@ describe('certificate throughput on one core', () => {
     const issued = await perSecond(() => issueCertificate(input, ring));
     const verified = await perSecond(() => verifyCertificate(certificate.jws, { jwks }));
     const rendered = await perSecond(() => renderCertificatePdf(certificate.claims, certificate.jws), 3000);
-    console.log(`certificates on one core: ${issued} issued (signed JWS)/s, ${verified} verified/s, ${rendered} PDFs/s`);
+    console.log(
+      `certificates on one core: ${issued} issued (signed JWS)/s, ${verified} verified/s, ${rendered} PDFs/s`,
+    );
     expect(Math.min(issued, verified, rendered)).toBeGreaterThan(0);
   });
 });

@@ -100,7 +100,10 @@ describe('verifyCertificate', () => {
     const { jws } = await issueCertificate(twoDoseInput(), ring);
     const tampered = withPayload(jws, (json) => json.replace('"a":64', '"a":44'));
     expect(tampered).not.toBe(jws);
-    expect(await verifyCertificate(tampered, { jwks: ring.publicJwks() })).toEqual({ status: 'INVALID', reason: 'BAD_SIGNATURE' });
+    expect(await verifyCertificate(tampered, { jwks: ring.publicJwks() })).toEqual({
+      status: 'INVALID',
+      reason: 'BAD_SIGNATURE',
+    });
   });
 
   it("rejects a certificate carrying another certificate's signature", async () => {
@@ -108,13 +111,19 @@ describe('verifyCertificate', () => {
     const mine = await issueCertificate(twoDoseInput(), ring);
     const other = await issueCertificate(twoDoseInput({ kind: 'PROVISIONAL' }), ring);
     const swapped = `${mine.jws.split('.').slice(0, 2).join('.')}.${other.jws.split('.')[2]}`;
-    expect(await verifyCertificate(swapped, { jwks: ring.publicJwks() })).toEqual({ status: 'INVALID', reason: 'BAD_SIGNATURE' });
+    expect(await verifyCertificate(swapped, { jwks: ring.publicJwks() })).toEqual({
+      status: 'INVALID',
+      reason: 'BAD_SIGNATURE',
+    });
   });
 
   it('rejects a certificate signed by a key that is not published', async () => {
     const { jws } = await issueCertificate(twoDoseInput(), await newKeyRing());
     const published = await newKeyRing();
-    expect(await verifyCertificate(jws, { jwks: published.publicJwks() })).toEqual({ status: 'INVALID', reason: 'UNKNOWN_KEY' });
+    expect(await verifyCertificate(jws, { jwks: published.publicJwks() })).toEqual({
+      status: 'INVALID',
+      reason: 'UNKNOWN_KEY',
+    });
   });
 
   it('rejects what is not a certificate JWS', async () => {
@@ -124,7 +133,10 @@ describe('verifyCertificate', () => {
       expect(await verifyCertificate(text, { jwks })).toEqual({ status: 'INVALID', reason: 'MALFORMED' });
     }
     const signedJunk = await ring.sign(new TextEncoder().encode('{"v":1,"id":"1"}'));
-    expect(await verifyCertificate(signedJunk, { jwks })).toEqual({ status: 'INVALID', reason: 'UNRECOGNISED_CONTENTS' });
+    expect(await verifyCertificate(signedJunk, { jwks })).toEqual({
+      status: 'INVALID',
+      reason: 'UNRECOGNISED_CONTENTS',
+    });
   });
 
   it('reports a revoked certificate as REVOKED, asking by its id', async () => {
@@ -140,7 +152,9 @@ describe('verifyCertificate', () => {
     expect(asked).toEqual([certificate.id]);
 
     const other = await issueCertificate(twoDoseInput(), ring);
-    expect(await verifyCertificate(other.jws, { jwks: ring.publicJwks(), isRevoked })).toMatchObject({ status: 'VALID' });
+    expect(await verifyCertificate(other.jws, { jwks: ring.publicJwks(), isRevoked })).toMatchObject({
+      status: 'VALID',
+    });
   });
 
   it('keeps certificates of a rotated-out key valid while that key stays published', async () => {
@@ -157,7 +171,10 @@ describe('verifyCertificate', () => {
     expect(await verifyCertificate(after.jws, { jwks })).toMatchObject({ status: 'VALID' });
 
     const retired = await keyRingFromJwks([newKey]);
-    expect(await verifyCertificate(before.jws, { jwks: retired.publicJwks() })).toEqual({ status: 'INVALID', reason: 'UNKNOWN_KEY' });
+    expect(await verifyCertificate(before.jws, { jwks: retired.publicJwks() })).toEqual({
+      status: 'INVALID',
+      reason: 'UNKNOWN_KEY',
+    });
   });
 
   it('imports nothing Node-only, so the verify page can bundle it', () => {
@@ -173,6 +190,10 @@ describe('verifyCertificate', () => {
       }
     };
     visit(fileURLToPath(new URL('../../certificates/verify.ts', import.meta.url)));
-    expect([...seen].map((file) => path.basename(file)).sort()).toEqual(['certificate-format.ts', 'time.ts', 'verify.ts']);
+    expect([...seen].map((file) => path.basename(file)).sort()).toEqual([
+      'certificate-format.ts',
+      'time.ts',
+      'verify.ts',
+    ]);
   });
 });

@@ -16,10 +16,20 @@ export interface CowinClient {
 
 /** `path` is what follows the base URL `https://host/api`, e.g. `/v2/admin/location/states`. */
 export function cowinClient(app: FastifyInstance, ip: string): CowinClient {
-  const headers = (call?: CowinCall) => ({ ...(call?.token ? { authorization: `Bearer ${call.token}` } : {}), ...call?.headers });
+  const headers = (call?: CowinCall) => ({
+    ...(call?.token ? { authorization: `Bearer ${call.token}` } : {}),
+    ...call?.headers,
+  });
   return {
     get: (path, call) => app.inject({ method: 'GET', url: `/api${path}`, headers: headers(call), remoteAddress: ip }),
-    post: (path, body, call) => app.inject({ method: 'POST', url: `/api${path}`, payload: body as object, headers: headers(call), remoteAddress: ip }),
+    post: (path, body, call) =>
+      app.inject({
+        method: 'POST',
+        url: `/api${path}`,
+        payload: body as object,
+        headers: headers(call),
+        remoteAddress: ip,
+      }),
   };
 }
 
@@ -37,7 +47,10 @@ export function cowinDate(days = 0): string {
 export async function cowinLogin(app: FastifyInstance, client: CowinClient, mobile: string): Promise<string> {
   const sent = await client.post('/v2/auth/public/generateOTP', { mobile });
   expect(sent.statusCode, sent.body).toBe(200);
-  const confirmed = await client.post('/v2/auth/public/confirmOTP', { otp: sha256(await latestOtp(app, mobile)), txnId: sent.json().txnId });
+  const confirmed = await client.post('/v2/auth/public/confirmOTP', {
+    otp: sha256(await latestOtp(app, mobile)),
+    txnId: sent.json().txnId,
+  });
   expect(confirmed.statusCode, confirmed.body).toBe(200);
   return confirmed.json().token;
 }

@@ -18,8 +18,17 @@ const hhmmss: Schema = { type: 'string', pattern: '^[0-9]{2}:[0-9]{2}:[0-9]{2}$'
 const uuid: Schema = { type: 'string', pattern: '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' };
 const slotString: Schema = { type: 'string', pattern: '^[0-9]{2}:[0-9]{2}(AM|PM)-[0-9]{2}:[0-9]{2}(AM|PM)$' };
 
-function object(required: Record<string, Schema>, optional: Record<string, Schema> = {}, additionalProperties: boolean | Schema = false): Schema {
-  return { type: 'object', properties: { ...required, ...optional }, required: Object.keys(required), additionalProperties };
+function object(
+  required: Record<string, Schema>,
+  optional: Record<string, Schema> = {},
+  additionalProperties: boolean | Schema = false,
+): Schema {
+  return {
+    type: 'object',
+    properties: { ...required, ...optional },
+    required: Object.keys(required),
+    additionalProperties,
+  };
 }
 const array = (items: Schema, extra: Schema = {}): Schema => ({ type: 'array', items, ...extra });
 
@@ -27,8 +36,14 @@ const array = (items: Schema, extra: Schema = {}): Schema => ({ type: 'array', i
 const localised = { name_l: str, state_name_l: str, district_name_l: str, block_name_l: str, address_l: str };
 
 // ---- Metadata ----
-export const states = object({ states: array(object({ state_id: int, state_name: str }, { state_name_l: str })), ttl: { const: 24 } });
-export const districts = object({ districts: array(object({ district_id: int, district_name: str }, { district_name_l: str })), ttl: { const: 24 } });
+export const states = object({
+  states: array(object({ state_id: int, state_name: str }, { state_name_l: str })),
+  ttl: { const: 24 },
+});
+export const districts = object({
+  districts: array(object({ district_id: int, district_name: str }, { district_name_l: str })),
+  ttl: { const: 24 },
+});
 export const idTypes = object({ types: array(object({ id: int, type: str }), { minItems: 1 }) });
 export const genders = object({ genders: array(object({ id: int, gender: str }), { minItems: 3 }) });
 
@@ -60,9 +75,15 @@ const sessionFields = {
   slots: array(slotString),
 };
 export const session = object(sessionFields, { max_age_limit: int });
-export const center = object({ ...centerFields, sessions: array(session) }, { ...localised, vaccine_fees: array(object({ vaccine: str, fee: str })) });
+export const center = object(
+  { ...centerFields, sessions: array(session) },
+  { ...localised, vaccine_fees: array(object({ vaccine: str, fee: str })) },
+);
 /** Flat session (findBy*): the centre fields (minus sessions) plus the session fields plus fee, a string. */
-export const flatSession = object({ ...centerFields, ...sessionFields, fee: str }, { ...localised, max_age_limit: int });
+export const flatSession = object(
+  { ...centerFields, ...sessionFields, fee: str },
+  { ...localised, max_age_limit: int },
+);
 
 export const sessions = object({ sessions: array(flatSession) });
 export const centers = object({ centers: array(center) });
@@ -71,7 +92,17 @@ export const oneCenter = object({ centers: center });
 export const nearbyCenters = object({
   centers: array(
     object(
-      { center_id: int, name: str, district_name: str, state_name: str, location: str, pincode: str, block_name: str, lat: str, long: str },
+      {
+        center_id: int,
+        name: str,
+        district_name: str,
+        state_name: str,
+        location: str,
+        pincode: str,
+        block_name: str,
+        lat: str,
+        long: str,
+      },
       { name_l: str, state_name_l: str, district_name_l: str, block_name_l: str },
     ),
   ),
@@ -130,11 +161,25 @@ const count = { type: 'integer', minimum: 0 };
 export const publicReports = object({
   topBlock: object({
     // "<per vaccine>" counts sit beside the named ones.
-    vaccination: object({ total: count, today: count, tot_dose_1: count, tot_dose_2: count, male: count, female: count }, {}, count),
+    vaccination: object(
+      { total: count, today: count, tot_dose_1: count, tot_dose_2: count, male: count, female: count },
+      {},
+      count,
+    ),
     registration: object({ total: count }),
     sites: object({ total: count, govt: count, pvt: count, today: count }),
   }),
-  getBeneficiariesGroupBy: array(object({ id: int, state_id: int, state_name: str, title: str, today: count, total: count, totally_vaccinated: count })),
+  getBeneficiariesGroupBy: array(
+    object({
+      id: int,
+      state_id: int,
+      state_name: str,
+      title: str,
+      today: count,
+      total: count,
+      totally_vaccinated: count,
+    }),
+  ),
   timestamp: str,
 });
 
@@ -149,7 +194,10 @@ export function expectContract(schema: Schema, body: unknown, what = 'response')
     compiled.set(schema, validate);
   }
   const ok = validate(body);
-  const problems = (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`);
+  const problems = (validate.errors ?? []).map(
+    (e: ErrorObject) =>
+      `${e.instancePath || '/'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` (${String(e.params.additionalProperty)})` : ''}`,
+  );
   expect(problems, `${what} breaks the contract`).toEqual([]);
   expect(ok).toBe(true);
 }

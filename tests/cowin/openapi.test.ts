@@ -18,7 +18,10 @@ describe('the API documentation', () => {
     for (const asset of assets) expect(asset, asset).not.toMatch(/^(https?:)?\/\//);
 
     for (const asset of assets) {
-      const fetched = await platform.app.inject({ method: 'GET', url: new URL(asset, 'http://local/api/docs/').pathname });
+      const fetched = await platform.app.inject({
+        method: 'GET',
+        url: new URL(asset, 'http://local/api/docs/').pathname,
+      });
       expect(fetched.statusCode, asset).toBe(200);
     }
     const initializer = await platform.app.inject({ method: 'GET', url: '/api/docs/static/swagger-initializer.js' });
@@ -35,20 +38,22 @@ describe('the API documentation', () => {
     const doc = response.json();
     expect(doc.openapi).toMatch(/^3\./);
     const paths = Object.keys(doc.paths);
-    expect(paths).toEqual(expect.arrayContaining([
-      '/api/v1/sessions',
-      '/api/v1/appointments',
-      '/api/v1/doses',
-      '/api/v2/admin/location/states',
-      '/api/v2/admin/location/districts/{state_id}',
-      '/api/v2/appointment/sessions/public/findByPin',
-      '/api/v2/appointment/sessions/public/calendarByDistrict',
-      '/api/v2/appointment/centers/public/findByLatLong',
-      '/api/v2/auth/public/confirmOTP',
-      '/api/v2/appointment/schedule',
-      '/api/v2/registration/certificate/public/download',
-      '/api/v1/reports/v2/getPublicReports',
-    ]));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/sessions',
+        '/api/v1/appointments',
+        '/api/v1/doses',
+        '/api/v2/admin/location/states',
+        '/api/v2/admin/location/districts/{state_id}',
+        '/api/v2/appointment/sessions/public/findByPin',
+        '/api/v2/appointment/sessions/public/calendarByDistrict',
+        '/api/v2/appointment/centers/public/findByLatLong',
+        '/api/v2/auth/public/confirmOTP',
+        '/api/v2/appointment/schedule',
+        '/api/v2/registration/certificate/public/download',
+        '/api/v1/reports/v2/getPublicReports',
+      ]),
+    );
     expect(paths.every((p) => p.startsWith('/api/v1/') || p.startsWith('/api/v2/'))).toBe(true);
     for (const [path, operations] of Object.entries<Record<string, { tags?: string[]; summary?: string }>>(doc.paths)) {
       for (const [method, operation] of Object.entries(operations)) {

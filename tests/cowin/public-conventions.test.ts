@@ -12,7 +12,11 @@ describe('Accept-Language: hi_IN', () => {
     platform = await startTestPlatform();
     site = await insertSite(platform.db, PUNE);
     // A spot and pincode of its own, so other tests' centres never crowd it out of the searches.
-    await platform.db.updateTable('site').set({ name_hi: 'परीक्षण केंद्र', lat: 18.4321, lng: 73.7654, pincode: 411045 }).where('id', '=', site.id).execute();
+    await platform.db
+      .updateTable('site')
+      .set({ name_hi: 'परीक्षण केंद्र', lat: 18.4321, lng: 73.7654, pincode: 411045 })
+      .where('id', '=', site.id)
+      .execute();
     session = await insertSessionDay(platform.db, { siteId: site.id });
   });
   afterAll(() => platform.close());
@@ -23,7 +27,9 @@ describe('Accept-Language: hi_IN', () => {
     const client = cowinClient(platform.app, '10.55.1.1');
     const url = `/v2/appointment/sessions/public/findByPin?pincode=411045&date=${cowinDate()}`;
 
-    const plain = (await client.get(url)).json().sessions.find((s: { session_id: string }) => s.session_id === session.id);
+    const plain = (await client.get(url))
+      .json()
+      .sessions.find((s: { session_id: string }) => s.session_id === session.id);
     expect(Object.keys(plain).filter((k) => k.endsWith('_l'))).toEqual([]);
 
     const localised = await client.get(url, hindi);
@@ -38,19 +44,37 @@ describe('Accept-Language: hi_IN', () => {
       address_l: plain.address,
     });
 
-    const calendar = (await client.get(`/v2/appointment/sessions/public/calendarByCenter?center_id=${site.id}&date=${cowinDate()}`, hindi)).json();
+    const calendar = (
+      await client.get(
+        `/v2/appointment/sessions/public/calendarByCenter?center_id=${site.id}&date=${cowinDate()}`,
+        hindi,
+      )
+    ).json();
     expect(calendar.centers).toMatchObject({ name_l: 'परीक्षण केंद्र', state_name_l: 'महाराष्ट्र' });
 
     const states = (await client.get('/v2/admin/location/states', hindi)).json().states;
-    expect(states.every((s: { state_name_l?: string }) => typeof s.state_name_l === 'string' && s.state_name_l.length > 0)).toBe(true);
+    expect(
+      states.every((s: { state_name_l?: string }) => typeof s.state_name_l === 'string' && s.state_name_l.length > 0),
+    ).toBe(true);
     expect(states.find((s: { state_id: number }) => s.state_id === PUNE.stateId).state_name_l).toBe('महाराष्ट्र');
-    expect((await client.get('/v2/admin/location/states')).json().states.some((s: object) => 'state_name_l' in s)).toBe(false);
+    expect((await client.get('/v2/admin/location/states')).json().states.some((s: object) => 'state_name_l' in s)).toBe(
+      false,
+    );
 
     const districts = (await client.get(`/v2/admin/location/districts/${PUNE.stateId}`, hindi)).json().districts;
-    expect(districts.find((d: { district_id: number }) => d.district_id === PUNE.districtId)).toEqual({ district_id: PUNE.districtId, district_name: 'Pune', district_name_l: 'Pune' });
+    expect(districts.find((d: { district_id: number }) => d.district_id === PUNE.districtId)).toEqual({
+      district_id: PUNE.districtId,
+      district_name: 'Pune',
+      district_name_l: 'Pune',
+    });
 
-    const near = (await client.get('/v2/appointment/centers/public/findByLatLong?lat=18.4321&long=73.7654', hindi)).json().centers;
-    expect(near.find((c: { center_id: number }) => c.center_id === site.id)).toMatchObject({ name_l: 'परीक्षण केंद्र', district_name_l: 'Pune' });
+    const near = (
+      await client.get('/v2/appointment/centers/public/findByLatLong?lat=18.4321&long=73.7654', hindi)
+    ).json().centers;
+    expect(near.find((c: { center_id: number }) => c.center_id === site.id)).toMatchObject({
+      name_l: 'परीक्षण केंद्र',
+      district_name_l: 'Pune',
+    });
   });
 });
 
@@ -70,18 +94,36 @@ describe('the per-IP limit on public endpoints', () => {
       for (const url of publicCalls) expect((await client.get(url)).statusCode, url).toBe(200);
       const over = await client.get('/v2/registration/beneficiary/idTypes');
       expect(over.statusCode).toBe(429);
-      expect(over.json()).toMatchObject({ errorCode: 'USRRES9429', error: expect.stringContaining('5 calls in 5 minutes') });
+      expect(over.json()).toMatchObject({
+        errorCode: 'USRRES9429',
+        error: expect.stringContaining('5 calls in 5 minutes'),
+      });
       expect(over.headers['retry-after']).toBeDefined();
       // The OTP endpoints are public too.
       expect((await client.post('/v2/auth/public/generateOTP', { mobile: '9000000001' })).statusCode).toBe(429);
 
       // Another address has its own budget; logged-in endpoints are not public and do not spend it.
       expect((await cowinClient(platform.app, '10.55.2.2').get('/v2/admin/location/states')).statusCode).toBe(200);
-      const loggedIn = await client.get(`/v2/appointment/sessions/findByPin?pincode=${PUNE.pincode}&date=${cowinDate()}`);
+      const loggedIn = await client.get(
+        `/v2/appointment/sessions/findByPin?pincode=${PUNE.pincode}&date=${cowinDate()}`,
+      );
       expect(loggedIn.statusCode).toBe(401);
 
-      for (let i = 0; i < 5; i++) expect((await platform.app.inject({ method: 'GET', url: '/api/v1/reports/v2/getPublicReports', remoteAddress: '10.55.2.3' })).statusCode).toBe(200);
-      const reportOver = await platform.app.inject({ method: 'GET', url: '/api/v1/reports/v2/getPublicReports', remoteAddress: '10.55.2.3' });
+      for (let i = 0; i < 5; i++)
+        expect(
+          (
+            await platform.app.inject({
+              method: 'GET',
+              url: '/api/v1/reports/v2/getPublicReports',
+              remoteAddress: '10.55.2.3',
+            })
+          ).statusCode,
+        ).toBe(200);
+      const reportOver = await platform.app.inject({
+        method: 'GET',
+        url: '/api/v1/reports/v2/getPublicReports',
+        remoteAddress: '10.55.2.3',
+      });
       expect(reportOver.statusCode).toBe(429);
       expect(reportOver.json().errorCode).toBe('USRRES9429');
     } finally {
@@ -94,7 +136,8 @@ describe('the per-IP limit on public endpoints', () => {
     try {
       const client = cowinClient(platform.app, '10.55.4.1');
       const statuses = [];
-      for (let i = 0; i < 101; i++) statuses.push((await client.get('/v2/registration/beneficiary/genders')).statusCode);
+      for (let i = 0; i < 101; i++)
+        statuses.push((await client.get('/v2/registration/beneficiary/genders')).statusCode);
       expect(statuses.slice(0, 100).every((s) => s === 200)).toBe(true);
       expect(statuses[100]).toBe(429);
     } finally {
@@ -107,7 +150,10 @@ describe('the per-IP limit on public endpoints', () => {
       const platform = await startTestPlatform(overrides);
       try {
         const client = cowinClient(platform.app, '10.55.3.1');
-        for (let i = 0; i < 6; i++) expect((await client.get('/v2/registration/beneficiary/genders')).statusCode, JSON.stringify(overrides)).toBe(200);
+        for (let i = 0; i < 6; i++)
+          expect((await client.get('/v2/registration/beneficiary/genders')).statusCode, JSON.stringify(overrides)).toBe(
+            200,
+          );
       } finally {
         await platform.close();
       }

@@ -43,9 +43,29 @@ describe('migrations on a fresh schema', () => {
     const applied = await migrateToLatest(db);
     expect(applied.length).toBeGreaterThanOrEqual(4);
     const tables = await tableNames();
-    for (const table of ['state', 'district', 'pincode', 'vaccine', 'site', 'session_day', 'session_slot', 'staff_user',
-      'session_assignment', 'account', 'beneficiary', 'otp_challenge', 'appointment', 'dose', 'aefi_report',
-      'sms_message', 'certificate', 'audit_log', 'workflow_outbox', 'district_coverage', 'district_hourly_doses']) {
+    for (const table of [
+      'state',
+      'district',
+      'pincode',
+      'vaccine',
+      'site',
+      'session_day',
+      'session_slot',
+      'staff_user',
+      'session_assignment',
+      'account',
+      'beneficiary',
+      'otp_challenge',
+      'appointment',
+      'dose',
+      'aefi_report',
+      'sms_message',
+      'certificate',
+      'audit_log',
+      'workflow_outbox',
+      'district_coverage',
+      'district_hourly_doses',
+    ]) {
       expect(tables).toContain(table);
     }
 

@@ -11,7 +11,13 @@ beforeAll(() => {
 });
 afterAll(() => db.destroy());
 
-async function dose(beneficiaryId: string, session: { id: string; siteId: number }, vaccinatorId: string, doseNumber = 1, clientEventId = randomUUID()) {
+async function dose(
+  beneficiaryId: string,
+  session: { id: string; siteId: number },
+  vaccinatorId: string,
+  doseNumber = 1,
+  clientEventId = randomUUID(),
+) {
   return db
     .insertInto('dose')
     .values({
@@ -60,17 +66,21 @@ describe('rules the database enforces by itself', () => {
   it('never lets booked seats exceed capacity, per dose, per slot and for walk-ins', async () => {
     const session = await insertSessionDay(db, { dose1: 1, dose2: 0, walkin: 1 });
     await db.updateTable('session_day').set({ dose1_booked: 1 }).where('id', '=', session.id).execute();
-    await expect(db.updateTable('session_day').set({ dose1_booked: 2 }).where('id', '=', session.id).execute()).rejects.toThrow(
-      /session_day_dose1_not_overbooked/,
-    );
-    await expect(db.updateTable('session_day').set({ dose2_booked: 1 }).where('id', '=', session.id).execute()).rejects.toThrow(
-      /session_day_dose2_not_overbooked/,
-    );
-    await expect(db.updateTable('session_day').set({ walkin_used: 2 }).where('id', '=', session.id).execute()).rejects.toThrow(
-      /session_day_walkin_within_quota/,
-    );
     await expect(
-      db.updateTable('session_slot').set({ booked: sql`capacity + 1` }).where('session_day_id', '=', session.id).execute(),
+      db.updateTable('session_day').set({ dose1_booked: 2 }).where('id', '=', session.id).execute(),
+    ).rejects.toThrow(/session_day_dose1_not_overbooked/);
+    await expect(
+      db.updateTable('session_day').set({ dose2_booked: 1 }).where('id', '=', session.id).execute(),
+    ).rejects.toThrow(/session_day_dose2_not_overbooked/);
+    await expect(
+      db.updateTable('session_day').set({ walkin_used: 2 }).where('id', '=', session.id).execute(),
+    ).rejects.toThrow(/session_day_walkin_within_quota/);
+    await expect(
+      db
+        .updateTable('session_slot')
+        .set({ booked: sql`capacity + 1` })
+        .where('session_day_id', '=', session.id)
+        .execute(),
     ).rejects.toThrow(/session_slot_not_overbooked/);
   });
 
@@ -78,7 +88,11 @@ describe('rules the database enforces by itself', () => {
     const account = await insertAccount(db);
     const person = await insertBeneficiary(db, account.id);
     const session = await insertSessionDay(db);
-    const book = () => db.insertInto('appointment').values({ beneficiary_id: person.id, session_day_id: session.id, dose_number: 1 }).execute();
+    const book = () =>
+      db
+        .insertInto('appointment')
+        .values({ beneficiary_id: person.id, session_day_id: session.id, dose_number: 1 })
+        .execute();
     await book();
     await expect(book()).rejects.toThrow(/appointment_one_live_per_dose/);
     await db.updateTable('appointment').set({ status: 'CANCELLED' }).where('beneficiary_id', '=', person.id).execute();
@@ -90,14 +104,33 @@ describe('rules the database enforces by itself', () => {
     const a = await insertSessionDay(db, { date: '2031-01-05' });
     const b = await insertSessionDay(db, { date: '2031-01-05' });
     const assign = (sessionDayId: string) =>
-      db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: vaccinator.id, session_date: '2031-01-05', team_role: 'VACCINATOR', assigned_by: null }).execute();
+      db
+        .insertInto('session_assignment')
+        .values({
+          session_day_id: sessionDayId,
+          staff_id: vaccinator.id,
+          session_date: '2031-01-05',
+          team_role: 'VACCINATOR',
+          assigned_by: null,
+        })
+        .execute();
     await assign(a.id);
     await expect(assign(b.id)).rejects.toThrow(/session_assignment_one_session_per_day/);
   });
 
   it('binds officers and vaccinators to a jurisdiction', async () => {
     await expect(
-      db.insertInto('staff_user').values({ username: `x-${randomUUID()}`, password_hash: 'x', name: 'No district', role: 'DISTRICT_OFFICER', state_id: 27, district_id: null }).execute(),
+      db
+        .insertInto('staff_user')
+        .values({
+          username: `x-${randomUUID()}`,
+          password_hash: 'x',
+          name: 'No district',
+          role: 'DISTRICT_OFFICER',
+          state_id: 27,
+          district_id: null,
+        })
+        .execute(),
     ).rejects.toThrow(/staff_user_jurisdiction/);
   });
 
@@ -105,7 +138,20 @@ describe('rules the database enforces by itself', () => {
     await expect(db.insertInto('account').values({ mobile: '12345' }).execute()).rejects.toThrow(/check/);
     const account = await insertAccount(db);
     await expect(
-      db.insertInto('beneficiary').values({ reference_id: 'ABC', account_id: account.id, name: 'X', birth_year: 1980, gender: 'M', id_type: 1, id_hash: randomUUID(), id_last4: '1111', secret_code: '12' }).execute(),
+      db
+        .insertInto('beneficiary')
+        .values({
+          reference_id: 'ABC',
+          account_id: account.id,
+          name: 'X',
+          birth_year: 1980,
+          gender: 'M',
+          id_type: 1,
+          id_hash: randomUUID(),
+          id_last4: '1111',
+          secret_code: '12',
+        })
+        .execute(),
     ).rejects.toThrow(/check/);
   });
 
@@ -114,11 +160,23 @@ describe('rules the database enforces by itself', () => {
     const person = await insertBeneficiary(db, account.id);
     const session = await insertSessionDay(db);
     const vaccinator = await insertStaff(db, 'VACCINATOR');
-    const before = await db.selectFrom('district_coverage').select('dose1').where('district_id', '=', PUNE.districtId).executeTakeFirst();
+    const before = await db
+      .selectFrom('district_coverage')
+      .select('dose1')
+      .where('district_id', '=', PUNE.districtId)
+      .executeTakeFirst();
     await dose(person.id, session, vaccinator.id);
-    const after = await db.selectFrom('district_coverage').select('dose1').where('district_id', '=', PUNE.districtId).executeTakeFirstOrThrow();
+    const after = await db
+      .selectFrom('district_coverage')
+      .select('dose1')
+      .where('district_id', '=', PUNE.districtId)
+      .executeTakeFirstOrThrow();
     expect(after.dose1).toBe((before?.dose1 ?? 0) + 1);
-    const day = await db.selectFrom('session_day').select(['doses_recorded', 'last_dose_at']).where('id', '=', session.id).executeTakeFirstOrThrow();
+    const day = await db
+      .selectFrom('session_day')
+      .select(['doses_recorded', 'last_dose_at'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(day.doses_recorded).toBe(1);
     expect(day.last_dose_at).toBeInstanceOf(Date);
   });

@@ -36,12 +36,17 @@ export async function spawnApi(target: WorkerTarget, extraEnv: NodeJS.ProcessEnv
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<never>((_, reject) => child.once('exit', (code, signal) => reject(new Error(`api exited before it was ready (${signal ?? code})`))));
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code, signal) => reject(new Error(`api exited before it was ready (${signal ?? code})`))),
+  );
   const ready = (async () => {
     // Generous: on a loaded 2-core machine a cold start (tsx compiling every module) takes tens of seconds.
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const status = await fetch(`${url}/ready`).then((r) => r.status, () => 0);
+      const status = await fetch(`${url}/ready`).then(
+        (r) => r.status,
+        () => 0,
+      );
       if (status === 200) return;
       if (Date.now() > deadline) throw new Error(`${url}/ready did not answer 200 within 120 s`);
       await new Promise((r) => setTimeout(r, 200));
@@ -58,6 +63,7 @@ export async function spawnApi(target: WorkerTarget, extraEnv: NodeJS.ProcessEnv
 
 /** Resolves with the exit code and signal once the process has exited. */
 export function exitOf(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  if (child.exitCode !== null || child.signalCode !== null)
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }

@@ -42,7 +42,10 @@ export function rawCompose(): ComposeFile {
 }
 
 export class MissingVariableError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -51,32 +54,38 @@ const REFERENCE = /\$(\$|\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?])([^}]*))?\}|([A-Za
 
 /** Compose's interpolation of one string. */
 export function interpolate(text: string, vars: Record<string, string | undefined>): string {
-  return text.replace(REFERENCE, (_match, dollar: string, braced?: string, operator?: string, argument?: string, bare?: string) => {
-    if (dollar === '$') return '$';
-    const name = (braced ?? bare)!;
-    const value = vars[name];
-    const unsetOrEmpty = value === undefined || value === '';
-    switch (operator) {
-      case ':-':
-        return unsetOrEmpty ? interpolate(argument ?? '', vars) : value!;
-      case '-':
-        return value === undefined ? interpolate(argument ?? '', vars) : value;
-      case ':?':
-        if (unsetOrEmpty) throw new MissingVariableError(name, `required variable ${name} is missing a value: ${argument}`);
-        return value!;
-      case '?':
-        if (value === undefined) throw new MissingVariableError(name, `required variable ${name} is missing a value: ${argument}`);
-        return value;
-      default:
-        return value ?? '';
-    }
-  });
+  return text.replace(
+    REFERENCE,
+    (_match, dollar: string, braced?: string, operator?: string, argument?: string, bare?: string) => {
+      if (dollar === '$') return '$';
+      const name = (braced ?? bare)!;
+      const value = vars[name];
+      const unsetOrEmpty = value === undefined || value === '';
+      switch (operator) {
+        case ':-':
+          return unsetOrEmpty ? interpolate(argument ?? '', vars) : value!;
+        case '-':
+          return value === undefined ? interpolate(argument ?? '', vars) : value;
+        case ':?':
+          if (unsetOrEmpty)
+            throw new MissingVariableError(name, `required variable ${name} is missing a value: ${argument}`);
+          return value!;
+        case '?':
+          if (value === undefined)
+            throw new MissingVariableError(name, `required variable ${name} is missing a value: ${argument}`);
+          return value;
+        default:
+          return value ?? '';
+      }
+    },
+  );
 }
 
 function interpolateAll(node: unknown, vars: Record<string, string | undefined>): unknown {
   if (typeof node === 'string') return interpolate(node, vars);
   if (Array.isArray(node)) return node.map((item) => interpolateAll(item, vars));
-  if (node && typeof node === 'object') return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, interpolateAll(value, vars)]));
+  if (node && typeof node === 'object')
+    return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, interpolateAll(value, vars)]));
   return node;
 }
 
@@ -103,7 +112,9 @@ function composeText(): string {
 /** A service's environment as strings, the way the container gets it. */
 export function environmentOf(compose: ComposeFile, service: string): Record<string, string> {
   const environment = compose.services[service]?.environment ?? {};
-  return Object.fromEntries(Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]));
+  return Object.fromEntries(
+    Object.entries(environment).map(([key, value]) => [key, value === null ? '' : String(value)]),
+  );
 }
 
 export function dependenciesOf(service: ComposeService): Record<string, string> {
@@ -129,6 +140,7 @@ export function variablesReadBy(relative: string): string[] {
   for (const m of text.matchAll(/\b(?:process\.env|env)\.([A-Z][A-Z0-9_]+)/g)) names.add(m[1]);
   for (const m of text.matchAll(/\b(?:process\.env|env)\[\s*'([A-Z][A-Z0-9_]+)'\s*\]/g)) names.add(m[1]);
   // int('PORT', ...), secret('TOKEN_SECRET', env), positiveNumber(env, 'SMS_RATE_PER_SECOND', 10), required(env, 'X', ...)
-  for (const m of text.matchAll(/\b[a-zA-Z]+\(\s*(?:env,\s*)?'([A-Z][A-Z0-9]*_[A-Z0-9_]+|PORT|HOST)'/g)) names.add(m[1]);
+  for (const m of text.matchAll(/\b[a-zA-Z]+\(\s*(?:env,\s*)?'([A-Z][A-Z0-9]*_[A-Z0-9_]+|PORT|HOST)'/g))
+    names.add(m[1]);
   return [...names].sort();
 }

@@ -41,12 +41,30 @@ async function minimalSettings(): Promise<Record<string, string>> {
   };
 }
 
-const REQUIRED = ['CERT_SIGNING_KEYS', 'ID_HASH_SECRET', 'PUBLIC_URL', 'SMS_CALLBACK_TOKEN', 'SMS_PROVIDER', 'TEEKA_DB_PASSWORD', 'TEMPORAL_DB_PASSWORD', 'TOKEN_SECRET'];
+const REQUIRED = [
+  'CERT_SIGNING_KEYS',
+  'ID_HASH_SECRET',
+  'PUBLIC_URL',
+  'SMS_CALLBACK_TOKEN',
+  'SMS_PROVIDER',
+  'TEEKA_DB_PASSWORD',
+  'TEMPORAL_DB_PASSWORD',
+  'TOKEN_SECRET',
+];
 const TEEKA_PROCESSES = ['api', 'worker'] as const;
 const ONE_SHOTS = ['migrate', 'seed', 'temporal-schema', 'temporal-namespace'];
 
 /** Read by the code but deliberately not passed to the containers (docker-compose.yml says why, at the top). */
-const NOT_PASSED = ['DAY_MS', 'RATE_LIMITS', 'TEEKA_DATA_DIR', 'TEMPORAL_API_KEY', 'TEMPORAL_TLS_CA', 'TEMPORAL_TLS_CERT', 'TEMPORAL_TLS_KEY', 'TEMPORAL_TLS_SERVER_NAME'];
+const NOT_PASSED = [
+  'DAY_MS',
+  'RATE_LIMITS',
+  'TEEKA_DATA_DIR',
+  'TEMPORAL_API_KEY',
+  'TEMPORAL_TLS_CA',
+  'TEMPORAL_TLS_CERT',
+  'TEMPORAL_TLS_KEY',
+  'TEMPORAL_TLS_SERVER_NAME',
+];
 /** The worker serves no API: its one port is WORKER_METRICS_PORT. */
 const NOT_PASSED_TO_WORKER = ['PORT'];
 
@@ -60,7 +78,11 @@ async function startupChecks(environment: Record<string, string>) {
   process.env = { ...environment };
   const config = loadConfig();
   const sms = loadSmsConfig(process.env);
-  const keys = await loadSigningKeys({ nodeEnv: config.nodeEnv, dataDir: path.join(projectRoot, '.data', 'no-such-dir'), configured: config.certSigningKeys });
+  const keys = await loadSigningKeys({
+    nodeEnv: config.nodeEnv,
+    dataDir: path.join(projectRoot, '.data', 'no-such-dir'),
+    configured: config.certSigningKeys,
+  });
   return { config, sms, keys };
 }
 
@@ -86,9 +108,20 @@ function locationBlock(conf: string, match: string): string {
 describe('docker-compose.yml', () => {
   it('parses, and needs exactly the secrets and settings an operator must choose', async () => {
     const raw = rawCompose();
-    expect(Object.keys(raw.services).sort()).toEqual(
-      ['api', 'migrate', 'postgres', 'prometheus', 'proxy', 'seed', 'temporal', 'temporal-namespace', 'temporal-postgres', 'temporal-schema', 'temporal-ui', 'worker'],
-    );
+    expect(Object.keys(raw.services).sort()).toEqual([
+      'api',
+      'migrate',
+      'postgres',
+      'prometheus',
+      'proxy',
+      'seed',
+      'temporal',
+      'temporal-namespace',
+      'temporal-postgres',
+      'temporal-schema',
+      'temporal-ui',
+      'worker',
+    ]);
     expect(requiredVariables()).toEqual(REQUIRED);
     // Each one refuses the deployment when it is left out, naming it.
     const settings = await minimalSettings();
@@ -129,12 +162,16 @@ describe('docker-compose.yml', () => {
       const passed = Object.keys(compose.services[service].environment ?? {});
       const exempt = service === 'worker' ? [...NOT_PASSED, ...NOT_PASSED_TO_WORKER] : NOT_PASSED;
       const missing = [...read].filter((name) => !passed.includes(name) && !exempt.includes(name));
-      expect(missing, `${service}: add them to x-teeka-environment (and deploy/env.example), or to NOT_PASSED with a reason`).toEqual([]);
+      expect(
+        missing,
+        `${service}: add them to x-teeka-environment (and deploy/env.example), or to NOT_PASSED with a reason`,
+      ).toEqual([]);
       for (const name of NOT_PASSED) expect(passed, `${service} must not get ${name}`).not.toContain(name);
     }
     // Every knob an operator can set in .env is listed in the template.
     const example = readProjectFile('deploy/env.example');
-    for (const name of referencedVariables()) expect(example, `deploy/env.example lists ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+    for (const name of referencedVariables())
+      expect(example, `deploy/env.example lists ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
   });
 
   it('points the api, the worker and the Temporal UI at the temporal service, on the port it serves', async () => {
@@ -173,10 +210,13 @@ describe('docker-compose.yml', () => {
     const configPath = temporalEnv.DYNAMIC_CONFIG_FILE_PATH;
     const mount = bindMounts(compose.services.temporal).find((m) => configPath.startsWith(`${m.container}/`));
     expect(mount, 'DYNAMIC_CONFIG_FILE_PATH lies in a mounted directory').toBeDefined();
-    const dynamic = parse(readFileSync(path.join(mount!.host, configPath.slice(mount!.container.length)), 'utf8')) as Record<string, unknown>;
+    const dynamic = parse(
+      readFileSync(path.join(mount!.host, configPath.slice(mount!.container.length)), 'utf8'),
+    ) as Record<string, unknown>;
     for (const [key, values] of Object.entries(dynamic)) {
       expect(Array.isArray(values), key).toBe(true);
-      for (const entry of values as Array<Record<string, unknown>>) expect(Object.keys(entry).sort(), key).toEqual(['constraints', 'value']);
+      for (const entry of values as Array<Record<string, unknown>>)
+        expect(Object.keys(entry).sort(), key).toEqual(['constraints', 'value']);
     }
     // The scripts the admin-tools one-shots run are where they are mounted.
     for (const service of ['temporal-schema', 'temporal-namespace']) {
@@ -243,14 +283,17 @@ describe('docker-compose.yml', () => {
     }
     expect(conf).toMatch(/^resolver 127\.0\.0\.11 /m);
     // Every proxy_pass names an upstream.
-    for (const [, target] of conf.matchAll(/proxy_pass http:\/\/(\w+);/g)) expect(upstreams.has(target), target).toBe(true);
+    for (const [, target] of conf.matchAll(/proxy_pass http:\/\/(\w+);/g))
+      expect(upstreams.has(target), target).toBe(true);
 
     const live = locationBlock(conf, `${LIVE_PATH}/`);
     expect(live).toContain('proxy_pass http://teeka_live;');
     expect(live).toContain('proxy_http_version 1.1;');
     expect(live).toContain('proxy_set_header Upgrade $http_upgrade;');
     expect(live).toContain('proxy_set_header Connection $connection_upgrade;');
-    expect(upstreams.get('teeka_live'), 'long-polling needs sticky sessions').toMatch(/hash \$remote_addr consistent;|ip_hash;/);
+    expect(upstreams.get('teeka_live'), 'long-polling needs sticky sessions').toMatch(
+      /hash \$remote_addr consistent;|ip_hash;/,
+    );
     expect(conf).toMatch(/map \$http_upgrade \$connection_upgrade \{\s*default upgrade;\s*'' +close;\s*\}/);
 
     expect(locationBlock(conf, '= /metrics')).toContain('return 404;');
@@ -268,7 +311,13 @@ describe('docker-compose.yml', () => {
   it('has Prometheus scrape each process where it serves metrics', async () => {
     const compose = composeWith(await minimalSettings());
     const mount = bindMounts(compose.services.prometheus).find((m) => m.container === '/etc/prometheus/prometheus.yml');
-    const prometheus = parse(readFileSync(mount!.host, 'utf8')) as { scrape_configs: Array<{ job_name: string; dns_sd_configs?: Array<{ names: string[]; port: number }>; static_configs?: Array<{ targets: string[] }> }> };
+    const prometheus = parse(readFileSync(mount!.host, 'utf8')) as {
+      scrape_configs: Array<{
+        job_name: string;
+        dns_sd_configs?: Array<{ names: string[]; port: number }>;
+        static_configs?: Array<{ targets: string[] }>;
+      }>;
+    };
     const jobs = new Map(prometheus.scrape_configs.map((job) => [job.job_name, job]));
     const api = jobs.get('teeka-api')!.dns_sd_configs![0];
     expect(api.names).toEqual(['api']);
@@ -287,8 +336,10 @@ describe('docker-compose.yml', () => {
       for (const [dependency, condition] of Object.entries(dependenciesOf(service))) {
         expect(compose.services[dependency], `${name} depends on ${dependency}`).toBeDefined();
         expect(conditions.has(condition), `${name} -> ${dependency}: ${condition}`).toBe(true);
-        if (condition === 'service_healthy') expect(compose.services[dependency].healthcheck?.test, `${dependency} needs a healthcheck`).toBeDefined();
-        if (condition === 'service_completed_successfully') expect(ONE_SHOTS, `${dependency} is a one-shot`).toContain(dependency);
+        if (condition === 'service_healthy')
+          expect(compose.services[dependency].healthcheck?.test, `${dependency} needs a healthcheck`).toBeDefined();
+        if (condition === 'service_completed_successfully')
+          expect(ONE_SHOTS, `${dependency} is a one-shot`).toContain(dependency);
       }
     }
     for (const name of ONE_SHOTS) expect(compose.services[name].restart, `${name} runs once`).toBe('no');
@@ -302,7 +353,8 @@ describe('docker-compose.yml', () => {
       }
       return seen;
     };
-    for (const name of Object.keys(compose.services)) expect(waitsFor(name).has(name), `${name} is in a dependency cycle`).toBe(false);
+    for (const name of Object.keys(compose.services))
+      expect(waitsFor(name).has(name), `${name} is in a dependency cycle`).toBe(false);
     for (const name of TEEKA_PROCESSES) {
       const before = waitsFor(name);
       expect(before.get('migrate'), name).toBe('service_completed_successfully');
@@ -317,7 +369,9 @@ describe('docker-compose.yml', () => {
     const compose = rawCompose();
     const scripts = (JSON.parse(readProjectFile('package.json')) as { scripts: Record<string, string> }).scripts;
     const entrypoint = readProjectFile('deploy/docker-entrypoint.sh');
-    const roles = new Map([...entrypoint.matchAll(/^\s*(\w+)\) exec node --import tsx (\S+) ;;$/gm)].map((m) => [m[1], m[2]]));
+    const roles = new Map(
+      [...entrypoint.matchAll(/^\s*(\w+)\) exec node --import tsx (\S+) ;;$/gm)].map((m) => [m[1], m[2]]),
+    );
     expect([...roles.keys()].sort()).toEqual(['api', 'migrate', 'seed', 'worker']);
     for (const [role, file] of roles) {
       expect(scripts[role], role).toBe(`tsx ${file}`);
@@ -340,9 +394,12 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toMatch(/^ENTRYPOINT \["\/bin\/sh", "deploy\/docker-entrypoint\.sh"\]$/m);
     expect(dockerfile).toMatch(/^CMD \["api"\]$/m);
-    const ignored = readProjectFile('.dockerignore').split('\n').map((line) => line.trim());
+    const ignored = readProjectFile('.dockerignore')
+      .split('\n')
+      .map((line) => line.trim());
     for (const entry of ['node_modules', '.data', '.env', '.git']) expect(ignored, entry).toContain(entry);
-    for (const needed of ['deploy', 'dashboard', 'api', 'workflows', 'db']) expect(ignored, `${needed} is needed in the image`).not.toContain(needed);
+    for (const needed of ['deploy', 'dashboard', 'api', 'workflows', 'db'])
+      expect(ignored, `${needed} is needed in the image`).not.toContain(needed);
   });
 
   it('keeps every package the processes import after dev dependencies are pruned', () => {
@@ -355,7 +412,8 @@ describe('Dockerfile', () => {
         if (entry.isDirectory()) walk(full);
         else if (entry.name.endsWith('.ts')) {
           for (const m of readFileSync(full, 'utf8').matchAll(/^import (?!type )[^;]*? from '([^.'][^']*)'/gm)) {
-            if (!m[1].startsWith('node:')) imported.add(m[1].startsWith('@') ? m[1].split('/').slice(0, 2).join('/') : m[1].split('/')[0]);
+            if (!m[1].startsWith('node:'))
+              imported.add(m[1].startsWith('@') ? m[1].split('/').slice(0, 2).join('/') : m[1].split('/')[0]);
           }
         }
       }

@@ -59,7 +59,14 @@ export class FailoverLiveClient {
   /** Connects to urls[index] and joins every room; rejects when that API does not accept. */
   private async connect(index: number): Promise<void> {
     const url = this.urls[index];
-    const socket = io(url, { path: LIVE_PATH, auth: { token: this.token }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: CONNECT_TIMEOUT_MS });
+    const socket = io(url, {
+      path: LIVE_PATH,
+      auth: { token: this.token },
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      timeout: CONNECT_TIMEOUT_MS,
+    });
     socket.onAny((name: string, payload: unknown) => this.messages.push({ name, payload, url }));
     try {
       await new Promise<void>((resolve, reject) => {

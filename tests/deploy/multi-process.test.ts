@@ -13,7 +13,14 @@ import { issueStaffToken } from '../../api/auth/tokens.js';
 import { createDb, type Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
 import { workflowIds } from '../../workflows/shared.js';
-import { insertAccount, insertBeneficiary, insertSessionDay, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
+import {
+  insertAccount,
+  insertBeneficiary,
+  insertSessionDay,
+  insertStaff,
+  PUNE,
+  uniqueMobile,
+} from '../support/fixtures.js';
 import { aadhaar, stageOf, uniqueIp, waitFor } from '../support/journey.js';
 import { kill, spawnWorker } from '../support/processes.js';
 import { TEST_SECRETS } from '../support/secrets.js';
@@ -22,7 +29,12 @@ import { exitOf, spawnApi, type ApiProcess } from './api-process.js';
 import { FailoverLiveClient } from './failover-live-client.js';
 
 const taskQueue = `scaleout-${randomUUID().slice(0, 8)}`;
-const target = () => ({ databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), temporalNamespace: inject('temporalNamespace'), taskQueue });
+const target = () => ({
+  databaseUrl: inject('databaseUrl'),
+  temporalAddress: inject('temporalAddress'),
+  temporalNamespace: inject('temporalNamespace'),
+  taskQueue,
+});
 // A day of 864 s: today's sessions stay open for the whole file, and no reminder falls due while it runs.
 const processEnv = { DAY_MS: '864000', SESSION_SWEEP: 'off' };
 
@@ -43,7 +55,10 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(async () => {
   for (const client of liveClients) client.close();
-  await Promise.all([...apis.map((api) => kill(api.child, 'SIGTERM')), ...workers.map((worker) => kill(worker, 'SIGTERM'))]);
+  await Promise.all([
+    ...apis.map((api) => kill(api.child, 'SIGTERM')),
+    ...workers.map((worker) => kill(worker, 'SIGTERM')),
+  ]);
   await temporal?.close();
   await db?.destroy();
 });
@@ -53,13 +68,22 @@ interface Reply {
   body: any;
 }
 
-async function call(api: ApiProcess, method: string, path: string, options: { token?: string; body?: unknown; ip?: string } = {}): Promise<Reply> {
+async function call(
+  api: ApiProcess,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; ip?: string } = {},
+): Promise<Reply> {
   const headers: Record<string, string> = {};
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   // The API trusts the proxy's X-Forwarded-For (api/app.ts): each person comes from an address of their own.
   if (options.ip) headers['x-forwarded-for'] = options.ip;
-  const response = await fetch(`${api.url}${path}`, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body) });
+  const response = await fetch(`${api.url}${path}`, {
+    method,
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+  });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -97,9 +121,17 @@ async function registerAndBook(first: ApiProcess, second: ApiProcess, sessionDay
   const verified = await call(second, 'POST', '/api/v1/auth/otp/verify', { body: { txnId: sent.body.txnId, otp }, ip });
   expect(verified.status, JSON.stringify(verified.body)).toBe(200);
   const token: string = verified.body.token;
-  const registered = await call(first, 'POST', '/api/v1/beneficiaries', { token, ip, body: { name: 'Asha Kulkarni', birthYear: 1979, gender: 'F', idType: 1, idNumber: aadhaar() } });
+  const registered = await call(first, 'POST', '/api/v1/beneficiaries', {
+    token,
+    ip,
+    body: { name: 'Asha Kulkarni', birthYear: 1979, gender: 'F', idType: 1, idNumber: aadhaar() },
+  });
   expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-  const booked = await call(second, 'POST', '/api/v1/appointments', { token, ip, body: { referenceId: registered.body.referenceId, sessionDayId } });
+  const booked = await call(second, 'POST', '/api/v1/appointments', {
+    token,
+    ip,
+    body: { referenceId: registered.body.referenceId, sessionDayId },
+  });
   expect(booked.status, JSON.stringify(booked.body)).toBe(201);
   return { mobile, referenceId: registered.body.referenceId, secretCode: registered.body.secretCode, token };
 }
@@ -107,18 +139,54 @@ async function registerAndBook(first: ApiProcess, second: ApiProcess, sessionDay
 /** A staff member of PUNE with a token like the one staff login issues; a vaccinator is assigned to the session day. */
 async function staffToken(role: StaffRole, sessionDayId?: string): Promise<string> {
   const staff = await insertStaff(db, role, PUNE);
-  const row = await db.selectFrom('staff_user').select(['id', 'role', 'state_id', 'district_id', 'name']).where('id', '=', staff.id).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('staff_user')
+    .select(['id', 'role', 'state_id', 'district_id', 'name'])
+    .where('id', '=', staff.id)
+    .executeTakeFirstOrThrow();
   if (sessionDayId) {
-    const day = await db.selectFrom('session_day').select('date').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
-    await db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: row.id, session_date: day.date, team_role: 'VACCINATOR', assigned_by: null }).execute();
+    const day = await db
+      .selectFrom('session_day')
+      .select('date')
+      .where('id', '=', sessionDayId)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: sessionDayId,
+        staff_id: row.id,
+        session_date: day.date,
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
   }
-  return (await issueStaffToken(TEST_SECRETS.TOKEN_SECRET, { id: row.id, role: row.role, stateId: row.state_id, districtId: row.district_id, name: row.name })).token;
+  return (
+    await issueStaffToken(TEST_SECRETS.TOKEN_SECRET, {
+      id: row.id,
+      role: row.role,
+      stateId: row.state_id,
+      districtId: row.district_id,
+      name: row.name,
+    })
+  ).token;
 }
 
-async function recordDose(api: ApiProcess, vaccinatorToken: string, sessionDayId: string, person: { referenceId: string; secretCode: string }): Promise<void> {
+async function recordDose(
+  api: ApiProcess,
+  vaccinatorToken: string,
+  sessionDayId: string,
+  person: { referenceId: string; secretCode: string },
+): Promise<void> {
   const reply = await call(api, 'POST', '/api/v1/doses', {
     token: vaccinatorToken,
-    body: { referenceId: person.referenceId, secretCode: person.secretCode, sessionDayId, vaccineCode: 'COVAXIN', batch: 'SCALE-1' },
+    body: {
+      referenceId: person.referenceId,
+      secretCode: person.secretCode,
+      sessionDayId,
+      vaccineCode: 'COVAXIN',
+      batch: 'SCALE-1',
+    },
   });
   expect(reply.status, JSON.stringify(reply.body)).toBe(201);
 }
@@ -130,7 +198,11 @@ async function walkIn(): Promise<{ referenceId: string; secretCode: string }> {
 }
 
 /** Runs `task` for each item, at most `parallel` at a time. */
-async function inBatches<T, R>(items: T[], parallel: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inBatches<T, R>(
+  items: T[],
+  parallel: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results: R[] = [];
   for (let i = 0; i < items.length; i += parallel) {
     results.push(...(await Promise.all(items.slice(i, i + parallel).map((item, j) => task(item, i + j)))));
@@ -143,7 +215,8 @@ async function workerIdentities(client: Client, referenceId: string): Promise<Se
   const history = await client.workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory();
   const identities = new Set<string>();
   for (const event of history.events ?? []) {
-    const identity = event.workflowTaskCompletedEventAttributes?.identity ?? event.activityTaskStartedEventAttributes?.identity;
+    const identity =
+      event.workflowTaskCompletedEventAttributes?.identity ?? event.activityTaskStartedEventAttributes?.identity;
     if (identity) identities.add(identity);
   }
   return identities;
@@ -153,7 +226,9 @@ describe('two API and two worker processes', () => {
   it('share twenty people between them: every step once, journeys on both workers', async () => {
     const [api1, api2] = apis;
     const session = await insertSessionDay(db, { dose1: 30, district: PUNE });
-    const people = await inBatches(Array.from({ length: 20 }), 4, (_, i) => (i % 2 === 0 ? registerAndBook(api1, api2, session.id) : registerAndBook(api2, api1, session.id)));
+    const people = await inBatches(Array.from({ length: 20 }), 4, (_, i) =>
+      i % 2 === 0 ? registerAndBook(api1, api2, session.id) : registerAndBook(api2, api1, session.id),
+    );
     const vaccinator = await staffToken('VACCINATOR', session.id);
     await inBatches(people, 4, (person, i) => recordDose(apis[i % 2], vaccinator, session.id, person));
 
@@ -164,9 +239,17 @@ describe('two API and two worker processes', () => {
     // Give a step run twice (by both workers, or by both APIs) time to show before counting.
     await new Promise((r) => setTimeout(r, 2_000));
     for (const person of people) {
-      expect(counts(await smsTemplates(api2, person.mobile)), person.referenceId).toEqual({ OTP: 1, BOOKING_CONFIRMED: 1, DOSE_RECORDED: 1 });
+      expect(counts(await smsTemplates(api2, person.mobile)), person.referenceId).toEqual({
+        OTP: 1,
+        BOOKING_CONFIRMED: 1,
+        DOSE_RECORDED: 1,
+      });
     }
-    const seats = await db.selectFrom('session_day').select(['dose1_booked', 'doses_recorded']).where('id', '=', session.id).executeTakeFirstOrThrow();
+    const seats = await db
+      .selectFrom('session_day')
+      .select(['dose1_booked', 'doses_recorded'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(seats).toEqual({ dose1_booked: 20, doses_recorded: 20 });
 
     // Both workers took part, and no other worker touched this task queue.
@@ -179,7 +262,9 @@ describe('two API and two worker processes', () => {
         perWorker.set(identity, perWorker.get(identity)! + 1);
       }
     }
-    console.info(`[scale-out] journeys with tasks on each worker: ${[...perWorker].map(([identity, n]) => `${identity}: ${n}/20`).join(', ')}`);
+    console.info(
+      `[scale-out] journeys with tasks on each worker: ${[...perWorker].map(([identity, n]) => `${identity}: ${n}/20`).join(', ')}`,
+    );
     for (const [identity, journeys] of perWorker) expect(journeys, identity).toBeGreaterThan(0);
   }, 180_000);
 
@@ -200,9 +285,14 @@ describe('two API and two worker processes', () => {
     const throughApi = [api2, api1, api2, api1];
     for (const api of throughApi) await recordDose(api, vaccinator, session.id, await walkIn());
 
-    const ofThisSession = (client: LiveClient) => client.received.filter((m) => m.name === 'dose.recorded' && m.payload.sessionDayId === session.id);
+    const ofThisSession = (client: LiveClient) =>
+      client.received.filter((m) => m.name === 'dose.recorded' && m.payload.sessionDayId === session.id);
     for (const [i, client] of clients.entries()) {
-      await waitFor(async () => ofThisSession(client).length >= throughApi.length, `all doses on the client of API ${i + 1}`, 10_000);
+      await waitFor(
+        async () => ofThisSession(client).length >= throughApi.length,
+        `all doses on the client of API ${i + 1}`,
+        10_000,
+      );
     }
     // Give a doubled delivery time to arrive, then count: each client got each dose exactly once.
     await new Promise((r) => setTimeout(r, 500));
@@ -248,7 +338,11 @@ describe('two API and two worker processes', () => {
     await waitFor(async () => vaccinatedSeen() === 2, 'the dose recorded during the gap', 10_000);
     await recordDose(api2, vaccinator, session.id, await walkIn());
     await waitFor(async () => vaccinatedSeen() === 3, 'a dose recorded after the reconnect', 10_000);
-    const truth = await db.selectFrom('session_day').select('doses_recorded').where('id', '=', session.id).executeTakeFirstOrThrow();
+    const truth = await db
+      .selectFrom('session_day')
+      .select('doses_recorded')
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(vaccinatedSeen()).toBe(truth.doses_recorded);
   }, 60_000);
 });

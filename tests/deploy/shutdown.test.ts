@@ -12,7 +12,12 @@ import { uniqueIp, waitFor } from '../support/journey.js';
 import { kill, spawnWorker } from '../support/processes.js';
 import { exitOf, spawnApi } from './api-process.js';
 
-const target = () => ({ databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), temporalNamespace: inject('temporalNamespace'), taskQueue: `shutdown-${randomUUID().slice(0, 8)}` });
+const target = () => ({
+  databaseUrl: inject('databaseUrl'),
+  temporalAddress: inject('temporalAddress'),
+  temporalNamespace: inject('temporalNamespace'),
+  taskQueue: `shutdown-${randomUUID().slice(0, 8)}`,
+});
 
 /** Sends `head` now; returns a function that sends `rest` and resolves with the whole response once the server closes. */
 async function startRequest(port: number, head: string): Promise<(rest: string) => Promise<string>> {
@@ -68,11 +73,18 @@ describe('graceful shutdown', () => {
     let output = '';
     worker.stdout!.on('data', (chunk) => (output += chunk));
 
-    const metrics = await waitFor(async () => {
-      const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then((r) => r.text(), () => '');
-      // Pollers appear once the worker polls its task queue.
-      return text.includes(`task_queue="${queue.taskQueue}"`) ? text : undefined;
-    }, 'worker metrics for its task queue', 20_000);
+    const metrics = await waitFor(
+      async () => {
+        const text = await fetch(`http://127.0.0.1:${metricsPort}/metrics`).then(
+          (r) => r.text(),
+          () => '',
+        );
+        // Pollers appear once the worker polls its task queue.
+        return text.includes(`task_queue="${queue.taskQueue}"`) ? text : undefined;
+      },
+      'worker metrics for its task queue',
+      20_000,
+    );
     // What docs/operations.md tells operators to watch: free task slots and pollers, per worker.
     expect(metrics).toMatch(/^temporal_worker_task_slots_available\{/m);
     expect(metrics).toMatch(/^temporal_num_pollers\{/m);

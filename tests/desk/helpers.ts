@@ -18,7 +18,12 @@ export async function bookedPerson(app: FastifyInstance, sessionDayId: string) {
   const registered = await registerPerson(app, token, { idNumber });
   expect(registered.statusCode, registered.body).toBe(201);
   const { referenceId, secretCode } = registered.json();
-  const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId } });
+  const booked = await app.inject({
+    method: 'POST',
+    url: '/api/v1/appointments',
+    headers: bearer(token),
+    payload: { referenceId, sessionDayId },
+  });
   expect(booked.statusCode, booked.body).toBe(201);
   return { referenceId: referenceId as string, secretCode: secretCode as string, mobile, idNumber, token };
 }

@@ -17,24 +17,62 @@ afterAll(() => platform.close());
 type Item = Record<string, unknown>;
 
 function sync(token: string, items: Item[], deviceTime = new Date(), deviceId = 'desk-tablet-01') {
-  return platform.app.inject({ method: 'POST', url: '/api/v1/desk/sync', headers: bearer(token), payload: { deviceId, deviceTime: deviceTime.toISOString(), items } });
+  return platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/desk/sync',
+    headers: bearer(token),
+    payload: { deviceId, deviceTime: deviceTime.toISOString(), items },
+  });
 }
 
-function doseItem(person: { referenceId: string; secretCode: string }, sessionDayId: string, administeredAt: Date, extra: Item = {}): Item {
-  return { kind: 'DOSE', clientEventId: eventId(), administeredAt: administeredAt.toISOString(), referenceId: person.referenceId, secretCode: person.secretCode, sessionDayId, vaccineCode: vaccine, batch: 'OFF-001', ...extra };
+function doseItem(
+  person: { referenceId: string; secretCode: string },
+  sessionDayId: string,
+  administeredAt: Date,
+  extra: Item = {},
+): Item {
+  return {
+    kind: 'DOSE',
+    clientEventId: eventId(),
+    administeredAt: administeredAt.toISOString(),
+    referenceId: person.referenceId,
+    secretCode: person.secretCode,
+    sessionDayId,
+    vaccineCode: vaccine,
+    batch: 'OFF-001',
+    ...extra,
+  };
 }
 
 /** What the batch left in the database: replays must leave every count where it was. */
 async function footprint(sessionDayId: string, referenceIds: string[]) {
   const { db } = platform;
   const count = async (query: { execute(): Promise<unknown[]> }) => (await query.execute()).length;
-  const doseIds = (await db.selectFrom('dose').select('id').where('session_day_id', '=', sessionDayId).execute()).map((d) => d.id);
+  const doseIds = (await db.selectFrom('dose').select('id').where('session_day_id', '=', sessionDayId).execute()).map(
+    (d) => d.id,
+  );
   return {
     doses: doseIds.length,
     aefi: doseIds.length ? await count(db.selectFrom('aefi_report').select('id').where('dose_id', 'in', doseIds)) : 0,
-    doseAudits: doseIds.length ? await count(db.selectFrom('audit_log').select('id').where('action', '=', 'DOSE_RECORDED').where('entity_id', 'in', doseIds)) : 0,
-    signals: await count(db.selectFrom('workflow_outbox').select('id').where('signal_name', '=', doseAdministeredSignal.name).where('workflow_id', 'in', referenceIds.map(workflowIds.journey))),
-    walkinUsed: (await db.selectFrom('session_day').select('walkin_used').where('id', '=', sessionDayId).executeTakeFirstOrThrow()).walkin_used,
+    doseAudits: doseIds.length
+      ? await count(
+          db
+            .selectFrom('audit_log')
+            .select('id')
+            .where('action', '=', 'DOSE_RECORDED')
+            .where('entity_id', 'in', doseIds),
+        )
+      : 0,
+    signals: await count(
+      db
+        .selectFrom('workflow_outbox')
+        .select('id')
+        .where('signal_name', '=', doseAdministeredSignal.name)
+        .where('workflow_id', 'in', referenceIds.map(workflowIds.journey)),
+    ),
+    walkinUsed: (
+      await db.selectFrom('session_day').select('walkin_used').where('id', '=', sessionDayId).executeTakeFirstOrThrow()
+    ).walkin_used,
   };
 }
 
@@ -51,7 +89,14 @@ describe('offline sync', () => {
     const bookedDose = doseItem(booked, session.id, t3);
     const walkInDose = doseItem(walkedIn, session.id, t1);
     // Listed before its dose but timed after it: processed after it because items go in time order.
-    const aefi = { kind: 'AEFI', clientEventId: eventId(), reportedAt: t2.toISOString(), doseClientEventId: walkInDose.clientEventId, severity: 'MINOR', symptoms: ['DIZZINESS'] };
+    const aefi = {
+      kind: 'AEFI',
+      clientEventId: eventId(),
+      reportedAt: t2.toISOString(),
+      doseClientEventId: walkInDose.clientEventId,
+      severity: 'MINOR',
+      symptoms: ['DIZZINESS'],
+    };
     const items = [
       bookedDose,
       aefi,
@@ -63,7 +108,13 @@ describe('offline sync', () => {
     const first = await sync(vaccinator.token, items);
     expect(first.statusCode, first.body).toBe(200);
     const outcome = first.json();
-    expect(outcome.results.map((r: { index: number; outcome: string; code?: string }) => [r.index, r.outcome, r.code ?? null])).toEqual([
+    expect(
+      outcome.results.map((r: { index: number; outcome: string; code?: string }) => [
+        r.index,
+        r.outcome,
+        r.code ?? null,
+      ]),
+    ).toEqual([
       [0, 'accepted', null],
       [1, 'accepted', null],
       [2, 'accepted', null],
@@ -75,17 +126,30 @@ describe('offline sync', () => {
     expect(outcome.results[3].dose.doseId).toBe(outcome.results[0].dose.doseId);
     expect(outcome.results[4].message).toContain('another person');
 
-    const stored = await db.selectFrom('dose').innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
-      .select(['beneficiary.reference_id', 'dose.source', 'dose.vaccinator_id']).where('dose.session_day_id', '=', session.id).orderBy('dose.administered_at').execute();
+    const stored = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select(['beneficiary.reference_id', 'dose.source', 'dose.vaccinator_id'])
+      .where('dose.session_day_id', '=', session.id)
+      .orderBy('dose.administered_at')
+      .execute();
     expect(stored).toEqual([
       { reference_id: walkedIn.referenceId, source: 'OFFLINE', vaccinator_id: vaccinator.staffId },
       { reference_id: booked.referenceId, source: 'OFFLINE', vaccinator_id: vaccinator.staffId },
     ]);
     for (const person of [booked, walkedIn]) {
-      await waitFor(async () => (await stageOf(db, person.referenceId)) === 'DOSE1_DONE', `${person.referenceId} DOSE1_DONE`);
+      await waitFor(
+        async () => (await stageOf(db, person.referenceId)) === 'DOSE1_DONE',
+        `${person.referenceId} DOSE1_DONE`,
+      );
     }
-    const batchAudit = await db.selectFrom('audit_log').select(['actor_id', 'source']).where('action', '=', 'OFFLINE_BATCH_SYNCED').where('entity_id', '=', 'desk-tablet-01')
-      .where('actor_id', '=', vaccinator.staffId).execute();
+    const batchAudit = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'source'])
+      .where('action', '=', 'OFFLINE_BATCH_SYNCED')
+      .where('entity_id', '=', 'desk-tablet-01')
+      .where('actor_id', '=', vaccinator.staffId)
+      .execute();
     expect(batchAudit).toEqual([{ actor_id: vaccinator.staffId, source: 'OFFLINE' }]);
 
     // The client timed out and sends the same batch again (with a later device clock): nothing is stored twice.
@@ -119,24 +183,46 @@ describe('offline sync', () => {
       doseItem(good, session.id, t2),
       doseItem(good, notMine.id, t3),
       { ...doseItem(good, session.id, t4), batch: '<script>' },
-      { kind: 'DOSE', clientEventId: eventId(), administeredAt: t4.toISOString(), referenceId: good.referenceId, sessionDayId: session.id, vaccineCode: vaccine, batch: 'OFF-002' },
+      {
+        kind: 'DOSE',
+        clientEventId: eventId(),
+        administeredAt: t4.toISOString(),
+        referenceId: good.referenceId,
+        sessionDayId: session.id,
+        vaccineCode: vaccine,
+        batch: 'OFF-002',
+      },
       { kind: 'VACCINE_WASTED', clientEventId: eventId() },
-      { kind: 'AEFI', clientEventId: eventId(), reportedAt: t4.toISOString(), doseClientEventId: 'ev-never-synced', severity: 'MINOR', symptoms: ['RASH'] },
+      {
+        kind: 'AEFI',
+        clientEventId: eventId(),
+        reportedAt: t4.toISOString(),
+        doseClientEventId: 'ev-never-synced',
+        severity: 'MINOR',
+        symptoms: ['RASH'],
+      },
       doseItem(good, session.id, t4), // a second dose for the same person at the same session, under a new id
     ]);
     expect(response.statusCode, response.body).toBe(200);
-    expect(response.json().results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code ?? null])).toEqual([
-      ['rejected', 'SECRET_CODE_MISMATCH'],
-      ['accepted', null],
-      ['rejected', 'FORBIDDEN'],
-      ['rejected', 'INVALID_ITEM'],
-      ['rejected', 'IDENTITY_PROOF_REQUIRED'],
-      ['rejected', 'INVALID_ITEM'],
-      ['rejected', 'DOSE_NOT_FOUND'],
-      ['rejected', 'DOSE_ALREADY_RECORDED'],
-    ]);
+    expect(response.json().results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code ?? null])).toEqual(
+      [
+        ['rejected', 'SECRET_CODE_MISMATCH'],
+        ['accepted', null],
+        ['rejected', 'FORBIDDEN'],
+        ['rejected', 'INVALID_ITEM'],
+        ['rejected', 'IDENTITY_PROOF_REQUIRED'],
+        ['rejected', 'INVALID_ITEM'],
+        ['rejected', 'DOSE_NOT_FOUND'],
+        ['rejected', 'DOSE_ALREADY_RECORDED'],
+      ],
+    );
     for (const result of response.json().results) expect(result.retryable).toBeUndefined();
-    const stored = await db.selectFrom('dose').innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id').select('beneficiary.reference_id').where('dose.session_day_id', 'in', [session.id, notMine.id]).execute();
+    const stored = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select('beneficiary.reference_id')
+      .where('dose.session_day_id', 'in', [session.id, notMine.id])
+      .execute();
     expect(stored).toEqual([{ reference_id: good.referenceId }]);
     await waitFor(async () => (await stageOf(db, good.referenceId)) === 'DOSE1_DONE', 'DOSE1_DONE');
   });
@@ -176,28 +262,47 @@ describe('offline sync', () => {
     expect(outcome.clockSkewMs).toBeGreaterThanOrEqual(skew - 50);
     expect(outcome.clockSkewMs).toBeLessThan(skew + 30_000);
 
-    const stored = await db.selectFrom('dose').select(['client_event_id', 'administered_at', 'clock_skew_ms', 'source']).where('session_day_id', '=', session.id).orderBy('administered_at').execute();
+    const stored = await db
+      .selectFrom('dose')
+      .select(['client_event_id', 'administered_at', 'clock_skew_ms', 'source'])
+      .where('session_day_id', '=', session.id)
+      .orderBy('administered_at')
+      .execute();
     expect(stored).toHaveLength(2);
     for (const dose of stored) {
       expect(dose.clock_skew_ms).toBe(outcome.clockSkewMs);
       expect(dose.source).toBe('OFFLINE');
     }
     // Stored on the server clock: the device reading plus the batch skew.
-    const deviceReading = (id: string) => Date.parse(items.find((item) => item.clientEventId === id)!.administeredAt as string);
-    expect(stored.map((d) => d.administered_at.getTime())).toEqual(stored.map((d) => deviceReading(d.client_event_id) + outcome.clockSkewMs));
+    const deviceReading = (id: string) =>
+      Date.parse(items.find((item) => item.clientEventId === id)!.administeredAt as string);
+    expect(stored.map((d) => d.administered_at.getTime())).toEqual(
+      stored.map((d) => deviceReading(d.client_event_id) + outcome.clockSkewMs),
+    );
     expect(Math.abs(stored[0].administered_at.getTime() - early.getTime())).toBeLessThan(30_000);
     expect(Math.abs(stored[1].administered_at.getTime() - late.getTime())).toBeLessThan(30_000);
 
     // A device whose clock is days off cannot be trusted to have kept time while offline.
-    const lost = await sync(vaccinator.token, [doseItem(people[1], session.id, new Date(Date.now() - 10 * 86_400_000))], new Date(Date.now() - 10 * 86_400_000));
-    expect(lost.json()).toMatchObject({ clockSkewWithinTolerance: false, rejected: 1, results: [{ code: 'CLOCK_UNRELIABLE' }] });
+    const lost = await sync(
+      vaccinator.token,
+      [doseItem(people[1], session.id, new Date(Date.now() - 10 * 86_400_000))],
+      new Date(Date.now() - 10 * 86_400_000),
+    );
+    expect(lost.json()).toMatchObject({
+      clockSkewWithinTolerance: false,
+      rejected: 1,
+      results: [{ code: 'CLOCK_UNRELIABLE' }],
+    });
   });
 
   it('refuses a batch of more than 500 items as a whole', async () => {
     const { app, db } = platform;
     const session = await insertSessionDay(db, { vaccine });
     const vaccinator = await vaccinatorFor(app, db, session.id);
-    const response = await sync(vaccinator.token, Array.from({ length: 501 }, () => ({ kind: 'DOSE' })));
+    const response = await sync(
+      vaccinator.token,
+      Array.from({ length: 501 }, () => ({ kind: 'DOSE' })),
+    );
     expect(response.statusCode).toBe(400);
   });
 });

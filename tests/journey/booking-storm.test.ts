@@ -29,7 +29,13 @@ async function verifiedPerson(index: number) {
     {
       accountId: account.id,
       verified: true,
-      person: { name: `Storm Person ${String.fromCharCode(65 + (index % 26))}`, birthYear: 1970 + (index % 30), gender: index % 2 ? 'M' : 'F', idType: 1, idNumber: aadhaar() },
+      person: {
+        name: `Storm Person ${String.fromCharCode(65 + (index % 26))}`,
+        birthYear: 1970 + (index % 30),
+        gender: index % 2 ? 'M' : 'F',
+        idType: 1,
+        idNumber: aadhaar(),
+      },
       actor: { type: 'BENEFICIARY', id: account.id },
     },
   );
@@ -74,29 +80,69 @@ describe('a booking storm', () => {
       expect(['SESSION_FULL', 'SLOT_FULL']).toContain(response.json().code);
       expect(response.json().message).toMatch(/seats left|slot/);
     }
-    for (const { response } of booked) expect(response.json()).toMatchObject({ dose: 1, stage: 'DOSE1_BOOKED', sessionDayId: session.id });
+    for (const { response } of booked)
+      expect(response.json()).toMatchObject({ dose: 1, stage: 'DOSE1_BOOKED', sessionDayId: session.id });
 
-    const day = await db.selectFrom('session_day').select(['dose1_booked', 'dose2_booked']).where('id', '=', session.id).executeTakeFirstOrThrow();
+    const day = await db
+      .selectFrom('session_day')
+      .select(['dose1_booked', 'dose2_booked'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(day).toEqual({ dose1_booked: SEATS, dose2_booked: 0 });
-    const slots = await db.selectFrom('session_slot').select(['booked', 'capacity']).where('session_day_id', '=', session.id).execute();
+    const slots = await db
+      .selectFrom('session_slot')
+      .select(['booked', 'capacity'])
+      .where('session_day_id', '=', session.id)
+      .execute();
     expect(slots.reduce((sum, s) => sum + s.booked, 0)).toBe(SEATS);
     expect(slots.every((s) => s.booked <= s.capacity)).toBe(true);
-    const appointments = await db.selectFrom('appointment').select(['beneficiary_id', 'status']).where('session_day_id', '=', session.id).execute();
+    const appointments = await db
+      .selectFrom('appointment')
+      .select(['beneficiary_id', 'status'])
+      .where('session_day_id', '=', session.id)
+      .execute();
     expect(appointments).toHaveLength(SEATS);
     expect(appointments.every((a) => a.status === 'BOOKED')).toBe(true);
-    expect(new Set(appointments.map((a) => a.beneficiary_id))).toEqual(new Set(booked.map((a) => a.person.beneficiaryId)));
+    expect(new Set(appointments.map((a) => a.beneficiary_id))).toEqual(
+      new Set(booked.map((a) => a.person.beneficiaryId)),
+    );
 
-    const stages = await db.selectFrom('beneficiary').select(['id', 'stage']).where('id', 'in', people.map((p) => p.beneficiaryId)).execute();
+    const stages = await db
+      .selectFrom('beneficiary')
+      .select(['id', 'stage'])
+      .where(
+        'id',
+        'in',
+        people.map((p) => p.beneficiaryId),
+      )
+      .execute();
     const bookedIds = new Set(booked.map((a) => a.person.beneficiaryId));
-    expect(stages.filter((s) => s.stage === 'DOSE1_BOOKED').map((s) => s.id).sort()).toEqual([...bookedIds].sort());
+    expect(
+      stages
+        .filter((s) => s.stage === 'DOSE1_BOOKED')
+        .map((s) => s.id)
+        .sort(),
+    ).toEqual([...bookedIds].sort());
     expect(stages.filter((s) => s.stage === 'VERIFIED')).toHaveLength(PEOPLE - SEATS);
 
     // Each seat holder is told once; nobody refused is told anything.
     await waitFor(async () => {
-      const told = await Promise.all(booked.map(async (a) => (await readSms(app, a.person.mobile)).filter((m) => m.template === 'BOOKING_CONFIRMED').length));
+      const told = await Promise.all(
+        booked.map(
+          async (a) => (await readSms(app, a.person.mobile)).filter((m) => m.template === 'BOOKING_CONFIRMED').length,
+        ),
+      );
       return told.every((n) => n === 1);
     }, 'one confirmation per seat');
-    const refusedSms = await db.selectFrom('sms_message').select('id').where('mobile', 'in', refused.map((a) => a.person.mobile)).execute();
+    const refusedSms = await db
+      .selectFrom('sms_message')
+      .select('id')
+      .where(
+        'mobile',
+        'in',
+        refused.map((a) => a.person.mobile),
+      )
+      .execute();
     expect(refusedSms).toEqual([]);
   }, 120_000);
 });

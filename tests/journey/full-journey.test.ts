@@ -1,7 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indiaDate } from '../../domain/time.js';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
-import { ensureTestVaccine, loginBeneficiary, readSms, registerPerson, stageOf, vaccinatorFor, waitFor } from '../support/journey.js';
+import {
+  ensureTestVaccine,
+  loginBeneficiary,
+  readSms,
+  registerPerson,
+  stageOf,
+  vaccinatorFor,
+  waitFor,
+} from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -27,21 +35,37 @@ describe('a beneficiary journey from OTP to fully vaccinated, through the HTTP A
     expect(secretCode).toMatch(/^\d{4}$/);
     expect(stage).toBe('VERIFIED');
 
-    const search = await app.inject({ method: 'GET', url: `/api/v1/sessions?districtId=${PUNE.districtId}&date=${indiaDate()}` });
+    const search = await app.inject({
+      method: 'GET',
+      url: `/api/v1/sessions?districtId=${PUNE.districtId}&date=${indiaDate()}`,
+    });
     expect(search.statusCode).toBe(200);
     const found = search.json().sessions.find((s: { sessionDayId: string }) => s.sessionDayId === session.id);
     expect(found).toMatchObject({ dose1Available: 5, dose2Available: 5, vaccineCode: vaccine });
 
-    const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: auth, payload: { referenceId, sessionDayId: session.id } });
+    const booked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: auth,
+      payload: { referenceId, sessionDayId: session.id },
+    });
     expect(booked.statusCode, booked.body).toBe(201);
     expect(booked.json()).toMatchObject({ dose: 1, stage: 'DOSE1_BOOKED', sessionDayId: session.id });
     expect(await stageOf(db, referenceId)).toBe('DOSE1_BOOKED');
-    const confirmation = await waitFor(async () => (await readSms(app, mobile)).find((m) => m.template === 'BOOKING_CONFIRMED'), 'booking SMS');
+    const confirmation = await waitFor(
+      async () => (await readSms(app, mobile)).find((m) => m.template === 'BOOKING_CONFIRMED'),
+      'booking SMS',
+    );
     expect(confirmation.body).toContain(secretCode);
 
     const vaccinator = await vaccinatorFor(app, db, session.id);
     const staffAuth = { authorization: `Bearer ${vaccinator.token}` };
-    const dose1 = await app.inject({ method: 'POST', url: '/api/v1/doses', headers: staffAuth, payload: { referenceId, secretCode, sessionDayId: session.id, vaccineCode: vaccine, batch: 'TV-001' } });
+    const dose1 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: staffAuth,
+      payload: { referenceId, secretCode, sessionDayId: session.id, vaccineCode: vaccine, batch: 'TV-001' },
+    });
     expect(dose1.statusCode, dose1.body).toBe(201);
     expect(dose1.json()).toMatchObject({ dose: 1, duplicate: false });
 
@@ -49,7 +73,12 @@ describe('a beneficiary journey from OTP to fully vaccinated, through the HTTP A
     await waitFor(async () => (await readSms(app, mobile)).some((m) => m.template === 'DOSE2_DUE'), 'dose-2 due SMS');
 
     const secondSession = await insertSessionDay(db, { vaccine, dose1: 5, dose2: 5, district: PUNE });
-    const booked2 = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: auth, payload: { referenceId, sessionDayId: secondSession.id } });
+    const booked2 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: auth,
+      payload: { referenceId, sessionDayId: secondSession.id },
+    });
     expect(booked2.statusCode, booked2.body).toBe(201);
     expect(booked2.json()).toMatchObject({ dose: 2, stage: 'DOSE2_BOOKED' });
 
@@ -64,17 +93,46 @@ describe('a beneficiary journey from OTP to fully vaccinated, through the HTTP A
     expect(dose2.json()).toMatchObject({ dose: 2 });
 
     await waitFor(async () => (await stageOf(db, referenceId)) === 'FULLY_VACCINATED', 'FULLY_VACCINATED');
-    await waitFor(async () => (await readSms(app, mobile)).some((m) => m.template === 'FULLY_VACCINATED'), 'fully vaccinated SMS');
+    await waitFor(
+      async () => (await readSms(app, mobile)).some((m) => m.template === 'FULLY_VACCINATED'),
+      'fully vaccinated SMS',
+    );
 
     const mine = await app.inject({ method: 'GET', url: `/api/v1/beneficiaries/${referenceId}`, headers: auth });
     expect(mine.statusCode).toBe(200);
-    expect(mine.json()).toMatchObject({ stage: 'FULLY_VACCINATED', vaccineCode: vaccine, idNumberMasked: expect.stringMatching(/^X{8}\d{4}$/) });
-    expect(mine.json().doses.map((d: { dose: number; batch: string }) => [d.dose, d.batch])).toEqual([[1, 'TV-001'], [2, 'TV-002']]);
+    expect(mine.json()).toMatchObject({
+      stage: 'FULLY_VACCINATED',
+      vaccineCode: vaccine,
+      idNumberMasked: expect.stringMatching(/^X{8}\d{4}$/),
+    });
+    expect(mine.json().doses.map((d: { dose: number; batch: string }) => [d.dose, d.batch])).toEqual([
+      [1, 'TV-001'],
+      [2, 'TV-002'],
+    ]);
 
-    const history = await db.selectFrom('journey_stage_history').innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
-      .select('to_stage').where('beneficiary.reference_id', '=', referenceId).orderBy('journey_stage_history.id').execute();
-    expect(history.map((h) => h.to_stage)).toEqual(['VERIFIED', 'DOSE1_BOOKED', 'DOSE1_DONE', 'DOSE2_BOOKED', 'FULLY_VACCINATED']);
+    const history = await db
+      .selectFrom('journey_stage_history')
+      .innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
+      .select('to_stage')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .orderBy('journey_stage_history.id')
+      .execute();
+    expect(history.map((h) => h.to_stage)).toEqual([
+      'VERIFIED',
+      'DOSE1_BOOKED',
+      'DOSE1_DONE',
+      'DOSE2_BOOKED',
+      'FULLY_VACCINATED',
+    ]);
     const templates = (await readSms(app, mobile)).map((m) => m.template).reverse();
-    expect(templates).toEqual(['OTP', 'BOOKING_CONFIRMED', 'DOSE_RECORDED', 'DOSE2_DUE', 'BOOKING_CONFIRMED', 'DOSE_RECORDED', 'FULLY_VACCINATED']);
+    expect(templates).toEqual([
+      'OTP',
+      'BOOKING_CONFIRMED',
+      'DOSE_RECORDED',
+      'DOSE2_DUE',
+      'BOOKING_CONFIRMED',
+      'DOSE_RECORDED',
+      'FULLY_VACCINATED',
+    ]);
   });
 });

@@ -35,12 +35,24 @@ describe('OTP login', () => {
 
     const verified = await verify(sent.json().txnId, otp);
     expect(verified.statusCode, verified.body).toBe(200);
-    expect(verified.json()).toMatchObject({ token: expect.any(String), refreshToken: expect.any(String), expiresInSeconds: 900 });
-    const mine = await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(verified.json().token) });
+    expect(verified.json()).toMatchObject({
+      token: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresInSeconds: 900,
+    });
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/v1/beneficiaries',
+      headers: bearer(verified.json().token),
+    });
     expect(mine.statusCode, mine.body).toBe(200);
     expect(mine.json()).toEqual({ beneficiaries: [] });
 
-    const account = await platform.db.selectFrom('account').select('verified_at').where('mobile', '=', mobile).executeTakeFirstOrThrow();
+    const account = await platform.db
+      .selectFrom('account')
+      .select('verified_at')
+      .where('mobile', '=', mobile)
+      .executeTakeFirstOrThrow();
     expect(account.verified_at).toBeInstanceOf(Date);
     // An OTP is good once.
     const again = await verify(sent.json().txnId, otp);
@@ -54,18 +66,34 @@ describe('OTP login', () => {
 
     const first = await verify(txnId, wrong);
     expect(first.statusCode).toBe(401);
-    expect(first.json()).toMatchObject({ code: 'OTP_INVALID', message: 'wrong OTP; 2 tries left', details: { attemptsLeft: 2 } });
+    expect(first.json()).toMatchObject({
+      code: 'OTP_INVALID',
+      message: 'wrong OTP; 2 tries left',
+      details: { attemptsLeft: 2 },
+    });
     const second = await verify(txnId, wrong);
-    expect(second.json()).toMatchObject({ code: 'OTP_INVALID', message: 'wrong OTP; 1 try left', details: { attemptsLeft: 1 } });
+    expect(second.json()).toMatchObject({
+      code: 'OTP_INVALID',
+      message: 'wrong OTP; 1 try left',
+      details: { attemptsLeft: 1 },
+    });
     const third = await verify(txnId, wrong);
     expect(third.statusCode).toBe(401);
-    expect(third.json()).toMatchObject({ code: 'OTP_INVALID', message: 'wrong OTP; no tries left, request a new OTP', details: { attemptsLeft: 0 } });
+    expect(third.json()).toMatchObject({
+      code: 'OTP_INVALID',
+      message: 'wrong OTP; no tries left, request a new OTP',
+      details: { attemptsLeft: 0 },
+    });
 
     // Locked: even the right OTP is refused now.
     const right = await verify(txnId, otp);
     expect(right.statusCode).toBe(429);
     expect(right.json()).toMatchObject({ code: 'OTP_LOCKED', message: 'too many wrong tries; request a new OTP' });
-    const stored = await platform.db.selectFrom('otp_challenge').select(['attempts', 'verified_at']).where('id', '=', txnId).executeTakeFirstOrThrow();
+    const stored = await platform.db
+      .selectFrom('otp_challenge')
+      .select(['attempts', 'verified_at'])
+      .where('id', '=', txnId)
+      .executeTakeFirstOrThrow();
     expect(stored).toEqual({ attempts: 3, verified_at: null });
   });
 
@@ -76,7 +104,11 @@ describe('OTP login', () => {
     expect(codes.filter((c) => c === 'OTP_INVALID')).toHaveLength(3);
     expect(codes.filter((c) => c === 'OTP_LOCKED')).toHaveLength(7);
     expect(answers.filter((a) => a.json().code === 'OTP_LOCKED').every((a) => a.statusCode === 429)).toBe(true);
-    const stored = await platform.db.selectFrom('otp_challenge').select('attempts').where('id', '=', txnId).executeTakeFirstOrThrow();
+    const stored = await platform.db
+      .selectFrom('otp_challenge')
+      .select('attempts')
+      .where('id', '=', txnId)
+      .executeTakeFirstOrThrow();
     expect(stored.attempts).toBe(3);
     expect((await verify(txnId, otp)).json().code).toBe('OTP_LOCKED');
   });
@@ -97,8 +129,15 @@ describe('OTP login', () => {
     }
     const sixth = await requestOtp(platform.app, mobile, uniqueIp());
     expect(sixth.statusCode).toBe(429);
-    expect(sixth.json()).toMatchObject({ code: 'TOO_MANY_OTPS', message: expect.stringContaining('too many OTPs requested for this mobile') });
-    const challenges = await platform.db.selectFrom('otp_challenge').select('id').where('mobile', '=', mobile).execute();
+    expect(sixth.json()).toMatchObject({
+      code: 'TOO_MANY_OTPS',
+      message: expect.stringContaining('too many OTPs requested for this mobile'),
+    });
+    const challenges = await platform.db
+      .selectFrom('otp_challenge')
+      .select('id')
+      .where('mobile', '=', mobile)
+      .execute();
     expect(challenges).toHaveLength(5);
   });
 
@@ -116,40 +155,68 @@ describe('tokens', () => {
     const mobile = uniqueMobile();
     const first = await loginTokens(app, mobile, uniqueIp());
 
-    const refreshed = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: first.refreshToken } });
+    const refreshed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: first.refreshToken },
+    });
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     const second = refreshed.json();
     expect(second.refreshToken).not.toBe(first.refreshToken);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(second.token) })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(second.token) })).statusCode,
+    ).toBe(200);
 
-    const reused = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: first.refreshToken } });
+    const reused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: first.refreshToken },
+    });
     expect(reused.statusCode).toBe(401);
     expect(reused.json()).toMatchObject({ message: 'this refresh token has been used or revoked; log in again' });
 
     // An access token is not a refresh token.
-    const wrongKind = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: second.token } });
+    const wrongKind = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: second.token },
+    });
     expect(wrongKind.statusCode).toBe(401);
     expect(wrongKind.json().message).toBe('invalid or expired refresh token; log in again');
     // The new refresh token still works once.
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: second.refreshToken } })).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/refresh',
+          payload: { refreshToken: second.refreshToken },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 
   it('refreshes once even when the same refresh token is sent twice at once', async () => {
     const { app } = platform;
     const { refreshToken } = await loginTokens(app, uniqueMobile(), uniqueIp());
-    const answers = await Promise.all([1, 2, 3].map(() => app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })));
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })),
+    );
     expect(answers.map((a) => a.statusCode).sort()).toEqual([200, 401, 401]);
   });
 
   it('logout revokes the access token', async () => {
     const { app } = platform;
     const { token } = await loginTokens(app, uniqueMobile(), uniqueIp());
-    expect((await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(token) })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(token) })).statusCode).toBe(
+      200,
+    );
     const out = await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) });
     expect(out.statusCode, out.body).toBe(204);
     const after = await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(token) });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toMatchObject({ message: 'log in with your mobile number and OTP' });
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) })).statusCode).toBe(401);
+    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(token) })).statusCode).toBe(
+      401,
+    );
   });
 });

@@ -6,7 +6,20 @@
 import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
-import { aadhaar, bearer, book, latestOtp, loginBeneficiary, readSms, registerPerson, requestOtp, stageOf, uniqueIp, waitFor, wrongOtp } from '../support/journey.js';
+import {
+  aadhaar,
+  bearer,
+  book,
+  latestOtp,
+  loginBeneficiary,
+  readSms,
+  registerPerson,
+  requestOtp,
+  stageOf,
+  uniqueIp,
+  waitFor,
+  wrongOtp,
+} from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let platform: TestPlatform;
@@ -15,7 +28,11 @@ let shortLived: TestPlatform;
 /** OTPs that outlive registering four people on a busy machine, then lapse. */
 let slowLapse: TestPlatform;
 beforeAll(async () => {
-  [platform, shortLived, slowLapse] = await Promise.all([startTestPlatform({ dayMs: 864_000 }), startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 1_500 }), startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 8_000 })]);
+  [platform, shortLived, slowLapse] = await Promise.all([
+    startTestPlatform({ dayMs: 864_000 }),
+    startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 1_500 }),
+    startTestPlatform({ dayMs: 864_000, otpLifetimeMs: 8_000 }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([platform?.close(), shortLived?.close(), slowLapse?.close()]);
@@ -26,10 +43,21 @@ const digits = (n: number) => Array.from({ length: n }, () => String(randomInt(0
 const pan = () => `${letters(5)}${digits(4)}${letters(1)}`;
 const passport = () => `${letters(1)}${digits(7)}`;
 
-const person = (idNumber: string, idType = 1) => ({ name: 'Asha Patil', birthYear: 1980, gender: 'F', idType, idNumber });
+const person = (idNumber: string, idType = 1) => ({
+  name: 'Asha Patil',
+  birthYear: 1980,
+  gender: 'F',
+  idType,
+  idNumber,
+});
 
 function registerUnverified(app: TestPlatform['app'], mobile: string, idNumber = aadhaar()) {
-  return app.inject({ method: 'POST', url: '/api/v1/registrations', remoteAddress: uniqueIp(), payload: { mobile, person: person(idNumber) } });
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/registrations',
+    remoteAddress: uniqueIp(),
+    payload: { mobile, person: person(idNumber) },
+  });
 }
 
 async function historyOf(referenceId: string) {
@@ -67,7 +95,9 @@ describe('identity rules', () => {
     expect(unverified.statusCode).toBe(409);
     expect(unverified.json().code).toBe('IDENTITY_ALREADY_REGISTERED');
     expect(await readSms(app, unverifiedMobile)).toEqual([]);
-    expect(await platform.db.selectFrom('otp_challenge').select('id').where('mobile', '=', unverifiedMobile).execute()).toEqual([]);
+    expect(
+      await platform.db.selectFrom('otp_challenge').select('id').where('mobile', '=', unverifiedMobile).execute(),
+    ).toEqual([]);
   });
 
   it('refuses an Aadhaar number that fails its checksum', async () => {
@@ -77,10 +107,16 @@ describe('identity rules', () => {
     const bad = good.slice(0, 11) + String((Number(good[11]) + 1) % 10);
     const answer = await registerPerson(app, token, { idNumber: bad });
     expect(answer.statusCode).toBe(400);
-    expect(answer.json()).toMatchObject({ code: 'INVALID_ID_NUMBER', message: 'that Aadhaar number fails its checksum; please check the digits' });
+    expect(answer.json()).toMatchObject({
+      code: 'INVALID_ID_NUMBER',
+      message: 'that Aadhaar number fails its checksum; please check the digits',
+    });
     const short = await registerPerson(app, token, { idNumber: good.slice(0, 11) });
     expect(short.statusCode).toBe(400);
-    expect(short.json()).toMatchObject({ code: 'INVALID_ID_NUMBER', message: 'that is not a valid Aadhaar Card number' });
+    expect(short.json()).toMatchObject({
+      code: 'INVALID_ID_NUMBER',
+      message: 'that is not a valid Aadhaar Card number',
+    });
   });
 
   it('checks PAN and passport shapes', async () => {
@@ -96,7 +132,10 @@ describe('identity rules', () => {
     expect(okPassport.statusCode, okPassport.body).toBe(201);
     const badPassport = await registerPerson(app, token, { idType: 8, idNumber: digits(8) });
     expect(badPassport.statusCode).toBe(400);
-    expect(badPassport.json()).toMatchObject({ code: 'INVALID_ID_NUMBER', message: 'that is not a valid Passport number' });
+    expect(badPassport.json()).toMatchObject({
+      code: 'INVALID_ID_NUMBER',
+      message: 'that is not a valid Passport number',
+    });
   });
 
   it('registers at most 4 people on one mobile', async () => {
@@ -106,7 +145,10 @@ describe('identity rules', () => {
     for (let i = 0; i < 4; i++) expect((await registerPerson(app, token)).statusCode).toBe(201);
     const fifth = await registerPerson(app, token);
     expect(fifth.statusCode).toBe(409);
-    expect(fifth.json()).toMatchObject({ code: 'TOO_MANY_PEOPLE', message: 'a mobile number can register at most 4 people' });
+    expect(fifth.json()).toMatchObject({
+      code: 'TOO_MANY_PEOPLE',
+      message: 'a mobile number can register at most 4 people',
+    });
     const account = await db.selectFrom('account').select('id').where('mobile', '=', mobile).executeTakeFirstOrThrow();
     const people = await db.selectFrom('beneficiary').select('id').where('account_id', '=', account.id).execute();
     expect(people).toHaveLength(4);
@@ -124,15 +166,26 @@ describe('identity rules', () => {
     expect(second.statusCode).toBe(201);
 
     const list = await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(token) });
-    expect(list.json().beneficiaries.map((b: { idNumberMasked: string }) => b.idNumberMasked)).toEqual([`XXXXXXXX${id.slice(-4)}`, `XXXXXXXX${passportNumber.slice(-4)}`]);
+    expect(list.json().beneficiaries.map((b: { idNumberMasked: string }) => b.idNumberMasked)).toEqual([
+      `XXXXXXXX${id.slice(-4)}`,
+      `XXXXXXXX${passportNumber.slice(-4)}`,
+    ]);
     expect(list.body).not.toContain(id.slice(0, 8));
     expect(list.body).not.toContain(passportNumber);
-    const one = await app.inject({ method: 'GET', url: `/api/v1/beneficiaries/${registered.json().referenceId}`, headers: bearer(token) });
+    const one = await app.inject({
+      method: 'GET',
+      url: `/api/v1/beneficiaries/${registered.json().referenceId}`,
+      headers: bearer(token),
+    });
     expect(one.json().idNumberMasked).toBe(`XXXXXXXX${id.slice(-4)}`);
     expect(one.body).not.toContain(id.slice(0, 8));
 
     for (const referenceId of [registered.json().referenceId, second.json().referenceId]) {
-      const row = await db.selectFrom('beneficiary').selectAll().where('reference_id', '=', referenceId).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('beneficiary')
+        .selectAll()
+        .where('reference_id', '=', referenceId)
+        .executeTakeFirstOrThrow();
       const stored = JSON.stringify(Object.values(row));
       expect(stored).not.toContain(id);
       expect(stored).not.toContain(id.slice(0, 8));
@@ -155,21 +208,43 @@ describe('registration from a mobile not yet verified', () => {
     expect(stage).toBe('REGISTERED');
     expect(await stageOf(db, referenceId)).toBe('REGISTERED');
 
-    const verified = await app.inject({ method: 'POST', url: `/api/v1/beneficiaries/${referenceId}/verify`, payload: { txnId, otp: await latestOtp(app, mobile) } });
+    const verified = await app.inject({
+      method: 'POST',
+      url: `/api/v1/beneficiaries/${referenceId}/verify`,
+      payload: { txnId, otp: await latestOtp(app, mobile) },
+    });
     expect(verified.statusCode, verified.body).toBe(200);
-    expect(verified.json()).toMatchObject({ stage: 'VERIFIED', tokens: { token: expect.any(String), refreshToken: expect.any(String) } });
+    expect(verified.json()).toMatchObject({
+      stage: 'VERIFIED',
+      tokens: { token: expect.any(String), refreshToken: expect.any(String) },
+    });
     expect(await stageOf(db, referenceId)).toBe('VERIFIED');
     expect(await historyOf(referenceId)).toEqual(['REGISTERED', 'VERIFIED']);
 
-    const mine = await app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(verified.json().tokens.token) });
+    const mine = await app.inject({
+      method: 'GET',
+      url: '/api/v1/beneficiaries',
+      headers: bearer(verified.json().tokens.token),
+    });
     expect(mine.json().beneficiaries).toEqual([expect.objectContaining({ referenceId, stage: 'VERIFIED' })]);
-    const account = await db.selectFrom('account').select('verified_at').where('mobile', '=', mobile).executeTakeFirstOrThrow();
+    const account = await db
+      .selectFrom('account')
+      .select('verified_at')
+      .where('mobile', '=', mobile)
+      .executeTakeFirstOrThrow();
     expect(account.verified_at).toBeInstanceOf(Date);
 
     // Verified once: the same step again is refused clearly.
-    const again = await app.inject({ method: 'POST', url: `/api/v1/beneficiaries/${referenceId}/verify`, payload: { txnId, otp: await latestOtp(app, mobile) } });
+    const again = await app.inject({
+      method: 'POST',
+      url: `/api/v1/beneficiaries/${referenceId}/verify`,
+      payload: { txnId, otp: await latestOtp(app, mobile) },
+    });
     expect(again.statusCode).toBe(409);
-    expect(again.json()).toMatchObject({ code: 'NOT_ALLOWED_AT_STAGE', message: 'this registration is already verified' });
+    expect(again.json()).toMatchObject({
+      code: 'NOT_ALLOWED_AT_STAGE',
+      message: 'this registration is already verified',
+    });
   });
 
   it('refuses a wrong OTP with the tries left and stays REGISTERED; the third wrong try locks it', async () => {
@@ -182,7 +257,11 @@ describe('registration from a mobile not yet verified', () => {
 
     const first = await app.inject({ method: 'POST', url, payload: { txnId, otp: wrongOtp(otp) } });
     expect(first.statusCode).toBe(401);
-    expect(first.json()).toMatchObject({ code: 'OTP_INVALID', message: 'wrong OTP; 2 tries left', details: { attemptsLeft: 2 } });
+    expect(first.json()).toMatchObject({
+      code: 'OTP_INVALID',
+      message: 'wrong OTP; 2 tries left',
+      details: { attemptsLeft: 2 },
+    });
     expect(await stageOf(db, referenceId)).toBe('REGISTERED');
     const second = await app.inject({ method: 'POST', url, payload: { txnId, otp: wrongOtp(otp) } });
     expect(second.json()).toMatchObject({ code: 'OTP_INVALID', message: 'wrong OTP; 1 try left' });
@@ -203,7 +282,11 @@ describe('registration from a mobile not yet verified', () => {
     const otp = await latestOtp(platform.app, mobile);
     await waitFor(async () => (await stageOf(db, referenceId)) === 'EXPIRED', 'EXPIRED', 15_000);
     expect(await historyOf(referenceId)).toEqual(['REGISTERED', 'EXPIRED']);
-    const late = await platform.app.inject({ method: 'POST', url: `/api/v1/beneficiaries/${referenceId}/verify`, payload: { txnId, otp } });
+    const late = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/beneficiaries/${referenceId}/verify`,
+      payload: { txnId, otp },
+    });
     expect(late.statusCode).toBe(409);
     expect(late.json().code).toBe('REGISTRATION_EXPIRED');
 
@@ -216,14 +299,18 @@ describe('registration from a mobile not yet verified', () => {
       code: 'REGISTRATION_EXPIRED',
       message: 'this registration lapsed because its OTP was not verified in time; register the person again',
     });
-    expect(await db.selectFrom('appointment').select('id').where('session_day_id', '=', session.id).execute()).toEqual([]);
+    expect(await db.selectFrom('appointment').select('id').where('session_day_id', '=', session.id).execute()).toEqual(
+      [],
+    );
 
     // The lapsed registration does not hold the photo ID: the person registers again.
     const again = await registerPerson(platform.app, token, { idNumber: id });
     expect(again.statusCode, again.body).toBe(201);
     expect(again.json().stage).toBe('VERIFIED');
     const mine = await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(token) });
-    expect(mine.json().beneficiaries.map((b: { referenceId: string }) => b.referenceId)).toEqual([again.json().referenceId]);
+    expect(mine.json().beneficiaries.map((b: { referenceId: string }) => b.referenceId)).toEqual([
+      again.json().referenceId,
+    ]);
   });
 
   it('lets lapsed registrations free their places among the 4 people of a mobile', async () => {
@@ -236,12 +323,23 @@ describe('registration from a mobile not yet verified', () => {
       lapsed.push(registered.json().referenceId);
     }
     expect((await registerUnverified(shortLived.app, mobile)).json().code).toBe('TOO_MANY_PEOPLE');
-    for (const referenceId of lapsed) await waitFor(async () => (await stageOf(db, referenceId)) === 'EXPIRED', 'EXPIRED', 15_000);
+    for (const referenceId of lapsed)
+      await waitFor(async () => (await stageOf(db, referenceId)) === 'EXPIRED', 'EXPIRED', 15_000);
     const token = await loginBeneficiary(platform.app, mobile, uniqueIp());
     const fresh = await registerPerson(platform.app, token);
     expect(fresh.statusCode, fresh.body).toBe(201);
-    const released = await db.selectFrom('audit_log').select('entity_id').where('action', '=', 'BENEFICIARY_LAPSED_RELEASED')
-      .where('entity_id', 'in', (await db.selectFrom('beneficiary').select('id').where('reference_id', 'in', lapsed).execute()).map((r) => r.id)).execute();
+    const released = await db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'BENEFICIARY_LAPSED_RELEASED')
+      .where(
+        'entity_id',
+        'in',
+        (await db.selectFrom('beneficiary').select('id').where('reference_id', 'in', lapsed).execute()).map(
+          (r) => r.id,
+        ),
+      )
+      .execute();
     expect(released).toHaveLength(4);
   });
 
@@ -253,10 +351,17 @@ describe('registration from a mobile not yet verified', () => {
     const refused = await registerUnverified(app, mobile, id);
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ code: 'TOO_MANY_OTPS', message: expect.stringContaining('too many OTPs') });
-    const stored = await db.selectFrom('beneficiary').innerJoin('account', 'account.id', 'beneficiary.account_id').select('beneficiary.id').where('account.mobile', '=', mobile).execute();
+    const stored = await db
+      .selectFrom('beneficiary')
+      .innerJoin('account', 'account.id', 'beneficiary.account_id')
+      .select('beneficiary.id')
+      .where('account.mobile', '=', mobile)
+      .execute();
     expect(stored).toEqual([]);
     // The photo ID is still free.
-    expect((await registerPerson(app, await loginBeneficiary(app, uniqueMobile(), uniqueIp()), { idNumber: id })).statusCode).toBe(201);
+    expect(
+      (await registerPerson(app, await loginBeneficiary(app, uniqueMobile(), uniqueIp()), { idNumber: id })).statusCode,
+    ).toBe(201);
   });
 
   it('is verified by a later OTP login on the same mobile', async () => {
@@ -269,7 +374,11 @@ describe('registration from a mobile not yet verified', () => {
     const token = await loginBeneficiary(app, mobile, uniqueIp());
     await waitFor(async () => (await stageOf(db, referenceId)) === 'VERIFIED', 'VERIFIED after login');
     expect(await historyOf(referenceId)).toEqual(['REGISTERED', 'VERIFIED']);
-    const mine = await app.inject({ method: 'GET', url: `/api/v1/beneficiaries/${referenceId}`, headers: bearer(token) });
+    const mine = await app.inject({
+      method: 'GET',
+      url: `/api/v1/beneficiaries/${referenceId}`,
+      headers: bearer(token),
+    });
     expect(mine.json()).toMatchObject({ referenceId, stage: 'VERIFIED' });
     expect((await readSms(app, mobile)).filter((m) => m.template === 'OTP')).toHaveLength(2);
   });

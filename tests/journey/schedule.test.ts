@@ -1,6 +1,13 @@
 /** When the journey's timers fire, on the compressed and the real timeline. */
 import { describe, expect, it } from 'vitest';
-import { defaultJourneyPolicy, nextTimer, planAppointmentTimers, planDose2Timers, REAL_DAY_MS, toTimeline } from '../../workflows/journey/schedule.js';
+import {
+  defaultJourneyPolicy,
+  nextTimer,
+  planAppointmentTimers,
+  planDose2Timers,
+  REAL_DAY_MS,
+  toTimeline,
+} from '../../workflows/journey/schedule.js';
 
 const DAY = REAL_DAY_MS;
 const now = Date.UTC(2026, 10, 27, 6, 0);
@@ -14,13 +21,21 @@ describe('journey schedule', () => {
 
   it('reminds a day ahead and checks for a no-show half an hour after closing', () => {
     const policy = defaultJourneyPolicy(DAY);
-    const timers = planAppointmentTimers({ startsAtMs: now + 3 * DAY, closesAtMs: now + 3 * DAY + 8 * 3_600_000 }, now, policy);
+    const timers = planAppointmentTimers(
+      { startsAtMs: now + 3 * DAY, closesAtMs: now + 3 * DAY + 8 * 3_600_000 },
+      now,
+      policy,
+    );
     expect(timers.reminderAtMs).toBe(now + 2 * DAY);
     expect(timers.noShowCheckAtMs).toBe(now + 3 * DAY + 8.5 * 3_600_000);
   });
 
   it('sends no day-before reminder for a booking made inside the lead time', () => {
-    const timers = planAppointmentTimers({ startsAtMs: now + 3_600_000, closesAtMs: now + 4 * 3_600_000 }, now, defaultJourneyPolicy(DAY));
+    const timers = planAppointmentTimers(
+      { startsAtMs: now + 3_600_000, closesAtMs: now + 4 * 3_600_000 },
+      now,
+      defaultJourneyPolicy(DAY),
+    );
     expect(timers.reminderAtMs).toBeUndefined();
   });
 
@@ -37,13 +52,24 @@ describe('journey schedule', () => {
     const appointment = { reminderAtMs: 10, noShowCheckAtMs: 20, reminderSent: false };
     expect(nextTimer({ stage: 'REGISTERED', otpExpiresAtMs: 5 })).toEqual({ kind: 'OTP_EXPIRY', atMs: 5 });
     expect(nextTimer({ stage: 'VERIFIED', otpExpiresAtMs: 5 })).toBeUndefined();
-    expect(nextTimer({ stage: 'DOSE1_BOOKED', otpExpiresAtMs: 5, appointment })).toEqual({ kind: 'REMINDER', atMs: 10 });
-    expect(nextTimer({ stage: 'DOSE1_BOOKED', otpExpiresAtMs: 5, appointment: { ...appointment, reminderSent: true } })).toEqual({ kind: 'NO_SHOW_CHECK', atMs: 20 });
-    expect(nextTimer({ stage: 'DOSE2_BOOKED', otpExpiresAtMs: 5, appointment: { ...appointment, attended: true } })).toBeUndefined();
+    expect(nextTimer({ stage: 'DOSE1_BOOKED', otpExpiresAtMs: 5, appointment })).toEqual({
+      kind: 'REMINDER',
+      atMs: 10,
+    });
+    expect(
+      nextTimer({ stage: 'DOSE1_BOOKED', otpExpiresAtMs: 5, appointment: { ...appointment, reminderSent: true } }),
+    ).toEqual({ kind: 'NO_SHOW_CHECK', atMs: 20 });
+    expect(
+      nextTimer({ stage: 'DOSE2_BOOKED', otpExpiresAtMs: 5, appointment: { ...appointment, attended: true } }),
+    ).toBeUndefined();
     const dose2 = { dueAtMs: 30, followUpAtMs: [40, 50], dueSent: false, followUpsSent: 0 };
     expect(nextTimer({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2 })).toEqual({ kind: 'DOSE2_DUE', atMs: 30 });
-    expect(nextTimer({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2: { ...dose2, dueSent: true, followUpsSent: 1 } })).toEqual({ kind: 'DOSE2_OVERDUE', atMs: 50 });
-    expect(nextTimer({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2: { ...dose2, dueSent: true, followUpsSent: 2 } })).toBeUndefined();
+    expect(
+      nextTimer({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2: { ...dose2, dueSent: true, followUpsSent: 1 } }),
+    ).toEqual({ kind: 'DOSE2_OVERDUE', atMs: 50 });
+    expect(
+      nextTimer({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2: { ...dose2, dueSent: true, followUpsSent: 2 } }),
+    ).toBeUndefined();
     expect(nextTimer({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5 })).toBeUndefined();
   });
 });

@@ -35,16 +35,29 @@ describe('notifyBeneficiary activity', () => {
     });
     const account = await insertAccount(db);
     const person = await insertBeneficiary(db, account.id);
-    const step = { beneficiaryId: person.id, template: 'DOSE2_DUE', vars: { vaccine: 'COVAXIN', dueFrom: '2026-12-25', dueUntil: '2027-01-08' }, idempotencyKey: `test:${person.id}:7:sms-DOSE2_DUE` };
+    const step = {
+      beneficiaryId: person.id,
+      template: 'DOSE2_DUE',
+      vars: { vaccine: 'COVAXIN', dueFrom: '2026-12-25', dueUntil: '2027-01-08' },
+      idempotencyKey: `test:${person.id}:7:sms-DOSE2_DUE`,
+    };
 
     await activities.notifyBeneficiary(step);
     await activities.notifyBeneficiary(step);
-    const concurrent = await Promise.allSettled([activities.notifyBeneficiary(step), activities.notifyBeneficiary(step), activities.notifyBeneficiary(step)]);
+    const concurrent = await Promise.allSettled([
+      activities.notifyBeneficiary(step),
+      activities.notifyBeneficiary(step),
+      activities.notifyBeneficiary(step),
+    ]);
     expect(concurrent.every((r) => r.status === 'fulfilled')).toBe(true);
 
     expect(sent).toHaveLength(1);
     expect(sent[0]).toContain('2026-12-25');
-    const rows = await db.selectFrom('sms_message').select(['status', 'attempts']).where('idempotency_key', '=', step.idempotencyKey).execute();
+    const rows = await db
+      .selectFrom('sms_message')
+      .select(['status', 'attempts'])
+      .where('idempotency_key', '=', step.idempotencyKey)
+      .execute();
     expect(rows).toEqual([{ status: 'SENT', attempts: 1 }]);
   });
 });

@@ -1,6 +1,14 @@
 /** The pure stage machine, on every stage × event pair. */
 import { describe, expect, it } from 'vitest';
-import { bookableDose, bookedDose, FINAL_STAGES, nextStage, STAGES, type JourneyEvent, type Stage } from '../../workflows/journey/state.js';
+import {
+  bookableDose,
+  bookedDose,
+  FINAL_STAGES,
+  nextStage,
+  STAGES,
+  type JourneyEvent,
+  type Stage,
+} from '../../workflows/journey/state.js';
 
 const EVENTS: JourneyEvent[] = [
   { type: 'OTP_VERIFIED' },
@@ -21,7 +29,8 @@ const EVENTS: JourneyEvent[] = [
   { type: 'WITHDRAWN' },
 ];
 
-const key = (e: JourneyEvent) => `${e.type}${'dose' in e ? `:${e.dose}` : ''}${'totalDoses' in e ? `/${e.totalDoses}` : ''}`;
+const key = (e: JourneyEvent) =>
+  `${e.type}${'dose' in e ? `:${e.dose}` : ''}${'totalDoses' in e ? `/${e.totalDoses}` : ''}`;
 
 /** Every allowed transition; anything not listed must be refused. */
 const ALLOWED: Record<string, Stage> = {

@@ -15,11 +15,19 @@ import { kill, spawnWorker } from '../support/processes.js';
 const taskQueue = `journey-crash-${randomUUID().slice(0, 8)}`;
 let platform: TestPlatform;
 let worker: ChildProcess | undefined;
-const target = () => ({ databaseUrl: inject('databaseUrl'), temporalAddress: inject('temporalAddress'), temporalNamespace: inject('temporalNamespace'), taskQueue });
+const target = () => ({
+  databaseUrl: inject('databaseUrl'),
+  temporalAddress: inject('temporalAddress'),
+  temporalNamespace: inject('temporalNamespace'),
+  taskQueue,
+});
 
 beforeAll(async () => {
   // 4 s a day: a session two days ahead has its reminder within seconds and its no-show a few seconds later.
-  platform = await startTestPlatform({ dayMs: 4_000, temporal: { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueue } });
+  platform = await startTestPlatform({
+    dayMs: 4_000,
+    temporal: { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueue },
+  });
   worker = await spawnWorker(target());
 });
 afterAll(async () => {
@@ -30,11 +38,22 @@ afterAll(async () => {
 describe('a journey survives its worker being killed', () => {
   it('sends the booking confirmation, the reminder and the no-show SMS exactly once across a SIGKILL', async () => {
     const { app, db } = platform;
-    const session = await insertSessionDay(db, { vaccine: 'COVAXIN', date: addDays(indiaDate(), 2), opensAt: '09:00:00', closesAt: '17:00:00', slotMinutes: 120 });
+    const session = await insertSessionDay(db, {
+      vaccine: 'COVAXIN',
+      date: addDays(indiaDate(), 2),
+      opensAt: '09:00:00',
+      closesAt: '17:00:00',
+      slotMinutes: 120,
+    });
     const mobile = uniqueMobile();
     const token = await loginBeneficiary(app, mobile);
     const { referenceId } = (await registerPerson(app, token)).json();
-    const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${token}` }, payload: { referenceId, sessionDayId: session.id } });
+    const booked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { referenceId, sessionDayId: session.id },
+    });
     expect(booked.statusCode, booked.body).toBe(201);
 
     await kill(worker!, 'SIGKILL');
@@ -42,7 +61,11 @@ describe('a journey survives its worker being killed', () => {
     await new Promise((r) => setTimeout(r, 3_000));
     worker = await spawnWorker(target());
 
-    await waitFor(async () => (await readSms(app, mobile)).some((m) => m.template === 'NO_SHOW'), 'no-show SMS', 40_000);
+    await waitFor(
+      async () => (await readSms(app, mobile)).some((m) => m.template === 'NO_SHOW'),
+      'no-show SMS',
+      40_000,
+    );
     await waitFor(async () => (await stageOf(db, referenceId)) === 'VERIFIED', 'back to VERIFIED');
     // Give a doubled timer or SMS time to show up before counting.
     await new Promise((r) => setTimeout(r, 2_000));
@@ -50,10 +73,19 @@ describe('a journey survives its worker being killed', () => {
     for (const m of await readSms(app, mobile)) counts[m.template] = (counts[m.template] ?? 0) + 1;
     expect(counts).toEqual({ OTP: 1, BOOKING_CONFIRMED: 1, APPOINTMENT_REMINDER: 1, NO_SHOW: 1 });
 
-    const day = await db.selectFrom('session_day').select(['dose1_booked', 'no_shows']).where('id', '=', session.id).executeTakeFirstOrThrow();
+    const day = await db
+      .selectFrom('session_day')
+      .select(['dose1_booked', 'no_shows'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(day).toEqual({ dose1_booked: 0, no_shows: 1 });
-    const history = await db.selectFrom('journey_stage_history').innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
-      .select('to_stage').where('beneficiary.reference_id', '=', referenceId).orderBy('journey_stage_history.id').execute();
+    const history = await db
+      .selectFrom('journey_stage_history')
+      .innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
+      .select('to_stage')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .orderBy('journey_stage_history.id')
+      .execute();
     expect(history.map((h) => h.to_stage)).toEqual(['VERIFIED', 'DOSE1_BOOKED', 'VERIFIED']);
   }, 90_000);
 });

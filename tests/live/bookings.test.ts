@@ -64,32 +64,74 @@ describe('booking.changed', () => {
     // A move changes two session days: each gets its counters.
     const appointmentId = booked.json().appointmentId;
     const moved = await platform.app.inject({
-      method: 'POST', url: `/api/v1/appointments/${appointmentId}/reschedule`, headers: bearer(here.token), payload: { sessionDayId: second.sessionDayId },
+      method: 'POST',
+      url: `/api/v1/appointments/${appointmentId}/reschedule`,
+      headers: bearer(here.token),
+      payload: { sessionDayId: second.sessionDayId },
     });
     expect(moved.statusCode, moved.body).toBe(200);
-    const out = await live.next('booking.changed', (e) => e.sessionDayId === first.sessionDayId && e.data.change === 'MOVED', 5_000);
-    expect(out.data).toEqual({ dose: 1, sessionDayId: first.sessionDayId, change: 'MOVED', dose1Booked: 0, dose2Booked: 0 });
-    const into = await live.next('booking.changed', (e) => e.sessionDayId === second.sessionDayId && e.data.change === 'MOVED', 5_000);
-    expect(into.data).toEqual({ dose: 1, sessionDayId: second.sessionDayId, change: 'MOVED', dose1Booked: 1, dose2Booked: 0 });
+    const out = await live.next(
+      'booking.changed',
+      (e) => e.sessionDayId === first.sessionDayId && e.data.change === 'MOVED',
+      5_000,
+    );
+    expect(out.data).toEqual({
+      dose: 1,
+      sessionDayId: first.sessionDayId,
+      change: 'MOVED',
+      dose1Booked: 0,
+      dose2Booked: 0,
+    });
+    const into = await live.next(
+      'booking.changed',
+      (e) => e.sessionDayId === second.sessionDayId && e.data.change === 'MOVED',
+      5_000,
+    );
+    expect(into.data).toEqual({
+      dose: 1,
+      sessionDayId: second.sessionDayId,
+      change: 'MOVED',
+      dose1Booked: 1,
+      dose2Booked: 0,
+    });
 
-    const cancelled = await platform.app.inject({ method: 'POST', url: `/api/v1/appointments/${moved.json().appointmentId}/cancel`, headers: bearer(here.token) });
+    const cancelled = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/appointments/${moved.json().appointmentId}/cancel`,
+      headers: bearer(here.token),
+    });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     const released = await live.next('booking.changed', (e) => e.data.change === 'RELEASED', 5_000);
-    expect(released).toMatchObject({ sessionDayId: second.sessionDayId, data: { dose: 1, change: 'RELEASED', dose1Booked: 0, dose2Booked: 0 } });
+    expect(released).toMatchObject({
+      sessionDayId: second.sessionDayId,
+      data: { dose: 1, change: 'RELEASED', dose1Booked: 0, dose2Booked: 0 },
+    });
 
     // Exactly the four changes of A's sessions, in commit order; nothing of B's.
-    const changes = live.received.filter((m) => m.name === 'booking.changed').map((m) => [m.payload.sessionDayId, m.payload.data.change]);
+    const changes = live.received
+      .filter((m) => m.name === 'booking.changed')
+      .map((m) => [m.payload.sessionDayId, m.payload.data.change]);
     expect(changes).toEqual([
       [first.sessionDayId, 'BOOKED'],
       [first.sessionDayId, 'MOVED'],
       [second.sessionDayId, 'MOVED'],
       [second.sessionDayId, 'RELEASED'],
     ]);
-    expect(live.received.filter((m) => m.payload?.districtId === b.districtId || m.payload?.sessionDayId === elsewhere.sessionDayId)).toEqual([]);
+    expect(
+      live.received.filter(
+        (m) => m.payload?.districtId === b.districtId || m.payload?.sessionDayId === elsewhere.sessionDayId,
+      ),
+    ).toEqual([]);
 
     // The figures the events carry are the dashboard's.
-    const dashboard = await platform.app.inject({ method: 'GET', url: `/api/v1/dashboard/districts/${a.districtId}`, headers: bearer(officer.token) });
-    const booking = Object.fromEntries(dashboard.json().sessions.map((s: { sessionDayId: string; booked: number }) => [s.sessionDayId, s.booked]));
+    const dashboard = await platform.app.inject({
+      method: 'GET',
+      url: `/api/v1/dashboard/districts/${a.districtId}`,
+      headers: bearer(officer.token),
+    });
+    const booking = Object.fromEntries(
+      dashboard.json().sessions.map((s: { sessionDayId: string; booked: number }) => [s.sessionDayId, s.booked]),
+    );
     expect(booking).toEqual({ [first.sessionDayId]: 0, [second.sessionDayId]: 0 });
   });
 });
@@ -107,7 +149,12 @@ describe('registration.created', () => {
     await person();
     // Other files register people at the same time: any registration after ours started proves the route.
     const event = await admin.next('registration.created', (e) => Date.parse(e.at) >= before, 5_000);
-    expect(event).toMatchObject({ type: 'registration.created', stateId: 0, districtId: 0, data: { source: 'ONLINE' } });
+    expect(event).toMatchObject({
+      type: 'registration.created',
+      stateId: 0,
+      districtId: 0,
+      data: { source: 'ONLINE' },
+    });
     expect(event).not.toHaveProperty('sessionDayId');
     expect(officer.received.filter((m) => m.name === 'registration.created')).toEqual([]);
   });

@@ -42,9 +42,17 @@ describe('war-room dashboards (REST)', () => {
     const stalled = await todaySession(platform, south);
     await recordDose(platform, stalled);
     await platform.db.updateTable('session_day').set({ status: 'OPEN' }).where('id', '=', open.sessionDayId).execute();
-    await platform.db.updateTable('session_day').set({ status: 'STALLED' }).where('id', '=', stalled.sessionDayId).execute();
+    await platform.db
+      .updateTable('session_day')
+      .set({ status: 'STALLED' })
+      .where('id', '=', stalled.sessionDayId)
+      .execute();
 
-    const targets = await platform.db.selectFrom('district').select(['id', 'target_population', 'lat', 'lng']).where('state_id', '=', north.stateId).execute();
+    const targets = await platform.db
+      .selectFrom('district')
+      .select(['id', 'target_population', 'lat', 'lng'])
+      .where('state_id', '=', north.stateId)
+      .execute();
     const target = (id: number) => targets.find((t) => t.id === id)!.target_population;
 
     const stateOfficer = await staffToken(platform, 'STATE_OFFICER', north);
@@ -53,19 +61,65 @@ describe('war-room dashboards (REST)', () => {
     const s = state.json();
     expect(s.scope).toEqual({ kind: 'state', id: 30, name: 'Goa', stateId: 30 });
     expect(s.date).toBe(indiaDate());
-    expect(s.kpis).toMatchObject({ dosesToday: 6, liveSessions: 2, stalledSessions: 1, sessionsToday: 4, registrationsToday: null, registrationsTotal: null });
+    expect(s.kpis).toMatchObject({
+      dosesToday: 6,
+      liveSessions: 2,
+      stalledSessions: 1,
+      sessionsToday: 4,
+      registrationsToday: null,
+      registrationsTotal: null,
+    });
     expect(s.kpis.dosesThisHour).toBe(s.dosesPerHour.at(-1).doses);
     expect(s.dosesPerHour.reduce((n: number, h: { doses: number }) => n + h.doses, 0)).toBe(6);
     expect(s.coverage).toEqual([
-      { id: north.districtId, name: 'North Goa', dose1: 4, dose2: 1, targetPopulation: target(north.districtId), targetIsDemo: true, dosesToday: 5, dosesThisHour: await dosesInHourOf(s.asOf, north.districtId) },
-      { id: south.districtId, name: 'South Goa', dose1: 1, dose2: 0, targetPopulation: target(south.districtId), targetIsDemo: true, dosesToday: 1, dosesThisHour: await dosesInHourOf(s.asOf, south.districtId) },
+      {
+        id: north.districtId,
+        name: 'North Goa',
+        dose1: 4,
+        dose2: 1,
+        targetPopulation: target(north.districtId),
+        targetIsDemo: true,
+        dosesToday: 5,
+        dosesThisHour: await dosesInHourOf(s.asOf, north.districtId),
+      },
+      {
+        id: south.districtId,
+        name: 'South Goa',
+        dose1: 1,
+        dose2: 0,
+        targetPopulation: target(south.districtId),
+        targetIsDemo: true,
+        dosesToday: 1,
+        dosesThisHour: await dosesInHourOf(s.asOf, south.districtId),
+      },
     ]);
-    expect(s.coverage.reduce((n: number, row: { dosesThisHour: number }) => n + row.dosesThisHour, 0)).toBe(s.kpis.dosesThisHour);
-    expect(s.totals).toEqual({ dose1: 5, dose2: 1, targetPopulation: target(north.districtId) + target(south.districtId), targetIsDemo: true });
+    expect(s.coverage.reduce((n: number, row: { dosesThisHour: number }) => n + row.dosesThisHour, 0)).toBe(
+      s.kpis.dosesThisHour,
+    );
+    expect(s.totals).toEqual({
+      dose1: 5,
+      dose2: 1,
+      targetPopulation: target(north.districtId) + target(south.districtId),
+      targetIsDemo: true,
+    });
     expect(s.coverageByDay).toHaveLength(30);
-    expect(s.coverageByDay.at(-1)).toEqual({ date: indiaDate(), doses: 6, dose1: 5, dose2: 1, dose1Cumulative: 5, dose2Cumulative: 1 });
+    expect(s.coverageByDay.at(-1)).toEqual({
+      date: indiaDate(),
+      doses: 6,
+      dose1: 5,
+      dose2: 1,
+      dose1Cumulative: 5,
+      dose2Cumulative: 1,
+    });
     expect(s.coverageByDay[0]).toMatchObject({ doses: 0, dose1Cumulative: 0, dose2Cumulative: 0 });
-    expect(s.stalledSessions).toEqual([expect.objectContaining({ sessionDayId: stalled.sessionDayId, districtName: 'South Goa', vaccinated: 1, minutesSinceLastDose: expect.any(Number) })]);
+    expect(s.stalledSessions).toEqual([
+      expect.objectContaining({
+        sessionDayId: stalled.sessionDayId,
+        districtName: 'South Goa',
+        vaccinated: 1,
+        minutesSinceLastDose: expect.any(Number),
+      }),
+    ]);
     expect(s).not.toHaveProperty('sessions');
     expect(s).not.toHaveProperty('districts');
 
@@ -73,28 +127,70 @@ describe('war-room dashboards (REST)', () => {
     expect(district.statusCode, district.body).toBe(200);
     const d = district.json();
     expect(d.kpis).toMatchObject({ dosesToday: 5, liveSessions: 1, stalledSessions: 0, sessionsToday: 3 });
-    expect(d.coverage).toEqual([expect.objectContaining({ id: north.districtId, dose1: 4, dose2: 1, dosesToday: 5, dosesThisHour: d.kpis.dosesThisHour })]);
+    expect(d.coverage).toEqual([
+      expect.objectContaining({
+        id: north.districtId,
+        dose1: 4,
+        dose2: 1,
+        dosesToday: 5,
+        dosesThisHour: d.kpis.dosesThisHour,
+      }),
+    ]);
     expect(d.sessions).toHaveLength(3);
-    const site = await platform.db.selectFrom('session_day').innerJoin('site', 'site.id', 'session_day.site_id').select(['site.lat', 'site.lng']).where('session_day.id', '=', open.sessionDayId).executeTakeFirstOrThrow();
+    const site = await platform.db
+      .selectFrom('session_day')
+      .innerJoin('site', 'site.id', 'session_day.site_id')
+      .select(['site.lat', 'site.lng'])
+      .where('session_day.id', '=', open.sessionDayId)
+      .executeTakeFirstOrThrow();
     expect(d.sessions.find((x: { sessionDayId: string }) => x.sessionDayId === open.sessionDayId)).toMatchObject({
-      status: 'OPEN', vaccinated: 3, walkIns: 3, booked: 0, noShows: 0, capacity: 40, pace: { expectedByNow: 0, ratio: null }, lat: site.lat, lng: site.lng,
+      status: 'OPEN',
+      vaccinated: 3,
+      walkIns: 3,
+      booked: 0,
+      noShows: 0,
+      capacity: 40,
+      pace: { expectedByNow: 0, ratio: null },
+      lat: site.lat,
+      lng: site.lng,
     });
     expect(s.stalledSessions[0]).toMatchObject({ lat: expect.any(Number), lng: expect.any(Number) });
 
     const national = (await get('/api/v1/dashboard/national', admin.token)).json();
     expect(national.scope).toMatchObject({ kind: 'national', name: 'India' });
     expect(national.coverage.find((row: { id: number }) => row.id === north.stateId)).toMatchObject({
-      name: 'Goa', dose1: 5, dose2: 1, dosesToday: 6, dosesThisHour: await dosesInHourOf(national.asOf, north.districtId, south.districtId),
+      name: 'Goa',
+      dose1: 5,
+      dose2: 1,
+      dosesToday: 6,
+      dosesThisHour: await dosesInHourOf(national.asOf, north.districtId, south.districtId),
     });
     // Every district, with its state and position for the map.
-    const { n: districtCount } = await platform.db.selectFrom('district').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const { n: districtCount } = await platform.db
+      .selectFrom('district')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(national.districts).toHaveLength(Number(districtCount));
     const northRow = targets.find((t) => t.id === north.districtId)!;
     expect(national.districts.find((row: { id: number }) => row.id === north.districtId)).toEqual({
-      id: north.districtId, name: 'North Goa', stateId: north.stateId, lat: northRow.lat, lng: northRow.lng, dose1: 4, dose2: 1,
-      targetPopulation: northRow.target_population, targetIsDemo: true, dosesToday: 5, dosesThisHour: await dosesInHourOf(national.asOf, north.districtId),
+      id: north.districtId,
+      name: 'North Goa',
+      stateId: north.stateId,
+      lat: northRow.lat,
+      lng: northRow.lng,
+      dose1: 4,
+      dose2: 1,
+      targetPopulation: northRow.target_population,
+      targetIsDemo: true,
+      dosesToday: 5,
+      dosesThisHour: await dosesInHourOf(national.asOf, north.districtId),
     });
-    expect(national.districts.filter((row: { stateId: number }) => row.stateId === north.stateId).map((row: { id: number }) => row.id).sort()).toEqual([north.districtId, south.districtId]);
+    expect(
+      national.districts
+        .filter((row: { stateId: number }) => row.stateId === north.stateId)
+        .map((row: { id: number }) => row.id)
+        .sort(),
+    ).toEqual([north.districtId, south.districtId]);
     // Other test files record doses and register people at the same time: national figures only grow.
     expect(national.kpis.dosesToday).toBeGreaterThanOrEqual(nationalBefore.kpis.dosesToday + 6);
     expect(national.kpis.registrationsToday).toBeGreaterThanOrEqual(nationalBefore.kpis.registrationsToday + 5);

@@ -45,7 +45,13 @@ function setup() {
 }
 
 const dose = (txid: number, districtId = 501, dose = 1): ReceivedEvent => ({
-  type: 'dose.recorded', stateId: 5, districtId, sessionDayId: '00000000-0000-4000-8000-000000000001', at: new Date().toISOString(), data: { dose }, txid: BigInt(txid),
+  type: 'dose.recorded',
+  stateId: 5,
+  districtId,
+  sessionDayId: '00000000-0000-4000-8000-000000000001',
+  at: new Date().toISOString(),
+  data: { dose },
+  txid: BigInt(txid),
 });
 
 /** A snapshot read that the test finishes when it likes. */
@@ -73,7 +79,15 @@ describe('joining a room: snapshot first, then every event once', () => {
     expect(await joining).toBe(true);
 
     fanout.dispatch(dose(105));
-    expect(client.received.map((m) => m.name)).toEqual(['snapshot', 'dose.recorded', 'coverage', 'dose.recorded', 'coverage', 'dose.recorded', 'coverage']);
+    expect(client.received.map((m) => m.name)).toEqual([
+      'snapshot',
+      'dose.recorded',
+      'coverage',
+      'dose.recorded',
+      'coverage',
+      'dose.recorded',
+      'coverage',
+    ]);
     expect(client.rooms.has('district:501')).toBe(true);
     expect(server.members.get('district:501')?.has(client)).toBe(true);
   });
@@ -91,25 +105,38 @@ describe('joining a room: snapshot first, then every event once', () => {
     expect(client.rooms.has('district:501')).toBe(false);
     fanout.dispatch(dose(203));
     fanout.dispatch(dose(204));
-    expect(client.received.map((m) => m.name)).toEqual(['snapshot', 'dose.recorded', 'coverage', 'dose.recorded', 'coverage']);
+    expect(client.received.map((m) => m.name)).toEqual([
+      'snapshot',
+      'dose.recorded',
+      'coverage',
+      'dose.recorded',
+      'coverage',
+    ]);
     expect(client.rooms.has('district:501')).toBe(true);
   });
 
   it('merges coverage for state rooms without counting an increment twice for a joining socket', async () => {
     const { fanout, socket } = setup();
     const member = socket();
-    await fanout.join(member as unknown as Socket, 'state:5', async () => ({ data: {}, visibility: PgSnapshot.parse('1:1:') }));
+    await fanout.join(member as unknown as Socket, 'state:5', async () => ({
+      data: {},
+      visibility: PgSnapshot.parse('1:1:'),
+    }));
     fanout.dispatch(dose(1)); // promotes `member` (the snapshot did not see txid 1)
     fanout.dispatch(dose(2, 501, 2));
     fanout.dispatch(dose(3, 502));
 
     const joiner = socket();
-    await fanout.join(joiner as unknown as Socket, 'state:5', async () => ({ data: {}, visibility: PgSnapshot.parse('4:4:') }));
+    await fanout.join(joiner as unknown as Socket, 'state:5', async () => ({
+      data: {},
+      visibility: PgSnapshot.parse('4:4:'),
+    }));
     fanout.dispatch(dose(4, 502)); // the joiner's first new event: sent to it alone, then it joins the room
     fanout.dispatch(dose(5, 501));
     (fanout as unknown as { flushMerged(room: string): void }).flushMerged('state:5');
 
-    const increments = (s: FakeSocket) => s.received.filter((m) => m.name === 'coverage').flatMap((m) => m.payload.increments);
+    const increments = (s: FakeSocket) =>
+      s.received.filter((m) => m.name === 'coverage').flatMap((m) => m.payload.increments);
     const total = (s: FakeSocket) => increments(s).reduce((n, i) => n + i.doses, 0);
     // member: 1 sent directly at its own promotion, then 2, 3, 4 merged before the joiner joined, then 5.
     expect(total(member)).toBe(5);

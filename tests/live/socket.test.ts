@@ -2,7 +2,16 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { connectLive, KERALA, listenOnFreePort, recordDose, refusedConnection, staffToken, todaySession, type LiveClient } from './support.js';
+import {
+  connectLive,
+  KERALA,
+  listenOnFreePort,
+  recordDose,
+  refusedConnection,
+  staffToken,
+  todaySession,
+  type LiveClient,
+} from './support.js';
 
 let platform: TestPlatform;
 let url: string;
@@ -37,11 +46,20 @@ describe('live events over socket.io', () => {
     await recordDose(platform, sessionA);
 
     const event = await live.next('dose.recorded', (e) => e.sessionDayId === sessionA.sessionDayId, 3_000);
-    expect(event).toMatchObject({ type: 'dose.recorded', stateId: a.stateId, districtId: a.districtId, data: { dose: 1, vaccineCode: 'COVAXIN', source: 'ONLINE' } });
+    expect(event).toMatchObject({
+      type: 'dose.recorded',
+      stateId: a.stateId,
+      districtId: a.districtId,
+      data: { dose: 1, vaccineCode: 'COVAXIN', source: 'ONLINE' },
+    });
     expect(event).not.toHaveProperty('txid');
     const coverage = await live.next('coverage', (c) => c.room === `district:${a.districtId}`);
-    expect(coverage.increments).toEqual([{ stateId: a.stateId, districtId: a.districtId, doses: 1, dose1: 1, dose2: 0 }]);
-    const foreign = live.received.filter((m) => m.payload?.districtId === b.districtId || m.payload?.sessionDayId === sessionB.sessionDayId);
+    expect(coverage.increments).toEqual([
+      { stateId: a.stateId, districtId: a.districtId, doses: 1, dose1: 1, dose2: 0 },
+    ]);
+    const foreign = live.received.filter(
+      (m) => m.payload?.districtId === b.districtId || m.payload?.sessionDayId === sessionB.sessionDayId,
+    );
     expect(foreign).toEqual([]);
   });
 
@@ -53,7 +71,11 @@ describe('live events over socket.io', () => {
     await recordDose(platform, open);
     await recordDose(platform, stalled);
     await platform.db.updateTable('session_day').set({ status: 'OPEN' }).where('id', '=', open.sessionDayId).execute();
-    await platform.db.updateTable('session_day').set({ status: 'STALLED' }).where('id', '=', stalled.sessionDayId).execute();
+    await platform.db
+      .updateTable('session_day')
+      .set({ status: 'STALLED' })
+      .where('id', '=', stalled.sessionDayId)
+      .execute();
 
     const officer = await staffToken(platform, 'DISTRICT_OFFICER', district);
     const live = await client(officer.token);
@@ -61,12 +83,24 @@ describe('live events over socket.io', () => {
     expect(live.received[0].name).toBe('snapshot');
     const snapshot = live.received[0].payload;
     expect(snapshot.room).toBe(`district:${district.districtId}`);
-    expect(snapshot.data.kpis).toMatchObject({ dosesToday: 3, liveSessions: 2, stalledSessions: 1, sessionsToday: 2, registrationsToday: null });
+    expect(snapshot.data.kpis).toMatchObject({
+      dosesToday: 3,
+      liveSessions: 2,
+      stalledSessions: 1,
+      sessionsToday: 2,
+      registrationsToday: null,
+    });
     expect(snapshot.data.coverage).toEqual([expect.objectContaining({ id: district.districtId, dose1: 3, dose2: 0 })]);
     const byId = Object.fromEntries(snapshot.data.sessions.map((s: { sessionDayId: string }) => [s.sessionDayId, s]));
     expect(byId[open.sessionDayId]).toMatchObject({ status: 'OPEN', vaccinated: 2, walkIns: 2 });
-    expect(byId[stalled.sessionDayId]).toMatchObject({ status: 'STALLED', vaccinated: 1, minutesSinceLastDose: expect.any(Number) });
-    expect(snapshot.data.stalledSessions.map((s: { sessionDayId: string }) => s.sessionDayId)).toEqual([stalled.sessionDayId]);
+    expect(byId[stalled.sessionDayId]).toMatchObject({
+      status: 'STALLED',
+      vaccinated: 1,
+      minutesSinceLastDose: expect.any(Number),
+    });
+    expect(snapshot.data.stalledSessions.map((s: { sessionDayId: string }) => s.sessionDayId)).toEqual([
+      stalled.sessionDayId,
+    ]);
   });
 
   it('sends every dose exactly once between the snapshot and the deltas, even while doses are being recorded', async () => {
@@ -85,13 +119,16 @@ describe('live events over socket.io', () => {
     await writes;
 
     const snapshot = live.received.find((m) => m.name === 'snapshot')!.payload;
-    const deltas = () => live.received.filter((m) => m.name === 'coverage').reduce((n, m) => n + m.payload.increments[0].doses, 0);
+    const deltas = () =>
+      live.received.filter((m) => m.name === 'coverage').reduce((n, m) => n + m.payload.increments[0].doses, 0);
     await waitFor(async () => snapshot.data.kpis.dosesToday + deltas() >= 11, 'every dose counted');
     // The last delta has arrived: one more dose proves nothing else is still on its way.
     await recordDose(platform, session);
     await waitFor(async () => snapshot.data.kpis.dosesToday + deltas() >= 12, 'the last dose');
     expect(snapshot.data.kpis.dosesToday + deltas()).toBe(12);
-    expect(live.received.findIndex((m) => m.name === 'snapshot')).toBeLessThan(live.received.findIndex((m) => m.name === 'coverage'));
+    expect(live.received.findIndex((m) => m.name === 'snapshot')).toBeLessThan(
+      live.received.findIndex((m) => m.name === 'coverage'),
+    );
   });
 
   it('lets a vaccinator into their own district and assigned session only', async () => {
@@ -104,7 +141,10 @@ describe('live events over socket.io', () => {
     expect(await live.join(`district:${other.districtId}`)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await live.join('national')).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     expect(await live.join(`state:${home.stateId}`)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    expect(await live.join(`session:${session.sessionDayId}`)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    expect(await live.join(`session:${session.sessionDayId}`)).toMatchObject({
+      ok: false,
+      error: { code: 'FORBIDDEN' },
+    });
     expect(await live.join('district:abc')).toMatchObject({ ok: false, error: { code: 'BAD_ROOM' } });
 
     await recordDose(platform, await todaySession(platform, other));
@@ -125,17 +165,37 @@ describe('live events over socket.io', () => {
 
     const admin = await client((await staffToken(platform, 'NATIONAL_ADMIN', district)).token);
     expect((await admin.join('national')).ok).toBe(true);
-    expect(admin.received.find((m) => m.name === 'snapshot')?.payload.data.scope).toMatchObject({ kind: 'national', name: 'India' });
+    expect(admin.received.find((m) => m.name === 'snapshot')?.payload.data.scope).toMatchObject({
+      kind: 'national',
+      name: 'India',
+    });
     expect(await admin.join('state:98')).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
 
     await recordDose(platform, session);
     // The session room gets the dose; the state and national rooms get it as merged coverage.
     const dose = await stateOfficer.next('dose.recorded', (e) => e.sessionDayId === session.sessionDayId, 3_000);
     expect(dose.districtId).toBe(district.districtId);
-    const stateCoverage = await stateOfficer.next('coverage', (c) => c.room === `state:${district.stateId}` && c.increments.some((i: { districtId: number }) => i.districtId === district.districtId), 5_000);
-    expect(stateCoverage.increments.find((i: { districtId: number }) => i.districtId === district.districtId)).toMatchObject({ dose1: 1 });
-    await admin.next('coverage', (c) => c.room === 'national' && c.increments.some((i: { districtId: number }) => i.districtId === district.districtId), 5_000);
-    expect(stateOfficer.received.filter((m) => m.name === 'dose.recorded' && m.payload.sessionDayId === session.sessionDayId)).toHaveLength(1);
+    const stateCoverage = await stateOfficer.next(
+      'coverage',
+      (c) =>
+        c.room === `state:${district.stateId}` &&
+        c.increments.some((i: { districtId: number }) => i.districtId === district.districtId),
+      5_000,
+    );
+    expect(
+      stateCoverage.increments.find((i: { districtId: number }) => i.districtId === district.districtId),
+    ).toMatchObject({ dose1: 1 });
+    await admin.next(
+      'coverage',
+      (c) =>
+        c.room === 'national' && c.increments.some((i: { districtId: number }) => i.districtId === district.districtId),
+      5_000,
+    );
+    expect(
+      stateOfficer.received.filter(
+        (m) => m.name === 'dose.recorded' && m.payload.sessionDayId === session.sessionDayId,
+      ),
+    ).toHaveLength(1);
   });
 
   it('refuses a handshake without a valid token: none, forged, expired or revoked', async () => {
@@ -145,12 +205,19 @@ describe('live events over socket.io', () => {
 
     const officer = await staffToken(platform, 'DISTRICT_OFFICER', district);
     const live = await client(officer.token);
-    const logout = await platform.app.inject({ method: 'POST', url: '/api/v1/staff/logout', headers: { authorization: `Bearer ${officer.token}` } });
+    const logout = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/logout',
+      headers: { authorization: `Bearer ${officer.token}` },
+    });
     expect(logout.statusCode).toBe(204);
     const refused = await refusedConnection(url, officer.token);
     expect(refused.data).toEqual({ code: 'UNAUTHENTICATED' });
     // The connection made before the logout can no longer join anything.
-    expect(await live.join(`district:${district.districtId}`)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await live.join(`district:${district.districtId}`)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
   });
 
   it('reconnects its LISTEN connection after Postgres drops it, and tells clients to resync', async () => {

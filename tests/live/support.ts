@@ -19,10 +19,24 @@ export const GOA = (n: number): District => ({ stateId: 30, districtId: 30000 + 
 export const MANIPUR = (n: number): District => ({ stateId: 14, districtId: 14000 + n, pincode: 795001 });
 
 /** A staff member of the role and district, with the same kind of token staff login issues. */
-export async function staffToken(platform: TestPlatform, role: StaffRole, district: District): Promise<{ token: string; staffId: string }> {
+export async function staffToken(
+  platform: TestPlatform,
+  role: StaffRole,
+  district: District,
+): Promise<{ token: string; staffId: string }> {
   const staff = await insertStaff(platform.db, role, district);
-  const row = await platform.db.selectFrom('staff_user').select(['id', 'role', 'state_id', 'district_id', 'name']).where('id', '=', staff.id).executeTakeFirstOrThrow();
-  const { token } = await issueStaffToken(platform.config.tokenSecret, { id: row.id, role: row.role, stateId: row.state_id, districtId: row.district_id, name: row.name });
+  const row = await platform.db
+    .selectFrom('staff_user')
+    .select(['id', 'role', 'state_id', 'district_id', 'name'])
+    .where('id', '=', staff.id)
+    .executeTakeFirstOrThrow();
+  const { token } = await issueStaffToken(platform.config.tokenSecret, {
+    id: row.id,
+    role: row.role,
+    stateId: row.state_id,
+    districtId: row.district_id,
+    name: row.name,
+  });
   return { token, staffId: row.id };
 }
 
@@ -37,15 +51,37 @@ export interface TodaySession {
  * sets its status itself: it is created marked as having its workflow, so the worker's session sweep
  * (workflows/session-sweep.ts) does not start one that would open or un-stall it under the test's feet.
  */
-export async function todaySession(platform: TestPlatform, district: District, walkins = 20, vaccine = 'COVAXIN'): Promise<TodaySession> {
+export async function todaySession(
+  platform: TestPlatform,
+  district: District,
+  walkins = 20,
+  vaccine = 'COVAXIN',
+): Promise<TodaySession> {
   const site = await insertSite(platform.db, district);
   const date = indiaDate();
   const sessionDayId = await createSessionDay(platform.db, {
-    site_id: site.id, date, vaccine_code: vaccine, opens_at: '00:00:00', closes_at: '23:59:00',
-    dose1_capacity: 10, dose2_capacity: 10, walkin_capacity: walkins, slotMinutes: 480, workflow_started_at: new Date(),
+    site_id: site.id,
+    date,
+    vaccine_code: vaccine,
+    opens_at: '00:00:00',
+    closes_at: '23:59:00',
+    dose1_capacity: 10,
+    dose2_capacity: 10,
+    walkin_capacity: walkins,
+    slotMinutes: 480,
+    workflow_started_at: new Date(),
   });
   const vaccinator = await staffToken(platform, 'VACCINATOR', district);
-  await platform.db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: vaccinator.staffId, session_date: date, team_role: 'VACCINATOR', assigned_by: null }).execute();
+  await platform.db
+    .insertInto('session_assignment')
+    .values({
+      session_day_id: sessionDayId,
+      staff_id: vaccinator.staffId,
+      session_date: date,
+      team_role: 'VACCINATOR',
+      assigned_by: null,
+    })
+    .execute();
   return { sessionDayId, vaccineCode: vaccine, vaccinatorToken: vaccinator.token };
 }
 
@@ -53,13 +89,24 @@ export async function todaySession(platform: TestPlatform, district: District, w
  * Records a dose at the session through POST /api/v1/doses: a new person's first dose, or the next dose of
  * `referenceId`. `app` is the instance the request goes through.
  */
-export async function recordDose(platform: TestPlatform, session: TodaySession, options: { app?: TestPlatform['app']; referenceId?: string } = {}): Promise<{ referenceId: string }> {
-  const referenceId = options.referenceId ?? (await insertBeneficiary(platform.db, (await insertAccount(platform.db)).id)).reference_id;
+export async function recordDose(
+  platform: TestPlatform,
+  session: TodaySession,
+  options: { app?: TestPlatform['app']; referenceId?: string } = {},
+): Promise<{ referenceId: string }> {
+  const referenceId =
+    options.referenceId ?? (await insertBeneficiary(platform.db, (await insertAccount(platform.db)).id)).reference_id;
   const response = await (options.app ?? platform.app).inject({
     method: 'POST',
     url: '/api/v1/doses',
     headers: { authorization: `Bearer ${session.vaccinatorToken}` },
-    payload: { referenceId, secretCode: '4321', sessionDayId: session.sessionDayId, vaccineCode: session.vaccineCode, batch: 'LIVE-1' },
+    payload: {
+      referenceId,
+      secretCode: '4321',
+      sessionDayId: session.sessionDayId,
+      vaccineCode: session.vaccineCode,
+      batch: 'LIVE-1',
+    },
   });
   expect(response.statusCode, response.body).toBe(201);
   return { referenceId };
@@ -87,7 +134,13 @@ export interface LiveClient {
 }
 
 export function openSocket(url: string, token: string | undefined): Socket {
-  return connect(url, { path: '/socket.io', auth: token === undefined ? {} : { token }, transports: ['websocket'], reconnection: false, forceNew: true });
+  return connect(url, {
+    path: '/socket.io',
+    auth: token === undefined ? {} : { token },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+  });
 }
 
 export async function connectLive(url: string, token: string): Promise<LiveClient> {
@@ -103,13 +156,20 @@ export async function connectLive(url: string, token: string): Promise<LiveClien
     received,
     join: (room) => socket.timeout(10_000).emitWithAck('join', room),
     next: (name, match = () => true, timeoutMs = 5_000) =>
-      waitFor(async () => received.find((m) => m.name === name && match(m.payload))?.payload, `a "${name}" message`, timeoutMs),
+      waitFor(
+        async () => received.find((m) => m.name === name && match(m.payload))?.payload,
+        `a "${name}" message`,
+        timeoutMs,
+      ),
     close: () => socket.disconnect(),
   };
 }
 
 /** Resolves with the connect_error a refused handshake gets. */
-export function refusedConnection(url: string, token: string | undefined): Promise<Error & { data?: { code: string } }> {
+export function refusedConnection(
+  url: string,
+  token: string | undefined,
+): Promise<Error & { data?: { code: string } }> {
   const socket = openSocket(url, token);
   return new Promise((resolve, reject) => {
     socket.once('connect', () => {

@@ -2,7 +2,15 @@ import { randomInt } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ThroughputEmitter } from '../../live/throughput.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { connectLive, listenOnFreePort, MANIPUR, recordDose, staffToken, todaySession, type LiveClient } from './support.js';
+import {
+  connectLive,
+  listenOnFreePort,
+  MANIPUR,
+  recordDose,
+  staffToken,
+  todaySession,
+  type LiveClient,
+} from './support.js';
 
 let platform: TestPlatform;
 let url: string;
@@ -20,7 +28,12 @@ afterAll(async () => {
 });
 
 function emitter(lockKey: bigint): ThroughputEmitter {
-  const made = new ThroughputEmitter({ db: platform.db, connectionString: platform.config.databaseUrl, log: () => {}, lockKey });
+  const made = new ThroughputEmitter({
+    db: platform.db,
+    connectionString: platform.config.databaseUrl,
+    log: () => {},
+    lockKey,
+  });
   emitters.push(made);
   return made;
 }
@@ -45,10 +58,21 @@ describe('per-minute throughput', () => {
     expect(emitted).toBeGreaterThanOrEqual(1);
 
     // The suite's own worker may emit its minute too; this test's tick is the one at `minuteEnd`.
-    const throughput = await client.next('throughput', (e) => e.districtId === busy.districtId && e.at === minuteEnd.toISOString(), 3_000);
-    expect(throughput).toMatchObject({ type: 'throughput', stateId: busy.stateId, at: minuteEnd.toISOString(), data: { lastMinute: 3 } });
+    const throughput = await client.next(
+      'throughput',
+      (e) => e.districtId === busy.districtId && e.at === minuteEnd.toISOString(),
+      3_000,
+    );
+    expect(throughput).toMatchObject({
+      type: 'throughput',
+      stateId: busy.stateId,
+      at: minuteEnd.toISOString(),
+      data: { lastMinute: 3 },
+    });
     expect(throughput.data.thisHour).toBeGreaterThanOrEqual(3);
-    expect(client.received.filter((m) => m.name === 'throughput' && m.payload.districtId === quiet.districtId)).toEqual([]);
+    expect(client.received.filter((m) => m.name === 'throughput' && m.payload.districtId === quiet.districtId)).toEqual(
+      [],
+    );
 
     // The leader stops (its worker shut down): the other takes over at its next tick.
     await first.stop();

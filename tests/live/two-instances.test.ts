@@ -1,6 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { connectLive, KERALA, listenOnFreePort, recordDose, staffToken, todaySession, type LiveClient } from './support.js';
+import {
+  connectLive,
+  KERALA,
+  listenOnFreePort,
+  recordDose,
+  staffToken,
+  todaySession,
+  type LiveClient,
+} from './support.js';
 
 let first: TestPlatform;
 let second: TestPlatform;

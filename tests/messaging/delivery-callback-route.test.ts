@@ -18,18 +18,36 @@ afterAll(async () => {
 async function sentMessage(providerMessageId: string) {
   return platform.db
     .insertInto('sms_message')
-    .values({ idempotency_key: `test:${randomUUID()}`, mobile: uniqueMobile(), template: 'OTP', body: 'x', status: 'SENT', provider: 'msg91', provider_message_id: providerMessageId, sent_at: new Date() })
+    .values({
+      idempotency_key: `test:${randomUUID()}`,
+      mobile: uniqueMobile(),
+      template: 'OTP',
+      body: 'x',
+      status: 'SENT',
+      provider: 'msg91',
+      provider_message_id: providerMessageId,
+      sent_at: new Date(),
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
-const statusOf = async (id: string) => (await platform.db.selectFrom('sms_message').select(['status', 'last_error']).where('id', '=', id).executeTakeFirstOrThrow());
+const statusOf = async (id: string) =>
+  await platform.db
+    .selectFrom('sms_message')
+    .select(['status', 'last_error'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
 
 describe('POST /api/v1/sms/delivery-reports/:provider', () => {
   it('marks a message delivered from a MSG91 JSON report carrying our token', async () => {
     const requestId = `req-${randomUUID()}`;
     const message = await sentMessage(requestId);
-    const response = await platform.app.inject({ method: 'POST', url: `/api/v1/sms/delivery-reports/msg91?token=${TOKEN}`, payload: { requestId, number: '919876543210', status: '1', desc: 'DELIVERED' } });
+    const response = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/sms/delivery-reports/msg91?token=${TOKEN}`,
+      payload: { requestId, number: '919876543210', status: '1', desc: 'DELIVERED' },
+    });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ updated: 1, received: 1 });
     expect((await statusOf(message.id)).status).toBe('DELIVERED');
@@ -53,11 +71,34 @@ describe('POST /api/v1/sms/delivery-reports/:provider', () => {
     const requestId = `req-${randomUUID()}`;
     const message = await sentMessage(requestId);
     const body = { requestId, status: '1', desc: 'DELIVERED' };
-    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/sms/delivery-reports/msg91?token=wrong', payload: body })).statusCode).toBe(401);
-    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/sms/delivery-reports/msg91', payload: body })).statusCode).toBe(401);
-    const malformed = await platform.app.inject({ method: 'POST', url: `/api/v1/sms/delivery-reports/msg91?token=${TOKEN}`, payload: { status: '1' } });
+    expect(
+      (
+        await platform.app.inject({
+          method: 'POST',
+          url: '/api/v1/sms/delivery-reports/msg91?token=wrong',
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect(
+      (await platform.app.inject({ method: 'POST', url: '/api/v1/sms/delivery-reports/msg91', payload: body }))
+        .statusCode,
+    ).toBe(401);
+    const malformed = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/sms/delivery-reports/msg91?token=${TOKEN}`,
+      payload: { status: '1' },
+    });
     expect(malformed.statusCode).toBe(400);
-    expect((await platform.app.inject({ method: 'POST', url: `/api/v1/sms/delivery-reports/carrier-pigeon?token=${TOKEN}`, payload: body })).statusCode).toBe(400);
+    expect(
+      (
+        await platform.app.inject({
+          method: 'POST',
+          url: `/api/v1/sms/delivery-reports/carrier-pigeon?token=${TOKEN}`,
+          payload: body,
+        })
+      ).statusCode,
+    ).toBe(400);
     expect((await statusOf(message.id)).status).toBe('SENT');
   });
 });

@@ -33,7 +33,14 @@ function reminder(): SmsRequest {
     idempotencyKey: `test:${randomUUID()}`,
     mobile: uniqueMobile(),
     template: 'APPOINTMENT_REMINDER',
-    vars: { name: 'Ravi Kumar', dose: 2, date: '14 Jan 2027', slot: '11:00-13:00', site: 'UPHC Aundh', secretCode: '9031' },
+    vars: {
+      name: 'Ravi Kumar',
+      dose: 2,
+      date: '14 Jan 2027',
+      slot: '11:00-13:00',
+      site: 'UPHC Aundh',
+      secretCode: '9031',
+    },
   };
 }
 
@@ -83,22 +90,41 @@ describe('MSG91 delivery reports', () => {
 
   it('marks a message FAILED from a v3 JSON callback, in MSG91’s words and without the number', async () => {
     const { id, requestId, mobile } = await sentViaMsg91();
-    const reports = parseMsg91DeliveryReport({ requestId, number: `91${mobile}`, senderId: 'TEEKAG', status: '17', desc: 'Blocked number' });
-    expect(reports).toEqual([{ provider: 'msg91', providerMessageId: requestId, status: 'FAILED', error: 'Blocked number (MSG91 status 17)' }]);
+    const reports = parseMsg91DeliveryReport({
+      requestId,
+      number: `91${mobile}`,
+      senderId: 'TEEKAG',
+      status: '17',
+      desc: 'Blocked number',
+    });
+    expect(reports).toEqual([
+      { provider: 'msg91', providerMessageId: requestId, status: 'FAILED', error: 'Blocked number (MSG91 status 17)' },
+    ]);
 
     expect(await applyDeliveryReport(db, reports[0])).toBe('UPDATED');
     const stored = await row(id);
-    expect(stored).toMatchObject({ status: 'FAILED', last_error: 'Blocked number (MSG91 status 17)', delivered_at: null });
+    expect(stored).toMatchObject({
+      status: 'FAILED',
+      last_error: 'Blocked number (MSG91 status 17)',
+      delivered_at: null,
+    });
   });
 
   it('reads the parsed form object, the new webhook’s fields, and skips reports that are not final', () => {
-    const parsedForm = Object.fromEntries(new URLSearchParams(msg91FormBody('req-1', '9000000001', '2', 'FAILED', 'Absent subscriber')));
+    const parsedForm = Object.fromEntries(
+      new URLSearchParams(msg91FormBody('req-1', '9000000001', '2', 'FAILED', 'Absent subscriber')),
+    );
     expect(parseMsg91DeliveryReport(parsedForm)).toEqual([
-      { provider: 'msg91', providerMessageId: 'req-1', status: 'FAILED', error: 'FAILED: Absent subscriber (MSG91 status 2)' },
+      {
+        provider: 'msg91',
+        providerMessageId: 'req-1',
+        status: 'FAILED',
+        error: 'FAILED: Absent subscriber (MSG91 status 2)',
+      },
     ]);
-    expect(parseMsg91DeliveryReport(JSON.stringify({ requestId: 'req-2', status: 'Delivered', telNum: '919000000002' }))).toEqual([
-      { provider: 'msg91', providerMessageId: 'req-2', status: 'DELIVERED' },
-    ]);
+    expect(
+      parseMsg91DeliveryReport(JSON.stringify({ requestId: 'req-2', status: 'Delivered', telNum: '919000000002' })),
+    ).toEqual([{ provider: 'msg91', providerMessageId: 'req-2', status: 'DELIVERED' }]);
     expect(parseMsg91DeliveryReport({ requestId: 'req-3', status: '8', desc: 'SENT' })).toEqual([]);
   });
 
@@ -109,7 +135,13 @@ describe('MSG91 delivery reports', () => {
   });
 
   it('says when a report names no message we sent', async () => {
-    expect(await applyDeliveryReport(db, { provider: 'msg91', providerMessageId: `nope-${randomUUID()}`, status: 'DELIVERED' })).toBe('UNKNOWN_MESSAGE');
+    expect(
+      await applyDeliveryReport(db, {
+        provider: 'msg91',
+        providerMessageId: `nope-${randomUUID()}`,
+        status: 'DELIVERED',
+      }),
+    ).toBe('UNKNOWN_MESSAGE');
   });
 });
 
@@ -136,7 +168,9 @@ describe('webhook delivery reports', () => {
 
   it('rejects reports without an id or with another status', () => {
     expect(() => parseWebhookDeliveryReport({ status: 'DELIVERED' })).toThrow(/providerMessageId/);
-    expect(() => parseWebhookDeliveryReport({ providerMessageId: 'x', status: 'QUEUED' })).toThrow(/DELIVERED or FAILED/);
+    expect(() => parseWebhookDeliveryReport({ providerMessageId: 'x', status: 'QUEUED' })).toThrow(
+      /DELIVERED or FAILED/,
+    );
     expect(() => parseWebhookDeliveryReport('x')).toThrow(MalformedDeliveryReportError);
   });
 });

@@ -4,7 +4,13 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../db/connection.js';
-import { deliverSms, enqueueSms, sendSms, SmsDeliveryInProgressError, type SmsRequest } from '../../messaging/outbox.js';
+import {
+  deliverSms,
+  enqueueSms,
+  sendSms,
+  SmsDeliveryInProgressError,
+  type SmsRequest,
+} from '../../messaging/outbox.js';
 import { createDevOutboxProvider } from '../../messaging/providers/dev-outbox.js';
 import { createMsg91Provider } from '../../messaging/providers/msg91.js';
 import type { SmsProvider } from '../../messaging/providers/types.js';
@@ -29,7 +35,13 @@ afterAll(async () => {
 beforeEach(() => gateway.reset());
 
 function otpRequest(overrides: Partial<SmsRequest> = {}): SmsRequest {
-  return { idempotencyKey: `test:${randomUUID()}`, mobile: uniqueMobile(), template: 'OTP', vars: { otp: '482913', minutes: 10 }, ...overrides };
+  return {
+    idempotencyKey: `test:${randomUUID()}`,
+    mobile: uniqueMobile(),
+    template: 'OTP',
+    vars: { otp: '482913', minutes: 10 },
+    ...overrides,
+  };
 }
 
 function row(id: string) {
@@ -65,14 +77,20 @@ describe('enqueueSms', () => {
         throw new Error('booking refused');
       }),
     ).rejects.toThrow('booking refused');
-    const rows = await db.selectFrom('sms_message').select('id').where('idempotency_key', '=', request.idempotencyKey).execute();
+    const rows = await db
+      .selectFrom('sms_message')
+      .select('id')
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .execute();
     expect(rows).toHaveLength(0);
   });
 
   it('refuses a key already used for another message, a malformed mobile and an unrenderable message', async () => {
     const request = otpRequest();
     await enqueueSms(db, request);
-    await expect(enqueueSms(db, { ...request, mobile: uniqueMobile() })).rejects.toThrow(/already used for a different message/);
+    await expect(enqueueSms(db, { ...request, mobile: uniqueMobile() })).rejects.toThrow(
+      /already used for a different message/,
+    );
     await expect(enqueueSms(db, otpRequest({ mobile: '12345' }))).rejects.toThrow(/10-digit Indian mobile/);
     await expect(enqueueSms(db, otpRequest({ vars: { otp: '1' } }))).rejects.toThrow(/missing minutes/);
   });
@@ -83,7 +101,12 @@ describe('deliverSms and sendSms', () => {
     const { id, outcome } = await sendSms(db, createDevOutboxProvider(), otpRequest());
     expect(outcome).toBe('SENT');
     const stored = await row(id);
-    expect(stored).toMatchObject({ status: 'SENT', provider: 'dev-outbox', provider_message_id: `dev-${id}`, attempts: 1 });
+    expect(stored).toMatchObject({
+      status: 'SENT',
+      provider: 'dev-outbox',
+      provider_message_id: `dev-${id}`,
+      attempts: 1,
+    });
     expect(stored.body).toContain('482913 is your Teeka verification code');
   });
 
@@ -116,14 +139,26 @@ describe('deliverSms and sendSms', () => {
   it('never resends a row a crashed sender left SENDING: in flight it is busy, stale it is settled as FAILED', async () => {
     const { id } = await enqueueSms(db, otpRequest());
     // As a sender that claimed the row and died would leave it:
-    await db.updateTable('sms_message').set({ status: 'SENDING', attempts: 1, provider: 'msg91', sent_at: sql`now()` }).where('id', '=', id).execute();
+    await db
+      .updateTable('sms_message')
+      .set({ status: 'SENDING', attempts: 1, provider: 'msg91', sent_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
 
     await expect(deliverSms(db, msg91, id)).rejects.toBeInstanceOf(SmsDeliveryInProgressError);
     expect((await row(id)).status).toBe('SENDING');
 
-    await db.updateTable('sms_message').set({ sent_at: sql`now() - interval '10 minutes'` }).where('id', '=', id).execute();
+    await db
+      .updateTable('sms_message')
+      .set({ sent_at: sql`now() - interval '10 minutes'` })
+      .where('id', '=', id)
+      .execute();
     expect(await deliverSms(db, msg91, id, { sendingStaleMs: 5 * 60_000 })).toBe('FAILED');
-    expect(await row(id)).toMatchObject({ status: 'FAILED', attempts: 1, last_error: expect.stringMatching(/^outcome unknown/) });
+    expect(await row(id)).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      last_error: expect.stringMatching(/^outcome unknown/),
+    });
     expect(await deliverSms(db, msg91, id)).toBe('FAILED');
     expect(gateway.requests).toHaveLength(0);
   });
@@ -144,7 +179,9 @@ describe('deliverSms and sendSms', () => {
 
   it('refuses to run inside a transaction, and reports a row that does not exist', async () => {
     const { id } = await enqueueSms(db, otpRequest());
-    await expect(db.transaction().execute((trx) => deliverSms(trx, msg91, id))).rejects.toThrow(/must not run in a transaction/);
+    await expect(db.transaction().execute((trx) => deliverSms(trx, msg91, id))).rejects.toThrow(
+      /must not run in a transaction/,
+    );
     await expect(deliverSms(db, msg91, randomUUID())).rejects.toThrow(/no SMS with id/);
     expect(gateway.requests).toHaveLength(0);
   });

@@ -13,7 +13,15 @@ import { uniqueMobile } from '../support/fixtures.js';
 import { FakeGateway, msg91Accepted, msg91Gateway } from './fake-gateway.js';
 
 const AUTH_KEY = 'test-msg91-authkey-0123456789';
-const BOOKING = { name: 'Sunita Deshpande', dose: 1, date: '12 Jan 2027', slot: '09:00-11:00', site: 'PHC Kothrud', secretCode: '4821', referenceId: '73920461835270' };
+const BOOKING = {
+  name: 'Sunita Deshpande',
+  dose: 1,
+  date: '12 Jan 2027',
+  slot: '09:00-11:00',
+  site: 'PHC Kothrud',
+  secretCode: '4821',
+  referenceId: '73920461835270',
+};
 
 let db: Db;
 beforeAll(() => {
@@ -22,7 +30,13 @@ beforeAll(() => {
 afterAll(() => db.destroy());
 
 function bookingRequest(overrides: Partial<SmsRequest> = {}): SmsRequest {
-  return { idempotencyKey: `test:${randomUUID()}`, mobile: uniqueMobile(), template: 'BOOKING_CONFIRMED', vars: BOOKING, ...overrides };
+  return {
+    idempotencyKey: `test:${randomUUID()}`,
+    mobile: uniqueMobile(),
+    template: 'BOOKING_CONFIRMED',
+    vars: BOOKING,
+    ...overrides,
+  };
 }
 
 function row(id: string) {
@@ -71,14 +85,23 @@ describe('MSG91 adapter (v2 sendsms with DLT_TE_ID)', () => {
     expect(hit.json.sms[0].to[0]).toMatch(/^91[6-9]\d{9}$/);
 
     const stored = await row(id);
-    expect(stored).toMatchObject({ status: 'SENT', provider: 'msg91', attempts: 1, last_error: null, dlt_template_id: rendered.dltTemplateId });
+    expect(stored).toMatchObject({
+      status: 'SENT',
+      provider: 'msg91',
+      attempts: 1,
+      last_error: null,
+      dlt_template_id: rendered.dltTemplateId,
+    });
     expect(stored.provider_message_id).toMatch(/^[0-9a-f]{24}$/);
     expect(stored.sent_at).toBeInstanceOf(Date);
   });
 
   it('flags Hindi text as unicode', async () => {
     await sendSms(db, msg91, bookingRequest({ locale: 'hi' }));
-    expect(gateway.requests[0].json).toMatchObject({ unicode: 1, DLT_TE_ID: renderSms('BOOKING_CONFIRMED', BOOKING, 'hi').dltTemplateId });
+    expect(gateway.requests[0].json).toMatchObject({
+      unicode: 1,
+      DLT_TE_ID: renderSms('BOOKING_CONFIRMED', BOOKING, 'hi').dltTemplateId,
+    });
   });
 
   it('puts the message back in the queue on a 500 and sends it once when retried', async () => {
@@ -87,8 +110,17 @@ describe('MSG91 adapter (v2 sendsms with DLT_TE_ID)', () => {
 
     const error = await rejection(sendSms(db, msg91, request));
     expect(error).toMatchObject({ retryable: true, status: 500 });
-    const { id } = await db.selectFrom('sms_message').select('id').where('idempotency_key', '=', request.idempotencyKey).executeTakeFirstOrThrow();
-    expect(await row(id)).toMatchObject({ status: 'QUEUED', attempts: 1, sent_at: null, last_error: expect.stringContaining('HTTP 500') });
+    const { id } = await db
+      .selectFrom('sms_message')
+      .select('id')
+      .where('idempotency_key', '=', request.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    expect(await row(id)).toMatchObject({
+      status: 'QUEUED',
+      attempts: 1,
+      sent_at: null,
+      last_error: expect.stringContaining('HTTP 500'),
+    });
 
     expect(await sendSms(db, msg91, request)).toEqual({ id, outcome: 'SENT' });
     expect(await sendSms(db, msg91, request)).toEqual({ id, outcome: 'ALREADY_SENT' });
@@ -98,12 +130,20 @@ describe('MSG91 adapter (v2 sendsms with DLT_TE_ID)', () => {
 
   it('fails the message for good on a 400, without echoing the number into last_error', async () => {
     const request = bookingRequest();
-    gateway.script({ status: 400, body: { type: 'error', message: `Invalid mobile number 91${request.mobile}`, code: '211' } });
+    gateway.script({
+      status: 400,
+      body: { type: 'error', message: `Invalid mobile number 91${request.mobile}`, code: '211' },
+    });
 
     const { id, outcome } = await sendSms(db, msg91, request);
     expect(outcome).toBe('FAILED');
     const stored = await row(id);
-    expect(stored).toMatchObject({ status: 'FAILED', attempts: 1, sent_at: null, last_error: expect.stringContaining('HTTP 400') });
+    expect(stored).toMatchObject({
+      status: 'FAILED',
+      attempts: 1,
+      sent_at: null,
+      last_error: expect.stringContaining('HTTP 400'),
+    });
     expect(stored.last_error).not.toContain(request.mobile);
 
     expect(await sendSms(db, msg91, request)).toEqual({ id, outcome: 'FAILED' });
@@ -119,7 +159,10 @@ describe('MSG91 adapter (v2 sendsms with DLT_TE_ID)', () => {
   });
 
   it('retries after a 429, passing on Retry-After', async () => {
-    gateway.script({ status: 429, headers: { 'retry-after': '2' }, body: { type: 'error', message: 'Too many requests' } }, msg91Accepted());
+    gateway.script(
+      { status: 429, headers: { 'retry-after': '2' }, body: { type: 'error', message: 'Too many requests' } },
+      msg91Accepted(),
+    );
     const request = bookingRequest();
     const error = await rejection(sendSms(db, msg91, request));
     expect(error).toMatchObject({ retryable: true, status: 429, retryAfterMs: 2_000 });
@@ -128,8 +171,15 @@ describe('MSG91 adapter (v2 sendsms with DLT_TE_ID)', () => {
   });
 
   it('retries when the gateway cannot be reached or does not answer in time', async () => {
-    const unreachable = createMsg91Provider({ authKey: AUTH_KEY, baseUrl: `http://127.0.0.1:${await freePort()}`, timeoutMs: 2_000 });
-    expect(await rejection(sendSms(db, unreachable, bookingRequest()))).toMatchObject({ retryable: true, status: undefined });
+    const unreachable = createMsg91Provider({
+      authKey: AUTH_KEY,
+      baseUrl: `http://127.0.0.1:${await freePort()}`,
+      timeoutMs: 2_000,
+    });
+    expect(await rejection(sendSms(db, unreachable, bookingRequest()))).toMatchObject({
+      retryable: true,
+      status: undefined,
+    });
 
     const impatient = createMsg91Provider({ authKey: AUTH_KEY, baseUrl: gateway.url, timeoutMs: 100 });
     gateway.script({ ...msg91Accepted(), delayMs: 500 });
@@ -141,14 +191,23 @@ describe('MSG91 adapter (v2 sendsms with DLT_TE_ID)', () => {
 
 describe('webhook adapter', () => {
   const AUTH = { name: 'authorization', value: 'Bearer webhook-secret' };
-  const BODY_TEMPLATE = '{"msisdn":"91{{to}}","text":"{{body}}","template":"{{dltTemplateId}}","from":"{{senderId}}","ref":"{{reference}}"}';
+  const BODY_TEMPLATE =
+    '{"msisdn":"91{{to}}","text":"{{body}}","template":"{{dltTemplateId}}","from":"{{senderId}}","ref":"{{reference}}"}';
   let gateway: FakeGateway;
   let webhook: SmsProvider;
   beforeAll(async () => {
     gateway = await FakeGateway.start((request) =>
-      request.headers.authorization === AUTH.value ? { status: 202, body: { data: { id: `gw-${randomUUID()}` } } } : { status: 401, body: { error: 'unauthorised' } },
+      request.headers.authorization === AUTH.value
+        ? { status: 202, body: { data: { id: `gw-${randomUUID()}` } } }
+        : { status: 401, body: { error: 'unauthorised' } },
     );
-    webhook = createWebhookProvider({ url: `${gateway.url}/send`, bodyTemplate: BODY_TEMPLATE, authHeader: AUTH, messageIdField: 'data.id', timeoutMs: 2_000 });
+    webhook = createWebhookProvider({
+      url: `${gateway.url}/send`,
+      bodyTemplate: BODY_TEMPLATE,
+      authHeader: AUTH,
+      messageIdField: 'data.id',
+      timeoutMs: 2_000,
+    });
   });
   afterAll(() => gateway.close());
   beforeEach(() => gateway.reset());
@@ -164,7 +223,13 @@ describe('webhook adapter', () => {
     const rendered = renderSms('BOOKING_CONFIRMED', vars, 'en');
     expect(hit.path).toBe('/send');
     expect(hit.headers.authorization).toBe(AUTH.value);
-    expect(hit.json).toEqual({ msisdn: `91${request.mobile}`, text: rendered.body, template: rendered.dltTemplateId, from: 'TEEKAG', ref: id });
+    expect(hit.json).toEqual({
+      msisdn: `91${request.mobile}`,
+      text: rendered.body,
+      template: rendered.dltTemplateId,
+      from: 'TEEKAG',
+      ref: id,
+    });
     expect(await row(id)).toMatchObject({ status: 'SENT', provider: 'webhook', provider_message_id: 'gw-42' });
   });
 
@@ -190,7 +255,11 @@ describe('webhook adapter', () => {
   });
 
   it('refuses a body template with unknown placeholders or that is not JSON, at creation', () => {
-    expect(() => createWebhookProvider({ url: gateway.url, bodyTemplate: '{"to":"{{phone}}"}', timeoutMs: 1_000 })).toThrow(/unknown placeholder\(s\) phone/);
-    expect(() => createWebhookProvider({ url: gateway.url, bodyTemplate: '{"to":"{{to}}"', timeoutMs: 1_000 })).toThrow(/valid JSON/);
+    expect(() =>
+      createWebhookProvider({ url: gateway.url, bodyTemplate: '{"to":"{{phone}}"}', timeoutMs: 1_000 }),
+    ).toThrow(/unknown placeholder\(s\) phone/);
+    expect(() => createWebhookProvider({ url: gateway.url, bodyTemplate: '{"to":"{{to}}"', timeoutMs: 1_000 })).toThrow(
+      /valid JSON/,
+    );
   });
 });

@@ -13,11 +13,22 @@ describe('rate limit', () => {
   afterAll(() => gateway.close());
 
   it('holds a provider to its configured messages per second, in arrival order', async () => {
-    const provider = createSmsProvider({ NODE_ENV: 'test', SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: gateway.url, SMS_RATE_PER_SECOND: '5' });
+    const provider = createSmsProvider({
+      NODE_ENV: 'test',
+      SMS_PROVIDER: 'webhook',
+      SMS_WEBHOOK_URL: gateway.url,
+      SMS_RATE_PER_SECOND: '5',
+    });
     const started = performance.now();
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
-        provider.send({ to: '9000000000', body: `message ${i}`, dltTemplateId: '1107000000000000000', senderId: 'TEEKAG', reference: String(i) }),
+        provider.send({
+          to: '9000000000',
+          body: `message ${i}`,
+          dltTemplateId: '1107000000000000000',
+          senderId: 'TEEKAG',
+          reference: String(i),
+        }),
       ),
     );
     const elapsedMs = performance.now() - started;
@@ -58,14 +69,22 @@ describe('SMS configuration', () => {
   });
 
   it('reads MSG91 and webhook settings', () => {
-    expect(loadSmsConfig({ SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k' }).msg91).toEqual({ authKey: 'k', baseUrl: 'https://api.msg91.com', route: '4' });
+    expect(loadSmsConfig({ SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k' }).msg91).toEqual({
+      authKey: 'k',
+      baseUrl: 'https://api.msg91.com',
+      route: '4',
+    });
     const webhook = loadSmsConfig({
       SMS_PROVIDER: 'webhook',
       SMS_WEBHOOK_URL: 'https://relay.example/sms',
       SMS_WEBHOOK_AUTH_HEADER: 'X-Api-Key: abc:def',
       SMS_WEBHOOK_MESSAGE_ID_FIELD: 'data.id',
     }).webhook;
-    expect(webhook).toMatchObject({ url: 'https://relay.example/sms', authHeader: { name: 'x-api-key', value: 'abc:def' }, messageIdField: 'data.id' });
+    expect(webhook).toMatchObject({
+      url: 'https://relay.example/sms',
+      authHeader: { name: 'x-api-key', value: 'abc:def' },
+      messageIdField: 'data.id',
+    });
     expect(createSmsProvider({ SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k' }).name).toBe('msg91');
   });
 
@@ -73,7 +92,9 @@ describe('SMS configuration', () => {
     expect(() => loadSmsConfig({ SMS_PROVIDER: 'twilio' })).toThrow(/dev, msg91 or webhook/);
     expect(() => loadSmsConfig({ SMS_PROVIDER: 'msg91' })).toThrow(/MSG91_AUTH_KEY must be set/);
     expect(() => loadSmsConfig({ SMS_PROVIDER: 'webhook' })).toThrow(/SMS_WEBHOOK_URL must be set/);
-    expect(() => loadSmsConfig({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'http://x', SMS_WEBHOOK_AUTH_HEADER: 'no colon' })).toThrow(/Name: value/);
+    expect(() =>
+      loadSmsConfig({ SMS_PROVIDER: 'webhook', SMS_WEBHOOK_URL: 'http://x', SMS_WEBHOOK_AUTH_HEADER: 'no colon' }),
+    ).toThrow(/Name: value/);
     expect(() => loadSmsConfig({ SMS_RATE_PER_SECOND: '-1' })).toThrow(/positive number/);
     expect(() => loadSmsConfig({ SMS_CALLBACK_TOKEN: 'short' })).toThrow(/at least 32/);
   });
@@ -81,8 +102,15 @@ describe('SMS configuration', () => {
   it('in production needs a real provider and a callback secret', () => {
     const token = 'c'.repeat(32);
     expect(() => loadSmsConfig({ NODE_ENV: 'production' })).toThrow(/SMS_PROVIDER must be set in production/);
-    expect(() => loadSmsConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'dev' })).toThrow(/refused when NODE_ENV=production/);
-    expect(() => loadSmsConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k' })).toThrow(/SMS_CALLBACK_TOKEN must be set/);
-    expect(loadSmsConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k', SMS_CALLBACK_TOKEN: token }).callbackToken).toBe(token);
+    expect(() => loadSmsConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'dev' })).toThrow(
+      /refused when NODE_ENV=production/,
+    );
+    expect(() => loadSmsConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k' })).toThrow(
+      /SMS_CALLBACK_TOKEN must be set/,
+    );
+    expect(
+      loadSmsConfig({ NODE_ENV: 'production', SMS_PROVIDER: 'msg91', MSG91_AUTH_KEY: 'k', SMS_CALLBACK_TOKEN: token })
+        .callbackToken,
+    ).toBe(token);
   });
 });

@@ -43,7 +43,11 @@ describe('SMS templates', () => {
     '%s renders in %s with every variable in place',
     (name, locale) => {
       // Distinct markers show each variable lands exactly once and nothing is left unfilled.
-      const rendered = renderSms(name, varsOf(name, (key) => `X${key}X`), locale);
+      const rendered = renderSms(
+        name,
+        varsOf(name, (key) => `X${key}X`),
+        locale,
+      );
       expect(rendered.template).toBe(name);
       expect(rendered.locale).toBe(locale);
       expect(rendered.senderId).toBe(SMS_SENDER_ID);
@@ -64,7 +68,9 @@ describe('SMS templates', () => {
   });
 
   it('gives each template and language its own DLT template id, and registration text with {#var#} only', () => {
-    const ids = SMS_TEMPLATE_NAMES.flatMap((name) => SMS_LOCALES.map((locale) => renderSms(name, REALISTIC, locale).dltTemplateId));
+    const ids = SMS_TEMPLATE_NAMES.flatMap((name) =>
+      SMS_LOCALES.map((locale) => renderSms(name, REALISTIC, locale).dltTemplateId),
+    );
     expect(new Set(ids).size).toBe(SMS_TEMPLATE_NAMES.length * SMS_LOCALES.length);
     for (const name of SMS_TEMPLATE_NAMES) {
       for (const locale of SMS_LOCALES) {

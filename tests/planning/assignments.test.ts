@@ -15,9 +15,15 @@ beforeAll(async () => {
 afterAll(() => platform.close());
 
 const tomorrow = () => addDays(indiaDate(), 1);
-const dayIn = (district = HOME, date = tomorrow()) => insertSessionDay(env.db, { district, date, opensAt: '09:00:00', closesAt: '17:00:00', slotMinutes: 120 });
+const dayIn = (district = HOME, date = tomorrow()) =>
+  insertSessionDay(env.db, { district, date, opensAt: '09:00:00', closesAt: '17:00:00', slotMinutes: 120 });
 const assign = (sessionDayId: string, staffId: string, teamRole = 'VACCINATOR') =>
-  env.app.inject({ method: 'POST', url: `/api/v1/session-days/${sessionDayId}/assignments`, headers: bearer(officer.token), payload: { staffId, teamRole } });
+  env.app.inject({
+    method: 'POST',
+    url: `/api/v1/session-days/${sessionDayId}/assignments`,
+    headers: bearer(officer.token),
+    payload: { staffId, teamRole },
+  });
 
 describe('putting staff on session days', () => {
   it('assigns a vaccinator, shows them on the day, and takes them off again', async () => {
@@ -25,20 +31,43 @@ describe('putting staff on session days', () => {
     const vaccinator = await insertStaff(env.db, 'VACCINATOR', HOME);
     const assigned = await assign(day.id, vaccinator.id);
     expect(assigned.statusCode, assigned.body).toBe(201);
-    expect(assigned.json()).toEqual({ sessionDayId: day.id, staffId: vaccinator.id, teamRole: 'VACCINATOR', created: true });
+    expect(assigned.json()).toEqual({
+      sessionDayId: day.id,
+      staffId: vaccinator.id,
+      teamRole: 'VACCINATOR',
+      created: true,
+    });
     expect((await assign(day.id, vaccinator.id)).statusCode).toBe(200);
 
-    const listed = await env.app.inject({ method: 'GET', url: `/api/v1/session-days?date=${tomorrow()}`, headers: bearer(officer.token) });
+    const listed = await env.app.inject({
+      method: 'GET',
+      url: `/api/v1/session-days?date=${tomorrow()}`,
+      headers: bearer(officer.token),
+    });
     expect(listed.json().sessionDays.find((d: { id: string }) => d.id === day.id).team).toEqual([
       { staffId: vaccinator.id, name: 'Test VACCINATOR', role: 'VACCINATOR', teamRole: 'VACCINATOR' },
     ]);
 
-    const removed = await env.app.inject({ method: 'DELETE', url: `/api/v1/session-days/${day.id}/assignments/${vaccinator.id}`, headers: bearer(officer.token) });
+    const removed = await env.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/session-days/${day.id}/assignments/${vaccinator.id}`,
+      headers: bearer(officer.token),
+    });
     expect(removed.statusCode).toBe(204);
-    const again = await env.app.inject({ method: 'DELETE', url: `/api/v1/session-days/${day.id}/assignments/${vaccinator.id}`, headers: bearer(officer.token) });
+    const again = await env.app.inject({
+      method: 'DELETE',
+      url: `/api/v1/session-days/${day.id}/assignments/${vaccinator.id}`,
+      headers: bearer(officer.token),
+    });
     expect(again.statusCode).toBe(404);
 
-    const audit = await env.db.selectFrom('audit_log').select('action').where('entity_id', '=', day.id).where('actor_id', '=', officer.staffId).orderBy('id').execute();
+    const audit = await env.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('entity_id', '=', day.id)
+      .where('actor_id', '=', officer.staffId)
+      .orderBy('id')
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(['STAFF_ASSIGNED', 'STAFF_UNASSIGNED']);
   });
 
@@ -50,7 +79,10 @@ describe('putting staff on session days', () => {
 
     const clash = await assign(second.id, vaccinator.id);
     expect(clash.statusCode).toBe(409);
-    expect(clash.json()).toMatchObject({ code: 'STAFF_DOUBLE_BOOKED', details: { otherSessionDayId: first.id, date: tomorrow() } });
+    expect(clash.json()).toMatchObject({
+      code: 'STAFF_DOUBLE_BOOKED',
+      details: { otherSessionDayId: first.id, date: tomorrow() },
+    });
     expect(clash.json().message).toContain(first.id);
 
     // Another date is fine.
@@ -87,10 +119,24 @@ describe('putting staff on session days', () => {
       method: 'POST',
       url: '/api/v1/session-days',
       headers: bearer(officer.token),
-      payload: { siteId: site, date: addDays(indiaDate(), 3), vaccineCode: 'COVISHIELD', dose1Capacity: 10, dose2Capacity: 10, opensAt: '09:00', closesAt: '12:00', vaccinatorIds: vaccinators.map((v) => v.id) },
+      payload: {
+        siteId: site,
+        date: addDays(indiaDate(), 3),
+        vaccineCode: 'COVISHIELD',
+        dose1Capacity: 10,
+        dose2Capacity: 10,
+        opensAt: '09:00',
+        closesAt: '12:00',
+        vaccinatorIds: vaccinators.map((v) => v.id),
+      },
     });
     expect(planned.statusCode, planned.body).toBe(201);
-    expect(planned.json().team.map((t: { staffId: string }) => t.staffId).sort()).toEqual(vaccinators.map((v) => v.id).sort());
+    expect(
+      planned
+        .json()
+        .team.map((t: { staffId: string }) => t.staffId)
+        .sort(),
+    ).toEqual(vaccinators.map((v) => v.id).sort());
 
     // A clash with one of them plans nothing.
     const other = await insertSessionDay(env.db, { district: HOME, date: addDays(indiaDate(), 4) });
@@ -99,10 +145,24 @@ describe('putting staff on session days', () => {
       method: 'POST',
       url: '/api/v1/session-days',
       headers: bearer(officer.token),
-      payload: { siteId: site, date: addDays(indiaDate(), 4), vaccineCode: 'COVISHIELD', dose1Capacity: 10, dose2Capacity: 10, opensAt: '09:00', closesAt: '12:00', vaccinatorIds: [vaccinators[0].id] },
+      payload: {
+        siteId: site,
+        date: addDays(indiaDate(), 4),
+        vaccineCode: 'COVISHIELD',
+        dose1Capacity: 10,
+        dose2Capacity: 10,
+        opensAt: '09:00',
+        closesAt: '12:00',
+        vaccinatorIds: [vaccinators[0].id],
+      },
     });
     expect(clash.statusCode).toBe(409);
-    const planned4 = await env.db.selectFrom('session_day').select('id').where('site_id', '=', site).where('date', '=', addDays(indiaDate(), 4)).execute();
+    const planned4 = await env.db
+      .selectFrom('session_day')
+      .select('id')
+      .where('site_id', '=', site)
+      .where('date', '=', addDays(indiaDate(), 4))
+      .execute();
     expect(planned4).toEqual([]);
   });
 });

@@ -37,8 +37,14 @@ describe('the role × route matrix of /api/v1', () => {
     const listed = [...STAFF_ROUTES, ...NON_STAFF_ROUTES].map(key).sort();
     expect(registered).toContain('POST /api/v1/doses');
     expect(new Set(listed).size, 'a route is listed twice').toBe(listed.length);
-    expect(registered.filter((r) => !listed.includes(r)), 'registered routes missing from tests/support/route-matrix.ts').toEqual([]);
-    expect(listed.filter((r) => !registered.includes(r)), 'listed routes that are not registered').toEqual([]);
+    expect(
+      registered.filter((r) => !listed.includes(r)),
+      'registered routes missing from tests/support/route-matrix.ts',
+    ).toEqual([]);
+    expect(
+      listed.filter((r) => !registered.includes(r)),
+      'listed routes that are not registered',
+    ).toEqual([]);
   });
 
   for (const route of STAFF_ROUTES) {
@@ -65,7 +71,9 @@ describe('the role × route matrix of /api/v1', () => {
             for (const { role, place } of outsiders) {
               const actor = await createActor(env, role, place);
               const response = await call(route, actor.token, actor);
-              expect(response.statusCode, `${role} of district ${place.districtId}: ${response.body}`).toBe(route.outside ?? 403);
+              expect(response.statusCode, `${role} of district ${place.districtId}: ${response.body}`).toBe(
+                route.outside ?? 403,
+              );
               route.checkOutside?.(response.json());
             }
           });

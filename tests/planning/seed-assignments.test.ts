@@ -39,7 +39,12 @@ async function assignmentsOf(username: string) {
     .selectFrom('session_assignment')
     .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
     .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
-    .select(['session_assignment.session_date', 'session_assignment.team_role', 'session_day.district_id', 'session_day.date'])
+    .select([
+      'session_assignment.session_date',
+      'session_assignment.team_role',
+      'session_day.district_id',
+      'session_day.date',
+    ])
     .where('staff_user.username', '=', username)
     .orderBy('session_assignment.session_date')
     .execute();
@@ -51,12 +56,24 @@ describe('the demo seed', () => {
     await seedDemoData(db, today);
     await seedDemoData(db, today);
     const week = Array.from({ length: 7 }, (_, day) => addDays(today, day));
-    for (const [username, districtId] of [['pune.vaccinator', 27024], ['delhi.vaccinator', 7003]] as const) {
+    for (const [username, districtId] of [
+      ['pune.vaccinator', 27024],
+      ['delhi.vaccinator', 7003],
+    ] as const) {
       const assignments = await assignmentsOf(username);
       expect(assignments.map((a) => a.session_date)).toEqual(week);
-      expect(assignments.every((a) => a.district_id === districtId && a.date === a.session_date && a.team_role === 'VACCINATOR')).toBe(true);
+      expect(
+        assignments.every(
+          (a) => a.district_id === districtId && a.date === a.session_date && a.team_role === 'VACCINATOR',
+        ),
+      ).toBe(true);
     }
-    const audits = await db.selectFrom('audit_log').select('id').where('action', '=', 'STAFF_ASSIGNED').where('actor_id', '=', 'seed').execute();
+    const audits = await db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'STAFF_ASSIGNED')
+      .where('actor_id', '=', 'seed')
+      .execute();
     expect(audits).toHaveLength(14);
   });
 });

@@ -5,8 +5,18 @@ import { indiaInstant } from '../../domain/time.js';
 const TODAY = '2030-06-10';
 const NOW = indiaInstant(TODAY, '08:00');
 const plan = (changes: Partial<SessionPlan> = {}): SessionPlan => ({
-  siteId: 1, date: '2030-06-11', vaccineCode: 'COVAXIN', minAge: 18, maxAge: null, dose1Capacity: 50, dose2Capacity: 20, walkinCapacity: 10,
-  opensAt: '09:00', closesAt: '17:00', slotMinutes: 60, ...changes,
+  siteId: 1,
+  date: '2030-06-11',
+  vaccineCode: 'COVAXIN',
+  minAge: 18,
+  maxAge: null,
+  dose1Capacity: 50,
+  dose2Capacity: 20,
+  walkinCapacity: 10,
+  opensAt: '09:00',
+  closesAt: '17:00',
+  slotMinutes: 60,
+  ...changes,
 });
 const columns = (p: SessionPlan) => checkSessionPlan(p, TODAY, NOW).map((problem) => problem.column);
 
@@ -29,7 +39,9 @@ describe('a planned session day', () => {
   });
 
   it('refuses a day whose hours are already over', () => {
-    expect(checkSessionPlan(plan({ date: TODAY, opensAt: '06:00', closesAt: '07:30' }), TODAY, NOW)[0].message).toMatch(/already be over/);
+    expect(checkSessionPlan(plan({ date: TODAY, opensAt: '06:00', closesAt: '07:30' }), TODAY, NOW)[0].message).toMatch(
+      /already be over/,
+    );
   });
 
   it('reads HH:MM and HH:MM:00 as the same time', () => {
@@ -41,7 +53,8 @@ describe('a planned session day', () => {
 
 describe('rebalancing the seats of slots that hold bookings', () => {
   const hours = { opensAt: '09:00:00', closesAt: '13:00:00', slotMinutes: 60 };
-  const slots = (used: number[]) => used.map((u, i) => ({ startsAt: `${String(9 + i).padStart(2, '0')}:00:00`, used: u }));
+  const slots = (used: number[]) =>
+    used.map((u, i) => ({ startsAt: `${String(9 + i).padStart(2, '0')}:00:00`, used: u }));
 
   it('spreads evenly when the bookings allow it', () => {
     expect(rebalanceSlotSeats(slots([0, 1, 0, 0]), hours, 40)).toEqual([10, 10, 10, 10]);

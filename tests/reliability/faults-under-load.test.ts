@@ -45,7 +45,10 @@ let temporalConnection: Connection | undefined;
 
 beforeAll(async () => {
   // Real days: no reminder, no-show or dose-2 timer falls due while the test runs, so every SMS is accounted for.
-  stack = await startIsolatedStack({ apis: 2, env: { DAY_MS: '86400000', SMS_RATE_PER_SECOND: '200', SMS_RATE_BURST: '20' } });
+  stack = await startIsolatedStack({
+    apis: 2,
+    env: { DAY_MS: '86400000', SMS_RATE_PER_SECOND: '200', SMS_RATE_BURST: '20' },
+  });
 }, 240_000);
 
 afterAll(async () => {
@@ -76,9 +79,11 @@ function collapse(faults: string[]): string[] {
 /** Runs `work` over `items` with at most `limit` in flight. */
 async function inBatches<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 describe('faults under load', () => {
@@ -89,43 +94,87 @@ describe('faults under load', () => {
     // --- the place: three session days of today, a vaccinator assigned to each
     const sessions: Array<{ id: string; vaccinatorToken: string }> = [];
     for (let s = 0; s < SESSIONS; s++) {
-      const day = await insertSessionDay(db, { district: PUNE, vaccine: 'COVAXIN', dose1: SEATS_PER_SESSION, dose2: 0, walkin: 0 });
+      const day = await insertSessionDay(db, {
+        district: PUNE,
+        vaccine: 'COVAXIN',
+        dose1: SEATS_PER_SESSION,
+        dose2: 0,
+        walkin: 0,
+      });
       const staff = await insertStaff(db, 'VACCINATOR', PUNE);
-      const { date } = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
-      await db.insertInto('session_assignment').values({ session_day_id: day.id, staff_id: staff.id, session_date: date, team_role: 'VACCINATOR', assigned_by: null }).execute();
-      const { token } = await issueStaffToken(TEST_SECRETS.TOKEN_SECRET, { id: staff.id, role: 'VACCINATOR', stateId: PUNE.stateId, districtId: PUNE.districtId, name: 'Fault Vaccinator' });
+      const { date } = await db
+        .selectFrom('session_day')
+        .select('date')
+        .where('id', '=', day.id)
+        .executeTakeFirstOrThrow();
+      await db
+        .insertInto('session_assignment')
+        .values({
+          session_day_id: day.id,
+          staff_id: staff.id,
+          session_date: date,
+          team_role: 'VACCINATOR',
+          assigned_by: null,
+        })
+        .execute();
+      const { token } = await issueStaffToken(TEST_SECRETS.TOKEN_SECRET, {
+        id: staff.id,
+        role: 'VACCINATOR',
+        stateId: PUNE.stateId,
+        districtId: PUNE.districtId,
+        name: 'Fault Vaccinator',
+      });
       sessions.push({ id: day.id, vaccinatorToken: token });
     }
 
     // --- the people: a verified mobile each, registered through the API before the faults begin
     const people: Person[] = [];
-    await inBatches(Array.from({ length: PEOPLE }, (_, i) => i), 8, async (index) => {
-      const account = await insertAccount(db);
-      const { token } = await issueBeneficiaryTokens(TEST_SECRETS.TOKEN_SECRET, { accountId: account.id, mobile: account.mobile });
-      const registered = await client.call('POST', '/api/v1/beneficiaries', { token, body: { name: 'Faulty Tester', birthYear: 1980, gender: 'F', idType: 1, idNumber: aadhaar() } });
-      expect(registered.status, JSON.stringify(registered.body)).toBe(201);
-      people.push({
-        index,
-        token,
-        referenceId: registered.body.referenceId,
-        secretCode: registered.body.secretCode,
-        bookingAcknowledged: false,
-        bookingConfirmedAfterFault: false,
-        doseAcknowledged: false,
-        doseClientEventId: `fault-${randomUUID()}`,
-        answers: [],
-      });
-    });
+    await inBatches(
+      Array.from({ length: PEOPLE }, (_, i) => i),
+      8,
+      async (index) => {
+        const account = await insertAccount(db);
+        const { token } = await issueBeneficiaryTokens(TEST_SECRETS.TOKEN_SECRET, {
+          accountId: account.id,
+          mobile: account.mobile,
+        });
+        const registered = await client.call('POST', '/api/v1/beneficiaries', {
+          token,
+          body: { name: 'Faulty Tester', birthYear: 1980, gender: 'F', idType: 1, idNumber: aadhaar() },
+        });
+        expect(registered.status, JSON.stringify(registered.body)).toBe(201);
+        people.push({
+          index,
+          token,
+          referenceId: registered.body.referenceId,
+          secretCode: registered.body.secretCode,
+          bookingAcknowledged: false,
+          bookingConfirmedAfterFault: false,
+          doseAcknowledged: false,
+          doseClientEventId: `fault-${randomUUID()}`,
+          answers: [],
+        });
+      },
+    );
     people.sort((a, b) => a.index - b.index);
 
     let inFlight = 0;
     const note = (person: Person, step: string, answer: Answer) =>
-      person.answers.push({ step, status: answer.status, code: answer.body?.code, attempts: answer.attempts, faults: collapse(answer.faults) });
+      person.answers.push({
+        step,
+        status: answer.status,
+        code: answer.body?.code,
+        attempts: answer.attempts,
+        faults: collapse(answer.faults),
+      });
 
     async function book(person: Person): Promise<void> {
       for (let tried = 0; tried < SESSIONS; tried++) {
         const session = sessions[(person.index + tried) % SESSIONS];
-        const answer = await client.call('POST', '/api/v1/appointments', { token: person.token, body: { referenceId: person.referenceId, sessionDayId: session.id } });
+        const answer = await client.call('POST', '/api/v1/appointments', {
+          token: person.token,
+          body: { referenceId: person.referenceId, sessionDayId: session.id },
+        });
         note(person, 'book', answer);
         if (answer.status === 201) {
           person.sessionDayId = answer.body.sessionDayId;
@@ -135,7 +184,9 @@ describe('faults under load', () => {
         if (answer.status === 409 && answer.body?.code === 'ALREADY_BOOKED') {
           // An attempt cut off by a fault had gone through: the person's own page says where.
           const mine = await client.call('GET', `/api/v1/beneficiaries/${person.referenceId}`, { token: person.token });
-          const live = mine.body?.appointments?.find((a: { dose: number; status: string }) => a.dose === 1 && a.status === 'BOOKED');
+          const live = mine.body?.appointments?.find(
+            (a: { dose: number; status: string }) => a.dose === 1 && a.status === 'BOOKED',
+          );
           if (live) {
             person.sessionDayId = live.sessionDayId;
             person.bookingConfirmedAfterFault = true;
@@ -150,7 +201,14 @@ describe('faults under load', () => {
       const session = sessions.find((s) => s.id === person.sessionDayId)!;
       const answer = await client.call('POST', '/api/v1/doses', {
         token: session.vaccinatorToken,
-        body: { referenceId: person.referenceId, secretCode: person.secretCode, sessionDayId: session.id, vaccineCode: 'COVAXIN', batch: 'FLT-001', clientEventId: person.doseClientEventId },
+        body: {
+          referenceId: person.referenceId,
+          secretCode: person.secretCode,
+          sessionDayId: session.id,
+          vaccineCode: 'COVAXIN',
+          batch: 'FLT-001',
+          clientEventId: person.doseClientEventId,
+        },
       });
       note(person, 'dose', answer);
       person.doseAcknowledged = answer.status === 201 || answer.status === 200;
@@ -181,7 +239,9 @@ describe('faults under load', () => {
       const at = Date.now();
       const busy = inFlight;
       await act();
-      faultLog.push(`${name} at ${((at - started) / 1000).toFixed(1)} s with ${busy} journeys in flight, back after ${((Date.now() - at) / 1000).toFixed(1)} s`);
+      faultLog.push(
+        `${name} at ${((at - started) / 1000).toFixed(1)} s with ${busy} journeys in flight, back after ${((Date.now() - at) / 1000).toFixed(1)} s`,
+      );
     };
     const faults = (async () => {
       await sleep(3_000);
@@ -199,14 +259,34 @@ describe('faults under load', () => {
     // --- let the relay and the journeys catch up
     const vaccinated = people.filter((p) => p.doseAcknowledged);
     const referenceIds = people.map((p) => p.referenceId);
-    await waitUntil('the workflow outbox to drain', async () => {
-      const { count } = await db.selectFrom('workflow_outbox').select((eb) => eb.fn.countAll<number>().as('count')).where('delivered_at', 'is', null).executeTakeFirstOrThrow();
-      return count === 0;
-    }, 90_000);
-    await waitUntil('every vaccinated journey to reach DOSE1_DONE', async () => {
-      const rows = await db.selectFrom('beneficiary').select('stage').where('reference_id', 'in', vaccinated.map((p) => p.referenceId)).execute();
-      return rows.length === vaccinated.length && rows.every((r) => r.stage === 'DOSE1_DONE');
-    }, 120_000);
+    await waitUntil(
+      'the workflow outbox to drain',
+      async () => {
+        const { count } = await db
+          .selectFrom('workflow_outbox')
+          .select((eb) => eb.fn.countAll<number>().as('count'))
+          .where('delivered_at', 'is', null)
+          .executeTakeFirstOrThrow();
+        return count === 0;
+      },
+      90_000,
+    );
+    await waitUntil(
+      'every vaccinated journey to reach DOSE1_DONE',
+      async () => {
+        const rows = await db
+          .selectFrom('beneficiary')
+          .select('stage')
+          .where(
+            'reference_id',
+            'in',
+            vaccinated.map((p) => p.referenceId),
+          )
+          .execute();
+        return rows.length === vaccinated.length && rows.every((r) => r.stage === 'DOSE1_DONE');
+      },
+      120_000,
+    );
     const smsOf = async () =>
       db
         .selectFrom('sms_message')
@@ -215,10 +295,17 @@ describe('faults under load', () => {
         .select(['beneficiary.reference_id', 'sms_message.template', 'sms_message.status'])
         .where('beneficiary.reference_id', 'in', referenceIds)
         .execute();
-    await waitUntil('the booking and dose SMS of everyone vaccinated', async () => {
-      const sent = (await smsOf()).filter((m) => m.status === 'SENT');
-      return sent.filter((m) => m.template === 'DOSE_RECORDED').length >= vaccinated.length && sent.filter((m) => m.template === 'BOOKING_CONFIRMED').length >= vaccinated.length;
-    }, 90_000);
+    await waitUntil(
+      'the booking and dose SMS of everyone vaccinated',
+      async () => {
+        const sent = (await smsOf()).filter((m) => m.status === 'SENT');
+        return (
+          sent.filter((m) => m.template === 'DOSE_RECORDED').length >= vaccinated.length &&
+          sent.filter((m) => m.template === 'BOOKING_CONFIRMED').length >= vaccinated.length
+        );
+      },
+      90_000,
+    );
     // Give a doubled signal, timer or SMS the time to show up before counting.
     await sleep(3_000);
 
@@ -266,32 +353,63 @@ describe('faults under load', () => {
         lost: vaccinated.filter((p) => !dosesPer.has(p.referenceId)).length,
       },
       requestsRetried: people.flatMap((p) => p.answers).filter((a) => a.faults.length > 0).length,
-      faultsSeenByClients: people.flatMap((p) => p.answers.flatMap((a) => a.faults)).reduce<Record<string, number>>((acc, f) => {
-        const [kind, times] = f.split(' ×');
-        return { ...acc, [kind]: (acc[kind] ?? 0) + Number(times ?? 1) };
-      }, {}),
-      unanswered: people.filter((p) => !p.doseAcknowledged).map((p) => ({ referenceId: p.referenceId, answers: p.answers })),
+      faultsSeenByClients: people
+        .flatMap((p) => p.answers.flatMap((a) => a.faults))
+        .reduce<Record<string, number>>((acc, f) => {
+          const [kind, times] = f.split(' ×');
+          return { ...acc, [kind]: (acc[kind] ?? 0) + Number(times ?? 1) };
+        }, {}),
+      unanswered: people
+        .filter((p) => !p.doseAcknowledged)
+        .map((p) => ({ referenceId: p.referenceId, answers: p.answers })),
     };
-    console.log(`[faults-under-load] ${JSON.stringify({ ...report, unanswered: report.unanswered.slice(0, 3) }, null, 2)}`);
+    console.log(
+      `[faults-under-load] ${JSON.stringify({ ...report, unanswered: report.unanswered.slice(0, 3) }, null, 2)}`,
+    );
     const doubled = [...bookingsPer.entries()].filter(([, n]) => n > 1).map(([referenceId]) => referenceId);
     if (doubled.length) {
       const rows = await db
         .selectFrom('appointment')
         .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
-        .select(['beneficiary.reference_id', 'appointment.id', 'appointment.session_day_id', 'appointment.status', 'appointment.booked_at', 'appointment.updated_at', 'appointment.channel'])
+        .select([
+          'beneficiary.reference_id',
+          'appointment.id',
+          'appointment.session_day_id',
+          'appointment.status',
+          'appointment.booked_at',
+          'appointment.updated_at',
+          'appointment.channel',
+        ])
         .where('beneficiary.reference_id', 'in', doubled)
         .orderBy('appointment.booked_at')
         .execute();
-      const audits = await db.selectFrom('audit_log').selectAll().where('entity_id', 'in', rows.map((r) => r.id)).execute();
-      console.log(`[faults-under-load] doubled bookings: ${JSON.stringify({ rows, audits, answers: people.filter((p) => doubled.includes(p.referenceId)).map((p) => ({ ref: p.referenceId, sessionDayId: p.sessionDayId, answers: p.answers })) }, null, 2)}`);
+      const audits = await db
+        .selectFrom('audit_log')
+        .selectAll()
+        .where(
+          'entity_id',
+          'in',
+          rows.map((r) => r.id),
+        )
+        .execute();
+      console.log(
+        `[faults-under-load] doubled bookings: ${JSON.stringify({ rows, audits, answers: people.filter((p) => doubled.includes(p.referenceId)).map((p) => ({ ref: p.referenceId, sessionDayId: p.sessionDayId, answers: p.answers })) }, null, 2)}`,
+      );
     }
     if (report.unanswered.length) {
-      console.log(`[faults-under-load] ${report.unanswered.length} people not served; process output:\n${stack.logs()}`);
+      console.log(
+        `[faults-under-load] ${report.unanswered.length} people not served; process output:\n${stack.logs()}`,
+      );
       const connection = await Connection.connect({ address: stack.temporalAddress });
       try {
         for (const { referenceId } of report.unanswered.slice(0, 3)) {
-          const history = await new Client({ connection }).workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory();
-          const events = (history.events ?? []).map((e) => `${e.eventId} ${e.eventType} ${e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}${e.activityTaskFailedEventAttributes?.failure?.message ?? ''}`);
+          const history = await new Client({ connection }).workflow
+            .getHandle(workflowIds.journey(referenceId))
+            .fetchHistory();
+          const events = (history.events ?? []).map(
+            (e) =>
+              `${e.eventId} ${e.eventType} ${e.activityTaskScheduledEventAttributes?.activityType?.name ?? ''}${e.activityTaskFailedEventAttributes?.failure?.message ?? ''}`,
+          );
           console.log(`[faults-under-load] history of ${referenceId}:\n  ${events.join('\n  ')}`);
         }
       } finally {
@@ -316,7 +434,11 @@ describe('faults under load', () => {
     expect(appointments.every((a) => a.status === 'COMPLETED')).toBe(true);
 
     // Journeys: the projection and the workflows themselves agree on DOSE1_DONE.
-    const stages = await db.selectFrom('beneficiary').select(['reference_id', 'stage']).where('reference_id', 'in', referenceIds).execute();
+    const stages = await db
+      .selectFrom('beneficiary')
+      .select(['reference_id', 'stage'])
+      .where('reference_id', 'in', referenceIds)
+      .execute();
     expect(stages.filter((s) => s.stage !== 'DOSE1_DONE')).toEqual([]);
     temporalConnection = await Connection.connect({ address: stack.temporalAddress });
     const temporal = new Client({ connection: temporalConnection });
@@ -339,18 +461,40 @@ describe('faults under load', () => {
     const smsCounts: Record<string, number> = {};
     for (const m of sms) smsCounts[`${m.template}:${m.status}`] = (smsCounts[`${m.template}:${m.status}`] ?? 0) + 1;
     console.log(`[faults-under-load] sms ${JSON.stringify(smsCounts)}`);
-    const doubledSms = [...tally(sms.filter((m) => m.template === 'BOOKING_CONFIRMED' || m.template === 'DOSE_RECORDED').map((m) => ({ reference_id: `${m.reference_id} ${m.template}` }))).entries()].filter(([, n]) => n > 1);
+    const doubledSms = [
+      ...tally(
+        sms
+          .filter((m) => m.template === 'BOOKING_CONFIRMED' || m.template === 'DOSE_RECORDED')
+          .map((m) => ({ reference_id: `${m.reference_id} ${m.template}` })),
+      ).entries(),
+    ].filter(([, n]) => n > 1);
     for (const [key] of doubledSms) {
       const [referenceId, template] = key.split(' ');
-      const rows = await db.selectFrom('sms_message').select(['idempotency_key', 'status', 'created_at']).where('template', '=', template)
-        .where('mobile', '=', (eb) => eb.selectFrom('account').innerJoin('beneficiary', 'beneficiary.account_id', 'account.id').select('account.mobile').where('beneficiary.reference_id', '=', referenceId)).execute();
+      const rows = await db
+        .selectFrom('sms_message')
+        .select(['idempotency_key', 'status', 'created_at'])
+        .where('template', '=', template)
+        .where('mobile', '=', (eb) =>
+          eb
+            .selectFrom('account')
+            .innerJoin('beneficiary', 'beneficiary.account_id', 'account.id')
+            .select('account.mobile')
+            .where('beneficiary.reference_id', '=', referenceId),
+        )
+        .execute();
       const events: string[] = [];
-      for await (const event of (await temporal.workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory()).events ?? []) {
-        const update = event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ?? event.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ?? '';
+      for await (const event of (await temporal.workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory())
+        .events ?? []) {
+        const update =
+          event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ??
+          event.workflowExecutionUpdateCompletedEventAttributes?.meta?.updateId ??
+          '';
         const activity = event.activityTaskScheduledEventAttributes?.activityType?.name ?? '';
         events.push(`${event.eventId} ${event.eventType} ${update}${activity}`);
       }
-      console.log(`[faults-under-load] doubled ${template} for ${referenceId}: ${JSON.stringify(rows)}\n  answers ${JSON.stringify(personOf.get(referenceId)?.answers)}\n  ${events.join('\n  ')}`);
+      console.log(
+        `[faults-under-load] doubled ${template} for ${referenceId}: ${JSON.stringify(rows)}\n  answers ${JSON.stringify(personOf.get(referenceId)?.answers)}\n  ${events.join('\n  ')}`,
+      );
     }
     expect(smsCounts).toEqual({ 'BOOKING_CONFIRMED:SENT': PEOPLE, 'DOSE_RECORDED:SENT': PEOPLE });
     for (const template of ['BOOKING_CONFIRMED', 'DOSE_RECORDED']) {
@@ -360,8 +504,19 @@ describe('faults under load', () => {
     // Seats: no session day overbooked, and its counter matches the appointments it holds.
     const days = await db
       .selectFrom('session_day')
-      .select(['id', 'dose1_capacity', 'dose1_booked', sql<number>`(select count(*) from appointment a where a.session_day_id = session_day.id and a.status in ('BOOKED', 'COMPLETED'))`.as('held')])
-      .where('id', 'in', sessions.map((s) => s.id))
+      .select([
+        'id',
+        'dose1_capacity',
+        'dose1_booked',
+        sql<number>`(select count(*) from appointment a where a.session_day_id = session_day.id and a.status in ('BOOKED', 'COMPLETED'))`.as(
+          'held',
+        ),
+      ])
+      .where(
+        'id',
+        'in',
+        sessions.map((s) => s.id),
+      )
       .execute();
     for (const day of days) {
       expect(day.dose1_booked).toBeLessThanOrEqual(day.dose1_capacity);
@@ -369,7 +524,11 @@ describe('faults under load', () => {
     }
 
     // Nothing left undelivered in the workflow outbox.
-    const pending = await db.selectFrom('workflow_outbox').select(['id', 'kind', 'last_error']).where('delivered_at', 'is', null).execute();
+    const pending = await db
+      .selectFrom('workflow_outbox')
+      .select(['id', 'kind', 'last_error'])
+      .where('delivered_at', 'is', null)
+      .execute();
     expect(pending).toEqual([]);
   }, 420_000);
 });

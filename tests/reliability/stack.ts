@@ -97,7 +97,11 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
   await migrateToLatest(db);
   await seedReferenceData(db);
 
-  let temporal: TemporalHandle = await ensureTemporal({ port: temporalPort, uiPort: temporalUiPort, dbFile: temporalDbFile });
+  let temporal: TemporalHandle = await ensureTemporal({
+    port: temporalPort,
+    uiPort: temporalUiPort,
+    dbFile: temporalDbFile,
+  });
   let temporalOutput = '';
   const taskQueue = 'faults';
 
@@ -119,7 +123,13 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
   };
 
   const startWorker = async (): Promise<Managed> => {
-    const managed = capture(spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const managed = capture(
+      spawn(process.execPath, ['--import', 'tsx', 'workflows/worker.ts'], {
+        cwd: projectRoot,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       const onData = () => {
         if (managed.output().includes('polling task queue')) {
@@ -128,20 +138,33 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
         }
       };
       managed.child.stdout!.on('data', onData);
-      managed.child.once('exit', (code, signal) => reject(new Error(`worker exited before polling (${signal ?? code}):\n${managed.output()}`)));
+      managed.child.once('exit', (code, signal) =>
+        reject(new Error(`worker exited before polling (${signal ?? code}):\n${managed.output()}`)),
+      );
     });
     return managed;
   };
 
   const startApi = async (port: number): Promise<Managed> => {
-    const managed = capture(spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], { cwd: projectRoot, env: { ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const managed = capture(
+      spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], {
+        cwd: projectRoot,
+        env: { ...env, PORT: String(port) },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     const exited = new Promise<never>((_, reject) =>
-      managed.child.once('exit', (code, signal) => reject(new Error(`api exited before it was ready (${signal ?? code}):\n${managed.output()}`))),
+      managed.child.once('exit', (code, signal) =>
+        reject(new Error(`api exited before it was ready (${signal ?? code}):\n${managed.output()}`)),
+      ),
     );
     const ready = (async () => {
       const deadline = Date.now() + 90_000;
       for (;;) {
-        const status = await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.status, () => 0);
+        const status = await fetch(`http://127.0.0.1:${port}/ready`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status === 200) return;
         if (Date.now() > deadline) throw new Error(`api on ${port} not ready after 90 s:\n${managed.output()}`);
         await sleep(250);

@@ -32,7 +32,11 @@ afterAll(async () => {
 const key = (secret: string) => new TextEncoder().encode(secret);
 
 /** A token shaped exactly like ours, with chosen claims, expiry and key. */
-async function craft(claims: Record<string, unknown>, subject: string, options: { expiresAt?: number; secret?: string; issuer?: string } = {}) {
+async function craft(
+  claims: Record<string, unknown>,
+  subject: string,
+  options: { expiresAt?: number; secret?: string; issuer?: string } = {},
+) {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
@@ -46,12 +50,21 @@ async function craft(claims: Record<string, unknown>, subject: string, options: 
 
 async function staffWithPassword(app: TestPlatform, role: 'VACCINATOR' | 'DISTRICT_OFFICER' = 'VACCINATOR') {
   const staff = await insertStaff(app.db, role, PUNE);
-  await app.db.updateTable('staff_user').set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
+  await app.db
+    .updateTable('staff_user')
+    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
+    .where('id', '=', staff.id)
+    .execute();
   return staff;
 }
 
 function staffLogin(app: TestPlatform, username: string, password: string, ip = '10.9.9.9') {
-  return app.app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username, password }, remoteAddress: ip });
+  return app.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/login',
+    payload: { username, password },
+    remoteAddress: ip,
+  });
 }
 
 describe('tokens', () => {
@@ -60,26 +73,72 @@ describe('tokens', () => {
     const staff = await insertStaff(platform.db, 'DISTRICT_OFFICER', PUNE);
     const past = Math.floor(Date.now() / 1000) - 60;
     const beneficiary = { kind: 'beneficiary', mobile: account.mobile };
-    const officer = { kind: 'staff', role: 'DISTRICT_OFFICER', stateId: PUNE.stateId, districtId: PUNE.districtId, name: 'Officer' };
+    const officer = {
+      kind: 'staff',
+      role: 'DISTRICT_OFFICER',
+      stateId: PUNE.stateId,
+      districtId: PUNE.districtId,
+      name: 'Officer',
+    };
 
     // The same claims, not expired, are accepted: only the expiry differs.
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(await craft(beneficiary, account.id)) })).statusCode).toBe(200);
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(await craft(officer, staff.id)) })).statusCode).toBe(200);
+    expect(
+      (
+        await platform.app.inject({
+          method: 'GET',
+          url: '/api/v1/beneficiaries',
+          headers: bearer(await craft(beneficiary, account.id)),
+        })
+      ).statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await platform.app.inject({
+          method: 'GET',
+          url: '/api/v1/staff/me',
+          headers: bearer(await craft(officer, staff.id)),
+        })
+      ).statusCode,
+    ).toBe(200);
 
-    const expiredBeneficiary = await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(await craft(beneficiary, account.id, { expiresAt: past })) });
+    const expiredBeneficiary = await platform.app.inject({
+      method: 'GET',
+      url: '/api/v1/beneficiaries',
+      headers: bearer(await craft(beneficiary, account.id, { expiresAt: past })),
+    });
     expect(expiredBeneficiary.statusCode).toBe(401);
     expect(expiredBeneficiary.json()).toMatchObject({ code: 'UNAUTHENTICATED' });
-    const expiredStaff = await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(await craft(officer, staff.id, { expiresAt: past })) });
+    const expiredStaff = await platform.app.inject({
+      method: 'GET',
+      url: '/api/v1/staff/me',
+      headers: bearer(await craft(officer, staff.id, { expiresAt: past })),
+    });
     expect(expiredStaff.statusCode).toBe(401);
-    const expiredPartner = await platform.app.inject({ method: 'GET', url: '/api/v2/appointment/beneficiaries', headers: bearer(await craft(beneficiary, account.id, { expiresAt: past })) });
+    const expiredPartner = await platform.app.inject({
+      method: 'GET',
+      url: '/api/v2/appointment/beneficiaries',
+      headers: bearer(await craft(beneficiary, account.id, { expiresAt: past })),
+    });
     expect(expiredPartner.statusCode).toBe(401);
   });
 
   it('refuses forged tokens: another key, another issuer, alg none, a refresh token as an access token', async () => {
     const account = await insertAccount(platform.db);
     const claims = { kind: 'beneficiary', mobile: account.mobile };
-    const header = (token: string) => ({ method: 'GET' as const, url: '/api/v1/beneficiaries', headers: bearer(token) });
-    const payload = Buffer.from(JSON.stringify({ ...claims, sub: account.id, iss: 'teeka', jti: randomUUID(), exp: Math.floor(Date.now() / 1000) + 600 })).toString('base64url');
+    const header = (token: string) => ({
+      method: 'GET' as const,
+      url: '/api/v1/beneficiaries',
+      headers: bearer(token),
+    });
+    const payload = Buffer.from(
+      JSON.stringify({
+        ...claims,
+        sub: account.id,
+        iss: 'teeka',
+        jti: randomUUID(),
+        exp: Math.floor(Date.now() / 1000) + 600,
+      }),
+    ).toString('base64url');
     const unsigned = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${payload}.`;
     for (const token of [
       await craft(claims, account.id, { secret: 'another-secret-that-is-long-enough-0123456789' }),
@@ -95,27 +154,54 @@ describe('tokens', () => {
   it('logout revokes a staff token at once', async () => {
     const staff = await staffWithPassword(platform);
     const { token } = (await staffLogin(platform, staff.username, TEST_STAFF_PASSWORD, uniqueIp())).json();
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(token) })).statusCode).toBe(200);
-    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/staff/logout', headers: bearer(token) })).statusCode).toBe(204);
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(token) })).statusCode).toBe(401);
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(token) })).statusCode).toBe(401);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(token) })).statusCode,
+    ).toBe(200);
+    expect(
+      (await platform.app.inject({ method: 'POST', url: '/api/v1/staff/logout', headers: bearer(token) })).statusCode,
+    ).toBe(204);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(token) })).statusCode,
+    ).toBe(401);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(token) })).statusCode,
+    ).toBe(401);
   });
 
   it("stops a deactivated staff member's token at once, and it works again only after reactivation", async () => {
     const officer = await staffWithPassword(platform, 'DISTRICT_OFFICER');
     const vaccinator = await staffWithPassword(platform);
     const officerToken = (await staffLogin(platform, officer.username, TEST_STAFF_PASSWORD, uniqueIp())).json().token;
-    const vaccinatorToken = (await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD, uniqueIp())).json().token;
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(vaccinatorToken) })).statusCode).toBe(200);
+    const vaccinatorToken = (await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD, uniqueIp())).json()
+      .token;
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(vaccinatorToken) }))
+        .statusCode,
+    ).toBe(200);
 
-    const patch = (active: boolean) => platform.app.inject({ method: 'PATCH', url: `/api/v1/staff/${vaccinator.id}`, headers: bearer(officerToken), payload: { active } });
+    const patch = (active: boolean) =>
+      platform.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/staff/${vaccinator.id}`,
+        headers: bearer(officerToken),
+        payload: { active },
+      });
     expect((await patch(false)).statusCode).toBe(200);
     // The very next request with the token issued before is refused.
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(vaccinatorToken) })).statusCode).toBe(401);
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(vaccinatorToken) })).statusCode).toBe(401);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(vaccinatorToken) }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(vaccinatorToken) }))
+        .statusCode,
+    ).toBe(401);
     expect((await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD, uniqueIp())).statusCode).toBe(401);
     expect((await patch(true)).statusCode).toBe(200);
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(vaccinatorToken) })).statusCode).toBe(200);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(vaccinatorToken) }))
+        .statusCode,
+    ).toBe(200);
   });
 });
 
@@ -125,46 +211,83 @@ describe('OTP requests per IP', () => {
     for (let i = 0; i < 3; i++) expect((await requestOtp(capped.app, uniqueMobile(), ip)).statusCode).toBe(200);
     const fourth = await requestOtp(capped.app, uniqueMobile(), ip);
     expect(fourth.statusCode).toBe(429);
-    expect(fourth.json()).toMatchObject({ code: 'TOO_MANY_OTPS', message: expect.stringContaining('from this network') });
+    expect(fourth.json()).toMatchObject({
+      code: 'TOO_MANY_OTPS',
+      message: expect.stringContaining('from this network'),
+    });
     // Another address has its own budget.
     expect((await requestOtp(capped.app, uniqueMobile(), uniqueIp())).statusCode).toBe(200);
 
     const burstIp = uniqueIp();
     const burst = await Promise.all(Array.from({ length: 8 }, () => requestOtp(capped.app, uniqueMobile(), burstIp)));
     expect(burst.map((r) => r.statusCode).sort()).toEqual([200, 200, 200, 429, 429, 429, 429, 429]);
-    const stored = await capped.db.selectFrom('otp_challenge').select('id').where('requester_ip', '=', burstIp).execute();
+    const stored = await capped.db
+      .selectFrom('otp_challenge')
+      .select('id')
+      .where('requester_ip', '=', burstIp)
+      .execute();
     expect(stored).toHaveLength(3);
   });
 
   it('believes X-Forwarded-For only from a proxy on a private network, so the cap cannot be dodged by forging it', async () => {
     const internet = `203.0.113.${Math.floor(Math.random() * 250) + 1}`;
-    const forged = (i: number) => capped.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { mobile: uniqueMobile() }, remoteAddress: internet, headers: { 'x-forwarded-for': `10.77.0.${i}` } });
+    const forged = (i: number) =>
+      capped.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/otp',
+        payload: { mobile: uniqueMobile() },
+        remoteAddress: internet,
+        headers: { 'x-forwarded-for': `10.77.0.${i}` },
+      });
     const answers = [];
     for (let i = 1; i <= 4; i++) answers.push((await forged(i)).statusCode);
     expect(answers).toEqual([200, 200, 200, 429]);
-    expect(await capped.db.selectFrom('otp_challenge').select('requester_ip').where('requester_ip', '=', internet).execute()).toHaveLength(3);
+    expect(
+      await capped.db.selectFrom('otp_challenge').select('requester_ip').where('requester_ip', '=', internet).execute(),
+    ).toHaveLength(3);
 
     // Behind our own proxy (loopback or a private network), the client address it forwards is the one counted.
     const client = uniqueIp();
-    const proxied = await capped.app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { mobile: uniqueMobile() }, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+    const proxied = await capped.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp',
+      payload: { mobile: uniqueMobile() },
+      remoteAddress: '127.0.0.1',
+      headers: { 'x-forwarded-for': client },
+    });
     expect(proxied.statusCode).toBe(200);
-    expect(await capped.db.selectFrom('otp_challenge').select('requester_ip').where('requester_ip', '=', client).execute()).toHaveLength(1);
+    expect(
+      await capped.db.selectFrom('otp_challenge').select('requester_ip').where('requester_ip', '=', client).execute(),
+    ).toHaveLength(1);
   });
 });
 
 describe('staff passwords', () => {
   it('are stored as Argon2id with m=19456, t=2, p=1', async () => {
     const admin = await insertStaff(platform.db, 'NATIONAL_ADMIN');
-    const token = await craft({ kind: 'staff', role: 'NATIONAL_ADMIN', stateId: null, districtId: null, name: 'Admin' }, admin.id);
+    const token = await craft(
+      { kind: 'staff', role: 'NATIONAL_ADMIN', stateId: null, districtId: null, name: 'Admin' },
+      admin.id,
+    );
     const username = `pw.${randomUUID().slice(0, 8)}`;
     const created = await platform.app.inject({
       method: 'POST',
       url: '/api/v1/staff',
       headers: bearer(token),
-      payload: { username, password: 'a long enough secret', name: 'Hash Check', role: 'VACCINATOR', districtId: PUNE.districtId },
+      payload: {
+        username,
+        password: 'a long enough secret',
+        name: 'Hash Check',
+        role: 'VACCINATOR',
+        districtId: PUNE.districtId,
+      },
     });
     expect(created.statusCode, created.body).toBe(201);
-    const { password_hash } = await platform.db.selectFrom('staff_user').select('password_hash').where('username', '=', username).executeTakeFirstOrThrow();
+    const { password_hash } = await platform.db
+      .selectFrom('staff_user')
+      .select('password_hash')
+      .where('username', '=', username)
+      .executeTakeFirstOrThrow();
     expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/);
     expect(password_hash).not.toContain('a long enough secret');
   });
@@ -172,7 +295,8 @@ describe('staff passwords', () => {
   it('cannot be guessed at speed: after 10 wrong tries a minute from one address, even the right password waits', async () => {
     const staff = await staffWithPassword(capped);
     const ip = uniqueIp();
-    for (let i = 0; i < 10; i++) expect((await staffLogin(capped, staff.username, `wrong guess ${i}`, ip)).statusCode).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await staffLogin(capped, staff.username, `wrong guess ${i}`, ip)).statusCode).toBe(401);
     const locked = await staffLogin(capped, staff.username, TEST_STAFF_PASSWORD, ip);
     expect(locked.statusCode).toBe(429);
     expect(locked.json()).toMatchObject({ code: 'RATE_LIMITED' });
@@ -188,10 +312,19 @@ describe('RATE_LIMITS=off', () => {
     const ip = uniqueIp();
     for (let i = 0; i < 5; i++) expect((await requestOtp(unlimited.app, uniqueMobile(), ip)).statusCode).toBe(200);
     for (let i = 0; i < 5; i++) {
-      expect((await unlimited.app.inject({ method: 'GET', url: '/api/v2/registration/beneficiary/genders', remoteAddress: ip })).statusCode).toBe(200);
+      expect(
+        (
+          await unlimited.app.inject({
+            method: 'GET',
+            url: '/api/v2/registration/beneficiary/genders',
+            remoteAddress: ip,
+          })
+        ).statusCode,
+      ).toBe(200);
     }
     const staff = await staffWithPassword(unlimited);
-    for (let i = 0; i < 12; i++) expect((await staffLogin(unlimited, staff.username, `wrong guess ${i}`, ip)).statusCode).toBe(401);
+    for (let i = 0; i < 12; i++)
+      expect((await staffLogin(unlimited, staff.username, `wrong guess ${i}`, ip)).statusCode).toBe(401);
     expect((await staffLogin(unlimited, staff.username, TEST_STAFF_PASSWORD, ip)).statusCode).toBe(200);
     // The per-mobile cap is not a per-IP limit: it stays.
     const mobile = uniqueMobile();
@@ -202,7 +335,11 @@ describe('RATE_LIMITS=off', () => {
   it('and with limits on, the same calls are refused past their caps', async () => {
     const ip = uniqueIp();
     const public4 = [];
-    for (let i = 0; i < 4; i++) public4.push((await capped.app.inject({ method: 'GET', url: '/api/v2/registration/beneficiary/genders', remoteAddress: ip })).statusCode);
+    for (let i = 0; i < 4; i++)
+      public4.push(
+        (await capped.app.inject({ method: 'GET', url: '/api/v2/registration/beneficiary/genders', remoteAddress: ip }))
+          .statusCode,
+      );
     expect(public4).toEqual([200, 200, 200, 429]);
   });
 });
@@ -213,18 +350,51 @@ describe('a beneficiary session', () => {
     const session = await loginTokens(platform.app, mobile, uniqueIp());
     const other = await loginTokens(platform.app, mobile, uniqueIp());
     // Rotated once before the logout: the session continues under new tokens.
-    const rotated = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: session.refreshToken } });
+    const rotated = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: session.refreshToken },
+    });
     expect(rotated.statusCode, rotated.body).toBe(200);
-    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(rotated.json().token) })).statusCode).toBe(204);
+    expect(
+      (await platform.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(rotated.json().token) }))
+        .statusCode,
+    ).toBe(204);
 
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(rotated.json().token) })).statusCode).toBe(401);
+    expect(
+      (
+        await platform.app.inject({
+          method: 'GET',
+          url: '/api/v1/beneficiaries',
+          headers: bearer(rotated.json().token),
+        })
+      ).statusCode,
+    ).toBe(401);
     // The first access token of the same session too, though it has not expired.
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(session.token) })).statusCode).toBe(401);
-    const refresh = await platform.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: rotated.json().refreshToken } });
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(session.token) }))
+        .statusCode,
+    ).toBe(401);
+    const refresh = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/refresh',
+      payload: { refreshToken: rotated.json().refreshToken },
+    });
     expect(refresh.statusCode).toBe(401);
     expect(refresh.json().message).toMatch(/logged out/);
     // Another device's login of the same mobile is its own session.
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(other.token) })).statusCode).toBe(200);
-    expect((await platform.app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken: other.refreshToken } })).statusCode).toBe(200);
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: bearer(other.token) }))
+        .statusCode,
+    ).toBe(200);
+    expect(
+      (
+        await platform.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/refresh',
+          payload: { refreshToken: other.refreshToken },
+        })
+      ).statusCode,
+    ).toBe(200);
   });
 });

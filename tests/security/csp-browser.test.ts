@@ -6,7 +6,13 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createStaff, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from '../browser/support.js';
+import {
+  createStaff,
+  signInAsStaff,
+  startBrowserPlatform,
+  watchErrors,
+  type BrowserPlatform,
+} from '../browser/support.js';
 
 let platform: BrowserPlatform;
 beforeAll(async () => {
@@ -23,9 +29,14 @@ async function watchViolations(page: Page): Promise<() => Promise<string[]>> {
   await page.addInitScript(() => {
     const seen: string[] = [];
     (window as unknown as { __cspViolations: string[] }).__cspViolations = seen;
-    document.addEventListener('securitypolicyviolation', (event) => seen.push(`${event.violatedDirective} ${event.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (event) =>
+      seen.push(`${event.violatedDirective} ${event.blockedURI}`),
+    );
   });
-  return async () => [...fromConsole, ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations))];
+  return async () => [
+    ...fromConsole,
+    ...(await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations)),
+  ];
 }
 
 describe('the dashboard under our Content-Security-Policy', () => {

@@ -80,7 +80,11 @@ describe('security headers', () => {
 
   it('leave the API documentation working under its own policy', async () => {
     let docs = await platform.app.inject({ method: 'GET', url: '/api/docs' });
-    if (docs.statusCode === 302) docs = await platform.app.inject({ method: 'GET', url: new URL(String(docs.headers.location), 'http://x/api/docs/').pathname });
+    if (docs.statusCode === 302)
+      docs = await platform.app.inject({
+        method: 'GET',
+        url: new URL(String(docs.headers.location), 'http://x/api/docs/').pathname,
+      });
     expect(docs.statusCode).toBe(200);
     expect(docs.body).toMatch(/swagger/i);
     expect(docs.headers['content-security-policy']).toBeDefined();
@@ -93,14 +97,23 @@ describe('CORS', () => {
     for (const url of ['/api/v2/admin/location/states', '/api/v1/geo/states', '/api/v1/beneficiaries']) {
       const response = await platform.app.inject({ method: 'GET', url, headers: { origin: PARTNER } });
       expect(response.headers['access-control-allow-origin'], url).toBeUndefined();
-      const preflight = await platform.app.inject({ method: 'OPTIONS', url, headers: { origin: PARTNER, 'access-control-request-method': 'POST' } });
+      const preflight = await platform.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: PARTNER, 'access-control-request-method': 'POST' },
+      });
       expect(preflight.statusCode, url).toBe(404);
       expect(preflight.headers['access-control-allow-origin'], url).toBeUndefined();
     }
   });
 
   it('with CORS_ORIGINS, lets a listed partner call /api/v2 and the public endpoints, without credentials', async () => {
-    for (const url of ['/api/v2/admin/location/states', '/api/v1/reports/v2/getPublicReports', '/.well-known/jwks.json', '/api/v1/geo/states']) {
+    for (const url of [
+      '/api/v2/admin/location/states',
+      '/api/v1/reports/v2/getPublicReports',
+      '/.well-known/jwks.json',
+      '/api/v1/geo/states',
+    ]) {
       const response = await open.app.inject({ method: 'GET', url, headers: { origin: PARTNER } });
       expect(response.statusCode, url).toBe(200);
       expect(response.headers['access-control-allow-origin'], url).toBe(PARTNER);
@@ -110,7 +123,11 @@ describe('CORS', () => {
     const preflight = await open.app.inject({
       method: 'OPTIONS',
       url: '/api/v2/appointment/schedule',
-      headers: { origin: PARTNER, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: PARTNER,
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-origin']).toBe(PARTNER);
@@ -119,14 +136,32 @@ describe('CORS', () => {
   });
 
   it('never opens staff or beneficiary endpoints, nor anything to an unlisted origin', async () => {
-    for (const url of ['/api/v1/beneficiaries', '/api/v1/staff/login', '/api/v1/doses', '/api/v1/desk/sync', '/api/v1/auth/otp']) {
-      const preflight = await open.app.inject({ method: 'OPTIONS', url, headers: { origin: PARTNER, 'access-control-request-method': 'POST' } });
+    for (const url of [
+      '/api/v1/beneficiaries',
+      '/api/v1/staff/login',
+      '/api/v1/doses',
+      '/api/v1/desk/sync',
+      '/api/v1/auth/otp',
+    ]) {
+      const preflight = await open.app.inject({
+        method: 'OPTIONS',
+        url,
+        headers: { origin: PARTNER, 'access-control-request-method': 'POST' },
+      });
       expect(preflight.statusCode, url).toBe(404);
       expect(preflight.headers['access-control-allow-origin'], url).toBeUndefined();
     }
-    const stranger = await open.app.inject({ method: 'GET', url: '/api/v2/admin/location/states', headers: { origin: STRANGER } });
+    const stranger = await open.app.inject({
+      method: 'GET',
+      url: '/api/v2/admin/location/states',
+      headers: { origin: STRANGER },
+    });
     expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
-    const strangerPreflight = await open.app.inject({ method: 'OPTIONS', url: '/api/v2/appointment/schedule', headers: { origin: STRANGER, 'access-control-request-method': 'POST' } });
+    const strangerPreflight = await open.app.inject({
+      method: 'OPTIONS',
+      url: '/api/v2/appointment/schedule',
+      headers: { origin: STRANGER, 'access-control-request-method': 'POST' },
+    });
     expect(strangerPreflight.headers['access-control-allow-origin']).toBeUndefined();
   });
 });

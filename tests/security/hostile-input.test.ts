@@ -27,7 +27,14 @@ import { withDatabase } from '../../stack/postgres.js';
 import { storeDose } from '../../api/services/doses.js';
 import { CSV_BODY_LIMIT } from '../../api/csv.js';
 import { SYNC_BODY_LIMIT } from '../../api/routes/v1/desk.js';
-import { insertAccount, insertBeneficiary, insertSessionDay, insertSite, insertStaff, PUNE } from '../support/fixtures.js';
+import {
+  insertAccount,
+  insertBeneficiary,
+  insertSessionDay,
+  insertSite,
+  insertStaff,
+  PUNE,
+} from '../support/fixtures.js';
 import { aadhaar, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { createActor, STAFF_ROUTES } from '../support/route-matrix.js';
@@ -71,7 +78,12 @@ let fixtures: Fixtures;
 beforeAll(async () => {
   await admin(`create database ${database}`);
   const databaseUrl = withDatabase(serverUrl, database);
-  const target = { databaseUrl, temporalAddress: inject('temporalAddress'), temporalNamespace: inject('temporalNamespace'), taskQueue };
+  const target = {
+    databaseUrl,
+    temporalAddress: inject('temporalAddress'),
+    temporalNamespace: inject('temporalNamespace'),
+    taskQueue,
+  };
   const prepared = (async () => {
     platform = await startTestPlatform({
       databaseUrl,
@@ -95,36 +107,92 @@ afterAll(async () => {
 
 async function createFixtures({ app, db, config }: TestPlatform): Promise<Fixtures> {
   const day = await insertSessionDay(db, { district: PUNE, vaccine: 'COVAXIN', dose1: 20, dose2: 20, walkin: 5 });
-  const planned = await insertSessionDay(db, { district: PUNE, vaccine: 'COVAXIN', dose1: 20, dose2: 20, walkin: 5, opensAt: '00:00:00', closesAt: '23:58:00' });
+  const planned = await insertSessionDay(db, {
+    district: PUNE,
+    vaccine: 'COVAXIN',
+    dose1: 20,
+    dose2: 20,
+    walkin: 5,
+    opensAt: '00:00:00',
+    closesAt: '23:58:00',
+  });
   const site = await insertSite(db, PUNE);
   const vaccinator = await insertStaff(db, 'VACCINATOR', PUNE);
   const plannedVaccinator = await insertStaff(db, 'VACCINATOR', PUNE);
-  await assignStaff(db, { sessionDayId: day.id, staffId: vaccinator.id, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'hostile-input' } });
-  await assignStaff(db, { sessionDayId: planned.id, staffId: plannedVaccinator.id, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'hostile-input' } });
-  const actors = await Promise.all((['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as StaffRole[]).map((role) => insertStaff(db, role, PUNE).then((s) => ({ ...s, role }))));
+  await assignStaff(db, {
+    sessionDayId: day.id,
+    staffId: vaccinator.id,
+    teamRole: 'VACCINATOR',
+    actor: { type: 'SYSTEM', id: 'hostile-input' },
+  });
+  await assignStaff(db, {
+    sessionDayId: planned.id,
+    staffId: plannedVaccinator.id,
+    teamRole: 'VACCINATOR',
+    actor: { type: 'SYSTEM', id: 'hostile-input' },
+  });
+  const actors = await Promise.all(
+    (['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as StaffRole[]).map((role) =>
+      insertStaff(db, role, PUNE).then((s) => ({ ...s, role })),
+    ),
+  );
   const victims = await Promise.all([insertStaff(db, 'VACCINATOR', PUNE), insertStaff(db, 'DISTRICT_OFFICER', PUNE)]);
 
   // A person registered through the API (so their journey runs), booked at the session day.
   const account = await insertAccount(db);
-  const beneficiaryToken = async () => (await issueBeneficiaryTokens(config.tokenSecret, { accountId: account.id, mobile: account.mobile })).token;
-  const registered = await app.inject({ method: 'POST', url: '/api/v1/beneficiaries', headers: { authorization: `Bearer ${await beneficiaryToken()}` }, payload: { name: 'Hostile Fixture', birthYear: 1980, gender: 'F', idType: 1, idNumber: aadhaar() } });
+  const beneficiaryToken = async () =>
+    (await issueBeneficiaryTokens(config.tokenSecret, { accountId: account.id, mobile: account.mobile })).token;
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/v1/beneficiaries',
+    headers: { authorization: `Bearer ${await beneficiaryToken()}` },
+    payload: { name: 'Hostile Fixture', birthYear: 1980, gender: 'F', idType: 1, idNumber: aadhaar() },
+  });
   expect(registered.statusCode, registered.body).toBe(201);
-  const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: { authorization: `Bearer ${await beneficiaryToken()}` }, payload: { referenceId: registered.json().referenceId, sessionDayId: day.id } });
+  const booked = await app.inject({
+    method: 'POST',
+    url: '/api/v1/appointments',
+    headers: { authorization: `Bearer ${await beneficiaryToken()}` },
+    payload: { referenceId: registered.json().referenceId, sessionDayId: day.id },
+  });
   expect(booked.statusCode, booked.body).toBe(201);
   // Another person with a dose, for the AEFI routes.
   const other = await insertBeneficiary(db, (await insertAccount(db)).id);
-  const { dose } = await storeDose(db, { type: 'STAFF', id: vaccinator.id, role: 'VACCINATOR' }, { referenceId: other.reference_id, secretCode: '4321', sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'HX-1', source: 'ONLINE' });
+  const { dose } = await storeDose(
+    db,
+    { type: 'STAFF', id: vaccinator.id, role: 'VACCINATOR' },
+    {
+      referenceId: other.reference_id,
+      secretCode: '4321',
+      sessionDayId: day.id,
+      vaccineCode: 'COVAXIN',
+      batch: 'HX-1',
+      source: 'ONLINE',
+    },
+  );
   // Let the booking's own confirmation go out before anything is counted.
-  await waitFor(async () => (await db.selectFrom('sms_message').select('id').where('mobile', '=', account.mobile).where('template', '=', 'BOOKING_CONFIRMED').executeTakeFirst()) !== undefined, 'the booking SMS', 60_000);
+  await waitFor(
+    async () =>
+      (await db
+        .selectFrom('sms_message')
+        .select('id')
+        .where('mobile', '=', account.mobile)
+        .where('template', '=', 'BOOKING_CONFIRMED')
+        .executeTakeFirst()) !== undefined,
+    'the booking SMS',
+    60_000,
+  );
 
   const staffToken = async (s: { id: string; role: StaffRole }) =>
-    (await issueStaffToken(config.tokenSecret, {
-      id: s.id,
-      role: s.role,
-      stateId: s.role === 'NATIONAL_ADMIN' ? null : PUNE.stateId,
-      districtId: s.role === 'NATIONAL_ADMIN' || s.role === 'STATE_OFFICER' ? null : PUNE.districtId,
-      name: 'Hostile Tester',
-    })).token;
+    (
+      await issueStaffToken(config.tokenSecret, {
+        id: s.id,
+        role: s.role,
+        stateId: s.role === 'NATIONAL_ADMIN' ? null : PUNE.stateId,
+        districtId: s.role === 'NATIONAL_ADMIN' || s.role === 'STATE_OFFICER' ? null : PUNE.districtId,
+        name: 'Hostile Tester',
+      })
+    ).token;
   return {
     referenceIds: [registered.json().referenceId, other.reference_id],
     sessionDayIds: [day.id],
@@ -165,14 +233,26 @@ function registeredRoutes(app: FastifyInstance): Route[] {
     const path = (depth ? pathAtDepth[depth - 1] : '') + match[2];
     pathAtDepth[depth] = path;
     pathAtDepth.length = depth + 1;
-    for (const method of match[3]?.split(', ') ?? []) if (method !== 'HEAD') routes.push({ method, path: `/${path}`.replace(/^\/+/, '/') });
+    for (const method of match[3]?.split(', ') ?? [])
+      if (method !== 'HEAD') routes.push({ method, path: `/${path}`.replace(/^\/+/, '/') });
   }
   return routes;
 }
 
 /** Field names each documented route declares (query and body), so hostile values land on real fields too. */
 function declaredFields(app: FastifyInstance): Map<string, { query: string[]; body: string[] }> {
-  const doc = app.swagger() as { paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string }>; requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> } }>> };
+  const doc = app.swagger() as {
+    paths: Record<
+      string,
+      Record<
+        string,
+        {
+          parameters?: Array<{ in: string; name: string }>;
+          requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
+        }
+      >
+    >;
+  };
   const fields = new Map<string, { query: string[]; body: string[] }>();
   for (const [path, operations] of Object.entries(doc.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
@@ -220,14 +300,23 @@ const HOSTILE_STRINGS = [
 const HOSTILE_NUMBERS = [0, -1, 1.5, 1e308, -1e308, Number.MAX_SAFE_INTEGER + 2, 2 ** 31, 2 ** 63, -0, 1e-308];
 const PROTO_KEYS = ['__proto__', 'constructor', 'prototype'];
 
-const hostileString = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) }, fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }));
+const hostileString = fc.oneof(
+  { weight: 3, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 20 }),
+);
 const hostileNumber = fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), fc.integer(), fc.double());
 const leaf = fc.oneof(hostileString, hostileNumber, fc.boolean(), fc.constant(null));
 
 function hostileValue(keys: readonly string[]) {
   const key = fc.oneof(fc.constantFrom(...keys, ...PROTO_KEYS), fc.string({ maxLength: 12 }));
   return fc.letrec<{ node: unknown }>((tie) => ({
-    node: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('node'), { maxLength: 4 }), fc.dictionary(key, tie('node'), { maxKeys: 5 })),
+    node: fc.oneof(
+      { depthSize: 'small', withCrossShrink: true },
+      leaf,
+      fc.array(tie('node'), { maxLength: 4 }),
+      fc.dictionary(key, tie('node'), { maxKeys: 5 }),
+    ),
   })).node;
 }
 
@@ -249,7 +338,7 @@ const RAW_BODIES = [
   '{"constructor":{"prototype":{"polluted":"yes"}}}',
   '{"a":{"__proto__":{"polluted":"yes"}}}',
   deeplyNested(2_000),
-  '[' .repeat(500) + ']'.repeat(500),
+  '['.repeat(500) + ']'.repeat(500),
   '{"unterminated": ',
   'not json at all',
   '\u0000\u0001\u0002',
@@ -261,7 +350,8 @@ const RAW_BODIES = [
 const RAW_SEGMENTS = ['%', '%zz', '%E0%A4%A', '..', '%2e%2e%2f%2e%2e', '%00', 'a%2Fb', '%C0%AE', '%ED%A0%80'];
 
 /** Lone surrogates replaced: they cannot be percent-encoded (the hostile bytes above cover broken UTF-8). */
-const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
+const wellFormed = (s: string) =>
+  s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 
 /** A value for the URL: encoded, or raw (marked by a \u0001raw: prefix). */
 function pathSegment(value: string): string {
@@ -270,7 +360,15 @@ function pathSegment(value: string): string {
 
 const headerSafe = (s: string) => s.replace(/[^\x20-\x7e]/g, '?').slice(0, 200);
 
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'text/plain', 'text/csv', 'application/xml', 'multipart/form-data; boundary=x', 'application/x-www-form-urlencoded'];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'text/plain',
+  'text/csv',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/x-www-form-urlencoded',
+];
 
 interface HostileRequest {
   pathValues: string[];
@@ -281,11 +379,23 @@ interface HostileRequest {
   extraHeaders: Record<string, string>;
 }
 
-function requestArbitrary(route: Route, fields: { query: string[]; body: string[] }, pools: (name: string) => string[]) {
+function requestArbitrary(
+  route: Route,
+  fields: { query: string[]; body: string[] },
+  pools: (name: string) => string[],
+) {
   const params = [...route.path.matchAll(/:(\w+)|\*/g)].map((m) => m[1] ?? '*');
   const pathValue = (name: string) =>
-    fc.oneof(fc.constantFrom(...pools(name)), hostileString, fc.uuid().map(String), fc.constantFrom(...RAW_SEGMENTS).map((raw) => `\u0001raw:${raw}`));
-  const queryKey = fc.oneof(fc.constantFrom(...fields.query, ...PROTO_KEYS, 'date', 'districtId'), fc.string({ maxLength: 10 }));
+    fc.oneof(
+      fc.constantFrom(...pools(name)),
+      hostileString,
+      fc.uuid().map(String),
+      fc.constantFrom(...RAW_SEGMENTS).map((raw) => `\u0001raw:${raw}`),
+    );
+  const queryKey = fc.oneof(
+    fc.constantFrom(...fields.query, ...PROTO_KEYS, 'date', 'districtId'),
+    fc.string({ maxLength: 10 }),
+  );
   const queryValue = fc.oneof(hostileString, hostileNumber.map(String), fc.constantFrom(...pools('any')));
   const writes = !['GET', 'HEAD', 'OPTIONS'].includes(route.method);
   const body = writes
@@ -300,12 +410,18 @@ function requestArbitrary(route: Route, fields: { query: string[]; body: string[
     pathValues: fc.tuple(...params.map((p) => pathValue(p))).map((values) => values as string[]),
     query: fc.array(fc.tuple(queryKey, queryValue), { maxLength: 4 }),
     body,
-    contentType: fc.oneof({ weight: 6, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) }),
+    contentType: fc.oneof(
+      { weight: 6, arbitrary: fc.constant('application/json') },
+      { weight: 1, arbitrary: fc.constantFrom(...CONTENT_TYPES) },
+    ),
     tokenIndex: fc.nat({ max: 7 }),
     extraHeaders: fc.record(
       {
         'accept-language': hostileString.map(headerSafe),
-        'x-forwarded-for': fc.oneof(fc.constantFrom('1.2.3.4', '::1', '999.999.1.1', 'unknown'), hostileString.map(headerSafe)),
+        'x-forwarded-for': fc.oneof(
+          fc.constantFrom('1.2.3.4', '::1', '999.999.1.1', 'unknown'),
+          hostileString.map(headerSafe),
+        ),
         'user-agent': hostileString.map(headerSafe),
         'x-api-key': hostileString.map(headerSafe),
       },
@@ -324,7 +440,13 @@ function toInject(route: Route, request: HostileRequest, token: string | undefin
   if (request.body.kind === 'json') payload = JSON.stringify(request.body.value) ?? 'null';
   if (request.body.kind === 'raw') payload = request.body.text;
   if (payload !== undefined) headers['content-type'] = request.contentType;
-  return { method: route.method as InjectOptions['method'], url: query ? `${path}?${query}` : path, headers, payload, remoteAddress: '10.66.0.1' };
+  return {
+    method: route.method as InjectOptions['method'],
+    url: query ? `${path}?${query}` : path,
+    headers,
+    payload,
+    remoteAddress: '10.66.0.1',
+  };
 }
 
 /**
@@ -335,10 +457,24 @@ function toInject(route: Route, request: HostileRequest, token: string | undefin
 async function footprint() {
   const count = (table: string) => sql<number>`(select count(*)::int from ${sql.table(table)})`;
   const tables = [
-    'account', 'beneficiary', 'appointment', 'dose', 'site', 'session_day', 'session_slot', 'session_assignment', 'staff_user', 'aefi_report',
-    'otp_challenge', 'token_revocation', 'workflow_outbox', 'verification_check',
+    'account',
+    'beneficiary',
+    'appointment',
+    'dose',
+    'site',
+    'session_day',
+    'session_slot',
+    'session_assignment',
+    'staff_user',
+    'aefi_report',
+    'otp_challenge',
+    'token_revocation',
+    'workflow_outbox',
+    'verification_check',
   ];
-  const { rows } = await sql<Record<string, number>>`select ${sql.join(tables.map((t) => sql`${count(t)} as ${sql.ref(t)}`))},
+  const { rows } = await sql<
+    Record<string, number>
+  >`select ${sql.join(tables.map((t) => sql`${count(t)} as ${sql.ref(t)}`))},
     (select count(*)::int from sms_message where template = 'OTP') as otp_sms,
     (select count(*)::int from audit_log where actor_type <> 'SYSTEM' and action <> 'DESK_SECRET_CODE_WRONG') as audit_log,
     (select coalesce(sum(dose1_booked + dose2_booked + walkin_used), 0)::int from session_day) as seats_taken,
@@ -358,46 +494,76 @@ describe('hostile input on every route', () => {
     const fields = declaredFields(app);
     // The API surface is all there: v1, v2, the public reports and /.well-known.
     for (const prefix of ['/api/v1/', '/api/v2/', '/api/v1/reports/v2/', '/.well-known/']) {
-      expect(routes.some((r) => r.path.startsWith(prefix)), prefix).toBe(true);
+      expect(
+        routes.some((r) => r.path.startsWith(prefix)),
+        prefix,
+      ).toBe(true);
     }
-    const poolsFor = (route: Route) => (name: string): string[] => {
-      switch (name) {
-        case 'referenceId': return fixtures.referenceIds;
-        // Planning and interventions act on a day nobody is booked on; its workflow's own steps touch no one.
-        case 'sessionDayId': return route.method === 'GET' || !route.path.startsWith('/api/v1/session-days/') ? fixtures.sessionDayIds : fixtures.plannedDayIds;
-        case 'siteId': return fixtures.siteIds.map(String);
-        case 'appointmentId': return fixtures.appointmentIds;
-        case 'doseId': return fixtures.doseIds;
-        case 'staffId': return fixtures.victimStaffIds;
-        case 'provider': return ['msg91', 'webhook', 'dev'];
-        case 'stateId': case 'state_id': return [String(PUNE.stateId), '7'];
-        case 'id': return [String(PUNE.stateId), String(PUNE.districtId)];
-        default: return [...fixtures.referenceIds, ...fixtures.sessionDayIds, ...fixtures.mobiles, String(PUNE.districtId), String(PUNE.pincode)];
-      }
-    };
+    const poolsFor =
+      (route: Route) =>
+      (name: string): string[] => {
+        switch (name) {
+          case 'referenceId':
+            return fixtures.referenceIds;
+          // Planning and interventions act on a day nobody is booked on; its workflow's own steps touch no one.
+          case 'sessionDayId':
+            return route.method === 'GET' || !route.path.startsWith('/api/v1/session-days/')
+              ? fixtures.sessionDayIds
+              : fixtures.plannedDayIds;
+          case 'siteId':
+            return fixtures.siteIds.map(String);
+          case 'appointmentId':
+            return fixtures.appointmentIds;
+          case 'doseId':
+            return fixtures.doseIds;
+          case 'staffId':
+            return fixtures.victimStaffIds;
+          case 'provider':
+            return ['msg91', 'webhook', 'dev'];
+          case 'stateId':
+          case 'state_id':
+            return [String(PUNE.stateId), '7'];
+          case 'id':
+            return [String(PUNE.stateId), String(PUNE.districtId)];
+          default:
+            return [
+              ...fixtures.referenceIds,
+              ...fixtures.sessionDayIds,
+              ...fixtures.mobiles,
+              String(PUNE.districtId),
+              String(PUNE.pincode),
+            ];
+        }
+      };
 
     const failures: string[] = [];
     const tally = { requests: 0, refusedWrites: 0, byStatus: {} as Record<string, number> };
     for (const route of routes) {
       const declared = fields.get(`${route.method} ${route.path}`) ?? { query: [], body: [] };
-      await fc.assert(
-        fc.asyncProperty(requestArbitrary(route, declared, poolsFor(route)), async (request) => {
-          const tokens = await fixtures.tokens();
-          const options = toInject(route, request, tokens[request.tokenIndex]);
-          const before = WRITES.has(route.method) ? await footprint() : undefined;
-          const response = await app.inject(options);
-          tally.requests++;
-          const bucket = `${Math.floor(response.statusCode / 100)}xx`;
-          tally.byStatus[bucket] = (tally.byStatus[bucket] ?? 0) + 1;
-          const what = `${options.method} ${String(options.url).slice(0, 200)} ${String(options.payload ?? '').slice(0, 200)} → ${response.statusCode} ${response.body.slice(0, 300)}`;
-          expect(response.statusCode, what).toBeLessThan(500);
-          if (before && response.statusCode >= 400) {
-            tally.refusedWrites++;
-            expect(await footprint(), what).toEqual(before);
-          }
-        }),
-        { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
-      ).catch((error: Error) => failures.push(`${route.method} ${route.path}: ${error.message.slice(0, 1_500)}\n${String((error.cause as Error | undefined)?.message ?? '').slice(0, 1_500)}`));
+      await fc
+        .assert(
+          fc.asyncProperty(requestArbitrary(route, declared, poolsFor(route)), async (request) => {
+            const tokens = await fixtures.tokens();
+            const options = toInject(route, request, tokens[request.tokenIndex]);
+            const before = WRITES.has(route.method) ? await footprint() : undefined;
+            const response = await app.inject(options);
+            tally.requests++;
+            const bucket = `${Math.floor(response.statusCode / 100)}xx`;
+            tally.byStatus[bucket] = (tally.byStatus[bucket] ?? 0) + 1;
+            const what = `${options.method} ${String(options.url).slice(0, 200)} ${String(options.payload ?? '').slice(0, 200)} → ${response.statusCode} ${response.body.slice(0, 300)}`;
+            expect(response.statusCode, what).toBeLessThan(500);
+            if (before && response.statusCode >= 400) {
+              tally.refusedWrites++;
+              expect(await footprint(), what).toEqual(before);
+            }
+          }),
+          { numRuns: RUNS_PER_ROUTE, endOnFailure: true },
+        )
+        .catch((error: Error) =>
+          failures.push(
+            `${route.method} ${route.path}: ${error.message.slice(0, 1_500)}\n${String((error.cause as Error | undefined)?.message ?? '').slice(0, 1_500)}`,
+          ),
+        );
     }
     console.log(`[hostile-input] ${routes.length} routes, ${JSON.stringify(tally)}`);
     expect(failures).toEqual([]);
@@ -408,7 +574,8 @@ describe('hostile input on every route', () => {
     const HOSTILE_TEXT = ['<script>alert(1)</script>', "x'); drop table site; --"];
     const textLeaves = (value: unknown, path: string[] = []): string[][] => {
       if (typeof value === 'string') return /(^id|Id|Time|At|date|Code)$/.test(path.at(-1) ?? '') ? [] : [path];
-      if (value && typeof value === 'object') return Object.entries(value).flatMap(([k, v]) => textLeaves(v, [...path, k]));
+      if (value && typeof value === 'object')
+        return Object.entries(value).flatMap(([k, v]) => textLeaves(v, [...path, k]));
       return [];
     };
     const withLeaf = (payload: unknown, path: string[], text: string): unknown => {
@@ -432,7 +599,10 @@ describe('hostile input on every route', () => {
           const response = await platform.app.inject({
             ...spec,
             method: route.method,
-            headers: { ...(spec.headers as Record<string, string> | undefined), authorization: `Bearer ${actor.token}` },
+            headers: {
+              ...(spec.headers as Record<string, string> | undefined),
+              authorization: `Bearer ${actor.token}`,
+            },
             payload: withLeaf(spec.payload, leaf, text) as Record<string, unknown>,
           });
           const what = `${route.method} ${route.path} ${leaf.join('.')}=${text} → ${response.statusCode} ${response.body.slice(0, 200)}`;
@@ -453,7 +623,11 @@ describe('hostile input on every route', () => {
         and data_type in ('text', 'character varying', 'jsonb', 'json')`.execute(platform.db);
     expect(columns.rows.length).toBeGreaterThan(8);
     for (const { table_name, column_name } of columns.rows) {
-      const { rows } = await sql<{ count: number }>`select count(*)::int as count from ${sql.table(table_name)} where ${sql.ref(column_name)}::text ilike '%<script%'`.execute(platform.db);
+      const { rows } = await sql<{
+        count: number;
+      }>`select count(*)::int as count from ${sql.table(table_name)} where ${sql.ref(column_name)}::text ilike '%<script%'`.execute(
+        platform.db,
+      );
       expect(rows[0].count, `${table_name}.${column_name}`).toBe(0);
     }
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -471,12 +645,25 @@ describe('hostile input on every route', () => {
       '/api/v1/targets/import': CSV_BODY_LIMIT,
       '/api/v1/desk/sync': SYNC_BODY_LIMIT,
     };
-    const writeRoutes = registeredRoutes(app).filter((r) => WRITES.has(r.method) && !r.path.includes('*') && !(r.path in ownLimits));
+    const writeRoutes = registeredRoutes(app).filter(
+      (r) => WRITES.has(r.method) && !r.path.includes('*') && !(r.path in ownLimits),
+    );
     expect(writeRoutes.length).toBeGreaterThan(20);
     for (const route of writeRoutes) {
-      const url = route.path.replace(/:(\w+)/g, (_, name: string) => (name === 'referenceId' ? fixtures.referenceIds[0] : name === 'sessionDayId' ? fixtures.sessionDayIds[0] : randomUUID()));
+      const url = route.path.replace(/:(\w+)/g, (_, name: string) =>
+        name === 'referenceId'
+          ? fixtures.referenceIds[0]
+          : name === 'sessionDayId'
+            ? fixtures.sessionDayIds[0]
+            : randomUUID(),
+      );
       const before = await footprint();
-      const response = await app.inject({ method: route.method as InjectOptions['method'], url, payload: big, headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[6]}` } });
+      const response = await app.inject({
+        method: route.method as InjectOptions['method'],
+        url,
+        payload: big,
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens[6]}` },
+      });
       expect(response.statusCode, `${route.method} ${route.path}`).toBe(413);
       expect(await footprint()).toEqual(before);
     }
@@ -484,8 +671,16 @@ describe('hostile input on every route', () => {
     for (const [url, limit] of Object.entries(ownLimits)) {
       for (const contentType of url.endsWith('/import') ? ['text/csv', 'application/json'] : ['application/json']) {
         // Up to its own limit the body is read (and refused or taken on its merits), never cut off with 413.
-        const payload = contentType === 'text/csv' ? 'site_id,date\n'.padEnd(limit + 1024, 'x') : JSON.stringify({ items: 'x'.repeat(limit) });
-        const answer = await app.inject({ method: 'POST', url, payload, headers: { 'content-type': contentType, authorization: `Bearer ${tokens[3]}` } });
+        const payload =
+          contentType === 'text/csv'
+            ? 'site_id,date\n'.padEnd(limit + 1024, 'x')
+            : JSON.stringify({ items: 'x'.repeat(limit) });
+        const answer = await app.inject({
+          method: 'POST',
+          url,
+          payload,
+          headers: { 'content-type': contentType, authorization: `Bearer ${tokens[3]}` },
+        });
         expect(answer.statusCode, `${url} ${contentType}`).toBe(413);
       }
     }

@@ -7,7 +7,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { issueBeneficiaryTokens } from '../../api/auth/tokens.js';
 import { insertAccount } from '../support/fixtures.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { connectLive, MANIPUR, listenOnFreePort, refusedConnection, staffToken, todaySession, type LiveClient } from '../live/support.js';
+import {
+  connectLive,
+  MANIPUR,
+  listenOnFreePort,
+  refusedConnection,
+  staffToken,
+  todaySession,
+  type LiveClient,
+} from '../live/support.js';
 
 let platform: TestPlatform;
 let url: string;
@@ -33,8 +41,19 @@ async function client(token: string): Promise<LiveClient> {
 describe('live rooms', () => {
   it("refuse a beneficiary's valid token at the handshake", async () => {
     const account = await insertAccount(platform.db);
-    const { token } = await issueBeneficiaryTokens(platform.config.tokenSecret, { accountId: account.id, mobile: account.mobile });
-    expect((await platform.app.inject({ method: 'GET', url: '/api/v1/beneficiaries', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200);
+    const { token } = await issueBeneficiaryTokens(platform.config.tokenSecret, {
+      accountId: account.id,
+      mobile: account.mobile,
+    });
+    expect(
+      (
+        await platform.app.inject({
+          method: 'GET',
+          url: '/api/v1/beneficiaries',
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode,
+    ).toBe(200);
     expect((await refusedConnection(url, token)).data).toEqual({ code: 'UNAUTHENTICATED' });
   });
 
@@ -44,17 +63,36 @@ describe('live rooms', () => {
     const live = await client(officer.token);
     expect((await live.join(`district:${HOME.districtId}`)).ok).toBe(true);
     await platform.db.updateTable('staff_user').set({ active: false }).where('id', '=', officer.staffId).execute();
-    expect(await live.join(`session:${session.sessionDayId}`)).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    expect(await live.join(`session:${session.sessionDayId}`)).toMatchObject({
+      ok: false,
+      error: { code: 'UNAUTHENTICATED' },
+    });
     expect((await refusedConnection(url, officer.token)).data).toEqual({ code: 'UNAUTHENTICATED' });
   });
 
   it('answer hostile room names as bad rooms', async () => {
     const admin = await client((await staffToken(platform, 'NATIONAL_ADMIN', HOME)).token);
-    for (const room of ["district:1 OR 1=1", "state:27'; drop table dose;--", '__proto__', 'constructor', `district:${'9'.repeat(400)}`, 'session:not-a-uuid', 'x'.repeat(10_000), '', 'national:extra']) {
-      expect(await admin.join(room), room.slice(0, 60)).toMatchObject({ ok: false, error: { code: expect.stringMatching(/^(BAD_ROOM|NOT_FOUND)$/) } });
+    for (const room of [
+      'district:1 OR 1=1',
+      "state:27'; drop table dose;--",
+      '__proto__',
+      'constructor',
+      `district:${'9'.repeat(400)}`,
+      'session:not-a-uuid',
+      'x'.repeat(10_000),
+      '',
+      'national:extra',
+    ]) {
+      expect(await admin.join(room), room.slice(0, 60)).toMatchObject({
+        ok: false,
+        error: { code: expect.stringMatching(/^(BAD_ROOM|NOT_FOUND)$/) },
+      });
     }
     for (const room of [42, null, { room: 'national' }, ['national']] as unknown[]) {
-      expect(await admin.join(room as string), JSON.stringify(room)).toMatchObject({ ok: false, error: { code: 'BAD_ROOM' } });
+      expect(await admin.join(room as string), JSON.stringify(room)).toMatchObject({
+        ok: false,
+        error: { code: 'BAD_ROOM' },
+      });
     }
   });
 });

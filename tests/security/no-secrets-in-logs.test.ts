@@ -30,7 +30,11 @@ let temporal: TemporalGateway;
 let worker: ChildProcess;
 
 beforeAll(async () => {
-  const config = testConfig({ logLevel: 'trace', dayMs: 864_000, temporal: { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueue } });
+  const config = testConfig({
+    logLevel: 'trace',
+    dayMs: 864_000,
+    temporal: { address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueue },
+  });
   ({ db } = createDb({ connectionString: config.databaseUrl, poolSize: 5 }));
   temporal = new TemporalGateway(config.temporal);
   const logStream = new Writable({
@@ -100,7 +104,11 @@ function stringValues(lines: string): string {
 
 describe('logs', () => {
   it('carry no ID number, OTP, secret code, password or token through a whole journey', async () => {
-    const secrets: Record<string, string> = { ID_HASH_SECRET: TEST_SECRETS.ID_HASH_SECRET, TOKEN_SECRET: TEST_SECRETS.TOKEN_SECRET, 'staff password': TEST_STAFF_PASSWORD };
+    const secrets: Record<string, string> = {
+      ID_HASH_SECRET: TEST_SECRETS.ID_HASH_SECRET,
+      TOKEN_SECRET: TEST_SECRETS.TOKEN_SECRET,
+      'staff password': TEST_STAFF_PASSWORD,
+    };
     const shortCodes: Record<string, string> = {};
     const ip = uniqueIp();
 
@@ -112,8 +120,20 @@ describe('logs', () => {
     shortCodes['login OTP'] = otp;
     // A wrong try first: the refusal must not quote what was sent.
     const wrong = String((Number(otp) + 1) % 1_000_000).padStart(6, '0');
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { txnId: sent.json().txnId, otp: wrong } })).statusCode).toBe(401);
-    const login = await app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { txnId: sent.json().txnId, otp } });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/otp/verify',
+          payload: { txnId: sent.json().txnId, otp: wrong },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const login = await app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/otp/verify',
+      payload: { txnId: sent.json().txnId, otp },
+    });
     expect(login.statusCode, login.body).toBe(200);
     const { token, refreshToken } = login.json();
     secrets['access token'] = token;
@@ -121,13 +141,22 @@ describe('logs', () => {
 
     // The Co-WIN pair: the OTP's SHA-256 is a secret too.
     const cowinMobile = uniqueMobile();
-    const cowinSent = await app.inject({ method: 'POST', url: '/api/v2/auth/public/generateOTP', payload: { mobile: cowinMobile }, remoteAddress: ip });
+    const cowinSent = await app.inject({
+      method: 'POST',
+      url: '/api/v2/auth/public/generateOTP',
+      payload: { mobile: cowinMobile },
+      remoteAddress: ip,
+    });
     expect(cowinSent.statusCode, cowinSent.body).toBe(200);
     const cowinOtp = await latestOtp(app, cowinMobile);
     shortCodes['Co-WIN OTP'] = cowinOtp;
     const otpSha = createHash('sha256').update(cowinOtp).digest('hex');
     secrets['OTP SHA-256'] = otpSha;
-    const cowinLogin = await app.inject({ method: 'POST', url: '/api/v2/auth/public/confirmOTP', payload: { txnId: cowinSent.json().txnId, otp: otpSha } });
+    const cowinLogin = await app.inject({
+      method: 'POST',
+      url: '/api/v2/auth/public/confirmOTP',
+      payload: { txnId: cowinSent.json().txnId, otp: otpSha },
+    });
     expect(cowinLogin.statusCode, cowinLogin.body).toBe(200);
     secrets['Co-WIN token'] = cowinLogin.json().token;
 
@@ -136,58 +165,160 @@ describe('logs', () => {
     secrets['Aadhaar'] = idNumber;
     const refusedId = aadhaar();
     secrets['Aadhaar of a refused request'] = refusedId;
-    const refused = await app.inject({ method: 'POST', url: '/api/v1/registrations', payload: { mobile: '123', person: { name: 'Asha', birthYear: 1990, gender: 'F', idType: 1, idNumber: refusedId } } });
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/registrations',
+      payload: {
+        mobile: '123',
+        person: { name: 'Asha', birthYear: 1990, gender: 'F', idType: 1, idNumber: refusedId },
+      },
+    });
     expect(refused.statusCode).toBe(400);
-    const registered = await app.inject({ method: 'POST', url: '/api/v1/beneficiaries', headers: bearer(token), payload: { name: 'Log Tester', birthYear: 1985, gender: 'F', idType: 1, idNumber } });
+    const registered = await app.inject({
+      method: 'POST',
+      url: '/api/v1/beneficiaries',
+      headers: bearer(token),
+      payload: { name: 'Log Tester', birthYear: 1985, gender: 'F', idType: 1, idNumber },
+    });
     expect(registered.statusCode, registered.body).toBe(201);
     const { referenceId, secretCode } = registered.json();
     shortCodes['secret code'] = secretCode;
     // The same ID again: refused, and the refusal does not echo it.
-    const twice = await app.inject({ method: 'POST', url: '/api/v1/beneficiaries', headers: bearer(token), payload: { name: 'Log Tester', birthYear: 1985, gender: 'F', idType: 1, idNumber } });
+    const twice = await app.inject({
+      method: 'POST',
+      url: '/api/v1/beneficiaries',
+      headers: bearer(token),
+      payload: { name: 'Log Tester', birthYear: 1985, gender: 'F', idType: 1, idNumber },
+    });
     expect(twice.statusCode).toBe(409);
     expect(twice.body).not.toContain(idNumber);
 
     // Booking, then a vaccinator who logs in with a password, checks the person at the door and records the dose.
     const session = await insertSessionDay(db, { district: PUNE, vaccine: 'COVAXIN', dose1: 5, dose2: 5 });
-    const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId: session.id } });
+    const booked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: bearer(token),
+      payload: { referenceId, sessionDayId: session.id },
+    });
     expect(booked.statusCode, booked.body).toBe(201);
     const staff = await insertStaff(db, 'VACCINATOR', PUNE);
-    await db.updateTable('staff_user').set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
-    const { date } = await db.selectFrom('session_day').select('date').where('id', '=', session.id).executeTakeFirstOrThrow();
-    await db.insertInto('session_assignment').values({ session_day_id: session.id, staff_id: staff.id, session_date: date, team_role: 'VACCINATOR', assigned_by: null }).execute();
-    expect((await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: staff.username, password: 'not the password' }, remoteAddress: ip })).statusCode).toBe(401);
-    const staffLogin = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: staff.username, password: TEST_STAFF_PASSWORD }, remoteAddress: ip });
+    await db
+      .updateTable('staff_user')
+      .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
+      .where('id', '=', staff.id)
+      .execute();
+    const { date } = await db
+      .selectFrom('session_day')
+      .select('date')
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: session.id,
+        staff_id: staff.id,
+        session_date: date,
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/staff/login',
+          payload: { username: staff.username, password: 'not the password' },
+          remoteAddress: ip,
+        })
+      ).statusCode,
+    ).toBe(401);
+    const staffLogin = await app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/login',
+      payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+      remoteAddress: ip,
+    });
     expect(staffLogin.statusCode, staffLogin.body).toBe(200);
     const staffToken = staffLogin.json().token;
     secrets['staff token'] = staffToken;
     const wrongCode = String((Number(secretCode) + 1) % 10_000).padStart(4, '0');
-    expect((await app.inject({ method: 'POST', url: '/api/v1/desk/verify', headers: bearer(staffToken), payload: { sessionDayId: session.id, referenceId, secretCode: wrongCode } })).statusCode).toBeGreaterThanOrEqual(400);
-    const verified = await app.inject({ method: 'POST', url: '/api/v1/desk/verify', headers: bearer(staffToken), payload: { sessionDayId: session.id, referenceId, secretCode } });
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/desk/verify',
+          headers: bearer(staffToken),
+          payload: { sessionDayId: session.id, referenceId, secretCode: wrongCode },
+        })
+      ).statusCode,
+    ).toBeGreaterThanOrEqual(400);
+    const verified = await app.inject({
+      method: 'POST',
+      url: '/api/v1/desk/verify',
+      headers: bearer(staffToken),
+      payload: { sessionDayId: session.id, referenceId, secretCode },
+    });
     expect(verified.statusCode, verified.body).toBe(200);
-    const dose = await app.inject({ method: 'POST', url: '/api/v1/doses', headers: bearer(staffToken), payload: { referenceId, secretCode, sessionDayId: session.id, vaccineCode: 'COVAXIN', batch: 'LOG-001' } });
+    const dose = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: bearer(staffToken),
+      payload: { referenceId, secretCode, sessionDayId: session.id, vaccineCode: 'COVAXIN', batch: 'LOG-001' },
+    });
     expect(dose.statusCode, dose.body).toBe(201);
 
     // The journey moves on in the worker: stage, SMS (with the secret code in their bodies), the certificate.
     await waitFor(async () => (await stageOf(db, referenceId)) === 'DOSE1_DONE', 'DOSE1_DONE', 60_000);
-    await waitFor(async () => (await readSms(app, mobile)).some((m) => m.template === 'DOSE_RECORDED'), 'the dose SMS', 60_000);
-    const certificate = await waitFor(async () => {
-      const answer = await app.inject({ method: 'GET', url: `/api/v1/beneficiaries/${referenceId}/certificate`, headers: bearer(token) });
-      return answer.statusCode === 200 && answer;
-    }, 'the certificate', 60_000);
+    await waitFor(
+      async () => (await readSms(app, mobile)).some((m) => m.template === 'DOSE_RECORDED'),
+      'the dose SMS',
+      60_000,
+    );
+    const certificate = await waitFor(
+      async () => {
+        const answer = await app.inject({
+          method: 'GET',
+          url: `/api/v1/beneficiaries/${referenceId}/certificate`,
+          headers: bearer(token),
+        });
+        return answer.statusCode === 200 && answer;
+      },
+      'the certificate',
+      60_000,
+    );
     expect(certificate.headers['content-type']).toBe('application/pdf');
-    const jws = await db.selectFrom('certificate').innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id').select('certificate.jws').where('beneficiary.reference_id', '=', referenceId).executeTakeFirstOrThrow();
-    expect((await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: jws.jws } })).json().status).toBe('VALID');
+    const jws = await db
+      .selectFrom('certificate')
+      .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+      .select('certificate.jws')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .executeTakeFirstOrThrow();
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/certificates/verify', payload: { payload: jws.jws } })).json()
+        .status,
+    ).toBe('VALID');
 
     // Refresh and logouts.
     const refreshed = await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } });
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     secrets['rotated access token'] = refreshed.json().token;
     secrets['rotated refresh token'] = refreshed.json().refreshToken;
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })).statusCode).toBe(401);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(refreshed.json().token) })).statusCode).toBe(204);
-    expect((await app.inject({ method: 'POST', url: '/api/v1/staff/logout', headers: bearer(staffToken) })).statusCode).toBe(204);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })).statusCode,
+    ).toBe(401);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(refreshed.json().token) }))
+        .statusCode,
+    ).toBe(204);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/staff/logout', headers: bearer(staffToken) })).statusCode,
+    ).toBe(204);
     // A revoked token presented again, and a token in a query string where none belongs.
-    expect((await app.inject({ method: 'GET', url: `/api/v1/staff/me?token=${staffToken}`, headers: bearer(staffToken) })).statusCode).toBe(401);
+    expect(
+      (await app.inject({ method: 'GET', url: `/api/v1/staff/me?token=${staffToken}`, headers: bearer(staffToken) }))
+        .statusCode,
+    ).toBe(401);
     // Give the worker's last log lines time to be written.
     await new Promise((r) => setTimeout(r, 1_000));
 
@@ -196,15 +327,23 @@ describe('logs', () => {
     expect(apiLog.length).toBeGreaterThan(40);
     expect(apiText).toContain('/api/v1/auth/otp/verify');
     expect(workerLog.length).toBeGreaterThan(0);
-    console.log(`[no-secrets-in-logs] searched ${apiLog.length} API log lines (${apiText.length} bytes) and ${workerLog.length} bytes of worker output for ${Object.keys(secrets).length + Object.keys(shortCodes).length} secrets`);
+    console.log(
+      `[no-secrets-in-logs] searched ${apiLog.length} API log lines (${apiText.length} bytes) and ${workerLog.length} bytes of worker output for ${Object.keys(secrets).length + Object.keys(shortCodes).length} secrets`,
+    );
     const found: string[] = [];
     for (const [what, value] of Object.entries(secrets)) {
-      for (const [where, text] of [['API log', apiText], ['worker log', workerLog]] as const) {
+      for (const [where, text] of [
+        ['API log', apiText],
+        ['worker log', workerLog],
+      ] as const) {
         for (const context of occurrences(text, value)) found.push(`${what} in the ${where}: …${context}…`);
       }
     }
     for (const [what, value] of Object.entries(shortCodes)) {
-      for (const [where, text] of [['API log', stringValues(apiText)], ['worker log', stringValues(workerLog)]] as const) {
+      for (const [where, text] of [
+        ['API log', stringValues(apiText)],
+        ['worker log', stringValues(workerLog)],
+      ] as const) {
         for (const context of occurrences(text, value)) found.push(`${what} in the ${where}: …${context}…`);
       }
     }

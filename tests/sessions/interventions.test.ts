@@ -4,77 +4,125 @@ import type { ActivityDeps } from '../../workflows/activities/deps.js';
 import { createSessionDayActivities } from '../../workflows/activities/session-day.js';
 import { workflowIds } from '../../workflows/shared.js';
 import { insertAccount, insertBeneficiary, insertSessionDay, insertStaff, uniqueMobile } from '../support/fixtures.js';
-import { bearer, loginBeneficiary, readSms, seatsOf, stageOf, uniqueIp, vaccinatorFor, waitFor } from '../support/journey.js';
+import {
+  bearer,
+  loginBeneficiary,
+  readSms,
+  seatsOf,
+  stageOf,
+  uniqueIp,
+  vaccinatorFor,
+  waitFor,
+} from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { auditOf, bookPeople, intervene, quietDistrict, smsCount, staffLogin } from './support.js';
 
 let platform: TestPlatform;
 // A day lasts 864 s (a calendar minute 0.6 s): today's sessions stay open through each test, and the
 // cancelled workflow's check for late bookings comes 3 s after the cancellation. No stalls: 10 quiet hours.
-beforeAll(async () => void (platform = await startTestPlatform({ dayMs: 864_000, stallAfterMinutes: 600, rateLimitsEnabled: false })));
+beforeAll(
+  async () =>
+    void (platform = await startTestPlatform({ dayMs: 864_000, stallAfterMinutes: 600, rateLimitsEnabled: false })),
+);
 afterAll(() => platform.close());
 
 describe('cancelling a session day', () => {
-  it('releases all 30 booked people through their journeys: one SMS and one stage change each, every seat freed', { timeout: 240_000 }, async () => {
-    const { app, db, temporal } = platform;
-    const district = await quietDistrict(db);
-    const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
-    const session = await insertSessionDay(db, { district, dose1: 30, dose2: 0 });
-    const people = await bookPeople(app, session.id, 30);
-    expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 30 });
+  it(
+    'releases all 30 booked people through their journeys: one SMS and one stage change each, every seat freed',
+    { timeout: 240_000 },
+    async () => {
+      const { app, db, temporal } = platform;
+      const district = await quietDistrict(db);
+      const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+      const session = await insertSessionDay(db, { district, dose1: 30, dose2: 0 });
+      const people = await bookPeople(app, session.id, 30);
+      expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 30 });
 
-    const cancelled = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
-    expect(cancelled.statusCode, cancelled.body).toBe(200);
-    expect(cancelled.json()).toMatchObject({ status: 'CANCELLED', workflowStarted: true });
+      const cancelled = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      expect(cancelled.json()).toMatchObject({ status: 'CANCELLED', workflowStarted: true });
 
-    await waitFor(async () => {
-      const stages = await Promise.all(people.map((p) => stageOf(db, p.referenceId)));
-      return stages.every((s) => s === 'VERIFIED');
-    }, 'every journey back to VERIFIED', 120_000);
-    const mobiles = [...new Set(people.map((p) => p.mobile))];
-    const cancelledSms = async () => (await Promise.all(mobiles.map((m) => smsCount(db, m, 'SESSION_CANCELLED')))).reduce((a, b) => a + b, 0);
-    await waitFor(async () => (await cancelledSms()) === 30, '30 SESSION_CANCELLED SMS', 60_000);
+      await waitFor(
+        async () => {
+          const stages = await Promise.all(people.map((p) => stageOf(db, p.referenceId)));
+          return stages.every((s) => s === 'VERIFIED');
+        },
+        'every journey back to VERIFIED',
+        120_000,
+      );
+      const mobiles = [...new Set(people.map((p) => p.mobile))];
+      const cancelledSms = async () =>
+        (await Promise.all(mobiles.map((m) => smsCount(db, m, 'SESSION_CANCELLED')))).reduce((a, b) => a + b, 0);
+      await waitFor(async () => (await cancelledSms()) === 30, '30 SESSION_CANCELLED SMS', 60_000);
 
-    // The workflow ends after its check for bookings that raced the cancellation; nothing is sent twice.
-    const handle = (await temporal.client()).workflow.getHandle(workflowIds.sessionDay(session.id));
-    expect(await handle.result()).toMatchObject({ status: 'CANCELLED' });
-    expect(await cancelledSms()).toBe(30);
-    const signals = await db
-      .selectFrom('workflow_outbox')
-      .select('workflow_id')
-      .where('signal_name', '=', 'sessionCancelled')
-      .where('workflow_id', 'in', people.map((p) => workflowIds.journey(p.referenceId)))
-      .execute();
-    expect(new Set(signals.map((s) => s.workflow_id)).size).toBe(30);
-    expect(signals).toHaveLength(30);
-    const firstSms = (await readSms(app, mobiles[0])).filter((m) => m.template === 'SESSION_CANCELLED');
-    expect(firstSms).toHaveLength(Math.min(4, people.filter((p) => p.mobile === mobiles[0]).length));
-    expect(firstSms[0].body).toMatch(/is cancelled/);
+      // The workflow ends after its check for bookings that raced the cancellation; nothing is sent twice.
+      const handle = (await temporal.client()).workflow.getHandle(workflowIds.sessionDay(session.id));
+      expect(await handle.result()).toMatchObject({ status: 'CANCELLED' });
+      expect(await cancelledSms()).toBe(30);
+      const signals = await db
+        .selectFrom('workflow_outbox')
+        .select('workflow_id')
+        .where('signal_name', '=', 'sessionCancelled')
+        .where(
+          'workflow_id',
+          'in',
+          people.map((p) => workflowIds.journey(p.referenceId)),
+        )
+        .execute();
+      expect(new Set(signals.map((s) => s.workflow_id)).size).toBe(30);
+      expect(signals).toHaveLength(30);
+      const firstSms = (await readSms(app, mobiles[0])).filter((m) => m.template === 'SESSION_CANCELLED');
+      expect(firstSms).toHaveLength(Math.min(4, people.filter((p) => p.mobile === mobiles[0]).length));
+      expect(firstSms[0].body).toMatch(/is cancelled/);
 
-    const releases = await db
-      .selectFrom('journey_stage_history')
-      .innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
-      .select(['beneficiary.reference_id', 'journey_stage_history.from_stage', 'journey_stage_history.to_stage', 'journey_stage_history.reason'])
-      .where('beneficiary.reference_id', 'in', people.map((p) => p.referenceId))
-      .where('journey_stage_history.from_stage', '=', 'DOSE1_BOOKED')
-      .execute();
-    expect(releases).toHaveLength(30);
-    expect(new Set(releases.map((r) => r.reference_id)).size).toBe(30);
-    expect(releases.every((r) => r.to_stage === 'VERIFIED' && r.reason === 'session cancelled: cold chain failure')).toBe(true);
+      const releases = await db
+        .selectFrom('journey_stage_history')
+        .innerJoin('beneficiary', 'beneficiary.id', 'journey_stage_history.beneficiary_id')
+        .select([
+          'beneficiary.reference_id',
+          'journey_stage_history.from_stage',
+          'journey_stage_history.to_stage',
+          'journey_stage_history.reason',
+        ])
+        .where(
+          'beneficiary.reference_id',
+          'in',
+          people.map((p) => p.referenceId),
+        )
+        .where('journey_stage_history.from_stage', '=', 'DOSE1_BOOKED')
+        .execute();
+      expect(releases).toHaveLength(30);
+      expect(new Set(releases.map((r) => r.reference_id)).size).toBe(30);
+      expect(
+        releases.every((r) => r.to_stage === 'VERIFIED' && r.reason === 'session cancelled: cold chain failure'),
+      ).toBe(true);
 
-    expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 0 });
-    const slots = await db.selectFrom('session_slot').select('booked').where('session_day_id', '=', session.id).execute();
-    expect(slots.every((s) => s.booked === 0)).toBe(true);
-    const appointments = await db.selectFrom('appointment').select('status').where('session_day_id', '=', session.id).execute();
-    expect(appointments.map((a) => a.status)).toEqual(Array(30).fill('CANCELLED'));
+      expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 0 });
+      const slots = await db
+        .selectFrom('session_slot')
+        .select('booked')
+        .where('session_day_id', '=', session.id)
+        .execute();
+      expect(slots.every((s) => s.booked === 0)).toBe(true);
+      const appointments = await db
+        .selectFrom('appointment')
+        .select('status')
+        .where('session_day_id', '=', session.id)
+        .execute();
+      expect(appointments.map((a) => a.status)).toEqual(Array(30).fill('CANCELLED'));
 
-    const audit = await auditOf(db, session.id);
-    expect(audit.filter((a) => a.action === 'SESSION_CANCELLED')).toEqual([
-      expect.objectContaining({ actor_id: officer.staffId, actor_role: 'DISTRICT_OFFICER', details: expect.objectContaining({ reason: 'cold chain failure', to: 'CANCELLED' }) }),
-    ]);
-    const again = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
-    expect(again.statusCode, again.body).toBe(409);
-  });
+      const audit = await auditOf(db, session.id);
+      expect(audit.filter((a) => a.action === 'SESSION_CANCELLED')).toEqual([
+        expect.objectContaining({
+          actor_id: officer.staffId,
+          actor_role: 'DISTRICT_OFFICER',
+          details: expect.objectContaining({ reason: 'cold chain failure', to: 'CANCELLED' }),
+        }),
+      ]);
+      const again = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
+      expect(again.statusCode, again.body).toBe(409);
+    },
+  );
 });
 
 describe('a booking that races a cancellation', () => {
@@ -84,7 +132,10 @@ describe('a booking that races a cancellation', () => {
     const session = await insertSessionDay(db, { district });
     const bookedPerson = async () => {
       const person = await insertBeneficiary(db, (await insertAccount(db)).id);
-      await db.insertInto('appointment').values({ beneficiary_id: person.id, session_day_id: session.id, slot_id: null, dose_number: 1 }).execute();
+      await db
+        .insertInto('appointment')
+        .values({ beneficiary_id: person.id, session_day_id: session.id, slot_id: null, dose_number: 1 })
+        .execute();
       return person.reference_id;
     };
     const early = [await bookedPerson(), await bookedPerson()];
@@ -102,14 +153,26 @@ describe('a booking that races a cancellation', () => {
       .selectFrom('workflow_outbox')
       .select(['workflow_id', 'payload'])
       .where('signal_name', '=', 'sessionCancelled')
-      .where('workflow_id', 'in', [...early, late].map((ref) => workflowIds.journey(ref)))
+      .where(
+        'workflow_id',
+        'in',
+        [...early, late].map((ref) => workflowIds.journey(ref)),
+      )
       .orderBy('id')
       .execute();
-    expect(signals.slice(0, 2).map((s) => s.workflow_id).sort()).toEqual(early.map((ref) => workflowIds.journey(ref)).sort());
+    expect(
+      signals
+        .slice(0, 2)
+        .map((s) => s.workflow_id)
+        .sort(),
+    ).toEqual(early.map((ref) => workflowIds.journey(ref)).sort());
     expect(signals[2].workflow_id).toBe(workflowIds.journey(late));
     expect(signals[2].payload).toEqual({ sessionDayId: session.id, reason: 'flood' });
     // A retried cancellation finds the day cancelled and tells nobody again.
-    expect(await activities.cancelSessionDay({ sessionDayId: session.id, reason: 'flood', by })).toEqual({ status: 'CANCELLED', commandIds: [] });
+    expect(await activities.cancelSessionDay({ sessionDayId: session.id, reason: 'flood', by })).toEqual({
+      status: 'CANCELLED',
+      commandIds: [],
+    });
   });
 });
 
@@ -127,21 +190,41 @@ describe('assigning staff to a running session day', () => {
 
     const added = await intervene(app, officer.headers, here.id, 'assign', { staffId: newcomer.staffId });
     expect(added.statusCode, added.body).toBe(200);
-    expect(added.json()).toMatchObject({ status: 'OPEN', assignment: { staffId: newcomer.staffId, teamRole: 'VACCINATOR', created: true } });
+    expect(added.json()).toMatchObject({
+      status: 'OPEN',
+      assignment: { staffId: newcomer.staffId, teamRole: 'VACCINATOR', created: true },
+    });
     expect(await smsCount(db, newcomer.mobile, 'STAFF_ASSIGNED')).toBe(1);
     const repeated = await intervene(app, officer.headers, here.id, 'assign', { staffId: newcomer.staffId });
     expect(repeated.json()).toMatchObject({ assignment: { created: false } });
     expect(await smsCount(db, newcomer.mobile, 'STAFF_ASSIGNED')).toBe(1);
 
-    const planned = await app.inject({ method: 'POST', url: `/api/v1/session-days/${there.id}/assignments`, headers: officer.headers, payload: { staffId: busy.staffId, teamRole: 'VACCINATOR' } });
+    const planned = await app.inject({
+      method: 'POST',
+      url: `/api/v1/session-days/${there.id}/assignments`,
+      headers: officer.headers,
+      payload: { staffId: busy.staffId, teamRole: 'VACCINATOR' },
+    });
     expect(planned.statusCode, planned.body).toBe(201);
     const clash = await intervene(app, officer.headers, here.id, 'assign', { staffId: busy.staffId });
     expect(clash.statusCode, clash.body).toBe(409);
     expect(clash.json()).toMatchObject({ code: 'STAFF_DOUBLE_BOOKED', details: { otherSessionDayId: there.id } });
-    const moved = await intervene(app, officer.headers, here.id, 'assign', { staffId: busy.staffId, moveFromOtherSession: true });
+    const moved = await intervene(app, officer.headers, here.id, 'assign', {
+      staffId: busy.staffId,
+      moveFromOtherSession: true,
+    });
     expect(moved.statusCode, moved.body).toBe(200);
-    expect(moved.json().assignment).toEqual({ staffId: busy.staffId, teamRole: 'VACCINATOR', created: true, movedFrom: there.id });
-    const team = await db.selectFrom('session_assignment').select(['session_day_id', 'staff_id']).where('staff_id', 'in', [newcomer.staffId, busy.staffId]).execute();
+    expect(moved.json().assignment).toEqual({
+      staffId: busy.staffId,
+      teamRole: 'VACCINATOR',
+      created: true,
+      movedFrom: there.id,
+    });
+    const team = await db
+      .selectFrom('session_assignment')
+      .select(['session_day_id', 'staff_id'])
+      .where('staff_id', 'in', [newcomer.staffId, busy.staffId])
+      .execute();
     expect(team.map((t) => t.session_day_id)).toEqual([here.id, here.id]);
     expect(await smsCount(db, busy.mobile, 'STAFF_ASSIGNMENT_CHANGED')).toBe(1);
 
@@ -150,7 +233,10 @@ describe('assigning staff to a running session day', () => {
     expect(foreign.json().code).toBe('STAFF_OUTSIDE_DISTRICT');
 
     const audit = await auditOf(db, here.id);
-    expect(audit.filter((a) => a.action === 'STAFF_ASSIGNED').map((a) => a.actor_id)).toEqual([officer.staffId, officer.staffId]);
+    expect(audit.filter((a) => a.action === 'STAFF_ASSIGNED').map((a) => a.actor_id)).toEqual([
+      officer.staffId,
+      officer.staffId,
+    ]);
     expect((await auditOf(db, there.id)).map((a) => a.action)).toEqual(['STAFF_ASSIGNED', 'STAFF_UNASSIGNED']);
     await intervene(app, officer.headers, here.id, 'cancel', { reason: 'test over' });
   });
@@ -174,7 +260,8 @@ describe('who may intervene', () => {
     const unassigned = await staffLogin(app, db, 'VACCINATOR', district);
     const beneficiary = await loginBeneficiary(app, uniqueMobile(), uniqueIp());
 
-    const statusFor = async (headers: Record<string, string>) => (await app.inject({ method: 'GET', url: `${url}/status`, headers })).statusCode;
+    const statusFor = async (headers: Record<string, string>) =>
+      (await app.inject({ method: 'GET', url: `${url}/status`, headers })).statusCode;
     expect(await statusFor(districtOfficer.headers)).toBe(200);
     expect(await statusFor(stateOfficer.headers)).toBe(200);
     expect(await statusFor(admin.headers)).toBe(200);
@@ -184,7 +271,8 @@ describe('who may intervene', () => {
     expect(await statusFor(bearer(beneficiary))).toBe(403);
     expect(await statusFor({})).toBe(401);
 
-    const pause = async (headers: Record<string, string>) => (await intervene(app, headers, session.id, 'pause', {})).statusCode;
+    const pause = async (headers: Record<string, string>) =>
+      (await intervene(app, headers, session.id, 'pause', {})).statusCode;
     expect(await pause(neighbour.headers)).toBe(403);
     expect(await pause(otherStateOfficer.headers)).toBe(403);
     expect(await pause(bearer(assigned.token))).toBe(403);
@@ -194,10 +282,16 @@ describe('who may intervene', () => {
 
     expect((await intervene(app, districtOfficer.headers, session.id, 'extend', { minutes: 0 })).statusCode).toBe(400);
     expect((await intervene(app, districtOfficer.headers, session.id, 'cancel', {})).statusCode).toBe(400);
-    expect((await intervene(app, districtOfficer.headers, session.id, 'cancel', { reason: 'rain', notify: false })).statusCode).toBe(400);
+    expect(
+      (await intervene(app, districtOfficer.headers, session.id, 'cancel', { reason: 'rain', notify: false }))
+        .statusCode,
+    ).toBe(400);
     expect((await intervene(app, districtOfficer.headers, session.id, 'close', { wastage: -1 })).statusCode).toBe(400);
     expect((await intervene(app, districtOfficer.headers, randomUUID(), 'pause', {})).statusCode).toBe(404);
-    expect((await app.inject({ method: 'GET', url: '/api/v1/session-days/not-a-uuid/status', headers: admin.headers })).statusCode).toBe(400);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/v1/session-days/not-a-uuid/status', headers: admin.headers }))
+        .statusCode,
+    ).toBe(400);
 
     // Nothing above reached the session: no workflow, no audit row.
     const untouched = (await app.inject({ method: 'GET', url: `${url}/status`, headers: admin.headers })).json();

@@ -15,7 +15,13 @@ import {
   timelineToCalendar,
   type PaceFacts,
 } from '../../workflows/session/pace.js';
-import { FINAL_STATUSES, isWatched, nextStatus, type SessionEvent, type SessionStatus } from '../../workflows/session/status.js';
+import {
+  FINAL_STATUSES,
+  isWatched,
+  nextStatus,
+  type SessionEvent,
+  type SessionStatus,
+} from '../../workflows/session/status.js';
 
 const DAY = 86_400_000;
 const MIN = 60_000;
@@ -37,7 +43,9 @@ describe('session status machine', () => {
     ASSIGN: { PLANNED: 'PLANNED', OPEN: 'OPEN', STALLED: 'STALLED', PAUSED: 'PAUSED' },
   };
 
-  for (const [type, outcomes] of Object.entries(expected) as Array<[SessionEvent['type'], Partial<Record<SessionStatus, SessionStatus>>]>) {
+  for (const [type, outcomes] of Object.entries(expected) as Array<
+    [SessionEvent['type'], Partial<Record<SessionStatus, SessionStatus>>]
+  >) {
     for (const status of statuses) {
       const target = outcomes[status];
       it(`${type} from ${status} ${target ? `leads to ${target}` : 'is refused'}`, () => {
@@ -49,7 +57,10 @@ describe('session status machine', () => {
   }
 
   it('tells an officer closing a session that never opened to cancel it instead', () => {
-    expect(nextStatus('PLANNED', { type: 'CLOSE' })).toEqual({ ok: false, reason: 'the session day has not opened yet; cancel it instead' });
+    expect(nextStatus('PLANNED', { type: 'CLOSE' })).toEqual({
+      ok: false,
+      reason: 'the session day has not opened yet; cancel it instead',
+    });
   });
 
   it('names the final statuses and the watched ones', () => {
@@ -112,7 +123,9 @@ describe('pace and stalls', () => {
   });
 
   it('is not stalled when nobody is due, however quiet', () => {
-    expect(judgePace(facts({ due: 0, lastDoseAtMs: null, dosesRecorded: 0 }), stallAfter)).toMatchObject({ stalled: false });
+    expect(judgePace(facts({ due: 0, lastDoseAtMs: null, dosesRecorded: 0 }), stallAfter)).toMatchObject({
+      stalled: false,
+    });
   });
 
   it('stalls when no dose has come for the stall time while people are due', () => {
@@ -123,7 +136,9 @@ describe('pace and stalls', () => {
   it('counts the quiet from when watching began when there was no dose yet (or an older one)', () => {
     const justWatching = facts({ lastDoseAtMs: null, watchedSinceMs: opens + 2 * HOUR - 10 * MIN });
     expect(judgePace(justWatching, stallAfter)).toMatchObject({ stalled: false, quietMs: 10 * MIN });
-    expect(judgePace(facts({ lastDoseAtMs: opens - DAY, watchedSinceMs: opens + HOUR, dosesRecorded: 5 }), stallAfter)).toMatchObject({ stalled: true, reason: 'NO_DOSES', quietMs: HOUR });
+    expect(
+      judgePace(facts({ lastDoseAtMs: opens - DAY, watchedSinceMs: opens + HOUR, dosesRecorded: 5 }), stallAfter),
+    ).toMatchObject({ stalled: true, reason: 'NO_DOSES', quietMs: HOUR });
   });
 
   it('stalls when far behind plan with at least 5 waiting, even with a recent dose', () => {
@@ -166,14 +181,26 @@ describe('extending the closing time', () => {
   const midnight = Date.UTC(2031, 0, 5, 18, 30);
 
   it('moves the closing time by whole minutes', () => {
-    expect(extendedClosing({ closesAtMs: closes, minutes: 45, endOfDateMs: midnight, calendarNowMs: closes - HOUR })).toEqual({ ok: true, closesAtMs: closes + 45 * MIN });
-    expect(extendedClosing({ closesAtMs: closes, minutes: 420, endOfDateMs: midnight, calendarNowMs: closes })).toEqual({ ok: true, closesAtMs: midnight });
+    expect(
+      extendedClosing({ closesAtMs: closes, minutes: 45, endOfDateMs: midnight, calendarNowMs: closes - HOUR }),
+    ).toEqual({ ok: true, closesAtMs: closes + 45 * MIN });
+    expect(extendedClosing({ closesAtMs: closes, minutes: 420, endOfDateMs: midnight, calendarNowMs: closes })).toEqual(
+      { ok: true, closesAtMs: midnight },
+    );
   });
 
   it('refuses fractions, zero, running past midnight, and a time already past', () => {
-    expect(extendedClosing({ closesAtMs: closes, minutes: 0, endOfDateMs: midnight, calendarNowMs: closes - HOUR })).toMatchObject({ ok: false, reason: expect.stringMatching(/whole number/) });
-    expect(extendedClosing({ closesAtMs: closes, minutes: 1.5, endOfDateMs: midnight, calendarNowMs: closes - HOUR })).toMatchObject({ ok: false });
-    expect(extendedClosing({ closesAtMs: closes, minutes: 421, endOfDateMs: midnight, calendarNowMs: closes - HOUR })).toMatchObject({ ok: false, reason: expect.stringMatching(/midnight/) });
-    expect(extendedClosing({ closesAtMs: closes, minutes: 10, endOfDateMs: midnight, calendarNowMs: closes + HOUR })).toMatchObject({ ok: false, reason: expect.stringMatching(/already passed/) });
+    expect(
+      extendedClosing({ closesAtMs: closes, minutes: 0, endOfDateMs: midnight, calendarNowMs: closes - HOUR }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/whole number/) });
+    expect(
+      extendedClosing({ closesAtMs: closes, minutes: 1.5, endOfDateMs: midnight, calendarNowMs: closes - HOUR }),
+    ).toMatchObject({ ok: false });
+    expect(
+      extendedClosing({ closesAtMs: closes, minutes: 421, endOfDateMs: midnight, calendarNowMs: closes - HOUR }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/midnight/) });
+    expect(
+      extendedClosing({ closesAtMs: closes, minutes: 10, endOfDateMs: midnight, calendarNowMs: closes + HOUR }),
+    ).toMatchObject({ ok: false, reason: expect.stringMatching(/already passed/) });
   });
 });

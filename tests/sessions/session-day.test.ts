@@ -7,7 +7,16 @@ import { workflowIds } from '../../workflows/shared.js';
 import { insertSessionDay } from '../support/fixtures.js';
 import { bearer, readSms, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { auditOf, bookPeople, intervene, listenLive, quietDistrict, smsCount, staffLogin, statusOf } from './support.js';
+import {
+  auditOf,
+  bookPeople,
+  intervene,
+  listenLive,
+  quietDistrict,
+  smsCount,
+  staffLogin,
+  statusOf,
+} from './support.js';
 
 const DAY_MS = 86_400_000;
 
@@ -20,7 +29,12 @@ describe('a session day on its own clock', () => {
   it('opens at its opening time and closes at its closing time, each announced and audited', async () => {
     const { db, temporal, config } = platform;
     const district = await quietDistrict(db);
-    const session = await insertSessionDay(db, { district, date: addDays(indiaDate(), 1), opensAt: '00:00:00', closesAt: '18:00:00' });
+    const session = await insertSessionDay(db, {
+      district,
+      date: addDays(indiaDate(), 1),
+      opensAt: '00:00:00',
+      closesAt: '18:00:00',
+    });
     const live = await listenLive(config.databaseUrl, session.id);
     try {
       expect(await new SessionDayService(db, temporal, config).ensureStarted(session.id)).toBe('RUNNING');
@@ -32,7 +46,15 @@ describe('a session day on its own clock', () => {
       const audit = await auditOf(db, session.id);
       expect(audit.map((a) => a.action)).toEqual(['SESSION_OPENED', 'SESSION_CLOSED']);
       expect(audit.every((a) => a.actor_type === 'SYSTEM')).toBe(true);
-      expect(audit[1].details).toMatchObject({ from: 'OPEN', to: 'CLOSED', reason: 'closing time', dosesRecorded: 0, noShows: 0, stillBooked: 0, wastage: 0 });
+      expect(audit[1].details).toMatchObject({
+        from: 'OPEN',
+        to: 'CLOSED',
+        reason: 'closing time',
+        dosesRecorded: 0,
+        noShows: 0,
+        stillBooked: 0,
+        wastage: 0,
+      });
       await waitFor(async () => live.statuses().length === 2, 'two live status events');
       expect(live.statuses()).toEqual(['OPEN', 'CLOSED']);
 
@@ -53,14 +75,23 @@ describe('a session day on its own clock', () => {
     // Swept "as of" a far date, so the sweep touches only this test's day, not other files' days of today.
     const asOf = indiaInstant(`20${40 + randomInt(0, 50)}-0${randomInt(1, 10)}-1${randomInt(0, 9)}`, '08:00');
     const district = await quietDistrict(db);
-    const session = await insertSessionDay(db, { district, date: addDays(indiaDate(asOf), 1), opensAt: '09:00:00', closesAt: '17:00:00' });
+    const session = await insertSessionDay(db, {
+      district,
+      date: addDays(indiaDate(asOf), 1),
+      opensAt: '09:00:00',
+      closesAt: '17:00:00',
+    });
     const client = await temporal.client();
     const realDays = { ...config, dayMs: DAY_MS };
 
     expect(await sweepSessionDays(db, client, realDays, { now: asOf })).toContain(session.id);
     const handle = client.workflow.getHandle(workflowIds.sessionDay(session.id));
     expect((await handle.describe()).status.name).toBe('RUNNING');
-    const row = await db.selectFrom('session_day').select(['workflow_started_at', 'status']).where('id', '=', session.id).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('session_day')
+      .select(['workflow_started_at', 'status'])
+      .where('id', '=', session.id)
+      .executeTakeFirstOrThrow();
     expect(row.workflow_started_at).toBeInstanceOf(Date);
     expect(row.status).toBe('PLANNED');
 
@@ -72,7 +103,10 @@ describe('a session day on its own clock', () => {
 describe('a session that goes quiet', () => {
   let platform: TestPlatform;
   // A calendar minute lasts a second; a session is stalled after 3 quiet minutes (3 s).
-  beforeAll(async () => void (platform = await startTestPlatform({ dayMs: DAY_MS / 60, stallAfterMinutes: 3, rateLimitsEnabled: false })));
+  beforeAll(
+    async () =>
+      void (platform = await startTestPlatform({ dayMs: DAY_MS / 60, stallAfterMinutes: 3, rateLimitsEnabled: false })),
+  );
   afterAll(() => platform.close());
 
   it('is flagged STALLED with a live event and one SMS to each district officer, and clears when doses resume', async () => {
@@ -88,19 +122,37 @@ describe('a session that goes quiet', () => {
     try {
       await new SessionDayService(db, temporal, config).ensureStarted(session.id);
 
-      const alert = await waitFor(async () => (await readSms(app, officer.mobile)).find((m) => m.template === 'SESSION_STALLED'), 'the stall SMS');
+      const alert = await waitFor(
+        async () => (await readSms(app, officer.mobile)).find((m) => m.template === 'SESSION_STALLED'),
+        'the stall SMS',
+      );
       expect(alert.body).toMatch(/has recorded no dose for \d+ minutes, 1 people waiting/);
       await waitFor(async () => live.statuses().includes('STALLED'), 'the STALLED live event');
-      const stalled = await app.inject({ method: 'GET', url: `/api/v1/session-days/${session.id}/status`, headers: officer.headers });
+      const stalled = await app.inject({
+        method: 'GET',
+        url: `/api/v1/session-days/${session.id}/status`,
+        headers: officer.headers,
+      });
       expect(stalled.statusCode, stalled.body).toBe(200);
-      expect(stalled.json()).toMatchObject({ status: 'STALLED', counts: { booked: 1, waiting: 1, due: 1, dosesRecorded: 0 }, lastDoseAt: null, workflowStarted: true });
+      expect(stalled.json()).toMatchObject({
+        status: 'STALLED',
+        counts: { booked: 1, waiting: 1, due: 1, dosesRecorded: 0 },
+        lastDoseAt: null,
+        workflowStarted: true,
+      });
 
       const vaccinator = await vaccinatorFor(app, db, session.id, district);
       const dose = await app.inject({
         method: 'POST',
         url: '/api/v1/doses',
         headers: bearer(vaccinator.token),
-        payload: { referenceId: person.referenceId, secretCode: person.secretCode, sessionDayId: session.id, vaccineCode: 'COVAXIN', batch: 'ST-001' },
+        payload: {
+          referenceId: person.referenceId,
+          secretCode: person.secretCode,
+          sessionDayId: session.id,
+          vaccineCode: 'COVAXIN',
+          batch: 'ST-001',
+        },
       });
       expect(dose.statusCode, dose.body).toBe(201);
 
@@ -111,8 +163,15 @@ describe('a session that goes quiet', () => {
       expect(audit[2].details).toMatchObject({ reason: 'DOSES_RESUMED', episode: 1 });
       await waitFor(async () => live.statuses().length === 3, 'three live status events');
       expect(live.statuses()).toEqual(['OPEN', 'STALLED', 'OPEN']);
-      const open = (await app.inject({ method: 'GET', url: `/api/v1/session-days/${session.id}/status`, headers: officer.headers })).json();
-      expect(open).toMatchObject({ status: 'OPEN', counts: { waiting: 0, dosesRecorded: 1 }, minutesSinceLastDose: 0, pace: { actual: 1 } });
+      const open = (
+        await app.inject({ method: 'GET', url: `/api/v1/session-days/${session.id}/status`, headers: officer.headers })
+      ).json();
+      expect(open).toMatchObject({
+        status: 'OPEN',
+        counts: { waiting: 0, dosesRecorded: 1 },
+        minutesSinceLastDose: 0,
+        pace: { actual: 1 },
+      });
 
       // One alert per officer of the district for the one stall; none elsewhere.
       expect(await smsCount(db, officer.mobile, 'SESSION_STALLED')).toBe(1);
@@ -131,7 +190,14 @@ describe('a session that goes quiet', () => {
         ['SESSION_CLOSED', vaccinator.staffId],
         ['SESSION_WASTAGE_REPORTED', officer.staffId],
       ]);
-      expect(closing[0].details).toMatchObject({ from: 'OPEN', to: 'CLOSED', reason: 'closed early', dosesRecorded: 1, stillBooked: 0, wastage: 2 });
+      expect(closing[0].details).toMatchObject({
+        from: 'OPEN',
+        to: 'CLOSED',
+        reason: 'closed early',
+        dosesRecorded: 1,
+        stillBooked: 0,
+        wastage: 2,
+      });
       const again = await intervene(app, officer.headers, session.id, 'pause');
       expect(again.statusCode, again.body).toBe(409);
       expect(again.json().code).toBe('SESSION_DAY_FINISHED');
@@ -163,13 +229,22 @@ describe('pausing, resuming and extending a session', () => {
 
       const twice = await intervene(app, officer.headers, session.id, 'pause', {});
       expect(twice.statusCode, twice.body).toBe(409);
-      expect(twice.json()).toMatchObject({ code: 'SESSION_NOT_ALLOWED_IN_STATUS', message: expect.stringMatching(/paused/) });
+      expect(twice.json()).toMatchObject({
+        code: 'SESSION_NOT_ALLOWED_IN_STATUS',
+        message: expect.stringMatching(/paused/),
+      });
 
       const dose = await app.inject({
         method: 'POST',
         url: '/api/v1/doses',
         headers: bearer(vaccinator.token),
-        payload: { referenceId: person.referenceId, secretCode: person.secretCode, sessionDayId: session.id, vaccineCode: 'COVAXIN', batch: 'PA-001' },
+        payload: {
+          referenceId: person.referenceId,
+          secretCode: person.secretCode,
+          sessionDayId: session.id,
+          vaccineCode: 'COVAXIN',
+          batch: 'PA-001',
+        },
       });
       expect(dose.statusCode, dose.body).toBe(409);
       expect(dose.json().code).toBe('SESSION_NOT_OPEN');
@@ -180,19 +255,37 @@ describe('pausing, resuming and extending a session', () => {
 
       const extended = await intervene(app, officer.headers, session.id, 'extend', { minutes: 30 });
       expect(extended.statusCode, extended.body).toBe(200);
-      expect(extended.json()).toMatchObject({ status: 'OPEN', extended: true, closesAt: indiaInstant(indiaDate(), '23:30').toISOString() });
+      expect(extended.json()).toMatchObject({
+        status: 'OPEN',
+        extended: true,
+        closesAt: indiaInstant(indiaDate(), '23:30').toISOString(),
+      });
       const tooLate = await intervene(app, officer.headers, session.id, 'extend', { minutes: 60 });
       expect(tooLate.statusCode, tooLate.body).toBe(422);
       expect(tooLate.json()).toMatchObject({ code: 'INVALID_EXTENSION', message: expect.stringMatching(/midnight/) });
-      const row = await db.selectFrom('session_day').select(['extended_until', 'closes_at']).where('id', '=', session.id).executeTakeFirstOrThrow();
+      const row = await db
+        .selectFrom('session_day')
+        .select(['extended_until', 'closes_at'])
+        .where('id', '=', session.id)
+        .executeTakeFirstOrThrow();
       expect(row.extended_until?.toISOString()).toBe(indiaInstant(indiaDate(), '23:30').toISOString());
       expect(row.closes_at).toBe('23:00:00');
 
       const audit = await auditOf(db, session.id);
-      expect(audit.map((a) => a.action)).toEqual(['SESSION_OPENED', 'SESSION_PAUSED', 'SESSION_RESUMED', 'SESSION_EXTENDED']);
-      expect(audit.slice(1).every((a) => a.actor_id === officer.staffId && a.actor_role === 'DISTRICT_OFFICER')).toBe(true);
+      expect(audit.map((a) => a.action)).toEqual([
+        'SESSION_OPENED',
+        'SESSION_PAUSED',
+        'SESSION_RESUMED',
+        'SESSION_EXTENDED',
+      ]);
+      expect(audit.slice(1).every((a) => a.actor_id === officer.staffId && a.actor_role === 'DISTRICT_OFFICER')).toBe(
+        true,
+      );
       expect(audit[1].details).toMatchObject({ from: 'OPEN', to: 'PAUSED', reason: 'vaccine carrier is late' });
-      expect(audit[3].details).toMatchObject({ minutes: 30, previousClosesAt: indiaInstant(indiaDate(), '23:00').toISOString() });
+      expect(audit[3].details).toMatchObject({
+        minutes: 30,
+        previousClosesAt: indiaInstant(indiaDate(), '23:00').toISOString(),
+      });
       await waitFor(async () => live.events.length === 4, 'four live events');
       expect(live.events.map((e) => [e.data.status, e.data.action])).toEqual([
         ['OPEN', 'SESSION_OPENED'],

@@ -14,11 +14,28 @@ export { quietDistrict, type District } from '../support/fixtures.js';
 /** A staff member of the role, logged in. */
 export async function staffLogin(app: FastifyInstance, db: Db, role: StaffRole, district: District) {
   const staff = await insertStaff(db, role, district);
-  await db.updateTable('staff_user').set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
-  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: staff.username, password: TEST_STAFF_PASSWORD } });
+  await db
+    .updateTable('staff_user')
+    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
+    .where('id', '=', staff.id)
+    .execute();
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/login',
+    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+  });
   expect(login.statusCode, login.body).toBe(200);
-  const { mobile } = await db.selectFrom('staff_user').select('mobile').where('id', '=', staff.id).executeTakeFirstOrThrow();
-  return { staffId: staff.id, token: login.json().token as string, mobile: mobile!, headers: bearer(login.json().token) };
+  const { mobile } = await db
+    .selectFrom('staff_user')
+    .select('mobile')
+    .where('id', '=', staff.id)
+    .executeTakeFirstOrThrow();
+  return {
+    staffId: staff.id,
+    token: login.json().token as string,
+    mobile: mobile!,
+    headers: bearer(login.json().token),
+  };
 }
 
 export interface BookedPerson {
@@ -34,10 +51,17 @@ export async function bookPeople(app: FastifyInstance, sessionDayId: string, cou
     const mobile = uniqueMobile();
     const token = await loginBeneficiary(app, mobile, uniqueIp());
     for (let i = 0; i < 4 && people.length < count; i++) {
-      const registered = await registerPerson(app, token, { name: `Person ${String.fromCharCode(65 + (people.length % 26))}` });
+      const registered = await registerPerson(app, token, {
+        name: `Person ${String.fromCharCode(65 + (people.length % 26))}`,
+      });
       expect(registered.statusCode, registered.body).toBe(201);
       const { referenceId, secretCode } = registered.json();
-      const booked = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId } });
+      const booked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/appointments',
+        headers: bearer(token),
+        payload: { referenceId, sessionDayId },
+      });
       expect(booked.statusCode, booked.body).toBe(201);
       people.push({ referenceId, secretCode, mobile });
     }
@@ -75,14 +99,31 @@ export async function auditOf(db: Db, sessionDayId: string) {
 }
 
 export async function statusOf(db: Db, sessionDayId: string) {
-  return (await db.selectFrom('session_day').select('status').where('id', '=', sessionDayId).executeTakeFirstOrThrow()).status;
+  return (await db.selectFrom('session_day').select('status').where('id', '=', sessionDayId).executeTakeFirstOrThrow())
+    .status;
 }
 
 export async function smsCount(db: Db, mobile: string, template: string): Promise<number> {
-  const rows = await db.selectFrom('sms_message').select('id').where('mobile', '=', mobile).where('template', '=', template).execute();
+  const rows = await db
+    .selectFrom('sms_message')
+    .select('id')
+    .where('mobile', '=', mobile)
+    .where('template', '=', template)
+    .execute();
   return rows.length;
 }
 
-export function intervene(app: FastifyInstance, headers: Record<string, string>, sessionDayId: string, kind: string, payload: Record<string, unknown> = {}) {
-  return app.inject({ method: 'POST', url: `/api/v1/session-days/${sessionDayId}/interventions/${kind}`, headers, payload });
+export function intervene(
+  app: FastifyInstance,
+  headers: Record<string, string>,
+  sessionDayId: string,
+  kind: string,
+  payload: Record<string, unknown> = {},
+) {
+  return app.inject({
+    method: 'POST',
+    url: `/api/v1/session-days/${sessionDayId}/interventions/${kind}`,
+    headers,
+    payload,
+  });
 }

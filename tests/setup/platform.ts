@@ -54,7 +54,12 @@ export async function setup(project: TestProject): Promise<void> {
 
   // Tests start the workflows of their own session days (with their own compressed days); spawnWorker turns the sweep off.
   worker = await spawnWorker(
-    { databaseUrl: postgres.url, temporalAddress: temporal.address, temporalNamespace: temporal.namespace, taskQueue: TEST_TASK_QUEUE },
+    {
+      databaseUrl: postgres.url,
+      temporalAddress: temporal.address,
+      temporalNamespace: temporal.namespace,
+      taskQueue: TEST_TASK_QUEUE,
+    },
     { DB_POOL_SIZE: '10', LOG_LEVEL: process.env.TEEKA_VERBOSE ? 'info' : 'warn' },
   );
   worker.on('exit', (code, signal) => {

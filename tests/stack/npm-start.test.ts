@@ -16,7 +16,16 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 async function startPlatform(ports: Record<string, number>) {
   const env = { ...process.env };
-  for (const name of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'NODE_ENV', 'TEMPORAL_TASK_QUEUE', 'VITEST', 'VITEST_WORKER_ID', 'VITEST_POOL_ID']) delete env[name];
+  for (const name of [
+    'DATABASE_URL',
+    'TEMPORAL_ADDRESS',
+    'NODE_ENV',
+    'TEMPORAL_TASK_QUEUE',
+    'VITEST',
+    'VITEST_WORKER_ID',
+    'VITEST_POOL_ID',
+  ])
+    delete env[name];
   const child = spawn(process.execPath, ['--import', 'tsx', 'stack/start.ts'], {
     cwd: projectRoot,
     env: {
@@ -36,8 +45,14 @@ async function startPlatform(ports: Record<string, number>) {
   const startedAt = Date.now();
   await new Promise<void>((resolve, reject) => {
     const timer = setInterval(() => {
-      if (/\[teeka\] ready in/.test(output)) { clearInterval(timer); resolve(); }
-      if (child.exitCode !== null) { clearInterval(timer); reject(new Error(`npm start exited early:\n${output}`)); }
+      if (/\[teeka\] ready in/.test(output)) {
+        clearInterval(timer);
+        resolve();
+      }
+      if (child.exitCode !== null) {
+        clearInterval(timer);
+        reject(new Error(`npm start exited early:\n${output}`));
+      }
     }, 100);
   });
   return { child, output: () => output, seconds: (Date.now() - startedAt) / 1000 };

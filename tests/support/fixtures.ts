@@ -57,7 +57,19 @@ export async function insertSite(db: Db, district = PUNE, name = `Test centre ${
 
 export async function insertSessionDay(
   db: Db,
-  options: { siteId?: number; district?: typeof PUNE; date?: string; vaccine?: string; dose1?: number; dose2?: number; walkin?: number; slotMinutes?: number; minAge?: number; opensAt?: string; closesAt?: string } = {},
+  options: {
+    siteId?: number;
+    district?: typeof PUNE;
+    date?: string;
+    vaccine?: string;
+    dose1?: number;
+    dose2?: number;
+    walkin?: number;
+    slotMinutes?: number;
+    minAge?: number;
+    opensAt?: string;
+    closesAt?: string;
+  } = {},
 ) {
   const siteId = options.siteId ?? (await insertSite(db, options.district)).id;
   const id = await createSessionDay(db, {
@@ -76,7 +88,11 @@ export async function insertSessionDay(
 }
 
 export async function insertAccount(db: Db, mobile = uniqueMobile()) {
-  return db.insertInto('account').values({ mobile, verified_at: new Date() }).returning(['id', 'mobile']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('account')
+    .values({ mobile, verified_at: new Date() })
+    .returning(['id', 'mobile'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function insertBeneficiary(db: Db, accountId: string, idHash = randomBytes(32).toString('hex')) {

@@ -14,7 +14,10 @@ export function aadhaar(): string {
   return body + verhoeffCheckDigit(body);
 }
 
-export async function readSms(app: FastifyInstance, mobile: string): Promise<Array<{ template: string; body: string; status: string }>> {
+export async function readSms(
+  app: FastifyInstance,
+  mobile: string,
+): Promise<Array<{ template: string; body: string; status: string }>> {
   const response = await app.inject({ method: 'GET', url: `/api/v1/dev/sms?mobile=${mobile}` });
   expect(response.statusCode).toBe(200);
   return response.json().messages;
@@ -37,14 +40,27 @@ export function uniqueIp(): string {
 }
 
 export async function requestOtp(app: FastifyInstance, mobile: string, ip?: string) {
-  return app.inject({ method: 'POST', url: '/api/v1/auth/otp', payload: { mobile }, ...(ip ? { remoteAddress: ip } : {}) });
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/otp',
+    payload: { mobile },
+    ...(ip ? { remoteAddress: ip } : {}),
+  });
 }
 
 /** Logs in with a fresh OTP; both tokens. */
-export async function loginTokens(app: FastifyInstance, mobile: string, ip?: string): Promise<{ token: string; refreshToken: string }> {
+export async function loginTokens(
+  app: FastifyInstance,
+  mobile: string,
+  ip?: string,
+): Promise<{ token: string; refreshToken: string }> {
   const sent = await requestOtp(app, mobile, ip);
   expect(sent.statusCode, sent.body).toBe(200);
-  const verified = await app.inject({ method: 'POST', url: '/api/v1/auth/otp/verify', payload: { txnId: sent.json().txnId, otp: await latestOtp(app, mobile) } });
+  const verified = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/otp/verify',
+    payload: { txnId: sent.json().txnId, otp: await latestOtp(app, mobile) },
+  });
   expect(verified.statusCode, verified.body).toBe(200);
   return verified.json();
 }
@@ -56,8 +72,19 @@ export function wrongOtp(otp: string): string {
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-export async function book(app: FastifyInstance, token: string, referenceId: string, sessionDayId: string, slotId?: number) {
-  return app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId, ...(slotId ? { slotId } : {}) } });
+export async function book(
+  app: FastifyInstance,
+  token: string,
+  referenceId: string,
+  sessionDayId: string,
+  slotId?: number,
+) {
+  return app.inject({
+    method: 'POST',
+    url: '/api/v1/appointments',
+    headers: bearer(token),
+    payload: { referenceId, sessionDayId, ...(slotId ? { slotId } : {}) },
+  });
 }
 
 /** Templates of the SMS sent to a mobile, oldest first. */
@@ -66,12 +93,20 @@ export async function smsTemplates(app: FastifyInstance, mobile: string): Promis
 }
 
 export async function seatsOf(db: Db, sessionDayId: string) {
-  return db.selectFrom('session_day').select(['dose1_booked', 'dose2_booked', 'no_shows', 'walkin_used']).where('id', '=', sessionDayId).executeTakeFirstOrThrow();
+  return db
+    .selectFrom('session_day')
+    .select(['dose1_booked', 'dose2_booked', 'no_shows', 'walkin_used'])
+    .where('id', '=', sessionDayId)
+    .executeTakeFirstOrThrow();
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function registerPerson(app: FastifyInstance, token: string, person: Partial<{ name: string; birthYear: number; gender: string; idType: number; idNumber: string }> = {}) {
+export async function registerPerson(
+  app: FastifyInstance,
+  token: string,
+  person: Partial<{ name: string; birthYear: number; gender: string; idType: number; idNumber: string }> = {},
+) {
   const response = await app.inject({
     method: 'POST',
     url: '/api/v1/beneficiaries',
@@ -84,17 +119,47 @@ export async function registerPerson(app: FastifyInstance, token: string, person
 export const TEST_STAFF_PASSWORD = 'correct horse battery staple';
 
 /** A vaccinator assigned to the session day, logged in. */
-export async function vaccinatorFor(app: FastifyInstance, db: Db, sessionDayId: string, district = PUNE): Promise<{ token: string; staffId: string }> {
+export async function vaccinatorFor(
+  app: FastifyInstance,
+  db: Db,
+  sessionDayId: string,
+  district = PUNE,
+): Promise<{ token: string; staffId: string }> {
   const staff = await insertStaff(db, 'VACCINATOR', district);
-  await db.updateTable('staff_user').set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) }).where('id', '=', staff.id).execute();
-  const day = await db.selectFrom('session_day').select('date').where('id', '=', sessionDayId).executeTakeFirstOrThrow();
-  await db.insertInto('session_assignment').values({ session_day_id: sessionDayId, staff_id: staff.id, session_date: day.date, team_role: 'VACCINATOR', assigned_by: null }).execute();
-  const login = await app.inject({ method: 'POST', url: '/api/v1/staff/login', payload: { username: staff.username, password: TEST_STAFF_PASSWORD } });
+  await db
+    .updateTable('staff_user')
+    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
+    .where('id', '=', staff.id)
+    .execute();
+  const day = await db
+    .selectFrom('session_day')
+    .select('date')
+    .where('id', '=', sessionDayId)
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('session_assignment')
+    .values({
+      session_day_id: sessionDayId,
+      staff_id: staff.id,
+      session_date: day.date,
+      team_role: 'VACCINATOR',
+      assigned_by: null,
+    })
+    .execute();
+  const login = await app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/login',
+    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+  });
   expect(login.statusCode, login.body).toBe(200);
   return { token: login.json().token, staffId: staff.id };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -105,7 +170,11 @@ export async function waitFor<T>(probe: () => Promise<T | undefined | false>, wh
 }
 
 export async function stageOf(db: Db, referenceId: string): Promise<string> {
-  const row = await db.selectFrom('beneficiary').select('stage').where('reference_id', '=', referenceId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('beneficiary')
+    .select('stage')
+    .where('reference_id', '=', referenceId)
+    .executeTakeFirstOrThrow();
   return row.stage;
 }
 

@@ -19,7 +19,16 @@ import { addDays, indiaDate } from '../../domain/time.js';
 import { issueBeneficiaryTokens, issueStaffToken } from '../../api/auth/tokens.js';
 import { storeDose } from '../../api/services/doses.js';
 import { SessionDayService } from '../../api/services/session-days.js';
-import { insertAccount, insertBeneficiary, insertSessionDay, insertSite, insertStaff, NEW_DELHI, PUNE, uniqueMobile } from './fixtures.js';
+import {
+  insertAccount,
+  insertBeneficiary,
+  insertSessionDay,
+  insertSite,
+  insertStaff,
+  NEW_DELHI,
+  PUNE,
+  uniqueMobile,
+} from './fixtures.js';
 import { aadhaar, waitFor } from './journey.js';
 
 export interface Place {
@@ -58,14 +67,21 @@ export async function createActor(env: MatrixEnv, role: StaffRole, place: Place 
   const staff = await insertStaff(env.db, role, place);
   const stateId = role === 'NATIONAL_ADMIN' ? null : place.stateId;
   const districtId = role === 'NATIONAL_ADMIN' || role === 'STATE_OFFICER' ? null : place.districtId;
-  const { token } = await issueStaffToken(env.config.tokenSecret, { id: staff.id, role, stateId, districtId, name: `Test ${role}` });
+  const { token } = await issueStaffToken(env.config.tokenSecret, {
+    id: staff.id,
+    role,
+    stateId,
+    districtId,
+    name: `Test ${role}`,
+  });
   return { staffId: staff.id, username: staff.username, role, stateId, districtId, token };
 }
 
 /** A logged-in beneficiary (an account holder), for checking that staff routes refuse them. */
 export async function beneficiaryToken(env: MatrixEnv): Promise<string> {
   const account = await insertAccount(env.db);
-  return (await issueBeneficiaryTokens(env.config.tokenSecret, { accountId: account.id, mobile: account.mobile })).token;
+  return (await issueBeneficiaryTokens(env.config.tokenSecret, { accountId: account.id, mobile: account.mobile }))
+    .token;
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -115,13 +131,25 @@ export interface NonStaffRoute {
 const tomorrow = () => addDays(indiaDate(), 1);
 
 async function plannedDay(env: MatrixEnv, date = tomorrow()) {
-  return insertSessionDay(env.db, { district: HOME, date, opensAt: '09:00:00', closesAt: '17:00:00', slotMinutes: 120, walkin: 5 });
+  return insertSessionDay(env.db, {
+    district: HOME,
+    date,
+    opensAt: '09:00:00',
+    closesAt: '17:00:00',
+    slotMinutes: 120,
+    walkin: 5,
+  });
 }
 
 /** Puts a vaccinator of HOME on the session day, as an officer would (the right place for a vaccinator). */
 async function assignIfHomeVaccinator(env: MatrixEnv, actor: Actor | undefined, sessionDayId: string) {
   if (actor?.role === 'VACCINATOR' && actor.districtId === HOME.districtId) {
-    await assignStaff(env.db, { sessionDayId, staffId: actor.staffId, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'route-matrix' } });
+    await assignStaff(env.db, {
+      sessionDayId,
+      staffId: actor.staffId,
+      teamRole: 'VACCINATOR',
+      actor: { type: 'SYSTEM', id: 'route-matrix' },
+    });
   }
 }
 
@@ -129,11 +157,25 @@ async function assignIfHomeVaccinator(env: MatrixEnv, actor: Actor | undefined, 
 async function recordedDose(env: MatrixEnv) {
   const day = await insertSessionDay(env.db, { district: HOME, walkin: 5 });
   const vaccinator = await insertStaff(env.db, 'VACCINATOR', HOME);
-  await assignStaff(env.db, { sessionDayId: day.id, staffId: vaccinator.id, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'route-matrix' } });
-  const person = await insertBeneficiary(env.db, (await insertAccount(env.db)).id);
-  const { dose } = await storeDose(env.db, { type: 'STAFF', id: vaccinator.id, role: 'VACCINATOR' }, {
-    referenceId: person.reference_id, secretCode: '4321', sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'RM-1', source: 'ONLINE',
+  await assignStaff(env.db, {
+    sessionDayId: day.id,
+    staffId: vaccinator.id,
+    teamRole: 'VACCINATOR',
+    actor: { type: 'SYSTEM', id: 'route-matrix' },
   });
+  const person = await insertBeneficiary(env.db, (await insertAccount(env.db)).id);
+  const { dose } = await storeDose(
+    env.db,
+    { type: 'STAFF', id: vaccinator.id, role: 'VACCINATOR' },
+    {
+      referenceId: person.reference_id,
+      secretCode: '4321',
+      sessionDayId: day.id,
+      vaccineCode: 'COVAXIN',
+      batch: 'RM-1',
+      source: 'ONLINE',
+    },
+  );
   return { dose, day, person, vaccinatorId: vaccinator.id };
 }
 
@@ -154,13 +196,23 @@ async function openToday(env: MatrixEnv, actor: Actor | undefined, roles: readon
   await assignIfHomeVaccinator(env, actor, day.id);
   if (!servesHome(actor, roles)) return day;
   await new SessionDayService(env.db, env.app.temporal, env.config).ensureStarted(day.id);
-  await waitFor(async () => (await env.db.selectFrom('session_day').select('status').where('id', '=', day.id).executeTakeFirstOrThrow()).status === 'OPEN', 'the session day to open');
+  await waitFor(
+    async () =>
+      (await env.db.selectFrom('session_day').select('status').where('id', '=', day.id).executeTakeFirstOrThrow())
+        .status === 'OPEN',
+    'the session day to open',
+  );
   return day;
 }
 
 async function intervene(env: MatrixEnv, sessionDayId: string, kind: 'pause', body: Record<string, unknown> = {}) {
   const admin = await createActor(env, 'NATIONAL_ADMIN');
-  const response = await env.app.inject({ method: 'POST', url: `/api/v1/session-days/${sessionDayId}/interventions/${kind}`, headers: bearer(admin.token), payload: body });
+  const response = await env.app.inject({
+    method: 'POST',
+    url: `/api/v1/session-days/${sessionDayId}/interventions/${kind}`,
+    headers: bearer(admin.token),
+    payload: body,
+  });
   if (response.statusCode !== 200) throw new Error(`${kind}: ${response.body}`);
 }
 
@@ -174,75 +226,146 @@ async function deskCase(env: MatrixEnv, actor: Actor | undefined) {
 }
 
 /** A per-item answer refused the item for jurisdiction: a sync result, or a CSV row error. */
-const refusedAsOutside = (body: { results?: Array<{ outcome: string; code?: string }>; errors?: Array<{ message: string }> }) => {
+const refusedAsOutside = (body: {
+  results?: Array<{ outcome: string; code?: string }>;
+  errors?: Array<{ message: string }>;
+}) => {
   if (body.results) {
     expect(body.results).toEqual([expect.objectContaining({ outcome: 'rejected', code: 'FORBIDDEN' })]);
   } else {
-    expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(/outside your jurisdiction/) })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/outside your jurisdiction/) }),
+    ]);
   }
 };
 
 const csv = (rows: string[]) =>
-  ['site_id,date,vaccine,min_age,max_age,dose1_capacity,dose2_capacity,walkin_capacity,opens_at,closes_at,slot_minutes', ...rows].join('\n');
+  [
+    'site_id,date,vaccine,min_age,max_age,dose1_capacity,dose2_capacity,walkin_capacity,opens_at,closes_at,slot_minutes',
+    ...rows,
+  ].join('\n');
 
 // --- the table
 
 export const STAFF_ROUTES: RouteCase[] = [
   // Staff administration
   {
-    method: 'POST', path: '/api/v1/staff', roles: OFFICERS, ok: 201,
+    method: 'POST',
+    path: '/api/v1/staff',
+    roles: OFFICERS,
+    ok: 201,
     request: async () => ({
       url: '/api/v1/staff',
-      payload: { username: `rm.${randomUUID().slice(0, 8)}`, password: 'a long enough secret', name: 'Matrix Vaccinator', role: 'VACCINATOR', districtId: HOME.districtId },
+      payload: {
+        username: `rm.${randomUUID().slice(0, 8)}`,
+        password: 'a long enough secret',
+        name: 'Matrix Vaccinator',
+        role: 'VACCINATOR',
+        districtId: HOME.districtId,
+      },
     }),
   },
   {
-    method: 'GET', path: '/api/v1/staff', roles: OFFICERS, ok: 200,
+    method: 'GET',
+    path: '/api/v1/staff',
+    roles: OFFICERS,
+    ok: 200,
     request: async () => ({ url: `/api/v1/staff?districtId=${HOME.districtId}` }),
   },
   {
-    method: 'PATCH', path: '/api/v1/staff/:staffId', roles: OFFICERS, ok: 200,
-    request: async (env) => ({ url: `/api/v1/staff/${(await insertStaff(env.db, 'VACCINATOR', HOME)).id}`, payload: { active: false } }),
+    method: 'PATCH',
+    path: '/api/v1/staff/:staffId',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/staff/${(await insertStaff(env.db, 'VACCINATOR', HOME)).id}`,
+      payload: { active: false },
+    }),
   },
 
   // Sites
   {
-    method: 'POST', path: '/api/v1/sites', roles: OFFICERS, ok: 201,
+    method: 'POST',
+    path: '/api/v1/sites',
+    roles: OFFICERS,
+    ok: 201,
     request: async () => ({
       url: '/api/v1/sites',
-      payload: { districtId: HOME.districtId, name: 'Matrix Centre', address: '1 Matrix Road', block: 'Haveli', pincode: HOME.pincode, lat: 18.5, lng: 73.8, ownership: 'GOVERNMENT' },
+      payload: {
+        districtId: HOME.districtId,
+        name: 'Matrix Centre',
+        address: '1 Matrix Road',
+        block: 'Haveli',
+        pincode: HOME.pincode,
+        lat: 18.5,
+        lng: 73.8,
+        ownership: 'GOVERNMENT',
+      },
     }),
   },
   {
-    method: 'PATCH', path: '/api/v1/sites/:siteId', roles: OFFICERS, ok: 200,
-    request: async (env) => ({ url: `/api/v1/sites/${(await insertSite(env.db, HOME)).id}`, payload: { block: 'Pune City' } }),
+    method: 'PATCH',
+    path: '/api/v1/sites/:siteId',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/sites/${(await insertSite(env.db, HOME)).id}`,
+      payload: { block: 'Pune City' },
+    }),
   },
   {
-    method: 'GET', path: '/api/v1/sites', roles: OFFICERS, ok: 200,
+    method: 'GET',
+    path: '/api/v1/sites',
+    roles: OFFICERS,
+    ok: 200,
     request: async () => ({ url: `/api/v1/sites?districtId=${HOME.districtId}` }),
   },
 
   // Session days
   {
-    method: 'POST', path: '/api/v1/session-days', roles: OFFICERS, ok: 201,
+    method: 'POST',
+    path: '/api/v1/session-days',
+    roles: OFFICERS,
+    ok: 201,
     request: async (env) => ({
       url: '/api/v1/session-days',
       payload: {
-        siteId: (await insertSite(env.db, HOME)).id, date: tomorrow(), vaccineCode: 'COVAXIN', dose1Capacity: 40, dose2Capacity: 20,
-        walkinCapacity: 10, opensAt: '09:00', closesAt: '17:00', slotMinutes: 60,
+        siteId: (await insertSite(env.db, HOME)).id,
+        date: tomorrow(),
+        vaccineCode: 'COVAXIN',
+        dose1Capacity: 40,
+        dose2Capacity: 20,
+        walkinCapacity: 10,
+        opensAt: '09:00',
+        closesAt: '17:00',
+        slotMinutes: 60,
       },
     }),
   },
   {
-    method: 'PATCH', path: '/api/v1/session-days/:sessionDayId', roles: OFFICERS, ok: 200,
-    request: async (env) => ({ url: `/api/v1/session-days/${(await plannedDay(env)).id}`, payload: { walkinCapacity: 8 } }),
+    method: 'PATCH',
+    path: '/api/v1/session-days/:sessionDayId',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/session-days/${(await plannedDay(env)).id}`,
+      payload: { walkinCapacity: 8 },
+    }),
   },
   {
-    method: 'GET', path: '/api/v1/session-days', roles: OFFICERS, ok: 200,
+    method: 'GET',
+    path: '/api/v1/session-days',
+    roles: OFFICERS,
+    ok: 200,
     request: async () => ({ url: `/api/v1/session-days?districtId=${HOME.districtId}&date=${tomorrow()}` }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/import', roles: OFFICERS, ok: 201, outside: 422, checkOutside: refusedAsOutside,
+    method: 'POST',
+    path: '/api/v1/session-days/import',
+    roles: OFFICERS,
+    ok: 201,
+    outside: 422,
+    checkOutside: refusedAsOutside,
     request: async (env) => ({
       url: '/api/v1/session-days/import',
       headers: { 'content-type': 'text/csv' },
@@ -250,97 +373,192 @@ export const STAFF_ROUTES: RouteCase[] = [
     }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/assignments', roles: OFFICERS, ok: 201,
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/assignments',
+    roles: OFFICERS,
+    ok: 201,
     request: async (env) => {
       const day = await plannedDay(env);
       const vaccinator = await insertStaff(env.db, 'VACCINATOR', HOME);
-      return { url: `/api/v1/session-days/${day.id}/assignments`, payload: { staffId: vaccinator.id, teamRole: 'VACCINATOR' } };
+      return {
+        url: `/api/v1/session-days/${day.id}/assignments`,
+        payload: { staffId: vaccinator.id, teamRole: 'VACCINATOR' },
+      };
     },
   },
   {
-    method: 'DELETE', path: '/api/v1/session-days/:sessionDayId/assignments/:staffId', roles: OFFICERS, ok: 204,
+    method: 'DELETE',
+    path: '/api/v1/session-days/:sessionDayId/assignments/:staffId',
+    roles: OFFICERS,
+    ok: 204,
     request: async (env) => {
       const day = await plannedDay(env);
       const vaccinator = await insertStaff(env.db, 'VACCINATOR', HOME);
-      await assignStaff(env.db, { sessionDayId: day.id, staffId: vaccinator.id, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'route-matrix' } });
+      await assignStaff(env.db, {
+        sessionDayId: day.id,
+        staffId: vaccinator.id,
+        teamRole: 'VACCINATOR',
+        actor: { type: 'SYSTEM', id: 'route-matrix' },
+      });
       return { url: `/api/v1/session-days/${day.id}/assignments/${vaccinator.id}` };
     },
   },
 
   // Session teams (api/routes/v1/team.ts)
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/slots/generate', roles: OFFICERS, ok: 200,
-    request: async (env) => ({ url: `/api/v1/session-days/${(await plannedDay(env)).id}/slots/generate`, payload: { slotMinutes: 60 } }),
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/slots/generate',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/session-days/${(await plannedDay(env)).id}/slots/generate`,
+      payload: { slotMinutes: 60 },
+    }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/assignments/:staffId/replace', roles: OFFICERS, ok: 200,
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/assignments/:staffId/replace',
+    roles: OFFICERS,
+    ok: 200,
     request: async (env) => {
       const day = await plannedDay(env);
       const absent = await insertStaff(env.db, 'VACCINATOR', HOME);
-      await assignStaff(env.db, { sessionDayId: day.id, staffId: absent.id, teamRole: 'VACCINATOR', actor: { type: 'SYSTEM', id: 'route-matrix' } });
+      await assignStaff(env.db, {
+        sessionDayId: day.id,
+        staffId: absent.id,
+        teamRole: 'VACCINATOR',
+        actor: { type: 'SYSTEM', id: 'route-matrix' },
+      });
       const replacement = await insertStaff(env.db, 'VACCINATOR', HOME);
-      return { url: `/api/v1/session-days/${day.id}/assignments/${absent.id}/replace`, payload: { replacementStaffId: replacement.id } };
+      return {
+        url: `/api/v1/session-days/${day.id}/assignments/${absent.id}/replace`,
+        payload: { replacementStaffId: replacement.id },
+      };
     },
   },
   {
-    method: 'GET', path: '/api/v1/staff/load', roles: OFFICERS, ok: 200,
+    method: 'GET',
+    path: '/api/v1/staff/load',
+    roles: OFFICERS,
+    ok: 200,
     request: async () => ({ url: `/api/v1/staff/load?districtId=${HOME.districtId}` }),
   },
 
   // Staff session
-  { method: 'GET', path: '/api/v1/staff/me', roles: ALL_ROLES, jurisdiction: 'own', ok: 200, request: async () => ({ url: '/api/v1/staff/me' }) },
-  { method: 'POST', path: '/api/v1/staff/logout', roles: ALL_ROLES, jurisdiction: 'own', ok: 204, request: async () => ({ url: '/api/v1/staff/logout' }) },
+  {
+    method: 'GET',
+    path: '/api/v1/staff/me',
+    roles: ALL_ROLES,
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({ url: '/api/v1/staff/me' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/staff/logout',
+    roles: ALL_ROLES,
+    jurisdiction: 'own',
+    ok: 204,
+    request: async () => ({ url: '/api/v1/staff/logout' }),
+  },
 
   // Vaccinator desk
   {
-    method: 'POST', path: '/api/v1/doses', roles: ['VACCINATOR'], ok: 201,
+    method: 'POST',
+    path: '/api/v1/doses',
+    roles: ['VACCINATOR'],
+    ok: 201,
     request: async (env, actor) => {
       const day = await insertSessionDay(env.db, { district: HOME, walkin: 5 });
       await assignIfHomeVaccinator(env, actor, day.id);
       const person = await insertBeneficiary(env.db, (await insertAccount(env.db)).id);
-      return { url: '/api/v1/doses', payload: { referenceId: person.reference_id, secretCode: '4321', sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'RM-2' } };
+      return {
+        url: '/api/v1/doses',
+        payload: {
+          referenceId: person.reference_id,
+          secretCode: '4321',
+          sessionDayId: day.id,
+          vaccineCode: 'COVAXIN',
+          batch: 'RM-2',
+        },
+      };
     },
   },
 
   // Certificates
   {
-    method: 'POST', path: '/api/v1/certificates/:certificateId/revoke', roles: OFFICERS, ok: 200,
+    method: 'POST',
+    path: '/api/v1/certificates/:certificateId/revoke',
+    roles: OFFICERS,
+    ok: 200,
     request: async (env) => {
       const { person } = await recordedDose(env);
-      const beneficiary = await env.db.selectFrom('beneficiary').select('id').where('reference_id', '=', person.reference_id).executeTakeFirstOrThrow();
+      const beneficiary = await env.db
+        .selectFrom('beneficiary')
+        .select('id')
+        .where('reference_id', '=', person.reference_id)
+        .executeTakeFirstOrThrow();
       const certificate = await env.app.certificates.issue({ beneficiaryId: beneficiary.id, kind: 'PROVISIONAL' });
       return { url: `/api/v1/certificates/${certificate.id}/revoke`, payload: { reason: 'name corrected' } };
     },
   },
 
   // Vaccinator desk
-  { method: 'GET', path: '/api/v1/desk/today', roles: ['VACCINATOR'], jurisdiction: 'own', ok: 200, request: async () => ({ url: '/api/v1/desk/today' }) },
   {
-    method: 'POST', path: '/api/v1/desk/verify', roles: ['VACCINATOR'], ok: 200,
+    method: 'GET',
+    path: '/api/v1/desk/today',
+    roles: ['VACCINATOR'],
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({ url: '/api/v1/desk/today' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/desk/verify',
+    roles: ['VACCINATOR'],
+    ok: 200,
     request: async (env, actor) => {
       const { day, person } = await deskCase(env, actor);
-      return { url: '/api/v1/desk/verify', payload: { sessionDayId: day.id, referenceId: person.reference_id, secretCode: '4321' } };
+      return {
+        url: '/api/v1/desk/verify',
+        payload: { sessionDayId: day.id, referenceId: person.reference_id, secretCode: '4321' },
+      };
     },
   },
   {
-    method: 'POST', path: '/api/v1/desk/verify/otp', roles: ['VACCINATOR'], ok: 200,
+    method: 'POST',
+    path: '/api/v1/desk/verify/otp',
+    roles: ['VACCINATOR'],
+    ok: 200,
     request: async (env, actor) => {
       const { day, mobile } = await deskCase(env, actor);
       return { url: '/api/v1/desk/verify/otp', payload: { sessionDayId: day.id, mobile } };
     },
   },
   {
-    method: 'POST', path: '/api/v1/desk/walk-ins', roles: ['VACCINATOR'], ok: 201,
+    method: 'POST',
+    path: '/api/v1/desk/walk-ins',
+    roles: ['VACCINATOR'],
+    ok: 201,
     request: async (env, actor) => {
       const { day } = await deskCase(env, actor);
       return {
         url: '/api/v1/desk/walk-ins',
-        payload: { sessionDayId: day.id, mobile: uniqueMobile(), person: { name: 'Kavita Shinde', birthYear: 1975, gender: 'F', idType: 1, idNumber: aadhaar() } },
+        payload: {
+          sessionDayId: day.id,
+          mobile: uniqueMobile(),
+          person: { name: 'Kavita Shinde', birthYear: 1975, gender: 'F', idType: 1, idNumber: aadhaar() },
+        },
       };
     },
   },
   {
-    method: 'POST', path: '/api/v1/desk/sync', roles: ['VACCINATOR'], ok: 200, outside: 200, checkOutside: refusedAsOutside,
+    method: 'POST',
+    path: '/api/v1/desk/sync',
+    roles: ['VACCINATOR'],
+    ok: 200,
+    outside: 200,
+    checkOutside: refusedAsOutside,
     request: async (env, actor) => {
       const { day, person } = await deskCase(env, actor);
       const now = new Date().toISOString();
@@ -349,21 +567,41 @@ export const STAFF_ROUTES: RouteCase[] = [
         payload: {
           deviceId: 'matrix-device',
           deviceTime: now,
-          items: [{ kind: 'DOSE', clientEventId: `rm-${randomUUID()}`, administeredAt: now, referenceId: person.reference_id, sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'RM-3', secretCode: '4321' }],
+          items: [
+            {
+              kind: 'DOSE',
+              clientEventId: `rm-${randomUUID()}`,
+              administeredAt: now,
+              referenceId: person.reference_id,
+              sessionDayId: day.id,
+              vaccineCode: 'COVAXIN',
+              batch: 'RM-3',
+              secretCode: '4321',
+            },
+          ],
         },
       };
     },
   },
   {
-    method: 'POST', path: '/api/v1/aefi', roles: ['VACCINATOR'], ok: 201,
+    method: 'POST',
+    path: '/api/v1/aefi',
+    roles: ['VACCINATOR'],
+    ok: 201,
     request: async (env, actor) => {
       const { dose, day } = await recordedDose(env);
       await assignIfHomeVaccinator(env, actor, day.id);
-      return { url: '/api/v1/aefi', payload: { doseId: dose.doseId, severity: 'MINOR', symptoms: ['FEVER'], clientEventId: `rm-${randomUUID()}` } };
+      return {
+        url: '/api/v1/aefi',
+        payload: { doseId: dose.doseId, severity: 'MINOR', symptoms: ['FEVER'], clientEventId: `rm-${randomUUID()}` },
+      };
     },
   },
   {
-    method: 'GET', path: '/api/v1/doses/:doseId/aefi', roles: ALL_ROLES, ok: 200,
+    method: 'GET',
+    path: '/api/v1/doses/:doseId/aefi',
+    roles: ALL_ROLES,
+    ok: 200,
     request: async (env, actor) => {
       const { dose, day } = await recordedDose(env);
       await assignIfHomeVaccinator(env, actor, day.id);
@@ -372,48 +610,111 @@ export const STAFF_ROUTES: RouteCase[] = [
   },
 
   {
-    method: 'GET', path: '/api/v1/desk/observation', roles: ['VACCINATOR'], ok: 200,
-    request: async (env, actor) => ({ url: `/api/v1/desk/observation?sessionDayId=${(await deskCase(env, actor)).day.id}` }),
+    method: 'GET',
+    path: '/api/v1/desk/observation',
+    roles: ['VACCINATOR'],
+    ok: 200,
+    request: async (env, actor) => ({
+      url: `/api/v1/desk/observation?sessionDayId=${(await deskCase(env, actor)).day.id}`,
+    }),
   },
   {
-    method: 'POST', path: '/api/v1/desk/observation/:doseId/release', roles: ['VACCINATOR'], ok: 200,
+    method: 'POST',
+    path: '/api/v1/desk/observation/:doseId/release',
+    roles: ['VACCINATOR'],
+    ok: 200,
     request: async (env, actor) => {
       const { dose, day } = await recordedDose(env);
       await assignIfHomeVaccinator(env, actor, day.id);
       // Vaccinated 31 minutes ago: the observation period is over.
-      await env.db.updateTable('dose').set({ administered_at: new Date(Date.now() - 31 * 60_000) }).where('id', '=', dose.doseId).execute();
+      await env.db
+        .updateTable('dose')
+        .set({ administered_at: new Date(Date.now() - 31 * 60_000) })
+        .where('id', '=', dose.doseId)
+        .execute();
       return { url: `/api/v1/desk/observation/${dose.doseId}/release` };
     },
   },
 
   // War room
-  { method: 'GET', path: '/api/v1/dashboard/national', roles: ['NATIONAL_ADMIN'], ok: 200, request: async () => ({ url: '/api/v1/dashboard/national' }) },
-  { method: 'GET', path: '/api/v1/dashboard/states/:id', roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'], ok: 200, request: async () => ({ url: `/api/v1/dashboard/states/${HOME.stateId}` }) },
-  { method: 'GET', path: '/api/v1/dashboard/districts/:id', roles: ALL_ROLES, ok: 200, request: async () => ({ url: `/api/v1/dashboard/districts/${HOME.districtId}` }) },
+  {
+    method: 'GET',
+    path: '/api/v1/dashboard/national',
+    roles: ['NATIONAL_ADMIN'],
+    ok: 200,
+    request: async () => ({ url: '/api/v1/dashboard/national' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/dashboard/states/:id',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    ok: 200,
+    request: async () => ({ url: `/api/v1/dashboard/states/${HOME.stateId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/dashboard/districts/:id',
+    roles: ALL_ROLES,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/dashboard/districts/${HOME.districtId}` }),
+  },
 
   // Target populations (what war-room coverage is measured against)
-  { method: 'GET', path: '/api/v1/targets', roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'], ok: 200, request: async () => ({ url: `/api/v1/targets?stateId=${HOME.stateId}` }) },
+  {
+    method: 'GET',
+    path: '/api/v1/targets',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    ok: 200,
+    request: async () => ({ url: `/api/v1/targets?stateId=${HOME.stateId}` }),
+  },
   {
     // A dry run: the same role and per-row jurisdiction checks, without making HOME's demo target real under other files' feet.
-    method: 'POST', path: '/api/v1/targets/import', roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'], ok: 200, outside: 422, checkOutside: refusedAsOutside,
-    request: async () => ({ url: '/api/v1/targets/import?dry_run=true', headers: { 'content-type': 'text/csv' }, payload: `district_id,target_population\n${HOME.districtId},5000000\n` }),
+    method: 'POST',
+    path: '/api/v1/targets/import',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    ok: 200,
+    outside: 422,
+    checkOutside: refusedAsOutside,
+    request: async () => ({
+      url: '/api/v1/targets/import?dry_run=true',
+      headers: { 'content-type': 'text/csv' },
+      payload: `district_id,target_population\n${HOME.districtId},5000000\n`,
+    }),
   },
 
   // District console: a session day's status and the officers' interventions (Updates of its workflow)
   {
-    method: 'GET', path: '/api/v1/session-days/:sessionDayId/status', roles: OFFICERS, ok: 200,
+    method: 'GET',
+    path: '/api/v1/session-days/:sessionDayId/status',
+    roles: OFFICERS,
+    ok: 200,
     request: async (env) => ({ url: `/api/v1/session-days/${(await plannedDay(env)).id}/status` }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/interventions/extend', roles: OFFICERS, ok: 200,
-    request: async (env, actor) => ({ url: `/api/v1/session-days/${(await openToday(env, actor, OFFICERS)).id}/interventions/extend`, payload: { minutes: 1 } }),
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/interventions/extend',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env, actor) => ({
+      url: `/api/v1/session-days/${(await openToday(env, actor, OFFICERS)).id}/interventions/extend`,
+      payload: { minutes: 1 },
+    }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/interventions/pause', roles: OFFICERS, ok: 200,
-    request: async (env, actor) => ({ url: `/api/v1/session-days/${(await openToday(env, actor, OFFICERS)).id}/interventions/pause`, payload: { reason: 'vaccine carrier late' } }),
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/interventions/pause',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env, actor) => ({
+      url: `/api/v1/session-days/${(await openToday(env, actor, OFFICERS)).id}/interventions/pause`,
+      payload: { reason: 'vaccine carrier late' },
+    }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/interventions/resume', roles: OFFICERS, ok: 200,
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/interventions/resume',
+    roles: OFFICERS,
+    ok: 200,
     request: async (env, actor) => {
       const day = await openToday(env, actor, OFFICERS);
       if (servesHome(actor, OFFICERS)) await intervene(env, day.id, 'pause');
@@ -421,11 +722,20 @@ export const STAFF_ROUTES: RouteCase[] = [
     },
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/interventions/cancel', roles: OFFICERS, ok: 200,
-    request: async (env) => ({ url: `/api/v1/session-days/${(await plannedDay(env)).id}/interventions/cancel`, payload: { reason: 'site flooded' } }),
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/interventions/cancel',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/session-days/${(await plannedDay(env)).id}/interventions/cancel`,
+      payload: { reason: 'site flooded' },
+    }),
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/interventions/assign', roles: OFFICERS, ok: 200,
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/interventions/assign',
+    roles: OFFICERS,
+    ok: 200,
     request: async (env) => {
       const day = await plannedDay(env);
       const vaccinator = await insertStaff(env.db, 'VACCINATOR', HOME);
@@ -433,8 +743,14 @@ export const STAFF_ROUTES: RouteCase[] = [
     },
   },
   {
-    method: 'POST', path: '/api/v1/session-days/:sessionDayId/interventions/close', roles: ALL_ROLES, ok: 200,
-    request: async (env, actor) => ({ url: `/api/v1/session-days/${(await openToday(env, actor, ALL_ROLES)).id}/interventions/close`, payload: {} }),
+    method: 'POST',
+    path: '/api/v1/session-days/:sessionDayId/interventions/close',
+    roles: ALL_ROLES,
+    ok: 200,
+    request: async (env, actor) => ({
+      url: `/api/v1/session-days/${(await openToday(env, actor, ALL_ROLES)).id}/interventions/close`,
+      payload: {},
+    }),
   },
 ];
 

@@ -24,33 +24,57 @@ beforeAll(async () => {
 afterAll(() => platform.close());
 
 const upload = (actor: Actor, body: string, query = '') =>
-  env.app.inject({ method: 'POST', url: `/api/v1/targets/import${query}`, headers: { ...bearer(actor.token), 'content-type': 'text/csv' }, payload: body });
+  env.app.inject({
+    method: 'POST',
+    url: `/api/v1/targets/import${query}`,
+    headers: { ...bearer(actor.token), 'content-type': 'text/csv' },
+    payload: body,
+  });
 const get = (actor: Actor, url: string) => env.app.inject({ method: 'GET', url, headers: bearer(actor.token) });
 const districtsOf = (stateId: number) =>
-  env.db.selectFrom('district').select(['id', 'target_population', 'target_is_demo']).where('state_id', '=', stateId).orderBy('id').execute();
+  env.db
+    .selectFrom('district')
+    .select(['id', 'target_population', 'target_is_demo'])
+    .where('state_id', '=', stateId)
+    .orderBy('id')
+    .execute();
 
 describe('importing target populations from a CSV file', () => {
   it('sets every district of the file, no longer demo, and the war room measures coverage against them', async () => {
     const before = await districtsOf(SIKKIM);
     expect(before.every((d) => d.target_is_demo)).toBe(true);
-    const file = ['district_id,target_population', ...before.map((d, i) => `${d.id},${300_000 + i * 1000}`), ''].join('\n');
+    const file = ['district_id,target_population', ...before.map((d, i) => `${d.id},${300_000 + i * 1000}`), ''].join(
+      '\n',
+    );
 
     const response = await upload(admin, file);
     expect(response.statusCode, response.body).toBe(201);
     expect(response.json()).toEqual({ dryRun: false, rows: 4, updated: 4 });
 
     const after = await districtsOf(SIKKIM);
-    expect(after).toEqual(before.map((d, i) => ({ id: d.id, target_population: 300_000 + i * 1000, target_is_demo: false })));
+    expect(after).toEqual(
+      before.map((d, i) => ({ id: d.id, target_population: 300_000 + i * 1000, target_is_demo: false })),
+    );
 
     // The state's target is the sum of its districts', and no longer called a demo one.
     const dashboard = await get(admin, `/api/v1/dashboard/states/${SIKKIM}`);
     expect(dashboard.statusCode, dashboard.body).toBe(200);
     expect(dashboard.json().totals).toMatchObject({ targetPopulation: 1_206_000, targetIsDemo: false });
-    expect(dashboard.json().coverage.map((c: { id: number; targetPopulation: number; targetIsDemo: boolean }) => [c.id, c.targetPopulation, c.targetIsDemo]).sort()).toEqual(
-      after.map((d) => [d.id, d.target_population, false]).sort(),
-    );
+    expect(
+      dashboard
+        .json()
+        .coverage.map((c: { id: number; targetPopulation: number; targetIsDemo: boolean }) => [
+          c.id,
+          c.targetPopulation,
+          c.targetIsDemo,
+        ])
+        .sort(),
+    ).toEqual(after.map((d) => [d.id, d.target_population, false]).sort());
     const national = await get(admin, '/api/v1/dashboard/national');
-    expect(national.json().coverage.find((c: { id: number }) => c.id === SIKKIM)).toMatchObject({ targetPopulation: 1_206_000, targetIsDemo: false });
+    expect(national.json().coverage.find((c: { id: number }) => c.id === SIKKIM)).toMatchObject({
+      targetPopulation: 1_206_000,
+      targetIsDemo: false,
+    });
 
     const targets = await get(admin, `/api/v1/targets?stateId=${SIKKIM}`);
     expect(targets.statusCode, targets.body).toBe(200);
@@ -58,12 +82,25 @@ describe('importing target populations from a CSV file', () => {
     expect(targets.json().districts).toHaveLength(4);
 
     // One audit row for the import, by the admin, naming every district with its old and new figure.
-    const audits = await env.db.selectFrom('audit_log').select(['actor_id', 'actor_role', 'details']).where('action', '=', 'TARGETS_IMPORTED').where('actor_id', '=', admin.staffId).execute();
+    const audits = await env.db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'actor_role', 'details'])
+      .where('action', '=', 'TARGETS_IMPORTED')
+      .where('actor_id', '=', admin.staffId)
+      .execute();
     expect(audits).toHaveLength(1);
     expect(audits[0].actor_role).toBe('NATIONAL_ADMIN');
-    const details = audits[0].details as unknown as { count: number; districts: Array<{ districtId: number; targetPopulation: number; previous: number; previousWasDemo: boolean }> };
+    const details = audits[0].details as unknown as {
+      count: number;
+      districts: Array<{ districtId: number; targetPopulation: number; previous: number; previousWasDemo: boolean }>;
+    };
     expect(details.count).toBe(4);
-    expect(details.districts).toContainEqual({ districtId: before[0].id, targetPopulation: 300_000, previous: before[0].target_population, previousWasDemo: true });
+    expect(details.districts).toContainEqual({
+      districtId: before[0].id,
+      targetPopulation: 300_000,
+      previous: before[0].target_population,
+      previousWasDemo: true,
+    });
   });
 
   it("lets a state officer set their state's districts; the state stays a demo target while any district is", async () => {
@@ -78,13 +115,22 @@ describe('importing target populations from a CSV file', () => {
     const targets = await get(officer, `/api/v1/targets?stateId=${MIZORAM}`);
     expect(targets.statusCode, targets.body).toBe(200);
     const body = targets.json();
-    expect(body.districts.find((d: { districtId: number }) => d.districtId === first.id)).toMatchObject({ targetPopulation: 412345, targetIsDemo: false });
+    expect(body.districts.find((d: { districtId: number }) => d.districtId === first.id)).toMatchObject({
+      targetPopulation: 412345,
+      targetIsDemo: false,
+    });
     expect(body.districts.filter((d: { targetIsDemo: boolean }) => d.targetIsDemo)).toHaveLength(rest.length);
-    expect(body).toMatchObject({ targetIsDemo: true, targetPopulation: 412345 + rest.reduce((n, d) => n + d.target_population, 0) });
+    expect(body).toMatchObject({
+      targetIsDemo: true,
+      targetPopulation: 412345 + rest.reduce((n, d) => n + d.target_population, 0),
+    });
 
     const dashboard = (await get(officer, `/api/v1/dashboard/states/${MIZORAM}`)).json();
     expect(dashboard.totals).toMatchObject({ targetPopulation: body.targetPopulation, targetIsDemo: true });
-    expect(dashboard.coverage.find((c: { id: number }) => c.id === first.id)).toMatchObject({ targetPopulation: 412345, targetIsDemo: false });
+    expect(dashboard.coverage.find((c: { id: number }) => c.id === first.id)).toMatchObject({
+      targetPopulation: 412345,
+      targetIsDemo: false,
+    });
   });
 
   it('changes nothing when any row is bad, and lists the problems of every row', async () => {
@@ -105,21 +151,43 @@ describe('importing target populations from a CSV file', () => {
 
     const response = await upload(admin, file);
     expect(response.statusCode, response.body).toBe(422);
-    expect(response.json()).toMatchObject({ code: 'INVALID_ROWS', message: '8 rows have problems; nothing was changed' });
+    expect(response.json()).toMatchObject({
+      code: 'INVALID_ROWS',
+      message: '8 rows have problems; nothing was changed',
+    });
     const errors: Array<{ row: number; column?: string; message: string }> = response.json().errors;
     const at = (row: number) => errors.filter((error) => error.row === row);
     expect(at(1)).toEqual([]);
     expect(at(2)).toEqual([{ row: 2, column: 'district_id', message: 'there is no district 999999' }]);
-    expect(at(3)).toEqual([{ row: 3, column: 'target_population', message: expect.stringMatching(/must not be negative/) }]);
-    expect(at(4)).toEqual([{ row: 4, column: 'target_population', message: expect.stringMatching(/at most 2,00,00,00,000/) }]);
+    expect(at(3)).toEqual([
+      { row: 3, column: 'target_population', message: expect.stringMatching(/must not be negative/) },
+    ]);
+    expect(at(4)).toEqual([
+      { row: 4, column: 'target_population', message: expect.stringMatching(/at most 2,00,00,00,000/) },
+    ]);
     expect(at(5)).toEqual([{ row: 5, column: 'district_id', message: expect.stringMatching(/also on row 1/) }]);
-    expect(at(6)).toEqual([{ row: 6, column: 'district_id', message: 'district_id must be a whole number, not "tripura"' }]);
-    expect(at(7)).toEqual([{ row: 7, column: 'state_id', message: expect.stringMatching(new RegExp(`is in state ${TRIPURA}, not ${MEGHALAYA}`)) }]);
+    expect(at(6)).toEqual([
+      { row: 6, column: 'district_id', message: 'district_id must be a whole number, not "tripura"' },
+    ]);
+    expect(at(7)).toEqual([
+      {
+        row: 7,
+        column: 'state_id',
+        message: expect.stringMatching(new RegExp(`is in state ${TRIPURA}, not ${MEGHALAYA}`)),
+      },
+    ]);
     expect(at(8).map((error) => error.message)).toEqual(['this row has 2 fields; the header has 3']);
-    expect(at(9)).toEqual([{ row: 9, column: 'target_population', message: 'target_population must be a whole number, not "12.5"' }]);
+    expect(at(9)).toEqual([
+      { row: 9, column: 'target_population', message: 'target_population must be a whole number, not "12.5"' },
+    ]);
 
     expect(await districtsOf(TRIPURA)).toEqual(before);
-    const audits = await env.db.selectFrom('audit_log').select('id').where('action', '=', 'TARGETS_IMPORTED').where('actor_id', '=', admin.staffId).execute();
+    const audits = await env.db
+      .selectFrom('audit_log')
+      .select('id')
+      .where('action', '=', 'TARGETS_IMPORTED')
+      .where('actor_id', '=', admin.staffId)
+      .execute();
     expect(audits).toHaveLength(1); // the first test's import only
   });
 
@@ -128,7 +196,11 @@ describe('importing target populations from a CSV file', () => {
     expect(header.statusCode).toBe(422);
     expect(header.json().errors).toEqual([
       { row: 0, column: 'district_id', message: 'the header has no district_id column' },
-      { row: 0, column: 'district', message: 'unknown column "district"; the columns are district_id,target_population,state_id' },
+      {
+        row: 0,
+        column: 'district',
+        message: 'unknown column "district"; the columns are district_id,target_population,state_id',
+      },
     ]);
     const empty = await upload(admin, 'district_id,target_population\n');
     expect(empty.statusCode).toBe(422);
@@ -140,9 +212,14 @@ describe('importing target populations from a CSV file', () => {
     const tripura = await districtsOf(TRIPURA);
     const meghalaya = await districtsOf(MEGHALAYA);
 
-    const response = await upload(officer, `district_id,target_population\n${tripura[3].id},700000\n${meghalaya[0].id},700000\n`);
+    const response = await upload(
+      officer,
+      `district_id,target_population\n${tripura[3].id},700000\n${meghalaya[0].id},700000\n`,
+    );
     expect(response.statusCode, response.body).toBe(422);
-    expect(response.json().errors).toEqual([{ row: 2, column: 'district_id', message: expect.stringMatching(/outside your jurisdiction/) }]);
+    expect(response.json().errors).toEqual([
+      { row: 2, column: 'district_id', message: expect.stringMatching(/outside your jurisdiction/) },
+    ]);
     expect(await districtsOf(TRIPURA)).toEqual(tripura);
     expect(await districtsOf(MEGHALAYA)).toEqual(meghalaya);
 
@@ -151,7 +228,11 @@ describe('importing target populations from a CSV file', () => {
 
   it('only checks on a dry run', async () => {
     const before = await districtsOf(NAGALAND);
-    const response = await upload(admin, `district_id,target_population\n${before[0].id},250000\n${before[1].id},0\n`, '?dry_run=true');
+    const response = await upload(
+      admin,
+      `district_id,target_population\n${before[0].id},250000\n${before[1].id},0\n`,
+      '?dry_run=true',
+    );
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ dryRun: true, rows: 2, updated: 0 });
     expect(await districtsOf(NAGALAND)).toEqual(before);

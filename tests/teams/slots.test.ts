@@ -22,25 +22,52 @@ afterAll(() => platform.close());
 const tomorrow = () => addDays(indiaDate(), 1);
 
 async function slotsOf(sessionDayId: string) {
-  return platform.db.selectFrom('session_slot').selectAll().where('session_day_id', '=', sessionDayId).orderBy('starts_at').execute();
+  return platform.db
+    .selectFrom('session_slot')
+    .selectAll()
+    .where('session_day_id', '=', sessionDayId)
+    .orderBy('starts_at')
+    .execute();
 }
 
 /** People registered straight in the database (their identity is not what is tested here). */
 async function people(count: number) {
-  return Promise.all(Array.from({ length: count }, async () => insertBeneficiary(platform.db, (await insertAccount(platform.db)).id)));
+  return Promise.all(
+    Array.from({ length: count }, async () => insertBeneficiary(platform.db, (await insertAccount(platform.db)).id)),
+  );
 }
 
 const book = (beneficiaryId: string, sessionDayId: string, slotId: number) =>
-  bookAppointment(platform.db, { beneficiaryId, sessionDayId, slotId, dose: 1, channel: 'PORTAL', actor: { type: 'SYSTEM', id: 'test' } });
+  bookAppointment(platform.db, {
+    beneficiaryId,
+    sessionDayId,
+    slotId,
+    dose: 1,
+    channel: 'PORTAL',
+    actor: { type: 'SYSTEM', id: 'test' },
+  });
 
 async function generate(sessionDayId: string, slotMinutes: number, as: Member = officer) {
-  return platform.app.inject({ method: 'POST', url: `/api/v1/session-days/${sessionDayId}/slots/generate`, headers: as.headers, payload: { slotMinutes } });
+  return platform.app.inject({
+    method: 'POST',
+    url: `/api/v1/session-days/${sessionDayId}/slots/generate`,
+    headers: as.headers,
+    payload: { slotMinutes },
+  });
 }
 
 describe('booking a time slot', () => {
   it('never takes more people than the slot holds: 30 concurrent bookings of one 4-seat slot, exactly 4 taken, the rest SLOT_FULL', async () => {
     const { db, app } = platform;
-    const day = await insertSessionDay(db, { district, date: tomorrow(), opensAt: '09:00:00', closesAt: '15:00:00', slotMinutes: 120, dose1: 12, dose2: 0 });
+    const day = await insertSessionDay(db, {
+      district,
+      date: tomorrow(),
+      opensAt: '09:00:00',
+      closesAt: '15:00:00',
+      slotMinutes: 120,
+      dose1: 12,
+      dose2: 0,
+    });
     const slots = await slotsOf(day.id);
     expect(slots.map((s) => s.capacity)).toEqual([4, 4, 4]);
     const crowd = await people(30);
@@ -54,19 +81,37 @@ describe('booking a time slot', () => {
 
     const after = await slotsOf(day.id);
     expect(after.map((s) => s.booked)).toEqual([4, 0, 0]);
-    const inSlot = await db.selectFrom('appointment').select('id').where('slot_id', '=', slots[0].id).where('status', '=', 'BOOKED').execute();
+    const inSlot = await db
+      .selectFrom('appointment')
+      .select('id')
+      .where('slot_id', '=', slots[0].id)
+      .where('status', '=', 'BOOKED')
+      .execute();
     expect(inSlot).toHaveLength(4);
-    expect((await db.selectFrom('session_day').select('dose1_booked').where('id', '=', day.id).executeTakeFirstOrThrow()).dose1_booked).toBe(4);
+    expect(
+      (await db.selectFrom('session_day').select('dose1_booked').where('id', '=', day.id).executeTakeFirstOrThrow())
+        .dose1_booked,
+    ).toBe(4);
 
     // A person booking the full slot on the portal is told so, and the other slots still take them.
     const token = await loginBeneficiary(app, uniqueMobile());
     const registered = await registerPerson(app, token);
     expect(registered.statusCode, registered.body).toBe(201);
     const { referenceId } = registered.json();
-    const full = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId: day.id, slotId: slots[0].id } });
+    const full = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: bearer(token),
+      payload: { referenceId, sessionDayId: day.id, slotId: slots[0].id },
+    });
     expect(full.statusCode, full.body).toBe(409);
     expect(full.json()).toMatchObject({ code: 'SLOT_FULL', message: expect.stringContaining('full') });
-    const other = await app.inject({ method: 'POST', url: '/api/v1/appointments', headers: bearer(token), payload: { referenceId, sessionDayId: day.id, slotId: slots[1].id } });
+    const other = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: bearer(token),
+      payload: { referenceId, sessionDayId: day.id, slotId: slots[1].id },
+    });
     expect(other.statusCode, other.body).toBe(201);
   });
 });
@@ -74,7 +119,16 @@ describe('booking a time slot', () => {
 describe('generating the slots of a session day', () => {
   it('covers the hours exactly: contiguous, from opening to closing, seats adding up to the day', async () => {
     const { db } = platform;
-    const day = await insertSessionDay(db, { district, date: tomorrow(), opensAt: '09:00:00', closesAt: '16:30:00', slotMinutes: 120, dose1: 50, dose2: 25, walkin: 10 });
+    const day = await insertSessionDay(db, {
+      district,
+      date: tomorrow(),
+      opensAt: '09:00:00',
+      closesAt: '16:30:00',
+      slotMinutes: 120,
+      dose1: 50,
+      dose2: 25,
+      walkin: 10,
+    });
 
     const response = await generate(day.id, 45);
     expect(response.statusCode, response.body).toBe(200);
@@ -88,14 +142,22 @@ describe('generating the slots of a session day', () => {
     for (const slot of slots) expect(timeToMinutes(slot.endsAt) - timeToMinutes(slot.startsAt)).toBeLessThanOrEqual(45);
     expect(slots.reduce((sum, s) => sum + s.capacity, 0)).toBe(75);
     expect(slots.reduce((sum, s) => sum + s.walkinCapacity, 0)).toBe(10);
-    expect(Math.max(...slots.map((s) => s.capacity)) - Math.min(...slots.map((s) => s.capacity))).toBeLessThanOrEqual(1);
+    expect(Math.max(...slots.map((s) => s.capacity)) - Math.min(...slots.map((s) => s.capacity))).toBeLessThanOrEqual(
+      1,
+    );
 
     // An hour length that does not divide the hours: the last slot is shorter, still ending at closing time.
     const uneven = (await generate(day.id, 100)).json();
-    expect(uneven.slots.map((s: { startsAt: string; endsAt: string }) => `${s.startsAt.slice(0, 5)}-${s.endsAt.slice(0, 5)}`)).toEqual([
-      '09:00-10:40', '10:40-12:20', '12:20-14:00', '14:00-15:40', '15:40-16:30',
-    ]);
-    expect((await auditOf(db, 'session_day', day.id)).filter((a) => a.action === 'SESSION_SLOTS_GENERATED').map((a) => a.actor_id)).toEqual([officer.staffId, officer.staffId]);
+    expect(
+      uneven.slots.map(
+        (s: { startsAt: string; endsAt: string }) => `${s.startsAt.slice(0, 5)}-${s.endsAt.slice(0, 5)}`,
+      ),
+    ).toEqual(['09:00-10:40', '10:40-12:20', '12:20-14:00', '14:00-15:40', '15:40-16:30']);
+    expect(
+      (await auditOf(db, 'session_day', day.id))
+        .filter((a) => a.action === 'SESSION_SLOTS_GENERATED')
+        .map((a) => a.actor_id),
+    ).toEqual([officer.staffId, officer.staffId]);
 
     const tooLong = await generate(day.id, 600);
     expect(tooLong.statusCode).toBe(422);
@@ -104,7 +166,15 @@ describe('generating the slots of a session day', () => {
 
   it('moves booked people to new slots within the time they were given, or refuses and changes nothing when they cannot all fit', async () => {
     const { db } = platform;
-    const day = await insertSessionDay(db, { district, date: tomorrow(), opensAt: '09:00:00', closesAt: '13:00:00', slotMinutes: 120, dose1: 10, dose2: 0 });
+    const day = await insertSessionDay(db, {
+      district,
+      date: tomorrow(),
+      opensAt: '09:00:00',
+      closesAt: '13:00:00',
+      slotMinutes: 120,
+      dose1: 10,
+      dose2: 0,
+    });
     const [early, late] = await slotsOf(day.id);
     const crowd = await people(5);
     for (const p of crowd.slice(0, 3)) await book(p.id, day.id, early.id);
@@ -116,12 +186,25 @@ describe('generating the slots of a session day', () => {
     expect(hourly.statusCode, hourly.body).toBe(200);
     expect(hourly.json().movedBookings).toBe(5);
     const slots = await slotsOf(day.id);
-    expect(slots.map((s) => [s.starts_at.slice(0, 5), s.capacity, s.booked])).toEqual([['09:00', 3, 3], ['10:00', 3, 0], ['11:00', 2, 2], ['12:00', 2, 0]]);
-    const moved = await db.selectFrom('appointment').innerJoin('session_slot', 'session_slot.id', 'appointment.slot_id').select(['appointment.beneficiary_id', 'session_slot.starts_at', 'session_slot.ends_at']).where('appointment.session_day_id', '=', day.id).execute();
+    expect(slots.map((s) => [s.starts_at.slice(0, 5), s.capacity, s.booked])).toEqual([
+      ['09:00', 3, 3],
+      ['10:00', 3, 0],
+      ['11:00', 2, 2],
+      ['12:00', 2, 0],
+    ]);
+    const moved = await db
+      .selectFrom('appointment')
+      .innerJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
+      .select(['appointment.beneficiary_id', 'session_slot.starts_at', 'session_slot.ends_at'])
+      .where('appointment.session_day_id', '=', day.id)
+      .execute();
     expect(moved).toHaveLength(5);
     for (const a of moved) {
       const window = windowOf.get(a.beneficiary_id)!;
-      expect(a.starts_at >= window.starts_at && a.ends_at <= window.ends_at, `${a.starts_at} within ${window.starts_at}-${window.ends_at}`).toBe(true);
+      expect(
+        a.starts_at >= window.starts_at && a.ends_at <= window.ends_at,
+        `${a.starts_at} within ${window.starts_at}-${window.ends_at}`,
+      ).toBe(true);
     }
 
     // Two more at noon; 15-minute slots would put every seat before 11:30, none at noon: refused, nothing changes.
@@ -129,11 +212,20 @@ describe('generating the slots of a session day', () => {
     const before = await slotsOf(day.id);
     const refused = await generate(day.id, 15);
     expect(refused.statusCode, refused.body).toBe(409);
-    expect(refused.json()).toMatchObject({ code: 'SLOTS_CANNOT_HOLD_BOOKINGS', details: { slot: '12:00PM-01:00PM', booked: 2, room: 0 } });
+    expect(refused.json()).toMatchObject({
+      code: 'SLOTS_CANNOT_HOLD_BOOKINGS',
+      details: { slot: '12:00PM-01:00PM', booked: 2, room: 0 },
+    });
     expect(await slotsOf(day.id)).toEqual(before);
 
     // Refused too: another district's officer, and a vaccinator.
-    const outsider = await staffMember(platform.app, db, platform.config, 'DISTRICT_OFFICER', await someDistrictOtherThan(district));
+    const outsider = await staffMember(
+      platform.app,
+      db,
+      platform.config,
+      'DISTRICT_OFFICER',
+      await someDistrictOtherThan(district),
+    );
     expect((await generate(day.id, 60, outsider)).statusCode).toBe(403);
     const vaccinator = await staffMember(platform.app, db, platform.config, 'VACCINATOR', district);
     expect((await generate(day.id, 60, vaccinator)).statusCode).toBe(403);
@@ -152,14 +244,35 @@ describe("a walk-in's seat", () => {
     const { db } = platform;
     const today = indiaDate();
     // Three 8-hour slots with one walk-in seat each.
-    const day = await insertSessionDay(db, { district, date: today, opensAt: '00:00:00', closesAt: '23:59:00', slotMinutes: 480, walkin: 3 });
-    expect((await slotsOf(day.id)).map((s) => [s.starts_at, s.walkin_capacity])).toEqual([['00:00:00', 1], ['08:00:00', 1], ['16:00:00', 1]]);
+    const day = await insertSessionDay(db, {
+      district,
+      date: today,
+      opensAt: '00:00:00',
+      closesAt: '23:59:00',
+      slotMinutes: 480,
+      walkin: 3,
+    });
+    expect((await slotsOf(day.id)).map((s) => [s.starts_at, s.walkin_capacity])).toEqual([
+      ['00:00:00', 1],
+      ['08:00:00', 1],
+      ['16:00:00', 1],
+    ]);
     const vaccinator = await insertStaff(db, 'VACCINATOR', district);
     const walkIn = async (time: string) => {
       const [person] = await people(1);
-      return storeDose(db, { type: 'STAFF', id: vaccinator.id, role: 'VACCINATOR' }, {
-        referenceId: person.reference_id, secretCode: '4321', sessionDayId: day.id, vaccineCode: 'COVAXIN', batch: 'WALK-1', source: 'OFFLINE', administeredAt: indiaInstant(today, time),
-      });
+      return storeDose(
+        db,
+        { type: 'STAFF', id: vaccinator.id, role: 'VACCINATOR' },
+        {
+          referenceId: person.reference_id,
+          secretCode: '4321',
+          sessionDayId: day.id,
+          vaccineCode: 'COVAXIN',
+          batch: 'WALK-1',
+          source: 'OFFLINE',
+          administeredAt: indiaInstant(today, time),
+        },
+      );
     };
     const used = async () => (await slotsOf(day.id)).map((s) => s.walkin_used);
 
@@ -173,6 +286,9 @@ describe("a walk-in's seat", () => {
     expect(refused).toBeInstanceOf(DomainRefusal);
     expect(refused).toMatchObject({ code: 'WALKIN_QUOTA_FULL' });
     expect(await used()).toEqual([1, 1, 1]);
-    expect((await db.selectFrom('session_day').select('walkin_used').where('id', '=', day.id).executeTakeFirstOrThrow()).walkin_used).toBe(3);
+    expect(
+      (await db.selectFrom('session_day').select('walkin_used').where('id', '=', day.id).executeTakeFirstOrThrow())
+        .walkin_used,
+    ).toBe(3);
   });
 });

@@ -20,18 +20,45 @@ export interface Member {
 }
 
 /** A staff member of the role in the district, with a signed token (no password login: it is rate-limited per IP). */
-export async function staffMember(app: FastifyInstance, db: Db, config: Config, role: StaffRole, district: District): Promise<Member> {
+export async function staffMember(
+  app: FastifyInstance,
+  db: Db,
+  config: Config,
+  role: StaffRole,
+  district: District,
+): Promise<Member> {
   const staff = await insertStaff(db, role, district);
   const stateId = role === 'NATIONAL_ADMIN' ? null : district.stateId;
   const districtId = role === 'NATIONAL_ADMIN' || role === 'STATE_OFFICER' ? null : district.districtId;
-  const { token } = await issueStaffToken(config.tokenSecret, { id: staff.id, role, stateId, districtId, name: `Test ${role}` });
-  const { mobile } = await db.selectFrom('staff_user').select('mobile').where('id', '=', staff.id).executeTakeFirstOrThrow();
+  const { token } = await issueStaffToken(config.tokenSecret, {
+    id: staff.id,
+    role,
+    stateId,
+    districtId,
+    name: `Test ${role}`,
+  });
+  const { mobile } = await db
+    .selectFrom('staff_user')
+    .select('mobile')
+    .where('id', '=', staff.id)
+    .executeTakeFirstOrThrow();
   return { staffId: staff.id, token, mobile: mobile!, headers: bearer(token) };
 }
 
 /** Puts a staff member on a session day through the officers' API. */
-export async function assign(app: FastifyInstance, officer: Member, sessionDayId: string, staffId: string, teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER') {
-  const response = await app.inject({ method: 'POST', url: `/api/v1/session-days/${sessionDayId}/assignments`, headers: officer.headers, payload: { staffId, teamRole } });
+export async function assign(
+  app: FastifyInstance,
+  officer: Member,
+  sessionDayId: string,
+  staffId: string,
+  teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER',
+) {
+  const response = await app.inject({
+    method: 'POST',
+    url: `/api/v1/session-days/${sessionDayId}/assignments`,
+    headers: officer.headers,
+    payload: { staffId, teamRole },
+  });
   expect(response.statusCode, response.body).toBeLessThan(300);
   return response;
 }
@@ -46,5 +73,11 @@ export async function smsByTemplate(db: Db, mobile: string): Promise<Record<stri
 
 /** The audit rows about an entity, oldest first. */
 export async function auditOf(db: Db, entityType: string, entityId: string) {
-  return db.selectFrom('audit_log').select(['action', 'actor_id', 'details']).where('entity_type', '=', entityType).where('entity_id', '=', entityId).orderBy('id').execute();
+  return db
+    .selectFrom('audit_log')
+    .select(['action', 'actor_id', 'details'])
+    .where('entity_type', '=', entityType)
+    .where('entity_id', '=', entityId)
+    .orderBy('id')
+    .execute();
 }

@@ -10,7 +10,11 @@ let db: Db;
 let temporal: TemporalGateway;
 beforeAll(() => {
   ({ db } = createDb({ connectionString: inject('databaseUrl') }));
-  temporal = new TemporalGateway({ address: inject('temporalAddress'), namespace: inject('temporalNamespace'), taskQueue: inject('taskQueue') });
+  temporal = new TemporalGateway({
+    address: inject('temporalAddress'),
+    namespace: inject('temporalNamespace'),
+    taskQueue: inject('taskQueue'),
+  });
 });
 afterAll(async () => {
   await temporal.close();

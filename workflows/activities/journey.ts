@@ -5,7 +5,14 @@
  */
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { DomainRefusal } from '../../domain/errors.js';
-import { bookAppointment, moveAppointment, releaseAppointment, sessionDayClosure, type BookedAppointment, type ReleaseOutcome } from '../../db/repositories/appointments.js';
+import {
+  bookAppointment,
+  moveAppointment,
+  releaseAppointment,
+  sessionDayClosure,
+  type BookedAppointment,
+  type ReleaseOutcome,
+} from '../../db/repositories/appointments.js';
 import { SYSTEM_ACTOR } from '../../db/repositories/audit.js';
 import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
 import { checkOtpChallenge } from '../../db/repositories/otp.js';
@@ -46,7 +53,12 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
     },
 
     /** Looks the person up (name, mobile, secret code never travel through workflow history) and sends once. */
-    async notifyBeneficiary(input: { beneficiaryId: string; template: string; vars: SmsTemplateVars; idempotencyKey: string }): Promise<void> {
+    async notifyBeneficiary(input: {
+      beneficiaryId: string;
+      template: string;
+      vars: SmsTemplateVars;
+      idempotencyKey: string;
+    }): Promise<void> {
       const person = await db
         .selectFrom('beneficiary')
         .innerJoin('account', 'account.id', 'beneficiary.account_id')
@@ -75,19 +87,42 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
           .select(['account.id', 'account.mobile'])
           .where('beneficiary.id', '=', input.beneficiaryId)
           .executeTakeFirstOrThrow();
-        const check = await checkOtpChallenge(trx, { txnId: input.txnId, otpSha256: input.otpSha256, secret: config.idHashSecret, mobile: account.mobile });
+        const check = await checkOtpChallenge(trx, {
+          txnId: input.txnId,
+          otpSha256: input.otpSha256,
+          secret: config.idHashSecret,
+          mobile: account.mobile,
+        });
         // A wrong OTP is an answer, not a failure: the transaction commits its counted try and the caller is told.
         if (!check.ok) {
           const { refusal } = check;
-          return { verified: false as const, reason: refusal.message, code: refusal.code, attemptsLeft: refusal.details?.attemptsLeft as number | undefined };
+          return {
+            verified: false as const,
+            reason: refusal.message,
+            code: refusal.code,
+            attemptsLeft: refusal.details?.attemptsLeft as number | undefined,
+          };
         }
-        await trx.updateTable('account').set({ verified_at: new Date() }).where('id', '=', account.id).where('verified_at', 'is', null).execute();
+        await trx
+          .updateTable('account')
+          .set({ verified_at: new Date() })
+          .where('id', '=', account.id)
+          .where('verified_at', 'is', null)
+          .execute();
         await projectStage(trx, input.beneficiaryId, input.projection);
         return { verified: true as const };
       });
     },
 
-    reserveAppointment(input: { beneficiaryId: string; sessionDayId: string; slotId?: number; dose: number; channel: BookingChannel; by?: RequestedBy; projection: StageProjection }): Promise<BookedAppointment> {
+    reserveAppointment(input: {
+      beneficiaryId: string;
+      sessionDayId: string;
+      slotId?: number;
+      dose: number;
+      channel: BookingChannel;
+      by?: RequestedBy;
+      projection: StageProjection;
+    }): Promise<BookedAppointment> {
       return asActivity(() =>
         bookAppointment(db, {
           beneficiaryId: input.beneficiaryId,
@@ -101,23 +136,50 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       );
     },
 
-    moveAppointment(input: { beneficiaryId: string; appointmentId: string; sessionDayId: string; slotId?: number; by?: RequestedBy; stepKey: string }): Promise<BookedAppointment> {
+    moveAppointment(input: {
+      beneficiaryId: string;
+      appointmentId: string;
+      sessionDayId: string;
+      slotId?: number;
+      by?: RequestedBy;
+      stepKey: string;
+    }): Promise<BookedAppointment> {
       const { by, ...move } = input;
       return asActivity(() => moveAppointment(db, { ...move, actor: by ?? JOURNEY_ACTOR }));
     },
 
     /** `by`: who cancelled; a no-show or a cancelled session is the journey's own doing. */
-    releaseAppointment(input: { beneficiaryId: string; appointmentId: string; status: 'CANCELLED' | 'NO_SHOW'; by?: RequestedBy; projection: StageProjection }): Promise<ReleaseOutcome> {
+    releaseAppointment(input: {
+      beneficiaryId: string;
+      appointmentId: string;
+      status: 'CANCELLED' | 'NO_SHOW';
+      by?: RequestedBy;
+      projection: StageProjection;
+    }): Promise<ReleaseOutcome> {
       const { by, ...release } = input;
       return asActivity(() => releaseAppointment(db, { ...release, actor: by ?? JOURNEY_ACTOR }));
     },
 
-    async withdrawBeneficiary(input: { beneficiaryId: string; appointmentId?: string; projection: StageProjection }): Promise<void> {
+    async withdrawBeneficiary(input: {
+      beneficiaryId: string;
+      appointmentId?: string;
+      projection: StageProjection;
+    }): Promise<void> {
       if (input.appointmentId) {
-        await releaseAppointment(db, { beneficiaryId: input.beneficiaryId, appointmentId: input.appointmentId, status: 'CANCELLED', actor: JOURNEY_ACTOR });
+        await releaseAppointment(db, {
+          beneficiaryId: input.beneficiaryId,
+          appointmentId: input.appointmentId,
+          status: 'CANCELLED',
+          actor: JOURNEY_ACTOR,
+        });
       }
       await db.transaction().execute(async (trx) => {
-        await trx.updateTable('beneficiary').set({ deleted_at: new Date() }).where('id', '=', input.beneficiaryId).where('deleted_at', 'is', null).execute();
+        await trx
+          .updateTable('beneficiary')
+          .set({ deleted_at: new Date() })
+          .where('id', '=', input.beneficiaryId)
+          .where('deleted_at', 'is', null)
+          .execute();
         await projectStage(trx, input.beneficiaryId, input.projection);
       });
     },

@@ -38,7 +38,12 @@ async function refusalsAsFailures<T>(work: () => Promise<T>): Promise<T> {
     return await work();
   } catch (error) {
     if (error instanceof DomainRefusal) {
-      throw ApplicationFailure.create({ message: error.message, type: error.code, nonRetryable: true, details: error.details ? [error.details] : [] });
+      throw ApplicationFailure.create({
+        message: error.message,
+        type: error.code,
+        nonRetryable: true,
+        details: error.details ? [error.details] : [],
+      });
     }
     throw error;
   }
@@ -56,7 +61,12 @@ export interface SessionDayReading {
   lastDoseAtMs: number | null;
 }
 
-const indiaClock = new Intl.DateTimeFormat('en-GB', { timeZone: INDIA_TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+const indiaClock = new Intl.DateTimeFormat('en-GB', {
+  timeZone: INDIA_TZ,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
 
 /** Outbox ids (bigserial, so one cancellation's signals form a range) of the journeys told already. */
 export interface ToldRange {
@@ -68,7 +78,12 @@ export interface ToldRange {
  * Journey signals for every person still booked on a cancelled day, except journeys already told (their signals
  * in `told`, which they may not have acted on yet); returns the outbox command ids.
  */
-async function signalBookedJourneys(trx: Executor, sessionDayId: string, reason: string, told?: ToldRange): Promise<string[]> {
+async function signalBookedJourneys(
+  trx: Executor,
+  sessionDayId: string,
+  reason: string,
+  told?: ToldRange,
+): Promise<string[]> {
   const booked = await trx
     .selectFrom('appointment')
     .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
@@ -94,7 +109,8 @@ async function signalBookedJourneys(trx: Executor, sessionDayId: string, reason:
   const ids: string[] = [];
   for (const person of booked) {
     const workflowId = workflowIds.journey(person.reference_id);
-    if (!toldJourneys.has(workflowId)) ids.push(await enqueueSignal(trx, { workflowId, signalName: sessionCancelledSignal.name, payload: event }));
+    if (!toldJourneys.has(workflowId))
+      ids.push(await enqueueSignal(trx, { workflowId, signalName: sessionCancelledSignal.name, payload: event }));
   }
   return ids;
 }
@@ -103,7 +119,12 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
   return {
     async readSessionDay(input: { sessionDayId: string; calendarNowMs: number }): Promise<SessionDayReading> {
       const facts = await readSessionDayFacts(db, input.sessionDayId, new Date(input.calendarNowMs));
-      if (!facts) throw ApplicationFailure.create({ message: 'the session day no longer exists', type: 'SESSION_NOT_FOUND', nonRetryable: true });
+      if (!facts)
+        throw ApplicationFailure.create({
+          message: 'the session day no longer exists',
+          type: 'SESSION_NOT_FOUND',
+          nonRetryable: true,
+        });
       return {
         status: facts.status,
         opensAtMs: facts.opensAtMs,
@@ -116,12 +137,31 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
       };
     },
 
-    changeSessionStatus(input: { sessionDayId: string; from: SessionStatus[]; to: SessionStatus; action: string; by?: InterventionBy; details?: Record<string, unknown> }): Promise<StatusOutcome> {
-      return changeSessionDayStatus(db, { sessionDayId: input.sessionDayId, from: input.from, to: input.to, action: input.action, actor: actorOf(input.by), details: input.details });
+    changeSessionStatus(input: {
+      sessionDayId: string;
+      from: SessionStatus[];
+      to: SessionStatus;
+      action: string;
+      by?: InterventionBy;
+      details?: Record<string, unknown>;
+    }): Promise<StatusOutcome> {
+      return changeSessionDayStatus(db, {
+        sessionDayId: input.sessionDayId,
+        from: input.from,
+        to: input.to,
+        action: input.action,
+        actor: actorOf(input.by),
+        details: input.details,
+      });
     },
 
     /** One SMS per district officer per stall episode (its key, per officer, makes a retry send nothing new). */
-    async alertStalledSession(input: { sessionDayId: string; idempotencyKey: string; quietMinutes: number; waiting: number }): Promise<number> {
+    async alertStalledSession(input: {
+      sessionDayId: string;
+      idempotencyKey: string;
+      quietMinutes: number;
+      waiting: number;
+    }): Promise<number> {
       const facts = await readSessionDayFacts(db, input.sessionDayId);
       if (!facts) return 0;
       const officers = await districtOfficersOf(db, facts.districtId);
@@ -136,14 +176,38 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
       return officers.length;
     },
 
-    async extendSessionClosing(input: { sessionDayId: string; closesAtMs: number; minutes: number; by: InterventionBy }): Promise<void> {
-      await refusalsAsFailures(() => extendSessionDay(db, { sessionDayId: input.sessionDayId, closesAt: new Date(input.closesAtMs), minutes: input.minutes, actor: actorOf(input.by) }));
+    async extendSessionClosing(input: {
+      sessionDayId: string;
+      closesAtMs: number;
+      minutes: number;
+      by: InterventionBy;
+    }): Promise<void> {
+      await refusalsAsFailures(() =>
+        extendSessionDay(db, {
+          sessionDayId: input.sessionDayId,
+          closesAt: new Date(input.closesAtMs),
+          minutes: input.minutes,
+          actor: actorOf(input.by),
+        }),
+      );
       // The team is told the new hours, once per new closing time; a gateway failure never fails the extension.
       await notifyTeamOfChange(db, sms, input.sessionDayId, `extended-${input.closesAtMs}`);
     },
 
-    closeSessionDay(input: { sessionDayId: string; reason: string; wastage?: number; by?: InterventionBy }): Promise<ClosingReport> {
-      return refusalsAsFailures(() => closeSessionDay(db, { sessionDayId: input.sessionDayId, reason: input.reason, wastage: input.wastage, actor: actorOf(input.by) }));
+    closeSessionDay(input: {
+      sessionDayId: string;
+      reason: string;
+      wastage?: number;
+      by?: InterventionBy;
+    }): Promise<ClosingReport> {
+      return refusalsAsFailures(() =>
+        closeSessionDay(db, {
+          sessionDayId: input.sessionDayId,
+          reason: input.reason,
+          wastage: input.wastage,
+          actor: actorOf(input.by),
+        }),
+      );
     },
 
     /**
@@ -151,7 +215,11 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
      * journey of every person booked on it (each journey frees its seat and sends its one SMS). A retry after the
      * commit finds the day cancelled and adds nothing: the committed signals are delivered by the caller or the relay.
      */
-    async cancelSessionDay(input: { sessionDayId: string; reason: string; by: InterventionBy }): Promise<{ status: SessionStatus; commandIds: string[] }> {
+    async cancelSessionDay(input: {
+      sessionDayId: string;
+      reason: string;
+      by: InterventionBy;
+    }): Promise<{ status: SessionStatus; commandIds: string[] }> {
       const result = await refusalsAsFailures(() =>
         db.transaction().execute(async (trx) => {
           const outcome = await changeStatusIn(trx, {
@@ -175,8 +243,14 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
      * A booking that was taking its seat while the cancellation committed can land on the cancelled day; its
      * journey is told too. Journeys told by the cancellation are skipped (were one told twice, it would ignore it).
      */
-    async signalCancelledStragglers(input: { sessionDayId: string; reason: string; told?: ToldRange }): Promise<number> {
-      return db.transaction().execute(async (trx) => (await signalBookedJourneys(trx, input.sessionDayId, input.reason, input.told)).length);
+    async signalCancelledStragglers(input: {
+      sessionDayId: string;
+      reason: string;
+      told?: ToldRange;
+    }): Promise<number> {
+      return db
+        .transaction()
+        .execute(async (trx) => (await signalBookedJourneys(trx, input.sessionDayId, input.reason, input.told)).length);
     },
 
     /**
@@ -185,9 +259,17 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
      * person on another day of the same date is taken off it first (refused if they recorded doses there). The
      * person is told by SMS, once per step.
      */
-    async assignSessionStaff(input: { sessionDayId: string; staffId: string; teamRole: TeamRole; moveFromOtherSession?: boolean; by: InterventionBy; stepKey: string }) {
+    async assignSessionStaff(input: {
+      sessionDayId: string;
+      staffId: string;
+      teamRole: TeamRole;
+      moveFromOtherSession?: boolean;
+      by: InterventionBy;
+      stepKey: string;
+    }) {
       const actor = actorOf(input.by);
-      const assign = (trx: Executor) => assignStaff(trx, { sessionDayId: input.sessionDayId, staffId: input.staffId, teamRole: input.teamRole, actor });
+      const assign = (trx: Executor) =>
+        assignStaff(trx, { sessionDayId: input.sessionDayId, staffId: input.staffId, teamRole: input.teamRole, actor });
       return refusalsAsFailures(async () => {
         // One transaction: a move takes the person off the other day only if they land on this one.
         const { assignment, movedFrom } = await db.transaction().execute(async (trx) => {
@@ -195,7 +277,10 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
             return { assignment: await assign(trx), movedFrom: undefined };
           } catch (error) {
             // The refusal comes from a read, not a failed statement, so the transaction carries on.
-            const other = error instanceof DomainRefusal && error.code === PlanningRefusal.STAFF_DOUBLE_BOOKED ? (error.details?.otherSessionDayId as string | undefined) : undefined;
+            const other =
+              error instanceof DomainRefusal && error.code === PlanningRefusal.STAFF_DOUBLE_BOOKED
+                ? (error.details?.otherSessionDayId as string | undefined)
+                : undefined;
             if (!other || !input.moveFromOtherSession) throw error;
             await unassignStaff(trx, { sessionDayId: other, staffId: input.staffId, actor });
             return { assignment: await assign(trx), movedFrom: other };
@@ -207,17 +292,33 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
             .innerJoin('session_assignment', 'session_assignment.staff_id', 'staff_user.id')
             .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
             .innerJoin('site', 'site.id', 'session_day.site_id')
-            .select(['staff_user.name', 'staff_user.mobile', 'site.name as site_name', 'session_day.date', 'session_day.opens_at', 'session_day.closes_at', 'session_day.extended_until'])
+            .select([
+              'staff_user.name',
+              'staff_user.mobile',
+              'site.name as site_name',
+              'session_day.date',
+              'session_day.opens_at',
+              'session_day.closes_at',
+              'session_day.extended_until',
+            ])
             .where('staff_user.id', '=', input.staffId)
             .where('session_assignment.session_day_id', '=', input.sessionDayId)
             .executeTakeFirstOrThrow();
           if (person.mobile) {
-            const closes = person.extended_until ? indiaClock.format(person.extended_until) : person.closes_at.slice(0, 5);
+            const closes = person.extended_until
+              ? indiaClock.format(person.extended_until)
+              : person.closes_at.slice(0, 5);
             await sendSms(db, sms, {
               idempotencyKey: `${input.stepKey}:${input.staffId}`,
               mobile: person.mobile,
               template: movedFrom ? 'STAFF_ASSIGNMENT_CHANGED' : 'STAFF_ASSIGNED',
-              vars: { name: person.name, role: input.teamRole.toLowerCase(), site: person.site_name, date: person.date, hours: `${person.opens_at.slice(0, 5)}-${closes}` },
+              vars: {
+                name: person.name,
+                role: input.teamRole.toLowerCase(),
+                site: person.site_name,
+                date: person.date,
+                hours: `${person.opens_at.slice(0, 5)}-${closes}`,
+              },
             });
           }
         }

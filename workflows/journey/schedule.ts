@@ -23,7 +23,14 @@ export interface JourneyPolicy {
 }
 
 export function defaultJourneyPolicy(dayMs: number): JourneyPolicy {
-  return { dayMs, otpLifetimeMs: 3 * 60_000, reminderLeadDays: 1, noShowGraceMinutes: 30, followUpEveryDays: 7, maxFollowUps: 3 };
+  return {
+    dayMs,
+    otpLifetimeMs: 3 * 60_000,
+    reminderLeadDays: 1,
+    noShowGraceMinutes: 30,
+    followUpEveryDays: 7,
+    maxFollowUps: 3,
+  };
 }
 
 const DAY = REAL_DAY_MS;
@@ -62,7 +69,11 @@ export interface Dose2Timers {
   followUpAtMs: number[];
 }
 
-export function planDose2Timers(window: { opensAtMs: number; closesAtMs: number }, nowMs: number, policy: JourneyPolicy): Dose2Timers {
+export function planDose2Timers(
+  window: { opensAtMs: number; closesAtMs: number },
+  nowMs: number,
+  policy: JourneyPolicy,
+): Dose2Timers {
   const followUps: number[] = [];
   for (let k = 1; k <= policy.maxFollowUps; k++) {
     const at = window.opensAtMs + k * policy.followUpEveryDays * DAY;

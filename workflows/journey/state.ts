@@ -35,9 +35,11 @@ export type Transition = { ok: true; stage: Stage } | { ok: false; reason: strin
 /** Stages that end the journey: no further event is accepted. */
 export const FINAL_STAGES: ReadonlySet<Stage> = new Set(['EXPIRED', 'FULLY_VACCINATED', 'WITHDRAWN']);
 
-const bookedStage = (dose: number): Stage | undefined => (dose === 1 ? 'DOSE1_BOOKED' : dose === 2 ? 'DOSE2_BOOKED' : undefined);
+const bookedStage = (dose: number): Stage | undefined =>
+  dose === 1 ? 'DOSE1_BOOKED' : dose === 2 ? 'DOSE2_BOOKED' : undefined;
 /** Where a person waits to book the given dose. */
-const waitingStage = (dose: number): Stage | undefined => (dose === 1 ? 'VERIFIED' : dose === 2 ? 'DOSE1_DONE' : undefined);
+const waitingStage = (dose: number): Stage | undefined =>
+  dose === 1 ? 'VERIFIED' : dose === 2 ? 'DOSE1_DONE' : undefined;
 
 function refuse(stage: Stage, what: string): Transition {
   return { ok: false, reason: `${what} is not possible at stage ${stage}` };
@@ -52,7 +54,9 @@ export function nextStage(stage: Stage, event: JourneyEvent): Transition {
       return stage === 'REGISTERED' ? { ok: true, stage: 'EXPIRED' } : refuse(stage, 'OTP expiry');
     case 'BOOKED': {
       const target = bookedStage(event.dose);
-      return target && stage === waitingStage(event.dose) ? { ok: true, stage: target } : refuse(stage, `booking dose ${event.dose}`);
+      return target && stage === waitingStage(event.dose)
+        ? { ok: true, stage: target }
+        : refuse(stage, `booking dose ${event.dose}`);
     }
     case 'RESCHEDULED':
       return stage === bookedStage(event.dose) ? { ok: true, stage } : refuse(stage, `rescheduling dose ${event.dose}`);
@@ -60,15 +64,20 @@ export function nextStage(stage: Stage, event: JourneyEvent): Transition {
     case 'NO_SHOW':
     case 'SESSION_CANCELLED': {
       const back = waitingStage(event.dose);
-      return back && stage === bookedStage(event.dose) ? { ok: true, stage: back } : refuse(stage, `releasing dose ${event.dose}`);
+      return back && stage === bookedStage(event.dose)
+        ? { ok: true, stage: back }
+        : refuse(stage, `releasing dose ${event.dose}`);
     }
     case 'DOSE_ADMINISTERED': {
-      const ready = event.dose === 1 ? ['VERIFIED', 'DOSE1_BOOKED'] : event.dose === 2 ? ['DOSE1_DONE', 'DOSE2_BOOKED'] : [];
+      const ready =
+        event.dose === 1 ? ['VERIFIED', 'DOSE1_BOOKED'] : event.dose === 2 ? ['DOSE1_DONE', 'DOSE2_BOOKED'] : [];
       if (!ready.includes(stage)) return refuse(stage, `recording dose ${event.dose}`);
       return { ok: true, stage: event.dose >= event.totalDoses ? 'FULLY_VACCINATED' : 'DOSE1_DONE' };
     }
     case 'WITHDRAWN':
-      return ['REGISTERED', 'VERIFIED', 'DOSE1_BOOKED'].includes(stage) ? { ok: true, stage: 'WITHDRAWN' } : refuse(stage, 'withdrawal');
+      return ['REGISTERED', 'VERIFIED', 'DOSE1_BOOKED'].includes(stage)
+        ? { ok: true, stage: 'WITHDRAWN' }
+        : refuse(stage, 'withdrawal');
   }
 }
 

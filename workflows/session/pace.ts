@@ -126,26 +126,38 @@ export function judgePace(facts: PaceFacts, stallAfter: number): PaceVerdict {
   if (facts.due === 0) return { stalled: false, quietMs, plannedByNow };
   if (quietMs >= stallAfter) return { stalled: true, reason: 'NO_DOSES', quietMs, plannedByNow };
   const watchedLongEnough = facts.nowMs - facts.watchedSinceMs >= stallAfter;
-  if (watchedLongEnough && isFarBehindPlan(facts)) return { stalled: true, reason: 'BEHIND_PLAN', quietMs, plannedByNow };
+  if (watchedLongEnough && isFarBehindPlan(facts))
+    return { stalled: true, reason: 'BEHIND_PLAN', quietMs, plannedByNow };
   return { stalled: false, quietMs, plannedByNow };
 }
 
 export type RecoveryReason = 'DOSES_RESUMED' | 'NOBODY_DUE';
 
 /** Whether a STALLED session is back to OPEN: a dose since the stall began, or nobody due any more. */
-export function judgeRecovery(facts: Pick<PaceFacts, 'dosesRecorded' | 'due'>, dosesAtStall: number): { recovered: false } | { recovered: true; reason: RecoveryReason } {
+export function judgeRecovery(
+  facts: Pick<PaceFacts, 'dosesRecorded' | 'due'>,
+  dosesAtStall: number,
+): { recovered: false } | { recovered: true; reason: RecoveryReason } {
   if (facts.dosesRecorded > dosesAtStall) return { recovered: true, reason: 'DOSES_RESUMED' };
   if (facts.due === 0) return { recovered: true, reason: 'NOBODY_DUE' };
   return { recovered: false };
 }
 
 /** The next closing time after an extension by `minutes`, or why it cannot be. Calendar instants. */
-export function extendedClosing(
-  input: { closesAtMs: number; minutes: number; endOfDateMs: number; calendarNowMs: number },
-): { ok: true; closesAtMs: number } | { ok: false; reason: string } {
-  if (!Number.isInteger(input.minutes) || input.minutes < 1) return { ok: false, reason: 'extend by a whole number of minutes, at least 1' };
+export function extendedClosing(input: {
+  closesAtMs: number;
+  minutes: number;
+  endOfDateMs: number;
+  calendarNowMs: number;
+}): { ok: true; closesAtMs: number } | { ok: false; reason: string } {
+  if (!Number.isInteger(input.minutes) || input.minutes < 1)
+    return { ok: false, reason: 'extend by a whole number of minutes, at least 1' };
   const closesAtMs = input.closesAtMs + input.minutes * MINUTE_MS;
-  if (closesAtMs > input.endOfDateMs) return { ok: false, reason: 'a session day cannot run past midnight (India time); plan another session day instead' };
+  if (closesAtMs > input.endOfDateMs)
+    return {
+      ok: false,
+      reason: 'a session day cannot run past midnight (India time); plan another session day instead',
+    };
   if (closesAtMs <= input.calendarNowMs) return { ok: false, reason: 'that closing time has already passed' };
   return { ok: true, closesAtMs };
 }

@@ -47,7 +47,12 @@ const acts = proxyActivities<Activities>({
   // Each activity is a few queries or one gateway call; a short timeout lets a crashed worker's task move on fast.
   startToCloseTimeout: '10 seconds',
   // A template error is a bug to fix, not a fault to wait out; gateway errors retry with backoff.
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', nonRetryableErrorTypes: ['SmsTemplateError'] },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: ['SmsTemplateError'],
+  },
 });
 
 interface LiveAppointment extends BookedAppointment {
@@ -63,7 +68,9 @@ type InboxItem =
 export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<JourneySnapshot> {
   const { beneficiaryId, referenceId, policy } = input;
   let stage: Stage = input.verified ? 'VERIFIED' : 'REGISTERED';
-  const history: JourneySnapshot['history'] = [{ stage, atMs: input.registeredAtMs, reason: input.verified ? 'registered by a verified account' : 'registered' }];
+  const history: JourneySnapshot['history'] = [
+    { stage, atMs: input.registeredAtMs, reason: input.verified ? 'registered by a verified account' : 'registered' },
+  ];
   const otpExpiresAtMs = input.registeredAtMs + policy.otpLifetimeMs;
   let appointment: LiveAppointment | undefined;
   let dose2: (Dose2Timers & { dueSent: boolean; followUpsSent: number; opensOn: string; closesOn: string }) | undefined;
@@ -105,28 +112,58 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   const later = (template: string, vars: SmsTemplateVars) => void inbox.push({ kind: 'sms', template, vars });
 
   function view(a: BookedAppointment): AppointmentView {
-    return { appointmentId: a.appointmentId, sessionDayId: a.sessionDayId, dose: a.dose, date: a.date, slot: a.slot, siteName: a.siteName, stage };
+    return {
+      appointmentId: a.appointmentId,
+      sessionDayId: a.sessionDayId,
+      dose: a.dose,
+      date: a.date,
+      slot: a.slot,
+      siteName: a.siteName,
+      stage,
+    };
   }
 
   function adopt(booked: BookedAppointment) {
-    const timers = planAppointmentTimers({ startsAtMs: booked.startsAtMs, closesAtMs: booked.closesAtMs }, Date.now(), policy);
+    const timers = planAppointmentTimers(
+      { startsAtMs: booked.startsAtMs, closesAtMs: booked.closesAtMs },
+      Date.now(),
+      policy,
+    );
     appointment = { ...booked, timers: { ...timers, reminderSent: false } };
   }
 
-  const bookingVars = (a: BookedAppointment): SmsTemplateVars => ({ dose: a.dose, date: a.date, slot: a.slot, site: a.siteName });
+  const bookingVars = (a: BookedAppointment): SmsTemplateVars => ({
+    dose: a.dose,
+    date: a.date,
+    slot: a.slot,
+    site: a.siteName,
+  });
 
   const notAwaitingOtp = () =>
     ApplicationFailure.nonRetryable(
-      stage === 'EXPIRED' ? 'this registration lapsed because its OTP was not verified in time' : 'this registration is already verified',
+      stage === 'EXPIRED'
+        ? 'this registration lapsed because its OTP was not verified in time'
+        : 'this registration is already verified',
       JourneyFailure.NOT_ALLOWED_AT_STAGE,
     );
 
   /** Why nothing can be booked at this stage, in the words the person needs. */
   function cannotBook(): ApplicationFailure {
     const booked = bookedDose(stage);
-    if (booked) return ApplicationFailure.nonRetryable(`dose ${booked} is already booked; reschedule or cancel it first`, JourneyFailure.ALREADY_BOOKED);
-    if (stage === 'REGISTERED') return ApplicationFailure.nonRetryable('verify the mobile number with its OTP before booking', JourneyFailure.NOT_ALLOWED_AT_STAGE);
-    return ApplicationFailure.nonRetryable(`no dose can be booked at stage ${stage}`, JourneyFailure.NOT_ALLOWED_AT_STAGE);
+    if (booked)
+      return ApplicationFailure.nonRetryable(
+        `dose ${booked} is already booked; reschedule or cancel it first`,
+        JourneyFailure.ALREADY_BOOKED,
+      );
+    if (stage === 'REGISTERED')
+      return ApplicationFailure.nonRetryable(
+        'verify the mobile number with its OTP before booking',
+        JourneyFailure.NOT_ALLOWED_AT_STAGE,
+      );
+    return ApplicationFailure.nonRetryable(
+      `no dose can be booked at stage ${stage}`,
+      JourneyFailure.NOT_ALLOWED_AT_STAGE,
+    );
   }
 
   // ---- Updates: the caller waits for the answer ----
@@ -186,7 +223,10 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
 
   const requireAppointment = (appointmentId: string) => {
     if (!appointment || appointment.appointmentId !== appointmentId || !bookedDose(stage)) {
-      throw ApplicationFailure.nonRetryable('no such live appointment for this person', JourneyFailure.APPOINTMENT_NOT_FOUND);
+      throw ApplicationFailure.nonRetryable(
+        'no such live appointment for this person',
+        JourneyFailure.APPOINTMENT_NOT_FOUND,
+      );
     }
     return appointment;
   };
@@ -213,7 +253,11 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     { validator: (request) => void requireAppointment(request.appointmentId) },
   );
 
-  async function release(kind: 'CANCELLED' | 'NO_SHOW' | 'SESSION_CANCELLED', reason: string, by?: RequestedBy): Promise<boolean> {
+  async function release(
+    kind: 'CANCELLED' | 'NO_SHOW' | 'SESSION_CANCELLED',
+    reason: string,
+    by?: RequestedBy,
+  ): Promise<boolean> {
     const current = appointment!;
     const to = plan({ type: kind, dose: current.dose });
     const outcome = await acts.releaseAppointment({
@@ -239,7 +283,10 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       exclusive(async () => {
         const current = requireAppointment(request.appointmentId);
         if (!(await release('CANCELLED', `dose ${current.dose} appointment cancelled`, request.by))) {
-          throw ApplicationFailure.nonRetryable('this appointment has been attended', JourneyFailure.APPOINTMENT_NOT_FOUND);
+          throw ApplicationFailure.nonRetryable(
+            'this appointment has been attended',
+            JourneyFailure.APPOINTMENT_NOT_FOUND,
+          );
         }
         later('BOOKING_CANCELLED', { dose: current.dose, date: current.date, site: current.siteName });
         return { stage };
@@ -279,7 +326,14 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     referenceId,
     stage,
     appointment: appointment
-      ? { appointmentId: appointment.appointmentId, sessionDayId: appointment.sessionDayId, dose: appointment.dose, date: appointment.date, slot: appointment.slot, siteName: appointment.siteName }
+      ? {
+          appointmentId: appointment.appointmentId,
+          sessionDayId: appointment.sessionDayId,
+          dose: appointment.dose,
+          date: appointment.date,
+          slot: appointment.slot,
+          siteName: appointment.siteName,
+        }
       : undefined,
     dosesReceived,
     vaccineCode,
@@ -296,18 +350,34 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     const fully = event.dose >= event.totalDoses;
     const opensAtMs = event.administeredAtMs + event.minIntervalDays * 86_400_000;
     const closesAtMs = event.administeredAtMs + event.maxIntervalDays * 86_400_000;
-    const window = fully ? undefined : { opensOn: indiaDate(new Date(opensAtMs)), closesOn: indiaDate(new Date(closesAtMs)) };
-    await transition({ type: 'DOSE_ADMINISTERED', dose: event.dose, totalDoses: event.totalDoses }, `dose ${event.dose} administered`, window?.opensOn ?? null);
+    const window = fully
+      ? undefined
+      : { opensOn: indiaDate(new Date(opensAtMs)), closesOn: indiaDate(new Date(closesAtMs)) };
+    await transition(
+      { type: 'DOSE_ADMINISTERED', dose: event.dose, totalDoses: event.totalDoses },
+      `dose ${event.dose} administered`,
+      window?.opensOn ?? null,
+    );
     if (bookedFor) appointment = undefined;
     dosesReceived = event.dose;
     vaccineCode = event.vaccineCode;
-    await notify('DOSE_RECORDED', { dose: event.dose, vaccine: event.vaccineCode, date: indiaDate(new Date(event.administeredAtMs)) });
+    await notify('DOSE_RECORDED', {
+      dose: event.dose,
+      vaccine: event.vaccineCode,
+      date: indiaDate(new Date(event.administeredAtMs)),
+    });
     await acts.issueCertificate({ beneficiaryId, kind: fully ? 'FINAL' : 'PROVISIONAL' });
     if (fully) {
       await notify('FULLY_VACCINATED', {});
       dose2 = undefined;
     } else if (window) {
-      dose2 = { ...planDose2Timers({ opensAtMs, closesAtMs }, Date.now(), policy), dueSent: false, followUpsSent: 0, opensOn: window.opensOn, closesOn: window.closesOn };
+      dose2 = {
+        ...planDose2Timers({ opensAtMs, closesAtMs }, Date.now(), policy),
+        dueSent: false,
+        followUpsSent: 0,
+        opensOn: window.opensOn,
+        closesOn: window.closesOn,
+      };
     }
   }
 
@@ -332,7 +402,8 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         const current = appointment!;
         const day = await acts.describeSessionClosing({ sessionDayId: current.sessionDayId });
         if (day.status === 'CANCELLED') {
-          if (await release('SESSION_CANCELLED', 'session cancelled')) await notify('SESSION_CANCELLED', { date: current.date, site: current.siteName });
+          if (await release('SESSION_CANCELLED', 'session cancelled'))
+            await notify('SESSION_CANCELLED', { date: current.date, site: current.siteName });
           return;
         }
         if (day.status !== 'CLOSED' && day.closesAtMs > current.closesAtMs) {
@@ -364,7 +435,10 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     const timer = plannedTimer();
     const key = planKey();
     // Wake for an event, for a changed plan (a booking, a cancellation), or when the timer is due.
-    const woken = await condition(() => inbox.length > 0 || planKey() !== key, timer ? Math.max(0, timer.atMs - Date.now()) : undefined);
+    const woken = await condition(
+      () => inbox.length > 0 || planKey() !== key,
+      timer ? Math.max(0, timer.atMs - Date.now()) : undefined,
+    );
     await exclusive(async () => {
       const item = inbox.shift();
       if (item?.kind === 'sms') await notify(item.template, item.vars);

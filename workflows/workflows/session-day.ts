@@ -102,7 +102,12 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
    */
   const keyPrefix = () => `${workflowInfo().workflowId}:${workflowInfo().firstExecutionRunId}`;
   const stepKey = (name: string) => `${keyPrefix()}:${++steps}:${name}`;
-  const state = (): SessionDayState => ({ sessionDayId, status, closesAt: new Date(closesAtCal).toISOString(), stallEpisodes });
+  const state = (): SessionDayState => ({
+    sessionDayId,
+    status,
+    closesAt: new Date(closesAtCal).toISOString(),
+    stallEpisodes,
+  });
 
   // Updates and the main loop take turns; see mutex.ts for why a boolean flag is not enough.
   const lock = new WorkflowMutex();
@@ -133,7 +138,10 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   function reached(outcome: { status: SessionStatus }, aimedAt: SessionStatus) {
     status = outcome.status;
     if (status !== aimedAt) {
-      throw ApplicationFailure.nonRetryable(`the session day is ${status.toLowerCase()}`, SessionFailure.NOT_ALLOWED_IN_STATUS);
+      throw ApplicationFailure.nonRetryable(
+        `the session day is ${status.toLowerCase()}`,
+        SessionFailure.NOT_ALLOWED_IN_STATUS,
+      );
     }
   }
 
@@ -143,35 +151,57 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
       return await work();
     } catch (error) {
       if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.nonRetryable) {
-        throw ApplicationFailure.create({ message: error.cause.message, type: error.cause.type ?? undefined, nonRetryable: true, details: error.cause.details ?? undefined });
+        throw ApplicationFailure.create({
+          message: error.cause.message,
+          type: error.cause.type ?? undefined,
+          nonRetryable: true,
+          details: error.cause.details ?? undefined,
+        });
       }
       throw error;
     }
   }
 
   function extension(request: ExtendSessionInput): number {
-    const next = extendedClosing({ closesAtMs: closesAtCal, minutes: request.minutes, endOfDateMs: endOfDateCal, calendarNowMs: calendarNow() });
+    const next = extendedClosing({
+      closesAtMs: closesAtCal,
+      minutes: request.minutes,
+      endOfDateMs: endOfDateCal,
+      calendarNowMs: calendarNow(),
+    });
     if (!next.ok) throw ApplicationFailure.nonRetryable(next.reason, SessionFailure.INVALID_EXTENSION);
     return next.closesAtMs;
   }
 
   function requireReason(reason: string) {
-    if (!reason.trim()) throw ApplicationFailure.nonRetryable('give the reason for cancelling', SessionFailure.INVALID_INTERVENTION);
+    if (!reason.trim())
+      throw ApplicationFailure.nonRetryable('give the reason for cancelling', SessionFailure.INVALID_INTERVENTION);
   }
 
   function requireWastage(wastage: number | undefined, current: SessionStatus = status) {
     if (wastage !== undefined && (!Number.isInteger(wastage) || wastage < 0)) {
-      throw ApplicationFailure.nonRetryable('wastage is a whole number of doses, 0 or more', SessionFailure.INVALID_INTERVENTION);
+      throw ApplicationFailure.nonRetryable(
+        'wastage is a whole number of doses, 0 or more',
+        SessionFailure.INVALID_INTERVENTION,
+      );
     }
     if (current === 'CLOSED' && wastage === undefined) {
-      throw ApplicationFailure.nonRetryable('the session day is already closed; report its wastage to change anything', SessionFailure.NOT_ALLOWED_IN_STATUS);
+      throw ApplicationFailure.nonRetryable(
+        'the session day is already closed; report its wastage to change anything',
+        SessionFailure.NOT_ALLOWED_IN_STATUS,
+      );
     }
   }
 
   // ---- The workflow's own steps ----
 
   async function open() {
-    const outcome = await acts.changeSessionStatus({ sessionDayId, from: ['PLANNED'], to: 'OPEN', action: 'SESSION_OPENED' });
+    const outcome = await acts.changeSessionStatus({
+      sessionDayId,
+      from: ['PLANNED'],
+      to: 'OPEN',
+      action: 'SESSION_OPENED',
+    });
     status = outcome.status;
     watchedSinceMs = Date.now();
     nextPollAtMs = watchedSinceMs + pollEveryMs(policy);
@@ -214,17 +244,42 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
       if (!verdict.stalled) return;
       const episode = stallEpisodes + 1;
       const quietMinutes = Math.round(verdict.quietMs / scaledMinutes(1, policy));
-      const details = { reason: verdict.reason, episode, quietMinutes, due: reading.due, waiting: reading.waiting, dosesRecorded: reading.dosesRecorded, plannedByNow: Math.round(verdict.plannedByNow) };
-      const outcome = await acts.changeSessionStatus({ sessionDayId, from: ['OPEN'], to: 'STALLED', action: 'SESSION_STALLED', details });
+      const details = {
+        reason: verdict.reason,
+        episode,
+        quietMinutes,
+        due: reading.due,
+        waiting: reading.waiting,
+        dosesRecorded: reading.dosesRecorded,
+        plannedByNow: Math.round(verdict.plannedByNow),
+      };
+      const outcome = await acts.changeSessionStatus({
+        sessionDayId,
+        from: ['OPEN'],
+        to: 'STALLED',
+        action: 'SESSION_STALLED',
+        details,
+      });
       status = outcome.status;
       if (status !== 'STALLED') return;
       stallEpisodes = episode;
       stall = { episode, dosesAtStall: reading.dosesRecorded };
-      await acts.alertStalledSession({ sessionDayId, idempotencyKey: `${keyPrefix()}:stall-${episode}`, quietMinutes, waiting: reading.due });
+      await acts.alertStalledSession({
+        sessionDayId,
+        idempotencyKey: `${keyPrefix()}:stall-${episode}`,
+        quietMinutes,
+        waiting: reading.due,
+      });
     } else if (status === 'STALLED') {
       const recovery = judgeRecovery(facts, stall?.dosesAtStall ?? reading.dosesRecorded);
       if (!recovery.recovered) return;
-      const outcome = await acts.changeSessionStatus({ sessionDayId, from: ['STALLED'], to: 'OPEN', action: 'SESSION_RECOVERED', details: { reason: recovery.reason, episode: stall?.episode } });
+      const outcome = await acts.changeSessionStatus({
+        sessionDayId,
+        from: ['STALLED'],
+        to: 'OPEN',
+        action: 'SESSION_RECOVERED',
+        details: { reason: recovery.reason, episode: stall?.episode },
+      });
       status = outcome.status;
       if (status !== 'OPEN') return;
       stall = undefined;
@@ -279,7 +334,9 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
         await catchUp();
         plan({ type: 'EXTEND' });
         const closesAtMs = extension(request);
-        await refusalsPassThrough(() => intervention.extendSessionClosing({ sessionDayId, closesAtMs, minutes: request.minutes, by: request.by }));
+        await refusalsPassThrough(() =>
+          intervention.extendSessionClosing({ sessionDayId, closesAtMs, minutes: request.minutes, by: request.by }),
+        );
         closesAtCal = closesAtMs;
         return state();
       }),
@@ -297,7 +354,14 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
       exclusive(async (): Promise<InterventionResult> => {
         await catchUp();
         const to = plan({ type: 'PAUSE' });
-        const outcome = await intervention.changeSessionStatus({ sessionDayId, from: [status], to, action: 'SESSION_PAUSED', by: request.by, details: request.reason ? { reason: request.reason } : {} });
+        const outcome = await intervention.changeSessionStatus({
+          sessionDayId,
+          from: [status],
+          to,
+          action: 'SESSION_PAUSED',
+          by: request.by,
+          details: request.reason ? { reason: request.reason } : {},
+        });
         reached(outcome, to);
         stall = undefined;
         return state();
@@ -311,7 +375,13 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
       exclusive(async (): Promise<InterventionResult> => {
         await catchUp();
         const to = plan({ type: 'RESUME' });
-        const outcome = await intervention.changeSessionStatus({ sessionDayId, from: ['PAUSED'], to, action: 'SESSION_RESUMED', by: request.by });
+        const outcome = await intervention.changeSessionStatus({
+          sessionDayId,
+          from: ['PAUSED'],
+          to,
+          action: 'SESSION_RESUMED',
+          by: request.by,
+        });
         reached(outcome, to);
         // The team gets a full stall window before its pace is judged again.
         watchedSinceMs = Date.now();
@@ -328,10 +398,13 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
         await catchUp();
         const to = plan({ type: 'CANCEL' });
         requireReason(request.reason);
-        const result = await refusalsPassThrough(() => intervention.cancelSessionDay({ sessionDayId, reason: request.reason.trim(), by: request.by }));
+        const result = await refusalsPassThrough(() =>
+          intervention.cancelSessionDay({ sessionDayId, reason: request.reason.trim(), by: request.by }),
+        );
         reached(result, to);
         cancelReason = request.reason.trim();
-        if (result.commandIds.length) told = { fromId: result.commandIds[0], toId: result.commandIds[result.commandIds.length - 1] };
+        if (result.commandIds.length)
+          told = { fromId: result.commandIds[0], toId: result.commandIds[result.commandIds.length - 1] };
         stall = undefined;
         return { ...state(), commandIds: result.commandIds };
       }),
@@ -371,7 +444,9 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
         await catchUp();
         plan({ type: 'CLOSE' });
         requireWastage(request.wastage);
-        await refusalsPassThrough(() => close(request.by, status === 'CLOSED' ? 'wastage reported' : 'closed early', request.wastage));
+        await refusalsPassThrough(() =>
+          close(request.by, status === 'CLOSED' ? 'wastage reported' : 'closed early', request.wastage),
+        );
         return state();
       }),
     {
@@ -393,7 +468,18 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
       if (FINAL_STATUSES.has(status)) break;
       return continueAsNew<typeof sessionDayWorkflow>({
         ...input,
-        carried: { anchorMs, status, closesAtMs: closesAtCal, watchedSinceMs, nextPollAtMs, stall, stallEpisodes, closedAtMs, cancelReason, steps },
+        carried: {
+          anchorMs,
+          status,
+          closesAtMs: closesAtCal,
+          watchedSinceMs,
+          nextPollAtMs,
+          stall,
+          stallEpisodes,
+          closedAtMs,
+          cancelReason,
+          steps,
+        },
       });
     }
     const key = planKey();
@@ -407,7 +493,9 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   if (status === 'CANCELLED') {
     // Bookings that raced the cancellation are told too (journeys already told ignore the repeat).
     await sleep(stragglerCheckMs(policy));
-    await exclusive(() => acts.signalCancelledStragglers({ sessionDayId, reason: cancelReason ?? 'session cancelled', told }));
+    await exclusive(() =>
+      acts.signalCancelledStragglers({ sessionDayId, reason: cancelReason ?? 'session cancelled', told }),
+    );
   } else {
     // A wastage report is still taken for a while after closing (a `close` update on the CLOSED day).
     const reportUntil = (closedAtMs ?? Date.now()) + scaledMinutes(policy.reportWindowMinutes, policy);

@@ -31,7 +31,10 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['appointments'],
         summary: 'Book the next due dose of a person at a session day (and slot)',
-        body: Type.Object({ referenceId: ReferenceId, sessionDayId: Uuid, slotId: Type.Optional(SlotId) }, { additionalProperties: false }),
+        body: Type.Object(
+          { referenceId: ReferenceId, sessionDayId: Uuid, slotId: Type.Optional(SlotId) },
+          { additionalProperties: false },
+        ),
         response: { 201: AppointmentView, ...errorResponses },
       },
     },
@@ -40,7 +43,12 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!person) throw notFound('person');
       refuseIfLapsed(person.stage);
       const by = { type: 'BENEFICIARY' as const, id: beneficiaryOf(request).accountId };
-      const booked = await app.journeys.book(person.reference_id, { sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, channel: 'PORTAL', by });
+      const booked = await app.journeys.book(person.reference_id, {
+        sessionDayId: request.body.sessionDayId,
+        slotId: request.body.slotId,
+        channel: 'PORTAL',
+        by,
+      });
       return reply.status(201).send(booked);
     },
   );
@@ -60,7 +68,12 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
       const by = { type: 'BENEFICIARY' as const, id: beneficiaryOf(request).accountId };
-      return app.journeys.reschedule(appointment.reference_id, { appointmentId: appointment.id, sessionDayId: request.body.sessionDayId, slotId: request.body.slotId, by });
+      return app.journeys.reschedule(appointment.reference_id, {
+        appointmentId: appointment.id,
+        sessionDayId: request.body.sessionDayId,
+        slotId: request.body.slotId,
+        by,
+      });
     },
   );
 
@@ -68,11 +81,19 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/appointments/:appointmentId/cancel',
     {
       preHandler: app.requireBeneficiary,
-      schema: { tags: ['appointments'], summary: 'Cancel an appointment (the seat is freed)', params: Type.Object({ appointmentId: Uuid }), response: { 200: Type.Object({ stage: Type.String() }), ...errorResponses } },
+      schema: {
+        tags: ['appointments'],
+        summary: 'Cancel an appointment (the seat is freed)',
+        params: Type.Object({ appointmentId: Uuid }),
+        response: { 200: Type.Object({ stage: Type.String() }), ...errorResponses },
+      },
     },
     async (request) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
-      return app.journeys.cancel(appointment.reference_id, appointment.id, { type: 'BENEFICIARY', id: beneficiaryOf(request).accountId });
+      return app.journeys.cancel(appointment.reference_id, appointment.id, {
+        type: 'BENEFICIARY',
+        id: beneficiaryOf(request).accountId,
+      });
     },
   );
 };

@@ -43,14 +43,20 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['beneficiary auth'],
         summary: 'Exchange a refresh token for new tokens (the old refresh token is revoked)',
-        body: Type.Object({ refreshToken: Type.String({ minLength: 20, maxLength: 2000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { refreshToken: Type.String({ minLength: 20, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Tokens, ...errorResponses },
       },
     },
     async (request) => {
       const claims = await readToken(app.config.tokenSecret, request.body.refreshToken);
       if (!claims || claims.kind !== 'refresh') throw unauthorized('invalid or expired refresh token; log in again');
-      if (claims.sid && (await app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.sid).executeTakeFirst())) {
+      if (
+        claims.sid &&
+        (await app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.sid).executeTakeFirst())
+      ) {
         throw unauthorized('you have logged out; log in again');
       }
       // Revoking the used token in the same statement that checks it makes a stolen copy useless after one use.
@@ -61,7 +67,11 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .returning('jti')
         .executeTakeFirst();
       if (!revoked) throw unauthorized('this refresh token has been used or revoked; log in again');
-      return issueBeneficiaryTokens(app.config.tokenSecret, { accountId: claims.accountId, mobile: claims.mobile }, claims.sid);
+      return issueBeneficiaryTokens(
+        app.config.tokenSecret,
+        { accountId: claims.accountId, mobile: claims.mobile },
+        claims.sid,
+      );
     },
   );
 
@@ -69,7 +79,11 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/auth/logout',
     {
       preHandler: app.requireBeneficiary,
-      schema: { tags: ['beneficiary auth'], summary: 'Revoke the current token and its login session (the refresh token too)', response: { 204: Type.Null(), ...errorResponses } },
+      schema: {
+        tags: ['beneficiary auth'],
+        summary: 'Revoke the current token and its login session (the refresh token too)',
+        response: { 204: Type.Null(), ...errorResponses },
+      },
     },
     async (request, reply) => {
       const principal = beneficiaryOf(request);
@@ -81,7 +95,15 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   // Expired revocations are dead weight; trim them now and then.
-  const trim = setInterval(() => void app.db.deleteFrom('token_revocation').where('expires_at', '<', sql<Date>`now()`).execute().catch(() => {}), 60 * 60_000);
+  const trim = setInterval(
+    () =>
+      void app.db
+        .deleteFrom('token_revocation')
+        .where('expires_at', '<', sql<Date>`now()`)
+        .execute()
+        .catch(() => {}),
+    60 * 60_000,
+  );
   trim.unref();
   app.addHook('onClose', async () => clearInterval(trim));
 };

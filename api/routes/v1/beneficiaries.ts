@@ -18,15 +18,34 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get(
     '/beneficiaries',
-    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], summary: 'People registered under my mobile', response: { 200: Type.Object({ beneficiaries: Type.Array(Beneficiary) }), ...errorResponses } } },
+    {
+      preHandler: app.requireBeneficiary,
+      schema: {
+        tags: ['beneficiaries'],
+        summary: 'People registered under my mobile',
+        response: { 200: Type.Object({ beneficiaries: Type.Array(Beneficiary) }), ...errorResponses },
+      },
+    },
     async (request) => ({ beneficiaries: await listAccountBeneficiaries(app.db, beneficiaryOf(request).accountId) }),
   );
 
   app.get(
     '/beneficiaries/:referenceId',
-    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], summary: 'One person registered under my mobile', params: Type.Object({ referenceId: ReferenceId }), response: { 200: Beneficiary, ...errorResponses } } },
+    {
+      preHandler: app.requireBeneficiary,
+      schema: {
+        tags: ['beneficiaries'],
+        summary: 'One person registered under my mobile',
+        params: Type.Object({ referenceId: ReferenceId }),
+        response: { 200: Beneficiary, ...errorResponses },
+      },
+    },
     async (request) => {
-      const [person] = await listAccountBeneficiaries(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
+      const [person] = await listAccountBeneficiaries(
+        app.db,
+        beneficiaryOf(request).accountId,
+        request.params.referenceId,
+      );
       if (!person) throw notFound('person');
       return person;
     },
@@ -36,7 +55,12 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/beneficiaries',
     {
       preHandler: app.requireBeneficiary,
-      schema: { tags: ['beneficiaries'], summary: 'Register a person under my verified mobile (at most 4)', body: PersonInput, response: { 201: Registered, ...errorResponses } },
+      schema: {
+        tags: ['beneficiaries'],
+        summary: 'Register a person under my verified mobile (at most 4)',
+        body: PersonInput,
+        response: { 201: Registered, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const principal = beneficiaryOf(request);
@@ -46,13 +70,23 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         person: request.body,
         actor: { type: 'BENEFICIARY', id: principal.accountId },
       });
-      return reply.status(201).send({ referenceId: person.referenceId, secretCode: person.secretCode, stage: person.stage });
+      return reply
+        .status(201)
+        .send({ referenceId: person.referenceId, secretCode: person.secretCode, stage: person.stage });
     },
   );
 
   app.delete(
     '/beneficiaries/:referenceId',
-    { preHandler: app.requireBeneficiary, schema: { tags: ['beneficiaries'], summary: 'Withdraw a person (before any dose)', params: Type.Object({ referenceId: ReferenceId }), response: { 204: Type.Null(), ...errorResponses } } },
+    {
+      preHandler: app.requireBeneficiary,
+      schema: {
+        tags: ['beneficiaries'],
+        summary: 'Withdraw a person (before any dose)',
+        params: Type.Object({ referenceId: ReferenceId }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
     async (request, reply) => {
       const owned = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
       if (!owned) throw notFound('person');
@@ -70,7 +104,15 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['beneficiaries'],
         summary: 'Register a person from a mobile not yet verified; an OTP is sent to it',
         body: Type.Object({ mobile: Mobile, person: PersonInput }, { additionalProperties: false }),
-        response: { 201: Type.Object({ referenceId: ReferenceId, stage: Type.String(), txnId: TxnId, expiresInSeconds: Type.Integer() }), ...errorResponses },
+        response: {
+          201: Type.Object({
+            referenceId: ReferenceId,
+            stage: Type.String(),
+            txnId: TxnId,
+            expiresInSeconds: Type.Integer(),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -127,9 +169,20 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!result.verified) {
         // The same answer /auth/otp/verify gives: OTP_INVALID with the tries left, OTP_LOCKED, OTP_EXPIRED...
         const code = result.code ?? 'OTP_INVALID';
-        throw new AppError(refusalStatus(code), code, result.reason ?? 'the OTP could not be verified', result.attemptsLeft === undefined ? undefined : { attemptsLeft: result.attemptsLeft });
+        throw new AppError(
+          refusalStatus(code),
+          code,
+          result.reason ?? 'the OTP could not be verified',
+          result.attemptsLeft === undefined ? undefined : { attemptsLeft: result.attemptsLeft },
+        );
       }
-      return { stage: result.stage, tokens: await issueBeneficiaryTokens(app.config.tokenSecret, { accountId: person.account_id, mobile: person.mobile }) };
+      return {
+        stage: result.stage,
+        tokens: await issueBeneficiaryTokens(app.config.tokenSecret, {
+          accountId: person.account_id,
+          mobile: person.mobile,
+        }),
+      };
     },
   );
 };

@@ -12,7 +12,15 @@ const Verification = Type.Object({
   reason: Type.Optional(Type.String()),
   certificateId: Type.Optional(Type.String()),
   holder: Type.Optional(
-    Type.Object({ name: Type.String(), age: Type.Integer(), gender: Type.String(), photoId: Type.String(), doses: Type.Integer(), kind: Type.String(), issuedOn: Type.String() }),
+    Type.Object({
+      name: Type.String(),
+      age: Type.Integer(),
+      gender: Type.String(),
+      photoId: Type.String(),
+      doses: Type.Integer(),
+      kind: Type.String(),
+      issuedOn: Type.String(),
+    }),
   ),
 });
 
@@ -22,7 +30,12 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/beneficiaries/:referenceId/certificate',
     {
       preHandler: app.requireBeneficiary,
-      schema: { tags: ['certificates'], summary: 'Download the latest certificate as PDF', params: Type.Object({ referenceId: ReferenceId }), response: { ...errorResponses } },
+      schema: {
+        tags: ['certificates'],
+        summary: 'Download the latest certificate as PDF',
+        params: Type.Object({ referenceId: ReferenceId }),
+        response: { ...errorResponses },
+      },
     },
     async (request, reply) => {
       const person = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
@@ -43,7 +56,10 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['certificates'],
         summary: 'Verify a certificate QR payload (the signed JWS) against our published keys and revocations',
-        body: Type.Object({ payload: Type.String({ minLength: 10, maxLength: 4000 }) }, { additionalProperties: false }),
+        body: Type.Object(
+          { payload: Type.String({ minLength: 10, maxLength: 4000 }) },
+          { additionalProperties: false },
+        ),
         response: { 200: Verification, ...errorResponses },
       },
     },
@@ -59,22 +75,37 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Revoke a certificate after a data correction; a corrected one is issued at once',
         params: Type.Object({ certificateId: Type.String({ pattern: '^[0-9]{12}$' }) }),
         body: Type.Object({ reason: Type.String({ minLength: 3, maxLength: 300 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ revoked: Type.String(), reissued: Type.Union([Type.String(), Type.Null()]) }), ...errorResponses },
+        response: {
+          200: Type.Object({ revoked: Type.String(), reissued: Type.Union([Type.String(), Type.Null()]) }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const staff = staffOf(request);
       const certificate = await app.db
         .selectFrom('certificate')
-        .innerJoin('dose', (join) => join.onRef('dose.beneficiary_id', '=', 'certificate.beneficiary_id').on('dose.dose_number', '=', 1))
-        .select(['certificate.id', 'certificate.beneficiary_id', 'certificate.kind', 'certificate.revoked_at', 'dose.district_id'])
+        .innerJoin('dose', (join) =>
+          join.onRef('dose.beneficiary_id', '=', 'certificate.beneficiary_id').on('dose.dose_number', '=', 1),
+        )
+        .select([
+          'certificate.id',
+          'certificate.beneficiary_id',
+          'certificate.kind',
+          'certificate.revoked_at',
+          'dose.district_id',
+        ])
         .where('certificate.id', '=', request.params.certificateId)
         .executeTakeFirst();
       if (!certificate || certificate.revoked_at) throw notFound('live certificate');
       await assertDistrictAccess(app.db, staff, certificate.district_id);
       const actor = { type: 'STAFF' as const, id: staff.staffId, role: staff.role };
       await app.certificates.revoke(certificate.id, request.body.reason, actor);
-      const reissued = await app.certificates.issue({ beneficiaryId: certificate.beneficiary_id, kind: certificate.kind, actor });
+      const reissued = await app.certificates.issue({
+        beneficiaryId: certificate.beneficiary_id,
+        kind: certificate.kind,
+        actor,
+      });
       return { revoked: certificate.id, reissued: reissued.id };
     },
   );

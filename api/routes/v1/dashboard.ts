@@ -80,17 +80,27 @@ export const Dashboard = Type.Object({
   totals: Type.Object(CoverageFigures),
   coverage: Type.Array(Type.Object(CoverageRow)),
   /** National dashboard only: every district, with its position for the map. */
-  districts: Type.Optional(Type.Array(Type.Object({ ...CoverageRow, stateId: Type.Integer(), lat: Type.Number(), lng: Type.Number() }))),
+  districts: Type.Optional(
+    Type.Array(Type.Object({ ...CoverageRow, stateId: Type.Integer(), lat: Type.Number(), lng: Type.Number() })),
+  ),
   dosesPerHour: Type.Array(Type.Object({ hour: Instant, doses: Count })),
   coverageByDay: Type.Array(
-    Type.Object({ date: IsoDate, doses: Count, dose1: Count, dose2: Count, dose1Cumulative: Count, dose2Cumulative: Count }),
+    Type.Object({
+      date: IsoDate,
+      doses: Count,
+      dose1: Count,
+      dose2: Count,
+      dose1Cumulative: Count,
+      dose2Cumulative: Count,
+    }),
   ),
   stalledSessions: Type.Array(SessionLiveView),
   sessions: Type.Optional(Type.Array(SessionLiveView)),
 });
 export type DashboardBody = Static<typeof Dashboard>;
 
-const Params = (max: number) => Type.Object({ id: Type.Integer({ minimum: 1, maximum: max }) }, { additionalProperties: false });
+const Params = (max: number) =>
+  Type.Object({ id: Type.Integer({ minimum: 1, maximum: max }) }, { additionalProperties: false });
 const response = { 200: Dashboard, ...errorResponses };
 
 const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -104,7 +114,11 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/dashboard/national',
     {
       preHandler: app.requireStaff('NATIONAL_ADMIN'),
-      schema: { tags: ['war room'], summary: 'National KPIs, coverage by state and by district, doses per hour, 30-day coverage, stalled sessions', response },
+      schema: {
+        tags: ['war room'],
+        summary: 'National KPIs, coverage by state and by district, doses per hour, 30-day coverage, stalled sessions',
+        response,
+      },
     },
     async (request) => {
       assertNationalAccess(staffOf(request));
@@ -116,7 +130,12 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/dashboard/states/:id',
     {
       preHandler: app.requireStaff('STATE_OFFICER', 'NATIONAL_ADMIN'),
-      schema: { tags: ['war room'], summary: 'A state: KPIs, coverage by district, doses per hour, 30-day coverage, stalled sessions', params: Params(99), response },
+      schema: {
+        tags: ['war room'],
+        summary: 'A state: KPIs, coverage by district, doses per hour, 30-day coverage, stalled sessions',
+        params: Params(99),
+        response,
+      },
     },
     async (request) => {
       await assertStateAccess(app.db, staffOf(request), request.params.id);
@@ -128,7 +147,12 @@ const dashboardRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/dashboard/districts/:id',
     {
       preHandler: app.requireStaff(),
-      schema: { tags: ['war room'], summary: "A district: KPIs, coverage, doses per hour, 30-day coverage, today's session days with pace", params: Params(999_999), response },
+      schema: {
+        tags: ['war room'],
+        summary: "A district: KPIs, coverage, doses per hour, 30-day coverage, today's session days with pace",
+        params: Params(999_999),
+        response,
+      },
     },
     async (request) => {
       await assertDistrictAccess(app.db, staffOf(request), request.params.id);

@@ -2,8 +2,24 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
-import { DeskToday, OtpSent, SyncBody, SyncResult, Verification, VerifyBody, VerifyOtpBody, WalkInBody, WalkInRegistered } from '../../schemas/desk.js';
-import { deskToday, registerWalkIn, sendVerificationOtp, verifyByOtp, verifyBySecretCode } from '../../services/desk.js';
+import {
+  DeskToday,
+  OtpSent,
+  SyncBody,
+  SyncResult,
+  Verification,
+  VerifyBody,
+  VerifyOtpBody,
+  WalkInBody,
+  WalkInRegistered,
+} from '../../schemas/desk.js';
+import {
+  deskToday,
+  registerWalkIn,
+  sendVerificationOtp,
+  verifyByOtp,
+  verifyBySecretCode,
+} from '../../services/desk.js';
 import { syncOfflineBatch } from '../../services/offline-sync.js';
 import { assertTeamStep } from '../../services/team.js';
 
@@ -20,7 +36,8 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: vaccinatorOnly,
       schema: {
         tags: ['vaccinator desk'],
-        summary: "My session days today (India date) and the people booked at them (masked; no secret codes, ID numbers or mobiles)",
+        summary:
+          'My session days today (India date) and the people booked at them (masked; no secret codes, ID numbers or mobiles)',
         response: { 200: DeskToday, ...errorResponses },
       },
     },
@@ -61,9 +78,13 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const me = staffOf(request);
       const { sessionDayId, referenceId, secretCode, mobile, txnId, otp } = request.body;
       const byOtp = mobile !== undefined || txnId !== undefined || otp !== undefined;
-      if (secretCode !== undefined && byOtp) throw badRequest('ONE_METHOD', 'verify by secretCode, or by mobile + txnId + otp, not both');
+      if (secretCode !== undefined && byOtp)
+        throw badRequest('ONE_METHOD', 'verify by secretCode, or by mobile + txnId + otp, not both');
       if (secretCode === undefined && (mobile === undefined || txnId === undefined || otp === undefined)) {
-        throw badRequest('METHOD_REQUIRED', 'give the secretCode, or mobile + txnId + otp (request the OTP with POST /desk/verify/otp)');
+        throw badRequest(
+          'METHOD_REQUIRED',
+          'give the secretCode, or mobile + txnId + otp (request the OTP with POST /desk/verify/otp)',
+        );
       }
       await app.assertSessionAccess(me, sessionDayId);
       // The verifier's step, or the vaccinator's in a team without one (domain/team.ts).
@@ -79,7 +100,8 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: vaccinatorOnly,
       schema: {
         tags: ['vaccinator desk'],
-        summary: 'Register a walk-in after checking their photo ID; answers the reference id and secret code for the dose',
+        summary:
+          'Register a walk-in after checking their photo ID; answers the reference id and secret code for the dose',
         body: WalkInBody,
         response: { 201: WalkInRegistered, ...errorResponses },
       },

@@ -18,7 +18,13 @@ const devSmsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: {
           200: Type.Object({
             messages: Type.Array(
-              Type.Object({ id: Type.String(), template: Type.String(), body: Type.String(), status: Type.String(), createdAt: Type.String() }),
+              Type.Object({
+                id: Type.String(),
+                template: Type.String(),
+                body: Type.String(),
+                status: Type.String(),
+                createdAt: Type.String(),
+              }),
             ),
           }),
           ...errorResponses,
@@ -34,7 +40,15 @@ const devSmsRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .orderBy('id', 'desc')
         .limit(100)
         .execute();
-      return { messages: rows.map((r) => ({ id: r.id, template: r.template, body: r.body, status: r.status, createdAt: r.created_at.toISOString() })) };
+      return {
+        messages: rows.map((r) => ({
+          id: r.id,
+          template: r.template,
+          body: r.body,
+          status: r.status,
+          createdAt: r.created_at.toISOString(),
+        })),
+      };
     },
   );
 };

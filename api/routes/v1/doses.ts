@@ -38,7 +38,12 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
           {
             referenceId: ReferenceId,
             secretCode: Type.Optional(SecretCode),
-            verificationId: Type.Optional(Type.String({ format: 'uuid', description: 'a check at the door (POST /desk/verify), instead of secretCode' })),
+            verificationId: Type.Optional(
+              Type.String({
+                format: 'uuid',
+                description: 'a check at the door (POST /desk/verify), instead of secretCode',
+              }),
+            ),
             sessionDayId: Uuid,
             vaccineCode: VaccineCode,
             batch: Batch,
@@ -55,7 +60,11 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Only the vaccinator of the team records doses (domain/team.ts).
       await assertTeamStep(app.db, me, request.body.sessionDayId, 'VACCINATE');
       await assertIdentityProof(app.db, { ...request.body, at: new Date() });
-      const dose = await recordDose({ db: app.db, temporal: app.temporal, log: request.log }, { type: 'STAFF', id: me.staffId, role: me.role }, { ...request.body, source: 'ONLINE' });
+      const dose = await recordDose(
+        { db: app.db, temporal: app.temporal, log: request.log },
+        { type: 'STAFF', id: me.staffId, role: me.role },
+        { ...request.body, source: 'ONLINE' },
+      );
       return reply.status(dose.duplicate ? 200 : 201).send(dose);
     },
   );

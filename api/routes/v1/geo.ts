@@ -6,10 +6,31 @@ import { errorResponses } from '../../schemas/common.js';
 const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/geo/states',
-    { schema: { tags: ['geography'], summary: 'States, with Hindi names where known', response: { 200: Type.Object({ states: Type.Array(Type.Object({ id: Type.Integer(), code: Type.String(), name: Type.String(), nameHi: Type.Union([Type.String(), Type.Null()]) })) }) } } },
+    {
+      schema: {
+        tags: ['geography'],
+        summary: 'States, with Hindi names where known',
+        response: {
+          200: Type.Object({
+            states: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                code: Type.String(),
+                name: Type.String(),
+                nameHi: Type.Union([Type.String(), Type.Null()]),
+              }),
+            ),
+          }),
+        },
+      },
+    },
     async (_request, reply) => {
       reply.header('cache-control', 'public, max-age=3600');
-      const states = await app.db.selectFrom('state').select(['id', 'code', 'name', 'name_hi as nameHi']).orderBy('name').execute();
+      const states = await app.db
+        .selectFrom('state')
+        .select(['id', 'code', 'name', 'name_hi as nameHi'])
+        .orderBy('name')
+        .execute();
       return { states };
     },
   );
@@ -21,11 +42,23 @@ const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['geography'],
         summary: 'Districts of a state, with their centroids',
         params: Type.Object({ stateId: Type.Integer({ minimum: 1, maximum: 99 }) }),
-        response: { 200: Type.Object({ districts: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), lat: Type.Number(), lng: Type.Number() })) }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            districts: Type.Array(
+              Type.Object({ id: Type.Integer(), name: Type.String(), lat: Type.Number(), lng: Type.Number() }),
+            ),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
-      const districts = await app.db.selectFrom('district').select(['id', 'name', 'lat', 'lng']).where('state_id', '=', request.params.stateId).orderBy('name').execute();
+      const districts = await app.db
+        .selectFrom('district')
+        .select(['id', 'name', 'lat', 'lng'])
+        .where('state_id', '=', request.params.stateId)
+        .orderBy('name')
+        .execute();
       if (!districts.length) throw notFound('state');
       reply.header('cache-control', 'public, max-age=3600');
       return { districts };

@@ -5,14 +5,24 @@ import { staffOf } from '../../plugins/auth.js';
 import { ErrorResponse, errorResponses } from '../../schemas/common.js';
 import { TeamRole } from '../../schemas/planning.js';
 import { IsoDate, Uuid } from '../../schemas/v1.js';
-import { describeSessionDayStatus, SessionDayService, type Intervention, type InterventionKind } from '../../services/session-days.js';
+import {
+  describeSessionDayStatus,
+  SessionDayService,
+  type Intervention,
+  type InterventionKind,
+} from '../../services/session-days.js';
 
 const OFFICERS: StaffRole[] = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'];
 
 const Params = Type.Object({ sessionDayId: Uuid }, { additionalProperties: false });
 
 const SessionStatus = Type.Union([
-  Type.Literal('PLANNED'), Type.Literal('OPEN'), Type.Literal('STALLED'), Type.Literal('PAUSED'), Type.Literal('CLOSED'), Type.Literal('CANCELLED'),
+  Type.Literal('PLANNED'),
+  Type.Literal('OPEN'),
+  Type.Literal('STALLED'),
+  Type.Literal('PAUSED'),
+  Type.Literal('CLOSED'),
+  Type.Literal('CANCELLED'),
 ]);
 
 export const SessionDayStatusView = Type.Object({
@@ -55,7 +65,14 @@ const responses = { 200: InterventionAnswer, ...errorResponses, 422: ErrorRespon
 const Reason = Type.String({ minLength: 3, maxLength: 200, pattern: '\\S' });
 
 /** Each intervention: its body and how it becomes the workflow's update. */
-const INTERVENTIONS: { [K in InterventionKind]: { summary: string; body: TSchema; roles: StaffRole[]; toIntervention(body: any): Intervention } } = {
+const INTERVENTIONS: {
+  [K in InterventionKind]: {
+    summary: string;
+    body: TSchema;
+    roles: StaffRole[];
+    toIntervention(body: any): Intervention;
+  };
+} = {
   extend: {
     summary: 'Extend the closing time by some minutes (not past midnight)',
     body: Type.Object({ minutes: Type.Integer({ minimum: 1, maximum: 720 }) }, { additionalProperties: false }),
@@ -87,7 +104,11 @@ const INTERVENTIONS: { [K in InterventionKind]: { summary: string; body: TSchema
       { additionalProperties: false },
     ),
     roles: OFFICERS,
-    toIntervention: (body: { staffId: string; teamRole?: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER'; moveFromOtherSession?: boolean }) => ({
+    toIntervention: (body: {
+      staffId: string;
+      teamRole?: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER';
+      moveFromOtherSession?: boolean;
+    }) => ({
       kind: 'assign',
       staffId: body.staffId,
       teamRole: body.teamRole ?? 'VACCINATOR',
@@ -96,7 +117,10 @@ const INTERVENTIONS: { [K in InterventionKind]: { summary: string; body: TSchema
   },
   close: {
     summary: 'Close the session now, or report the wastage of a closed one; the assigned vaccinator may too',
-    body: Type.Object({ wastage: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'doses wasted' })) }, { additionalProperties: false }),
+    body: Type.Object(
+      { wastage: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'doses wasted' })) },
+      { additionalProperties: false },
+    ),
     roles: [...OFFICERS, 'VACCINATOR'],
     toIntervention: (body: { wastage?: number }) => ({ kind: 'close', wastage: body.wastage }),
   },
@@ -109,19 +133,35 @@ const INTERVENTIONS: { [K in InterventionKind]: { summary: string; body: TSchema
 const interventionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const sessions = new SessionDayService(app.db, app.temporal, app.config);
 
-  for (const [kind, spec] of Object.entries(INTERVENTIONS) as Array<[InterventionKind, (typeof INTERVENTIONS)[InterventionKind]]>) {
+  for (const [kind, spec] of Object.entries(INTERVENTIONS) as Array<
+    [InterventionKind, (typeof INTERVENTIONS)[InterventionKind]]
+  >) {
     app.post(
       `/session-days/:sessionDayId/interventions/${kind}`,
       {
         preHandler: app.requireStaff(...spec.roles),
-        schema: { tags: ['district console'], summary: spec.summary, params: Params, body: spec.body, response: responses },
+        schema: {
+          tags: ['district console'],
+          summary: spec.summary,
+          params: Params,
+          body: spec.body,
+          response: responses,
+        },
       },
       async (request) => {
         const me = staffOf(request);
         const { sessionDayId } = request.params;
         await app.assertSessionAccess(me, sessionDayId);
-        const result = await sessions.intervene(sessionDayId, { staffId: me.staffId, role: me.role }, spec.toIntervention(request.body), request.log);
-        return { ...(await describeSessionDayStatus(app.db, sessionDayId)), ...(result.assignment ? { assignment: result.assignment } : {}) };
+        const result = await sessions.intervene(
+          sessionDayId,
+          { staffId: me.staffId, role: me.role },
+          spec.toIntervention(request.body),
+          request.log,
+        );
+        return {
+          ...(await describeSessionDayStatus(app.db, sessionDayId)),
+          ...(result.assignment ? { assignment: result.assignment } : {}),
+        };
       },
     );
   }

@@ -6,7 +6,13 @@ import { badRequest } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
 import { IsoDate } from '../../schemas/v1.js';
 
-const Slot = Type.Object({ slotId: Type.Integer(), label: Type.String(), startsAt: Type.String(), endsAt: Type.String(), available: Type.Integer() });
+const Slot = Type.Object({
+  slotId: Type.Integer(),
+  label: Type.String(),
+  startsAt: Type.String(),
+  endsAt: Type.String(),
+  available: Type.Integer(),
+});
 const Session = Type.Object({
   sessionDayId: Type.String(),
   date: IsoDate,
@@ -20,8 +26,19 @@ const Session = Type.Object({
   closesAt: Type.String(),
   slots: Type.Array(Slot),
   site: Type.Object({
-    id: Type.Integer(), name: Type.String(), address: Type.String(), block: Type.String(), pincode: Type.Integer(), lat: Type.Number(), lng: Type.Number(),
-    ownership: Type.String(), feeInr: Type.Integer(), districtId: Type.Integer(), districtName: Type.String(), stateId: Type.Integer(), stateName: Type.String(),
+    id: Type.Integer(),
+    name: Type.String(),
+    address: Type.String(),
+    block: Type.String(),
+    pincode: Type.Integer(),
+    lat: Type.Number(),
+    lng: Type.Number(),
+    ownership: Type.String(),
+    feeInr: Type.Integer(),
+    districtId: Type.Integer(),
+    districtName: Type.String(),
+    stateId: Type.Integer(),
+    stateName: Type.String(),
   }),
 });
 
@@ -53,11 +70,15 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const { districtId, pincode, date, days } = request.query;
-      if (districtId === undefined && pincode === undefined) throw badRequest('MISSING_LOCATION', 'give a districtId or a pincode');
-      if (date !== undefined && !isCalendarDate(date)) throw badRequest('INVALID_DATE', `${date} is not a date on the calendar`);
+      if (districtId === undefined && pincode === undefined)
+        throw badRequest('MISSING_LOCATION', 'give a districtId or a pincode');
+      if (date !== undefined && !isCalendarDate(date))
+        throw badRequest('INVALID_DATE', `${date} is not a date on the calendar`);
       reply.header('cache-control', 'public, max-age=30');
       const query = { districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 };
-      return app.sharedAnswers(`v1:${JSON.stringify(query)}`, async () => ({ sessions: await findAvailability(app.db, query) }));
+      return app.sharedAnswers(`v1:${JSON.stringify(query)}`, async () => ({
+        sessions: await findAvailability(app.db, query),
+      }));
     },
   );
 };

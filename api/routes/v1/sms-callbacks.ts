@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { loadSmsConfig } from '../../../messaging/config.js';
-import { CALLBACK_TOKEN_HEADER, callbackTokenMatches, MalformedDeliveryReportError, parseMsg91DeliveryReport, parseWebhookDeliveryReport } from '../../../messaging/delivery-reports.js';
+import {
+  CALLBACK_TOKEN_HEADER,
+  callbackTokenMatches,
+  MalformedDeliveryReportError,
+  parseMsg91DeliveryReport,
+  parseWebhookDeliveryReport,
+} from '../../../messaging/delivery-reports.js';
 import { applyDeliveryReport } from '../../../messaging/outbox.js';
 import { badRequest, unauthorized } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
@@ -15,7 +21,11 @@ const PARSERS = { msg91: parseMsg91DeliveryReport, webhook: parseWebhookDelivery
 const smsCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { callbackToken } = loadSmsConfig();
   // MSG91's v2 reports arrive form-encoded; the parser takes the raw string.
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 256 * 1024 }, (_request, body, done) => done(null, body));
+  app.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string', bodyLimit: 256 * 1024 },
+    (_request, body, done) => done(null, body),
+  );
 
   app.post(
     '/sms/delivery-reports/:provider',

@@ -16,7 +16,15 @@ import type { Db } from '../../../db/connection.js';
 import { findDistricts, readStateTargets, setDistrictTargets } from '../../../db/repositories/targets.js';
 import type { StaffRole } from '../../../db/schema.js';
 import { assertStateAccess, canActInDistrict } from '../../auth/jurisdiction.js';
-import { acceptCsvBodies, CSV_BODY_LIMIT, CSV_MAX_ROWS, readCsvTable, rowsRejected, wholeField, type RowError } from '../../csv.js';
+import {
+  acceptCsvBodies,
+  CSV_BODY_LIMIT,
+  CSV_MAX_ROWS,
+  readCsvTable,
+  rowsRejected,
+  wholeField,
+  type RowError,
+} from '../../csv.js';
 import { staffOf, type StaffPrincipal } from '../../plugins/auth.js';
 import { ImportRejected, planningErrors, StateId } from '../../schemas/planning.js';
 
@@ -57,7 +65,11 @@ interface TargetRow {
 }
 
 /** Reads and checks the file: the rows to apply, or every row's problems. */
-async function checkTargetCsv(db: Db, me: StaffPrincipal, text: string): Promise<{ targets: TargetRow[]; errors: RowError[] }> {
+async function checkTargetCsv(
+  db: Db,
+  me: StaffPrincipal,
+  text: string,
+): Promise<{ targets: TargetRow[]; errors: RowError[] }> {
   const { rows, errors } = readCsvTable(text, TARGET_CSV_COLUMNS, { optional: OPTIONAL_COLUMNS });
   if (errors.some((e) => e.row === 0)) return { targets: [], errors };
 
@@ -67,24 +79,41 @@ async function checkTargetCsv(db: Db, me: StaffPrincipal, text: string): Promise
     targetPopulation: wholeField(row, 'target_population', errors, { max: MAX_TARGET_POPULATION }),
     stateId: wholeField(row, 'state_id', errors, { optional: true, max: MAX_INT }),
   }));
-  const districts = await findDistricts(db, [...new Set(read.map((r) => r.districtId).filter((id) => !Number.isNaN(id)))]);
+  const districts = await findDistricts(db, [
+    ...new Set(read.map((r) => r.districtId).filter((id) => !Number.isNaN(id))),
+  ]);
   const firstRowOf = new Map<number, number>();
   for (const r of read) {
     if (Number.isNaN(r.districtId)) continue;
     const district = districts.get(r.districtId);
     const earlier = firstRowOf.get(r.districtId);
     if (earlier !== undefined) {
-      errors.push({ row: r.row, column: 'district_id', message: `district ${r.districtId} is also on row ${earlier}; a district appears once` });
+      errors.push({
+        row: r.row,
+        column: 'district_id',
+        message: `district ${r.districtId} is also on row ${earlier}; a district appears once`,
+      });
     } else if (!district) {
       errors.push({ row: r.row, column: 'district_id', message: `there is no district ${r.districtId}` });
     } else if (!Number.isNaN(r.stateId) && r.stateId !== district.stateId) {
-      errors.push({ row: r.row, column: 'state_id', message: `district ${r.districtId} (${district.name}) is in state ${district.stateId}, not ${r.stateId}` });
+      errors.push({
+        row: r.row,
+        column: 'state_id',
+        message: `district ${r.districtId} (${district.name}) is in state ${district.stateId}, not ${r.stateId}`,
+      });
     } else if (!canActInDistrict(me, district)) {
-      errors.push({ row: r.row, column: 'district_id', message: `district ${r.districtId} (${district.name}) is outside your jurisdiction` });
+      errors.push({
+        row: r.row,
+        column: 'district_id',
+        message: `district ${r.districtId} (${district.name}) is outside your jurisdiction`,
+      });
     }
     if (earlier === undefined) firstRowOf.set(r.districtId, r.row);
   }
-  return { targets: read.map(({ row, districtId, targetPopulation }) => ({ row, districtId, targetPopulation })), errors: errors.sort((a, b) => a.row - b.row) };
+  return {
+    targets: read.map(({ row, districtId, targetPopulation }) => ({ row, districtId, targetPopulation })),
+    errors: errors.sort((a, b) => a.row - b.row),
+  };
 }
 
 const targetRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -138,7 +167,10 @@ const targetRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const { targets, errors } = await checkTargetCsv(app.db, me, request.body);
       if (errors.length) return reply.status(422).send(rowsRejected(errors, 'nothing was changed'));
       if (dryRun) return reply.status(200).send({ dryRun, rows: targets.length, updated: 0 });
-      const updated = await setDistrictTargets(app.db, targets, { actor: { type: 'STAFF', id: me.staffId, role: me.role }, via: 'csv' });
+      const updated = await setDistrictTargets(app.db, targets, {
+        actor: { type: 'STAFF', id: me.staffId, role: me.role },
+        via: 'csv',
+      });
       return reply.status(201).send({ dryRun, rows: targets.length, updated });
     },
   );

@@ -4,9 +4,23 @@ import { listPlannedDays } from '../../../db/repositories/session-day-planning.j
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { planningErrors, PlannedDayView } from '../../schemas/planning.js';
-import { ObservationList, ObservationRelease, ReplaceBody, ReplacementView, SlotGenerateBody, StaffLoadQuery, StaffLoadView } from '../../schemas/team.js';
+import {
+  ObservationList,
+  ObservationRelease,
+  ReplaceBody,
+  ReplacementView,
+  SlotGenerateBody,
+  StaffLoadQuery,
+  StaffLoadView,
+} from '../../schemas/team.js';
 import { Uuid } from '../../schemas/v1.js';
-import { districtStaffLoad, generateSlots, observationAt, releaseObserved, replaceAndTell } from '../../services/team.js';
+import {
+  districtStaffLoad,
+  generateSlots,
+  observationAt,
+  releaseObserved,
+  replaceAndTell,
+} from '../../services/team.js';
 import { OFFICER_ROLES } from './planning/jurisdiction.js';
 
 /**
@@ -21,7 +35,8 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff(...OFFICER_ROLES),
       schema: {
         tags: ['planning'],
-        summary: "Generate the day's time slots again from its hours, seats and a slot length; booked people move to a new slot within the time they were given, or nothing changes",
+        summary:
+          "Generate the day's time slots again from its hours, seats and a slot length; booked people move to a new slot within the time they were given, or nothing changes",
         params: Type.Object({ sessionDayId: Uuid }),
         body: SlotGenerateBody,
         response: {
@@ -31,7 +46,12 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const generated = await generateSlots(app, staffOf(request), request.params.sessionDayId, request.body.slotMinutes);
+      const generated = await generateSlots(
+        app,
+        staffOf(request),
+        request.params.sessionDayId,
+        request.body.slotMinutes,
+      );
       const [day] = await listPlannedDays(app.db, { scope: {}, ids: [request.params.sessionDayId] });
       return { ...day, movedBookings: generated.movedBookings, changed: generated.changed };
     },
@@ -43,7 +63,8 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff(...OFFICER_ROLES),
       schema: {
         tags: ['planning'],
-        summary: 'Replace an absent team member with another in the same team role, in one step; each is told by SMS, as is the rest of the team',
+        summary:
+          'Replace an absent team member with another in the same team role, in one step; each is told by SMS, as is the rest of the team',
         params: Type.Object({ sessionDayId: Uuid, staffId: Uuid }),
         body: ReplaceBody,
         response: { 200: ReplacementView, ...planningErrors },
@@ -53,7 +74,11 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       replaceAndTell(
         app,
         staffOf(request),
-        { sessionDayId: request.params.sessionDayId, absentStaffId: request.params.staffId, replacementStaffId: request.body.replacementStaffId },
+        {
+          sessionDayId: request.params.sessionDayId,
+          absentStaffId: request.params.staffId,
+          replacementStaffId: request.body.replacementStaffId,
+        },
         request.log,
       ),
   );
@@ -78,7 +103,8 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff('VACCINATOR'),
       schema: {
         tags: ['vaccinator desk'],
-        summary: 'People vaccinated at the session day who are under observation (minutes remaining) or ready to be released',
+        summary:
+          'People vaccinated at the session day who are under observation (minutes remaining) or ready to be released',
         querystring: Type.Object({ sessionDayId: Uuid }, { additionalProperties: false }),
         response: { 200: ObservationList, ...errorResponses },
       },
@@ -92,7 +118,8 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff('VACCINATOR'),
       schema: {
         tags: ['vaccinator desk'],
-        summary: 'Release a vaccinated person once their observation period is over (once; a repeat answers the first release)',
+        summary:
+          'Release a vaccinated person once their observation period is over (once; a repeat answers the first release)',
         params: Type.Object({ doseId: Uuid }),
         response: { 200: ObservationRelease, ...errorResponses },
       },

@@ -1,13 +1,25 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { findAccountAppointment, findLiveAppointment, type AccountAppointment } from '../../../db/repositories/account-appointments.js';
+import {
+  findAccountAppointment,
+  findLiveAppointment,
+  type AccountAppointment,
+} from '../../../db/repositories/account-appointments.js';
 import { findOwnedBeneficiary } from '../../../db/repositories/beneficiaries.js';
 import { centresOfSessionDays, sessionDaySlots } from '../../../db/repositories/centres.js';
 import { bookableDose, type Stage } from '../../../workflows/journey/state.js';
 import { AppError } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
-import { BEARER, CancelBody, cowinBearerErrors, Pdf, RescheduleBody, ScheduleBody, ScheduleResponse } from '../../schemas/cowin-v2.js';
+import {
+  BEARER,
+  CancelBody,
+  cowinBearerErrors,
+  Pdf,
+  RescheduleBody,
+  ScheduleBody,
+  ScheduleResponse,
+} from '../../schemas/cowin-v2.js';
 import { renderAppointmentSlip } from '../../services/appointment-slip.js';
 import { slotIdForLabel, toCowinDate } from '../../services/cowin-mapping.js';
 
@@ -22,10 +34,13 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
   async function resolveSlot(sessionId: string, slot: string, centerId?: number) {
     const day = await sessionDaySlots(app.db, sessionId);
     if (!day) throw new AppError(404, 'SESSION_NOT_FOUND', 'No such session');
-    if (centerId !== undefined && centerId !== day.siteId) throw new AppError(400, 'CENTRE_MISMATCH', 'The session is not at that center');
+    if (centerId !== undefined && centerId !== day.siteId)
+      throw new AppError(400, 'CENTRE_MISMATCH', 'The session is not at that center');
     const slotId = slotIdForLabel(day.slots, slot);
     if (slotId === undefined) {
-      const offered = day.slots.length ? day.slots.map((s) => `${s.startsAt.slice(0, 5)}-${s.endsAt.slice(0, 5)}`).join(', ') : 'none';
+      const offered = day.slots.length
+        ? day.slots.map((s) => `${s.startsAt.slice(0, 5)}-${s.endsAt.slice(0, 5)}`).join(', ')
+        : 'none';
       throw new AppError(400, 'INVALID_SLOT', `The session has no slot "${slot}" (its slots: ${offered})`);
     }
     return slotId;
@@ -43,7 +58,8 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       preHandler: requireBearer,
       schema: {
         tags: ['co-win appointments'],
-        summary: 'Book a dose at a session and slot for one or more people of my mobile (a full centre answers 409 APPOIN0040)',
+        summary:
+          'Book a dose at a session and slot for one or more people of my mobile (a full centre answers 409 APPOIN0040)',
         security: BEARER,
         body: ScheduleBody,
         response: { 200: ScheduleResponse, ...cowinBearerErrors },
@@ -55,10 +71,21 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       const people = [];
       for (const referenceId of beneficiaries) {
         const person = await findOwnedBeneficiary(app.db, me.accountId, referenceId);
-        if (!person) throw new AppError(404, 'PERSON_NOT_FOUND', `Beneficiary ${referenceId} is not registered under this mobile number`);
+        if (!person)
+          throw new AppError(
+            404,
+            'PERSON_NOT_FOUND',
+            `Beneficiary ${referenceId} is not registered under this mobile number`,
+          );
         const due = bookableDose(person.stage as Stage);
-        if (due === undefined) throw new AppError(409, 'NOT_ALLOWED_AT_STAGE', `Beneficiary ${referenceId} cannot book a dose now (${person.stage.toLowerCase().replace(/_/g, ' ')})`);
-        if (due !== dose) throw new AppError(400, 'DOSE_NOT_DUE', `Beneficiary ${referenceId} is due dose ${due}, not dose ${dose}`);
+        if (due === undefined)
+          throw new AppError(
+            409,
+            'NOT_ALLOWED_AT_STAGE',
+            `Beneficiary ${referenceId} cannot book a dose now (${person.stage.toLowerCase().replace(/_/g, ' ')})`,
+          );
+        if (due !== dose)
+          throw new AppError(400, 'DOSE_NOT_DUE', `Beneficiary ${referenceId} is due dose ${due}, not dose ${dose}`);
         people.push(person);
       }
       const slotId = await resolveSlot(sessionDayId, slot, centerId);
@@ -66,13 +93,19 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       const booked: Array<{ referenceId: string; appointmentId: string }> = [];
       try {
         for (const person of people) {
-          const appointment = await app.journeys.book(person.reference_id, { sessionDayId, slotId, channel: 'PARTNER' });
+          const appointment = await app.journeys.book(person.reference_id, {
+            sessionDayId,
+            slotId,
+            channel: 'PARTNER',
+          });
           booked.push({ referenceId: person.reference_id, appointmentId: appointment.appointmentId });
         }
       } catch (error) {
         // All or none: give back the seats this call already took.
         for (const done of booked) {
-          await app.journeys.cancel(done.referenceId, done.appointmentId).catch((undo) => request.log.warn({ err: undo }, 'could not undo a partial group booking'));
+          await app.journeys
+            .cancel(done.referenceId, done.appointmentId)
+            .catch((undo) => request.log.warn({ err: undo }, 'could not undo a partial group booking'));
         }
         throw error;
       }
@@ -96,7 +129,11 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
     async (request, reply) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.body.appointment_id);
       const slotId = await resolveSlot(request.body.session_id, request.body.slot);
-      await app.journeys.reschedule(appointment.referenceId, { appointmentId: appointment.appointmentId, sessionDayId: request.body.session_id, slotId });
+      await app.journeys.reschedule(appointment.referenceId, {
+        appointmentId: appointment.appointmentId,
+        sessionDayId: request.body.session_id,
+        slotId,
+      });
       return reply.status(204).send(null);
     },
   );
@@ -107,7 +144,8 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       preHandler: requireBearer,
       schema: {
         tags: ['co-win appointments'],
-        summary: 'Cancel an appointment for the people listed (the appointment\'s own person, or others of my mobile booked with it)',
+        summary:
+          "Cancel an appointment for the people listed (the appointment's own person, or others of my mobile booked with it)",
         security: BEARER,
         body: CancelBody,
         response: { 204: Type.Null(), ...cowinBearerErrors },
@@ -119,8 +157,15 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       const toCancel: AccountAppointment[] = [];
       for (const referenceId of request.body.beneficiariesToCancel) {
         const own = referenceId === appointment.referenceId ? appointment : undefined;
-        const companion = own ?? (await findLiveAppointment(app.db, accountId, { referenceId, sessionDayId: appointment.sessionDayId, dose: appointment.dose }));
-        if (!companion) throw new AppError(404, 'APPOINTMENT_NOT_FOUND', `Beneficiary ${referenceId} has no such appointment`);
+        const companion =
+          own ??
+          (await findLiveAppointment(app.db, accountId, {
+            referenceId,
+            sessionDayId: appointment.sessionDayId,
+            dose: appointment.dose,
+          }));
+        if (!companion)
+          throw new AppError(404, 'APPOINTMENT_NOT_FOUND', `Beneficiary ${referenceId} has no such appointment`);
         toCancel.push(companion);
       }
       for (const a of toCancel) await app.journeys.cancel(a.referenceId, a.appointmentId);
@@ -143,7 +188,11 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
     async (request, reply) => {
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.query.appointment_id);
       if (appointment.status !== 'BOOKED' && appointment.status !== 'COMPLETED') {
-        throw new AppError(404, 'APPOINTMENT_NOT_FOUND', `That appointment is ${appointment.status.toLowerCase().replace(/_/g, ' ')}`);
+        throw new AppError(
+          404,
+          'APPOINTMENT_NOT_FOUND',
+          `That appointment is ${appointment.status.toLowerCase().replace(/_/g, ' ')}`,
+        );
       }
       const centre = (await centresOfSessionDays(app.db, [appointment.sessionDayId])).get(appointment.sessionDayId)!;
       const pdf = await renderAppointmentSlip({

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
-import { ConfirmOtpBody, cowinPublicErrors, GenerateMobileOtpBody, GenerateOtpBody, TokenResponse, TxnResponse } from '../../schemas/cowin-v2.js';
+import {
+  ConfirmOtpBody,
+  cowinPublicErrors,
+  GenerateMobileOtpBody,
+  GenerateOtpBody,
+  TokenResponse,
+  TxnResponse,
+} from '../../schemas/cowin-v2.js';
 import { loginWithOtp, requestOtp } from '../../services/otp.js';
 
 /**
@@ -22,7 +29,15 @@ const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { p
 
   app.post(
     '/auth/public/generateOTP',
-    { onRequest: publicLimit, schema: { tags: ['co-win auth'], summary: 'Send an OTP by SMS to a mobile', body: GenerateOtpBody, response: { 200: TxnResponse, ...errors } } },
+    {
+      onRequest: publicLimit,
+      schema: {
+        tags: ['co-win auth'],
+        summary: 'Send an OTP by SMS to a mobile',
+        body: GenerateOtpBody,
+        response: { 200: TxnResponse, ...errors },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return sendOtp(request.body.mobile, request.ip);
@@ -31,7 +46,15 @@ const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { p
 
   app.post(
     '/auth/public/confirmOTP',
-    { onRequest: publicLimit, schema: { tags: ['co-win auth'], summary: 'Confirm the OTP (SHA-256 hex) and receive a Bearer token', body: ConfirmOtpBody, response: { 200: TokenResponse, ...errors } } },
+    {
+      onRequest: publicLimit,
+      schema: {
+        tags: ['co-win auth'],
+        summary: 'Confirm the OTP (SHA-256 hex) and receive a Bearer token',
+        body: ConfirmOtpBody,
+        response: { 200: TokenResponse, ...errors },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return confirm(request.body.txnId, request.body.otp);
@@ -40,7 +63,15 @@ const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { p
 
   app.post(
     '/auth/generateMobileOTP',
-    { onRequest: publicLimit, schema: { tags: ['co-win auth'], summary: 'Send an OTP by SMS (portal pair; `secret` is ignored)', body: GenerateMobileOtpBody, response: { 200: TxnResponse, ...errors } } },
+    {
+      onRequest: publicLimit,
+      schema: {
+        tags: ['co-win auth'],
+        summary: 'Send an OTP by SMS (portal pair; `secret` is ignored)',
+        body: GenerateMobileOtpBody,
+        response: { 200: TxnResponse, ...errors },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return sendOtp(request.body.mobile, request.ip);
@@ -49,7 +80,15 @@ const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { p
 
   app.post(
     '/auth/validateMobileOtp',
-    { onRequest: publicLimit, schema: { tags: ['co-win auth'], summary: 'Confirm the OTP (SHA-256 hex) and receive a Bearer token (portal pair)', body: ConfirmOtpBody, response: { 200: TokenResponse, ...errors } } },
+    {
+      onRequest: publicLimit,
+      schema: {
+        tags: ['co-win auth'],
+        summary: 'Confirm the OTP (SHA-256 hex) and receive a Bearer token (portal pair)',
+        body: ConfirmOtpBody,
+        response: { 200: TokenResponse, ...errors },
+      },
+    },
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return confirm(request.body.txnId, request.body.otp);

@@ -18,7 +18,14 @@ import {
   OneCenterResponse,
   SessionsResponse,
 } from '../../schemas/cowin-v2.js';
-import { parseCowinDate, toCalendarCenter, toCalendarCenters, toFlatSession, toNearbyCenter, wantsHindi } from '../../services/cowin-mapping.js';
+import {
+  parseCowinDate,
+  toCalendarCenter,
+  toCalendarCenters,
+  toFlatSession,
+  toNearbyCenter,
+  wantsHindi,
+} from '../../services/cowin-mapping.js';
 
 /** Seats change by the second; a short public cache still absorbs refresh storms from notifier apps. */
 const PUBLIC_AVAILABILITY_CACHE = 'public, max-age=30';
@@ -28,7 +35,10 @@ const CALENDAR_DAYS = 7;
 const ByPin = Type.Object({ pincode: CowinPincode, date: CowinDate });
 const ByDistrict = Type.Object({ district_id: IdParam, date: CowinDate });
 const ByCenter = Type.Object({ center_id: IdParam, date: CowinDate });
-const ByLatLong = Type.Object({ lat: Type.Number({ minimum: -90, maximum: 90 }), long: Type.Number({ minimum: -180, maximum: 180 }) });
+const ByLatLong = Type.Object({
+  lat: Type.Number({ minimum: -90, maximum: 90 }),
+  long: Type.Number({ minimum: -180, maximum: 180 }),
+});
 
 function queryDate(value: string): string {
   const date = parseCowinDate(value);
@@ -40,10 +50,27 @@ function queryDate(value: string): string {
  * Slot search by pincode or district, flat for one day (findBy*) or by centre for 7 days (calendarBy*). Public
  * under /appointment/sessions/public/, and the same four for logged-in callers under /appointment/sessions/.
  */
-const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { publicLimit, requireBearer }) => {
+const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
+  app,
+  { publicLimit, requireBearer },
+) => {
   const variants = [
-    { prefix: '/appointment/sessions/public', hooks: { onRequest: publicLimit }, errors: cowinPublicErrors, cache: PUBLIC_AVAILABILITY_CACHE, security: undefined, note: '' },
-    { prefix: '/appointment/sessions', hooks: { preHandler: requireBearer }, errors: cowinBearerErrors, cache: PRIVATE_AVAILABILITY_CACHE, security: BEARER, note: ' (logged in)' },
+    {
+      prefix: '/appointment/sessions/public',
+      hooks: { onRequest: publicLimit },
+      errors: cowinPublicErrors,
+      cache: PUBLIC_AVAILABILITY_CACHE,
+      security: undefined,
+      note: '',
+    },
+    {
+      prefix: '/appointment/sessions',
+      hooks: { preHandler: requireBearer },
+      errors: cowinBearerErrors,
+      cache: PRIVATE_AVAILABILITY_CACHE,
+      security: BEARER,
+      note: ' (logged in)',
+    },
   ];
 
   const answer = <T>(reply: FastifyReply, cache: string, body: T) => {
@@ -66,12 +93,21 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       `${v.prefix}/findByPin`,
       {
         ...v.hooks,
-        schema: { tags: ['co-win availability'], summary: `Sessions at a pincode on a date, flat${v.note}`, security: v.security, querystring: ByPin, headers: AcceptLanguage, response: { 200: SessionsResponse, ...v.errors } },
+        schema: {
+          tags: ['co-win availability'],
+          summary: `Sessions at a pincode on a date, flat${v.note}`,
+          security: v.security,
+          querystring: ByPin,
+          headers: AcceptLanguage,
+          response: { 200: SessionsResponse, ...v.errors },
+        },
       },
       async (request, reply) => {
         const query = { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: 1 };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return sharedSearch(reply, v.cache, `v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) }));
+        return sharedSearch(reply, v.cache, `v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({
+          sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)),
+        }));
       },
     );
 
@@ -79,12 +115,25 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       `${v.prefix}/findByDistrict`,
       {
         ...v.hooks,
-        schema: { tags: ['co-win availability'], summary: `Sessions in a district on a date, flat${v.note}`, security: v.security, querystring: ByDistrict, headers: AcceptLanguage, response: { 200: SessionsResponse, ...v.errors } },
+        schema: {
+          tags: ['co-win availability'],
+          summary: `Sessions in a district on a date, flat${v.note}`,
+          security: v.security,
+          querystring: ByDistrict,
+          headers: AcceptLanguage,
+          response: { 200: SessionsResponse, ...v.errors },
+        },
       },
       async (request, reply) => {
-        const query = { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: 1 };
+        const query = {
+          districtId: Number(request.query.district_id),
+          fromDate: queryDate(request.query.date),
+          days: 1,
+        };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return sharedSearch(reply, v.cache, `v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({ sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)) }));
+        return sharedSearch(reply, v.cache, `v2:flat:${hindi}:${JSON.stringify(query)}`, async () => ({
+          sessions: (await findAvailability(app.db, query)).map((s) => toFlatSession(s, hindi)),
+        }));
       },
     );
 
@@ -92,12 +141,25 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       `${v.prefix}/calendarByPin`,
       {
         ...v.hooks,
-        schema: { tags: ['co-win availability'], summary: `Centres at a pincode with their sessions for 7 days${v.note}`, security: v.security, querystring: ByPin, headers: AcceptLanguage, response: { 200: CentersResponse, ...v.errors } },
+        schema: {
+          tags: ['co-win availability'],
+          summary: `Centres at a pincode with their sessions for 7 days${v.note}`,
+          security: v.security,
+          querystring: ByPin,
+          headers: AcceptLanguage,
+          response: { 200: CentersResponse, ...v.errors },
+        },
       },
       async (request, reply) => {
-        const query = { pincode: Number(request.query.pincode), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS };
+        const query = {
+          pincode: Number(request.query.pincode),
+          fromDate: queryDate(request.query.date),
+          days: CALENDAR_DAYS,
+        };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return sharedSearch(reply, v.cache, `v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) }));
+        return sharedSearch(reply, v.cache, `v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({
+          centers: toCalendarCenters(await findAvailability(app.db, query), hindi),
+        }));
       },
     );
 
@@ -105,12 +167,25 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
       `${v.prefix}/calendarByDistrict`,
       {
         ...v.hooks,
-        schema: { tags: ['co-win availability'], summary: `Centres in a district with their sessions for 7 days${v.note}`, security: v.security, querystring: ByDistrict, headers: AcceptLanguage, response: { 200: CentersResponse, ...v.errors } },
+        schema: {
+          tags: ['co-win availability'],
+          summary: `Centres in a district with their sessions for 7 days${v.note}`,
+          security: v.security,
+          querystring: ByDistrict,
+          headers: AcceptLanguage,
+          response: { 200: CentersResponse, ...v.errors },
+        },
       },
       async (request, reply) => {
-        const query = { districtId: Number(request.query.district_id), fromDate: queryDate(request.query.date), days: CALENDAR_DAYS };
+        const query = {
+          districtId: Number(request.query.district_id),
+          fromDate: queryDate(request.query.date),
+          days: CALENDAR_DAYS,
+        };
         const hindi = wantsHindi(request.headers['accept-language']);
-        return sharedSearch(reply, v.cache, `v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({ centers: toCalendarCenters(await findAvailability(app.db, query), hindi) }));
+        return sharedSearch(reply, v.cache, `v2:calendar:${hindi}:${JSON.stringify(query)}`, async () => ({
+          centers: toCalendarCenters(await findAvailability(app.db, query), hindi),
+        }));
       },
     );
   }
@@ -119,14 +194,22 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
     '/appointment/sessions/public/calendarByCenter',
     {
       onRequest: publicLimit,
-      schema: { tags: ['co-win availability'], summary: 'One centre with its sessions for 7 days', querystring: ByCenter, headers: AcceptLanguage, response: { 200: OneCenterResponse, ...cowinPublicErrors } },
+      schema: {
+        tags: ['co-win availability'],
+        summary: 'One centre with its sessions for 7 days',
+        querystring: ByCenter,
+        headers: AcceptLanguage,
+        response: { 200: OneCenterResponse, ...cowinPublicErrors },
+      },
     },
     async (request, reply) => {
       const fromDate = queryDate(request.query.date);
       const centre = await findCentre(app.db, Number(request.query.center_id));
       if (!centre) throw new AppError(404, 'CENTRE_NOT_FOUND', 'No such vaccination center');
       const sessions = await findAvailability(app.db, { siteId: centre.id, fromDate, days: CALENDAR_DAYS });
-      return answer(reply, PUBLIC_AVAILABILITY_CACHE, { centers: toCalendarCenter(centre, sessions, wantsHindi(request.headers['accept-language'])) });
+      return answer(reply, PUBLIC_AVAILABILITY_CACHE, {
+        centers: toCalendarCenter(centre, sessions, wantsHindi(request.headers['accept-language'])),
+      });
     },
   );
 
@@ -134,7 +217,13 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
     '/appointment/centers/public/findByLatLong',
     {
       onRequest: publicLimit,
-      schema: { tags: ['co-win availability'], summary: 'Centres nearest a point (within about 50 km)', querystring: ByLatLong, headers: AcceptLanguage, response: { 200: NearbyCentersResponse, ...cowinPublicErrors } },
+      schema: {
+        tags: ['co-win availability'],
+        summary: 'Centres nearest a point (within about 50 km)',
+        querystring: ByLatLong,
+        headers: AcceptLanguage,
+        response: { 200: NearbyCentersResponse, ...cowinPublicErrors },
+      },
     },
     async (request, reply) => {
       const centres = await findCentresNear(app.db, { lat: request.query.lat, lng: request.query.long });

@@ -5,7 +5,14 @@ import { centresOfSessionDays } from '../../../db/repositories/centres.js';
 import { AppError } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
-import { BEARER, BeneficiariesResponse, cowinBearerErrors, DeleteBeneficiaryBody, NewBeneficiaryBody, NewBeneficiaryResponse } from '../../schemas/cowin-v2.js';
+import {
+  BEARER,
+  BeneficiariesResponse,
+  cowinBearerErrors,
+  DeleteBeneficiaryBody,
+  NewBeneficiaryBody,
+  NewBeneficiaryResponse,
+} from '../../schemas/cowin-v2.js';
 import { genderOfId, toCowinBeneficiary } from '../../services/cowin-mapping.js';
 import { registerBeneficiary } from '../../services/registration.js';
 
@@ -15,12 +22,20 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
     '/appointment/beneficiaries',
     {
       preHandler: requireBearer,
-      schema: { tags: ['co-win beneficiaries'], summary: 'People registered under my mobile, with their appointments', security: BEARER, response: { 200: BeneficiariesResponse, ...cowinBearerErrors } },
+      schema: {
+        tags: ['co-win beneficiaries'],
+        summary: 'People registered under my mobile, with their appointments',
+        security: BEARER,
+        response: { 200: BeneficiariesResponse, ...cowinBearerErrors },
+      },
     },
     async (request, reply) => {
       const me = beneficiaryOf(request);
       const people = await listAccountBeneficiaries(app.db, me.accountId);
-      const centres = await centresOfSessionDays(app.db, people.flatMap((p) => p.appointments.map((a) => a.sessionDayId)));
+      const centres = await centresOfSessionDays(
+        app.db,
+        people.flatMap((p) => p.appointments.map((a) => a.sessionDayId)),
+      );
       reply.header('cache-control', 'private, no-store');
       return { beneficiaries: people.map((p) => toCowinBeneficiary(p, me.mobile, centres)) };
     },
@@ -76,7 +91,11 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       },
     },
     async (request, reply) => {
-      const owned = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.body.beneficiary_reference_id);
+      const owned = await findOwnedBeneficiary(
+        app.db,
+        beneficiaryOf(request).accountId,
+        request.body.beneficiary_reference_id,
+      );
       if (!owned) throw new AppError(404, 'PERSON_NOT_FOUND', 'Beneficiary not found under this mobile number');
       await app.journeys.withdraw(owned.reference_id);
       return reply.status(204).send(null);

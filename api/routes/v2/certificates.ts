@@ -15,14 +15,18 @@ const certificateRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       preHandler: requireBearer,
       schema: {
         tags: ['co-win certificates'],
-        summary: 'Download a person\'s vaccination certificate as PDF (404 CERT0001 before any is issued)',
+        summary: "Download a person's vaccination certificate as PDF (404 CERT0001 before any is issued)",
         security: BEARER,
         querystring: Type.Object({ beneficiary_reference_id: ReferenceId }),
         response: { 200: Pdf, ...cowinBearerErrors },
       },
     },
     async (request, reply) => {
-      const person = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.query.beneficiary_reference_id);
+      const person = await findOwnedBeneficiary(
+        app.db,
+        beneficiaryOf(request).accountId,
+        request.query.beneficiary_reference_id,
+      );
       if (!person) throw new AppError(404, 'PERSON_NOT_FOUND', 'Beneficiary not found under this mobile number');
       const certificate = await app.certificates.pdfFor(person.id);
       if (!certificate) throw new AppError(404, 'NO_CERTIFICATE', 'No certificate issued');

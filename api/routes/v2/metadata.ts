@@ -1,8 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
-import { AcceptLanguage, cowinPublicErrors, DistrictsResponse, GendersResponse, IdParam, IdTypesResponse, StatesResponse } from '../../schemas/cowin-v2.js';
-import { COWIN_GENDERS, COWIN_ID_TYPES, toCowinDistricts, toCowinStates, wantsHindi } from '../../services/cowin-mapping.js';
+import {
+  AcceptLanguage,
+  cowinPublicErrors,
+  DistrictsResponse,
+  GendersResponse,
+  IdParam,
+  IdTypesResponse,
+  StatesResponse,
+} from '../../schemas/cowin-v2.js';
+import {
+  COWIN_GENDERS,
+  COWIN_ID_TYPES,
+  toCowinDistricts,
+  toCowinStates,
+  wantsHindi,
+} from '../../services/cowin-mapping.js';
 
 /** Reference data changes rarely: clients may keep it for the 5 minutes Co-WIN allowed. */
 const METADATA_CACHE = 'public, max-age=300';
@@ -13,7 +27,12 @@ const metadataRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app,
     '/admin/location/states',
     {
       onRequest: publicLimit,
-      schema: { tags: ['co-win metadata'], summary: 'States', headers: AcceptLanguage, response: { 200: StatesResponse, ...cowinPublicErrors } },
+      schema: {
+        tags: ['co-win metadata'],
+        summary: 'States',
+        headers: AcceptLanguage,
+        response: { 200: StatesResponse, ...cowinPublicErrors },
+      },
     },
     async (request, reply) => {
       const states = await app.db.selectFrom('state').select(['id', 'name', 'name_hi']).orderBy('name').execute();
@@ -48,7 +67,14 @@ const metadataRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app,
 
   app.get(
     '/registration/beneficiary/idTypes',
-    { onRequest: publicLimit, schema: { tags: ['co-win metadata'], summary: 'Photo-ID types accepted at registration', response: { 200: IdTypesResponse, ...cowinPublicErrors } } },
+    {
+      onRequest: publicLimit,
+      schema: {
+        tags: ['co-win metadata'],
+        summary: 'Photo-ID types accepted at registration',
+        response: { 200: IdTypesResponse, ...cowinPublicErrors },
+      },
+    },
     async (_request, reply) => {
       reply.header('cache-control', METADATA_CACHE);
       return { types: COWIN_ID_TYPES };
@@ -57,7 +83,14 @@ const metadataRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app,
 
   app.get(
     '/registration/beneficiary/genders',
-    { onRequest: publicLimit, schema: { tags: ['co-win metadata'], summary: 'Genders and their ids', response: { 200: GendersResponse, ...cowinPublicErrors } } },
+    {
+      onRequest: publicLimit,
+      schema: {
+        tags: ['co-win metadata'],
+        summary: 'Genders and their ids',
+        response: { 200: GendersResponse, ...cowinPublicErrors },
+      },
+    },
     async (_request, reply) => {
       reply.header('cache-control', METADATA_CACHE);
       return { genders: COWIN_GENDERS.map(({ id, gender }) => ({ id, gender })) };

@@ -96,7 +96,12 @@ export function apiDelete<T>(path: string, options: Omit<ApiRequestOptions, 'met
 }
 
 /** POSTs a non-JSON body (e.g. a CSV file as text/csv); the answer is read like any other. */
-export async function apiPostText<T>(path: string, text: string, contentType: string, options: Omit<ApiRequestOptions, 'method' | 'body'> = {}): Promise<T> {
+export async function apiPostText<T>(
+  path: string,
+  text: string,
+  contentType: string,
+  options: Omit<ApiRequestOptions, 'method' | 'body'> = {},
+): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': contentType };
   if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
   let response: Response;
@@ -107,12 +112,16 @@ export async function apiPostText<T>(path: string, text: string, contentType: st
     throw new ApiError(NO_RESPONSE_STATUS, `POST ${path} could not reach the server`);
   }
   const body = await readBody(response);
-  if (!response.ok) throw new ApiError(response.status, serverMessage(body) ?? `POST ${path} failed: ${response.status}`, body);
+  if (!response.ok)
+    throw new ApiError(response.status, serverMessage(body) ?? `POST ${path} failed: ${response.status}`, body);
   return body as T;
 }
 
 /** GETs a file (e.g. a PDF certificate) as a Blob. */
-export async function apiGetBlob(path: string, options: Omit<ApiRequestOptions, 'method' | 'body'> = {}): Promise<Blob> {
+export async function apiGetBlob(
+  path: string,
+  options: Omit<ApiRequestOptions, 'method' | 'body'> = {},
+): Promise<Blob> {
   const headers: Record<string, string> = {};
   if (options.token) headers['Authorization'] = `Bearer ${options.token}`;
   let response: Response;

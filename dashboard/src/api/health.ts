@@ -39,8 +39,6 @@ function hasDependencyChecks(body: unknown): body is { checks: DependencyChecks 
   if (typeof body !== 'object' || body === null || !('checks' in body)) return false;
   const { checks } = body;
   return (
-    typeof checks === 'object' &&
-    checks !== null &&
-    Object.values(checks).every((value) => typeof value === 'string')
+    typeof checks === 'object' && checks !== null && Object.values(checks).every((value) => typeof value === 'string')
   );
 }

@@ -19,7 +19,12 @@ const store = createStoredValue<BeneficiarySession>('teeka.beneficiary');
 export const useBeneficiarySession = store.useValue;
 
 export function saveBeneficiaryTokens(mobile: string, tokens: Tokens): void {
-  store.write({ token: tokens.token, refreshToken: tokens.refreshToken, expiresAt: Date.now() + tokens.expiresInSeconds * 1000, mobile });
+  store.write({
+    token: tokens.token,
+    refreshToken: tokens.refreshToken,
+    expiresAt: Date.now() + tokens.expiresInSeconds * 1000,
+    mobile,
+  });
 }
 
 export function beneficiaryLogout(): void {
@@ -36,7 +41,10 @@ async function refreshedToken(): Promise<string | undefined> {
     const session = store.read();
     if (!session) return undefined;
     try {
-      const tokens = await apiRequest<Tokens>('/api/v1/auth/refresh', { method: 'POST', body: { refreshToken: session.refreshToken } });
+      const tokens = await apiRequest<Tokens>('/api/v1/auth/refresh', {
+        method: 'POST',
+        body: { refreshToken: session.refreshToken },
+      });
       saveBeneficiaryTokens(session.mobile, tokens);
       return tokens.token;
     } catch (error) {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { canOpen, homeWarRoom, mayView, visibleSections, type StaffProfile } from './permissions';
 
-const staff = (role: StaffProfile['role'], stateId: number | null, districtId: number | null): StaffProfile => ({ id: 'x', name: 'x', role, stateId, districtId });
+const staff = (role: StaffProfile['role'], stateId: number | null, districtId: number | null): StaffProfile => ({
+  id: 'x',
+  name: 'x',
+  role,
+  stateId,
+  districtId,
+});
 const national = staff('NATIONAL_ADMIN', null, null);
 const mh = staff('STATE_OFFICER', 27, null);
 const pune = staff('DISTRICT_OFFICER', 27, 27024);

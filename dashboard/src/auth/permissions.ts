@@ -12,7 +12,8 @@ export interface StaffProfile {
   districtId: number | null;
 }
 
-export type Section = 'war-room' | 'district' | 'planning' | 'vaccinator' | 'beneficiary' | 'verify' | 'login' | 'status';
+export type Section =
+  'war-room' | 'district' | 'planning' | 'vaccinator' | 'beneficiary' | 'verify' | 'login' | 'status';
 
 const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
@@ -47,7 +48,11 @@ export function homeWarRoom(staff: StaffProfile): WarRoomView | undefined {
 }
 
 /** Whether a view lies within the person's jurisdiction; `stateOfDistrict` answers which state a district is in. */
-export function mayView(staff: StaffProfile, view: WarRoomView, stateOfDistrict: (districtId: number) => number | undefined): boolean {
+export function mayView(
+  staff: StaffProfile,
+  view: WarRoomView,
+  stateOfDistrict: (districtId: number) => number | undefined,
+): boolean {
   if (staff.role === 'NATIONAL_ADMIN') return true;
   if (staff.role === 'STATE_OFFICER') {
     if (view.level === 'national') return false;

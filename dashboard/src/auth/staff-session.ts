@@ -22,7 +22,10 @@ export function currentStaffSession(): StaffSession | undefined {
 }
 
 export async function staffLogin(username: string, password: string): Promise<StaffSession> {
-  const answer = await apiPost<{ token: string; expiresInSeconds: number; staff: StaffProfile }>('/api/v1/staff/login', { username, password });
+  const answer = await apiPost<{ token: string; expiresInSeconds: number; staff: StaffProfile }>(
+    '/api/v1/staff/login',
+    { username, password },
+  );
   const session = { token: answer.token, expiresAt: Date.now() + answer.expiresInSeconds * 1000, staff: answer.staff };
   store.write(session);
   return session;

@@ -26,7 +26,11 @@ export function AppHeader({ routes, currentSection, homePath }: AppHeaderProps) 
         <ul className="nav-list">
           {visible.map((route) => (
             <li key={route.path}>
-              <a className="nav-link" href={hrefForPath(route.path)} aria-current={route.section === currentSection ? 'page' : undefined}>
+              <a
+                className="nav-link"
+                href={hrefForPath(route.path)}
+                aria-current={route.section === currentSection ? 'page' : undefined}
+              >
                 {t(route.labelKey)}
               </a>
             </li>

@@ -14,7 +14,17 @@ interface ConfirmDialogProps {
 }
 
 /** The confirmation step every intervention goes through: says what will happen, then asks. */
-export function ConfirmDialog({ title, children, confirmLabel, danger, busy, error, confirmDisabled, onConfirm, onCancel }: ConfirmDialogProps) {
+export function ConfirmDialog({
+  title,
+  children,
+  confirmLabel,
+  danger,
+  busy,
+  error,
+  confirmDisabled,
+  onConfirm,
+  onCancel,
+}: ConfirmDialogProps) {
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     cancelRef.current?.focus();
@@ -38,7 +48,12 @@ export function ConfirmDialog({ title, children, confirmLabel, danger, busy, err
           <button type="button" ref={cancelRef} className="button-secondary" onClick={onCancel} disabled={busy}>
             Go back
           </button>
-          <button type="button" className={danger ? 'button-danger' : 'button-primary'} onClick={onConfirm} disabled={busy || confirmDisabled}>
+          <button
+            type="button"
+            className={danger ? 'button-danger' : 'button-primary'}
+            onClick={onConfirm}
+            disabled={busy || confirmDisabled}
+          >
             {busy ? 'Working…' : confirmLabel}
           </button>
         </div>

@@ -23,7 +23,14 @@ export interface DeskSession {
   opensAt: string;
   closesAt: string;
   site: { id: number; name: string; address: string };
-  counts: { dose1Booked: number; dose2Booked: number; walkinCapacity: number; walkinUsed: number; dosesRecorded: number; verified: number };
+  counts: {
+    dose1Booked: number;
+    dose2Booked: number;
+    walkinCapacity: number;
+    walkinUsed: number;
+    dosesRecorded: number;
+    verified: number;
+  };
   people: DeskPerson[];
 }
 
@@ -34,7 +41,14 @@ export interface DeskToday {
 
 export interface Verification {
   verificationId: string;
-  person: { referenceId: string; name: string; birthYear: number; gender: string; idNumberMasked: string; stage: string };
+  person: {
+    referenceId: string;
+    name: string;
+    birthYear: number;
+    gender: string;
+    idNumberMasked: string;
+    stage: string;
+  };
   dueDose: number | null;
   appointment: { dose: number; slot: string | null; status: string } | null;
   vaccinatedHere: { dose: number; administeredAt: string } | null;
@@ -44,10 +58,24 @@ export function fetchDeskToday(token: string): Promise<DeskToday> {
   return apiGet<DeskToday>('/api/v1/desk/today', { token });
 }
 
-export function verifyAtDoor(body: { sessionDayId: string; referenceId: string; secretCode: string }, token: string): Promise<Verification> {
+export function verifyAtDoor(
+  body: { sessionDayId: string; referenceId: string; secretCode: string },
+  token: string,
+): Promise<Verification> {
   return apiPost<Verification>('/api/v1/desk/verify', body, { token });
 }
 
-export function registerWalkIn(body: { sessionDayId: string; mobile: string; person: { name: string; birthYear: number; gender: string; idType: number; idNumber: string } }, token: string) {
-  return apiPost<{ referenceId: string; secretCode: string; dueDose: number; walkinRemaining: number }>('/api/v1/desk/walk-ins', body, { token });
+export function registerWalkIn(
+  body: {
+    sessionDayId: string;
+    mobile: string;
+    person: { name: string; birthYear: number; gender: string; idType: number; idNumber: string };
+  },
+  token: string,
+) {
+  return apiPost<{ referenceId: string; secretCode: string; dueDose: number; walkinRemaining: number }>(
+    '/api/v1/desk/walk-ins',
+    body,
+    { token },
+  );
 }

@@ -53,7 +53,11 @@ export async function fetchPlannedDays(districtId: number, token: string, date?:
 }
 
 export async function fetchDistrictStaff(districtId: number, token: string): Promise<StaffMember[]> {
-  return (await apiGet<{ staff: StaffMember[] }>(`/api/v1/staff?districtId=${districtId}&role=VACCINATOR&active=true`, { token })).staff;
+  return (
+    await apiGet<{ staff: StaffMember[] }>(`/api/v1/staff?districtId=${districtId}&role=VACCINATOR&active=true`, {
+      token,
+    })
+  ).staff;
 }
 
 export type Intervention =
@@ -61,7 +65,13 @@ export type Intervention =
   | { kind: 'pause'; reason?: string }
   | { kind: 'resume' }
   | { kind: 'cancel'; reason: string }
-  | { kind: 'assign'; staffId: string; teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER'; replacesStaffId?: string; moveFromOtherSession?: boolean }
+  | {
+      kind: 'assign';
+      staffId: string;
+      teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER';
+      replacesStaffId?: string;
+      moveFromOtherSession?: boolean;
+    }
   | { kind: 'close'; wastage?: number };
 
 export interface InterventionResult {
@@ -71,13 +81,28 @@ export interface InterventionResult {
 }
 
 /** POST /session-days/:id/interventions/<kind>; replacing a team member goes through the planning API's replace. */
-export async function intervene(sessionDayId: string, intervention: Intervention, token: string): Promise<InterventionResult> {
+export async function intervene(
+  sessionDayId: string,
+  intervention: Intervention,
+  token: string,
+): Promise<InterventionResult> {
   if (intervention.kind === 'assign' && intervention.replacesStaffId) {
-    await apiPost(`/api/v1/session-days/${sessionDayId}/assignments/${intervention.replacesStaffId}/replace`, { replacementStaffId: intervention.staffId }, { token });
+    await apiPost(
+      `/api/v1/session-days/${sessionDayId}/assignments/${intervention.replacesStaffId}/replace`,
+      { replacementStaffId: intervention.staffId },
+      { token },
+    );
     return apiGet<InterventionResult>(`/api/v1/session-days/${sessionDayId}/status`, { token });
   }
   const { kind, ...fields } = intervention;
-  const body = kind === 'assign' ? { staffId: intervention.staffId, teamRole: intervention.teamRole, moveFromOtherSession: intervention.moveFromOtherSession } : fields;
+  const body =
+    kind === 'assign'
+      ? {
+          staffId: intervention.staffId,
+          teamRole: intervention.teamRole,
+          moveFromOtherSession: intervention.moveFromOtherSession,
+        }
+      : fields;
   return apiPost<InterventionResult>(`/api/v1/session-days/${sessionDayId}/interventions/${kind}`, body, { token });
 }
 
@@ -93,7 +118,9 @@ export function joinSessions(live: readonly SessionLiveView[], plans: readonly P
 }
 
 /** Pace as the console shows it: on plan, behind, far behind, or not started. */
-export function paceVerdict(view: Pick<SessionLiveView, 'pace' | 'status'>): 'ahead' | 'on-plan' | 'behind' | 'far-behind' | 'not-started' {
+export function paceVerdict(
+  view: Pick<SessionLiveView, 'pace' | 'status'>,
+): 'ahead' | 'on-plan' | 'behind' | 'far-behind' | 'not-started' {
   const ratio = view.pace.ratio;
   if (ratio === null) return 'not-started';
   if (ratio >= 1.1) return 'ahead';

@@ -65,12 +65,18 @@ export function createSessionDay(day: NewSessionDay, token: string): Promise<Pla
 export type CsvOutcome<T> = ({ ok: true } & T) | { ok: false; message: string; errors: ImportRowError[] };
 
 /** Uploads a CSV; a 422 answer is not a failure here but the list of every row's problems. */
-async function postCsv<T extends object>(path: string, csv: string, token: string, dryRun: boolean): Promise<CsvOutcome<T>> {
+async function postCsv<T extends object>(
+  path: string,
+  csv: string,
+  token: string,
+  dryRun: boolean,
+): Promise<CsvOutcome<T>> {
   try {
     const result = await apiPostText<T>(`${path}${dryRun ? '?dry_run=true' : ''}`, csv, 'text/csv', { token });
     return { ok: true, ...result };
   } catch (error) {
-    if (error instanceof ApiError && error.status === 422 && hasRowErrors(error.body)) return { ok: false, message: error.message, errors: error.body.errors };
+    if (error instanceof ApiError && error.status === 422 && hasRowErrors(error.body))
+      return { ok: false, message: error.message, errors: error.body.errors };
     throw error;
   }
 }
@@ -83,7 +89,8 @@ function hasRowErrors(body: unknown): body is { errors: ImportRowError[] } {
   return typeof body === 'object' && body !== null && Array.isArray((body as { errors?: unknown }).errors);
 }
 
-export const CSV_TEMPLATE = 'site_id,date,vaccine,min_age,max_age,dose1_capacity,dose2_capacity,walkin_capacity,opens_at,closes_at,slot_minutes\n';
+export const CSV_TEMPLATE =
+  'site_id,date,vaccine,min_age,max_age,dose1_capacity,dose2_capacity,walkin_capacity,opens_at,closes_at,slot_minutes\n';
 
 // --- target populations (what war-room coverage is measured against)
 

@@ -4,7 +4,9 @@ import { DICTIONARY, translate } from './dictionary';
 describe('English and Hindi labels', () => {
   it('have the same keys and no blank label', () => {
     expect(Object.keys(DICTIONARY.hi).sort()).toEqual(Object.keys(DICTIONARY.en).sort());
-    for (const language of ['en', 'hi'] as const) for (const [key, label] of Object.entries(DICTIONARY[language])) expect(label.trim(), `${language} ${key}`).not.toBe('');
+    for (const language of ['en', 'hi'] as const)
+      for (const [key, label] of Object.entries(DICTIONARY[language]))
+        expect(label.trim(), `${language} ${key}`).not.toBe('');
   });
 
   it('writes Hindi labels in Devanagari', () => {

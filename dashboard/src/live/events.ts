@@ -14,7 +14,12 @@ export interface LiveEvent {
 export function isLiveEvent(value: unknown): value is LiveEvent {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.type === 'string' && typeof v.stateId === 'number' && typeof v.districtId === 'number' && typeof v.at === 'string';
+  return (
+    typeof v.type === 'string' &&
+    typeof v.stateId === 'number' &&
+    typeof v.districtId === 'number' &&
+    typeof v.at === 'string'
+  );
 }
 
 /** Socket.io room names (see docs/live-events.md). */

@@ -3,7 +3,13 @@ import { io, type Socket } from 'socket.io-client';
 import { isLiveEvent, type CoverageMessage, type LiveEvent, type SnapshotMessage } from './events';
 
 /** Event types the server emits by name (docs/live-events.md). */
-const EVENT_TYPES = ['dose.recorded', 'booking.changed', 'session.status', 'registration.created', 'throughput'] as const;
+const EVENT_TYPES = [
+  'dose.recorded',
+  'booking.changed',
+  'session.status',
+  'registration.created',
+  'throughput',
+] as const;
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -17,7 +23,11 @@ export interface LiveHandlers {
  * Joins one socket.io room with a staff token and hands its messages to the page: the room's `snapshot` first,
  * then `coverage` increments and events. Rejoins (fresh snapshot) after a reconnect or a server `resync`.
  */
-export function useLiveRoom(room: string | undefined, token: string | undefined, handlers: LiveHandlers): { status: LiveStatus; detail?: string } {
+export function useLiveRoom(
+  room: string | undefined,
+  token: string | undefined,
+  handlers: LiveHandlers,
+): { status: LiveStatus; detail?: string } {
   const [state, setState] = useState<{ status: LiveStatus; detail?: string }>({ status: 'connecting' });
   const onSnapshot = useEffectEvent((m: SnapshotMessage) => handlers.onSnapshot?.(m));
   const onCoverage = useEffectEvent((m: CoverageMessage) => handlers.onCoverage?.(m));
@@ -26,7 +36,12 @@ export function useLiveRoom(room: string | undefined, token: string | undefined,
   useEffect(() => {
     if (!room || !token) return;
     setState({ status: 'connecting' });
-    const socket: Socket = io({ path: '/socket.io', auth: { token }, transports: ['websocket', 'polling'], reconnectionDelayMax: 10_000 });
+    const socket: Socket = io({
+      path: '/socket.io',
+      auth: { token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelayMax: 10_000,
+    });
     const join = () =>
       socket.emit('join', room, (reply: { ok: boolean; error?: { message: string } }) => {
         setState(reply?.ok ? { status: 'live' } : { status: 'refused', detail: reply?.error?.message });

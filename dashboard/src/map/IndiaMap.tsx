@@ -33,12 +33,28 @@ const INDIA_BOUNDS: LatLngBoundsExpression = [
  * India with no tile layer: state outlines coloured by coverage, one circle per district sized by doses this
  * hour (area ∝ rate) and coloured by the district's coverage. Everything drawn from the generated map data.
  */
-export function IndiaMap({ level, stateId, districtId, states, districts, sites = [], measure, onSelectState, onSelectDistrict }: IndiaMapProps) {
+export function IndiaMap({
+  level,
+  stateId,
+  districtId,
+  states,
+  districts,
+  sites = [],
+  measure,
+  onSelectState,
+  onSelectDistrict,
+}: IndiaMapProps) {
   const shapes = useMemo(() => joinStateShapes(INDIA_MAP_DATA.shapes, states).joined, [states]);
   const shownStateId = level === 'national' ? undefined : stateId;
-  const { circles } = useMemo(() => joinDistrictCircles(INDIA_MAP_DATA.districts, districts, shownStateId), [districts, shownStateId]);
+  const { circles } = useMemo(
+    () => joinDistrictCircles(INDIA_MAP_DATA.districts, districts, shownStateId),
+    [districts, shownStateId],
+  );
   const busiest = Math.max(1, ...circles.map((c) => c.row.dosesLastHour));
-  const stateCoverage = useMemo(() => new Map(shapes.flatMap((s) => s.shape.stateIds.map((id) => [id, s] as const))), [shapes]);
+  const stateCoverage = useMemo(
+    () => new Map(shapes.flatMap((s) => s.shape.stateIds.map((id) => [id, s] as const))),
+    [shapes],
+  );
 
   const bounds = useMemo((): LatLngBoundsExpression => {
     if (level === 'national' || stateId === undefined) return INDIA_BOUNDS;
@@ -46,7 +62,11 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
     if (level === 'district' && districtId !== undefined) {
       const d = INDIA_MAP_DATA.districts.find((x) => x.id === districtId);
       // The district with its neighbourhood, so the wall shows where it is.
-      if (d) return [[d.lat - 1.6, d.lng - 2], [d.lat + 1.6, d.lng + 2]];
+      if (d)
+        return [
+          [d.lat - 1.6, d.lng - 2],
+          [d.lat + 1.6, d.lng + 2],
+        ];
     }
     return boundsOf(own.flatMap((s) => s.polygons)) ?? INDIA_BOUNDS;
   }, [level, stateId, districtId]);
@@ -70,7 +90,13 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
             measure={measure}
             // Inside a state the district circles carry the coverage colours; the state's own shape stays a
             // neutral ground for them, and other states recede.
-            tone={shownStateId === undefined ? 'coverage' : entry.shape.stateIds.includes(shownStateId) ? 'ground' : 'dimmed'}
+            tone={
+              shownStateId === undefined
+                ? 'coverage'
+                : entry.shape.stateIds.includes(shownStateId)
+                  ? 'ground'
+                  : 'dimmed'
+            }
             onSelect={onSelectState}
           />
         ))}
@@ -78,7 +104,10 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
           const percent = measure === 'dose1' ? dose1Percent : fullyPercent;
           // Without the district's own target (national view), its state's coverage stands in.
           const fallback = stateCoverage.get(district.stateId);
-          const fill = percent !== undefined ? coverageColour(percent) : coverageColour(measure === 'dose1' ? fallback?.dose1Percent : fallback?.fullyPercent);
+          const fill =
+            percent !== undefined
+              ? coverageColour(percent)
+              : coverageColour(measure === 'dose1' ? fallback?.dose1Percent : fallback?.fullyPercent);
           const selected = district.id === districtId;
           return (
             <CircleMarker
@@ -87,9 +116,20 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
               radius={rateRadius(row.dosesLastHour, busiest)}
               // Leaflet applies a class only when it creates the path, so it goes in the constructor options.
               className={`district-circle district-${district.id}`}
-              pathOptions={{ color: selected ? '#ffbf00' : '#f5f7fa', weight: selected ? 3.5 : 2, fillColor: fill, fillOpacity: 0.95 }}
+              pathOptions={{
+                color: selected ? '#ffbf00' : '#f5f7fa',
+                weight: selected ? 3.5 : 2,
+                fillColor: fill,
+                fillOpacity: 0.95,
+              }}
               // On the national map the circles cover most of the state shapes: a click drills to the circle's state.
-              eventHandlers={level === 'national' && onSelectState ? { click: () => onSelectState(district.stateId) } : onSelectDistrict ? { click: () => onSelectDistrict(district.id) } : undefined}
+              eventHandlers={
+                level === 'national' && onSelectState
+                  ? { click: () => onSelectState(district.stateId) }
+                  : onSelectDistrict
+                    ? { click: () => onSelectDistrict(district.id) }
+                    : undefined
+              }
             >
               <Tooltip direction="top" className="map-tooltip">
                 <strong>{row.name !== String(row.id) ? row.name : district.name}</strong>
@@ -103,23 +143,26 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
           );
         })}
         {/* Stalled sites last, so a pin that needs attention is never hidden under a neighbour's. */}
-        {[...sites].sort((a, b) => Number(a.status === 'STALLED') - Number(b.status === 'STALLED')).map((site) =>
-          site.lat === undefined || site.lng === undefined ? null : (
-            <CircleMarker
-              key={site.sessionDayId}
-              center={[site.lat, site.lng]}
-              radius={5}
-              className={`session-site session-${site.sessionDayId}`}
-              pathOptions={{ color: '#05090e', weight: 1.5, fillColor: siteColour(site.status), fillOpacity: 1 }}
-            >
-              <Tooltip direction="top" className="map-tooltip">
-                <strong>{site.siteName}</strong>
-                <br />
-                {site.status.toLowerCase()} · {formatCount(site.dosesRecorded)} vaccinated · {formatCount(site.booked)} booked of {formatCount(site.capacity)}
-              </Tooltip>
-            </CircleMarker>
-          ),
-        )}
+        {[...sites]
+          .sort((a, b) => Number(a.status === 'STALLED') - Number(b.status === 'STALLED'))
+          .map((site) =>
+            site.lat === undefined || site.lng === undefined ? null : (
+              <CircleMarker
+                key={site.sessionDayId}
+                center={[site.lat, site.lng]}
+                radius={5}
+                className={`session-site session-${site.sessionDayId}`}
+                pathOptions={{ color: '#05090e', weight: 1.5, fillColor: siteColour(site.status), fillOpacity: 1 }}
+              >
+                <Tooltip direction="top" className="map-tooltip">
+                  <strong>{site.siteName}</strong>
+                  <br />
+                  {site.status.toLowerCase()} · {formatCount(site.dosesRecorded)} vaccinated ·{' '}
+                  {formatCount(site.booked)} booked of {formatCount(site.capacity)}
+                </Tooltip>
+              </CircleMarker>
+            ),
+          )}
       </MapContainer>
       <MapLegend measure={measure} />
       {/* The circles' figures as text, for screen readers (a map of circles says nothing to them). */}
@@ -131,8 +174,9 @@ export function IndiaMap({ level, stateId, districtId, states, districts, sites 
         ))}
       </ul>
       <p className="map-credits">
-        {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts}. Outlines are indicative; the source predates the creation of Ladakh and of
-        Dadra and Nagar Haveli and Daman and Diu as single UTs, which are shown combined.
+        {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts}. Outlines are indicative; the
+        source predates the creation of Ladakh and of Dadra and Nagar Haveli and Daman and Diu as single UTs, which are
+        shown combined.
       </p>
     </div>
   );
@@ -147,7 +191,17 @@ function siteColour(status: string): string {
   return SERIES_COLOURS.plan;
 }
 
-function StateShapeLayer({ entry, measure, tone, onSelect }: { entry: ShapeStats; measure: CoverageMeasure; tone: 'coverage' | 'ground' | 'dimmed'; onSelect?: (stateId: number) => void }) {
+function StateShapeLayer({
+  entry,
+  measure,
+  tone,
+  onSelect,
+}: {
+  entry: ShapeStats;
+  measure: CoverageMeasure;
+  tone: 'coverage' | 'ground' | 'dimmed';
+  onSelect?: (stateId: number) => void;
+}) {
   const percent = measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;
   const stateId = entry.rows[0]?.id ?? entry.shape.stateIds[0]!;
   const dimmed = tone === 'dimmed';
@@ -158,7 +212,8 @@ function StateShapeLayer({ entry, measure, tone, onSelect }: { entry: ShapeStats
       pathOptions={{
         color: tone === 'ground' ? '#6b7f94' : '#05090e',
         weight: tone === 'ground' ? 1.5 : 1,
-        fillColor: tone === 'coverage' ? (percent === undefined ? NO_DATA_COLOUR : coverageColour(percent)) : SHAPE_TONES[tone],
+        fillColor:
+          tone === 'coverage' ? (percent === undefined ? NO_DATA_COLOUR : coverageColour(percent)) : SHAPE_TONES[tone],
         fillOpacity: tone === 'dimmed' ? 0.7 : 0.95,
       }}
       eventHandlers={onSelect ? { click: () => onSelect(stateId) } : undefined}

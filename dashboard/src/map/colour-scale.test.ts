@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { COVERAGE_STOPS, coverageColour, coveragePercent, MAX_RADIUS_PX, MIN_RADIUS_PX, NO_DATA_COLOUR, rateRadius, textOnCoverage } from './colour-scale';
+import {
+  COVERAGE_STOPS,
+  coverageColour,
+  coveragePercent,
+  MAX_RADIUS_PX,
+  MIN_RADIUS_PX,
+  NO_DATA_COLOUR,
+  rateRadius,
+  textOnCoverage,
+} from './colour-scale';
 
 describe('coverage colour scale', () => {
   it('gives each band its own colour and the band edges belong to the higher band', () => {

@@ -28,7 +28,9 @@ describe('generated map data', () => {
 
 describe('joining API rows to map shapes', () => {
   it('colours Maharashtra from its own row', () => {
-    const { joined, unplaced } = joinStateShapes(INDIA_MAP_DATA.shapes, [row(27, 'Maharashtra', { target: 2000, dose1: 500, fully: 100 })]);
+    const { joined, unplaced } = joinStateShapes(INDIA_MAP_DATA.shapes, [
+      row(27, 'Maharashtra', { target: 2000, dose1: 500, fully: 100 }),
+    ]);
     const mh = joined.find((j) => j.shape.id === 'mh')!;
     expect(mh.dose1Percent).toBe(25);
     expect(mh.fullyPercent).toBe(5);
@@ -37,7 +39,10 @@ describe('joining API rows to map shapes', () => {
   });
 
   it('adds up the states a shape stands for (Jammu and Kashmir with Ladakh) and keeps the demo flag', () => {
-    const rows = [row(1, 'Jammu and Kashmir', { target: 1000, dose1: 100, targetIsDemo: false }), row(37, 'Ladakh', { target: 1000, dose1: 300, targetIsDemo: true })];
+    const rows = [
+      row(1, 'Jammu and Kashmir', { target: 1000, dose1: 100, targetIsDemo: false }),
+      row(37, 'Ladakh', { target: 1000, dose1: 300, targetIsDemo: true }),
+    ];
     const jk = joinStateShapes(INDIA_MAP_DATA.shapes, rows).joined.find((j) => j.shape.id === 'jk')!;
     expect(jk.target).toBe(2000);
     expect(jk.dose1Percent).toBe(20);
@@ -59,6 +64,8 @@ describe('joining API rows to map shapes', () => {
     expect(all.unplaced.map((r) => r.id)).toEqual([1]);
     const puneCircle = all.circles.find((c) => c.district.id === 27024)!;
     expect(puneCircle.district.lat).toBeCloseTo(18.5, 0);
-    expect(joinDistrictCircles(INDIA_MAP_DATA.districts, [pune, delhi], 27).circles.map((c) => c.district.id)).toEqual([27024]);
+    expect(joinDistrictCircles(INDIA_MAP_DATA.districts, [pune, delhi], 27).circles.map((c) => c.district.id)).toEqual([
+      27024,
+    ]);
   });
 });

@@ -20,7 +20,10 @@ export interface ShapeStats {
   label: string;
 }
 
-export function joinStateShapes(shapes: readonly StateShape[], rows: readonly AreaStats[]): { joined: ShapeStats[]; unplaced: AreaStats[] } {
+export function joinStateShapes(
+  shapes: readonly StateShape[],
+  rows: readonly AreaStats[],
+): { joined: ShapeStats[]; unplaced: AreaStats[] } {
   const byId = new Map(rows.map((row) => [row.id, row]));
   const placed = new Set<number>();
   const joined = shapes.map((shape) => {
@@ -67,7 +70,12 @@ export function joinDistrictCircles(
       continue;
     }
     if (stateId !== undefined && district.stateId !== stateId) continue;
-    circles.push({ district, row, dose1Percent: coveragePercent(row.dose1, row.target), fullyPercent: coveragePercent(row.fully, row.target) });
+    circles.push({
+      district,
+      row,
+      dose1Percent: coveragePercent(row.dose1, row.target),
+      fullyPercent: coveragePercent(row.fully, row.target),
+    });
   }
   return { circles, unplaced };
 }
@@ -78,7 +86,10 @@ export function shapesForState(shapes: readonly StateShape[], stateId: number): 
 }
 
 /** [[south, west], [north, east]] around the given polygons and points. */
-export function boundsOf(polygons: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, points: ReadonlyArray<readonly [number, number]> = []): [[number, number], [number, number]] | undefined {
+export function boundsOf(
+  polygons: ReadonlyArray<ReadonlyArray<readonly [number, number]>>,
+  points: ReadonlyArray<readonly [number, number]> = [],
+): [[number, number], [number, number]] | undefined {
   const all = [...polygons.flat(), ...points];
   if (!all.length) return undefined;
   let south = Infinity;
@@ -91,7 +102,10 @@ export function boundsOf(polygons: ReadonlyArray<ReadonlyArray<readonly [number,
     west = Math.min(west, lng);
     east = Math.max(east, lng);
   }
-  return [[south, west], [north, east]];
+  return [
+    [south, west],
+    [north, east],
+  ];
 }
 
 function sum<T>(items: readonly T[], pick: (item: T) => number): number {

@@ -6,7 +6,14 @@
 import { Dexie, liveQuery, type Table } from 'dexie';
 import { ApiError, apiPost, NO_RESPONSE_STATUS } from '../api/client';
 import {
-  applyDirectResult, applySyncResults, buildSyncBatch, markAttemptFailed, newDoseRecord, type DoseCapture, type QueuedRecord, type SyncResponse,
+  applyDirectResult,
+  applySyncResults,
+  buildSyncBatch,
+  markAttemptFailed,
+  newDoseRecord,
+  type DoseCapture,
+  type QueuedRecord,
+  type SyncResponse,
 } from './queue-logic';
 
 interface CacheEntry {
@@ -39,7 +46,10 @@ export function deviceId(): string {
 }
 
 export function watchRecords(onChange: (records: QueuedRecord[]) => void): () => void {
-  const subscription = liveQuery(() => db.records.orderBy('createdAt').reverse().toArray()).subscribe({ next: onChange, error: () => {} });
+  const subscription = liveQuery(() => db.records.orderBy('createdAt').reverse().toArray()).subscribe({
+    next: onChange,
+    error: () => {},
+  });
   return () => subscription.unsubscribe();
 }
 
@@ -54,7 +64,13 @@ export async function cachedValue<T>(key: string): Promise<{ value: T; savedAt: 
 
 function isRetryable(error: unknown): boolean {
   if (!(error instanceof ApiError)) return true;
-  return error.status === NO_RESPONSE_STATUS || error.status >= 500 || error.status === 401 || error.status === 408 || error.status === 429;
+  return (
+    error.status === NO_RESPONSE_STATUS ||
+    error.status >= 500 ||
+    error.status === 401 ||
+    error.status === 408 ||
+    error.status === 429
+  );
 }
 
 /**
@@ -69,20 +85,33 @@ export async function captureDose(capture: DoseCapture, token: string): Promise<
   try {
     const dose = await apiPost<{ dose: number }>(
       '/api/v1/doses',
-      { referenceId: capture.referenceId, secretCode: capture.secretCode, sessionDayId: capture.sessionDayId, vaccineCode: capture.vaccineCode, batch: capture.batch, clientEventId: record.clientEventId },
+      {
+        referenceId: capture.referenceId,
+        secretCode: capture.secretCode,
+        sessionDayId: capture.sessionDayId,
+        vaccineCode: capture.vaccineCode,
+        batch: capture.batch,
+        clientEventId: record.clientEventId,
+      },
       { token },
     );
     updated = applyDirectResult(record, { ok: true, dose: dose.dose });
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    updated = applyDirectResult(record, isRetryable(error) ? { ok: false, retryable: true, reason } : { ok: false, retryable: false, reason, code: codeOf(error) });
+    updated = applyDirectResult(
+      record,
+      isRetryable(error)
+        ? { ok: false, retryable: true, reason }
+        : { ok: false, retryable: false, reason, code: codeOf(error) },
+    );
   }
   await db.records.put(updated);
   return updated;
 }
 
 function codeOf(error: unknown): string | undefined {
-  if (error instanceof ApiError && typeof error.body === 'object' && error.body !== null && 'code' in error.body) return String((error.body as { code: unknown }).code);
+  if (error instanceof ApiError && typeof error.body === 'object' && error.body !== null && 'code' in error.body)
+    return String((error.body as { code: unknown }).code);
   return undefined;
 }
 
@@ -100,7 +129,11 @@ export function syncPending(token: string): Promise<SyncOutcome> {
       if (!items.length) return { sent };
       let response: SyncResponse;
       try {
-        response = await apiPost<SyncResponse>('/api/v1/desk/sync', { deviceId: deviceId(), deviceTime: new Date().toISOString(), items }, { token });
+        response = await apiPost<SyncResponse>(
+          '/api/v1/desk/sync',
+          { deviceId: deviceId(), deviceTime: new Date().toISOString(), items },
+          { token },
+        );
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         await db.records.bulkPut(markAttemptFailed(records, reason));
@@ -120,5 +153,9 @@ export function syncPending(token: string): Promise<SyncOutcome> {
 /** Forgets synced records older than a day (the server has them); pending and rejected ones stay. */
 export async function pruneSynced(): Promise<void> {
   const cutoff = new Date(Date.now() - 86_400_000).toISOString();
-  await db.records.where('status').equals('synced').and((r) => (r.syncedAt ?? r.createdAt) < cutoff).delete();
+  await db.records
+    .where('status')
+    .equals('synced')
+    .and((r) => (r.syncedAt ?? r.createdAt) < cutoff)
+    .delete();
 }

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { applyDirectResult, applySyncResults, buildSyncBatch, markAttemptFailed, newDoseRecord, retryDelayMs, summarise, type QueuedRecord } from './queue-logic';
+import {
+  applyDirectResult,
+  applySyncResults,
+  buildSyncBatch,
+  markAttemptFailed,
+  newDoseRecord,
+  retryDelayMs,
+  summarise,
+  type QueuedRecord,
+} from './queue-logic';
 
-const capture = { referenceId: '12345678901234', sessionDayId: '0b6f0c52-5f7e-4a5a-9a37-1c1f1b1d1e10', vaccineCode: 'COVAXIN', batch: 'B-1', secretCode: '1234', displayName: 'Meera' };
+const capture = {
+  referenceId: '12345678901234',
+  sessionDayId: '0b6f0c52-5f7e-4a5a-9a37-1c1f1b1d1e10',
+  vaccineCode: 'COVAXIN',
+  batch: 'B-1',
+  secretCode: '1234',
+  displayName: 'Meera',
+};
 
 function record(id: string, minute: number, fields: Partial<QueuedRecord> = {}): QueuedRecord {
   return { ...newDoseRecord(capture, id, new Date(Date.UTC(2026, 11, 1, 5, minute))), ...fields };
@@ -10,24 +26,56 @@ function record(id: string, minute: number, fields: Partial<QueuedRecord> = {}):
 describe('offline dose queue', () => {
   it('gives a record its client event id and device time when it is captured', () => {
     const r = newDoseRecord(capture, 'evt-00000001', new Date('2026-12-01T05:00:00Z'));
-    expect(r).toMatchObject({ clientEventId: 'evt-00000001', status: 'pending', attempts: 0, administeredAt: '2026-12-01T05:00:00.000Z' });
+    expect(r).toMatchObject({
+      clientEventId: 'evt-00000001',
+      status: 'pending',
+      attempts: 0,
+      administeredAt: '2026-12-01T05:00:00.000Z',
+    });
   });
 
   it('sends pending records oldest first, without display-only fields, at most a batch at a time', () => {
-    const records = [record('evt-c', 3), record('evt-a', 1), record('evt-s', 0, { status: 'synced' }), record('evt-b', 2)];
+    const records = [
+      record('evt-c', 3),
+      record('evt-a', 1),
+      record('evt-s', 0, { status: 'synced' }),
+      record('evt-b', 2),
+    ];
     const { items } = buildSyncBatch(records, 2);
     expect(items.map((i) => i.clientEventId)).toEqual(['evt-a', 'evt-b']);
-    expect(items[0]).toEqual({ kind: 'DOSE', clientEventId: 'evt-a', administeredAt: '2026-12-01T05:01:00.000Z', referenceId: capture.referenceId, sessionDayId: capture.sessionDayId, vaccineCode: 'COVAXIN', batch: 'B-1', secretCode: '1234' });
+    expect(items[0]).toEqual({
+      kind: 'DOSE',
+      clientEventId: 'evt-a',
+      administeredAt: '2026-12-01T05:01:00.000Z',
+      referenceId: capture.referenceId,
+      sessionDayId: capture.sessionDayId,
+      vaccineCode: 'COVAXIN',
+      batch: 'B-1',
+      secretCode: '1234',
+    });
   });
 
   it('marks accepted and duplicate records synced, refusals rejected with the reason, and server failures pending', () => {
     const batch = [record('evt-1', 1), record('evt-2', 2), record('evt-3', 3), record('evt-4', 4), record('evt-5', 5)];
     const after = applySyncResults(batch, {
       results: [
-        { index: 3, clientEventId: 'evt-4', outcome: 'rejected', code: 'INTERNAL', message: 'try later', retryable: true },
+        {
+          index: 3,
+          clientEventId: 'evt-4',
+          outcome: 'rejected',
+          code: 'INTERNAL',
+          message: 'try later',
+          retryable: true,
+        },
         { index: 0, clientEventId: 'evt-1', outcome: 'accepted', dose: { dose: 1 } },
         { index: 1, clientEventId: 'evt-2', outcome: 'duplicate', dose: { dose: 2 } },
-        { index: 2, clientEventId: 'evt-3', outcome: 'rejected', code: 'SECRET_CODE_MISMATCH', message: 'the secret code does not match' },
+        {
+          index: 2,
+          clientEventId: 'evt-3',
+          outcome: 'rejected',
+          code: 'SECRET_CODE_MISMATCH',
+          message: 'the secret code does not match',
+        },
       ],
     });
     expect(after.map((r) => r.status)).toEqual(['synced', 'synced', 'rejected', 'pending', 'pending']);
@@ -40,7 +88,9 @@ describe('offline dose queue', () => {
 
   it('matches a result by position only when the server could not read its id', () => {
     const batch = [record('evt-1', 1), record('evt-2', 2)];
-    const after = applySyncResults(batch, { results: [{ index: 1, clientEventId: null, outcome: 'rejected', message: 'not an item' }] });
+    const after = applySyncResults(batch, {
+      results: [{ index: 1, clientEventId: null, outcome: 'rejected', message: 'not an item' }],
+    });
     expect(after.map((r) => r.status)).toEqual(['pending', 'rejected']);
   });
 
@@ -51,8 +101,17 @@ describe('offline dose queue', () => {
 
   it('applies a direct online answer to its record', () => {
     expect(applyDirectResult(record('evt-1', 1), { ok: true, dose: 1 }).status).toBe('synced');
-    expect(applyDirectResult(record('evt-1', 1), { ok: false, retryable: true, reason: 'no network' }).status).toBe('pending');
-    expect(applyDirectResult(record('evt-1', 1), { ok: false, retryable: false, reason: 'wrong code', code: 'SECRET_CODE_MISMATCH' })).toMatchObject({ status: 'rejected', reason: 'wrong code' });
+    expect(applyDirectResult(record('evt-1', 1), { ok: false, retryable: true, reason: 'no network' }).status).toBe(
+      'pending',
+    );
+    expect(
+      applyDirectResult(record('evt-1', 1), {
+        ok: false,
+        retryable: false,
+        reason: 'wrong code',
+        code: 'SECRET_CODE_MISMATCH',
+      }),
+    ).toMatchObject({ status: 'rejected', reason: 'wrong code' });
   });
 
   it('backs off retries up to a minute', () => {

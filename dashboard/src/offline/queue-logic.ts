@@ -74,7 +74,10 @@ export function newDoseRecord(capture: DoseCapture, clientEventId: string, now: 
 }
 
 /** Oldest pending records first, at most `max`, as the sync request's items. */
-export function buildSyncBatch(records: readonly QueuedRecord[], max = MAX_BATCH): { records: QueuedRecord[]; items: SyncDoseItem[] } {
+export function buildSyncBatch(
+  records: readonly QueuedRecord[],
+  max = MAX_BATCH,
+): { records: QueuedRecord[]; items: SyncDoseItem[] } {
   const batch = records
     .filter((r) => r.status === 'pending')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.clientEventId.localeCompare(b.clientEventId))
@@ -84,7 +87,15 @@ export function buildSyncBatch(records: readonly QueuedRecord[], max = MAX_BATCH
 
 export function toSyncItem(record: QueuedRecord): SyncDoseItem {
   const { referenceId, sessionDayId, vaccineCode, batch, secretCode, verificationId } = record.capture;
-  const item: SyncDoseItem = { kind: 'DOSE', clientEventId: record.clientEventId, administeredAt: record.administeredAt, referenceId, sessionDayId, vaccineCode, batch };
+  const item: SyncDoseItem = {
+    kind: 'DOSE',
+    clientEventId: record.clientEventId,
+    administeredAt: record.administeredAt,
+    referenceId,
+    sessionDayId,
+    vaccineCode,
+    batch,
+  };
   if (secretCode) item.secretCode = secretCode;
   if (verificationId) item.verificationId = verificationId;
   return item;
@@ -94,7 +105,11 @@ export function toSyncItem(record: QueuedRecord): SyncDoseItem {
  * The batch's records after the server's answer. Results are matched by client event id (falling back to the
  * position only when the server could not read an id); a record the answer does not mention stays pending.
  */
-export function applySyncResults(batch: readonly QueuedRecord[], response: SyncResponse, now: Date = new Date()): QueuedRecord[] {
+export function applySyncResults(
+  batch: readonly QueuedRecord[],
+  response: SyncResponse,
+  now: Date = new Date(),
+): QueuedRecord[] {
   const at = now.toISOString();
   const byId = new Map<string, SyncItemResult>();
   const byIndex = new Map<number, SyncItemResult>();
@@ -107,24 +122,57 @@ export function applySyncResults(batch: readonly QueuedRecord[], response: SyncR
     const attempted = { ...record, attempts: record.attempts + 1, lastAttemptAt: at };
     if (!result) return attempted;
     if (result.outcome === 'accepted' || result.outcome === 'duplicate') {
-      return { ...attempted, status: 'synced', syncedAt: at, doseNumber: result.dose?.dose ?? record.doseNumber, reason: undefined, code: undefined };
+      return {
+        ...attempted,
+        status: 'synced',
+        syncedAt: at,
+        doseNumber: result.dose?.dose ?? record.doseNumber,
+        reason: undefined,
+        code: undefined,
+      };
     }
-    if (result.retryable) return { ...attempted, reason: result.message ?? 'the server could not store it yet; will retry', code: result.code };
-    return { ...attempted, status: 'rejected', reason: result.message ?? result.code ?? 'refused by the server', code: result.code };
+    if (result.retryable)
+      return {
+        ...attempted,
+        reason: result.message ?? 'the server could not store it yet; will retry',
+        code: result.code,
+      };
+    return {
+      ...attempted,
+      status: 'rejected',
+      reason: result.message ?? result.code ?? 'refused by the server',
+      code: result.code,
+    };
   });
 }
 
 /** A transient failure of the whole request (offline, 5xx): every record stays pending, with the reason noted. */
-export function markAttemptFailed(batch: readonly QueuedRecord[], reason: string, now: Date = new Date()): QueuedRecord[] {
+export function markAttemptFailed(
+  batch: readonly QueuedRecord[],
+  reason: string,
+  now: Date = new Date(),
+): QueuedRecord[] {
   const at = now.toISOString();
   return batch.map((r) => ({ ...r, attempts: r.attempts + 1, lastAttemptAt: at, reason }));
 }
 
 /** The answer of a direct online POST /doses, applied to its one record. */
-export function applyDirectResult(record: QueuedRecord, outcome: { ok: true; dose: number } | { ok: false; retryable: boolean; reason: string; code?: string }, now: Date = new Date()): QueuedRecord {
+export function applyDirectResult(
+  record: QueuedRecord,
+  outcome: { ok: true; dose: number } | { ok: false; retryable: boolean; reason: string; code?: string },
+  now: Date = new Date(),
+): QueuedRecord {
   const at = now.toISOString();
   const attempted = { ...record, attempts: record.attempts + 1, lastAttemptAt: at };
-  if (outcome.ok) return { ...attempted, status: 'synced', syncedAt: at, doseNumber: outcome.dose, reason: undefined, code: undefined };
+  if (outcome.ok)
+    return {
+      ...attempted,
+      status: 'synced',
+      syncedAt: at,
+      doseNumber: outcome.dose,
+      reason: undefined,
+      code: undefined,
+    };
   if (outcome.retryable) return { ...attempted, reason: outcome.reason };
   return { ...attempted, status: 'rejected', reason: outcome.reason, code: outcome.code };
 }

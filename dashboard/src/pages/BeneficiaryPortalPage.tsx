@@ -5,8 +5,24 @@ import { ConfirmDialog } from '../components/ConfirmDialog';
 import { errorMessage } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import {
-  addPerson, book, cancelAppointment, downloadCertificate, dueDose, fetchDistricts, fetchStates, ID_TYPES, listPeople, MAX_PEOPLE, removePerson, reschedule, searchSessions, sendOtp, verifyOtp,
-  type Appointment, type Person, type SessionOffer,
+  addPerson,
+  book,
+  cancelAppointment,
+  downloadCertificate,
+  dueDose,
+  fetchDistricts,
+  fetchStates,
+  ID_TYPES,
+  listPeople,
+  MAX_PEOPLE,
+  removePerson,
+  reschedule,
+  searchSessions,
+  sendOtp,
+  verifyOtp,
+  type Appointment,
+  type Person,
+  type SessionOffer,
 } from '../portal/api';
 import type { RouteParams } from '../routes';
 
@@ -53,7 +69,17 @@ function OtpLogin() {
       <p>{t('portal.intro')}</p>
       <label>
         {t('portal.mobile')}
-        <input name="mobile" inputMode="numeric" autoComplete="tel-national" pattern="[6-9][0-9]{9}" maxLength={10} required value={mobile} disabled={!!txnId} onChange={(e) => setMobile(e.target.value.replace(/\D/g, ''))} />
+        <input
+          name="mobile"
+          inputMode="numeric"
+          autoComplete="tel-national"
+          pattern="[6-9][0-9]{9}"
+          maxLength={10}
+          required
+          value={mobile}
+          disabled={!!txnId}
+          onChange={(e) => setMobile(e.target.value.replace(/\D/g, ''))}
+        />
       </label>
       {txnId && (
         <>
@@ -62,7 +88,16 @@ function OtpLogin() {
           </p>
           <label>
             {t('portal.otp')}
-            <input name="otp" inputMode="numeric" autoComplete="one-time-code" pattern="[0-9]{6}" maxLength={6} required value={otp} onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))} />
+            <input
+              name="otp"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]{6}"
+              maxLength={6}
+              required
+              value={otp}
+              onChange={(e) => setOtp(e.target.value.replace(/\D/g, ''))}
+            />
           </label>
         </>
       )}
@@ -86,7 +121,9 @@ function Account({ mobile }: { mobile: string }) {
   const [error, setError] = useState<string>();
   const [notice, setNotice] = useState<string>();
   const [target, setTarget] = useState<BookingTarget>();
-  const [confirm, setConfirm] = useState<{ kind: 'cancel'; appointment: Appointment } | { kind: 'remove'; person: Person }>();
+  const [confirm, setConfirm] = useState<
+    { kind: 'cancel'; appointment: Appointment } | { kind: 'remove'; person: Person }
+  >();
 
   const reload = useCallback(async () => {
     try {
@@ -157,7 +194,9 @@ function Account({ mobile }: { mobile: string }) {
           target={target}
           onBooked={async (appointment) => {
             setTarget(undefined);
-            setNotice(`${t('booked.ok')}: ${target.person.name} — ${appointment.siteName}, ${appointment.date} ${appointment.slot}`);
+            setNotice(
+              `${t('booked.ok')}: ${target.person.name} — ${appointment.siteName}, ${appointment.date} ${appointment.slot}`,
+            );
             await reload();
           }}
           onClose={() => setTarget(undefined)}
@@ -188,12 +227,31 @@ function Account({ mobile }: { mobile: string }) {
   );
 }
 
-function PersonCard({ person, onBook, onReschedule, onCancel, onRemove, onError }: { person: Person; onBook: (dose: number) => void; onReschedule: (a: Appointment) => void; onCancel: (a: Appointment) => void; onRemove: () => void; onError: (m: string) => void }) {
+function PersonCard({
+  person,
+  onBook,
+  onReschedule,
+  onCancel,
+  onRemove,
+  onError,
+}: {
+  person: Person;
+  onBook: (dose: number) => void;
+  onReschedule: (a: Appointment) => void;
+  onCancel: (a: Appointment) => void;
+  onRemove: () => void;
+  onError: (m: string) => void;
+}) {
   const { t } = useI18n();
   const due = dueDose(person);
   const booked = person.appointments.filter((a) => a.status === 'BOOKED');
   return (
-    <article className="card person-card" data-testid="person-card" data-reference-id={person.referenceId} data-stage={person.stage}>
+    <article
+      className="card person-card"
+      data-testid="person-card"
+      data-reference-id={person.referenceId}
+      data-stage={person.stage}
+    >
       <header>
         <h3>{person.name}</h3>
         <span className="stage-pill">{t(`stage.${person.stage}`)}</span>
@@ -251,7 +309,11 @@ function PersonCard({ person, onBook, onReschedule, onCancel, onRemove, onError 
           </button>
         )}
         {person.doses.length > 0 && (
-          <button type="button" className="button-secondary" onClick={() => downloadCertificate(person.referenceId).catch((e) => onError(errorMessage(e)))}>
+          <button
+            type="button"
+            className="button-secondary"
+            onClick={() => downloadCertificate(person.referenceId).catch((e) => onError(errorMessage(e)))}
+          >
             {t('portal.certificate')}
           </button>
         )}
@@ -269,7 +331,15 @@ function todayInIndia(): string {
   return new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
 }
 
-function SlotSearch({ target, onBooked, onClose }: { target: BookingTarget; onBooked: (a: Appointment) => void; onClose: () => void }) {
+function SlotSearch({
+  target,
+  onBooked,
+  onClose,
+}: {
+  target: BookingTarget;
+  onBooked: (a: Appointment) => void;
+  onClose: () => void;
+}) {
   const { t, language } = useI18n();
   const [mode, setMode] = useState<'pincode' | 'district'>('pincode');
   const [pincode, setPincode] = useState('');
@@ -340,7 +410,15 @@ function SlotSearch({ target, onBooked, onClose }: { target: BookingTarget; onBo
         {mode === 'pincode' ? (
           <label>
             {t('search.byPincode')}
-            <input name="pincode" inputMode="numeric" pattern="[1-9][0-9]{5}" maxLength={6} required value={pincode} onChange={(e) => setPincode(e.target.value.replace(/\D/g, ''))} />
+            <input
+              name="pincode"
+              inputMode="numeric"
+              pattern="[1-9][0-9]{5}"
+              maxLength={6}
+              required
+              value={pincode}
+              onChange={(e) => setPincode(e.target.value.replace(/\D/g, ''))}
+            />
           </label>
         ) : (
           <>
@@ -357,7 +435,11 @@ function SlotSearch({ target, onBooked, onClose }: { target: BookingTarget; onBo
             </label>
             <label>
               {t('search.district')}
-              <select value={districtId ?? ''} onChange={(e) => setDistrictId(Number(e.target.value) || undefined)} required>
+              <select
+                value={districtId ?? ''}
+                onChange={(e) => setDistrictId(Number(e.target.value) || undefined)}
+                required
+              >
                 <option value="">—</option>
                 {districts.map((d) => (
                   <option key={d.id} value={d.id}>
@@ -388,16 +470,24 @@ function SlotSearch({ target, onBooked, onClose }: { target: BookingTarget; onBo
             <div className="offer-head">
               <strong>{offer.site.name}</strong>
               <span>
-                {offer.date} · {offer.vaccineCode} · {t('search.age')} {offer.minAge}+ · {offer.site.feeInr > 0 ? `${t('search.fee')} ₹${offer.site.feeInr}` : t('search.free')}
+                {offer.date} · {offer.vaccineCode} · {t('search.age')} {offer.minAge}+ ·{' '}
+                {offer.site.feeInr > 0 ? `${t('search.fee')} ₹${offer.site.feeInr}` : t('search.free')}
               </span>
               <span className="muted">{offer.site.address}</span>
             </div>
             <div className="offer-seats">
-              {t(target.dose === 1 ? 'search.dose1' : 'search.dose2')}: <strong>{available(offer)}</strong> {t('search.seats')}
+              {t(target.dose === 1 ? 'search.dose1' : 'search.dose2')}: <strong>{available(offer)}</strong>{' '}
+              {t('search.seats')}
             </div>
             <div className="slot-buttons">
               {offer.slots.map((slot) => (
-                <button key={slot.slotId} type="button" className="slot-button" disabled={busy || slot.available <= 0 || available(offer) <= 0} onClick={() => void choose(offer, slot.slotId)}>
+                <button
+                  key={slot.slotId}
+                  type="button"
+                  className="slot-button"
+                  disabled={busy || slot.available <= 0 || available(offer) <= 0}
+                  onClick={() => void choose(offer, slot.slotId)}
+                >
                   {slot.label} · {slot.available}
                 </button>
               ))}

@@ -2,7 +2,17 @@ import { useCallback, useEffect, useState } from 'react';
 import { picksDistrict } from '../auth/permissions';
 import { forgetStaffSessionIf, useStaffSession } from '../auth/staff-session';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { fetchDistrictDashboard, fetchDistrictStaff, fetchPlannedDays, intervene, joinSessions, paceVerdict, type ConsoleSession, type Intervention, type StaffMember } from '../district/api';
+import {
+  fetchDistrictDashboard,
+  fetchDistrictStaff,
+  fetchPlannedDays,
+  intervene,
+  joinSessions,
+  paceVerdict,
+  type ConsoleSession,
+  type Intervention,
+  type StaffMember,
+} from '../district/api';
 import { errorMessage, formatCount, indiaClock, minutesSince } from '../format';
 import { hrefForPath } from '../hooks/useHashPath';
 import { useLiveRoom } from '../live/useLiveRoom';
@@ -26,17 +36,24 @@ export function DistrictConsolePage({ params }: { params: RouteParams }) {
 
   if (!staff) return null;
   if (!districtId) return <DistrictPicker stateId={staff.stateId ?? undefined} />;
-  return <DistrictConsole key={districtId} districtId={districtId} token={session.token} canPick={picksDistrict(staff)} />;
+  return (
+    <DistrictConsole key={districtId} districtId={districtId} token={session.token} canPick={picksDistrict(staff)} />
+  );
 }
 
 function DistrictPicker({ stateId }: { stateId?: number }) {
-  const districts = INDIA_MAP_DATA.districts.filter((d) => stateId === undefined || d.stateId === stateId).sort((a, b) => a.name.localeCompare(b.name));
+  const districts = INDIA_MAP_DATA.districts
+    .filter((d) => stateId === undefined || d.stateId === stateId)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="page">
       <h1>District console</h1>
       <label className="inline-field">
         Choose a district
-        <select defaultValue="" onChange={(e) => e.target.value && (window.location.hash = hrefForPath(`/district/${e.target.value}`))}>
+        <select
+          defaultValue=""
+          onChange={(e) => e.target.value && (window.location.hash = hrefForPath(`/district/${e.target.value}`))}
+        >
           <option value="" disabled>
             —
           </option>
@@ -63,7 +80,10 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
 
   const load = useCallback(async () => {
     try {
-      const [board, plans] = await Promise.all([fetchDistrictDashboard(districtId, token), fetchPlannedDays(districtId, token)]);
+      const [board, plans] = await Promise.all([
+        fetchDistrictDashboard(districtId, token),
+        fetchPlannedDays(districtId, token),
+      ]);
       setDashboard(board);
       setRows(joinSessions(board.sessions ?? [], plans));
       setError(undefined);
@@ -90,20 +110,36 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
         setRows((current) =>
           current.map((row) =>
             row.live.sessionDayId === event.sessionDayId
-              ? { ...row, live: { ...row.live, vaccinated: row.live.vaccinated + 1, lastDoseAt: event.at, minutesSinceLastDose: 0 } }
+              ? {
+                  ...row,
+                  live: {
+                    ...row.live,
+                    vaccinated: row.live.vaccinated + 1,
+                    lastDoseAt: event.at,
+                    minutesSinceLastDose: 0,
+                  },
+                }
               : row,
           ),
         );
       } else if (event.type === 'session.status' || event.type === 'booking.changed') {
         const status = typeof event.data.status === 'string' ? event.data.status : undefined;
-        if (status) setRows((current) => current.map((row) => (row.live.sessionDayId === event.sessionDayId ? { ...row, live: { ...row.live, status } } : row)));
+        if (status)
+          setRows((current) =>
+            current.map((row) =>
+              row.live.sessionDayId === event.sessionDayId ? { ...row, live: { ...row.live, status } } : row,
+            ),
+          );
         void load();
       }
     },
   });
 
   const stalled = rows.filter((r) => r.live.status === 'STALLED');
-  const districtName = dashboard?.scope.name ?? INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.name ?? `District ${districtId}`;
+  const districtName =
+    dashboard?.scope.name ??
+    INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.name ??
+    `District ${districtId}`;
 
   return (
     <section className="page console">
@@ -111,7 +147,8 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
         <div>
           <h1>{districtName} — today's sessions</h1>
           <p className="muted">
-            {dashboard ? `${dashboard.date} · updated ${indiaClock(dashboard.asOf)} IST` : 'Loading…'} · live feed: {live.status}
+            {dashboard ? `${dashboard.date} · updated ${indiaClock(dashboard.asOf)} IST` : 'Loading…'} · live feed:{' '}
+            {live.status}
             {canPick && (
               <>
                 {' · '}
@@ -136,9 +173,16 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
       )}
       {stalled.length > 0 && (
         <div className="alert-banner" role="alert" data-testid="stalled-alert">
-          <strong>⚠ {stalled.length === 1 ? '1 session has stalled' : `${stalled.length} sessions have stalled`}</strong>
+          <strong>
+            ⚠ {stalled.length === 1 ? '1 session has stalled' : `${stalled.length} sessions have stalled`}
+          </strong>
           <span>
-            {stalled.map((r) => `${r.live.siteName} (no dose for ${r.live.minutesSinceLastDose ?? minutesSince(r.live.lastDoseAt, now) ?? '?'} min)`).join(' · ')}
+            {stalled
+              .map(
+                (r) =>
+                  `${r.live.siteName} (no dose for ${r.live.minutesSinceLastDose ?? minutesSince(r.live.lastDoseAt, now) ?? '?'} min)`,
+              )
+              .join(' · ')}
           </span>
         </div>
       )}
@@ -166,14 +210,28 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
   );
 }
 
-function SessionCard({ row, now, onAction }: { row: ConsoleSession; now: Date; onAction: (kind: Intervention['kind']) => void }) {
+function SessionCard({
+  row,
+  now,
+  onAction,
+}: {
+  row: ConsoleSession;
+  now: Date;
+  onAction: (kind: Intervention['kind']) => void;
+}) {
   const { live, plan } = row;
   const verdict = paceVerdict(live);
   const since = live.minutesSinceLastDose ?? minutesSince(live.lastDoseAt, now);
   const final = live.status === 'CLOSED' || live.status === 'CANCELLED';
-  const percentOfPlan = live.pace.expectedByNow > 0 ? Math.min(150, (live.vaccinated / live.pace.expectedByNow) * 100) : undefined;
+  const percentOfPlan =
+    live.pace.expectedByNow > 0 ? Math.min(150, (live.vaccinated / live.pace.expectedByNow) * 100) : undefined;
   return (
-    <article className={`session-card status-card-${live.status.toLowerCase()}`} data-testid="session-card" data-session-day-id={live.sessionDayId} data-status={live.status}>
+    <article
+      className={`session-card status-card-${live.status.toLowerCase()}`}
+      data-testid="session-card"
+      data-session-day-id={live.sessionDayId}
+      data-status={live.status}
+    >
       <header>
         <h2>{live.siteName}</h2>
         <span className={`status-pill status-${live.status.toLowerCase()}`}>{live.status}</span>
@@ -206,7 +264,11 @@ function SessionCard({ row, now, onAction }: { row: ConsoleSession; now: Date; o
           Pace: {formatCount(live.vaccinated)} done vs {formatCount(live.pace.expectedByNow)} planned by now
           {live.pace.dosesPerHour !== null && ` · ${live.pace.dosesPerHour.toFixed(1)}/h`}
           {' · '}
-          {since === undefined ? 'not open yet' : live.lastDoseAt ? `last dose ${since} min ago` : `no dose for ${since} min`}
+          {since === undefined
+            ? 'not open yet'
+            : live.lastDoseAt
+              ? `last dose ${since} min ago`
+              : `no dose for ${since} min`}
         </div>
         {percentOfPlan !== undefined && (
           <div className="pace-bar" aria-hidden="true">
@@ -240,7 +302,21 @@ function SessionCard({ row, now, onAction }: { row: ConsoleSession; now: Date; o
   );
 }
 
-function InterventionDialog({ row, kind, vaccinators, token, onDone, onCancel }: { row: ConsoleSession; kind: Intervention['kind']; vaccinators: StaffMember[]; token: string; onDone: (message: string) => void; onCancel: () => void }) {
+function InterventionDialog({
+  row,
+  kind,
+  vaccinators,
+  token,
+  onDone,
+  onCancel,
+}: {
+  row: ConsoleSession;
+  kind: Intervention['kind'];
+  vaccinators: StaffMember[];
+  token: string;
+  onDone: (message: string) => void;
+  onCancel: () => void;
+}) {
   const [minutes, setMinutes] = useState(60);
   const [reason, setReason] = useState('');
   const [staffId, setStaffId] = useState('');
@@ -261,7 +337,15 @@ function InterventionDialog({ row, kind, vaccinators, token, onDone, onCancel }:
       case 'cancel':
         return reason.trim().length >= 3 ? { kind, reason: reason.trim() } : undefined;
       case 'assign':
-        return staffId ? { kind, staffId, teamRole: 'VACCINATOR', ...(replaces ? { replacesStaffId: replaces } : {}), moveFromOtherSession: true } : undefined;
+        return staffId
+          ? {
+              kind,
+              staffId,
+              teamRole: 'VACCINATOR',
+              ...(replaces ? { replacesStaffId: replaces } : {}),
+              moveFromOtherSession: true,
+            }
+          : undefined;
       case 'close':
         return { kind };
     }
@@ -273,7 +357,9 @@ function InterventionDialog({ row, kind, vaccinators, token, onDone, onCancel }:
     setError(undefined);
     try {
       const result = await intervene(live.sessionDayId, intervention, token);
-      onDone(`${ACTION_LABELS[kind]}: ${live.siteName} is now ${result.status}${kind === 'extend' ? `, closing at ${indiaClock(result.closesAt)} IST` : ''}.`);
+      onDone(
+        `${ACTION_LABELS[kind]}: ${live.siteName} is now ${result.status}${kind === 'extend' ? `, closing at ${indiaClock(result.closesAt)} IST` : ''}.`,
+      );
     } catch (failure) {
       setError(errorMessage(failure));
     } finally {
@@ -284,7 +370,9 @@ function InterventionDialog({ row, kind, vaccinators, token, onDone, onCancel }:
   return (
     <ConfirmDialog
       title={`${ACTION_LABELS[kind]} — ${live.siteName}`}
-      confirmLabel={kind === 'cancel' ? 'Cancel the session and notify everyone' : `Confirm: ${ACTION_LABELS[kind].toLowerCase()}`}
+      confirmLabel={
+        kind === 'cancel' ? 'Cancel the session and notify everyone' : `Confirm: ${ACTION_LABELS[kind].toLowerCase()}`
+      }
       danger={kind === 'cancel'}
       busy={busy}
       error={error}
@@ -295,7 +383,8 @@ function InterventionDialog({ row, kind, vaccinators, token, onDone, onCancel }:
       {kind === 'extend' && (
         <>
           <p>
-            The session now closes at {live.closesAt.slice(0, 5)}. People still waiting can be vaccinated if it stays open longer.
+            The session now closes at {live.closesAt.slice(0, 5)}. People still waiting can be vaccinated if it stays
+            open longer.
           </p>
           <label className="inline-field">
             Extend by
@@ -322,12 +411,18 @@ function InterventionDialog({ row, kind, vaccinators, token, onDone, onCancel }:
       {kind === 'cancel' && (
         <>
           <p>
-            <strong>This cannot be undone.</strong> All {formatCount(live.booked)} booked people get an SMS and their appointments are cancelled so they can
-            book again.
+            <strong>This cannot be undone.</strong> All {formatCount(live.booked)} booked people get an SMS and their
+            appointments are cancelled so they can book again.
           </p>
           <label>
             Reason (sent in the SMS; required)
-            <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} required name="cancel-reason" />
+            <input
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={300}
+              required
+              name="cancel-reason"
+            />
           </label>
         </>
       )}

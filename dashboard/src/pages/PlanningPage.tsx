@@ -30,7 +30,9 @@ export function PlanningPage(_props: { params: RouteParams }) {
   const staff = session?.staff;
   const [districtId, setDistrictId] = useState<number | undefined>(staff?.districtId ?? undefined);
   if (!session || !staff) return null;
-  const choices = INDIA_MAP_DATA.districts.filter((d) => staff.stateId === null || d.stateId === staff.stateId).sort((a, b) => a.name.localeCompare(b.name));
+  const choices = INDIA_MAP_DATA.districts
+    .filter((d) => staff.stateId === null || d.stateId === staff.stateId)
+    .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="page planning">
       <h1>Planning</h1>
@@ -48,7 +50,9 @@ export function PlanningPage(_props: { params: RouteParams }) {
         </label>
       )}
       {districtId && <DistrictPlanning key={districtId} districtId={districtId} token={session.token} />}
-      {(staff.role === 'STATE_OFFICER' || staff.role === 'NATIONAL_ADMIN') && <TargetsImport staff={staff} token={session.token} districtId={districtId} />}
+      {(staff.role === 'STATE_OFFICER' || staff.role === 'NATIONAL_ADMIN') && (
+        <TargetsImport staff={staff} token={session.token} districtId={districtId} />
+      )}
     </section>
   );
 }
@@ -237,7 +241,17 @@ function NewSiteForm({ districtId, token, onCreated }: { districtId: number; tok
   );
 }
 
-function NewSessionDayForm({ sites, token, defaultDate, onCreated }: { sites: Site[]; token: string; defaultDate: string; onCreated: () => void }) {
+function NewSessionDayForm({
+  sites,
+  token,
+  defaultDate,
+  onCreated,
+}: {
+  sites: Site[];
+  token: string;
+  defaultDate: string;
+  onCreated: () => void;
+}) {
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -342,7 +356,11 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
       }
       placeholder={CSV_TEMPLATE + example}
       upload={(csv, dryRun) => importSessionDays(csv, token, dryRun)}
-      done={(o) => (o.dryRun ? `All ${o.rows} rows are fine (nothing saved yet).` : `Planned ${o.created} session days from ${o.rows} rows.`)}
+      done={(o) =>
+        o.dryRun
+          ? `All ${o.rows} rows are fine (nothing saved yet).`
+          : `Planned ${o.created} session days from ${o.rows} rows.`
+      }
       onImported={onImported}
     />
   );
@@ -371,7 +389,9 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
   }, [reload]);
 
   const demo = targets?.districts.filter((d) => d.targetIsDemo).length ?? 0;
-  const current = targets ? TARGETS_CSV_TEMPLATE + targets.districts.map((d) => `${d.districtId},${d.targetPopulation}\n`).join('') : undefined;
+  const current = targets
+    ? TARGETS_CSV_TEMPLATE + targets.districts.map((d) => `${d.districtId},${d.targetPopulation}\n`).join('')
+    : undefined;
   return (
     <CsvUploadCard
       title="Import targets (CSV)"
@@ -379,15 +399,20 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
       className="targets-import"
       intro={
         <>
-          The war room measures coverage against each district&apos;s target population; a state&apos;s target is the sum of its districts&apos;. Columns:{' '}
-          <code>{TARGETS_CSV_TEMPLATE.trim()}</code> (optionally <code>state_id</code>, checked against the district). Imported figures replace the demo ones;
-          either every row is saved or none is.
+          The war room measures coverage against each district&apos;s target population; a state&apos;s target is the
+          sum of its districts&apos;. Columns: <code>{TARGETS_CSV_TEMPLATE.trim()}</code> (optionally{' '}
+          <code>state_id</code>, checked against the district). Imported figures replace the demo ones; either every row
+          is saved or none is.
         </>
       }
       placeholder={current ? current.split('\n').slice(0, 3).join('\n') + '\n' : TARGETS_CSV_TEMPLATE}
       starter={current ? { label: 'Start from the current figures', csv: current } : undefined}
       upload={(csv, dryRun) => importTargets(csv, token, dryRun)}
-      done={(o) => (o.dryRun ? `All ${o.rows} rows are fine (nothing saved yet).` : `Set the target population of ${o.updated} districts.`)}
+      done={(o) =>
+        o.dryRun
+          ? `All ${o.rows} rows are fine (nothing saved yet).`
+          : `Set the target population of ${o.updated} districts.`
+      }
       onImported={() => void reload()}
     >
       {staff.role === 'NATIONAL_ADMIN' && (
@@ -410,7 +435,9 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
         <details className="form-details" data-testid="state-targets">
           <summary>
             Target population {formatCount(targets.targetPopulation)} across {targets.districts.length} districts
-            {demo > 0 ? ` — ${demo} still ${demo === 1 ? 'has a demo figure' : 'have demo figures'}` : ' — all imported'}
+            {demo > 0
+              ? ` — ${demo} still ${demo === 1 ? 'has a demo figure' : 'have demo figures'}`
+              : ' — all imported'}
             {targets.targetIsDemo && <span className="demo-flag">DEMO TARGET</span>}
           </summary>
           <table className="data-table">
@@ -508,7 +535,14 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
       />
       <label>
         …or paste it
-        <textarea rows={5} value={csv} onChange={(e) => setCsv(e.target.value)} placeholder={placeholder} className="mono" name={`${testIdPrefix}csv`} />
+        <textarea
+          rows={5}
+          value={csv}
+          onChange={(e) => setCsv(e.target.value)}
+          placeholder={placeholder}
+          className="mono"
+          name={`${testIdPrefix}csv`}
+        />
       </label>
       <div className="button-row">
         {starter && (
@@ -525,7 +559,12 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
             {starter.label}
           </button>
         )}
-        <button type="button" className="button-secondary" disabled={!csv.trim() || busy} onClick={() => void run(true)}>
+        <button
+          type="button"
+          className="button-secondary"
+          disabled={!csv.trim() || busy}
+          onClick={() => void run(true)}
+        >
           Check only
         </button>
         <button type="button" className="button-primary" disabled={!csv.trim() || busy} onClick={() => void run(false)}>
@@ -540,7 +579,9 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
       )}
       {outcome && !outcome.ok && (
         <div role="alert">
-          <p className="error-detail">{/nothing/i.test(outcome.message) ? outcome.message : `${outcome.message} — nothing was saved.`}</p>
+          <p className="error-detail">
+            {/nothing/i.test(outcome.message) ? outcome.message : `${outcome.message} — nothing was saved.`}
+          </p>
           <table className="data-table import-errors" data-testid={`${testIdPrefix}import-errors`}>
             <thead>
               <tr>

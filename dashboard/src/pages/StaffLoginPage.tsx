@@ -38,11 +38,24 @@ export function StaffLoginPage(_props: { params: unknown }) {
       <form className="form card" onSubmit={submit}>
         <label>
           Username
-          <input name="username" autoComplete="username" required value={username} onChange={(e) => setUsername(e.target.value)} />
+          <input
+            name="username"
+            autoComplete="username"
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
         </label>
         <label>
           Password
-          <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+          <input
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
         {error && (
           <p className="error-detail" role="alert">
@@ -53,7 +66,9 @@ export function StaffLoginPage(_props: { params: unknown }) {
           {busy ? 'Signing in…' : 'Sign in'}
         </button>
       </form>
-      <p className="muted">Vaccinators, district, state and national officers sign in here. People getting vaccinated use “Get vaccinated”.</p>
+      <p className="muted">
+        Vaccinators, district, state and national officers sign in here. People getting vaccinated use “Get vaccinated”.
+      </p>
     </section>
   );
 }

@@ -1,7 +1,15 @@
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, NO_RESPONSE_STATUS } from '../api/client';
 import { forgetStaffSessionIf, useStaffSession } from '../auth/staff-session';
-import { fetchDeskToday, registerWalkIn, verifyAtDoor, type DeskPerson, type DeskSession, type DeskToday, type Verification } from '../desk/api';
+import {
+  fetchDeskToday,
+  registerWalkIn,
+  verifyAtDoor,
+  type DeskPerson,
+  type DeskSession,
+  type DeskToday,
+  type Verification,
+} from '../desk/api';
 import { errorMessage, indiaClock } from '../format';
 import { cachedValue, cacheValue, captureDose, pruneSynced, syncPending, watchRecords } from '../offline/desk-store';
 import { retryDelayMs, summarise, type QueuedRecord } from '../offline/queue-logic';
@@ -99,7 +107,11 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
           <h1>Vaccinator desk</h1>
           <p className="muted">{session.staff.name}</p>
         </div>
-        <span className={`net-pill ${online ? 'net-online' : 'net-offline'}`} role="status" data-testid="network-status">
+        <span
+          className={`net-pill ${online ? 'net-online' : 'net-offline'}`}
+          role="status"
+          data-testid="network-status"
+        >
           {online ? '● Online' : '○ Offline — doses are saved on this phone'}
         </span>
       </header>
@@ -124,7 +136,8 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
       )}
       {current && (
         <p className="desk-session">
-          <strong>{current.site.name}</strong> · {current.vaccineName} · {current.opensAt.slice(0, 5)}–{current.closesAt.slice(0, 5)} · {current.status}
+          <strong>{current.site.name}</strong> · {current.vaccineName} · {current.opensAt.slice(0, 5)}–
+          {current.closesAt.slice(0, 5)} · {current.status}
         </p>
       )}
       <nav className="desk-tabs" aria-label="Desk">
@@ -188,7 +201,13 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
 
 function QueueSummary({ pending, synced, rejected }: { pending: number; synced: number; rejected: number }) {
   return (
-    <div className="queue-summary" data-testid="queue-summary" data-pending={pending} data-synced={synced} data-rejected={rejected}>
+    <div
+      className="queue-summary"
+      data-testid="queue-summary"
+      data-pending={pending}
+      data-synced={synced}
+      data-rejected={rejected}
+    >
       <span className="chip chip-pending">{pending} pending</span>
       <span className="chip chip-synced">{synced} synced</span>
       <span className={`chip ${rejected ? 'chip-rejected' : 'chip-muted'}`}>{rejected} rejected</span>
@@ -196,22 +215,48 @@ function QueueSummary({ pending, synced, rejected }: { pending: number; synced: 
   );
 }
 
-function PeopleList({ session, records, onPick }: { session: DeskSession; records: QueuedRecord[]; onPick: (p: DeskPerson) => void }) {
+function PeopleList({
+  session,
+  records,
+  onPick,
+}: {
+  session: DeskSession;
+  records: QueuedRecord[];
+  onPick: (p: DeskPerson) => void;
+}) {
   const [filter, setFilter] = useState('');
-  const captured = new Set(records.filter((r) => r.status !== 'rejected' && r.capture.sessionDayId === session.sessionDayId).map((r) => r.capture.referenceId));
-  const people = session.people.filter((p) => !filter || p.name.toLowerCase().includes(filter.toLowerCase()) || p.referenceId.includes(filter));
+  const captured = new Set(
+    records
+      .filter((r) => r.status !== 'rejected' && r.capture.sessionDayId === session.sessionDayId)
+      .map((r) => r.capture.referenceId),
+  );
+  const people = session.people.filter(
+    (p) => !filter || p.name.toLowerCase().includes(filter.toLowerCase()) || p.referenceId.includes(filter),
+  );
   return (
     <section>
-      <input className="search-input" placeholder="Search name or reference id" value={filter} onChange={(e) => setFilter(e.target.value)} aria-label="Search the list" />
+      <input
+        className="search-input"
+        placeholder="Search name or reference id"
+        value={filter}
+        onChange={(e) => setFilter(e.target.value)}
+        aria-label="Search the list"
+      />
       <ul className="desk-people">
         {people.map((p) => {
           const done = p.vaccinated || captured.has(p.referenceId);
           return (
             <li key={`${p.referenceId}-${p.dose}`}>
-              <button type="button" className={`person-row${done ? ' person-done' : ''}`} onClick={() => onPick(p)} disabled={done}>
+              <button
+                type="button"
+                className={`person-row${done ? ' person-done' : ''}`}
+                onClick={() => onPick(p)}
+                disabled={done}
+              >
                 <span className="person-name">{p.name}</span>
                 <span className="person-meta">
-                  Dose {p.dose} · {p.slot ?? 'walk-in'} · …{p.referenceId.slice(-4)} · {p.gender} {new Date().getFullYear() - p.birthYear}y
+                  Dose {p.dose} · {p.slot ?? 'walk-in'} · …{p.referenceId.slice(-4)} · {p.gender}{' '}
+                  {new Date().getFullYear() - p.birthYear}y
                 </span>
                 <span className="person-state">{done ? '✓ vaccinated' : p.verified ? 'verified' : 'waiting'}</span>
               </button>
@@ -226,7 +271,14 @@ function PeopleList({ session, records, onPick }: { session: DeskSession; record
 
 const batchKey = (sessionDayId: string) => `teeka.batch.${sessionDayId}`;
 
-function RecordDose({ session, token, online, prefill, onMessage, onRecorded }: {
+function RecordDose({
+  session,
+  token,
+  online,
+  prefill,
+  onMessage,
+  onRecorded,
+}: {
   session: DeskSession;
   token: string;
   online: boolean;
@@ -275,9 +327,17 @@ function RecordDose({ session, token, online, prefill, onMessage, onRecorded }: 
         },
         token,
       );
-      if (saved.status === 'synced') setMessage({ tone: 'ok', text: `✓ Dose ${saved.doseNumber ?? ''} recorded for ${saved.capture.displayName ?? referenceId}` });
+      if (saved.status === 'synced')
+        setMessage({
+          tone: 'ok',
+          text: `✓ Dose ${saved.doseNumber ?? ''} recorded for ${saved.capture.displayName ?? referenceId}`,
+        });
       else if (saved.status === 'rejected') setMessage({ tone: 'error', text: `✕ Not recorded: ${saved.reason}` });
-      else setMessage({ tone: 'pending', text: `Saved on this phone — it syncs by itself when the network is back (${saved.capture.displayName ?? referenceId})` });
+      else
+        setMessage({
+          tone: 'pending',
+          text: `Saved on this phone — it syncs by itself when the network is back (${saved.capture.displayName ?? referenceId})`,
+        });
       if (saved.status !== 'rejected') {
         setReferenceId('');
         setSecretCode('');
@@ -299,11 +359,33 @@ function RecordDose({ session, token, online, prefill, onMessage, onRecorded }: 
         {prefill?.name && <p className="desk-person-name">{prefill.name}</p>}
         <label>
           Reference id (14 digits)
-          <input name="referenceId" inputMode="numeric" pattern="[0-9]{14}" maxLength={14} required value={referenceId} onChange={(e) => { setReferenceId(e.target.value.replace(/\D/g, '')); setVerification(undefined); }} />
+          <input
+            name="referenceId"
+            inputMode="numeric"
+            pattern="[0-9]{14}"
+            maxLength={14}
+            required
+            value={referenceId}
+            onChange={(e) => {
+              setReferenceId(e.target.value.replace(/\D/g, ''));
+              setVerification(undefined);
+            }}
+          />
         </label>
         <label>
           Secret code (4 digits, from the person's SMS or slip)
-          <input name="secretCode" inputMode="numeric" pattern="[0-9]{4}" maxLength={4} required value={secretCode} onChange={(e) => { setSecretCode(e.target.value.replace(/\D/g, '')); setVerification(undefined); }} />
+          <input
+            name="secretCode"
+            inputMode="numeric"
+            pattern="[0-9]{4}"
+            maxLength={4}
+            required
+            value={secretCode}
+            onChange={(e) => {
+              setSecretCode(e.target.value.replace(/\D/g, ''));
+              setVerification(undefined);
+            }}
+          />
         </label>
         {!verification && (
           <button type="submit" className="button-primary button-big" disabled={busy}>
@@ -311,23 +393,44 @@ function RecordDose({ session, token, online, prefill, onMessage, onRecorded }: 
           </button>
         )}
       </form>
-      {verification === 'offline' && <p className="notice">No network: the secret code will be checked by the server when this record syncs.</p>}
+      {verification === 'offline' && (
+        <p className="notice">No network: the secret code will be checked by the server when this record syncs.</p>
+      )}
       {verification && verification !== 'offline' && (
         <div className="verified-card">
           <strong>✓ {verification.person.name}</strong>
           <span>
-            {verification.person.gender} · born {verification.person.birthYear} · ID {verification.person.idNumberMasked}
+            {verification.person.gender} · born {verification.person.birthYear} · ID{' '}
+            {verification.person.idNumberMasked}
           </span>
-          <span>{alreadyDone ? `Already vaccinated here (dose ${verification.vaccinatedHere!.dose})` : due ? `Due: dose ${due}` : 'No dose due'}</span>
+          <span>
+            {alreadyDone
+              ? `Already vaccinated here (dose ${verification.vaccinatedHere!.dose})`
+              : due
+                ? `Due: dose ${due}`
+                : 'No dose due'}
+          </span>
         </div>
       )}
       {verification && !alreadyDone && (verification === 'offline' || due) && (
         <div className="form">
           <label>
             Batch number
-            <input name="batch" required pattern="[A-Za-z0-9][A-Za-z0-9/_.\-]{0,39}" value={batch} onChange={(e) => setBatch(e.target.value)} />
+            <input
+              name="batch"
+              required
+              pattern="[A-Za-z0-9][A-Za-z0-9/_.\-]{0,39}"
+              value={batch}
+              onChange={(e) => setBatch(e.target.value)}
+            />
           </label>
-          <button type="button" className="button-primary button-big" disabled={busy || !batch.trim()} onClick={() => void record()} data-testid="record-dose">
+          <button
+            type="button"
+            className="button-primary button-big"
+            disabled={busy || !batch.trim()}
+            onClick={() => void record()}
+            data-testid="record-dose"
+          >
             Record {due ? `dose ${due}` : 'dose'} · {session.vaccineName}
           </button>
         </div>
@@ -336,7 +439,17 @@ function RecordDose({ session, token, online, prefill, onMessage, onRecorded }: 
   );
 }
 
-function WalkIn({ session, token, online, onRegistered }: { session: DeskSession; token: string; online: boolean; onRegistered: (referenceId: string, secretCode: string, name: string) => void }) {
+function WalkIn({
+  session,
+  token,
+  online,
+  onRegistered,
+}: {
+  session: DeskSession;
+  token: string;
+  online: boolean;
+  onRegistered: (referenceId: string, secretCode: string, name: string) => void;
+}) {
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -350,7 +463,13 @@ function WalkIn({ session, token, online, onRegistered }: { session: DeskSession
         {
           sessionDayId: session.sessionDayId,
           mobile: String(form.get('mobile')),
-          person: { name, birthYear: Number(form.get('birthYear')), gender: String(form.get('gender')), idType: Number(form.get('idType')), idNumber: String(form.get('idNumber')).replace(/\s/g, '') },
+          person: {
+            name,
+            birthYear: Number(form.get('birthYear')),
+            gender: String(form.get('gender')),
+            idType: Number(form.get('idType')),
+            idNumber: String(form.get('idNumber')).replace(/\s/g, ''),
+          },
         },
         token,
       );
@@ -364,9 +483,14 @@ function WalkIn({ session, token, online, onRegistered }: { session: DeskSession
   return (
     <section>
       <p className="muted">
-        Walk-in seats left: {Math.max(0, session.counts.walkinCapacity - session.counts.walkinUsed)}. Check the photo ID before registering.
+        Walk-in seats left: {Math.max(0, session.counts.walkinCapacity - session.counts.walkinUsed)}. Check the photo ID
+        before registering.
       </p>
-      {!online && <p className="notice">Registering a walk-in needs the network (the ID must be checked against everyone registered).</p>}
+      {!online && (
+        <p className="notice">
+          Registering a walk-in needs the network (the ID must be checked against everyone registered).
+        </p>
+      )}
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label>
           Mobile
@@ -424,9 +548,12 @@ function QueueList({ records, online, onSync }: { records: QueuedRecord[]; onlin
       <ul className="queue-list" data-testid="queue-list">
         {records.map((r) => (
           <li key={r.clientEventId} className={`queue-item queue-${r.status}`} data-status={r.status}>
-            <span className="queue-status">{r.status === 'synced' ? '✓ synced' : r.status === 'rejected' ? '✕ rejected' : '… pending'}</span>
+            <span className="queue-status">
+              {r.status === 'synced' ? '✓ synced' : r.status === 'rejected' ? '✕ rejected' : '… pending'}
+            </span>
             <span>
-              {r.capture.displayName ?? r.capture.referenceId} · {r.capture.vaccineCode} {r.capture.batch} · {indiaClock(r.administeredAt)}
+              {r.capture.displayName ?? r.capture.referenceId} · {r.capture.vaccineCode} {r.capture.batch} ·{' '}
+              {indiaClock(r.administeredAt)}
             </span>
             {r.reason && r.status !== 'synced' && <span className="queue-reason">{r.reason}</span>}
           </li>

@@ -14,7 +14,8 @@ interface ServerAnswer {
 
 const REASONS: Record<string, string> = {
   MALFORMED: 'This is not a Teeka certificate code.',
-  UNKNOWN_KEY: 'Signed with a key Teeka does not publish: not issued by Teeka, or the key list on this device is out of date.',
+  UNKNOWN_KEY:
+    'Signed with a key Teeka does not publish: not issued by Teeka, or the key list on this device is out of date.',
   BAD_SIGNATURE: 'The signature does not match: the certificate was altered or damaged.',
   UNRECOGNISED_CONTENTS: 'Correctly signed, but this app does not understand its contents (update the app).',
 };
@@ -75,8 +76,9 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
     <section className="page narrow verify-page">
       <h1>Verify a vaccination certificate</h1>
       <p className="muted">
-        Scan the QR code on the certificate or paste its contents. The signature is checked on this device with Teeka's published keys, so it works with
-        no network; when online, the server also says whether the certificate was revoked.
+        Scan the QR code on the certificate or paste its contents. The signature is checked on this device with Teeka's
+        published keys, so it works with no network; when online, the server also says whether the certificate was
+        revoked.
       </p>
       <div className="button-row">
         {cameraAvailable() && !scanning && (
@@ -100,7 +102,14 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
       <video ref={videoRef} className={scanning ? 'scanner-video' : 'hidden'} muted />
       <label>
         Certificate code (QR contents)
-        <textarea rows={5} className="mono" value={payload} onChange={(e) => setPayload(e.target.value)} name="payload" placeholder="eyJ…" />
+        <textarea
+          rows={5}
+          className="mono"
+          value={payload}
+          onChange={(e) => setPayload(e.target.value)}
+          name="payload"
+          placeholder="eyJ…"
+        />
       </label>
       <button type="button" className="button-primary" onClick={() => void verify(payload)} disabled={!payload.trim()}>
         Verify
@@ -120,13 +129,19 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
             <p className="error-detail">{server.error}</p>
           ) : (
             <p className={`verdict verdict-${server.status.toLowerCase()}`}>
-              {server.status === 'VALID' ? '✓ Not revoked' : server.status === 'REVOKED' ? '✕ REVOKED — this certificate was withdrawn' : `✕ ${REASONS[server.reason ?? ''] ?? server.reason ?? 'Invalid'}`}
+              {server.status === 'VALID'
+                ? '✓ Not revoked'
+                : server.status === 'REVOKED'
+                  ? '✕ REVOKED — this certificate was withdrawn'
+                  : `✕ ${REASONS[server.reason ?? ''] ?? server.reason ?? 'Invalid'}`}
             </p>
           )}
         </div>
       )}
       <p className="muted small">
-        {keysInfo ? `Keys on this device: ${keysInfo.jwks.keys.length}, fetched ${new Date(keysInfo.fetchedAt).toLocaleDateString('en-IN')} ${indiaClock(new Date(keysInfo.fetchedAt))}.` : 'Keys not downloaded yet.'}
+        {keysInfo
+          ? `Keys on this device: ${keysInfo.jwks.keys.length}, fetched ${new Date(keysInfo.fetchedAt).toLocaleDateString('en-IN')} ${indiaClock(new Date(keysInfo.fetchedAt))}.`
+          : 'Keys not downloaded yet.'}
       </p>
     </section>
   );
@@ -146,12 +161,34 @@ function LocalResult({ result }: { result: VerificationResult }) {
     <div className="verify-result verify-valid" data-testid="local-result" data-status={result.status}>
       <p className="verdict">✓ Genuine Teeka certificate (signature checked on this device)</p>
       <dl className="facts">
-        <div className="fact"><dt>Name</dt><dd>{h.name}</dd></div>
-        <div className="fact"><dt>Age / gender</dt><dd>{h.age} · {h.gender}</dd></div>
-        <div className="fact"><dt>Photo ID</dt><dd className="mono">{h.photoId}</dd></div>
-        <div className="fact"><dt>Doses</dt><dd>{h.doses} ({h.kind === 'FINAL' ? 'fully vaccinated' : 'provisional'})</dd></div>
-        <div className="fact"><dt>Issued on</dt><dd>{h.issuedOn}</dd></div>
-        <div className="fact"><dt>Certificate id</dt><dd className="mono">{result.certificateId}</dd></div>
+        <div className="fact">
+          <dt>Name</dt>
+          <dd>{h.name}</dd>
+        </div>
+        <div className="fact">
+          <dt>Age / gender</dt>
+          <dd>
+            {h.age} · {h.gender}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Photo ID</dt>
+          <dd className="mono">{h.photoId}</dd>
+        </div>
+        <div className="fact">
+          <dt>Doses</dt>
+          <dd>
+            {h.doses} ({h.kind === 'FINAL' ? 'fully vaccinated' : 'provisional'})
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Issued on</dt>
+          <dd>{h.issuedOn}</dd>
+        </div>
+        <div className="fact">
+          <dt>Certificate id</dt>
+          <dd className="mono">{result.certificateId}</dd>
+        </div>
       </dl>
     </div>
   );

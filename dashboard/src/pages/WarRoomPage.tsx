@@ -89,14 +89,24 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
   }
 
   const go = (target: WarRoomView) => {
-    if (mayView(staff, target, stateOfDistrict)) window.location.hash = hrefForPath(target.level === 'national' ? '/war-room' : `/war-room/${target.level}/${target.id}`);
+    if (mayView(staff, target, stateOfDistrict))
+      window.location.hash = hrefForPath(
+        target.level === 'national' ? '/war-room' : `/war-room/${target.level}/${target.id}`,
+      );
   };
   const stateId = view.level === 'state' ? view.id : view.level === 'district' ? stateOfDistrict(view.id) : undefined;
 
   return (
     <section className="wall" aria-busy={!snapshot}>
       <header className="wall-header">
-        <Breadcrumb view={view} snapshot={snapshot} stateId={stateId} go={go} canNational={staff.role === 'NATIONAL_ADMIN'} canState={staff.role !== 'DISTRICT_OFFICER'} />
+        <Breadcrumb
+          view={view}
+          snapshot={snapshot}
+          stateId={stateId}
+          go={go}
+          canNational={staff.role === 'NATIONAL_ADMIN'}
+          canState={staff.role !== 'DISTRICT_OFFICER'}
+        />
         <div className="wall-tools">
           <div className="segmented" role="group" aria-label="Coverage measure">
             <button type="button" aria-pressed={measure === 'dose1'} onClick={() => setMeasure('dose1')}>
@@ -156,10 +166,28 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
   );
 }
 
-function Breadcrumb({ view, snapshot, stateId, go, canNational, canState }: { view: WarRoomView; snapshot?: WarRoomSnapshot; stateId?: number; go: (v: WarRoomView) => void; canNational: boolean; canState: boolean }) {
-  const crumbs: Array<{ label: string; target?: WarRoomView }> = [{ label: 'India', target: canNational ? { level: 'national' } : undefined }];
-  if (stateId !== undefined) crumbs.push({ label: stateName(stateId), target: canState ? { level: 'state', id: stateId } : undefined });
-  if (view.level === 'district') crumbs.push({ label: snapshot?.name ?? INDIA_MAP_DATA.districts.find((d) => d.id === view.id)?.name ?? '' });
+function Breadcrumb({
+  view,
+  snapshot,
+  stateId,
+  go,
+  canNational,
+  canState,
+}: {
+  view: WarRoomView;
+  snapshot?: WarRoomSnapshot;
+  stateId?: number;
+  go: (v: WarRoomView) => void;
+  canNational: boolean;
+  canState: boolean;
+}) {
+  const crumbs: Array<{ label: string; target?: WarRoomView }> = [
+    { label: 'India', target: canNational ? { level: 'national' } : undefined },
+  ];
+  if (stateId !== undefined)
+    crumbs.push({ label: stateName(stateId), target: canState ? { level: 'state', id: stateId } : undefined });
+  if (view.level === 'district')
+    crumbs.push({ label: snapshot?.name ?? INDIA_MAP_DATA.districts.find((d) => d.id === view.id)?.name ?? '' });
   return (
     <nav aria-label="Level" className="breadcrumb">
       <h1>
@@ -185,7 +213,14 @@ function Breadcrumb({ view, snapshot, stateId, go, canNational, canState }: { vi
 }
 
 function LiveBadge({ status, detail, asOf }: { status: LiveStatus; detail?: string; asOf?: string }) {
-  const label = status === 'live' ? 'LIVE' : status === 'connecting' ? 'CONNECTING' : status === 'refused' ? 'NO LIVE FEED' : 'OFFLINE';
+  const label =
+    status === 'live'
+      ? 'LIVE'
+      : status === 'connecting'
+        ? 'CONNECTING'
+        : status === 'refused'
+          ? 'NO LIVE FEED'
+          : 'OFFLINE';
   return (
     <div className={`live-badge live-${status}`} role="status" title={detail}>
       <span className="live-dot" aria-hidden="true" />
@@ -201,13 +236,28 @@ function Kpis({ snapshot }: { snapshot: WarRoomSnapshot }) {
     { key: 'doses-today', label: 'Doses today', value: kpis.dosesToday },
     { key: 'doses-hour', label: 'Doses this hour', value: kpis.dosesThisHour },
     { key: 'live-sessions', label: 'Live sessions', value: kpis.liveSessions },
-    { key: 'stalled-sessions', label: 'Stalled sessions', value: kpis.stalledSessions, alert: kpis.stalledSessions > 0 },
-    { key: 'registrations', label: 'Registrations today', value: kpis.registrationsToday, note: kpis.registrationsToday === null ? 'national figure only' : undefined },
+    {
+      key: 'stalled-sessions',
+      label: 'Stalled sessions',
+      value: kpis.stalledSessions,
+      alert: kpis.stalledSessions > 0,
+    },
+    {
+      key: 'registrations',
+      label: 'Registrations today',
+      value: kpis.registrationsToday,
+      note: kpis.registrationsToday === null ? 'national figure only' : undefined,
+    },
   ];
   return (
     <dl className="kpi-row">
       {items.map((item) => (
-        <div key={item.key} className={`kpi${item.alert ? ' kpi-alert' : ''}`} data-testid={`kpi-${item.key}`} data-value={item.value ?? ''}>
+        <div
+          key={item.key}
+          className={`kpi${item.alert ? ' kpi-alert' : ''}`}
+          data-testid={`kpi-${item.key}`}
+          data-value={item.value ?? ''}
+        >
           <dt>{item.label}</dt>
           <dd>{formatCount(item.value)}</dd>
           {item.note && <span className="kpi-note">{item.note}</span>}
@@ -225,7 +275,9 @@ function CoverageSummary({ snapshot }: { snapshot: WarRoomSnapshot }) {
     <div className="panel coverage-summary">
       <div className="coverage-figure">
         <span className="coverage-label">Dose 1</span>
-        <span className="coverage-value" data-testid="coverage-dose1">{formatPercent(dose1)}</span>
+        <span className="coverage-value" data-testid="coverage-dose1">
+          {formatPercent(dose1)}
+        </span>
         <span className="coverage-count">{people(coverage.dose1)}</span>
       </div>
       <div className="coverage-figure">
@@ -256,7 +308,9 @@ function StalledList({ stalled, now, total }: { stalled: readonly SessionRow[]; 
       ) : (
         <ul className="stalled-list">
           {[...stalled]
-            .sort((a, b) => (minutesSince(b.lastDoseAt, now) ?? Infinity) - (minutesSince(a.lastDoseAt, now) ?? Infinity))
+            .sort(
+              (a, b) => (minutesSince(b.lastDoseAt, now) ?? Infinity) - (minutesSince(a.lastDoseAt, now) ?? Infinity),
+            )
             .map((row) => {
               const minutes = minutesSince(row.lastDoseAt, now);
               return (

@@ -46,7 +46,17 @@ export interface SessionOffer {
   opensAt: string;
   closesAt: string;
   slots: SessionSlot[];
-  site: { id: number; name: string; address: string; block: string; pincode: number; ownership: string; feeInr: number; districtName: string; stateName: string };
+  site: {
+    id: number;
+    name: string;
+    address: string;
+    block: string;
+    pincode: number;
+    ownership: string;
+    feeInr: number;
+    districtName: string;
+    stateName: string;
+  };
 }
 
 export const ID_TYPES: Array<{ id: number; label: string }> = [
@@ -71,15 +81,28 @@ export async function listPeople(): Promise<Person[]> {
   return (await asBeneficiary<{ beneficiaries: Person[] }>('/api/v1/beneficiaries')).beneficiaries;
 }
 
-export function addPerson(person: { name: string; birthYear: number; gender: string; idType: number; idNumber: string }) {
-  return asBeneficiary<{ referenceId: string; secretCode: string; stage: string }>('/api/v1/beneficiaries', { method: 'POST', body: person });
+export function addPerson(person: {
+  name: string;
+  birthYear: number;
+  gender: string;
+  idType: number;
+  idNumber: string;
+}) {
+  return asBeneficiary<{ referenceId: string; secretCode: string; stage: string }>('/api/v1/beneficiaries', {
+    method: 'POST',
+    body: person,
+  });
 }
 
 export function removePerson(referenceId: string) {
   return asBeneficiary<void>(`/api/v1/beneficiaries/${referenceId}`, { method: 'DELETE' });
 }
 
-export async function searchSessions(query: { pincode?: number; districtId?: number; date: string }): Promise<SessionOffer[]> {
+export async function searchSessions(query: {
+  pincode?: number;
+  districtId?: number;
+  date: string;
+}): Promise<SessionOffer[]> {
   const params = new URLSearchParams({ date: query.date, days: '7' });
   if (query.pincode) params.set('pincode', String(query.pincode));
   if (query.districtId) params.set('districtId', String(query.districtId));
@@ -87,11 +110,17 @@ export async function searchSessions(query: { pincode?: number; districtId?: num
 }
 
 export function book(referenceId: string, sessionDayId: string, slotId?: number) {
-  return asBeneficiary<Appointment>('/api/v1/appointments', { method: 'POST', body: { referenceId, sessionDayId, ...(slotId ? { slotId } : {}) } });
+  return asBeneficiary<Appointment>('/api/v1/appointments', {
+    method: 'POST',
+    body: { referenceId, sessionDayId, ...(slotId ? { slotId } : {}) },
+  });
 }
 
 export function reschedule(appointmentId: string, sessionDayId: string, slotId?: number) {
-  return asBeneficiary<Appointment>(`/api/v1/appointments/${appointmentId}/reschedule`, { method: 'POST', body: { sessionDayId, ...(slotId ? { slotId } : {}) } });
+  return asBeneficiary<Appointment>(`/api/v1/appointments/${appointmentId}/reschedule`, {
+    method: 'POST',
+    body: { sessionDayId, ...(slotId ? { slotId } : {}) },
+  });
 }
 
 export function cancelAppointment(appointmentId: string) {
@@ -101,7 +130,9 @@ export function cancelAppointment(appointmentId: string) {
 export async function downloadCertificate(referenceId: string): Promise<void> {
   // A fresh token first (through a cheap call), since a file download cannot be retried transparently.
   await listPeople();
-  const blob = await apiGetBlob(`/api/v1/beneficiaries/${referenceId}/certificate`, { token: currentBeneficiaryToken() });
+  const blob = await apiGetBlob(`/api/v1/beneficiaries/${referenceId}/certificate`, {
+    token: currentBeneficiaryToken(),
+  });
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -113,11 +144,13 @@ export async function downloadCertificate(referenceId: string): Promise<void> {
 }
 
 export async function fetchStates() {
-  return (await apiGet<{ states: Array<{ id: number; name: string; nameHi: string | null }> }>('/api/v1/geo/states')).states;
+  return (await apiGet<{ states: Array<{ id: number; name: string; nameHi: string | null }> }>('/api/v1/geo/states'))
+    .states;
 }
 
 export async function fetchDistricts(stateId: number) {
-  return (await apiGet<{ districts: Array<{ id: number; name: string }> }>(`/api/v1/geo/states/${stateId}/districts`)).districts;
+  return (await apiGet<{ districts: Array<{ id: number; name: string }> }>(`/api/v1/geo/states/${stateId}/districts`))
+    .districts;
 }
 
 /** The dose a person would book next, or undefined when they cannot book now. */

@@ -1,4 +1,15 @@
-import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { SERIES_COLOURS } from '../map/colour-scale';
 import { coveragePercent } from '../map/colour-scale';
 import { formatCompact, formatCount, indiaClock } from '../format';
@@ -14,8 +25,17 @@ export function DosesPerHourChart({ hourly }: { hourly: readonly HourPoint[] }) 
       <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 0 }}>
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="hour" tick={AXIS} stroke={AXIS.stroke} interval="preserveStartEnd" minTickGap={12} />
-        <YAxis tick={AXIS} stroke={AXIS.stroke} width={64} allowDecimals={false} tickFormatter={(v: number) => formatCompact(v)} />
-        <Tooltip contentStyle={{ background: '#151d26', border: '1px solid #33404d', color: '#f1f4f7' }} formatter={(v) => [formatCount(Number(v)), 'doses']} />
+        <YAxis
+          tick={AXIS}
+          stroke={AXIS.stroke}
+          width={64}
+          allowDecimals={false}
+          tickFormatter={(v: number) => formatCompact(v)}
+        />
+        <Tooltip
+          contentStyle={{ background: '#151d26', border: '1px solid #33404d', color: '#f1f4f7' }}
+          formatter={(v) => [formatCount(Number(v)), 'doses']}
+        />
         <Bar dataKey="doses" fill={SERIES_COLOURS.doses} isAnimationActive={false} radius={[3, 3, 0, 0]} />
       </BarChart>
     </ResponsiveContainer>
@@ -39,10 +59,30 @@ export function CumulativeCoverageChart({ points, target }: { points: readonly C
         <CartesianGrid stroke={GRID} vertical={false} />
         <XAxis dataKey="date" tick={AXIS} stroke={AXIS.stroke} minTickGap={16} />
         <YAxis tick={AXIS} stroke={AXIS.stroke} width={64} tickFormatter={format} domain={[0, 'auto']} />
-        <Tooltip contentStyle={{ background: '#151d26', border: '1px solid #33404d', color: '#f1f4f7' }} formatter={(v, name) => [format(Number(v)), name === 'dose1' ? 'Dose 1' : 'Fully vaccinated']} />
-        <Legend formatter={(name: string) => (name === 'dose1' ? 'Dose 1' : 'Fully vaccinated')} wrapperStyle={{ fontSize: 15 }} />
-        <Line type="monotone" dataKey="dose1" stroke={SERIES_COLOURS.dose1} strokeWidth={3} dot={false} isAnimationActive={false} />
-        <Line type="monotone" dataKey="fully" stroke={SERIES_COLOURS.fullyVaccinated} strokeWidth={3} dot={false} isAnimationActive={false} />
+        <Tooltip
+          contentStyle={{ background: '#151d26', border: '1px solid #33404d', color: '#f1f4f7' }}
+          formatter={(v, name) => [format(Number(v)), name === 'dose1' ? 'Dose 1' : 'Fully vaccinated']}
+        />
+        <Legend
+          formatter={(name: string) => (name === 'dose1' ? 'Dose 1' : 'Fully vaccinated')}
+          wrapperStyle={{ fontSize: 15 }}
+        />
+        <Line
+          type="monotone"
+          dataKey="dose1"
+          stroke={SERIES_COLOURS.dose1}
+          strokeWidth={3}
+          dot={false}
+          isAnimationActive={false}
+        />
+        <Line
+          type="monotone"
+          dataKey="fully"
+          stroke={SERIES_COLOURS.fullyVaccinated}
+          strokeWidth={3}
+          dot={false}
+          isAnimationActive={false}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

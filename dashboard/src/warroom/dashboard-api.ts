@@ -55,9 +55,26 @@ export interface DashboardBody {
   /** Per state (national), per district (state), the district itself (district), with doses this hour and today. */
   coverage: Array<{ id: number; name: string; dosesThisHour: number; dosesToday: number } & CoverageFigures>;
   /** National dashboard only: every district, with its state and position. */
-  districts?: Array<{ id: number; name: string; stateId: number; lat: number; lng: number; dosesThisHour: number; dosesToday: number } & CoverageFigures>;
+  districts?: Array<
+    {
+      id: number;
+      name: string;
+      stateId: number;
+      lat: number;
+      lng: number;
+      dosesThisHour: number;
+      dosesToday: number;
+    } & CoverageFigures
+  >;
   dosesPerHour: Array<{ hour: string; doses: number }>;
-  coverageByDay: Array<{ date: string; doses: number; dose1: number; dose2: number; dose1Cumulative: number; dose2Cumulative: number }>;
+  coverageByDay: Array<{
+    date: string;
+    doses: number;
+    dose1: number;
+    dose2: number;
+    dose1Cumulative: number;
+    dose2Cumulative: number;
+  }>;
   stalledSessions: SessionLiveView[];
   sessions?: SessionLiveView[];
 }
@@ -76,7 +93,9 @@ export async function fetchDashboard(view: WarRoomView, token: string, signal?: 
   return normaliseDashboard(await apiGet<DashboardBody>(dashboardPath(view), { token, signal }));
 }
 
-function areaRow(row: { id: number; name: string; dosesThisHour?: number; dosesToday?: number } & CoverageFigures): AreaStats {
+function areaRow(
+  row: { id: number; name: string; dosesThisHour?: number; dosesToday?: number } & CoverageFigures,
+): AreaStats {
   return {
     id: row.id,
     name: row.name,
@@ -90,7 +109,13 @@ function areaRow(row: { id: number; name: string; dosesThisHour?: number; dosesT
 }
 
 function stateRow(body: DashboardBody): AreaStats {
-  return areaRow({ id: body.scope.id!, name: body.scope.name, ...body.totals, dosesToday: body.kpis.dosesToday, dosesThisHour: body.kpis.dosesThisHour });
+  return areaRow({
+    id: body.scope.id!,
+    name: body.scope.name,
+    ...body.totals,
+    dosesToday: body.kpis.dosesToday,
+    dosesThisHour: body.kpis.dosesThisHour,
+  });
 }
 
 export function sessionRow(view: SessionLiveView): SessionRow {
@@ -121,7 +146,10 @@ export function normaliseDashboard(body: DashboardBody): WarRoomSnapshot {
   };
   const districts = level === 'national' ? (body.districts ?? []).map(areaRow) : rows;
   // A district view's one row is the district itself: its hour figure is the KPI.
-  if (level === 'district') for (const row of districts) if (row.id === body.scope.id) Object.assign(row, { dosesToday: kpis.dosesToday, dosesLastHour: kpis.dosesThisHour });
+  if (level === 'district')
+    for (const row of districts)
+      if (row.id === body.scope.id)
+        Object.assign(row, { dosesToday: kpis.dosesToday, dosesLastHour: kpis.dosesThisHour });
   return {
     level,
     id: body.scope.id ?? undefined,

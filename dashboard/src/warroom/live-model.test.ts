@@ -12,18 +12,65 @@ function snapshot(overrides: Partial<WarRoomSnapshot> = {}): WarRoomSnapshot {
     generatedAt: NOW.toISOString(),
     kpis: { dosesToday: 10, dosesThisHour: 2, liveSessions: 3, stalledSessions: 1, registrationsToday: 5 },
     coverage: { target: 1000, targetIsDemo: true, dose1: 100, fully: 40, dosesToday: 10, dosesLastHour: 2 },
-    states: [{ id: 27, name: 'Maharashtra', target: 500, targetIsDemo: true, dose1: 50, fully: 20, dosesToday: 6, dosesLastHour: 1 }],
-    districts: [{ id: 27024, name: 'Pune', target: 100, targetIsDemo: true, dose1: 10, fully: 4, dosesToday: 3, dosesLastHour: 1 }],
+    states: [
+      {
+        id: 27,
+        name: 'Maharashtra',
+        target: 500,
+        targetIsDemo: true,
+        dose1: 50,
+        fully: 20,
+        dosesToday: 6,
+        dosesLastHour: 1,
+      },
+    ],
+    districts: [
+      {
+        id: 27024,
+        name: 'Pune',
+        target: 100,
+        targetIsDemo: true,
+        dose1: 10,
+        fully: 4,
+        dosesToday: 3,
+        dosesLastHour: 1,
+      },
+    ],
     sessions: [],
     hourly: [{ hour: '2026-12-01T05:30:00.000Z', doses: 2 }],
-    cumulative: [{ date: '2026-11-30', dose1: 90, fully: 38 }, { date: '2026-12-01', dose1: 100, fully: 40 }],
-    stalled: [{ sessionDayId: 's1', siteName: 'Camp', districtId: 27024, districtName: 'Pune', status: 'STALLED', dosesRecorded: 4, booked: 10, capacity: 20, lastDoseAt: '2026-12-01T04:00:00Z' }],
+    cumulative: [
+      { date: '2026-11-30', dose1: 90, fully: 38 },
+      { date: '2026-12-01', dose1: 100, fully: 40 },
+    ],
+    stalled: [
+      {
+        sessionDayId: 's1',
+        siteName: 'Camp',
+        districtId: 27024,
+        districtName: 'Pune',
+        status: 'STALLED',
+        dosesRecorded: 4,
+        booked: 10,
+        capacity: 20,
+        lastDoseAt: '2026-12-01T04:00:00Z',
+      },
+    ],
     ...overrides,
   };
 }
 
-const coverage = (increments: CoverageMessage['increments'], at = NOW.toISOString()): CoverageMessage => ({ room: 'national', at, increments });
-const one = (districtId = 27024, stateId = 27, dose = 1) => ({ stateId, districtId, doses: 1, dose1: dose === 1 ? 1 : 0, dose2: dose === 2 ? 1 : 0 });
+const coverage = (increments: CoverageMessage['increments'], at = NOW.toISOString()): CoverageMessage => ({
+  room: 'national',
+  at,
+  increments,
+});
+const one = (districtId = 27024, stateId = 27, dose = 1) => ({
+  stateId,
+  districtId,
+  doses: 1,
+  dose1: dose === 1 ? 1 : 0,
+  dose2: dose === 2 ? 1 : 0,
+});
 
 describe('applying coverage increments to the war room', () => {
   it('counts a first dose everywhere it shows: KPIs, state, district, coverage and this hour', () => {
@@ -66,7 +113,15 @@ describe('applying coverage increments to the war room', () => {
 });
 
 describe('applying live events to the war room', () => {
-  const event = (fields: Partial<LiveEvent>): LiveEvent => ({ type: 'dose.recorded', stateId: 27, districtId: 27024, sessionDayId: 's1', at: NOW.toISOString(), data: { dose: 1 }, ...fields });
+  const event = (fields: Partial<LiveEvent>): LiveEvent => ({
+    type: 'dose.recorded',
+    stateId: 27,
+    districtId: 27024,
+    sessionDayId: 's1',
+    at: NOW.toISOString(),
+    data: { dose: 1 },
+    ...fields,
+  });
 
   it('updates the session of a recorded dose (time since last dose) without counting the dose again', () => {
     const next = applyLiveEvent(snapshot(), event({}));
@@ -80,11 +135,31 @@ describe('applying live events to the war room', () => {
   });
 
   it('moves sessions in and out of the stalled list on status events', () => {
-    const base = snapshot({ sessions: [{ sessionDayId: 's2', siteName: 'Kothrud', districtId: 27024, districtName: 'Pune', status: 'OPEN', dosesRecorded: 0, booked: 5, capacity: 10, lastDoseAt: null }] });
-    const stalled = applyLiveEvent(base, event({ type: 'session.status', sessionDayId: 's2', data: { status: 'STALLED' } }));
+    const base = snapshot({
+      sessions: [
+        {
+          sessionDayId: 's2',
+          siteName: 'Kothrud',
+          districtId: 27024,
+          districtName: 'Pune',
+          status: 'OPEN',
+          dosesRecorded: 0,
+          booked: 5,
+          capacity: 10,
+          lastDoseAt: null,
+        },
+      ],
+    });
+    const stalled = applyLiveEvent(
+      base,
+      event({ type: 'session.status', sessionDayId: 's2', data: { status: 'STALLED' } }),
+    );
     expect(stalled.stalled.map((s) => s.sessionDayId)).toEqual(['s1', 's2']);
     expect(stalled.kpis.stalledSessions).toBe(2);
-    const reopened = applyLiveEvent(stalled, event({ type: 'session.status', sessionDayId: 's1', data: { status: 'OPEN' } }));
+    const reopened = applyLiveEvent(
+      stalled,
+      event({ type: 'session.status', sessionDayId: 's1', data: { status: 'OPEN' } }),
+    );
     expect(reopened.stalled.map((s) => s.sessionDayId)).toEqual(['s2']);
     expect(reopened.kpis.stalledSessions).toBe(1);
   });
@@ -95,19 +170,41 @@ describe('applying live events to the war room', () => {
   });
 
   it('sets the booked seats of a session from booking.changed, and leaves everything else alone', () => {
-    const booked = applyLiveEvent(snapshot(), event({ type: 'booking.changed', data: { dose: 1, sessionDayId: 's1', change: 'BOOKED', dose1Booked: 7, dose2Booked: 4 } }));
+    const booked = applyLiveEvent(
+      snapshot(),
+      event({
+        type: 'booking.changed',
+        data: { dose: 1, sessionDayId: 's1', change: 'BOOKED', dose1Booked: 7, dose2Booked: 4 },
+      }),
+    );
     expect(booked.stalled[0]).toMatchObject({ booked: 11, dosesRecorded: 4 });
     expect(booked.kpis).toEqual(snapshot().kpis);
-    const released = applyLiveEvent(booked, event({ type: 'booking.changed', data: { dose: 2, sessionDayId: 's1', change: 'RELEASED', dose1Booked: 7, dose2Booked: 3 } }));
+    const released = applyLiveEvent(
+      booked,
+      event({
+        type: 'booking.changed',
+        data: { dose: 2, sessionDayId: 's1', change: 'RELEASED', dose1Booked: 7, dose2Booked: 3 },
+      }),
+    );
     expect(released.stalled[0]!.booked).toBe(10);
     // A session this screen does not list, or a payload without counters, changes nothing.
     const other = snapshot();
-    expect(applyLiveEvent(other, event({ type: 'booking.changed', sessionDayId: 'elsewhere', data: { dose1Booked: 1, dose2Booked: 0 } })).stalled).toEqual(other.stalled);
+    expect(
+      applyLiveEvent(
+        other,
+        event({ type: 'booking.changed', sessionDayId: 'elsewhere', data: { dose1Booked: 1, dose2Booked: 0 } }),
+      ).stalled,
+    ).toEqual(other.stalled);
     expect(applyLiveEvent(other, event({ type: 'booking.changed', data: { change: 'BOOKED' } }))).toBe(other);
   });
 
   it('counts registrations where the dashboard has that figure', () => {
-    expect(applyLiveEvent(snapshot(), event({ type: 'registration.created', stateId: 0, districtId: 0, data: { source: 'ONLINE' } })).kpis.registrationsToday).toBe(6);
+    expect(
+      applyLiveEvent(
+        snapshot(),
+        event({ type: 'registration.created', stateId: 0, districtId: 0, data: { source: 'ONLINE' } }),
+      ).kpis.registrationsToday,
+    ).toBe(6);
     const state = snapshot({ level: 'state', id: 27, kpis: { ...snapshot().kpis, registrationsToday: null } });
     expect(applyLiveEvent(state, event({ type: 'registration.created', data: {} })).kpis.registrationsToday).toBeNull();
   });

@@ -21,10 +21,17 @@ function inScope(snapshot: WarRoomSnapshot, stateId: number, districtId: number)
   return districtId === snapshot.id;
 }
 
-export function applyCoverage(snapshot: WarRoomSnapshot, message: CoverageMessage, now: Date = new Date()): WarRoomSnapshot {
+export function applyCoverage(
+  snapshot: WarRoomSnapshot,
+  message: CoverageMessage,
+  now: Date = new Date(),
+): WarRoomSnapshot {
   const increments = message.increments.filter((inc) => inScope(snapshot, inc.stateId, inc.districtId));
   if (!increments.length) return snapshot;
-  const total = increments.reduce((sum, inc) => ({ doses: sum.doses + inc.doses, dose1: sum.dose1 + inc.dose1, dose2: sum.dose2 + inc.dose2 }), { doses: 0, dose1: 0, dose2: 0 });
+  const total = increments.reduce(
+    (sum, inc) => ({ doses: sum.doses + inc.doses, dose1: sum.dose1 + inc.dose1, dose2: sum.dose2 + inc.dose2 }),
+    { doses: 0, dose1: 0, dose2: 0 },
+  );
   // Merged messages are stamped when sent; per-dose ones with the dose's time (which can be earlier, after an offline sync).
   const hour = hourBucket(message.at);
   const thisHour = hour === hourBucket(now.toISOString());
@@ -39,12 +46,17 @@ export function applyCoverage(snapshot: WarRoomSnapshot, message: CoverageMessag
   const byState = new Map<number, { doses: number; dose1: number; dose2: number }>();
   for (const inc of increments) {
     const sum = byState.get(inc.stateId) ?? { doses: 0, dose1: 0, dose2: 0 };
-    byState.set(inc.stateId, { doses: sum.doses + inc.doses, dose1: sum.dose1 + inc.dose1, dose2: sum.dose2 + inc.dose2 });
+    byState.set(inc.stateId, {
+      doses: sum.doses + inc.doses,
+      dose1: sum.dose1 + inc.dose1,
+      dose2: sum.dose2 + inc.dose2,
+    });
   }
 
   let districts = snapshot.districts;
   for (const inc of increments) {
-    if (districts.some((row) => row.id === inc.districtId)) districts = districts.map((row) => (row.id === inc.districtId ? add(row, inc) : row));
+    if (districts.some((row) => row.id === inc.districtId))
+      districts = districts.map((row) => (row.id === inc.districtId ? add(row, inc) : row));
     // National view without district rows: a district gets its circle with its first dose seen live.
     else if (snapshot.level !== 'district') districts = [...districts, add(blankDistrict(inc.districtId), inc)];
   }
@@ -53,13 +65,26 @@ export function applyCoverage(snapshot: WarRoomSnapshot, message: CoverageMessag
     ? snapshot.hourly.map((p) => (p.hour === hour ? { ...p, doses: p.doses + total.doses } : p))
     : [...snapshot.hourly, { hour, doses: total.doses }].sort((a, b) => a.hour.localeCompare(b.hour));
   const last = snapshot.cumulative.length - 1;
-  const cumulative = snapshot.cumulative.map((p, i) => (i === last ? { ...p, dose1: p.dose1 + total.dose1, fully: p.fully + total.dose2 } : p));
+  const cumulative = snapshot.cumulative.map((p, i) =>
+    i === last ? { ...p, dose1: p.dose1 + total.dose1, fully: p.fully + total.dose2 } : p,
+  );
   const coverage = add({ ...snapshot.coverage, id: 0, name: '' }, total);
 
   return {
     ...snapshot,
-    kpis: { ...snapshot.kpis, dosesToday: snapshot.kpis.dosesToday + total.doses, dosesThisHour: snapshot.kpis.dosesThisHour + (thisHour ? total.doses : 0) },
-    coverage: { target: coverage.target, targetIsDemo: coverage.targetIsDemo, dose1: coverage.dose1, fully: coverage.fully, dosesToday: coverage.dosesToday, dosesLastHour: coverage.dosesLastHour },
+    kpis: {
+      ...snapshot.kpis,
+      dosesToday: snapshot.kpis.dosesToday + total.doses,
+      dosesThisHour: snapshot.kpis.dosesThisHour + (thisHour ? total.doses : 0),
+    },
+    coverage: {
+      target: coverage.target,
+      targetIsDemo: coverage.targetIsDemo,
+      dose1: coverage.dose1,
+      fully: coverage.fully,
+      dosesToday: coverage.dosesToday,
+      dosesLastHour: coverage.dosesLastHour,
+    },
     states: snapshot.states.map((row) => (byState.has(row.id) ? add(row, byState.get(row.id)!) : row)),
     districts,
     hourly,
@@ -75,11 +100,17 @@ export function applyLiveEvent(snapshot: WarRoomSnapshot, event: LiveEvent): War
   if (!inScope(snapshot, event.stateId, event.districtId)) return snapshot;
   switch (event.type) {
     case 'dose.recorded':
-      return touchSessions(snapshot, event.sessionDayId, (row) => ({ ...row, dosesRecorded: row.dosesRecorded + 1, lastDoseAt: laterOf(row.lastDoseAt, event.at) }));
+      return touchSessions(snapshot, event.sessionDayId, (row) => ({
+        ...row,
+        dosesRecorded: row.dosesRecorded + 1,
+        lastDoseAt: laterOf(row.lastDoseAt, event.at),
+      }));
     case 'booking.changed':
       return applyBookingChanged(snapshot, event);
     case 'registration.created':
-      return snapshot.kpis.registrationsToday === null ? snapshot : { ...snapshot, kpis: { ...snapshot.kpis, registrationsToday: snapshot.kpis.registrationsToday + 1 } };
+      return snapshot.kpis.registrationsToday === null
+        ? snapshot
+        : { ...snapshot, kpis: { ...snapshot.kpis, registrationsToday: snapshot.kpis.registrationsToday + 1 } };
     case 'session.status':
       return applySessionStatus(snapshot, event);
     case 'throughput':
@@ -110,7 +141,11 @@ function applyThroughput(snapshot: WarRoomSnapshot, event: LiveEvent): WarRoomSn
   return { ...snapshot, districts };
 }
 
-function touchSessions(snapshot: WarRoomSnapshot, sessionDayId: string | undefined, change: (row: SessionRow) => SessionRow): WarRoomSnapshot {
+function touchSessions(
+  snapshot: WarRoomSnapshot,
+  sessionDayId: string | undefined,
+  change: (row: SessionRow) => SessionRow,
+): WarRoomSnapshot {
   if (!sessionDayId) return snapshot;
   const touch = (row: SessionRow) => (row.sessionDayId === sessionDayId ? change(row) : row);
   return { ...snapshot, sessions: snapshot.sessions.map(touch), stalled: snapshot.stalled.map(touch) };
@@ -133,7 +168,11 @@ function applySessionStatus(snapshot: WarRoomSnapshot, event: LiveEvent): WarRoo
     delta = -1;
     stalled = stalled.filter((row) => row.sessionDayId !== event.sessionDayId);
   }
-  return { ...updated, stalled, kpis: { ...snapshot.kpis, stalledSessions: Math.max(0, snapshot.kpis.stalledSessions + delta) } };
+  return {
+    ...updated,
+    stalled,
+    kpis: { ...snapshot.kpis, stalledSessions: Math.max(0, snapshot.kpis.stalledSessions + delta) },
+  };
 }
 
 function laterOf(a: string | null, b: string): string {

@@ -10,13 +10,32 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { planSessionDays, type PlannedSessionDay } from '../../../../db/repositories/session-day-planning.js';
 import { canActInDistrict } from '../../../auth/jurisdiction.js';
-import { acceptCsvBodies, CSV_BODY_LIMIT, CSV_MAX_ROWS, mergeRowErrors, readCsvTable, rowsRejected, wholeField, type RowError } from '../../../csv.js';
+import {
+  acceptCsvBodies,
+  CSV_BODY_LIMIT,
+  CSV_MAX_ROWS,
+  mergeRowErrors,
+  readCsvTable,
+  rowsRejected,
+  wholeField,
+  type RowError,
+} from '../../../csv.js';
 import { staffOf } from '../../../plugins/auth.js';
 import { ImportRejected, ImportResult, planningErrors } from '../../../schemas/planning.js';
 import { OFFICER_ROLES } from './jurisdiction.js';
 
 export const SESSION_CSV_COLUMNS = [
-  'site_id', 'date', 'vaccine', 'min_age', 'max_age', 'dose1_capacity', 'dose2_capacity', 'walkin_capacity', 'opens_at', 'closes_at', 'slot_minutes',
+  'site_id',
+  'date',
+  'vaccine',
+  'min_age',
+  'max_age',
+  'dose1_capacity',
+  'dose2_capacity',
+  'walkin_capacity',
+  'opens_at',
+  'closes_at',
+  'slot_minutes',
 ] as const;
 
 /** Reads the file into plans (one per data row, in order) and the problems found in its header and fields. */
@@ -82,11 +101,17 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
           via: 'csv',
           label: (index) => `row ${index + 1}`,
         });
-        if (!result.ok) problems = mergeRowErrors(errors, result.problems.map((p) => ({ row: p.index + 1, column: p.column, message: p.message })));
+        if (!result.ok)
+          problems = mergeRowErrors(
+            errors,
+            result.problems.map((p) => ({ row: p.index + 1, column: p.column, message: p.message })),
+          );
         else sessionDayIds = result.sessionDayIds;
       }
       if (problems.length) return reply.status(422).send(rowsRejected(problems, 'nothing was created'));
-      return reply.status(dryRun ? 200 : 201).send({ dryRun, rows: plans.length, created: sessionDayIds.length, sessionDayIds });
+      return reply
+        .status(dryRun ? 200 : 201)
+        .send({ dryRun, rows: plans.length, created: sessionDayIds.length, sessionDayIds });
     },
   );
 };

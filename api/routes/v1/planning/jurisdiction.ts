@@ -30,12 +30,16 @@ export async function listScope(db: Db, staff: StaffPrincipal, districtId: numbe
 }
 
 /** Why `caller` may not create or manage a staff member like `target`; undefined when they may. */
-export function staffManagementRefusal(caller: StaffPrincipal, target: { role: StaffRole; stateId: number | null; districtId: number | null }): string | undefined {
+export function staffManagementRefusal(
+  caller: StaffPrincipal,
+  target: { role: StaffRole; stateId: number | null; districtId: number | null },
+): string | undefined {
   switch (caller.role) {
     case 'NATIONAL_ADMIN':
       return undefined;
     case 'STATE_OFFICER':
-      if (target.role !== 'DISTRICT_OFFICER' && target.role !== 'VACCINATOR') return 'a state officer manages only district officers and vaccinators';
+      if (target.role !== 'DISTRICT_OFFICER' && target.role !== 'VACCINATOR')
+        return 'a state officer manages only district officers and vaccinators';
       if (target.stateId !== caller.stateId) return 'that district is outside your state';
       return undefined;
     case 'DISTRICT_OFFICER':

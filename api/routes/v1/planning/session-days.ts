@@ -35,7 +35,9 @@ function refusalFor(problems: PlanningProblem[]): AppError {
   for (const [kind, status, code] of PROBLEM_STATUS) {
     const mine = problems.filter((p) => p.kind === kind);
     if (mine.length) {
-      return new AppError(status, code, mine.map((p) => p.message).join('; '), { problems: mine.map(({ column, message }) => ({ column, message })) });
+      return new AppError(status, code, mine.map((p) => p.message).join('; '), {
+        problems: mine.map(({ column, message }) => ({ column, message })),
+      });
     }
   }
   return new AppError(422, 'INVALID_SESSION_PLAN', 'the session day could not be planned');
@@ -61,21 +63,26 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const body = request.body;
       const result = await planSessionDays(
         app.db,
-        [{
-          siteId: body.siteId,
-          date: body.date,
-          vaccineCode: body.vaccineCode,
-          minAge: body.minAge ?? 18,
-          maxAge: body.maxAge ?? null,
-          dose1Capacity: body.dose1Capacity,
-          dose2Capacity: body.dose2Capacity,
-          walkinCapacity: body.walkinCapacity ?? 0,
-          opensAt: body.opensAt,
-          closesAt: body.closesAt,
-          slotMinutes: body.slotMinutes ?? 120,
-          vaccinatorIds: body.vaccinatorIds,
-        }],
-        { actor: { type: 'STAFF', id: me.staffId, role: me.role }, mayPlanIn: (district) => canActInDistrict(me, district) },
+        [
+          {
+            siteId: body.siteId,
+            date: body.date,
+            vaccineCode: body.vaccineCode,
+            minAge: body.minAge ?? 18,
+            maxAge: body.maxAge ?? null,
+            dose1Capacity: body.dose1Capacity,
+            dose2Capacity: body.dose2Capacity,
+            walkinCapacity: body.walkinCapacity ?? 0,
+            opensAt: body.opensAt,
+            closesAt: body.closesAt,
+            slotMinutes: body.slotMinutes ?? 120,
+            vaccinatorIds: body.vaccinatorIds,
+          },
+        ],
+        {
+          actor: { type: 'STAFF', id: me.staffId, role: me.role },
+          mayPlanIn: (district) => canActInDistrict(me, district),
+        },
       );
       if (!result.ok) throw refusalFor(result.problems);
       await tellNewTeams(app, result.sessionDayIds, request.log);
@@ -90,7 +97,8 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff(...OFFICER_ROLES),
       schema: {
         tags: ['planning'],
-        summary: 'Change seats, walk-in quota, hours or ages; never below what is booked, hours only while nobody has booked',
+        summary:
+          'Change seats, walk-in quota, hours or ages; never below what is booked, hours only while nobody has booked',
         params: SessionDayParams,
         body: SessionDayPatchBody,
         response: { 200: PlannedDayView, ...planningErrors },
@@ -112,8 +120,12 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff(...OFFICER_ROLES),
       schema: {
         tags: ['planning'],
-        summary: "Session days of a date (today by default) in your jurisdiction or one district, with bookings, doses, no-shows and team",
-        querystring: Type.Object({ districtId: Type.Optional(DistrictId), date: Type.Optional(IsoDate) }, { additionalProperties: false }),
+        summary:
+          'Session days of a date (today by default) in your jurisdiction or one district, with bookings, doses, no-shows and team',
+        querystring: Type.Object(
+          { districtId: Type.Optional(DistrictId), date: Type.Optional(IsoDate) },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ sessionDays: Type.Array(PlannedDayView) }), ...planningErrors },
       },
     },
@@ -139,7 +151,12 @@ const sessionDayRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const me = staffOf(request);
       await app.assertSessionAccess(me, request.params.sessionDayId);
       // Assigned by the planning rules, then told by SMS (api/services/team.ts).
-      const assignment = await assignAndTell(app, me, { sessionDayId: request.params.sessionDayId, staffId: request.body.staffId, teamRole: request.body.teamRole }, request.log);
+      const assignment = await assignAndTell(
+        app,
+        me,
+        { sessionDayId: request.params.sessionDayId, staffId: request.body.staffId, teamRole: request.body.teamRole },
+        request.log,
+      );
       return reply.status(assignment.created ? 201 : 200).send(assignment);
     },
   );

@@ -15,13 +15,23 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/sites',
     {
       preHandler: app.requireStaff(...OFFICER_ROLES),
-      schema: { tags: ['planning'], summary: 'Add a vaccination site to a district', body: NewSiteBody, response: { 201: SiteView, ...planningErrors } },
+      schema: {
+        tags: ['planning'],
+        summary: 'Add a vaccination site to a district',
+        body: NewSiteBody,
+        response: { 201: SiteView, ...planningErrors },
+      },
     },
     async (request, reply) => {
       const me = staffOf(request);
       const { districtId, ...fields } = request.body;
       await assertDistrictAccess(app.db, me, districtId);
-      const site = await createSite(app.db, districtId, { ...fields, nameHi: fields.nameHi ?? null, feeInr: fields.feeInr ?? 0 }, { type: 'STAFF', id: me.staffId, role: me.role });
+      const site = await createSite(
+        app.db,
+        districtId,
+        { ...fields, nameHi: fields.nameHi ?? null, feeInr: fields.feeInr ?? 0 },
+        { type: 'STAFF', id: me.staffId, role: me.role },
+      );
       return reply.status(201).send(site);
     },
   );
@@ -30,13 +40,20 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/sites/:siteId',
     {
       preHandler: app.requireStaff(...OFFICER_ROLES),
-      schema: { tags: ['planning'], summary: "Correct a site's details (its district never changes)", params: SiteParams, body: SitePatchBody, response: { 200: SiteView, ...planningErrors } },
+      schema: {
+        tags: ['planning'],
+        summary: "Correct a site's details (its district never changes)",
+        params: SiteParams,
+        body: SitePatchBody,
+        response: { 200: SiteView, ...planningErrors },
+      },
     },
     async (request) => {
       const me = staffOf(request);
       const site = await findSite(app.db, request.params.siteId);
       if (!site) throw notFound('site');
-      if (!canActInDistrict(me, { id: site.districtId, stateId: site.stateId })) throw forbidden('that site is outside your jurisdiction');
+      if (!canActInDistrict(me, { id: site.districtId, stateId: site.stateId }))
+        throw forbidden('that site is outside your jurisdiction');
       return updateSite(app.db, site.id, request.body, { type: 'STAFF', id: me.staffId, role: me.role });
     },
   );
@@ -52,7 +69,9 @@ const siteRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ sites: Type.Array(SiteView) }), ...planningErrors },
       },
     },
-    async (request) => ({ sites: await listSites(app.db, await listScope(app.db, staffOf(request), request.query.districtId)) }),
+    async (request) => ({
+      sites: await listSites(app.db, await listScope(app.db, staffOf(request), request.query.districtId)),
+    }),
   );
 };
 

@@ -3,7 +3,14 @@ import { Type } from 'typebox';
 import { createStaff, findStaff, listStaff, updateStaff } from '../../../../db/repositories/staff.js';
 import { badRequest, forbidden, notFound } from '../../../errors.js';
 import { staffOf } from '../../../plugins/auth.js';
-import { DistrictId, NewStaffBody, planningErrors, StaffPatchBody, StaffRole, StaffView } from '../../../schemas/planning.js';
+import {
+  DistrictId,
+  NewStaffBody,
+  planningErrors,
+  StaffPatchBody,
+  StaffRole,
+  StaffView,
+} from '../../../schemas/planning.js';
 import { Uuid } from '../../../schemas/v1.js';
 import { listScope, OFFICER_ROLES, staffManagementRefusal } from './jurisdiction.js';
 
@@ -11,8 +18,10 @@ const USERNAME_RULE = /^[a-z][a-z0-9._-]{2,39}$/;
 const MIN_PASSWORD_LENGTH = 10;
 
 function checkPassword(password: string, username: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw badRequest('WEAK_PASSWORD', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.toLowerCase().includes(username.toLowerCase())) throw badRequest('WEAK_PASSWORD', 'a password must not contain the username');
+  if (password.length < MIN_PASSWORD_LENGTH)
+    throw badRequest('WEAK_PASSWORD', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (password.toLowerCase().includes(username.toLowerCase()))
+    throw badRequest('WEAK_PASSWORD', 'a password must not contain the username');
 }
 
 /** Staff administration: officers create, list, deactivate/reactivate and reset the passwords of staff below them. */
@@ -21,13 +30,21 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     '/staff',
     {
       preHandler: app.requireStaff(...OFFICER_ROLES),
-      schema: { tags: ['staff administration'], summary: 'Create a staff account one level below you, in your jurisdiction', body: NewStaffBody, response: { 201: StaffView, ...planningErrors } },
+      schema: {
+        tags: ['staff administration'],
+        summary: 'Create a staff account one level below you, in your jurisdiction',
+        body: NewStaffBody,
+        response: { 201: StaffView, ...planningErrors },
+      },
     },
     async (request, reply) => {
       const me = staffOf(request);
       const { username, password, role } = request.body;
       if (!USERNAME_RULE.test(username)) {
-        throw badRequest('INVALID_USERNAME', 'a username is 3–40 characters of lowercase letters, digits, dots, hyphens or underscores, starting with a letter');
+        throw badRequest(
+          'INVALID_USERNAME',
+          'a username is 3–40 characters of lowercase letters, digits, dots, hyphens or underscores, starting with a letter',
+        );
       }
       checkPassword(password, username);
 
@@ -35,15 +52,26 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       let stateId: number | null = null;
       let districtId: number | null = null;
       if (role === 'DISTRICT_OFFICER' || role === 'VACCINATOR') {
-        if (request.body.districtId === undefined) throw badRequest('DISTRICT_REQUIRED', `a ${role.toLowerCase().replace('_', ' ')} needs a districtId`);
-        const district = await app.db.selectFrom('district').select(['id', 'state_id']).where('id', '=', request.body.districtId).executeTakeFirst();
+        if (request.body.districtId === undefined)
+          throw badRequest('DISTRICT_REQUIRED', `a ${role.toLowerCase().replace('_', ' ')} needs a districtId`);
+        const district = await app.db
+          .selectFrom('district')
+          .select(['id', 'state_id'])
+          .where('id', '=', request.body.districtId)
+          .executeTakeFirst();
         if (!district) throw notFound('district');
-        if (request.body.stateId !== undefined && request.body.stateId !== district.state_id) throw badRequest('STATE_MISMATCH', 'that district is not in that state');
+        if (request.body.stateId !== undefined && request.body.stateId !== district.state_id)
+          throw badRequest('STATE_MISMATCH', 'that district is not in that state');
         stateId = district.state_id;
         districtId = district.id;
       } else if (role === 'STATE_OFFICER') {
-        if (request.body.stateId === undefined || request.body.districtId !== undefined) throw badRequest('STATE_REQUIRED', 'a state officer needs a stateId and no districtId');
-        const state = await app.db.selectFrom('state').select('id').where('id', '=', request.body.stateId).executeTakeFirst();
+        if (request.body.stateId === undefined || request.body.districtId !== undefined)
+          throw badRequest('STATE_REQUIRED', 'a state officer needs a stateId and no districtId');
+        const state = await app.db
+          .selectFrom('state')
+          .select('id')
+          .where('id', '=', request.body.stateId)
+          .executeTakeFirst();
         if (!state) throw notFound('state');
         stateId = state.id;
       } else if (request.body.stateId !== undefined || request.body.districtId !== undefined) {
@@ -68,7 +96,14 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['staff administration'],
         summary: 'Staff in your jurisdiction, or in one district of it',
-        querystring: Type.Object({ districtId: Type.Optional(DistrictId), role: Type.Optional(StaffRole), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        querystring: Type.Object(
+          {
+            districtId: Type.Optional(DistrictId),
+            role: Type.Optional(StaffRole),
+            active: Type.Optional(Type.Boolean()),
+          },
+          { additionalProperties: false },
+        ),
         response: { 200: Type.Object({ staff: Type.Array(StaffView) }), ...planningErrors },
       },
     },
@@ -96,7 +131,8 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
       if (!target) throw notFound('staff member');
       const refusal = staffManagementRefusal(me, target);
       if (refusal) throw forbidden(refusal);
-      if (target.id === me.staffId && request.body.active === false) throw badRequest('SELF_DEACTIVATION', 'you cannot deactivate your own account');
+      if (target.id === me.staffId && request.body.active === false)
+        throw badRequest('SELF_DEACTIVATION', 'you cannot deactivate your own account');
       if (request.body.password !== undefined) checkPassword(request.body.password, target.username);
       return updateStaff(app.db, target.id, request.body, { type: 'STAFF', id: me.staffId, role: me.role });
     },
