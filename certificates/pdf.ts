@@ -1,10 +1,12 @@
 /**
  * The downloadable certificate: one A4 page with the holder, every dose, and the QR code of the JWS.
- * Only pdfkit's built-in Helvetica is used, so nothing is fetched and rendering needs no font files.
+ * Latin text is pdfkit's built-in Helvetica; Devanagari (a name written in Hindi) is the bundled Noto Sans
+ * Devanagari, embedded only when the certificate has some (certificates/pdf-text.ts). Nothing is fetched.
  */
 import PDFDocument from 'pdfkit';
 import { INDIA_TZ, indiaDate } from '../domain/time.js';
 import type { VaccinationCredential } from './certificate-format.js';
+import { mixedText, registerScriptFonts } from './pdf-text.js';
 import { renderQrPng } from './qr.js';
 
 const MARGIN = 48;
@@ -29,6 +31,7 @@ export async function renderCertificatePdf(credential: VaccinationCredential, jw
     },
   });
   const done = collect(doc);
+  registerScriptFonts(doc);
 
   drawTitle(doc, credential);
   drawHolder(doc, credential, qrPng);
@@ -79,11 +82,8 @@ function drawHolder(doc: PDFKit.PDFDocument, credential: VaccinationCredential, 
   let y = doc.y + 8;
   for (const [label, value] of fields) {
     doc.fillColor(MUTED).font('Helvetica').fontSize(10.5).text(label, MARGIN, y, { width: labelWidth });
-    doc
-      .fillColor(INK)
-      .font('Helvetica-Bold')
-      .fontSize(11.5)
-      .text(printable(value), MARGIN + labelWidth, y, { width: valueWidth });
+    doc.fillColor(INK).fontSize(11.5);
+    mixedText(doc, value, { x: MARGIN + labelWidth, y }, { width: valueWidth, weight: 'bold' });
     y = doc.y + 9;
   }
 
@@ -101,31 +101,64 @@ function drawHolder(doc: PDFKit.PDFDocument, credential: VaccinationCredential, 
 function drawDoses(doc: PDFKit.PDFDocument, credential: VaccinationCredential) {
   sectionHeading(doc, 'Vaccination details', MARGIN, doc.y);
   doc.moveDown(0.5);
-  const header = ['Dose', 'Vaccine', 'Batch', 'Date', 'Vaccination site', 'Vaccinator'].map((text) => ({
-    text,
-    font: { src: 'Helvetica-Bold', size: 10 },
-    backgroundColor: '#e8f0ee',
-  }));
-  const rows = credential.evidence.map((dose) =>
-    [
-      `${dose.dose} of ${dose.totalDoses}`,
-      dose.vaccine,
-      dose.batch,
-      displayDate(dose.date),
-      `${dose.facility.name}, ${dose.facility.address.district}, ${dose.facility.address.addressRegion}`,
-      dose.verifier.name,
-    ].map(printable),
-  );
-  doc.fillColor(INK).font('Helvetica').fontSize(10);
-  doc.table({
-    position: { x: MARGIN, y: doc.y },
-    maxWidth: contentWidth(doc),
-    columnStyles: [40, 70, 78, 70, '*', 96],
-    defaultStyle: { padding: [6, 5], border: 0.5, borderColor: RULE },
-    data: [header, ...rows],
-  });
+  const header = ['Dose', 'Vaccine', 'Batch', 'Date', 'Vaccination site', 'Vaccinator'];
+  const rows = credential.evidence.map((dose) => [
+    `${dose.dose} of ${dose.totalDoses}`,
+    dose.vaccine,
+    dose.batch,
+    displayDate(dose.date),
+    `${dose.facility.name}, ${dose.facility.address.district}, ${dose.facility.address.addressRegion}`,
+    dose.verifier.name,
+  ]);
+  const fixed = [40, 70, 78, 70, 96];
+  const widths = [...fixed.slice(0, 4), contentWidth(doc) - fixed.reduce((a, b) => a + b, 0), fixed[4]!];
+  let y = doc.y;
+  y = drawRow(doc, header, widths, y, { bold: true, fill: '#e8f0ee' });
+  for (const row of rows) y = drawRow(doc, row, widths, y, { bold: false });
   doc.x = MARGIN;
+  doc.y = y;
   doc.moveDown(1.5);
+}
+
+const CELL_PADDING = { x: 5, y: 6 };
+
+/**
+ * One table row: each cell in mixed scripts, the row as tall as its tallest cell, ruled like a grid.
+ * Returns the y below the row.
+ */
+function drawRow(
+  doc: PDFKit.PDFDocument,
+  cells: readonly string[],
+  widths: readonly number[],
+  top: number,
+  style: { bold: boolean; fill?: string },
+): number {
+  // The background goes under the text, so its height is estimated first (Helvetica metrics); the grid is
+  // drawn last, around what the text really took.
+  doc.font(style.bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(10);
+  const heights = cells.map((cell, index) => doc.heightOfString(cell, { width: widths[index]! - 2 * CELL_PADDING.x }));
+  let bottom = top + Math.max(...heights) + 2 * CELL_PADDING.y;
+  let x = MARGIN;
+  if (style.fill) doc.rect(MARGIN, top, contentWidth(doc), bottom - top).fill(style.fill);
+  cells.forEach((cell, index) => {
+    const width = widths[index]!;
+    doc.fillColor(INK).fontSize(10);
+    mixedText(
+      doc,
+      cell,
+      { x: x + CELL_PADDING.x, y: top + CELL_PADDING.y },
+      { width: width - 2 * CELL_PADDING.x, weight: style.bold ? 'bold' : 'regular' },
+    );
+    bottom = Math.max(bottom, doc.y + CELL_PADDING.y);
+    x += width;
+  });
+  doc.lineWidth(0.5).strokeColor(RULE);
+  x = MARGIN;
+  for (const width of widths) {
+    doc.rect(x, top, width, bottom - top).stroke();
+    x += width;
+  }
+  return bottom;
 }
 
 function drawCertificateDetails(doc: PDFKit.PDFDocument, credential: VaccinationCredential) {
@@ -199,14 +232,6 @@ function displayDate(date: Date | string): string {
 
 function displayTime(at: Date): string {
   return indiaTimeFormat.format(at);
-}
-
-/**
- * Helvetica covers only Latin-1 (WinAnsi); pdfkit writes anything else as broken glyph codes that garble
- * the rest of the line, so such characters show as '?' until the PDF embeds a font for Indian scripts.
- */
-function printable(text: string): string {
-  return text.replace(/[^\x20-\x7e\xa0-\xff]/g, '?');
 }
 
 function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {

@@ -1,8 +1,10 @@
 /**
  * The appointment slip a person brings to the centre: who, which dose, where, when, and the 4-digit secret
- * code the vaccinator asks for. One A5 page, pdfkit's built-in Helvetica only (nothing fetched, no font files).
+ * code the vaccinator asks for. One A5 page; Helvetica, and the bundled Devanagari font for Hindi names and
+ * centres (certificates/pdf-text.ts). Nothing is fetched.
  */
 import PDFDocument from 'pdfkit';
+import { mixedText, registerScriptFonts } from '../../certificates/pdf-text.js';
 
 export interface AppointmentSlip {
   appointmentId: string;
@@ -34,6 +36,7 @@ export function renderAppointmentSlip(slip: AppointmentSlip): Promise<Buffer> {
     doc.on('error', reject);
   });
 
+  registerScriptFonts(doc);
   const width = doc.page.width - 72;
   doc.rect(0, 0, doc.page.width, 6).fill(ACCENT);
   doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(18).text('Vaccination appointment slip', 36, 36, { width });
@@ -41,7 +44,8 @@ export function renderAppointmentSlip(slip: AppointmentSlip): Promise<Buffer> {
 
   const field = (label: string, value: string) => {
     doc.fillColor(MUTED).font('Helvetica').fontSize(9).text(label.toUpperCase(), { width });
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(13).text(value, { width });
+    doc.fillColor(INK).fontSize(13);
+    mixedText(doc, value, {}, { width, weight: 'bold' });
     doc.moveDown(0.5);
   };
   field('Name', slip.name);

@@ -23,7 +23,7 @@ export function App() {
   }, []);
 
   useEffect(() => {
-    document.title = `${match ? t(match.route.labelKey) : 'Not found'} · Teeka`;
+    document.title = `${t(match ? match.route.labelKey : 'nav.notFound')} · Teeka`;
     document.documentElement.lang = language;
   }, [match, t, language]);
 
@@ -31,20 +31,20 @@ export function App() {
   return (
     <>
       <a className="skip-link" href={`#${MAIN_CONTENT_ID}`} onClick={focusMainContent}>
-        Skip to content
+        {t('nav.skip')}
       </a>
       <AppHeader routes={appRoutes} currentSection={match?.route.section} homePath={home} />
       <main id={MAIN_CONTENT_ID} className={`app-main section-${match?.route.section ?? 'none'}`} tabIndex={-1}>
         {!match ? (
           <NotFoundPage path={path} />
         ) : allowed ? (
-          <Suspense fallback={<p className="page muted">Loading…</p>}>
+          <Suspense fallback={<p className="page muted">{t('loading')}</p>}>
             <match.route.Page params={match.params} />
           </Suspense>
         ) : session ? (
           <section className="page">
-            <h1>Not available to your role</h1>
-            <p className="muted">This screen is not part of your work. Use the navigation above.</p>
+            <h1>{t('nav.notForRole')}</h1>
+            <p className="muted">{t('nav.notForRoleHint')}</p>
           </section>
         ) : (
           <StaffLoginPage params={{}} />

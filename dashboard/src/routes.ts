@@ -1,6 +1,5 @@
 import { lazy, type ComponentType } from 'react';
 import type { Section } from './auth/permissions';
-import type { MessageKey } from './i18n/dictionary';
 import { StaffLoginPage } from './pages/StaffLoginPage';
 import { StatusPage } from './pages/StatusPage';
 
@@ -28,7 +27,8 @@ export interface AppRoute {
   /** Pattern: segments starting with ':' are parameters, e.g. '/war-room/state/:id'. */
   path: string;
   section: Section;
-  labelKey: MessageKey;
+  /** Translation key of the screen's name (navigation, page title). */
+  labelKey: string;
   Page: ComponentType<{ params: RouteParams }>;
   /** Shown in the navigation (the section's first route is). */
   nav?: boolean;

@@ -39,7 +39,13 @@ async function readPdf(pdf: Buffer) {
   const { info } = await document.getMetadata();
   const [, , width, height] = page.view;
   await document.destroy();
-  return { text: text.replace(/\s+/g, ' '), images, info, pages: document.numPages, width, height };
+  // Embedded fonts by name, without the subset tag ('ABCDEF+NotoSansDevanagari-Bold').
+  const fonts = [
+    ...Buffer.from(pdf)
+      .toString('latin1')
+      .matchAll(/\/BaseFont \/(?:[A-Z]{6}\+)?([\w-]+)/g),
+  ].map((m) => m[1]!);
+  return { text: text.replace(/\s+/g, ' '), images, info, pages: document.numPages, width, height, fonts };
 }
 
 function toRgba(image: PdfImage): Uint8ClampedArray {
@@ -114,15 +120,23 @@ describe('certificate PDF', () => {
     expect(decoded?.data).toBe(jws);
   });
 
-  it('shows characters Helvetica lacks as ? rather than garbling the line', async () => {
+  it('prints a name written in Devanagari in the embedded Devanagari font, and other scripts as ?', async () => {
     const input = twoDoseInput();
-    const certificate = await issueCertificate(
-      { ...input, holder: { ...input.holder, name: 'Asha देवी Rao' } },
-      await newKeyRing(),
-    );
-    const pdf = await readPdf(await renderCertificatePdf(certificate.claims, certificate.jws));
-    expect(pdf.text).toContain('Asha ???? Rao');
-    expect(certificate.claims.credentialSubject.name).toBe('Asha देवी Rao');
+    const keys = await newKeyRing();
+    const hindi = await issueCertificate({ ...input, holder: { ...input.holder, name: 'Asha देवी Rao' } }, keys);
+    const bytes = await renderCertificatePdf(hindi.claims, hindi.jws);
+    const pdf = await readPdf(bytes);
+    expect(pdf.text).toContain('Asha देवी Rao');
+    expect(pdf.fonts).toContain('NotoSansDevanagari-Bold');
+    // Same bytes on every render, Devanagari included.
+    expect(bytes.equals(await renderCertificatePdf(hindi.claims, hindi.jws))).toBe(true);
+
+    const tamil = await issueCertificate({ ...input, holder: { ...input.holder, name: 'Asha தேவி Rao' } }, keys);
+    expect((await readPdf(await renderCertificatePdf(tamil.claims, tamil.jws))).text).toContain('Asha ???? Rao');
+
+    const plain = await issueCertificate(input, keys);
+    const latin = await readPdf(await renderCertificatePdf(plain.claims, plain.jws));
+    expect(latin.fonts.some((font) => font.includes('Devanagari'))).toBe(false);
   });
 
   it('renders the same certificate to the same bytes', async () => {

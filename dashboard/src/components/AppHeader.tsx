@@ -2,6 +2,7 @@ import { canOpen, ROLE_LABELS } from '../auth/permissions';
 import { staffLogout, useStaffSession } from '../auth/staff-session';
 import { hrefForPath } from '../hooks/useHashPath';
 import { useI18n } from '../i18n/useI18n';
+import { LanguageSwitch } from './LanguageSwitch';
 import type { AppRoute } from '../routes';
 
 interface AppHeaderProps {
@@ -12,7 +13,7 @@ interface AppHeaderProps {
 
 export function AppHeader({ routes, currentSection, homePath }: AppHeaderProps) {
   const session = useStaffSession();
-  const { t, toggle } = useI18n();
+  const { t } = useI18n();
   const visible = routes.filter((route) => route.nav && canOpen(session?.staff, route.section));
   return (
     <header className="app-header">
@@ -22,7 +23,7 @@ export function AppHeader({ routes, currentSection, homePath }: AppHeaderProps) 
           टीका
         </span>
       </a>
-      <nav className="app-nav" aria-label="Main">
+      <nav className="app-nav" aria-label={t('nav.main')}>
         <ul className="nav-list">
           {visible.map((route) => (
             <li key={route.path}>
@@ -38,9 +39,7 @@ export function AppHeader({ routes, currentSection, homePath }: AppHeaderProps) 
         </ul>
       </nav>
       <div className="header-tools">
-        <button type="button" className="button-ghost" onClick={toggle} lang="hi">
-          {t('lang.switch')}
-        </button>
+        <LanguageSwitch />
         {session && (
           <>
             <span className="who" data-testid="signed-in-as">

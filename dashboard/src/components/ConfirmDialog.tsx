@@ -1,9 +1,12 @@
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../i18n/useI18n';
 
 interface ConfirmDialogProps {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** The way back; 'Go back' in the chosen language unless given. */
+  cancelLabel?: string;
   /** Red confirm button for what cannot be undone (cancelling a session). */
   danger?: boolean;
   busy?: boolean;
@@ -18,6 +21,7 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  cancelLabel,
   danger,
   busy,
   error,
@@ -25,6 +29,7 @@ export function ConfirmDialog({
   onConfirm,
   onCancel,
 }: ConfirmDialogProps) {
+  const { t } = useI18n();
   const cancelRef = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     cancelRef.current?.focus();
@@ -46,7 +51,7 @@ export function ConfirmDialog({
         )}
         <div className="modal-actions">
           <button type="button" ref={cancelRef} className="button-secondary" onClick={onCancel} disabled={busy}>
-            Go back
+            {cancelLabel ?? t('goBack')}
           </button>
           <button
             type="button"
@@ -54,7 +59,7 @@ export function ConfirmDialog({
             onClick={onConfirm}
             disabled={busy || confirmDisabled}
           >
-            {busy ? 'Working…' : confirmLabel}
+            {busy ? t('working') : confirmLabel}
           </button>
         </div>
       </div>

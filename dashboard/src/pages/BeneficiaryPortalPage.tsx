@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { ApiError } from '../api/client';
 import { beneficiaryLogout, useBeneficiarySession } from '../auth/beneficiary-session';
 import { ConfirmDialog } from '../components/ConfirmDialog';
-import { errorMessage } from '../format';
+import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import {
   addPerson,
@@ -28,14 +27,11 @@ import type { RouteParams } from '../routes';
 
 export function BeneficiaryPortalPage(_props: { params: RouteParams }) {
   const session = useBeneficiarySession();
-  const { t, toggle } = useI18n();
+  const { t } = useI18n();
   return (
     <section className="page portal">
       <header className="portal-header">
         <h1>{t('portal.title')}</h1>
-        <button type="button" className="button-secondary" onClick={toggle} lang="hi">
-          {t('lang.switch')}
-        </button>
       </header>
       {session ? <Account mobile={session.mobile} /> : <OtpLogin />}
     </section>
@@ -58,7 +54,7 @@ function OtpLogin() {
       if (!txnId) setTxnId(await sendOtp(mobile));
       else await verifyOtp(mobile, txnId, otp);
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     } finally {
       setBusy(false);
     }
@@ -83,9 +79,7 @@ function OtpLogin() {
       </label>
       {txnId && (
         <>
-          <p className="muted">
-            {t('portal.otpSent')} {mobile}
-          </p>
+          <p className="muted">{t('portal.otpSent', { mobile })}</p>
           <label>
             {t('portal.otp')}
             <input
@@ -130,7 +124,7 @@ function Account({ mobile }: { mobile: string }) {
       setPeople(await listPeople());
       setError(undefined);
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }, []);
 
@@ -151,7 +145,7 @@ function Account({ mobile }: { mobile: string }) {
       setConfirm(undefined);
       await reload();
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
       setConfirm(undefined);
     }
   }
@@ -195,7 +189,12 @@ function Account({ mobile }: { mobile: string }) {
           onBooked={async (appointment) => {
             setTarget(undefined);
             setNotice(
-              `${t('booked.ok')}: ${target.person.name} — ${appointment.siteName}, ${appointment.date} ${appointment.slot}`,
+              t('portal.booked', {
+                name: target.person.name,
+                site: appointment.siteName,
+                date: appointment.date,
+                slot: appointment.slot,
+              }),
             );
             await reload();
           }}
@@ -204,8 +203,8 @@ function Account({ mobile }: { mobile: string }) {
       )}
       {people && people.length < MAX_PEOPLE ? (
         <AddPersonForm
-          onAdded={async (referenceId, secretCode) => {
-            setNotice(`${t('portal.registered')} ${referenceId} · ${t('portal.secretCode')}: ${secretCode}`);
+          onAdded={async (name, referenceId, secretCode) => {
+            setNotice(t('portal.registered', { name, referenceId, secretCode }));
             await reload();
           }}
         />
@@ -216,6 +215,7 @@ function Account({ mobile }: { mobile: string }) {
         <ConfirmDialog
           title={confirm.kind === 'cancel' ? t('portal.cancel') : t('portal.remove')}
           confirmLabel={t('common.yes')}
+          cancelLabel={t('common.no')}
           danger
           onConfirm={() => void runConfirmed()}
           onCancel={() => setConfirm(undefined)}
@@ -258,7 +258,7 @@ function PersonCard({
       </header>
       <dl className="facts">
         <div className="fact">
-          <dt>Ref</dt>
+          <dt>{t('portal.referenceId')}</dt>
           <dd className="mono">{person.referenceId}</dd>
         </div>
         <div className="fact">
@@ -276,7 +276,13 @@ function PersonCard({
       <ul className="plain-list">
         {person.appointments.map((a) => (
           <li key={a.appointmentId} className={`appointment appointment-${a.status.toLowerCase()}`}>
-            {t('portal.dose')} {a.dose}: {a.siteName}, {a.date} {a.slot} — {a.status}
+            {t('portal.appointment', {
+              dose: a.dose,
+              site: a.siteName,
+              date: a.date,
+              slot: a.slot,
+              status: t(`appointmentStatus.${a.status}`),
+            })}
             {a.status === 'BOOKED' && (
               <span className="button-row">
                 <button type="button" onClick={() => onReschedule(a)}>
@@ -297,7 +303,13 @@ function PersonCard({
         <ul className="plain-list">
           {person.doses.map((d) => (
             <li key={d.dose}>
-              {t('portal.dose')} {d.dose}: {d.vaccineCode} ({d.batch}), {d.date}, {d.siteName}
+              {t('portal.doseLine', {
+                dose: d.dose,
+                vaccine: d.vaccineCode,
+                batch: d.batch,
+                date: d.date,
+                site: d.siteName,
+              })}
             </li>
           ))}
         </ul>
@@ -305,14 +317,14 @@ function PersonCard({
       <div className="button-row">
         {due && booked.length === 0 && (
           <button type="button" className="button-primary" onClick={() => onBook(due)}>
-            {t('portal.book')} ({t('portal.dose')} {due})
+            {t('portal.book', { dose: due })}
           </button>
         )}
         {person.doses.length > 0 && (
           <button
             type="button"
             className="button-secondary"
-            onClick={() => downloadCertificate(person.referenceId).catch((e) => onError(errorMessage(e)))}
+            onClick={() => downloadCertificate(person.referenceId).catch((e) => onError(errorText(e)))}
           >
             {t('portal.certificate')}
           </button>
@@ -353,12 +365,12 @@ function SlotSearch({
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
-    if (mode === 'district' && !states.length) void fetchStates().then(setStates, (e) => setError(errorMessage(e)));
+    if (mode === 'district' && !states.length) void fetchStates().then(setStates, (e) => setError(errorText(e)));
   }, [mode, states.length]);
   useEffect(() => {
     setDistricts([]);
     setDistrictId(undefined);
-    if (stateId) void fetchDistricts(stateId).then(setDistricts, (e) => setError(errorMessage(e)));
+    if (stateId) void fetchDistricts(stateId).then(setDistricts, (e) => setError(errorText(e)));
   }, [stateId]);
 
   async function search(event: FormEvent) {
@@ -367,7 +379,7 @@ function SlotSearch({
     try {
       setResults(await searchSessions(mode === 'pincode' ? { pincode: Number(pincode), date } : { districtId, date }));
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }
 
@@ -380,7 +392,7 @@ function SlotSearch({
         : await book(target.person.referenceId, offer.sessionDayId, slotId);
       onBooked(appointment);
     } catch (failure) {
-      setError(failure instanceof ApiError ? failure.message : errorMessage(failure));
+      setError(errorText(failure));
     } finally {
       setBusy(false);
     }
@@ -391,25 +403,25 @@ function SlotSearch({
     <section className="card slot-search" aria-labelledby="slot-search-title">
       <header className="portal-header">
         <h2 id="slot-search-title">
-          {t('search.title')} — {t('search.for')} {target.person.name}, {t('portal.dose')} {target.dose}
-          {target.appointment ? ` (${t('portal.reschedule')})` : ''}
+          {t('portal.search.title', { name: target.person.name, dose: target.dose })}
+          {target.appointment ? ` ${t('portal.search.rescheduling')}` : ''}
         </h2>
         <button type="button" className="button-secondary" onClick={onClose}>
           {t('common.close')}
         </button>
       </header>
       <form className="form search-form" onSubmit={(e) => void search(e)}>
-        <div className="segmented" role="group">
+        <div className="segmented" role="group" aria-label={t('portal.search.mode')}>
           <button type="button" aria-pressed={mode === 'pincode'} onClick={() => setMode('pincode')}>
-            {t('search.byPincode')}
+            {t('portal.search.byPincode')}
           </button>
           <button type="button" aria-pressed={mode === 'district'} onClick={() => setMode('district')}>
-            {t('search.byDistrict')}
+            {t('portal.search.byDistrict')}
           </button>
         </div>
         {mode === 'pincode' ? (
           <label>
-            {t('search.byPincode')}
+            {t('portal.search.byPincode')}
             <input
               name="pincode"
               inputMode="numeric"
@@ -423,7 +435,7 @@ function SlotSearch({
         ) : (
           <>
             <label>
-              {t('search.state')}
+              {t('portal.search.state')}
               <select value={stateId ?? ''} onChange={(e) => setStateId(Number(e.target.value) || undefined)} required>
                 <option value="">—</option>
                 {states.map((s) => (
@@ -434,7 +446,7 @@ function SlotSearch({
               </select>
             </label>
             <label>
-              {t('search.district')}
+              {t('portal.search.district')}
               <select
                 value={districtId ?? ''}
                 onChange={(e) => setDistrictId(Number(e.target.value) || undefined)}
@@ -451,11 +463,11 @@ function SlotSearch({
           </>
         )}
         <label>
-          {t('search.date')}
+          {t('portal.search.date')}
           <input type="date" value={date} min={todayInIndia()} onChange={(e) => setDate(e.target.value)} required />
         </label>
         <button type="submit" className="button-primary">
-          {t('search.search')}
+          {t('portal.search.search')}
         </button>
       </form>
       {error && (
@@ -463,21 +475,20 @@ function SlotSearch({
           {error}
         </p>
       )}
-      {results?.length === 0 && <p className="muted">{t('search.none')}</p>}
+      {results?.length === 0 && <p className="muted">{t('portal.search.none')}</p>}
       <ul className="offer-list">
         {results?.map((offer) => (
           <li key={offer.sessionDayId} className="offer" data-testid="session-offer">
             <div className="offer-head">
               <strong>{offer.site.name}</strong>
               <span>
-                {offer.date} · {offer.vaccineCode} · {t('search.age')} {offer.minAge}+ ·{' '}
-                {offer.site.feeInr > 0 ? `${t('search.fee')} ₹${offer.site.feeInr}` : t('search.free')}
+                {offer.date} · {offer.vaccineCode} · {t('portal.search.age', { minAge: offer.minAge })} ·{' '}
+                {offer.site.feeInr > 0 ? t('portal.search.fee', { fee: offer.site.feeInr }) : t('portal.search.free')}
               </span>
               <span className="muted">{offer.site.address}</span>
             </div>
             <div className="offer-seats">
-              {t(target.dose === 1 ? 'search.dose1' : 'search.dose2')}: <strong>{available(offer)}</strong>{' '}
-              {t('search.seats')}
+              {t('portal.search.seats', { dose: target.dose, count: available(offer) })}
             </div>
             <div className="slot-buttons">
               {offer.slots.map((slot) => (
@@ -488,7 +499,7 @@ function SlotSearch({
                   disabled={busy || slot.available <= 0 || available(offer) <= 0}
                   onClick={() => void choose(offer, slot.slotId)}
                 >
-                  {slot.label} · {slot.available}
+                  {t('portal.search.slot', { label: slot.label, count: slot.available })}
                 </button>
               ))}
             </div>
@@ -499,7 +510,7 @@ function SlotSearch({
   );
 }
 
-function AddPersonForm({ onAdded }: { onAdded: (referenceId: string, secretCode: string) => void }) {
+function AddPersonForm({ onAdded }: { onAdded: (name: string, referenceId: string, secretCode: string) => void }) {
   const { t } = useI18n();
   const [error, setError] = useState<string>();
   async function submit(event: FormEvent<HTMLFormElement>) {
@@ -507,8 +518,9 @@ function AddPersonForm({ onAdded }: { onAdded: (referenceId: string, secretCode:
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     try {
+      const name = String(form.get('name')).trim();
       const added = await addPerson({
-        name: String(form.get('name')).trim(),
+        name,
         birthYear: Number(form.get('birthYear')),
         gender: String(form.get('gender')),
         idType: Number(form.get('idType')),
@@ -516,9 +528,9 @@ function AddPersonForm({ onAdded }: { onAdded: (referenceId: string, secretCode:
       });
       setError(undefined);
       formElement.reset();
-      onAdded(added.referenceId, added.secretCode);
+      onAdded(name, added.referenceId, added.secretCode);
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }
   return (
@@ -536,9 +548,9 @@ function AddPersonForm({ onAdded }: { onAdded: (referenceId: string, secretCode:
         <label>
           {t('portal.gender')}
           <select name="gender" defaultValue="F">
-            <option value="F">{t('portal.gender.F')}</option>
-            <option value="M">{t('portal.gender.M')}</option>
-            <option value="O">{t('portal.gender.O')}</option>
+            <option value="F">{t('gender.F')}</option>
+            <option value="M">{t('gender.M')}</option>
+            <option value="O">{t('gender.O')}</option>
           </select>
         </label>
         <label>
@@ -546,7 +558,7 @@ function AddPersonForm({ onAdded }: { onAdded: (referenceId: string, secretCode:
           <select name="idType" defaultValue="1">
             {ID_TYPES.map((type) => (
               <option key={type.id} value={type.id}>
-                {type.label}
+                {t(`idType.${type.id}`)}
               </option>
             ))}
           </select>
