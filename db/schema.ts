@@ -343,6 +343,22 @@ export interface ObservationReleaseTable {
   observed_minutes: number;
 }
 
+/** Where a person is counted by area: the district of their first booking or dose (2026-12-06T0418). */
+export interface BeneficiaryDistrictTable {
+  beneficiary_id: string;
+  district_id: number;
+  /** India date of registration. */
+  registered_on: DateString;
+}
+
+/** People per district by registration date, over 8 shards (sum them), kept by triggers (2026-12-06T0418). */
+export interface DistrictDailyRegistrationsTable {
+  district_id: number;
+  date: DateString;
+  shard: number;
+  registrations: ColumnType<number, number | undefined, number>;
+}
+
 export interface Database {
   state: StateTable;
   district: DistrictTable;
@@ -373,6 +389,8 @@ export interface Database {
   daily_registrations: DailyRegistrationsTable;
   district_session_counts: DistrictSessionCountsTable;
   observation_release: ObservationReleaseTable;
+  beneficiary_district: BeneficiaryDistrictTable;
+  district_daily_registrations: DistrictDailyRegistrationsTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

@@ -13,6 +13,10 @@ export type LiveEventType =
   | 'booking.changed'
   | 'session.status'
   | 'registration.created'
+  /** A person registered today first counted in a district (the trigger of 2026-12-06T0418_registrations_by_district). */
+  | 'registration.counted'
+  /** A serious or severe adverse event reported after a dose (db/repositories/aefi.ts). */
+  | 'aefi.reported'
   /** Per district, once a minute, from the worker (live/throughput.ts). */
   | 'throughput';
 

@@ -44,6 +44,9 @@ const ROUTES: Partial<Record<LiveEventType, RoomKind[]>> = {
   'session.status': ['session', 'district', 'state', 'national'],
   throughput: ['district', 'state', 'national'],
   'registration.created': ['national'],
+  // Per booking: district rooms only, like the per-dose feed; state rooms read it with their periodic refresh.
+  'registration.counted': ['district'],
+  'aefi.reported': ['district', 'state'],
 };
 const DEFAULT_ROUTE: RoomKind[] = ['session', 'district', 'state'];
 

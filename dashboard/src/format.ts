@@ -59,3 +59,24 @@ const compactIndian = new Intl.NumberFormat('en-IN', { notation: 'compact', maxi
 export function formatCompact(value: number): string {
   return compactIndian.format(value);
 }
+
+/** 'dd MMM' of an India date 'YYYY-MM-DD' in the language's locale (06 Dec, 06 दिस॰). */
+export function formatDayMonth(date: string, locale = 'en-IN'): string {
+  // Noon UTC of the date is the same date in India, whatever the browser's time zone.
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString(locale, {
+    day: '2-digit',
+    month: 'short',
+    timeZone: 'Asia/Kolkata',
+  });
+}
+
+/** India clock time 'HH:MM:SS' of an instant. */
+export function indiaClockSeconds(at: string | Date): string {
+  return new Date(at).toLocaleTimeString('en-IN', {
+    timeZone: 'Asia/Kolkata',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
+}

@@ -7,6 +7,7 @@ import * as smsDeliveryLookup from './2026-11-27T1000_sms_delivery_lookup.js';
 import * as liveRollups from './2026-11-27T0800_live_rollups.js';
 import * as sessionDayWorkflow from './2026-11-27T0600_session_day_workflow.js';
 import * as sessionTeams from './2026-11-27T1100_session_teams.js';
+import * as registrationsByDistrict from './2026-12-06T0418_registrations_by_district.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T0800_live_rollups': liveRollups,
   '2026-11-27T0600_session_day_workflow': sessionDayWorkflow,
   '2026-11-27T1100_session_teams': sessionTeams,
+  '2026-12-06T0418_registrations_by_district': registrationsByDistrict,
 };

@@ -1,6 +1,7 @@
 /**
  * The war-room read side: national, state and district dashboards and one session's live view, read from rollups
- * (district_coverage, district_hourly_doses, district_daily_doses, daily_registrations, district_session_counts —
+ * (district_coverage, district_hourly_doses, district_daily_doses, daily_registrations, district_daily_registrations,
+ * district_session_counts —
  * all kept by triggers) and session_day rows through indexes. Nothing here reads `dose`, so a read costs the same
  * with 10 or 10 million doses: a national read touches ~660 coverage rows (with each district's rollup row of today
  * and of this hour, by primary key), ~16k hourly rows, ~20k daily rows, a few thousand session counts and the first
@@ -32,8 +33,12 @@ export interface DashboardKpis {
   liveSessions: number;
   stalledSessions: number;
   sessionsToday: number;
-  /** Registrations carry no location, so they are national figures only (null on state and district dashboards). */
+  /**
+   * People who registered today; below national level, those first counted in the scope (where they first booked
+   * or were vaccinated: people register with no address).
+   */
   registrationsToday: number | null;
+  /** All registrations: national only (null on state and district dashboards). */
   registrationsTotal: number | null;
 }
 
@@ -221,7 +226,7 @@ export async function readDashboard(
   const { districts: districtRows, stateNames } = await readDistrictRows(db, scope, today, hourStart);
   const coverage =
     scope.kind === 'national' ? byState(districtRows, stateNames) : districtRows.map(coverageOf).sort(byName);
-  const registrations = scope.kind === 'national' ? await readRegistrations(db, today) : { today: null, total: null };
+  const registrations = await readRegistrations(db, scope, today);
 
   const sessions = scope.kind === 'district' ? await readSessions(db, scope, now, today) : undefined;
   const stalledSessions = sessions
@@ -426,7 +431,27 @@ function byState(districts: readonly DistrictRow[], stateNames: ReadonlyMap<numb
   return [...states.values()].sort(byName);
 }
 
-async function readRegistrations(db: Executor, today: string): Promise<{ today: number; total: number }> {
+/**
+ * Registrations today (and in total, nationally). People register with no address, so below national level they
+ * are counted where they first booked or were vaccinated (district_daily_registrations); the total is national only.
+ */
+async function readRegistrations(
+  db: Executor,
+  scope: DashboardScope,
+  today: string,
+): Promise<{ today: number; total: number | null }> {
+  if (scope.kind !== 'national') {
+    const row = await scoped(
+      db
+        .selectFrom('district_daily_registrations')
+        .select(sql<number>`coalesce(sum(registrations), 0)`.as('today'))
+        .where('date', '=', today),
+      'district_daily_registrations.district_id',
+      scope,
+      db,
+    ).executeTakeFirstOrThrow();
+    return { today: Number(row.today), total: null };
+  }
   const row = await db
     .selectFrom('daily_registrations')
     .select([

@@ -53,7 +53,7 @@ describe('main screens', () => {
       .click({ position: { x: 60, y: 60 }, force: true })
       .catch(async () => wall.locator('path.state-mh').dispatchEvent('click'));
     await expect.poll(() => wall.url(), { timeout: 10_000 }).toContain('#/war-room/state/27');
-    await expect.poll(() => wall.locator('path.district-circle').count(), { timeout: 10_000 }).toBeGreaterThan(20);
+    await expect.poll(() => wall.locator('path.district-area').count(), { timeout: 10_000 }).toBeGreaterThan(20);
     await wall.waitForTimeout(500);
     await screenshot(wall, 'war-room-state');
 

@@ -3,10 +3,19 @@
  * through the real API (the journey workflow takes the seats in the worker process).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { indiaDate } from '../../domain/time.js';
 import { uniqueMobile } from '../support/fixtures.js';
 import { bearer, book, loginBeneficiary, registerPerson, uniqueIp } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { connectLive, KERALA, listenOnFreePort, staffToken, todaySession, type LiveClient } from './support.js';
+import {
+  connectLive,
+  KERALA,
+  listenOnFreePort,
+  MANIPUR,
+  staffToken,
+  todaySession,
+  type LiveClient,
+} from './support.js';
 
 let platform: TestPlatform;
 let url: string;
@@ -157,5 +166,51 @@ describe('registration.created', () => {
     });
     expect(event).not.toHaveProperty('sessionDayId');
     expect(officer.received.filter((m) => m.name === 'registration.created')).toEqual([]);
+  });
+});
+
+describe('registration.counted', () => {
+  it("counts a person registered today once, in the district of their first booking, live in that district's room", async () => {
+    const [a, b] = [MANIPUR(8), MANIPUR(9)];
+    const officer = await staffToken(platform, 'DISTRICT_OFFICER', a);
+    const live = await client(officer.token);
+    expect((await live.join(`district:${a.districtId}`)).ok).toBe(true);
+    const stateOfficer = await staffToken(platform, 'STATE_OFFICER', a);
+    const figure = async (url: string) =>
+      (await platform.app.inject({ method: 'GET', url, headers: bearer(stateOfficer.token) })).json().kpis
+        .registrationsToday as number;
+    const [aBefore, bBefore] = [
+      await figure(`/api/v1/dashboard/districts/${a.districtId}`),
+      await figure(`/api/v1/dashboard/districts/${b.districtId}`),
+    ];
+
+    const here = await person();
+    const booked = await book(
+      platform.app,
+      here.token,
+      here.referenceId,
+      (await todaySession(platform, a)).sessionDayId,
+    );
+    expect(booked.statusCode, booked.body).toBe(201);
+    const event = await live.next('registration.counted', () => true, 5_000);
+    expect(event).toMatchObject({
+      type: 'registration.counted',
+      stateId: a.stateId,
+      districtId: a.districtId,
+      data: { registeredOn: indiaDate() },
+    });
+    expect(await figure(`/api/v1/dashboard/districts/${a.districtId}`)).toBe(aBefore + 1);
+
+    // Moving the booking to another district counts nobody again: a person is counted where they first booked.
+    const moved = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/appointments/${booked.json().appointmentId}/reschedule`,
+      headers: bearer(here.token),
+      payload: { sessionDayId: (await todaySession(platform, b)).sessionDayId },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await figure(`/api/v1/dashboard/districts/${a.districtId}`)).toBe(aBefore + 1);
+    expect(await figure(`/api/v1/dashboard/districts/${b.districtId}`)).toBe(bBefore);
+    expect(live.received.filter((m) => m.name === 'registration.counted')).toHaveLength(1);
   });
 });

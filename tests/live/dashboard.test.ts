@@ -66,7 +66,8 @@ describe('war-room dashboards (REST)', () => {
       liveSessions: 2,
       stalledSessions: 1,
       sessionsToday: 4,
-      registrationsToday: null,
+      // The five people registered today, each counted where they were first vaccinated (Goa, no address needed).
+      registrationsToday: 5,
       registrationsTotal: null,
     });
     expect(s.kpis.dosesThisHour).toBe(s.dosesPerHour.at(-1).doses);
@@ -126,7 +127,14 @@ describe('war-room dashboards (REST)', () => {
     const district = await get(`/api/v1/dashboard/districts/${north.districtId}`, stateOfficer.token);
     expect(district.statusCode, district.body).toBe(200);
     const d = district.json();
-    expect(d.kpis).toMatchObject({ dosesToday: 5, liveSessions: 1, stalledSessions: 0, sessionsToday: 3 });
+    expect(d.kpis).toMatchObject({
+      dosesToday: 5,
+      liveSessions: 1,
+      stalledSessions: 0,
+      sessionsToday: 3,
+      registrationsToday: 4,
+      registrationsTotal: null,
+    });
     expect(d.coverage).toEqual([
       expect.objectContaining({
         id: north.districtId,

@@ -1,5 +1,12 @@
 /** Live events as the API's socket.io feed sends them (live/publish.ts on the server). */
-export type LiveEventType = 'dose.recorded' | 'booking.changed' | 'session.status' | 'registration.created';
+export type LiveEventType =
+  | 'dose.recorded'
+  | 'booking.changed'
+  | 'session.status'
+  | 'registration.created'
+  | 'registration.counted'
+  | 'throughput'
+  | 'aefi.reported';
 
 export interface LiveEvent {
   type: LiveEventType | string;

@@ -8,7 +8,9 @@ const EVENT_TYPES = [
   'booking.changed',
   'session.status',
   'registration.created',
+  'registration.counted',
   'throughput',
+  'aefi.reported',
 ] as const;
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'refused';

@@ -1,12 +1,14 @@
 import 'leaflet/dist/leaflet.css';
 import { useEffect, useMemo } from 'react';
-import { CircleMarker, MapContainer, Polygon, Tooltip, useMap } from 'react-leaflet';
+import { CircleMarker, MapContainer, Pane, Polygon, Tooltip, useMap } from 'react-leaflet';
 import type { LatLngBoundsExpression } from 'leaflet';
 import { formatCount, formatPercent } from '../format';
+import { useI18n } from '../i18n/useI18n';
 import type { AreaStats, SessionRow, WarRoomLevel } from '../warroom/types';
 import { COVERAGE_STOPS, coverageColour, NO_DATA_COLOUR, rateRadius, SERIES_COLOURS } from './colour-scale';
+import { DISTRICT_AREAS } from './india-district-areas.generated';
 import { INDIA_MAP_DATA } from './india-map-data.generated';
-import { boundsOf, joinDistrictCircles, joinStateShapes, type ShapeStats } from './join';
+import { boundsOf, joinDistrictAreas, joinStateShapes, type DistrictAreaStats, type ShapeStats } from './join';
 
 export type CoverageMeasure = 'dose1' | 'fully';
 
@@ -29,9 +31,13 @@ const INDIA_BOUNDS: LatLngBoundsExpression = [
   [35.7, 97.5],
 ];
 
+/** Drawing order, bottom to top: district areas, state lines, throughput markers, session sites. */
+const PANES = { areas: 410, states: 420, throughput: 630, sites: 640 } as const;
+
 /**
- * India with no tile layer: state outlines coloured by coverage, one circle per district sized by doses this
- * hour (area ∝ rate) and coloured by the district's coverage. Everything drawn from the generated map data.
+ * India with no tile layer. Nationally a state choropleth with each district's approximate area outlined; inside a
+ * state the district areas carry the coverage colours. Throughput is a small pulsing marker per district giving
+ * doses this hour, so it never hides the fill under it. Everything is drawn from generated data (no network).
  */
 export function IndiaMap({
   level,
@@ -44,35 +50,46 @@ export function IndiaMap({
   onSelectState,
   onSelectDistrict,
 }: IndiaMapProps) {
+  const { t } = useI18n();
   const shapes = useMemo(() => joinStateShapes(INDIA_MAP_DATA.shapes, states).joined, [states]);
   const shownStateId = level === 'national' ? undefined : stateId;
-  const { circles } = useMemo(
-    () => joinDistrictCircles(INDIA_MAP_DATA.districts, districts, shownStateId),
-    [districts, shownStateId],
+  const { areas, unplaced } = useMemo(() => joinDistrictAreas(DISTRICT_AREAS.areas, districts), [districts]);
+  const stateAreas = useMemo(
+    () => (shownStateId === undefined ? areas : areas.filter((a) => a.area.stateId === shownStateId)),
+    [areas, shownStateId],
   );
-  const busiest = Math.max(1, ...circles.map((c) => c.row.dosesLastHour));
-  const stateCoverage = useMemo(
-    () => new Map(shapes.flatMap((s) => s.shape.stateIds.map((id) => [id, s] as const))),
-    [shapes],
-  );
+  const busiest = Math.max(1, ...stateAreas.map((a) => a.row?.dosesLastHour ?? 0));
+  const names = useMemo(() => new Map(INDIA_MAP_DATA.districts.map((d) => [d.id, d.name])), []);
 
   const bounds = useMemo((): LatLngBoundsExpression => {
     if (level === 'national' || stateId === undefined) return INDIA_BOUNDS;
     const own = INDIA_MAP_DATA.shapes.filter((s) => s.stateIds.includes(stateId));
     if (level === 'district' && districtId !== undefined) {
-      const d = INDIA_MAP_DATA.districts.find((x) => x.id === districtId);
+      const area = DISTRICT_AREAS.areas.find((a) => a.id === districtId);
       // The district with its neighbourhood, so the wall shows where it is.
-      if (d)
+      const frame = area && boundsOf(area.polygons.flat());
+      if (frame) {
+        const [[south, west], [north, east]] = frame;
+        const padLat = Math.max(0.6, (north - south) * 0.6);
+        const padLng = Math.max(0.8, (east - west) * 0.6);
         return [
-          [d.lat - 1.6, d.lng - 2],
-          [d.lat + 1.6, d.lng + 2],
+          [south - padLat, west - padLng],
+          [north + padLat, east + padLng],
         ];
+      }
     }
     return boundsOf(own.flatMap((s) => s.polygons)) ?? INDIA_BOUNDS;
   }, [level, stateId, districtId]);
 
+  const percentOf = (entry: { dose1Percent?: number; fullyPercent?: number }) =>
+    measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;
+  const districtName = (entry: DistrictAreaStats) =>
+    entry.row && entry.row.name !== String(entry.row.id)
+      ? entry.row.name
+      : (names.get(entry.area.id) ?? String(entry.area.id));
+
   return (
-    <div className="india-map">
+    <div className="india-map" data-level={level}>
       <MapContainer
         bounds={bounds}
         zoomSnap={0.25}
@@ -80,109 +97,140 @@ export function IndiaMap({
         attributionControl={false}
         scrollWheelZoom={false}
         className="india-map-canvas"
-        aria-label="Map of India coloured by vaccination coverage"
+        aria-label={t('warroom.map.aria')}
       >
         <FitBounds bounds={bounds} />
-        {shapes.map((entry) => (
-          <StateShapeLayer
-            key={entry.shape.id}
-            entry={entry}
-            measure={measure}
-            // Inside a state the district circles carry the coverage colours; the state's own shape stays a
-            // neutral ground for them, and other states recede.
-            tone={
-              shownStateId === undefined
-                ? 'coverage'
-                : entry.shape.stateIds.includes(shownStateId)
-                  ? 'ground'
-                  : 'dimmed'
-            }
-            onSelect={onSelectState}
-          />
-        ))}
-        {circles.map(({ district, row, dose1Percent, fullyPercent }) => {
-          const percent = measure === 'dose1' ? dose1Percent : fullyPercent;
-          // Without the district's own target (national view), its state's coverage stands in.
-          const fallback = stateCoverage.get(district.stateId);
-          const fill =
-            percent !== undefined
-              ? coverageColour(percent)
-              : coverageColour(measure === 'dose1' ? fallback?.dose1Percent : fallback?.fullyPercent);
-          const selected = district.id === districtId;
-          return (
-            <CircleMarker
-              key={district.id}
-              center={[district.lat, district.lng]}
-              radius={rateRadius(row.dosesLastHour, busiest)}
-              // Leaflet applies a class only when it creates the path, so it goes in the constructor options.
-              className={`district-circle district-${district.id}`}
-              pathOptions={{
-                color: selected ? '#ffbf00' : '#f5f7fa',
-                weight: selected ? 3.5 : 2,
-                fillColor: fill,
-                fillOpacity: 0.95,
-              }}
-              // On the national map the circles cover most of the state shapes: a click drills to the circle's state.
-              eventHandlers={
-                level === 'national' && onSelectState
-                  ? { click: () => onSelectState(district.stateId) }
-                  : onSelectDistrict
-                    ? { click: () => onSelectDistrict(district.id) }
-                    : undefined
-              }
-            >
-              <Tooltip direction="top" className="map-tooltip">
-                <strong>{row.name !== String(row.id) ? row.name : district.name}</strong>
-                <br />
-                {formatCount(row.dosesLastHour)} doses this hour · {formatCount(row.dosesToday)} today
-                <br />
-                Dose 1 {formatPercent(dose1Percent)} · Fully {formatPercent(fullyPercent)}
-                {row.targetIsDemo && row.target > 0 ? ' (demo target)' : ''}
-              </Tooltip>
-            </CircleMarker>
-          );
-        })}
-        {/* Stalled sites last, so a pin that needs attention is never hidden under a neighbour's. */}
-        {[...sites]
-          .sort((a, b) => Number(a.status === 'STALLED') - Number(b.status === 'STALLED'))
-          .map((site) =>
-            site.lat === undefined || site.lng === undefined ? null : (
-              <CircleMarker
-                key={site.sessionDayId}
-                center={[site.lat, site.lng]}
-                radius={5}
-                className={`session-site session-${site.sessionDayId}`}
-                pathOptions={{ color: '#05090e', weight: 1.5, fillColor: siteColour(site.status), fillOpacity: 1 }}
+        <Pane name="district-areas" style={{ zIndex: PANES.areas }}>
+          {(level === 'national' ? areas : stateAreas).map((entry) => {
+            const national = level === 'national';
+            const selected = entry.area.id === districtId;
+            // A district dashboard has its own figures only: its neighbours are ground, not "no data".
+            const neighbour = level === 'district' && !selected;
+            const percent = percentOf(entry);
+            return (
+              <Polygon
+                key={entry.area.id}
+                positions={entry.area.polygons}
+                // Leaflet applies a class only when it creates the path, so it goes in the constructor options.
+                className={`district-area district-${entry.area.id}`}
+                interactive={!national}
+                pathOptions={
+                  national
+                    ? { color: '#f5f7fa', weight: 0.5, opacity: 0.35, fill: false }
+                    : {
+                        color: selected ? '#ffbf00' : '#05090e',
+                        weight: selected ? 3 : 0.8,
+                        fillColor: neighbour ? GROUND_COLOUR : coverageColour(percent),
+                        fillOpacity: 0.92,
+                      }
+                }
+                eventHandlers={!national && onSelectDistrict ? { click: () => onSelectDistrict(entry.area.id) } : {}}
               >
-                <Tooltip direction="top" className="map-tooltip">
-                  <strong>{site.siteName}</strong>
-                  <br />
-                  {site.status.toLowerCase()} · {formatCount(site.dosesRecorded)} vaccinated ·{' '}
-                  {formatCount(site.booked)} booked of {formatCount(site.capacity)}
-                </Tooltip>
-              </CircleMarker>
-            ),
-          )}
+                {!national && !neighbour && (
+                  <Tooltip sticky className="map-tooltip">
+                    <strong>{districtName(entry)}</strong>
+                    <br />
+                    {t('warroom.map.dose1')} {formatPercent(entry.dose1Percent)} · {t('warroom.map.fully')}{' '}
+                    {formatPercent(entry.fullyPercent)}
+                    {entry.row?.targetIsDemo && entry.row.target > 0 ? ` (${t('warroom.map.demoTarget')})` : ''}
+                    <br />
+                    {formatCount(entry.row?.dosesLastHour ?? 0)} {t('warroom.map.dosesThisHour')} ·{' '}
+                    {formatCount(entry.row?.dosesToday ?? 0)} {t('warroom.map.today')}
+                  </Tooltip>
+                )}
+              </Polygon>
+            );
+          })}
+        </Pane>
+        <Pane name="state-shapes" style={{ zIndex: level === 'national' ? PANES.areas - 5 : PANES.states }}>
+          {shapes.map((entry) => (
+            <StateShapeLayer
+              key={entry.shape.id}
+              entry={entry}
+              percent={percentOf(entry)}
+              // Inside a state the district areas carry the colours; the state draws only its border, and the
+              // other states recede.
+              tone={
+                shownStateId === undefined
+                  ? 'coverage'
+                  : entry.shape.stateIds.includes(shownStateId)
+                    ? 'border'
+                    : 'dimmed'
+              }
+              onSelect={onSelectState}
+            />
+          ))}
+        </Pane>
+        <Pane name="throughput" style={{ zIndex: PANES.throughput }}>
+          {stateAreas
+            .filter((entry) => (entry.row?.dosesLastHour ?? 0) > 0)
+            .map((entry) => (
+              <CircleMarker
+                key={entry.area.id}
+                center={entry.area.site}
+                // Nationally 650 districts share a small map: their markers are smaller still.
+                radius={rateRadius(entry.row!.dosesLastHour, busiest) * (level === 'national' ? 0.5 : 1)}
+                className={`throughput-marker throughput-${entry.area.id}`}
+                interactive={false}
+                pathOptions={{ color: '#05090e', weight: 0.8, fillColor: SERIES_COLOURS.doses, fillOpacity: 0.9 }}
+              />
+            ))}
+        </Pane>
+        {/* Stalled sites last, so a pin that needs attention is never hidden under a neighbour's. */}
+        <Pane name="session-sites" style={{ zIndex: PANES.sites }}>
+          {[...sites]
+            .sort((a, b) => Number(a.status === 'STALLED') - Number(b.status === 'STALLED'))
+            .map((site) =>
+              site.lat === undefined || site.lng === undefined ? null : (
+                <CircleMarker
+                  key={site.sessionDayId}
+                  center={[site.lat, site.lng]}
+                  radius={6}
+                  className={`session-site session-${site.sessionDayId}`}
+                  pathOptions={{ color: '#05090e', weight: 2, fillColor: siteColour(site.status), fillOpacity: 1 }}
+                >
+                  <Tooltip direction="top" className="map-tooltip">
+                    <strong>{site.siteName}</strong>
+                    <br />
+                    {site.status.toLowerCase()} · {formatCount(site.dosesRecorded)} {t('warroom.map.vaccinated')} ·{' '}
+                    {formatCount(site.booked)} {t('warroom.map.bookedOf')} {formatCount(site.capacity)}
+                  </Tooltip>
+                </CircleMarker>
+              ),
+            )}
+        </Pane>
       </MapContainer>
-      <MapLegend measure={measure} />
-      {/* The circles' figures as text, for screen readers (a map of circles says nothing to them). */}
-      <ul className="visually-hidden" aria-label="Doses this hour by district">
-        {circles.map(({ district, row }) => (
-          <li key={district.id} data-district={district.id} data-doses-this-hour={row.dosesLastHour}>
-            {district.name}: {formatCount(row.dosesLastHour)} doses this hour, {formatCount(row.dosesToday)} today
-          </li>
-        ))}
+      <MapLegend measure={measure} level={level} />
+      {/* The districts' figures as text, for screen readers (a map of shapes says nothing to them). */}
+      <ul className="visually-hidden" aria-label={t('warroom.map.listLabel')}>
+        {stateAreas
+          .filter((entry) => entry.row)
+          .map((entry) => (
+            <li key={entry.area.id} data-district={entry.area.id} data-doses-this-hour={entry.row!.dosesLastHour}>
+              {districtName(entry)}: {formatCount(entry.row!.dosesLastHour)} {t('warroom.map.dosesThisHour')},{' '}
+              {formatCount(entry.row!.dosesToday)} {t('warroom.map.today')}
+            </li>
+          ))}
       </ul>
-      <p className="map-credits">
-        {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts}. Outlines are indicative; the
-        source predates the creation of Ladakh and of Dadra and Nagar Haveli and Daman and Diu as single UTs, which are
-        shown combined.
-      </p>
+      {unplaced.length > 0 && (
+        <p className="map-unplaced" data-testid="map-unplaced">
+          {t('warroom.map.unplaced', { count: unplaced.length })} {unplaced.map((row) => row.name).join(', ')}
+        </p>
+      )}
+      <details className="map-credits">
+        <summary>
+          {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts} · {t('warroom.map.aboutAreas')}
+        </summary>
+        {t('warroom.map.approximateCredit')} {t('warroom.map.outlinesNote')}{' '}
+        {t('warroom.map.districtListNote', { count: INDIA_MAP_DATA.districts.length })}
+      </details>
     </div>
   );
 }
 
-const SHAPE_TONES = { ground: '#2b3a4a', dimmed: '#141d27' } as const;
+const SHAPE_TONES = { dimmed: '#141d27' } as const;
+/** Neighbouring districts on a district's map: a neutral ground for the district's own colour. */
+const GROUND_COLOUR = '#2b3a4a';
 
 /** A session site's pin: red when stalled, green while giving doses, grey otherwise. */
 function siteColour(status: string): string {
@@ -193,38 +241,47 @@ function siteColour(status: string): string {
 
 function StateShapeLayer({
   entry,
-  measure,
+  percent,
   tone,
   onSelect,
 }: {
   entry: ShapeStats;
-  measure: CoverageMeasure;
-  tone: 'coverage' | 'ground' | 'dimmed';
+  percent: number | undefined;
+  tone: 'coverage' | 'border' | 'dimmed';
   onSelect?: (stateId: number) => void;
 }) {
-  const percent = measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;
+  const { t } = useI18n();
   const stateId = entry.rows[0]?.id ?? entry.shape.stateIds[0]!;
-  const dimmed = tone === 'dimmed';
+  const pathOptions =
+    tone === 'coverage'
+      ? {
+          color: '#05090e',
+          weight: 1.2,
+          fillColor: percent === undefined ? NO_DATA_COLOUR : coverageColour(percent),
+          fillOpacity: 0.95,
+        }
+      : tone === 'border'
+        ? { color: '#f5f7fa', weight: 2, fill: false }
+        : { color: '#05090e', weight: 1, fillColor: SHAPE_TONES.dimmed, fillOpacity: 0.7 };
   return (
     <Polygon
       positions={entry.shape.polygons}
       className={`state-shape state-${entry.shape.id}`}
-      pathOptions={{
-        color: tone === 'ground' ? '#6b7f94' : '#05090e',
-        weight: tone === 'ground' ? 1.5 : 1,
-        fillColor:
-          tone === 'coverage' ? (percent === undefined ? NO_DATA_COLOUR : coverageColour(percent)) : SHAPE_TONES[tone],
-        fillOpacity: tone === 'dimmed' ? 0.7 : 0.95,
-      }}
-      eventHandlers={onSelect ? { click: () => onSelect(stateId) } : undefined}
+      interactive={tone !== 'border'}
+      pathOptions={pathOptions}
+      eventHandlers={onSelect && tone !== 'border' ? { click: () => onSelect(stateId) } : {}}
     >
       {tone === 'coverage' && (
         <Tooltip sticky className="map-tooltip">
           <strong>{entry.label}</strong>
           <br />
-          Dose 1 {formatPercent(entry.dose1Percent)} · Fully vaccinated {formatPercent(entry.fullyPercent)}
+          {t('warroom.map.dose1')} {formatPercent(entry.dose1Percent)} · {t('warroom.map.fully')}{' '}
+          {formatPercent(entry.fullyPercent)}
           <br />
-          {formatCount(entry.dose1)} / {formatCount(entry.target)} {entry.targetIsDemo ? 'demo target' : 'target'}
+          {formatCount(entry.dose1)} / {formatCount(entry.target)}{' '}
+          {entry.targetIsDemo ? t('warroom.map.demoTarget') : t('warroom.map.target')}
+          <br />
+          {formatCount(entry.rows.reduce((n, r) => n + r.dosesLastHour, 0))} {t('warroom.map.dosesThisHour')}
         </Tooltip>
       )}
     </Polygon>
@@ -247,10 +304,15 @@ function FitBounds({ bounds }: { bounds: LatLngBoundsExpression }) {
   return null;
 }
 
-function MapLegend({ measure }: { measure: CoverageMeasure }) {
+/** Beside the map, never over it: the colour bands, what the markers mean, and that district areas are approximate. */
+function MapLegend({ measure, level }: { measure: CoverageMeasure; level: WarRoomLevel }) {
+  const { t } = useI18n();
   return (
-    <div className="map-legend" aria-label="Legend">
-      <div className="legend-title">{measure === 'dose1' ? 'Dose 1 coverage' : 'Fully vaccinated'} (of target)</div>
+    <div className="map-legend" aria-label={t('warroom.map.legend')}>
+      <span className="legend-title">
+        {measure === 'dose1' ? t('warroom.map.legendDose1') : t('warroom.map.legendFully')}
+        {level === 'national' ? ` · ${t('warroom.map.byState')}` : ` · ${t('warroom.map.byDistrict')}`}
+      </span>
       <ul className="legend-scale">
         {COVERAGE_STOPS.map((stop) => (
           <li key={stop.from}>
@@ -260,10 +322,16 @@ function MapLegend({ measure }: { measure: CoverageMeasure }) {
         ))}
         <li>
           <span className="legend-swatch" style={{ background: NO_DATA_COLOUR }} />
-          no data
+          {t('warroom.map.noData')}
         </li>
       </ul>
-      <div className="legend-title">Circle area = doses this hour</div>
+      <span className="legend-item">
+        <span className="legend-dot" style={{ background: SERIES_COLOURS.doses }} aria-hidden="true" />
+        {t('warroom.map.markerMeaning')}
+      </span>
+      <span className="legend-item legend-approximate" data-testid="approximate-areas">
+        {t('warroom.map.approximate')}
+      </span>
     </div>
   );
 }

@@ -42,14 +42,14 @@ export function textOnCoverage(percent: number | undefined): string {
   return percent !== undefined && percent >= 40 ? '#0b1117' : '#ffffff';
 }
 
-/** Large enough that a quiet district's coverage colour still reads from across the room. */
-export const MIN_RADIUS_PX = 7;
-export const MAX_RADIUS_PX = 34;
+/** Throughput markers stay small: they sit on the district's coverage fill and must not hide it. */
+export const MIN_RADIUS_PX = 3;
+export const MAX_RADIUS_PX = 9;
 
 /**
- * Circle radius for a district's doses in the last hour. Area (not radius) is proportional to the rate, so a
- * district doing four times the doses looks four times as big, not sixteen; the scale is relative to the
- * busiest district shown so one wall view always uses the full range. No doses → the smallest dot.
+ * Marker radius for a district's doses this hour. Area (not radius) is proportional to the rate, so a district
+ * doing four times the doses looks four times as big, not sixteen; the scale is relative to the busiest district
+ * shown so one wall view always uses the full range. No doses → the smallest dot (the map draws none).
  */
 export function rateRadius(dosesPerHour: number, busiest: number): number {
   if (!(dosesPerHour > 0) || !(busiest > 0)) return MIN_RADIUS_PX;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AreaStats } from '../warroom/types';
 import { INDIA_MAP_DATA } from './india-map-data.generated';
-import { boundsOf, joinDistrictCircles, joinStateShapes } from './join';
+import { DISTRICT_AREAS } from './india-district-areas.generated';
+import { boundsOf, joinDistrictAreas, joinStateShapes } from './join';
 
 function row(id: number, name: string, fields: Partial<AreaStats> = {}): AreaStats {
   return { id, name, target: 1000, targetIsDemo: true, dose1: 0, fully: 0, dosesToday: 0, dosesLastHour: 0, ...fields };
@@ -56,16 +57,16 @@ describe('joining API rows to map shapes', () => {
     expect(unplaced.map((r) => r.id)).toEqual([99]);
   });
 
-  it('places district circles at their centroids, within the chosen state', () => {
-    const pune = row(27024, 'Pune', { dosesLastHour: 12 });
-    const delhi = row(7003, 'New Delhi');
-    const all = joinDistrictCircles(INDIA_MAP_DATA.districts, [pune, delhi, row(1, 'not a district')]);
-    expect(all.circles.map((c) => c.district.id).sort((a, b) => a - b)).toEqual([7003, 27024]);
-    expect(all.unplaced.map((r) => r.id)).toEqual([1]);
-    const puneCircle = all.circles.find((c) => c.district.id === 27024)!;
-    expect(puneCircle.district.lat).toBeCloseTo(18.5, 0);
-    expect(joinDistrictCircles(INDIA_MAP_DATA.districts, [pune, delhi], 27).circles.map((c) => c.district.id)).toEqual([
-      27024,
-    ]);
+  it('gives every district area its row, and names rows the map has no area for', () => {
+    const pune = row(27024, 'Pune', { dosesLastHour: 12, target: 1000, dose1: 400 });
+    const added = row(27999, 'A district imported after the map was drawn');
+    const { areas, unplaced } = joinDistrictAreas(DISTRICT_AREAS.areas, [pune, added]);
+    expect(areas).toHaveLength(DISTRICT_AREAS.areas.length);
+    const puneArea = areas.find((a) => a.area.id === 27024)!;
+    expect(puneArea.row?.dosesLastHour).toBe(12);
+    expect(puneArea.dose1Percent).toBe(40);
+    expect(puneArea.area.stateId).toBe(27);
+    expect(areas.find((a) => a.area.id === 7003)!.row).toBeUndefined();
+    expect(unplaced.map((r) => r.id)).toEqual([27999]);
   });
 });

@@ -4,7 +4,7 @@
  */
 import type { AreaStats } from '../warroom/types';
 import { coveragePercent } from './colour-scale';
-import type { MapDistrict, StateShape } from './map-types';
+import type { DistrictAreaShape, StateShape } from './map-types';
 
 export interface ShapeStats {
   shape: StateShape;
@@ -47,37 +47,37 @@ export function joinStateShapes(
   return { joined, unplaced: rows.filter((row) => !placed.has(row.id)) };
 }
 
-export interface DistrictCircle {
-  district: MapDistrict;
-  row: AreaStats;
+export interface DistrictAreaStats {
+  area: DistrictAreaShape;
+  /** The district's figures; undefined when the API sent no row for it (no data yet). */
+  row: AreaStats | undefined;
   dose1Percent: number | undefined;
   fullyPercent: number | undefined;
 }
 
-/** One circle per district row the map has a centroid for; `stateId` limits them to one state. */
-export function joinDistrictCircles(
-  districts: readonly MapDistrict[],
+/**
+ * Every approximate district area with its row. Rows the map has no area for (districts added after the map data
+ * was generated, by an admin's import of the current list) come back as `unplaced`, for the page to name.
+ */
+export function joinDistrictAreas(
+  areas: readonly DistrictAreaShape[],
   rows: readonly AreaStats[],
-  stateId?: number,
-): { circles: DistrictCircle[]; unplaced: AreaStats[] } {
-  const byId = new Map(districts.map((d) => [d.id, d]));
-  const circles: DistrictCircle[] = [];
-  const unplaced: AreaStats[] = [];
-  for (const row of rows) {
-    const district = byId.get(row.id);
-    if (!district) {
-      unplaced.push(row);
-      continue;
-    }
-    if (stateId !== undefined && district.stateId !== stateId) continue;
-    circles.push({
-      district,
-      row,
-      dose1Percent: coveragePercent(row.dose1, row.target),
-      fullyPercent: coveragePercent(row.fully, row.target),
-    });
-  }
-  return { circles, unplaced };
+): { areas: DistrictAreaStats[]; unplaced: AreaStats[] } {
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const known = new Set(areas.map((a) => a.id));
+  return {
+    areas: areas.map((area) => {
+      const row = byId.get(area.id);
+      return {
+        area,
+        row,
+        dose1Percent: row && coveragePercent(row.dose1, row.target),
+        fullyPercent: row && coveragePercent(row.fully, row.target),
+      };
+    }),
+    // A live district id the page has only seen as a number (no row yet from a read) is not worth naming.
+    unplaced: rows.filter((row) => !known.has(row.id) && row.name !== String(row.id)),
+  };
 }
 
 /** The shapes to frame for a view: all of India, one state's shape(s), or a district's state. */

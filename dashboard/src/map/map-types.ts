@@ -32,3 +32,22 @@ export interface MapData {
   shapes: StateShape[];
   districts: MapDistrict[];
 }
+
+/** One district's approximate area (see scripts/district-areas.ts). Coordinates are [lat, lng]. */
+export interface DistrictAreaShape {
+  id: number;
+  stateId: number;
+  /** The point the cell grew from: the centroid, or the nearest point inside the state when the centroid is not. */
+  site: LatLng;
+  /** The centroid lay outside its state's outline and was moved in. */
+  moved: boolean;
+  /** A district far outside its state's outline (an exclave the outline leaves out): a small square at its centroid. */
+  exclave: boolean;
+  /** Polygons, each an outer ring followed by its holes. */
+  polygons: LatLng[][][];
+}
+
+export interface DistrictAreaData {
+  method: string;
+  areas: DistrictAreaShape[];
+}

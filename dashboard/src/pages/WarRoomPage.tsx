@@ -1,20 +1,24 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { homeWarRoom, mayView, type WarRoomView } from '../auth/permissions';
 import { forgetStaffSessionIf, useStaffSession } from '../auth/staff-session';
-import { errorMessage, formatCount, formatPercent, indiaClock, minutesSince } from '../format';
+import { errorMessage, formatCount, formatPercent, indiaClockSeconds, minutesSince } from '../format';
 import { hrefForPath } from '../hooks/useHashPath';
+import { useI18n } from '../i18n/useI18n';
 import { useLiveRoom, type LiveStatus } from '../live/useLiveRoom';
 import { coveragePercent } from '../map/colour-scale';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { IndiaMap, type CoverageMeasure } from '../map/IndiaMap';
 import type { RouteParams } from '../routes';
-import { CumulativeCoverageChart, DosesPerHourChart } from '../warroom/Charts';
+import { coverageChartUnit, CumulativeCoverageChart, DosesPerHourChart } from '../warroom/Charts';
 import { fetchDashboard, normaliseDashboard, roomOf, type DashboardBody } from '../warroom/dashboard-api';
-import { applyCoverage, applyLiveEvent } from '../warroom/live-model';
+import { applyCoverage, applyLiveEvent, laterOf } from '../warroom/live-model';
 import type { SessionRow, WarRoomSnapshot } from '../warroom/types';
 
 const stateOfDistrict = (districtId: number) => INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.stateId;
-const stateName = (stateId: number) => INDIA_MAP_DATA.states.find((s) => s.id === stateId)?.name ?? `State ${stateId}`;
+const stateName = (stateId: number, language: string) => {
+  const state = INDIA_MAP_DATA.states.find((s) => s.id === stateId);
+  return (language === 'hi' ? state?.nameHi : state?.name) ?? state?.name ?? `State ${stateId}`;
+};
 /** The live feed corrects small drifts; a fresh read now and then makes sure nothing drifts for long. */
 const RECONCILE_MS = 60_000;
 
@@ -28,6 +32,7 @@ export function viewFromParams(params: RouteParams): WarRoomView | undefined {
 export function WarRoomPage({ params }: { params: RouteParams }) {
   const session = useStaffSession();
   const staff = session?.staff;
+  const { t } = useI18n();
   const view = useMemo(() => viewFromParams(params) ?? (staff ? homeWarRoom(staff) : undefined), [params, staff]);
   const viewKey = view ? roomOf(view) : undefined;
   const allowed = staff && view ? mayView(staff, view, stateOfDistrict) : false;
@@ -61,7 +66,8 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
   }, [load]);
 
   useEffect(() => {
-    const timer = window.setInterval(() => setNow(new Date()), 15_000);
+    // Every 5 s: the "as of" time of a live screen and the minutes since a stalled session's last dose.
+    const timer = window.setInterval(() => setNow(new Date()), 5_000);
     return () => window.clearInterval(timer);
   }, []);
 
@@ -76,13 +82,13 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
   });
 
   if (!staff) return null;
-  if (!view) return <p className="page">Your role has no war room.</p>;
+  if (!view) return <p className="page">{t('warroom.war.noWarRoom')}</p>;
   if (!allowed) {
     return (
       <section className="page">
-        <h1>Outside your jurisdiction</h1>
+        <h1>{t('warroom.war.outside')}</h1>
         <p>
-          <a href={hrefForPath('/war-room')}>Back to your war room</a>
+          <a href={hrefForPath('/war-room')}>{t('warroom.war.back')}</a>
         </p>
       </section>
     );
@@ -108,15 +114,23 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
           canState={staff.role !== 'DISTRICT_OFFICER'}
         />
         <div className="wall-tools">
-          <div className="segmented" role="group" aria-label="Coverage measure">
+          <div className="segmented" role="group" aria-label={t('warroom.war.measure')}>
             <button type="button" aria-pressed={measure === 'dose1'} onClick={() => setMeasure('dose1')}>
-              Dose 1
+              {t('warroom.war.dose1')}
             </button>
             <button type="button" aria-pressed={measure === 'fully'} onClick={() => setMeasure('fully')}>
-              Fully vaccinated
+              {t('warroom.war.fully')}
             </button>
           </div>
-          <LiveBadge status={live.status} detail={live.detail} asOf={snapshot?.generatedAt} />
+          <LiveBadge
+            status={live.status}
+            detail={live.detail}
+            // While the feed is live the screen is current up to now; otherwise as of the last read or message.
+            asOf={
+              snapshot &&
+              (live.status === 'live' ? laterOf(snapshot.generatedAt, now.toISOString()) : snapshot.generatedAt)
+            }
+          />
         </div>
       </header>
       {error && (
@@ -144,14 +158,20 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
             </div>
             <div className="wall-side">
               <CoverageSummary snapshot={snapshot} />
-              <div className="panel chart-panel">
-                <h2>Doses per hour today</h2>
+              <div className="panel chart-panel" data-testid="chart-doses-per-hour">
+                <h2>{t('warroom.war.dosesPerHour')}</h2>
                 <div className="chart-box">
                   <DosesPerHourChart hourly={snapshot.hourly} />
                 </div>
               </div>
-              <div className="panel chart-panel">
-                <h2>Coverage, last 30 days {snapshot.coverage.target > 0 ? '(% of target)' : ''}</h2>
+              <div className="panel chart-panel" data-testid="chart-coverage-30-days">
+                <h2>
+                  {t('warroom.war.coverage30')} (
+                  {coverageChartUnit(snapshot.cumulative, snapshot.coverage.target) === 'percent'
+                    ? t('warroom.war.ofTarget')
+                    : t('warroom.chart.peopleAxis')}
+                  )
+                </h2>
                 <div className="chart-box">
                   <CumulativeCoverageChart points={snapshot.cumulative} target={snapshot.coverage.target} />
                 </div>
@@ -161,7 +181,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
           </div>
         </>
       )}
-      {!snapshot && !error && <p className="wall-loading">Loading the war room…</p>}
+      {!snapshot && !error && <p className="wall-loading">{t('warroom.war.loading')}</p>}
     </section>
   );
 }
@@ -181,11 +201,15 @@ function Breadcrumb({
   canNational: boolean;
   canState: boolean;
 }) {
+  const { t, language } = useI18n();
   const crumbs: Array<{ label: string; target?: WarRoomView }> = [
-    { label: 'India', target: canNational ? { level: 'national' } : undefined },
+    { label: t('warroom.war.india'), target: canNational ? { level: 'national' } : undefined },
   ];
   if (stateId !== undefined)
-    crumbs.push({ label: stateName(stateId), target: canState ? { level: 'state', id: stateId } : undefined });
+    crumbs.push({
+      label: stateName(stateId, language),
+      target: canState ? { level: 'state', id: stateId } : undefined,
+    });
   if (view.level === 'district')
     crumbs.push({ label: snapshot?.name ?? INDIA_MAP_DATA.districts.find((d) => d.id === view.id)?.name ?? '' });
   return (
@@ -207,46 +231,56 @@ function Breadcrumb({
           );
         })}
       </h1>
-      <span className="wall-subtitle">War room{view.level !== 'district' ? ' · click the map to drill down' : ''}</span>
+      <span className="wall-subtitle">
+        {t('warroom.war.title')}
+        {view.level !== 'district' ? ` · ${t('warroom.war.drill')}` : ''}
+      </span>
     </nav>
   );
 }
 
 function LiveBadge({ status, detail, asOf }: { status: LiveStatus; detail?: string; asOf?: string }) {
+  const { t } = useI18n();
   const label =
     status === 'live'
-      ? 'LIVE'
+      ? t('warroom.war.live')
       : status === 'connecting'
-        ? 'CONNECTING'
+        ? t('warroom.war.connecting')
         : status === 'refused'
-          ? 'NO LIVE FEED'
-          : 'OFFLINE';
+          ? t('warroom.war.noFeed')
+          : t('warroom.war.offline');
   return (
     <div className={`live-badge live-${status}`} role="status" title={detail}>
       <span className="live-dot" aria-hidden="true" />
       {label}
-      {asOf && <span className="live-asof">as of {indiaClock(asOf)} IST</span>}
+      {asOf && (
+        <span className="live-asof" data-testid="as-of" data-as-of={asOf}>
+          {t('warroom.war.asOf', { time: indiaClockSeconds(asOf) })}
+        </span>
+      )}
     </div>
   );
 }
 
 function Kpis({ snapshot }: { snapshot: WarRoomSnapshot }) {
+  const { t } = useI18n();
   const { kpis } = snapshot;
   const items = [
-    { key: 'doses-today', label: 'Doses today', value: kpis.dosesToday },
-    { key: 'doses-hour', label: 'Doses this hour', value: kpis.dosesThisHour },
-    { key: 'live-sessions', label: 'Live sessions', value: kpis.liveSessions },
+    { key: 'doses-today', label: t('warroom.kpi.dosesToday'), value: kpis.dosesToday },
+    { key: 'doses-hour', label: t('warroom.kpi.dosesHour'), value: kpis.dosesThisHour },
+    { key: 'live-sessions', label: t('warroom.kpi.liveSessions'), value: kpis.liveSessions },
     {
       key: 'stalled-sessions',
-      label: 'Stalled sessions',
+      label: t('warroom.kpi.stalled'),
       value: kpis.stalledSessions,
       alert: kpis.stalledSessions > 0,
     },
     {
       key: 'registrations',
-      label: 'Registrations today',
+      label: t('warroom.kpi.registrations'),
       value: kpis.registrationsToday,
-      note: kpis.registrationsToday === null ? 'national figure only' : undefined,
+      // People carry no address: below national level they count where they first booked or were vaccinated.
+      note: snapshot.level === 'national' ? undefined : t('warroom.kpi.registrationsHere'),
     },
   ];
   return (
@@ -268,43 +302,48 @@ function Kpis({ snapshot }: { snapshot: WarRoomSnapshot }) {
 }
 
 function CoverageSummary({ snapshot }: { snapshot: WarRoomSnapshot }) {
+  const { t } = useI18n();
   const { coverage } = snapshot;
+  const people = (count: number) =>
+    `${formatCount(count)} ${count === 1 ? t('warroom.war.person') : t('warroom.war.people')}`;
   const dose1 = coveragePercent(coverage.dose1, coverage.target);
   const fully = coveragePercent(coverage.fully, coverage.target);
   return (
     <div className="panel coverage-summary">
       <div className="coverage-figure">
-        <span className="coverage-label">Dose 1</span>
+        <span className="coverage-label">{t('warroom.war.dose1')}</span>
         <span className="coverage-value" data-testid="coverage-dose1">
           {formatPercent(dose1)}
         </span>
         <span className="coverage-count">{people(coverage.dose1)}</span>
       </div>
       <div className="coverage-figure">
-        <span className="coverage-label">Fully vaccinated</span>
+        <span className="coverage-label">{t('warroom.war.fully')}</span>
         <span className="coverage-value">{formatPercent(fully)}</span>
         <span className="coverage-count">{people(coverage.fully)}</span>
       </div>
       <p className="coverage-target">
-        of {formatCount(coverage.target)} target population
-        {coverage.targetIsDemo && <span className="demo-flag">DEMO TARGET</span>}
+        {t('warroom.war.ofTargetPopulation', { count: coverage.target })}
+        {coverage.targetIsDemo && <span className="demo-flag">{t('warroom.war.demoTarget')}</span>}
       </p>
     </div>
   );
 }
 
-function people(count: number): string {
-  return `${formatCount(count)} ${count === 1 ? 'person' : 'people'}`;
-}
-
 function StalledList({ stalled, now, total }: { stalled: readonly SessionRow[]; now: Date; total: number }) {
+  const { t } = useI18n();
   return (
-    <section className={`panel stalled-panel${stalled.length ? ' has-stalled' : ''}`} aria-labelledby="stalled-title">
+    <section
+      className={`panel stalled-panel${stalled.length ? ' has-stalled' : ''}`}
+      aria-labelledby="stalled-title"
+      data-testid="stalled-panel"
+    >
       <h2 id="stalled-title">
-        Stalled sessions {total > stalled.length ? `(showing ${stalled.length} of ${total})` : ''}
+        {t('warroom.war.stalledTitle')}{' '}
+        {total > stalled.length ? t('warroom.war.showing', { shown: stalled.length, total }) : ''}
       </h2>
       {stalled.length === 0 ? (
-        <p className="all-clear">✓ No stalled sessions</p>
+        <p className="all-clear">{t('warroom.war.allClear')}</p>
       ) : (
         <ul className="stalled-list">
           {[...stalled]
@@ -315,11 +354,13 @@ function StalledList({ stalled, now, total }: { stalled: readonly SessionRow[]; 
               const minutes = minutesSince(row.lastDoseAt, now);
               return (
                 <li key={row.sessionDayId} className="stalled-item" data-testid="stalled-session">
-                  <span className="stalled-since">{minutes === undefined ? 'no dose yet' : `${minutes} min`}</span>
+                  <span className="stalled-since">
+                    {minutes === undefined ? t('warroom.war.noDoseYet') : t('warroom.war.minutes', { count: minutes })}
+                  </span>
                   <span className="stalled-site">{row.siteName}</span>
                   <span className="stalled-district">{row.districtName}</span>
                   <span className="stalled-count">
-                    {formatCount(row.dosesRecorded)} / {formatCount(row.booked)} booked
+                    {formatCount(row.dosesRecorded)} / {formatCount(row.booked)} {t('warroom.war.booked')}
                   </span>
                 </li>
               );
@@ -331,18 +372,19 @@ function StalledList({ stalled, now, total }: { stalled: readonly SessionRow[]; 
 }
 
 function SessionsTable({ sessions, now }: { sessions: readonly SessionRow[]; now: Date }) {
+  const { t } = useI18n();
   return (
     <section className="sessions-panel">
-      <h2>Today's sessions ({sessions.length})</h2>
-      {sessions.length === 0 && <p className="muted">No session days today.</p>}
+      <h2>{t('warroom.war.todaysSessions', { count: sessions.length })}</h2>
+      {sessions.length === 0 && <p className="muted">{t('warroom.war.noSessions')}</p>}
       <table className="data-table wall-table">
         <thead>
           <tr>
-            <th>Site</th>
-            <th>Status</th>
-            <th>Vaccinated</th>
-            <th>Booked</th>
-            <th>Last dose</th>
+            <th>{t('warroom.war.site')}</th>
+            <th>{t('warroom.war.status')}</th>
+            <th>{t('warroom.war.vaccinatedCol')}</th>
+            <th>{t('warroom.war.bookedCol')}</th>
+            <th>{t('warroom.war.lastDose')}</th>
           </tr>
         </thead>
         <tbody>
@@ -354,7 +396,9 @@ function SessionsTable({ sessions, now }: { sessions: readonly SessionRow[]; now
               </td>
               <td>{formatCount(s.dosesRecorded)}</td>
               <td>{formatCount(s.booked)}</td>
-              <td>{s.lastDoseAt ? `${minutesSince(s.lastDoseAt, now)} min ago` : '—'}</td>
+              <td>
+                {s.lastDoseAt ? t('warroom.war.minutesAgo', { count: minutesSince(s.lastDoseAt, now) ?? 0 }) : '—'}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -209,6 +209,28 @@ describe('applying live events to the war room', () => {
     expect(applyLiveEvent(state, event({ type: 'registration.created', data: {} })).kpis.registrationsToday).toBeNull();
   });
 
+  it('counts a person registered today where they first booked, in the district room that hears of it', () => {
+    const district = snapshot({ level: 'district', id: 27024, kpis: { ...snapshot().kpis, registrationsToday: 2 } });
+    const counted = event({ type: 'registration.counted', districtId: 27024, data: { registeredOn: '2026-12-01' } });
+    expect(applyLiveEvent(district, counted).kpis.registrationsToday).toBe(3);
+    expect(applyLiveEvent(district, { ...counted, districtId: 27025 }).kpis.registrationsToday).toBe(2);
+  });
+
+  it('moves the "as of" time with the feed, never back', () => {
+    const later = new Date(NOW.getTime() + 42_000).toISOString();
+    const message = {
+      room: 'national',
+      at: later,
+      increments: [{ stateId: 27, districtId: 27024, doses: 1, dose1: 1, dose2: 0 }],
+    };
+    expect(applyCoverage(snapshot(), message, NOW).generatedAt).toBe(later);
+    const earlier = { ...message, at: new Date(NOW.getTime() - 60_000).toISOString() };
+    expect(applyCoverage(snapshot(), earlier, NOW).generatedAt).toBe(NOW.toISOString());
+    expect(
+      applyLiveEvent(snapshot(), event({ type: 'throughput', at: later, data: { thisHour: 7 } })).generatedAt,
+    ).toBe(later);
+  });
+
   it('buckets hours on India time (hours start at :30 UTC)', () => {
     expect(hourBucket('2026-12-01T06:29:59Z')).toBe('2026-12-01T05:30:00.000Z');
     expect(hourBucket('2026-12-01T06:30:00Z')).toBe('2026-12-01T06:30:00.000Z');

@@ -72,6 +72,7 @@ export function applyCoverage(
 
   return {
     ...snapshot,
+    generatedAt: laterOf(snapshot.generatedAt, message.at),
     kpis: {
       ...snapshot.kpis,
       dosesToday: snapshot.kpis.dosesToday + total.doses,
@@ -107,7 +108,9 @@ export function applyLiveEvent(snapshot: WarRoomSnapshot, event: LiveEvent): War
       }));
     case 'booking.changed':
       return applyBookingChanged(snapshot, event);
+    // Nationally at registration; in a district room when a person registered today is first counted there.
     case 'registration.created':
+    case 'registration.counted':
       return snapshot.kpis.registrationsToday === null
         ? snapshot
         : { ...snapshot, kpis: { ...snapshot.kpis, registrationsToday: snapshot.kpis.registrationsToday + 1 } };
@@ -138,7 +141,7 @@ function applyThroughput(snapshot: WarRoomSnapshot, event: LiveEvent): WarRoomSn
     : snapshot.level === 'district'
       ? snapshot.districts
       : [...snapshot.districts, { ...blankDistrict(event.districtId), dosesLastHour: thisHour }];
-  return { ...snapshot, districts };
+  return { ...snapshot, districts, generatedAt: laterOf(snapshot.generatedAt, event.at) };
 }
 
 function touchSessions(
@@ -175,7 +178,7 @@ function applySessionStatus(snapshot: WarRoomSnapshot, event: LiveEvent): WarRoo
   };
 }
 
-function laterOf(a: string | null, b: string): string {
+export function laterOf(a: string | null, b: string): string {
   if (!a) return b;
   return Date.parse(a) >= Date.parse(b) ? a : b;
 }
