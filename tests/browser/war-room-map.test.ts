@@ -40,7 +40,7 @@ async function openWarRoom(page: Page, path = '/war-room') {
 }
 
 async function inHindi(page: Page) {
-  await page.getByRole('button', { name: 'हिन्दी' }).first().click();
+  await page.getByTestId('language-switch').selectOption('hi');
   await expect.poll(() => page.locator('html').getAttribute('lang')).toBe('hi');
 }
 
