@@ -40,8 +40,13 @@ export const DeskPerson = Type.Object({
   appointmentStatus: Nullable(Type.String({ description: 'BOOKED, COMPLETED or NO_SHOW; null for a walk-in' })),
   walkIn: Type.Boolean(),
   verified: Type.Boolean({ description: 'identity checked at the door today' }),
+  verificationId: Nullable(Uuid),
   vaccinated: Type.Boolean(),
   doseId: Nullable(Uuid),
+  codeCheck: Type.String({
+    description:
+      "HMAC-SHA256(the session's codeKey, referenceId + ':' + secret code), base64url: the desk checks a code with no network",
+  }),
 });
 
 export const DeskSessionDay = Type.Object({
@@ -58,6 +63,9 @@ export const DeskSessionDay = Type.Object({
     address: Type.String(),
     block: Type.String(),
     pincode: Type.Integer(),
+  }),
+  codeKey: Type.String({
+    description: "this desk's key for offline secret-code checks (per staff member, session day and date), base64url",
   }),
   teamRole: Type.Union([Type.Literal('VACCINATOR'), Type.Literal('VERIFIER'), Type.Literal('OBSERVER')], {
     description: "the caller's role in this session day's team",

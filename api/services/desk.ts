@@ -18,7 +18,9 @@ import {
   verifiedAtSessions,
   type VerificationMethod,
 } from '../../db/repositories/verification.js';
+import { createHmac } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
+import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
@@ -30,7 +32,7 @@ import { registerBeneficiary, type PersonInput } from './registration.js';
 import { assertTeamStep, myStepsAt } from './team.js';
 
 /** Wrong secret codes allowed per person per session day; after that the desk must verify by OTP. */
-export const MAX_SECRET_CODE_TRIES = 5;
+export { MAX_SECRET_CODE_TRIES } from '../../domain/desk-code-check.js';
 /** How long a check at the door stands in for the secret code when the dose is recorded. */
 export const VERIFICATION_VALID_FOR_MS = 6 * 3_600_000;
 /** Clock difference between a device (or the database) and this server that is treated as noise. */
@@ -58,8 +60,17 @@ export function staffActor(staff: StaffPrincipal): StaffActor {
 
 // ── today's sessions ───────────────────────────────────────────────────────────────────────────────────
 
-/** The session days the vaccinator is assigned to on `date` (India), with the people expected there. */
-export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate()) {
+/** One desk's key for offline secret-code checks: per staff member, session day and date (domain/desk-code-check.ts). */
+function deskCodeKey(secret: string, staffId: string, sessionDayId: string, date: string): string {
+  const mac = createHmac('sha256', secret).update(`desk-code-key:${staffId}:${sessionDayId}:${date}`).digest();
+  return toBase64url(mac.buffer.slice(mac.byteOffset, mac.byteOffset + mac.byteLength) as ArrayBuffer);
+}
+
+/**
+ * The session days the vaccinator is assigned to on `date` (India), with the people expected there, each with a
+ * keyed check of their secret code for the desk to verify them with no network (never the code itself).
+ */
+export async function deskToday(db: Db, staff: StaffPrincipal, secret: string, date = indiaDate()) {
   const days = await db
     .selectFrom('session_assignment')
     .innerJoin('session_day', 'session_day.id', 'session_assignment.session_day_id')
@@ -101,6 +112,7 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
     'beneficiary.gender',
     'beneficiary.id_type',
     'beneficiary.id_last4',
+    'beneficiary.secret_code',
   ] as const;
   const appointments = await db
     .selectFrom('appointment')
@@ -127,69 +139,102 @@ export async function deskToday(db: Db, staff: StaffPrincipal, date = indiaDate(
   // Each member sees their own step: their team role and what it does in this team (domain/team.ts).
   const mySteps = await myStepsAt(db, staff.staffId, dayIds);
 
-  const sessions = days.map((day) => {
-    const key = (beneficiaryId: string) => `${day.id}:${beneficiaryId}`;
-    const doseHere = new Map(doses.filter((d) => d.session_day_id === day.id).map((d) => [d.beneficiary_id, d]));
-    const mask = (p: (typeof appointments)[number] | (typeof doses)[number]) => ({
-      referenceId: p.reference_id,
-      name: p.name,
-      birthYear: p.birth_year,
-      gender: p.gender,
-      idType: p.id_type,
-      idNumberMasked: maskIdNumber(p.id_last4),
-    });
-    const booked = appointments
-      .filter((a) => a.session_day_id === day.id)
-      .map((a) => ({
-        ...mask(a),
-        dose: a.dose_number,
-        slot: a.starts_at && a.ends_at ? slotLabel(a.starts_at, a.ends_at) : null,
-        appointmentStatus: a.status as string | null,
-        walkIn: false,
-        verified: verified.has(key(a.beneficiary_id)),
-        vaccinated: doseHere.has(a.beneficiary_id),
-        doseId: doseHere.get(a.beneficiary_id)?.dose_id ?? null,
-      }));
-    const bookedIds = new Set(appointments.filter((a) => a.session_day_id === day.id).map((a) => a.beneficiary_id));
-    const walkIns = [...doseHere.values()]
-      .filter((d) => !bookedIds.has(d.beneficiary_id))
-      .map((d) => ({
-        ...mask(d),
-        dose: d.dose_number,
-        slot: null,
-        appointmentStatus: null,
-        walkIn: true,
-        verified: verified.has(key(d.beneficiary_id)),
-        vaccinated: true,
-        doseId: d.dose_id,
-      }));
-    const people = [...booked, ...walkIns].sort(
-      (a, b) => (a.slot ?? '~').localeCompare(b.slot ?? '~') || a.name.localeCompare(b.name),
-    );
-    return {
-      sessionDayId: day.id,
-      date: day.date,
-      status: day.status,
-      vaccineCode: day.vaccine_code,
-      vaccineName: day.vaccine_name,
-      opensAt: day.opens_at,
-      closesAt: day.closes_at,
-      site: { id: day.site_id, name: day.site_name, address: day.address, block: day.block, pincode: day.pincode },
-      teamRole: mySteps.get(day.id)?.teamRole ?? 'VACCINATOR',
-      steps: mySteps.get(day.id)?.steps ?? [],
-      counts: {
-        dose1Capacity: day.dose1_capacity,
-        dose1Booked: day.dose1_booked,
-        dose2Capacity: day.dose2_capacity,
-        dose2Booked: day.dose2_booked,
-        walkinCapacity: day.walkin_capacity,
-        walkinUsed: day.walkin_used,
-        dosesRecorded: day.doses_recorded,
-        verified: people.filter((p) => p.verified).length,
-      },
-      people,
-    };
-  });
+  const sessions = await Promise.all(
+    days.map(async (day) => {
+      const key = (beneficiaryId: string) => `${day.id}:${beneficiaryId}`;
+      const doseHere = new Map(doses.filter((d) => d.session_day_id === day.id).map((d) => [d.beneficiary_id, d]));
+      const mask = (p: (typeof appointments)[number] | (typeof doses)[number]) => ({
+        referenceId: p.reference_id,
+        name: p.name,
+        birthYear: p.birth_year,
+        gender: p.gender,
+        idType: p.id_type,
+        idNumberMasked: maskIdNumber(p.id_last4),
+      });
+      const booked = appointments
+        .filter((a) => a.session_day_id === day.id)
+        .map((a) => ({
+          ...mask(a),
+          dose: a.dose_number,
+          slot: a.starts_at && a.ends_at ? slotLabel(a.starts_at, a.ends_at) : null,
+          appointmentStatus: a.status as string | null,
+          walkIn: false,
+          verified: verified.has(key(a.beneficiary_id)),
+          verificationId: verified.get(key(a.beneficiary_id))?.verificationId ?? null,
+          vaccinated: doseHere.has(a.beneficiary_id),
+          doseId: doseHere.get(a.beneficiary_id)?.dose_id ?? null,
+          secretCode: a.secret_code,
+        }));
+      const bookedIds = new Set(appointments.filter((a) => a.session_day_id === day.id).map((a) => a.beneficiary_id));
+      const walkIns = [...doseHere.values()]
+        .filter((d) => !bookedIds.has(d.beneficiary_id))
+        .map((d) => ({
+          ...mask(d),
+          dose: d.dose_number,
+          slot: null,
+          appointmentStatus: null,
+          walkIn: true,
+          verified: verified.has(key(d.beneficiary_id)),
+          verificationId: verified.get(key(d.beneficiary_id))?.verificationId ?? null,
+          vaccinated: true,
+          doseId: d.dose_id,
+          secretCode: d.secret_code,
+        }));
+      // Walk-ins checked at the door and not vaccinated yet: on the vaccinator's list too.
+      const waitingWalkIns = [...verified.values()]
+        .filter((v) => v.sessionDayId === day.id && !bookedIds.has(v.beneficiaryId) && !doseHere.has(v.beneficiaryId))
+        .map((v) => ({
+          referenceId: v.person.reference_id,
+          name: v.person.name,
+          birthYear: v.person.birth_year,
+          gender: v.person.gender,
+          idType: v.person.id_type,
+          idNumberMasked: maskIdNumber(v.person.id_last4),
+          dose: v.dosesSoFar + 1,
+          slot: null,
+          appointmentStatus: null,
+          walkIn: true,
+          verified: true,
+          verificationId: v.verificationId,
+          vaccinated: false,
+          doseId: null,
+          secretCode: v.person.secret_code,
+        }));
+      const codeKey = deskCodeKey(secret, staff.staffId, day.id, date);
+      const people = await Promise.all(
+        [...booked, ...walkIns, ...waitingWalkIns]
+          .sort((a, b) => (a.slot ?? '~').localeCompare(b.slot ?? '~') || a.name.localeCompare(b.name))
+          .map(async ({ secretCode, ...person }) => ({
+            ...person,
+            codeCheck: await secretCodeCheck(codeKey, person.referenceId, secretCode),
+          })),
+      );
+      return {
+        sessionDayId: day.id,
+        date: day.date,
+        status: day.status,
+        vaccineCode: day.vaccine_code,
+        vaccineName: day.vaccine_name,
+        opensAt: day.opens_at,
+        closesAt: day.closes_at,
+        site: { id: day.site_id, name: day.site_name, address: day.address, block: day.block, pincode: day.pincode },
+        codeKey,
+        teamRole: mySteps.get(day.id)?.teamRole ?? 'VACCINATOR',
+        steps: mySteps.get(day.id)?.steps ?? [],
+        counts: {
+          dose1Capacity: day.dose1_capacity,
+          dose1Booked: day.dose1_booked,
+          dose2Capacity: day.dose2_capacity,
+          dose2Booked: day.dose2_booked,
+          walkinCapacity: day.walkin_capacity,
+          walkinUsed: day.walkin_used,
+          dosesRecorded: day.doses_recorded,
+          verified: people.filter((p) => p.verified).length,
+        },
+        people,
+      };
+    }),
+  );
   return { date, sessions };
 }
 

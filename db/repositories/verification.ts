@@ -151,13 +151,60 @@ export async function assertVerificationCovers(
 }
 
 /** Who has been verified at the door of these session days: "sessionDayId:beneficiaryId" keys. */
-export async function verifiedAtSessions(db: Executor, sessionDayIds: string[]): Promise<Set<string>> {
-  if (!sessionDayIds.length) return new Set();
+export interface SessionVerification {
+  verificationId: string;
+  sessionDayId: string;
+  beneficiaryId: string;
+  /** Doses the person had anywhere before: a walk-in's dose number here is one more. */
+  dosesSoFar: number;
+  person: {
+    reference_id: string;
+    name: string;
+    birth_year: number;
+    gender: 'M' | 'F' | 'O';
+    id_type: number;
+    id_last4: string;
+    secret_code: string;
+  };
+}
+
+/** The latest identity check of each person at these session days, keyed `<sessionDayId>:<beneficiaryId>`. */
+export async function verifiedAtSessions(
+  db: Executor,
+  sessionDayIds: string[],
+): Promise<Map<string, SessionVerification>> {
+  if (!sessionDayIds.length) return new Map();
   const rows = await db
     .selectFrom('verification_check')
-    .select(['session_day_id', 'beneficiary_id'])
-    .distinct()
-    .where('session_day_id', 'in', sessionDayIds)
+    .innerJoin('beneficiary', 'beneficiary.id', 'verification_check.beneficiary_id')
+    .select((eb) => [
+      'verification_check.id',
+      'verification_check.session_day_id',
+      'verification_check.beneficiary_id',
+      'beneficiary.reference_id',
+      'beneficiary.name',
+      'beneficiary.birth_year',
+      'beneficiary.gender',
+      'beneficiary.id_type',
+      'beneficiary.id_last4',
+      'beneficiary.secret_code',
+      eb
+        .selectFrom('dose')
+        .select((d) => d.fn.countAll<string>().as('n'))
+        .whereRef('dose.beneficiary_id', '=', 'verification_check.beneficiary_id')
+        .as('doses_so_far'),
+    ])
+    .where('verification_check.session_day_id', 'in', sessionDayIds)
+    .orderBy('verification_check.verified_at')
     .execute();
-  return new Set(rows.map((r) => `${r.session_day_id}:${r.beneficiary_id}`));
+  const latest = new Map<string, SessionVerification>();
+  for (const row of rows)
+    latest.set(`${row.session_day_id}:${row.beneficiary_id}`, {
+      verificationId: row.id,
+      sessionDayId: row.session_day_id,
+      beneficiaryId: row.beneficiary_id,
+      dosesSoFar: Number(row.doses_so_far ?? 0),
+      person: row,
+    });
+  return latest;
 }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { ensureTestVaccine, latestOtp, stageOf, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { secretCodeCheck } from '../../domain/desk-code-check.js';
 import { bearer, bookedPerson, eventId, walkInPerson } from './helpers.js';
 
 let platform: TestPlatform;
@@ -51,11 +52,19 @@ describe("the vaccinator's desk today", () => {
         appointmentStatus: 'BOOKED',
         walkIn: false,
         verified: false,
+        verificationId: null,
         vaccinated: false,
         doseId: null,
+        codeCheck: expect.any(String),
       },
     ]);
     expect(today.body).not.toContain('secretCode');
+    expect(today.body).not.toContain(`"${person.secretCode}"`);
+    // The keyed check lets the desk verify the code with no network: the right code matches, a wrong one does not.
+    const [listed] = day.people;
+    expect(await secretCodeCheck(day.codeKey, person.referenceId, person.secretCode)).toBe(listed.codeCheck);
+    const wrong = String((Number(person.secretCode) + 1) % 10_000).padStart(4, '0');
+    expect(await secretCodeCheck(day.codeKey, person.referenceId, wrong)).not.toBe(listed.codeCheck);
     expect(today.body).not.toContain(person.idNumber);
     expect(today.body).not.toContain(person.mobile);
 
@@ -63,6 +72,8 @@ describe("the vaccinator's desk today", () => {
     const other = await vaccinatorFor(app, db, (await insertSessionDay(db, { vaccine })).id);
     const theirs = await app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(other.token) });
     expect(theirs.json().sessions.map((s: { sessionDayId: string }) => s.sessionDayId)).not.toContain(session.id);
+    // Each desk has its own key: a check made for one desk is worth nothing at another.
+    expect(theirs.json().sessions[0].codeKey).not.toBe(day.codeKey);
   });
 });
 

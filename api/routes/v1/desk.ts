@@ -41,7 +41,7 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: DeskToday, ...errorResponses },
       },
     },
-    async (request) => deskToday(app.db, staffOf(request)),
+    async (request) => deskToday(app.db, staffOf(request), app.config.idHashSecret),
   );
 
   app.post(
