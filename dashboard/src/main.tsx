@@ -1,5 +1,6 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { registerSW } from 'virtual:pwa-register';
 // Devanagari glyphs ship with the app: many phones and PCs have no Hindi font. Only the Devanagari faces are ever
 // fetched (their unicode-range); Latin text keeps the system font, which comes first in the stack.
 import '@fontsource/noto-sans-devanagari/400.css';
@@ -21,6 +22,10 @@ async function devanagariReady(): Promise<void> {
   const loads = ['400', '700'].map((weight) => document.fonts.load(`${weight} 1em "Noto Sans Devanagari"`, sample));
   await Promise.race([Promise.allSettled(loads), new Promise((resolve) => setTimeout(resolve, 3_000))]);
 }
+
+// The service worker (Workbox, generated at build) makes the app open with no network; a new release takes over
+// at the next start.
+registerSW({ immediate: true });
 
 void devanagariReady().then(() =>
   createRoot(rootElement).render(

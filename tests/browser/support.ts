@@ -138,7 +138,8 @@ export async function createStaff(db: Db, role: StaffRole, district = PUNE): Pro
 }
 
 export async function signInAsStaff(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/#/login`);
+  // A first visit also installs the service worker (it precaches the app): allow a loaded machine its time.
+  await page.goto(`${baseUrl}/#/login`, { timeout: 30_000 });
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

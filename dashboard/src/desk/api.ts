@@ -11,8 +11,15 @@ export interface DeskPerson {
   appointmentStatus: string | null;
   walkIn: boolean;
   verified: boolean;
+  /** The latest check at the door today: the vaccinator records the dose citing it. */
+  verificationId: string | null;
   vaccinated: boolean;
+  doseId: string | null;
+  /** Keyed check of the secret code (domain/desk-code-check.ts): the code is never on the phone. */
+  codeCheck: string;
 }
+
+export type TeamStep = 'VERIFY' | 'VACCINATE' | 'OBSERVE';
 
 export interface DeskSession {
   sessionDayId: string;
@@ -23,6 +30,9 @@ export interface DeskSession {
   opensAt: string;
   closesAt: string;
   site: { id: number; name: string; address: string };
+  codeKey: string;
+  teamRole: 'VACCINATOR' | 'VERIFIER' | 'OBSERVER';
+  steps: TeamStep[];
   counts: {
     dose1Booked: number;
     dose2Booked: number;
@@ -59,7 +69,9 @@ export function fetchDeskToday(token: string): Promise<DeskToday> {
 }
 
 export function verifyAtDoor(
-  body: { sessionDayId: string; referenceId: string; secretCode: string },
+  body:
+    | { sessionDayId: string; referenceId: string; secretCode: string }
+    | { sessionDayId: string; referenceId: string; mobile: string; txnId: string; otp: string },
   token: string,
 ): Promise<Verification> {
   return apiPost<Verification>('/api/v1/desk/verify', body, { token });
@@ -79,3 +91,38 @@ export function registerWalkIn(
     { token },
   );
 }
+
+export function sendDeskOtp(body: { sessionDayId: string; mobile: string }, token: string) {
+  return apiPost<{ txnId: string; expiresInSeconds: number }>('/api/v1/desk/verify/otp', body, { token });
+}
+
+export interface ObservedPerson {
+  doseId: string;
+  referenceId: string;
+  name: string;
+  dose: number;
+  administeredAt: string;
+  observeUntil: string;
+  minutesRemaining: number;
+  aefiReports: number;
+}
+
+export interface ObservationList {
+  sessionDayId: string;
+  at: string;
+  observationMinutes: number;
+  underObservation: ObservedPerson[];
+  readyToRelease: ObservedPerson[];
+}
+
+export function fetchObservation(sessionDayId: string, token: string) {
+  return apiGet<ObservationList>(`/api/v1/desk/observation?sessionDayId=${sessionDayId}`, { token });
+}
+
+export function releaseObserved(doseId: string, token: string) {
+  return apiPost<{ doseId: string; duplicate: boolean }>(`/api/v1/desk/observation/${doseId}/release`, undefined, {
+    token,
+  });
+}
+
+export { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../../domain/aefi';

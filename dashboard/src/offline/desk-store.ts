@@ -10,7 +10,9 @@ import {
   applySyncResults,
   buildSyncBatch,
   markAttemptFailed,
+  newAefiRecord,
   newDoseRecord,
+  type AefiCapture,
   type DoseCapture,
   type QueuedRecord,
   type SyncResponse,
@@ -87,7 +89,7 @@ export async function captureDose(capture: DoseCapture, token: string): Promise<
       '/api/v1/doses',
       {
         referenceId: capture.referenceId,
-        secretCode: capture.secretCode,
+        ...(capture.verificationId ? { verificationId: capture.verificationId } : { secretCode: capture.secretCode }),
         sessionDayId: capture.sessionDayId,
         vaccineCode: capture.vaccineCode,
         batch: capture.batch,
@@ -107,6 +109,53 @@ export async function captureDose(capture: DoseCapture, token: string): Promise<
   }
   await db.records.put(updated);
   return updated;
+}
+
+/**
+ * Reports an adverse event: stored first, then sent at once when online (POST /aefi, idempotent on the client
+ * event id); without network it waits in the queue with the doses (an AEFI item of the sync batch).
+ */
+export async function captureAefi(capture: AefiCapture, token: string): Promise<QueuedRecord> {
+  const record = newAefiRecord(capture, crypto.randomUUID());
+  await db.records.add(record);
+  // A dose still on this phone must reach the server first: the report then goes with the next sync, after it.
+  if (!navigator.onLine || (!capture.doseId && capture.doseClientEventId)) return record;
+  let updated: QueuedRecord;
+  try {
+    await apiPost(
+      '/api/v1/aefi',
+      {
+        doseId: capture.doseId,
+        severity: capture.severity,
+        symptoms: capture.symptoms,
+        ...(capture.notes ? { notes: capture.notes } : {}),
+        clientEventId: record.clientEventId,
+      },
+      { token },
+    );
+    updated = applyDirectResult(record, { ok: true, dose: 0 });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    updated = applyDirectResult(
+      record,
+      isRetryable(error)
+        ? { ok: false, retryable: true, reason }
+        : { ok: false, retryable: false, reason, code: codeOf(error) },
+    );
+  }
+  await db.records.put(updated);
+  return updated;
+}
+
+/** Wrong secret codes tried on this phone, per person and session day (the server's limit, counted offline). */
+export async function wrongCodeTries(sessionDayId: string, referenceId: string): Promise<number> {
+  return (await cachedValue<number>(`wrong-code:${sessionDayId}:${referenceId}`))?.value ?? 0;
+}
+
+export async function countWrongCodeTry(sessionDayId: string, referenceId: string): Promise<number> {
+  const tries = (await wrongCodeTries(sessionDayId, referenceId)) + 1;
+  await cacheValue(`wrong-code:${sessionDayId}:${referenceId}`, tries);
+  return tries;
 }
 
 function codeOf(error: unknown): string | undefined {

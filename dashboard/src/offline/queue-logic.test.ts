@@ -4,9 +4,11 @@ import {
   applySyncResults,
   buildSyncBatch,
   markAttemptFailed,
+  newAefiRecord,
   newDoseRecord,
   retryDelayMs,
   summarise,
+  toSyncItem,
   type QueuedRecord,
 } from './queue-logic';
 
@@ -20,7 +22,7 @@ const capture = {
 };
 
 function record(id: string, minute: number, fields: Partial<QueuedRecord> = {}): QueuedRecord {
-  return { ...newDoseRecord(capture, id, new Date(Date.UTC(2026, 11, 1, 5, minute))), ...fields };
+  return { ...newDoseRecord(capture, id, new Date(Date.UTC(2026, 11, 1, 5, minute))), ...fields } as QueuedRecord;
 }
 
 describe('offline dose queue', () => {
@@ -112,6 +114,35 @@ describe('offline dose queue', () => {
         code: 'SECRET_CODE_MISMATCH',
       }),
     ).toMatchObject({ status: 'rejected', reason: 'wrong code' });
+  });
+
+  it('sends an adverse event with the dose it follows, by the dose id or the client event id of a dose still queued', () => {
+    const at = new Date('2026-12-01T05:10:00Z');
+    const onPhone = newAefiRecord(
+      {
+        referenceId: capture.referenceId,
+        sessionDayId: capture.sessionDayId,
+        doseClientEventId: 'evt-dose',
+        severity: 'MINOR',
+        symptoms: ['FEVER'],
+        displayName: 'Meera',
+      },
+      'evt-aefi',
+      at,
+    );
+    const dose = record('evt-dose', 1);
+    // Oldest first: the dose goes before the report that names it.
+    expect(buildSyncBatch([onPhone, dose]).items).toEqual([
+      toSyncItem(dose),
+      {
+        kind: 'AEFI',
+        clientEventId: 'evt-aefi',
+        reportedAt: '2026-12-01T05:10:00.000Z',
+        doseClientEventId: 'evt-dose',
+        severity: 'MINOR',
+        symptoms: ['FEVER'],
+      },
+    ]);
   });
 
   it('backs off retries up to a minute', () => {

@@ -21,11 +21,26 @@ export interface DoseCapture {
   displayName?: string;
 }
 
-export interface QueuedRecord {
+/** An adverse event reported at the desk, for a dose recorded online (doseId) or on this phone (its clientEventId). */
+export interface AefiCapture {
+  referenceId: string;
+  sessionDayId: string;
+  doseId?: string;
+  doseClientEventId?: string;
+  severity: string;
+  symptoms: string[];
+  notes?: string;
+  /** Shown in the queue list; never sent. */
+  displayName?: string;
+}
+
+type Captured = { kind: 'DOSE'; capture: DoseCapture } | { kind: 'AEFI'; capture: AefiCapture };
+
+export type QueuedRecord = Captured & QueuedFields;
+
+interface QueuedFields {
   clientEventId: string;
-  kind: 'DOSE';
-  capture: DoseCapture;
-  /** Device clock when the dose was given (the server corrects it by the batch's clock skew). */
+  /** Device clock when the dose was given or the event seen (the server corrects it by the batch's clock skew). */
   administeredAt: string;
   createdAt: string;
   status: RecordStatus;
@@ -51,6 +66,19 @@ export interface SyncDoseItem {
   verificationId?: string;
 }
 
+export interface SyncAefiItem {
+  kind: 'AEFI';
+  clientEventId: string;
+  reportedAt: string;
+  doseId?: string;
+  doseClientEventId?: string;
+  severity: string;
+  symptoms: string[];
+  notes?: string;
+}
+
+export type SyncItem = SyncDoseItem | SyncAefiItem;
+
 export interface SyncItemResult {
   index: number;
   clientEventId: string | null;
@@ -73,11 +101,16 @@ export function newDoseRecord(capture: DoseCapture, clientEventId: string, now: 
   return { clientEventId, kind: 'DOSE', capture, administeredAt: at, createdAt: at, status: 'pending', attempts: 0 };
 }
 
+export function newAefiRecord(capture: AefiCapture, clientEventId: string, now: Date = new Date()): QueuedRecord {
+  const at = now.toISOString();
+  return { clientEventId, kind: 'AEFI', capture, administeredAt: at, createdAt: at, status: 'pending', attempts: 0 };
+}
+
 /** Oldest pending records first, at most `max`, as the sync request's items. */
 export function buildSyncBatch(
   records: readonly QueuedRecord[],
   max = MAX_BATCH,
-): { records: QueuedRecord[]; items: SyncDoseItem[] } {
+): { records: QueuedRecord[]; items: SyncItem[] } {
   const batch = records
     .filter((r) => r.status === 'pending')
     .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.clientEventId.localeCompare(b.clientEventId))
@@ -85,7 +118,21 @@ export function buildSyncBatch(
   return { records: batch, items: batch.map(toSyncItem) };
 }
 
-export function toSyncItem(record: QueuedRecord): SyncDoseItem {
+export function toSyncItem(record: QueuedRecord): SyncItem {
+  if (record.kind === 'AEFI') {
+    const { doseId, doseClientEventId, severity, symptoms, notes } = record.capture;
+    const item: SyncAefiItem = {
+      kind: 'AEFI',
+      clientEventId: record.clientEventId,
+      reportedAt: record.administeredAt,
+      severity,
+      symptoms,
+    };
+    if (doseId) item.doseId = doseId;
+    else if (doseClientEventId) item.doseClientEventId = doseClientEventId;
+    if (notes) item.notes = notes;
+    return item;
+  }
   const { referenceId, sessionDayId, vaccineCode, batch, secretCode, verificationId } = record.capture;
   const item: SyncDoseItem = {
     kind: 'DOSE',

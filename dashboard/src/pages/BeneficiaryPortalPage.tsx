@@ -38,6 +38,9 @@ export function BeneficiaryPortalPage(_props: { params: RouteParams }) {
   );
 }
 
+/** Seconds before another OTP may be asked for the same number (the SMS may simply be slow). */
+const OTP_RESEND_AFTER_SECONDS = 30;
+
 function OtpLogin() {
   const { t } = useI18n();
   const [mobile, setMobile] = useState('');
@@ -45,19 +48,50 @@ function OtpLogin() {
   const [otp, setOtp] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [sentAt, setSentAt] = useState<number>();
+  const [now, setNow] = useState(() => Date.now());
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
+  useEffect(() => {
+    if (!sentAt) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 1_000);
+    return () => window.clearInterval(timer);
+  }, [sentAt]);
+  const waitSeconds = sentAt ? Math.max(0, OTP_RESEND_AFTER_SECONDS - Math.floor((now - sentAt) / 1000)) : 0;
+
+  async function requestOtp() {
     setBusy(true);
     setError(undefined);
     try {
-      if (!txnId) setTxnId(await sendOtp(mobile));
-      else await verifyOtp(mobile, txnId, otp);
+      setTxnId(await sendOtp(mobile));
+      setOtp('');
+      setSentAt(Date.now());
+      setNow(Date.now());
     } catch (failure) {
       setError(errorText(failure));
     } finally {
       setBusy(false);
     }
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (!txnId) return requestOtp();
+    setBusy(true);
+    setError(undefined);
+    try {
+      await verifyOtp(mobile, txnId, otp);
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  function changeNumber() {
+    setTxnId(undefined);
+    setOtp('');
+    setSentAt(undefined);
+    setError(undefined);
   }
 
   return (
@@ -103,6 +137,21 @@ function OtpLogin() {
       <button type="submit" className="button-primary" disabled={busy}>
         {txnId ? t('portal.verifyOtp') : t('portal.getOtp')}
       </button>
+      {txnId && (
+        <div className="button-row otp-actions">
+          <button
+            type="button"
+            className="link-button"
+            onClick={() => void requestOtp()}
+            disabled={busy || waitSeconds > 0}
+          >
+            {waitSeconds > 0 ? t('portal.resendIn', { seconds: waitSeconds }) : t('portal.resend')}
+          </button>
+          <button type="button" className="link-button" onClick={changeNumber}>
+            {t('portal.changeNumber')}
+          </button>
+        </div>
+      )}
     </form>
   );
 }
