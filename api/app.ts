@@ -7,11 +7,13 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from '../config/env.js';
 import type { Db } from '../db/connection.js';
 import { createSmsProvider } from '../messaging/providers/index.js';
+import { DEV_OUTBOX_PROVIDER } from '../messaging/providers/dev-outbox.js';
 import type { SmsProvider } from '../messaging/providers/types.js';
 import type { TemporalGateway } from '../workflows/client.js';
 import { assertSessionAccess } from './auth/jurisdiction.js';
 import { loggerOptions } from './logging.js';
-import security, { routeRateLimits } from './plugins/security.js';
+import security from './plugins/security.js';
+import rateLimits from './plugins/rate-limits.js';
 import { DEFAULT_TRUSTED_PROXIES } from '../config/env.js';
 import auth, { type StaffPrincipal } from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
@@ -110,6 +112,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Before the routes so its onResponse hook times every one of them (api/plugins/metrics.ts).
   await app.register(metrics);
   await app.register(auth);
+  // Every per-client budget (api/plugins/rate-limits.ts), shared through Redis when REDIS_URL is set.
+  await app.register(rateLimits);
   await app.register(live);
   await app.register(healthRoutes);
   await app.register(healthRoutes, { prefix: '/api' });
@@ -117,8 +121,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(
     async (v1) => {
-      // Per-route limits declared in a route's config.rateLimit (staff login); off with RATE_LIMITS=off.
-      await v1.register(routeRateLimits);
       await v1.register(geoRoutes);
       await v1.register(authRoutes);
       await v1.register(staffAuthRoutes);
@@ -136,7 +138,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(teamRoutes);
       await v1.register(certificateRoutes);
       await v1.register(smsCallbackRoutes);
-      if (deps.config.nodeEnv !== 'production') await v1.register(devSmsRoutes);
+      // Only where no SMS leaves the machine: with a real gateway these rows are live OTPs.
+      if (app.sms.name === DEV_OUTBOX_PROVIDER && deps.config.nodeEnv !== 'production') await v1.register(devSmsRoutes);
     },
     { prefix: '/api/v1' },
   );

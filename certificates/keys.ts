@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { calculateJwkThumbprint, CompactSign, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
-import type { NodeEnv } from '../config/env.js';
+import { developmentDefaultsRefusal, type NodeEnv } from '../config/env.js';
 import { CERTIFICATE_JWS_TYPE, CERTIFICATE_SIGNING_ALG } from './certificate-format.js';
 
 export const DEV_SIGNING_KEY_FILE = 'cert-signing-key.json';
@@ -57,10 +57,12 @@ export async function loadSigningKeys({
   configured = process.env.CERT_SIGNING_KEYS,
 }: LoadSigningKeysOptions): Promise<KeyRing> {
   if (configured?.trim()) return keyRingFromJwks(await readConfiguredKeys(configured.trim()));
-  if (nodeEnv === 'production') {
+  const refusal = nodeEnv === 'production' ? 'NODE_ENV=production' : developmentDefaultsRefusal();
+  if (refusal) {
     throw new Error(
-      'CERT_SIGNING_KEYS must be set in production: a JSON array of Ed25519 private JWKs with a "kid" ' +
-        '(the first signs), or the path of a file holding one. Make a key with `npx tsx certificates/generate-signing-key.ts`.',
+      `CERT_SIGNING_KEYS must be set (${refusal}, so no development key is generated): a JSON array of Ed25519 ` +
+        'private JWKs with a "kid" (the first signs), or the path of a file holding one. Make a key with ' +
+        '`npx tsx certificates/generate-signing-key.ts`.',
     );
   }
   const file = path.join(dataDir, DEV_SIGNING_KEY_FILE);

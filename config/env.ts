@@ -53,6 +53,10 @@ export interface Config {
   /** Which peers' X-Forwarded-For is believed (TRUST_PROXY): Fastify's trustProxy; defaults to DEFAULT_TRUSTED_PROXIES. */
   trustProxy?: boolean | string;
   publicRateLimitPer5Min: number;
+  /** REDIS_URL: where per-address limits are counted when several API processes must share one budget; unset = in each process's memory. */
+  redisUrl?: string;
+  /** REDIS_KEY_PREFIX: prefix of every key this deployment writes to Redis (several deployments may share one Redis). */
+  redisKeyPrefix?: string;
   logLevel: string;
   /** Worker process tuning (workflows/worker.ts); optional so hand-built configs get DEFAULT_WORKER_TUNING. */
   worker?: WorkerTuning;
@@ -83,6 +87,24 @@ export const DEFAULT_WORKER_TUNING: WorkerTuning = {
 
 const DEV_SECRET_NOTE = 'development-only secret; set it in production';
 
+const LOOPBACK_HOSTS = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost)$/i;
+
+/**
+ * Why this process may not fall back on development defaults (derived secrets, a generated certificate key, demo
+ * staff with a published password, the dev SMS outbox), or undefined on a developer's own machine. Not only
+ * NODE_ENV=production: a deployment that forgets NODE_ENV but sends real SMS, or listens beyond loopback, is a
+ * live one, and its defaults would be public knowledge.
+ */
+export function developmentDefaultsRefusal(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.NODE_ENV === 'production') return 'NODE_ENV=production';
+  const sms = env.SMS_PROVIDER;
+  if (sms && sms !== 'dev') return `SMS_PROVIDER=${sms} sends real SMS`;
+  const host = env.HOST;
+  if (host && !LOOPBACK_HOSTS.test(host))
+    return `HOST=${host} listens beyond this machine (loopback only for development)`;
+  return undefined;
+}
+
 function int(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
@@ -97,15 +119,27 @@ function nodeEnv(): NodeEnv {
   throw new Error(`NODE_ENV must be development, test or production, got "${raw}"`);
 }
 
-/** Production refuses to start without real secrets; development derives stable throwaway ones. */
-function secret(name: string, env: NodeEnv): string {
+/** A live deployment refuses to start without real secrets; a developer's machine derives stable throwaway ones. */
+function secret(name: string): string {
   const value = process.env[name];
   if (value && value.length >= 32) return value;
-  if (env === 'production') {
-    throw new Error(`${name} must be set to at least 32 characters in production`);
+  const refusal = developmentDefaultsRefusal();
+  if (refusal) {
+    throw new Error(
+      `${name} must be set to at least 32 characters: ${refusal}, so its public development default is refused`,
+    );
   }
   if (value) throw new Error(`${name} must be at least 32 characters`);
   return `${name}:${DEV_SECRET_NOTE}:${'x'.repeat(8)}`;
+}
+
+/** REDIS_URL: redis:// or rediss:// (TLS). */
+function redisUrl(): string | undefined {
+  const raw = process.env.REDIS_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(raw))
+    throw new Error('REDIS_URL must look like redis://host:6379 (or rediss:// for TLS)');
+  return raw;
 }
 
 /** CORS_ORIGINS: comma-separated origins (`https://app.example.org`), or `*` for any. */
@@ -223,14 +257,16 @@ export function loadConfig(): Config {
     stallAfterMinutes: wholeNumber('STALL_AFTER_MINUTES', 30, 1),
     sessionSweep: onOff('SESSION_SWEEP', 'on'),
     staffReminderHour: hourOfDay('STAFF_REMINDER_HOUR', 18),
-    idHashSecret: secret('ID_HASH_SECRET', env),
-    tokenSecret: secret('TOKEN_SECRET', env),
+    idHashSecret: secret('ID_HASH_SECRET'),
+    tokenSecret: secret('TOKEN_SECRET'),
     certSigningKeys: process.env.CERT_SIGNING_KEYS || undefined,
     dataDir: process.env.TEEKA_DATA_DIR ?? new URL('../.data', import.meta.url).pathname,
     availabilityCacheMs: int('AVAILABILITY_CACHE_MS', 2_000),
     otpPerIpPerHour: int('OTP_PER_IP_PER_HOUR', 30),
     rateLimitsEnabled: rateLimitsEnabled(env),
     publicRateLimitPer5Min: int('RATE_LIMIT_PUBLIC_PER_5MIN', 100),
+    redisUrl: redisUrl(),
+    redisKeyPrefix: process.env.REDIS_KEY_PREFIX || 'teeka:',
     corsOrigins: corsOrigins(),
     trustProxy: trustProxy(),
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),

@@ -117,6 +117,11 @@ export interface StaffUserTable {
   district_id: number | null;
   active: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: Timestamp;
+  /** Tokens of an earlier generation are refused (deactivation and password resets move it on). */
+  token_generation: ColumnType<number, number | undefined, number>;
+  /** Consecutive wrong passwords; reset by a successful sign-in or a password reset. */
+  failed_logins: ColumnType<number, number | undefined, number>;
+  login_locked_until: Date | null;
 }
 
 export interface SessionAssignmentTable {
@@ -156,11 +161,14 @@ export interface BeneficiaryTable {
   deleted_at: Date | null;
 }
 
+/** What an OTP may be used for: logging in, verifying a registration, or a check at the vaccination desk. */
+export type OtpPurpose = 'LOGIN' | 'REGISTRATION' | 'DESK_CHECK';
+
 export interface OtpChallengeTable {
   id: Generated<string>;
   mobile: string;
   code_hash: string;
-  purpose: ColumnType<string, string | undefined, string>;
+  purpose: ColumnType<OtpPurpose, OtpPurpose, OtpPurpose>;
   expires_at: RequiredTimestamp;
   attempts: ColumnType<number, number | undefined, number>;
   max_attempts: ColumnType<number, number | undefined, number>;

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { developmentDefaultsRefusal } from '../config/env.js';
 import { createDb, type Db } from './connection.js';
 import { createSessionDay } from './repositories/session-days.js';
 import { assignStaff } from './repositories/session-day-planning.js';
@@ -397,8 +398,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   try {
     await seedReferenceData(db);
     console.log('reference data: states, districts, pincodes, vaccines');
-    if (process.env.NODE_ENV === 'production' && process.env.SEED_DEMO !== 'true') {
-      console.log('NODE_ENV=production: demo data skipped (set SEED_DEMO=true to load it anyway)');
+    const refusal = developmentDefaultsRefusal();
+    if (refusal && process.env.SEED_DEMO !== 'true') {
+      console.log(`${refusal}: demo data skipped (set SEED_DEMO=true to load it anyway)`);
     } else {
       const { sessionDaysCreated } = await seedDemoData(db);
       console.log(

@@ -5,12 +5,14 @@
  * notifications sent while nobody listened are gone: clients must take fresh snapshots.
  */
 import pg from 'pg';
-import { LIVE_CHANNEL } from './publish.js';
+import { ACCESS_CHANNEL, LIVE_CHANNEL } from './publish.js';
 
 export interface LiveListenerOptions {
   connectionString: string;
   /** Called with each notification's payload, in commit order. */
   onPayload(payload: string): void;
+  /** Called with each staff access revocation (live/publish.ts publishAccessRevoked). */
+  onAccessRevoked?(payload: string): void;
   /** Called after a lost connection is listening again. */
   onResync(): void;
   log: { warn(message: string): void; info(message: string): void };
@@ -73,10 +75,12 @@ export class LiveListener {
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
       if (message.channel === LIVE_CHANNEL && message.payload) this.options.onPayload(message.payload);
+      if (message.channel === ACCESS_CHANNEL && message.payload) this.options.onAccessRevoked?.(message.payload);
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${LIVE_CHANNEL}`);
+      await client.query(`LISTEN ${ACCESS_CHANNEL}`);
     } catch (error) {
       onLost(error instanceof Error ? error.message : String(error));
       return;

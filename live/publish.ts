@@ -7,6 +7,11 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/repositories/audit.js';
 
 export const LIVE_CHANNEL = 'teeka_live';
+/** Staff access ended (deactivation, password reset, logout): every API process drops the sockets it names. */
+export const ACCESS_CHANNEL = 'teeka_access';
+
+/** Who lost access: every token of a staff member, or one token (a logout). */
+export type AccessRevoked = { staffId: string } | { jti: string };
 
 export type LiveEventType =
   | 'dose.recorded'
@@ -39,4 +44,9 @@ export async function publishLiveEvent(db: Executor, event: LiveEvent): Promise<
   await sql`select pg_notify(${LIVE_CHANNEL}, (${JSON.stringify(event)}::jsonb || jsonb_build_object('txid', pg_current_xact_id()::text))::text)`.execute(
     db,
   );
+}
+
+/** Sent when the revoking transaction commits, so no process drops a socket for a change that was rolled back. */
+export async function publishAccessRevoked(db: Executor, revoked: AccessRevoked): Promise<void> {
+  await sql`select pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify(revoked)})`.execute(db);
 }

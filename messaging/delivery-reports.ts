@@ -1,18 +1,20 @@
 /**
  * Delivery-report callbacks: each gateway's payload turned into DeliveryReports for applyDeliveryReport().
  *
- * Mounting (api/): one POST route per gateway, e.g. /api/v1/sms/delivery-reports/msg91?token=<SMS_CALLBACK_TOKEN>.
- * Neither MSG91 nor a typical gateway signs its callbacks, so the shared secret travels in the URL we register
- * with them; the webhook gateway may send it as the `x-teeka-callback-token` header instead. Compare it with
- * callbackTokenMatches() (constant time) before parsing, answer 401 on a mismatch, 400 on
- * MalformedDeliveryReportError, 200 otherwise. Keep the token in the query string rather than the path: the API
- * logs URLs without their query (api/logging.ts). A report for an unknown message (UNKNOWN_MESSAGE) can race the
- * row's SENT update by milliseconds; answering 200 anyway is fine for a status we can also live without.
+ * Mounting (api/): one POST route per gateway, e.g. /api/v1/sms/delivery-reports/msg91. Neither MSG91 nor a
+ * typical gateway signs its callbacks, so each carries our shared secret: in the `x-teeka-callback-token` header
+ * (the webhook gateway's own setting), or for MSG91's Webhook (New), whose JSON body we write but which sends no
+ * custom header, as the body field `teekaCallbackToken`. Never in the URL: proxies and gateways log URLs. Compare
+ * it with callbackTokenMatches() (constant time) before parsing, answer 401 on a mismatch, 400 on
+ * MalformedDeliveryReportError, 200 otherwise. A report for an unknown message (UNKNOWN_MESSAGE) can race the row's
+ * SENT update by milliseconds; answering 200 anyway is fine for a status we can also live without.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DeliveryReport } from './outbox.js';
 
 export const CALLBACK_TOKEN_HEADER = 'x-teeka-callback-token';
+/** Where a JSON report may carry the token instead (MSG91 Webhook (New) lets us choose the body, not headers). */
+export const CALLBACK_TOKEN_BODY_FIELD = 'teekaCallbackToken';
 
 export class MalformedDeliveryReportError extends Error {
   override name = 'MalformedDeliveryReportError';

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { developmentDefaultsRefusal } from '../config/env.js';
 import { createDb } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrator.js';
 import { DEMO_PASSWORD, DEMO_STAFF, seedDemoData, seedReferenceData } from '../db/seed.js';
@@ -66,6 +67,10 @@ async function waitUntilReady(url: string, timeoutMs: number): Promise<void> {
   }
 }
 
+// A live deployment (production, real SMS, a public HOST) gets no demo staff, derived secrets or dev outbox.
+const liveRefusal = developmentDefaultsRefusal();
+if (liveRefusal) say(`development defaults off: ${liveRefusal} (no demo data; secrets come from the environment)`);
+
 try {
   const postgres = await ensurePostgres({
     dataDir: dir,
@@ -92,7 +97,7 @@ try {
     const applied = await migrateToLatest(db);
     say(`migrations ${applied.length ? `${applied.length} applied` : 'up to date'}`);
     await seedReferenceData(db);
-    if (process.env.NODE_ENV !== 'production') {
+    if (!liveRefusal) {
       const { sessionDaysCreated } = await seedDemoData(db);
       say(`demo data  ${sessionDaysCreated} new session days`);
     }
@@ -104,7 +109,7 @@ try {
 
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    ...(process.env.NODE_ENV === 'production' ? {} : developmentSecrets(dir)),
+    ...(liveRefusal ? {} : developmentSecrets(dir)),
     DATABASE_URL: postgres.url,
     TEMPORAL_ADDRESS: temporal.address,
     TEMPORAL_NAMESPACE: temporal.namespace,
@@ -118,7 +123,7 @@ try {
   say(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   say(`dashboard  http://127.0.0.1:${port}/`);
   say(`api        http://127.0.0.1:${port}/api  (docs at /api/docs)`);
-  if (process.env.NODE_ENV !== 'production') {
+  if (!liveRefusal) {
     say(
       `demo staff (password ${DEMO_PASSWORD}): ${DEMO_STAFF.map((s) => `${s.username} [${s.role.toLowerCase()}]`).join(', ')}`,
     );

@@ -1,20 +1,25 @@
 /**
  * API tokens: short-lived HS256 JWTs (jose) with a jti, so any token can be revoked before it expires.
- * Beneficiaries get a 15-minute access token and a 12-hour refresh token (rotated on use), both carrying the id
- * of their login session (`sid`, kept through rotations) so that logging out revokes the whole session, refresh
- * token included; staff get an 8-hour token carrying their role and jurisdiction.
+ * Beneficiaries get a 15-minute access token and a refresh token (rotated on use), both carrying the id of their
+ * login session (`sid`) and when it began (`sat`), kept through rotations: logging out, or presenting a refresh
+ * token already spent, revokes the whole session, and no token of a session outlives SESSION_MAX_SECONDS from its
+ * OTP however often it is refreshed. Staff get an 8-hour token carrying their role, jurisdiction and token
+ * generation (`gen`): deactivation and a password reset move the generation on, ending every earlier token.
  */
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
 import type { StaffRole } from '../../db/schema.js';
 
 export const BENEFICIARY_TOKEN_SECONDS = 15 * 60;
-export const REFRESH_TOKEN_SECONDS = 12 * 60 * 60;
+/** A beneficiary's login session ends this long after its OTP, however often it is refreshed. */
+export const SESSION_MAX_SECONDS = 12 * 60 * 60;
+/** Kept for callers that revoke a whole session: nothing of a session lives longer. */
+export const REFRESH_TOKEN_SECONDS = SESSION_MAX_SECONDS;
 export const STAFF_TOKEN_SECONDS = 8 * 60 * 60;
 const ISSUER = 'teeka';
 
 export type Principal =
-  | { kind: 'beneficiary'; accountId: string; mobile: string; jti: string; exp: number; sid?: string }
+  | { kind: 'beneficiary'; accountId: string; mobile: string; jti: string; exp: number; sid?: string; sat?: number }
   | {
       kind: 'staff';
       staffId: string;
@@ -24,6 +29,8 @@ export type Principal =
       name: string;
       jti: string;
       exp: number;
+      /** staff_user.token_generation when issued; 0 for tokens issued before generations existed. */
+      generation: number;
     };
 
 export type RefreshClaims = {
@@ -33,15 +40,19 @@ export type RefreshClaims = {
   jti: string;
   exp: number;
   sid?: string;
+  /** When the login session began (epoch seconds). */
+  sat?: number;
 };
 
 const key = (secret: string) => new TextEncoder().encode(secret);
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
 async function sign(
   secret: string,
   claims: Record<string, unknown>,
   subject: string,
-  seconds: number,
+  expiresAt: number,
 ): Promise<{ token: string; jti: string }> {
   const jti = randomUUID();
   const token = await new SignJWT(claims)
@@ -50,41 +61,53 @@ async function sign(
     .setSubject(subject)
     .setJti(jti)
     .setIssuedAt()
-    .setExpirationTime(`${seconds}s`)
+    .setExpirationTime(expiresAt)
     .sign(key(secret));
   return { token, jti };
 }
 
-/** A new login session, or the next pair of an existing one (`sid` of the refresh token being rotated). */
+/**
+ * A new login session, or the next pair of an existing one (the `sid` and `sat` of the refresh token being
+ * rotated). Neither token lives past the session's end.
+ */
 export async function issueBeneficiaryTokens(
   secret: string,
   account: { accountId: string; mobile: string },
-  sid: string = randomUUID(),
+  session: { sid: string; sat: number } = { sid: randomUUID(), sat: nowSeconds() },
 ) {
-  const access = await sign(
-    secret,
-    { kind: 'beneficiary', mobile: account.mobile, sid },
-    account.accountId,
-    BENEFICIARY_TOKEN_SECONDS,
-  );
-  const refresh = await sign(
-    secret,
-    { kind: 'refresh', mobile: account.mobile, sid },
-    account.accountId,
-    REFRESH_TOKEN_SECONDS,
-  );
-  return { token: access.token, refreshToken: refresh.token, expiresInSeconds: BENEFICIARY_TOKEN_SECONDS };
+  const now = nowSeconds();
+  const sessionEnd = session.sat + SESSION_MAX_SECONDS;
+  const accessExpiry = Math.min(now + BENEFICIARY_TOKEN_SECONDS, sessionEnd);
+  const claims = { mobile: account.mobile, sid: session.sid, sat: session.sat };
+  const access = await sign(secret, { kind: 'beneficiary', ...claims }, account.accountId, accessExpiry);
+  const refresh = await sign(secret, { kind: 'refresh', ...claims }, account.accountId, sessionEnd);
+  return { token: access.token, refreshToken: refresh.token, expiresInSeconds: Math.max(0, accessExpiry - now) };
 }
 
 export async function issueStaffToken(
   secret: string,
-  staff: { id: string; role: StaffRole; stateId: number | null; districtId: number | null; name: string },
+  staff: {
+    id: string;
+    role: StaffRole;
+    stateId: number | null;
+    districtId: number | null;
+    name: string;
+    /** staff_user.token_generation now; 0 for a new account. */
+    generation?: number;
+  },
 ) {
   const { token } = await sign(
     secret,
-    { kind: 'staff', role: staff.role, stateId: staff.stateId, districtId: staff.districtId, name: staff.name },
+    {
+      kind: 'staff',
+      role: staff.role,
+      stateId: staff.stateId,
+      districtId: staff.districtId,
+      name: staff.name,
+      gen: staff.generation ?? 0,
+    },
     staff.id,
-    STAFF_TOKEN_SECONDS,
+    nowSeconds() + STAFF_TOKEN_SECONDS,
   );
   return { token, expiresInSeconds: STAFF_TOKEN_SECONDS };
 }
@@ -97,6 +120,7 @@ export async function readToken(secret: string, token: string): Promise<Principa
       jti: String(payload.jti),
       exp: Number(payload.exp),
       ...(typeof payload.sid === 'string' ? { sid: payload.sid } : {}),
+      ...(typeof payload.sat === 'number' ? { sat: payload.sat } : {}),
     };
     if (payload.kind === 'beneficiary')
       return { kind: 'beneficiary', accountId: String(payload.sub), mobile: String(payload.mobile), ...base };
@@ -110,7 +134,9 @@ export async function readToken(secret: string, token: string): Promise<Principa
         stateId: (payload.stateId as number | null) ?? null,
         districtId: (payload.districtId as number | null) ?? null,
         name: String(payload.name),
-        ...base,
+        generation: typeof payload.gen === 'number' ? payload.gen : 0,
+        jti: base.jti,
+        exp: base.exp,
       };
     }
     return undefined;

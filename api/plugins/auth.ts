@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerAsyncHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
+import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
 import { forbidden, unauthorized } from '../errors.js';
 import { readToken, type Principal } from '../auth/tokens.js';
@@ -39,15 +40,9 @@ export default fp(async function auth(app: FastifyInstance) {
         .select('jti')
         .where('jti', 'in', 'sid' in claims && claims.sid ? [claims.jti, claims.sid] : [claims.jti])
         .executeTakeFirst(),
-      // A deactivated staff member's tokens stop working at once, not when they expire.
-      claims.kind === 'staff'
-        ? app.db
-            .selectFrom('staff_user')
-            .select('id')
-            .where('id', '=', claims.staffId)
-            .where('active', '=', false)
-            .executeTakeFirst()
-        : undefined,
+      // A deactivated staff member's tokens stop working at once, not when they expire; so does every token
+      // issued before a deactivation or password reset (an older generation), even after reactivation.
+      claims.kind === 'staff' ? staffTokenOutdated(app.db, claims) : false,
     ]);
     if (revoked || inactive) return undefined;
     request.principal = claims;
@@ -80,6 +75,16 @@ export default fp(async function auth(app: FastifyInstance) {
       },
   );
 });
+
+/** Whether a staff token may no longer be used: its holder is deactivated, or it is of an earlier generation. */
+export async function staffTokenOutdated(db: Db, claims: { staffId: string; generation: number }): Promise<boolean> {
+  const staff = await db
+    .selectFrom('staff_user')
+    .select(['active', 'token_generation'])
+    .where('id', '=', claims.staffId)
+    .executeTakeFirst();
+  return !staff || !staff.active || staff.token_generation !== claims.generation;
+}
 
 export function beneficiaryOf(request: FastifyRequest): BeneficiaryPrincipal {
   if (request.principal?.kind !== 'beneficiary') throw unauthorized();

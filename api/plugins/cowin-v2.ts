@@ -1,11 +1,10 @@
 /**
  * The Co-WIN compatible API (/api/v2) and its public dashboard figures (/api/v1/reports/v2), each in its own
  * encapsulated scope with Co-WIN's error conventions: `{"errorCode","error"}` JSON, and a 401 whose body is
- * the plain text partner apps test for. Public endpoints share one per-IP budget per scope
- * (RATE_LIMIT_PUBLIC_PER_5MIN calls per 5 minutes; off with 0 or RATE_LIMITS=off). Every booking goes through
+ * the plain text partner apps test for. Public endpoints, and every slot search, spend one per-address budget
+ * (`app.limits.publicCalls`: RATE_LIMIT_PUBLIC_PER_5MIN calls per 5 minutes; off with 0 or RATE_LIMITS=off). Every booking goes through
  * the same journey workflow and seat rules as the portal's.
  */
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerAsyncHookHandler } from 'fastify';
 import { DomainRefusal } from '../../domain/errors.js';
 import { AppError, refusalStatus, unauthorized } from '../errors.js';
@@ -18,8 +17,6 @@ import metadataRoutes from '../routes/v2/metadata.js';
 import reportRoutes from '../routes/v2/reports.js';
 import { UNAUTHENTICATED_BODY } from '../schemas/cowin-v2.js';
 import { COWIN_ERRORS, cowinAnswerFor } from '../services/cowin-mapping.js';
-
-const FIVE_MINUTES_MS = 5 * 60_000;
 
 /** What each v2 route module is given: the public budget to spend, and the Bearer check. */
 export interface CowinRouteOptions {
@@ -52,23 +49,8 @@ async function cowinScope(app: FastifyInstance): Promise<CowinRouteOptions> {
     });
   });
 
-  const max = app.config.publicRateLimitPer5Min;
-  const publicLimit: onRequestHookHandler[] = [];
-  if (app.config.rateLimitsEnabled && max > 0) {
-    await app.register(rateLimit, {
-      global: false,
-      max,
-      timeWindow: FIVE_MINUTES_MS,
-      errorResponseBuilder: (_request, context) =>
-        new AppError(
-          429,
-          'RATE_LIMITED',
-          `Too many requests: at most ${context.max} calls in 5 minutes from one address; retry in ${context.after}`,
-        ),
-    });
-    // One limiter for every public endpoint of the scope: a client's calls to all of them count together.
-    publicLimit.push(app.rateLimit({ max, timeWindow: FIVE_MINUTES_MS }) as onRequestHookHandler);
-  }
+  // One budget for every public endpoint, here and in /api/v1 (api/plugins/rate-limits.ts).
+  const publicLimit: onRequestHookHandler[] = [app.limits.publicCalls];
 
   const requireBearer: preHandlerAsyncHookHandler = async function requireBearer(request: FastifyRequest) {
     const principal = await app.authenticate(request);

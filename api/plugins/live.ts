@@ -11,8 +11,9 @@
  * if that lock ever limits dose throughput, the step is a socket.io adapter fed from a transactional outbox.
  *
  * A socket authenticates its handshake with a staff token (`auth: { token }`, the REST tokens): bad, expired or
- * revoked tokens get a connect_error; a token revoked later is disconnected within a minute, and every connection
- * ends when its token expires. It then asks to `join` rooms — `national`, `state:<id>`, `district:<id>`,
+ * revoked tokens get a connect_error. A socket is disconnected at once when its token is logged out or its holder is
+ * deactivated or has their password reset (a notification on `teeka_access` reaches every API process; a sweep
+ * every minute catches any that was missed), and every connection ends when its token expires. It then asks to `join` rooms — `national`, `state:<id>`, `district:<id>`,
  * `session:<uuid>` — each checked against the token's jurisdiction; a refused join is answered with an error ack
  * and the socket never receives that room's events. See docs/live-events.md for every message.
  */
@@ -56,10 +57,33 @@ export default fp(async function live(app: FastifyInstance) {
     connectionString: app.config.databaseUrl,
     applicationName: `teeka-live-${process.pid}`,
     onPayload: (payload) => fanout.handlePayload(payload),
-    onResync: () => fanout.resync('the live feed was interrupted; join your rooms again for fresh snapshots'),
+    onAccessRevoked: (payload) => dropRevokedSockets(payload),
+    onResync: () => {
+      fanout.resync('the live feed was interrupted; join your rooms again for fresh snapshots');
+      // Revocations sent while nobody listened are lost: check every socket now.
+      sweepNow();
+    },
     log: { warn: (m) => app.log.warn(m), info: (m) => app.log.info(m) },
   });
   app.decorate('live', { io, listener, fanout });
+
+  /** A staff member deactivated or their password reset (every socket of theirs), or one token logged out. */
+  function dropRevokedSockets(payload: string): void {
+    let revoked: { staffId?: unknown; jti?: unknown };
+    try {
+      revoked = JSON.parse(payload) as typeof revoked;
+    } catch {
+      return;
+    }
+    for (const socket of io.of('/').sockets.values()) {
+      const staff = socket.data.staff as StaffPrincipal | undefined;
+      if (staff && (staff.staffId === revoked.staffId || staff.jti === revoked.jti)) socket.disconnect(true);
+    }
+  }
+  const sweepNow = () =>
+    void disconnectRevoked(app.db, io).catch((error: unknown) =>
+      app.log.warn({ err: error }, '[live] revocation sweep failed'),
+    );
 
   /** The same check as REST (signature, expiry, revocation): a staff principal or undefined. */
   const staffFromToken = async (token: unknown): Promise<StaffPrincipal | undefined> => {
@@ -138,12 +162,9 @@ export default fp(async function live(app: FastifyInstance) {
     });
   });
 
-  // Tokens revoked after the handshake (logout, an admin's revocation) lose their connections within a minute.
-  const sweep = setInterval(() => {
-    disconnectRevoked(app.db, io).catch((error: unknown) =>
-      app.log.warn({ err: error }, '[live] revocation sweep failed'),
-    );
-  }, REVOCATION_SWEEP_MS);
+  // Revocations arrive at once through Postgres (dropRevokedSockets); the sweep is the backstop for any that were
+  // missed (a listener reconnecting), within a minute.
+  const sweep = setInterval(sweepNow, REVOCATION_SWEEP_MS);
   sweep.unref();
 
   app.addHook('onReady', async () => {
@@ -194,20 +215,35 @@ async function readRoomSnapshot(db: Db, room: Room): Promise<RoomSnapshot> {
   });
 }
 
+/** Disconnects every socket whose token is revoked, whose holder is deactivated, or whose generation is past. */
 async function disconnectRevoked(db: Db, io: Server): Promise<void> {
-  const byJti = new Map<string, Socket[]>();
-  for (const socket of io.of('/').sockets.values()) {
-    const jti = (socket.data.staff as StaffPrincipal | undefined)?.jti;
-    if (jti) byJti.set(jti, [...(byJti.get(jti) ?? []), socket]);
-  }
-  const jtis = [...byJti.keys()];
-  for (let i = 0; i < jtis.length; i += 5_000) {
-    const revoked = await db
-      .selectFrom('token_revocation')
-      .select('jti')
-      .where('jti', 'in', jtis.slice(i, i + 5_000))
-      .execute();
-    for (const { jti } of revoked) for (const socket of byJti.get(jti) ?? []) socket.disconnect(true);
+  const sockets = [...io.of('/').sockets.values()].filter((s) => s.data.staff);
+  const staffOf = (socket: Socket) => socket.data.staff as StaffPrincipal;
+  for (let i = 0; i < sockets.length; i += 5_000) {
+    const batch = sockets.slice(i, i + 5_000);
+    const [revoked, staff] = await Promise.all([
+      db
+        .selectFrom('token_revocation')
+        .select('jti')
+        .where(
+          'jti',
+          'in',
+          batch.map((s) => staffOf(s).jti),
+        )
+        .execute(),
+      db
+        .selectFrom('staff_user')
+        .select(['id', 'active', 'token_generation'])
+        .where('id', 'in', [...new Set(batch.map((s) => staffOf(s).staffId))])
+        .execute(),
+    ]);
+    const revokedJtis = new Set(revoked.map((r) => r.jti));
+    const current = new Map(staff.map((s) => [s.id, s]));
+    for (const socket of batch) {
+      const { jti, staffId, generation } = staffOf(socket);
+      const holder = current.get(staffId);
+      if (revokedJtis.has(jti) || !holder?.active || holder.token_generation !== generation) socket.disconnect(true);
+    }
   }
 }
 

@@ -17,6 +17,7 @@ import fp from 'fastify-plugin';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { Db } from '../../db/connection.js';
+import { checkDependencies } from '../services/readiness.js';
 
 export const METRICS_PATH = '/metrics';
 
@@ -139,6 +140,20 @@ export default fp(async function metrics(app: FastifyInstance) {
         ),
       );
       if (result) this.set(Number(result.rows[0].age ?? 0));
+    },
+  });
+  new Gauge({
+    name: 'teeka_dependency_up',
+    help: "Whether this process reaches each dependency (1) or not (0), checked at scrape time: what the public /ready does not say (the reason is in the process's log)",
+    labelNames: ['dependency'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const checks = await checkDependencies(app);
+      for (const [dependency, result] of Object.entries(checks)) {
+        this.set({ dependency }, result.ok ? 1 : 0);
+        if (!result.ok) app.log.warn(`[metrics] ${dependency} is not reachable: ${result.reason}`);
+      }
     },
   });
 

@@ -15,17 +15,12 @@
  * reports, certificate verification, slot search, geography and /.well-known — never the staff or beneficiary
  * endpoints of /api/v1, whose tokens only the dashboard itself should hold. Tokens travel in the Authorization
  * header, never in cookies, so credentials are never allowed.
- *
- * Per-route rate limits (`routeRateLimits`): a route of /api/v1 that declares `config.rateLimit` (staff login) is
- * limited in memory per process, checked after the body is parsed so a key may use it (the username).
- * RATE_LIMITS=off switches these off with every other per-IP limit.
+
  */
 import cors from '@fastify/cors';
 import helmet from '@fastify/helmet';
-import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../errors.js';
 
 export const CONTENT_SECURITY_POLICY = {
   defaultSrc: ["'self'"],
@@ -96,16 +91,5 @@ export default fp(async function security(app: FastifyInstance) {
       if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) reply.header('vary', vary ? `${vary}, Origin` : 'Origin');
     }
     return payload;
-  });
-});
-
-/** Registered inside the /api/v1 scope (api/app.ts): honours each route's `config.rateLimit`. */
-export const routeRateLimits = fp(async function routeRateLimits(app: FastifyInstance) {
-  if (!app.config.rateLimitsEnabled) return;
-  await app.register(rateLimit, {
-    global: false,
-    hook: 'preHandler',
-    errorResponseBuilder: (_request, context) =>
-      new AppError(429, 'RATE_LIMITED', `too many attempts; try again in ${context.after}`),
   });
 });

@@ -1,32 +1,16 @@
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { sql } from 'kysely';
 import { Type } from 'typebox';
+import { checkDependencies } from '../services/readiness.js';
 import { version } from '../version.js';
 
 const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptimeSeconds: Type.Number() });
-const Ready = Type.Object({
-  status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]),
-  checks: Type.Object({ postgres: Type.String(), temporal: Type.String() }),
-});
+const Ready = Type.Object({ status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]) });
 
-async function check(probe: () => Promise<unknown>, timeoutMs: number): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      probe(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no answer in ${timeoutMs} ms`)), timeoutMs);
-      }),
-    ]);
-    return 'ok';
-  } catch (error) {
-    return `error: ${(error as Error).message.split('\n')[0]}`;
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-/** Liveness (/health: the process answers) and readiness (/ready: Postgres and Temporal answer too). */
+/**
+ * Liveness (/health: the process answers) and readiness (/ready: Postgres and Temporal answer too). /ready is
+ * public (load balancers call it): it says ready or not ready and nothing more; which dependency failed and why is
+ * logged and exported as teeka_dependency_up on /metrics (api/services/readiness.ts).
+ */
 const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/health', { schema: { tags: ['operations'], response: { 200: Health } } }, async () => ({
     status: 'ok' as const,
@@ -37,15 +21,11 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/ready',
     { schema: { tags: ['operations'], response: { 200: Ready, 503: Ready } } },
-    async (_request, reply) => {
-      const [postgres, temporal] = await Promise.all([
-        check(() => sql`select 1`.execute(app.db), 3_000),
-        check(() => app.temporal.ping(), 3_000),
-      ]);
-      const ready = postgres === 'ok' && temporal === 'ok';
-      return reply
-        .status(ready ? 200 : 503)
-        .send({ status: ready ? 'ready' : 'not ready', checks: { postgres, temporal } });
+    async (request, reply) => {
+      const checks = await checkDependencies(app);
+      const failing = Object.entries(checks).filter(([, c]) => !c.ok);
+      for (const [name, c] of failing) request.log.warn(`[ready] ${name} is not ready: ${!c.ok ? c.reason : ''}`);
+      return reply.status(failing.length ? 503 : 200).send({ status: failing.length ? 'not ready' : 'ready' });
     },
   );
 };

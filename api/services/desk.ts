@@ -396,7 +396,7 @@ export async function sendVerificationOtp(
       'nobody is registered under that mobile number; register the person as a walk-in',
     );
   // No per-IP cap: one site's desks share an address and verify many people; the per-mobile cap still holds.
-  const sent = await requestOtp(app, request.mobile, null);
+  const sent = await requestOtp(app, request.mobile, null, 'DESK_CHECK');
   await writeAudit(app.db, {
     actor: staffActor(staff),
     action: 'DESK_OTP_SENT',
@@ -429,6 +429,7 @@ export async function verifyByOtp(
       txnId: request.txnId,
       otpSha256: sha256Hex(request.otp),
       secret: app.config.idHashSecret,
+      purpose: 'DESK_CHECK',
       mobile: request.mobile,
     });
   } catch (error) {

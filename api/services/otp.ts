@@ -7,10 +7,12 @@ import {
   DEFAULT_OTP_LIMITS,
   type OtpLimits,
 } from '../../db/repositories/otp.js';
+import type { OtpPurpose } from '../../db/schema.js';
 import { sendSms } from '../../messaging/outbox.js';
 import { enqueueSignal } from '../../workflows/outbox.js';
 import { accountVerifiedSignal, workflowIds } from '../../workflows/shared.js';
 import { issueBeneficiaryTokens } from '../auth/tokens.js';
+import { clientAddressKey } from '../client-address.js';
 import { deliverAfterCommit } from './workflow-commands.js';
 
 export function otpLimits(app: FastifyInstance): OtpLimits {
@@ -22,15 +24,17 @@ export function otpLimits(app: FastifyInstance): OtpLimits {
 }
 
 /** Creates a challenge (within the per-mobile and per-IP caps) and sends its OTP by SMS. */
-export async function requestOtp(app: FastifyInstance, mobile: string, ip: string | null) {
-  return sendOtp(app, await createOtp(app, mobile, ip));
+export async function requestOtp(app: FastifyInstance, mobile: string, ip: string | null, purpose: OtpPurpose) {
+  return sendOtp(app, await createOtp(app, mobile, ip, purpose));
 }
 
 export type CreatedOtp = Awaited<ReturnType<typeof createOtp>>;
 
 /** Creates a challenge within the per-mobile and per-IP caps (TOO_MANY_OTPS otherwise); nothing is sent yet. */
-export async function createOtp(app: FastifyInstance, mobile: string, ip: string | null) {
+export async function createOtp(app: FastifyInstance, mobile: string, clientIp: string | null, purpose: OtpPurpose) {
   const limits = otpLimits(app);
+  // Counted per address key: an IPv6 client's whole /64 is one address here.
+  const ip = clientIp === null ? null : clientAddressKey(clientIp);
   const challenge = await app.db.transaction().execute(async (trx) => {
     // One request at a time per mobile, and per address when it is capped, so the hourly caps hold under
     // concurrency (tests/security/auth.test.ts). Always mobile first, then address: two requests never wait on
@@ -38,7 +42,7 @@ export async function createOtp(app: FastifyInstance, mobile: string, ip: string
     await sql`select pg_advisory_xact_lock(hashtext(${`otp:${mobile}`}))`.execute(trx);
     if (ip && limits.perIpPerHour > 0)
       await sql`select pg_advisory_xact_lock(hashtext(${`otp-ip:${ip}`}))`.execute(trx);
-    return createOtpChallenge(trx, { mobile, ip, secret: app.config.idHashSecret, limits });
+    return createOtpChallenge(trx, { mobile, ip, secret: app.config.idHashSecret, limits, purpose });
   });
   return { mobile, limits, ...challenge };
 }
@@ -66,7 +70,7 @@ export async function sendOtp(app: FastifyInstance, { mobile, limits, ...challen
  */
 export async function loginWithOtp(app: FastifyInstance, txnId: string, otpSha256: string) {
   const outcome = await app.db.transaction().execute(async (trx) => {
-    const check = await checkOtpChallenge(trx, { txnId, otpSha256, secret: app.config.idHashSecret });
+    const check = await checkOtpChallenge(trx, { txnId, otpSha256, secret: app.config.idHashSecret, purpose: 'LOGIN' });
     // A wrong OTP commits its counted try; the refusal is thrown after the commit.
     if (!check.ok) return check;
     const { mobile } = check;

@@ -1,10 +1,13 @@
 /**
  * OTP challenges: 6 digits by SMS, valid for a few minutes, a bounded number of tries each, and a cap on
  * how many a mobile (and an IP) may request per hour. Only a keyed hash of the OTP's SHA-256 is stored.
+ * Each challenge has a purpose, checked on use: an OTP a person reads out to the vaccinator (DESK_CHECK) can never
+ * log anyone in, and a login OTP verifies no desk check.
  */
 import { sql } from 'kysely';
 import { constantTimeEqual, newOtp, otpStoredHash, sha256Hex } from '../../domain/codes.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
+import type { OtpPurpose } from '../schema.js';
 import type { Executor } from './audit.js';
 
 export interface OtpLimits {
@@ -33,7 +36,7 @@ export const OtpRefusal = {
 
 export async function createOtpChallenge(
   db: Executor,
-  request: { mobile: string; ip: string | null; secret: string; limits: OtpLimits; purpose?: string },
+  request: { mobile: string; ip: string | null; secret: string; limits: OtpLimits; purpose: OtpPurpose },
 ): Promise<{ txnId: string; otp: string; expiresAt: Date }> {
   const since = sql<Date>`now() - interval '1 hour'`;
   const { count: forMobile } = await db
@@ -62,7 +65,7 @@ export async function createOtpChallenge(
     .values({
       mobile: request.mobile,
       code_hash: otpStoredHash(request.secret, sha256Hex(otp)),
-      purpose: request.purpose ?? 'LOGIN',
+      purpose: request.purpose,
       expires_at: expiresAt,
       max_attempts: request.limits.maxAttempts,
       requester_ip: request.ip,
@@ -81,7 +84,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function verifyOtpChallenge(
   db: Executor,
-  request: { txnId: string; otpSha256: string; secret: string; mobile?: string },
+  request: {
+    txnId: string;
+    otpSha256: string;
+    secret: string;
+    /** What the caller uses it for: a challenge made for anything else is answered as unknown, and no try is spent. */
+    purpose: OtpPurpose;
+    mobile?: string;
+  },
 ): Promise<{ mobile: string }> {
   if (!UUID.test(request.txnId))
     return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown or expired transaction; request a new OTP');
@@ -89,6 +99,7 @@ export async function verifyOtpChallenge(
     .updateTable('otp_challenge')
     .set({ attempts: sql`attempts + 1` })
     .where('id', '=', request.txnId)
+    .where('purpose', '=', request.purpose)
     .where('verified_at', 'is', null)
     .where('expires_at', '>', sql<Date>`now()`)
     .where(sql<boolean>`attempts < max_attempts`)
@@ -100,6 +111,7 @@ export async function verifyOtpChallenge(
       .selectFrom('otp_challenge')
       .select(['verified_at', 'expires_at', 'attempts', 'max_attempts', 'mobile'])
       .where('id', '=', request.txnId)
+      .where('purpose', '=', request.purpose)
       .executeTakeFirst();
     if (!challenge || (request.mobile !== undefined && challenge.mobile !== request.mobile))
       return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown transaction; request a new OTP');

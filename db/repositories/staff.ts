@@ -7,6 +7,7 @@ import type { Db } from '../connection.js';
 import type { StaffRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { hashPassword } from '../../domain/passwords.js';
+import { publishAccessRevoked } from '../../live/publish.js';
 import { writeAudit, type Actor } from './audit.js';
 
 export const StaffRefusal = {
@@ -159,14 +160,19 @@ export async function updateStaff(db: Db, staffId: string, changes: StaffChanges
       .forUpdate()
       .executeTakeFirst();
     if (!before) return refuse(StaffRefusal.STAFF_NOT_FOUND, 'no staff member has that id');
+    // Deactivation and a password reset end every token issued before them: reactivating brings none back.
+    const endsTokens = changes.active === false || passwordHash !== undefined;
     const row = await trx
       .updateTable('staff_user')
-      .set({
+      .set((eb) => ({
         ...(changes.active !== undefined ? { active: changes.active } : {}),
-        ...(passwordHash !== undefined ? { password_hash: passwordHash } : {}),
+        ...(passwordHash !== undefined
+          ? { password_hash: passwordHash, failed_logins: 0, login_locked_until: null }
+          : {}),
+        ...(endsTokens ? { token_generation: eb('token_generation', '+', 1) } : {}),
         ...(changes.name !== undefined ? { name: changes.name } : {}),
         ...(changes.mobile !== undefined ? { mobile: changes.mobile } : {}),
-      })
+      }))
       .where('id', '=', staffId)
       .returning(VIEW_COLUMNS)
       .executeTakeFirstOrThrow();
@@ -185,6 +191,8 @@ export async function updateStaff(db: Db, staffId: string, changes: StaffChanges
       (field) => changes[field] !== undefined && changes[field] !== before[field],
     );
     if (corrected.length) await audit('STAFF_UPDATED', { fields: corrected });
+    // Their open live sockets close when this commits, on every API process.
+    if (endsTokens) await publishAccessRevoked(trx, { staffId });
     return toView(row);
   });
 }

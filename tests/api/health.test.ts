@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { freePort } from '../../stack/ports.js';
@@ -20,20 +21,38 @@ describe('/health and /ready', () => {
     for (const url of ['/ready', '/api/ready']) {
       const response = await platform.app.inject({ method: 'GET', url });
       expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ status: 'ready', checks: { postgres: 'ok', temporal: 'ok' } });
+      expect(response.json()).toEqual({ status: 'ready' });
     }
   });
 
-  it('are not ready, naming the failing check, when Temporal is unreachable', async () => {
-    const broken = await startTestPlatform({
-      temporal: { address: `127.0.0.1:${await freePort()}`, namespace: inject('temporalNamespace'), taskQueue: 'none' },
-    });
+  it('say only "not ready" to the public when Temporal is unreachable; which dependency and why go to /metrics and the log', async () => {
+    const lines: string[] = [];
+    const temporalPort = await freePort();
+    const broken = await startTestPlatform(
+      {
+        temporal: { address: `127.0.0.1:${temporalPort}`, namespace: inject('temporalNamespace'), taskQueue: 'none' },
+        logLevel: 'warn',
+      },
+      {
+        logStream: new Writable({
+          write(chunk, _encoding, done) {
+            lines.push(String(chunk));
+            done();
+          },
+        }),
+      },
+    );
     try {
       const response = await broken.app.inject({ method: 'GET', url: '/ready' });
       expect(response.statusCode).toBe(503);
-      const body = response.json();
-      expect(body.checks.postgres).toBe('ok');
-      expect(body.checks.temporal).toMatch(/^error: /);
+      // No host, port or driver message for whoever asks.
+      expect(response.json()).toEqual({ status: 'not ready' });
+      expect(response.body).not.toContain(String(temporalPort));
+
+      const metrics = await broken.app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.body).toContain('teeka_dependency_up{dependency="postgres"} 1');
+      expect(metrics.body).toContain('teeka_dependency_up{dependency="temporal"} 0');
+      expect(lines.join('')).toMatch(/temporal is not (ready|reachable)/);
     } finally {
       await broken.close();
     }

@@ -48,7 +48,7 @@ export async function spawnApi(target: WorkerTarget, extraEnv: NodeJS.ProcessEnv
         () => 0,
       );
       if (status === 200) return;
-      if (Date.now() > deadline) throw new Error(`${url}/ready did not answer 200 within 120 s`);
+      if (Date.now() > deadline) throw new Error(`${url}/ready did not answer 200 within 120 s; its log:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   })();

@@ -40,13 +40,13 @@ const statusOf = async (id: string) =>
     .executeTakeFirstOrThrow();
 
 describe('POST /api/v1/sms/delivery-reports/:provider', () => {
-  it('marks a message delivered from a MSG91 JSON report carrying our token', async () => {
+  it('marks a message delivered from a MSG91 JSON report carrying our token in its body (Webhook (New))', async () => {
     const requestId = `req-${randomUUID()}`;
     const message = await sentMessage(requestId);
     const response = await platform.app.inject({
       method: 'POST',
-      url: `/api/v1/sms/delivery-reports/msg91?token=${TOKEN}`,
-      payload: { requestId, number: '919876543210', status: '1', desc: 'DELIVERED' },
+      url: '/api/v1/sms/delivery-reports/msg91',
+      payload: { requestId, status: '1', failureReason: '', teekaCallbackToken: TOKEN },
     });
     expect(response.statusCode, response.body).toBe(200);
     expect(response.json()).toEqual({ updated: 1, received: 1 });
@@ -75,7 +75,8 @@ describe('POST /api/v1/sms/delivery-reports/:provider', () => {
       (
         await platform.app.inject({
           method: 'POST',
-          url: '/api/v1/sms/delivery-reports/msg91?token=wrong',
+          url: '/api/v1/sms/delivery-reports/msg91',
+          headers: { 'x-teeka-callback-token': 'wrong' },
           payload: body,
         })
       ).statusCode,
@@ -86,7 +87,8 @@ describe('POST /api/v1/sms/delivery-reports/:provider', () => {
     ).toBe(401);
     const malformed = await platform.app.inject({
       method: 'POST',
-      url: `/api/v1/sms/delivery-reports/msg91?token=${TOKEN}`,
+      url: '/api/v1/sms/delivery-reports/msg91',
+      headers: { 'x-teeka-callback-token': TOKEN },
       payload: { status: '1' },
     });
     expect(malformed.statusCode).toBe(400);
@@ -94,11 +96,28 @@ describe('POST /api/v1/sms/delivery-reports/:provider', () => {
       (
         await platform.app.inject({
           method: 'POST',
-          url: `/api/v1/sms/delivery-reports/carrier-pigeon?token=${TOKEN}`,
+          url: '/api/v1/sms/delivery-reports/carrier-pigeon',
+          headers: { 'x-teeka-callback-token': TOKEN },
           payload: body,
         })
       ).statusCode,
     ).toBe(400);
+    expect((await statusOf(message.id)).status).toBe('SENT');
+  });
+
+  it('refuses the token in the URL, where access logs would keep it, even when it is right', async () => {
+    const requestId = `req-${randomUUID()}`;
+    const message = await sentMessage(requestId);
+    const response = await platform.app.inject({
+      method: 'POST',
+      url: `/api/v1/sms/delivery-reports/webhook?token=${TOKEN}`,
+      payload: { providerMessageId: requestId, status: 'DELIVERED' },
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toMatchObject({
+      code: 'TOKEN_IN_URL',
+      message: expect.stringContaining('x-teeka-callback-token header'),
+    });
     expect((await statusOf(message.id)).status).toBe('SENT');
   });
 });

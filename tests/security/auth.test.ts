@@ -2,7 +2,8 @@
  * Who gets in: expired, forged and revoked tokens are refused; a deactivated staff member's token stops working
  * at once; OTP requests are capped per IP (and X-Forwarded-For is believed only from a private proxy); staff
  * passwords cannot be guessed at speed and are stored as Argon2id with OWASP's parameters; RATE_LIMITS=off
- * switches every per-IP limit off together. (Per-OTP tries and the per-mobile cap: tests/journey/otp.test.ts.)
+ * switches every per-IP limit off together. (Per-OTP tries and the per-mobile cap: tests/journey/otp.test.ts;
+ * account lockouts, per-address sign-in caps and sessions: tests/security/sign-in-and-sessions.test.ts.)
  */
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
@@ -168,7 +169,7 @@ describe('tokens', () => {
     ).toBe(401);
   });
 
-  it("stops a deactivated staff member's token at once, and it works again only after reactivation", async () => {
+  it("stops a deactivated staff member's token at once, for good", async () => {
     const officer = await staffWithPassword(platform, 'DISTRICT_OFFICER');
     const vaccinator = await staffWithPassword(platform);
     const officerToken = (await staffLogin(platform, officer.username, TEST_STAFF_PASSWORD, uniqueIp())).json().token;
@@ -197,10 +198,15 @@ describe('tokens', () => {
         .statusCode,
     ).toBe(401);
     expect((await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD, uniqueIp())).statusCode).toBe(401);
+    // Reactivation does not revive tokens issued before the deactivation: the staff member signs in again.
     expect((await patch(true)).statusCode).toBe(200);
     expect(
       (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(vaccinatorToken) }))
         .statusCode,
+    ).toBe(401);
+    const again = (await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD, uniqueIp())).json().token;
+    expect(
+      (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(again) })).statusCode,
     ).toBe(200);
   });
 });
@@ -291,20 +297,6 @@ describe('staff passwords', () => {
     expect(password_hash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]{16,}\$[A-Za-z0-9+/]{32,}$/);
     expect(password_hash).not.toContain('a long enough secret');
   });
-
-  it('cannot be guessed at speed: after 10 wrong tries a minute from one address, even the right password waits', async () => {
-    const staff = await staffWithPassword(capped);
-    const ip = uniqueIp();
-    for (let i = 0; i < 10; i++)
-      expect((await staffLogin(capped, staff.username, `wrong guess ${i}`, ip)).statusCode).toBe(401);
-    const locked = await staffLogin(capped, staff.username, TEST_STAFF_PASSWORD, ip);
-    expect(locked.statusCode).toBe(429);
-    expect(locked.json()).toMatchObject({ code: 'RATE_LIMITED' });
-    expect(locked.headers['retry-after']).toBeDefined();
-    // A colleague on the same clinic network is not locked out by it.
-    const colleague = await staffWithPassword(capped);
-    expect((await staffLogin(capped, colleague.username, TEST_STAFF_PASSWORD, ip)).statusCode).toBe(200);
-  });
 });
 
 describe('RATE_LIMITS=off', () => {
@@ -322,9 +314,10 @@ describe('RATE_LIMITS=off', () => {
         ).statusCode,
       ).toBe(200);
     }
+    // More sign-in attempts from one address than its budget of 30.
+    for (let i = 0; i < 32; i++)
+      expect((await staffLogin(unlimited, `nobody.${randomUUID().slice(0, 8)}`, 'guess', ip)).statusCode).toBe(401);
     const staff = await staffWithPassword(unlimited);
-    for (let i = 0; i < 12; i++)
-      expect((await staffLogin(unlimited, staff.username, `wrong guess ${i}`, ip)).statusCode).toBe(401);
     expect((await staffLogin(unlimited, staff.username, TEST_STAFF_PASSWORD, ip)).statusCode).toBe(200);
     // The per-mobile cap is not a per-IP limit: it stays.
     const mobile = uniqueMobile();

@@ -1,7 +1,7 @@
 /** Builds the real app and clients against the suite's Postgres and Temporal (see tests/setup/platform.ts). */
 import type { FastifyInstance } from 'fastify';
 import { inject } from 'vitest';
-import { buildApp } from '../../api/app.js';
+import { buildApp, type AppDeps } from '../../api/app.js';
 import type { Config } from '../../config/env.js';
 import { createDb, type Db } from '../../db/connection.js';
 import { TemporalGateway } from '../../workflows/client.js';
@@ -47,11 +47,15 @@ export interface TestPlatform {
   close(): Promise<void>;
 }
 
-export async function startTestPlatform(overrides: Partial<Config> = {}): Promise<TestPlatform> {
+/** `deps`: parts of the app a test supplies itself (an SMS gateway, a log stream to read). */
+export async function startTestPlatform(
+  overrides: Partial<Config> = {},
+  deps: Pick<AppDeps, 'sms' | 'logStream'> = {},
+): Promise<TestPlatform> {
   const config = testConfig(overrides);
   const { db } = createDb({ connectionString: config.databaseUrl, poolSize: config.dbPoolSize });
   const temporal = new TemporalGateway(config.temporal);
-  const app = await buildApp({ config, db, temporal });
+  const app = await buildApp({ config, db, temporal, ...deps });
   await app.ready();
   return {
     app,

@@ -91,6 +91,7 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
           txnId: input.txnId,
           otpSha256: input.otpSha256,
           secret: config.idHashSecret,
+          purpose: 'REGISTRATION',
           mobile: account.mobile,
         });
         // A wrong OTP is an answer, not a failure: the transaction commits its counted try and the caller is told.

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { errorResponses } from '../../schemas/common.js';
 import { Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
-import { readToken, issueBeneficiaryTokens, REFRESH_TOKEN_SECONDS } from '../../auth/tokens.js';
+import { readToken, issueBeneficiaryTokens, SESSION_MAX_SECONDS } from '../../auth/tokens.js';
 import { unauthorized } from '../../errors.js';
 import { sha256Hex } from '../../../domain/codes.js';
 import { requestOtp, loginWithOtp } from '../../services/otp.js';
@@ -21,7 +21,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         response: { 200: Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() }), ...errorResponses },
       },
     },
-    async (request) => requestOtp(app, request.body.mobile, request.ip),
+    async (request) => requestOtp(app, request.body.mobile, request.ip, 'LOGIN'),
   );
 
   app.post(
@@ -42,7 +42,8 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['beneficiary auth'],
-        summary: 'Exchange a refresh token for new tokens (the old refresh token is revoked)',
+        summary:
+          'Exchange a refresh token for new tokens (the old one is revoked; presenting it again ends the login). A login lasts at most 12 hours',
         body: Type.Object(
           { refreshToken: Type.String({ minLength: 20, maxLength: 2000 }) },
           { additionalProperties: false },
@@ -53,11 +54,12 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const claims = await readToken(app.config.tokenSecret, request.body.refreshToken);
       if (!claims || claims.kind !== 'refresh') throw unauthorized('invalid or expired refresh token; log in again');
-      if (
-        claims.sid &&
-        (await app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.sid).executeTakeFirst())
-      ) {
-        throw unauthorized('you have logged out; log in again');
+      // A session ends SESSION_MAX_SECONDS after its OTP, however it was refreshed; tokens from before sessions had
+      // a start time carry no `sat` and are not refreshed any more.
+      if (!claims.sid || claims.sat === undefined || Date.now() / 1000 >= claims.sat + SESSION_MAX_SECONDS)
+        throw unauthorized('this login is over 12 hours old; log in again with an OTP');
+      if (await app.db.selectFrom('token_revocation').select('jti').where('jti', '=', claims.sid).executeTakeFirst()) {
+        throw unauthorized('you have logged out, or this login was ended; log in again');
       }
       // Revoking the used token in the same statement that checks it makes a stolen copy useless after one use.
       const revoked = await app.db
@@ -66,11 +68,17 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .onConflict((oc) => oc.column('jti').doNothing())
         .returning('jti')
         .executeTakeFirst();
-      if (!revoked) throw unauthorized('this refresh token has been used or revoked; log in again');
+      if (!revoked) {
+        // A spent refresh token presented again means two holders (a thief, or the owner after a thief): neither
+        // is told apart, so the whole session ends and its owner logs in again with an OTP.
+        await app.revokeToken(claims.sid, claims.sat + SESSION_MAX_SECONDS);
+        request.log.warn({ accountId: claims.accountId }, '[auth] a spent refresh token was reused; session revoked');
+        throw unauthorized('this refresh token was already used, so this login has been ended; log in again');
+      }
       return issueBeneficiaryTokens(
         app.config.tokenSecret,
         { accountId: claims.accountId, mobile: claims.mobile },
-        claims.sid,
+        { sid: claims.sid, sat: claims.sat },
       );
     },
   );
@@ -88,8 +96,9 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const principal = beneficiaryOf(request);
       await app.revokeToken(principal.jti, principal.exp);
-      // The session outlives any token of it: revoked until the last refresh token it could have issued expires.
-      if (principal.sid) await app.revokeToken(principal.sid, Math.floor(Date.now() / 1000) + REFRESH_TOKEN_SECONDS);
+      // Revoked until the session's end, after which none of its tokens is valid anyway.
+      if (principal.sid)
+        await app.revokeToken(principal.sid, (principal.sat ?? Math.floor(Date.now() / 1000)) + SESSION_MAX_SECONDS);
       return reply.status(204).send(null);
     },
   );

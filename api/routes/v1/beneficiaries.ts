@@ -119,7 +119,7 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // Every refusal comes before the person is stored: a bad ID (400), the mobile's OTP cap (429). The OTP is
       // sent only once the person is registered; a refused registration (409) sends none and spends none.
       checkPerson(request.body.person);
-      const challenge = await createOtp(app, request.body.mobile, request.ip);
+      const challenge = await createOtp(app, request.body.mobile, request.ip, 'REGISTRATION');
       let person;
       try {
         const account = await app.db

@@ -5,7 +5,7 @@ import { Mobile } from '../../schemas/v1.js';
 
 /**
  * Development outbox: every SMS sent to a mobile, newest first, full text (OTPs included). Registered only
- * when NODE_ENV is not production (see app.ts).
+ * with the dev outbox provider, which sends nothing (see app.ts): with a real gateway these would be live OTPs.
  */
 const devSmsRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(

@@ -53,6 +53,8 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/sessions',
     {
+      // Every slot search spends the public budget: the shared 2 s answer does nothing against looping dates.
+      onRequest: app.limits.publicCalls,
       schema: {
         tags: ['sessions'],
         summary: 'Find session days by district or pincode, from a date, for up to 7 days',

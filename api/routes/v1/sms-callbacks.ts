@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { loadSmsConfig } from '../../../messaging/config.js';
 import {
+  CALLBACK_TOKEN_BODY_FIELD,
   CALLBACK_TOKEN_HEADER,
   callbackTokenMatches,
   MalformedDeliveryReportError,
@@ -15,8 +16,10 @@ import { errorResponses } from '../../schemas/common.js';
 const PARSERS = { msg91: parseMsg91DeliveryReport, webhook: parseWebhookDeliveryReport } as const;
 
 /**
- * Delivery-status callbacks from SMS gateways. Gateways do not sign them, so each carries our shared token
- * (query `token` or the x-teeka-callback-token header), compared in constant time.
+ * Delivery-status callbacks from SMS gateways. Gateways do not sign them, so each carries our shared token, compared
+ * in constant time: in the x-teeka-callback-token header, or (for MSG91's Webhook (New), which sends a JSON body of
+ * our choosing but no custom header) as the body field `teekaCallbackToken`. Never in the URL: URLs are written to
+ * access logs (nginx's, a load balancer's, the gateway's), so a URL token is refused with a 400 that says so.
  */
 const smsCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const { callbackToken } = loadSmsConfig();
@@ -32,14 +35,20 @@ const smsCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['sms'],
-        summary: 'Delivery-status callback from an SMS gateway',
+        summary: `Delivery-status callback from an SMS gateway; our token in the ${CALLBACK_TOKEN_HEADER} header`,
         params: Type.Object({ provider: Type.Union([Type.Literal('msg91'), Type.Literal('webhook')]) }),
         querystring: Type.Object({ token: Type.Optional(Type.String({ maxLength: 200 })) }),
         response: { 200: Type.Object({ updated: Type.Integer(), received: Type.Integer() }), ...errorResponses },
       },
     },
     async (request) => {
-      const presented = request.query.token ?? (request.headers[CALLBACK_TOKEN_HEADER] as string | undefined);
+      if (request.query.token !== undefined) {
+        throw badRequest(
+          'TOKEN_IN_URL',
+          `send the callback token in the ${CALLBACK_TOKEN_HEADER} header, not in the URL: URLs are written to access logs. Change the callback URL at the gateway, and rotate SMS_CALLBACK_TOKEN if this one was ever logged`,
+        );
+      }
+      const presented = (request.headers[CALLBACK_TOKEN_HEADER] as string | undefined) ?? bodyToken(request.body);
       if (!callbackTokenMatches(callbackToken, presented)) throw unauthorized('bad callback token');
       let reports;
       try {
@@ -54,5 +63,12 @@ const smsCallbackRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
   );
 };
+
+/** The token a JSON body carries (MSG91 Webhook (New): add `"teekaCallbackToken": "<SMS_CALLBACK_TOKEN>"`). */
+function bodyToken(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const token = (body as Record<string, unknown>)[CALLBACK_TOKEN_BODY_FIELD];
+  return typeof token === 'string' ? token : undefined;
+}
 
 export default smsCallbackRoutes;

@@ -19,7 +19,7 @@ const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { p
   const errors = cowinPublicErrors;
 
   const sendOtp = async (mobile: string, ip: string) => {
-    const { txnId } = await requestOtp(app, mobile, ip);
+    const { txnId } = await requestOtp(app, mobile, ip, 'LOGIN');
     return { txnId };
   };
   const confirm = async (txnId: string, otpSha256: string) => {

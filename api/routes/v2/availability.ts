@@ -65,7 +65,8 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
     },
     {
       prefix: '/appointment/sessions',
-      hooks: { preHandler: requireBearer },
+      // A Bearer token is no licence to loop: logged-in searches spend the same budget as public ones.
+      hooks: { onRequest: publicLimit, preHandler: requireBearer },
       errors: cowinBearerErrors,
       cache: PRIVATE_AVAILABILITY_CACHE,
       security: BEARER,
