@@ -9,6 +9,7 @@ import { issueCertificate, type AdministeredDose } from './credential.js';
 import type { KeyRing } from './keys.js';
 import { renderCertificatePdf } from './pdf.js';
 import { verifyCertificate } from './verify.js';
+import { PdfCache } from './pdf-cache.js';
 
 export type CertificateKind = 'PROVISIONAL' | 'FINAL';
 
@@ -46,6 +47,8 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
 }
 
 export function createCertificateService(db: Db, keyRing: KeyRing) {
+  const pdfs = new PdfCache();
+
   async function issue(input: {
     beneficiaryId: string;
     kind: CertificateKind;
@@ -134,10 +137,14 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
   return {
     issue,
     latestFor,
+    /** The latest certificate's PDF, rendered once per certificate per process (a certificate never changes). */
     async pdfFor(beneficiaryId: string): Promise<{ id: string; pdf: Buffer } | undefined> {
       const latest = await latestFor(beneficiaryId);
       if (!latest) return undefined;
-      return { id: latest.id, pdf: await renderCertificatePdf(credentialFromJws(latest.jws), latest.jws) };
+      const pdf = await pdfs.get(`certificate:${latest.id}`, () =>
+        renderCertificatePdf(credentialFromJws(latest.jws), latest.jws),
+      );
+      return { id: latest.id, pdf };
     },
     verify(jws: string) {
       return verifyCertificate(jws, {

@@ -1,11 +1,12 @@
 /**
  * Loops that cost the platform work, and the one budget each spends: slot searches looping dates (past the 2 s
- * shared answer) on every availability path, public or logged in.
+ * shared answer) on every availability path, public or logged in; PDF downloads (each a render on the API's event
+ * loop) per account and per address, on /api/v1 and the Co-WIN API alike.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { PUNE, uniqueMobile } from '../support/fixtures.js';
-import { bearer, loginTokens, uniqueIp } from '../support/journey.js';
+import { bearer, loginTokens, registerPerson, uniqueIp } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let capped: TestPlatform;
@@ -55,5 +56,34 @@ describe('slot searches', () => {
       remoteAddress: uniqueIp(),
     });
     expect(other.statusCode).toBe(200);
+  });
+});
+
+describe('PDF downloads', () => {
+  it('are limited to 10 a minute per account, counted on the portal and the Co-WIN API together', async () => {
+    const { token } = await loginTokens(capped.app, uniqueMobile(), uniqueIp());
+    const person = await registerPerson(capped.app, token);
+    expect(person.statusCode, person.body).toBe(201);
+    const { referenceId } = person.json();
+    const download = (i: number) =>
+      capped.app.inject({
+        method: 'GET',
+        url:
+          i % 2
+            ? `/api/v1/beneficiaries/${referenceId}/certificate`
+            : `/api/v2/registration/certificate/public/download?beneficiary_reference_id=${referenceId}`,
+        headers: bearer(token),
+        // A new address each time: the account's own budget is what stops the loop.
+        remoteAddress: uniqueIp(),
+      });
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i++) statuses.push((await download(i)).statusCode);
+    // No certificate yet (404), but every request is counted before anything is looked up or rendered.
+    expect(statuses.slice(0, 10).every((s) => s === 404)).toBe(true);
+    expect(statuses[10]).toBe(429);
+    const over = await download(1);
+    expect(over.statusCode).toBe(429);
+    expect(over.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('PDF downloads') });
+    expect(over.headers['retry-after']).toBeDefined();
   });
 });

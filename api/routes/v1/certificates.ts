@@ -29,7 +29,8 @@ const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/beneficiaries/:referenceId/certificate',
     {
-      preHandler: app.requireBeneficiary,
+      // Rendering costs this process's event loop: downloads are limited per account and per address.
+      preHandler: [app.requireBeneficiary, app.limits.pdfDownloads],
       schema: {
         tags: ['certificates'],
         summary: 'Download the latest certificate as PDF',

@@ -20,6 +20,7 @@ import {
   ScheduleBody,
   ScheduleResponse,
 } from '../../schemas/cowin-v2.js';
+import { PdfCache } from '../../../certificates/pdf-cache.js';
 import { renderAppointmentSlip } from '../../services/appointment-slip.js';
 import { slotIdForLabel, toCowinDate } from '../../services/cowin-mapping.js';
 
@@ -30,6 +31,7 @@ import { slotIdForLabel, toCowinDate } from '../../services/cowin-mapping.js';
  * the confirmation number. Each person's own appointment id is listed under /appointment/beneficiaries.
  */
 const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { requireBearer }) => {
+  const slipPdfs = new PdfCache();
   /** The session's slot that a Co-WIN slot string names. */
   async function resolveSlot(sessionId: string, slot: string, centerId?: number) {
     const day = await sessionDaySlots(app.db, sessionId);
@@ -176,7 +178,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
   app.get(
     '/appointment/appointmentslip/download',
     {
-      preHandler: requireBearer,
+      preHandler: [requireBearer, app.limits.pdfDownloads],
       schema: {
         tags: ['co-win appointments'],
         summary: 'The appointment slip as PDF: name, reference id, secret code, dose, centre, date and slot',
@@ -195,7 +197,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
         );
       }
       const centre = (await centresOfSessionDays(app.db, [appointment.sessionDayId])).get(appointment.sessionDayId)!;
-      const pdf = await renderAppointmentSlip({
+      const slip = {
         appointmentId: appointment.appointmentId,
         name: appointment.name,
         referenceId: appointment.referenceId,
@@ -205,7 +207,9 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
         centreAddress: centre.site.address,
         date: toCowinDate(appointment.date),
         slot: appointment.slot,
-      });
+      };
+      // Rendered once per distinct slip (every printed field is in its key).
+      const pdf = await slipPdfs.get(PdfCache.keyOf('slip', slip), () => renderAppointmentSlip(slip));
       return reply
         .header('content-type', 'application/pdf')
         .header('content-disposition', `attachment; filename="appointment-${appointment.appointmentId}.pdf"`)

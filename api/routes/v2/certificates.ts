@@ -12,7 +12,7 @@ const certificateRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
   app.get(
     '/registration/certificate/public/download',
     {
-      preHandler: requireBearer,
+      preHandler: [requireBearer, app.limits.pdfDownloads],
       schema: {
         tags: ['co-win certificates'],
         summary: "Download a person's vaccination certificate as PDF (404 CERT0001 before any is issued)",
