@@ -52,6 +52,20 @@ export async function discardUnsentOtp(app: FastifyInstance, challenge: CreatedO
   await app.db.deleteFrom('otp_challenge').where('id', '=', challenge.txnId).where('verified_at', 'is', null).execute();
 }
 
+/**
+ * Retires a challenge whose OTP was never sent (its registration was refused): it can never be verified, but it
+ * still counts against the per-mobile and per-address caps, so refused registrations cannot be looped for free
+ * (each refusal says whether a photo ID is registered).
+ */
+export async function retireUnsentOtp(app: FastifyInstance, challenge: CreatedOtp): Promise<void> {
+  await app.db
+    .updateTable('otp_challenge')
+    .set({ expires_at: sql<Date>`now()` })
+    .where('id', '=', challenge.txnId)
+    .where('verified_at', 'is', null)
+    .execute();
+}
+
 /** Sends a created challenge's OTP by SMS. */
 export async function sendOtp(app: FastifyInstance, { mobile, limits, ...challenge }: CreatedOtp) {
   await sendSms(app.db, app.sms, {

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 /**
  * Registering people: one registration per photo ID whatever mobile tries, ID shapes checked, at most 4 people
  * per mobile, ID numbers never stored or shown in full; and registration from a mobile not yet verified,
@@ -86,18 +87,22 @@ describe('identity rules', () => {
       expect(again.statusCode, typed).toBe(409);
       expect(again.json()).toMatchObject({
         code: 'IDENTITY_ALREADY_REGISTERED',
-        message: 'this photo ID is already registered; one person can be registered only once',
+        message: expect.stringContaining('this photo ID is already registered; one person can be registered only once'),
       });
     }
-    // Nor from a mobile not yet verified; that mobile is sent no OTP and keeps its hourly OTP allowance.
+    // Nor from a mobile not yet verified; that mobile is sent no OTP, but the refusal counts against its OTP cap
+    // (tests/security/request-budgets.test.ts) with a challenge that can never be verified.
     const unverifiedMobile = uniqueMobile();
     const unverified = await registerUnverified(app, unverifiedMobile, dashed);
     expect(unverified.statusCode).toBe(409);
     expect(unverified.json().code).toBe('IDENTITY_ALREADY_REGISTERED');
     expect(await readSms(app, unverifiedMobile)).toEqual([]);
-    expect(
-      await platform.db.selectFrom('otp_challenge').select('id').where('mobile', '=', unverifiedMobile).execute(),
-    ).toEqual([]);
+    const retired = await platform.db
+      .selectFrom('otp_challenge')
+      .select(sql<boolean>`expires_at <= now()`.as('expired'))
+      .where('mobile', '=', unverifiedMobile)
+      .execute();
+    expect(retired).toEqual([{ expired: true }]);
   });
 
   it('refuses an Aadhaar number that fails its checksum', async () => {

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { PUNE, uniqueMobile } from '../support/fixtures.js';
-import { bearer, loginTokens, registerPerson, uniqueIp } from '../support/journey.js';
+import { aadhaar, bearer, loginTokens, registerPerson, uniqueIp } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 let capped: TestPlatform;
@@ -85,5 +85,41 @@ describe('PDF downloads', () => {
     expect(over.statusCode).toBe(429);
     expect(over.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('PDF downloads') });
     expect(over.headers['retry-after']).toBeDefined();
+  });
+});
+
+describe('the unauthenticated registration route', () => {
+  it('is no free oracle of registered photo IDs: refused registrations spend the address’s and the mobile’s OTP caps', async () => {
+    const otpCapped = await startTestPlatform({ otpPerIpPerHour: 3 });
+    try {
+      const { token } = await loginTokens(otpCapped.app, uniqueMobile(), uniqueIp());
+      const idNumber = aadhaar();
+      expect((await registerPerson(otpCapped.app, token, { idNumber })).statusCode).toBe(201);
+      const probe = (mobile: string, ip: string) =>
+        otpCapped.app.inject({
+          method: 'POST',
+          url: '/api/v1/registrations',
+          remoteAddress: ip,
+          payload: { mobile, person: { name: 'Asha Devi', birthYear: 1970, gender: 'F', idType: 1, idNumber } },
+        });
+      // One address asks about the same ID from new mobiles each time.
+      const ip = uniqueIp();
+      const answers = [];
+      for (let i = 0; i < 4; i++) answers.push(await probe(uniqueMobile(), ip));
+      expect(answers.map((a) => a.statusCode)).toEqual([409, 409, 409, 429]);
+      expect(answers[3].json().code).toBe('TOO_MANY_OTPS');
+      // And one mobile from new addresses: its 5 OTPs an hour.
+      const mobile = uniqueMobile();
+      const byMobile = [];
+      for (let i = 0; i < 6; i++) byMobile.push((await probe(mobile, uniqueIp())).statusCode);
+      expect(byMobile).toEqual([409, 409, 409, 409, 409, 429]);
+      // The 409 says only that the ID is taken, and how its holder can get it back.
+      const { code, message, details } = answers[0].json();
+      expect(code).toBe('IDENTITY_ALREADY_REGISTERED');
+      expect(message).toContain('a district officer can release it');
+      expect(details).toBeUndefined();
+    } finally {
+      await otpCapped.close();
+    }
   });
 });

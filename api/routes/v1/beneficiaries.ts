@@ -7,8 +7,8 @@ import { AppError, notFound, refusalStatus } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, SecretCode, Tokens, TxnId } from '../../schemas/v1.js';
-import { createOtp, discardUnsentOtp, sendOtp } from '../../services/otp.js';
-import { checkPerson, registerBeneficiary } from '../../services/registration.js';
+import { createOtp, discardUnsentOtp, retireUnsentOtp, sendOtp } from '../../services/otp.js';
+import { checkPerson, IDENTITY_ALREADY_REGISTERED, registerBeneficiary } from '../../services/registration.js';
 import { refuseIfLapsed } from '../../services/journeys.js';
 
 const Registered = Type.Object({ referenceId: ReferenceId, secretCode: SecretCode, stage: Type.String() });
@@ -116,8 +116,10 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      // Every refusal comes before the person is stored: a bad ID (400), the mobile's OTP cap (429). The OTP is
-      // sent only once the person is registered; a refused registration (409) sends none and spends none.
+      // Every refusal comes before the person is stored: a bad ID (400), the mobile's or address's OTP cap (429).
+      // The OTP is sent only once the person is registered; a refused registration (409) sends none but still
+      // counts against both caps when it says the ID is registered: otherwise this unauthenticated route would
+      // answer "is this ID registered?" for free, without end.
       checkPerson(request.body.person);
       const challenge = await createOtp(app, request.body.mobile, request.ip, 'REGISTRATION');
       let person;
@@ -136,7 +138,10 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
           actor: { type: 'BENEFICIARY', id: account.id },
         });
       } catch (error) {
-        await discardUnsentOtp(app, challenge);
+        // "This ID is registered" is what an oracle wants: that answer spends the caps; other refusals do not.
+        if (error instanceof AppError && error.code === IDENTITY_ALREADY_REGISTERED)
+          await retireUnsentOtp(app, challenge);
+        else await discardUnsentOtp(app, challenge);
         throw error;
       }
       const otp = await sendOtp(app, challenge);
