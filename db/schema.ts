@@ -161,6 +161,24 @@ export interface BeneficiaryTable {
   deleted_at: Date | null;
 }
 
+export interface IdentityDisputeTable {
+  id: Generated<string>;
+  district_id: number;
+  holder_beneficiary_id: string;
+  id_type: number;
+  id_last4: string;
+  claimant_name: string;
+  claimant_birth_year: number;
+  claimant_gender: string;
+  claimant_mobile: string;
+  status: ColumnType<'OPEN' | 'RELEASED' | 'REJECTED', 'OPEN' | undefined, 'RELEASED' | 'REJECTED'>;
+  opened_by: string;
+  opened_at: Timestamp;
+  decided_by: string | null;
+  decided_at: Date | null;
+  decision_reason: string | null;
+}
+
 /** What an OTP may be used for: logging in, verifying a registration, or a check at the vaccination desk. */
 export type OtpPurpose = 'LOGIN' | 'REGISTRATION' | 'DESK_CHECK';
 
@@ -380,6 +398,7 @@ export interface Database {
   account: AccountTable;
   beneficiary: BeneficiaryTable;
   otp_challenge: OtpChallengeTable;
+  identity_dispute: IdentityDisputeTable;
   appointment: AppointmentTable;
   verification_check: VerificationCheckTable;
   dose: DoseTable;

@@ -9,6 +9,7 @@ import * as sessionDayWorkflow from './2026-11-27T0600_session_day_workflow.js';
 import * as sessionTeams from './2026-11-27T1100_session_teams.js';
 import * as registrationsByDistrict from './2026-12-06T0418_registrations_by_district.js';
 import * as staffLoginLockoutAndOtpPurpose from './2026-12-06T0430_staff_login_lockout_and_otp_purpose.js';
+import * as identityDisputes from './2026-12-06T0622_identity_disputes.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-27T1100_session_teams': sessionTeams,
   '2026-12-06T0418_registrations_by_district': registrationsByDistrict,
   '2026-12-06T0430_staff_login_lockout_and_otp_purpose': staffLoginLockoutAndOtpPurpose,
+  '2026-12-06T0622_identity_disputes': identityDisputes,
 };

@@ -30,6 +30,7 @@ import {
   uniqueMobile,
 } from './fixtures.js';
 import { aadhaar, waitFor } from './journey.js';
+import { registerBeneficiary } from '../../api/services/registration.js';
 
 export interface Place {
   stateId: number;
@@ -246,6 +247,45 @@ const csv = (rows: string[]) =>
   ].join('\n');
 
 // --- the table
+
+/** A photo ID registered by someone (the squatter), with no dose. */
+async function squattedId(env: MatrixEnv) {
+  const idNumber = aadhaar();
+  const account = await insertAccount(env.db);
+  // Registered with its journey, as the squatter did: a release withdraws it through the journey.
+  const registered = await registerBeneficiary(
+    { db: env.db, config: env.config, temporal: env.app.temporal, log: env.app.log },
+    {
+      accountId: account.id,
+      verified: true,
+      person: { name: 'Squatter', birthYear: 1990, gender: 'M', idType: 1, idNumber },
+      actor: { type: 'BENEFICIARY', id: account.id },
+    },
+  );
+  return { idNumber, holder: { id: registered.beneficiaryId } };
+}
+
+/** An open identity dispute in HOME over a squatted ID. */
+async function openDispute(env: MatrixEnv): Promise<string> {
+  const { holder } = await squattedId(env);
+  const officer = await insertStaff(env.db, 'DISTRICT_OFFICER', HOME);
+  const row = await env.db
+    .insertInto('identity_dispute')
+    .values({
+      district_id: HOME.districtId,
+      holder_beneficiary_id: holder.id,
+      id_type: 1,
+      id_last4: '0000',
+      claimant_name: 'Rightful Holder',
+      claimant_birth_year: 1980,
+      claimant_gender: 'F',
+      claimant_mobile: uniqueMobile(),
+      opened_by: officer.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
 
 export const STAFF_ROUTES: RouteCase[] = [
   // Staff administration
@@ -502,6 +542,43 @@ export const STAFF_ROUTES: RouteCase[] = [
       return { url: `/api/v1/certificates/${certificate.id}/revoke`, payload: { reason: 'name corrected' } };
     },
   },
+
+  // Identity disputes
+  {
+    method: 'POST',
+    path: '/api/v1/identity-disputes',
+    roles: OFFICERS,
+    ok: 201,
+    request: async (env) => {
+      const { idNumber } = await squattedId(env);
+      return {
+        url: '/api/v1/identity-disputes',
+        payload: {
+          districtId: HOME.districtId,
+          idType: 1,
+          idNumber,
+          claimant: { name: 'Rightful Holder', birthYear: 1980, gender: 'F', mobile: uniqueMobile() },
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/identity-disputes',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/identity-disputes?districtId=${HOME.districtId}` }),
+  },
+  ...(['release', 'reject'] as const).map((decision): RouteCase => ({
+    method: 'POST',
+    path: `/api/v1/identity-disputes/:disputeId/${decision}`,
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/identity-disputes/${await openDispute(env)}/${decision}`,
+      payload: { reason: 'photo ID seen at the district office' },
+    }),
+  })),
 
   // Vaccinator desk
   {
