@@ -18,7 +18,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('claimant_gender', 'text', (c) => c.notNull())
     .addColumn('claimant_mobile', 'char(10)', (c) => c.notNull())
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('OPEN').check(sql`status in ('OPEN', 'RELEASED', 'REJECTED')`),
+      c
+        .notNull()
+        .defaultTo('OPEN')
+        .check(sql`status in ('OPEN', 'RELEASED', 'REJECTED')`),
     )
     .addColumn('opened_by', 'uuid', (c) => c.notNull().references('staff_user.id'))
     .addColumn('opened_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
