@@ -14,7 +14,7 @@ import { checkIdNumber, hashIdNumber, maskIdNumber, maskMobile } from '../../../
 import { assertDistrictAccess } from '../../auth/jurisdiction.js';
 import { badRequest, notFound } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
-import { errorResponses } from '../../schemas/common.js';
+import { errorResponses, PlainText } from '../../schemas/common.js';
 import { Mobile } from '../../schemas/v1.js';
 import { staffActor } from '../../services/desk.js';
 
@@ -204,7 +204,7 @@ const identityDisputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   const Decision = Type.Object(
-    { reason: Type.String({ minLength: 3, maxLength: 300 }) },
+    { reason: PlainText({ minLength: 3, maxLength: 300 }) },
     { additionalProperties: false },
   );
 
