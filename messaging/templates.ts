@@ -189,6 +189,17 @@ const TEMPLATES = {
       text: 'चेतावनी: {#site#} पर {#date#} के सत्र में {#minutes#} मिनट से कोई खुराक दर्ज नहीं हुई, {#waiting#} लोग प्रतीक्षा में हैं। कृपया कार्रवाई करें। -टीका',
     },
   },
+  STAFF_AEFI_ALERT: {
+    vars: ['severity', 'site', 'date'],
+    en: {
+      dltTemplateId: '1107172290473616518',
+      text: 'Alert: a {#severity#} adverse event after vaccination was reported at {#site#} on {#date#}. Please act now. -Teeka',
+    },
+    hi: {
+      dltTemplateId: '1107179254620937031',
+      text: 'चेतावनी: {#site#} पर {#date#} को टीकाकरण के बाद {#severity#} प्रतिकूल घटना दर्ज हुई है। कृपया तुरंत कार्रवाई करें। -टीका',
+    },
+  },
   STAFF_ASSIGNED: {
     vars: ['name', 'role', 'site', 'date', 'hours'],
     en: {

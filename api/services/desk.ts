@@ -6,7 +6,15 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection.js';
-import { findDoseRef, storeAefi, AefiRefusal, type AefiRecord, type AefiSeverity } from '../../db/repositories/aefi.js';
+import {
+  findDoseRef,
+  queuedAefiAlerts,
+  storeAefi,
+  AefiRefusal,
+  type AefiRecord,
+  type AefiSeverity,
+} from '../../db/repositories/aefi.js';
+import { deliverSms } from '../../messaging/outbox.js';
 import { writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
 import { OtpRefusal, verifyOtpChallenge } from '../../db/repositories/otp.js';
 import {
@@ -587,7 +595,7 @@ export async function reportAefi(
   await app.assertSessionAccess(staff, dose.sessionDayId);
   // The observer's step, or the vaccinator's in a team without one (domain/team.ts).
   await assertTeamStep(app.db, staff, dose.sessionDayId, 'OBSERVE');
-  return storeAefi(app.db, staffActor(staff), {
+  const record = await storeAefi(app.db, staffActor(staff), {
     dose,
     severity: request.severity,
     symptoms: request.symptoms,
@@ -596,4 +604,11 @@ export async function reportAefi(
     reportedAt: request.reportedAt ?? new Date(),
     source: request.source,
   });
+  // A serious or severe report queued an SMS to each district officer with it: send them now. A gateway failure
+  // never fails the report; the worker's staff-SMS sweep sends what is left QUEUED.
+  for (const id of await queuedAefiAlerts(app.db, record.aefiId))
+    await deliverSms(app.db, app.sms, id).catch((error: unknown) =>
+      app.log.warn({ err: error, aefiId: record.aefiId }, 'AEFI alert SMS not delivered now; the worker will retry it'),
+    );
+  return record;
 }

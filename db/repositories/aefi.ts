@@ -4,11 +4,21 @@
  * A device's client event id makes every replay a no-op that answers with the stored report.
  */
 import { refuse } from '../../domain/errors.js';
+import { indiaDate } from '../../domain/time.js';
+import { publishLiveEvent } from '../../live/publish.js';
+import { enqueueSms } from '../../messaging/outbox.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import type { Db } from '../connection.js';
+import { districtOfficersOf } from './session-day-status.js';
 
 import type { AefiSeverity } from '../../domain/aefi.js';
 export { AEFI_SEVERITIES, AEFI_SYMPTOMS, type AefiSeverity, type AefiSymptom } from '../../domain/aefi.js';
+
+/** Severities that alert the district officers at once: a live event to the district room and an SMS each. */
+export const ALERTING_SEVERITIES: readonly AefiSeverity[] = ['SERIOUS', 'SEVERE'];
+
+/** One alert SMS per officer per report, whatever retries or replays happen. */
+export const aefiAlertSmsKey = (aefiId: string, officerId: string) => `aefi-alert:${aefiId}:${officerId}`;
 
 /** The usual observation period after a dose. */
 export const OBSERVATION_MS = 30 * 60_000;
@@ -165,6 +175,8 @@ export async function storeAefi(
         );
       return stored;
     }
+    if (ALERTING_SEVERITIES.includes(report.severity))
+      await alertDistrict(trx, { aefiId: inserted.id, doseId: report.dose.doseId, severity: report.severity, report });
     await writeAudit(trx, {
       actor: reporter,
       action: 'AEFI_REPORTED',
@@ -180,4 +192,61 @@ export async function storeAefi(
     });
     return toRecord(await reportQuery(trx).where('aefi_report.id', '=', inserted.id).executeTakeFirstOrThrow(), false);
   });
+}
+
+/**
+ * A serious or severe report, in the report's own transaction: the `aefi.reported` live event for the district's
+ * console (and state war room), and the STAFF_AEFI_ALERT SMS queued for each of the district's officers. Both exist
+ * exactly when the report does; the caller delivers the SMS after commit (`queuedAefiAlerts`), and the worker's
+ * staff-SMS sweep delivers any it could not.
+ */
+async function alertDistrict(
+  trx: Executor,
+  alert: {
+    aefiId: string;
+    doseId: string;
+    severity: AefiSeverity;
+    report: { symptoms: string[]; reportedAt: Date; source: 'ONLINE' | 'OFFLINE' };
+  },
+): Promise<void> {
+  const place = await trx
+    .selectFrom('dose')
+    .innerJoin('site', 'site.id', 'dose.site_id')
+    .innerJoin('district', 'district.id', 'dose.district_id')
+    .select(['dose.session_day_id', 'dose.district_id', 'district.state_id', 'site.name as site_name'])
+    .where('dose.id', '=', alert.doseId)
+    .executeTakeFirstOrThrow();
+  // Small and non-personal (NOTIFY carries at most 8000 bytes): who the person is stays behind the console's login.
+  await publishLiveEvent(trx, {
+    type: 'aefi.reported',
+    stateId: place.state_id,
+    districtId: place.district_id,
+    sessionDayId: place.session_day_id,
+    at: alert.report.reportedAt.toISOString(),
+    data: {
+      aefiId: alert.aefiId,
+      severity: alert.severity,
+      symptoms: alert.report.symptoms,
+      siteName: place.site_name,
+      source: alert.report.source,
+    },
+  });
+  for (const officer of await districtOfficersOf(trx, place.district_id))
+    await enqueueSms(trx, {
+      idempotencyKey: aefiAlertSmsKey(alert.aefiId, officer.id),
+      mobile: officer.mobile.trim(),
+      template: 'STAFF_AEFI_ALERT',
+      vars: { severity: alert.severity.toLowerCase(), site: place.site_name, date: indiaDate(alert.report.reportedAt) },
+    });
+}
+
+/** The alert SMS of one report still waiting to be sent (delivered by the caller after the report commits). */
+export async function queuedAefiAlerts(db: Executor, aefiId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('sms_message')
+    .select('id')
+    .where('idempotency_key', 'like', `aefi-alert:${aefiId}:%`)
+    .where('status', '=', 'QUEUED')
+    .execute();
+  return rows.map((r) => r.id);
 }

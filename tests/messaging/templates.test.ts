@@ -30,6 +30,7 @@ const REALISTIC: Record<string, string | number> = {
   waiting: 23,
   role: 'Vaccinator',
   hours: '09:00-17:00',
+  severity: 'serious',
 };
 
 const PLACEHOLDER_LEFTOVER = /\{#|#\}|\{\{|\}\}/;

@@ -16,6 +16,7 @@ import {
 import { errorMessage, formatCount, indiaClock, minutesSince } from '../format';
 import { hrefForPath } from '../hooks/useHashPath';
 import { useLiveRoom } from '../live/useLiveRoom';
+import { AefiAlerts, useAefiAlerts } from '../district/AefiAlerts';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import type { RouteParams } from '../routes';
 import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
@@ -104,8 +105,10 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
     };
   }, [load, districtId, token]);
 
+  const aefi = useAefiAlerts();
   const live = useLiveRoom(`district:${districtId}`, token, {
     onEvent: (event) => {
+      aefi.hear(event);
       if (event.type === 'dose.recorded' && event.sessionDayId) {
         setRows((current) =>
           current.map((row) =>
@@ -161,6 +164,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           Plan sites and sessions
         </a>
       </header>
+      <AefiAlerts alerts={aefi.alerts} onDismiss={aefi.dismiss} />
       {error && (
         <p className="error-banner" role="alert">
           {error}
