@@ -606,3 +606,41 @@ function cumulativeByDay(
 function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
+
+/**
+ * Doses per district up to the end of an India date (the daily district report): people with dose 1 and dose 2 by
+ * then, and that date's doses. From district_daily_doses, one indexed range per district.
+ */
+export async function cumulativeDosesByDistrict(
+  db: Executor,
+  districtIds: readonly number[],
+  date: string,
+): Promise<Map<number, { dose1: number; dose2: number; doses: number; dose1OnDate: number; dose2OnDate: number }>> {
+  if (!districtIds.length) return new Map();
+  const rows = await db
+    .selectFrom('district_daily_doses')
+    .select([
+      'district_id',
+      sql<number>`sum(dose1)`.as('dose1'),
+      sql<number>`sum(dose2)`.as('dose2'),
+      sql<number>`coalesce(sum(doses) filter (where date = ${date}), 0)`.as('doses'),
+      sql<number>`coalesce(sum(dose1) filter (where date = ${date}), 0)`.as('dose1_on_date'),
+      sql<number>`coalesce(sum(dose2) filter (where date = ${date}), 0)`.as('dose2_on_date'),
+    ])
+    .where('district_id', 'in', districtIds)
+    .where('date', '<=', date)
+    .groupBy('district_id')
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.district_id,
+      {
+        dose1: Number(r.dose1),
+        dose2: Number(r.dose2),
+        doses: Number(r.doses),
+        dose1OnDate: Number(r.dose1_on_date),
+        dose2OnDate: Number(r.dose2_on_date),
+      },
+    ]),
+  );
+}

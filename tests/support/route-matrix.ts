@@ -736,6 +736,43 @@ export const STAFF_ROUTES: RouteCase[] = [
     request: async () => ({ url: `/api/v1/dashboard/districts/${HOME.districtId}` }),
   },
 
+  // Officers' reports (CSV / XLSX downloads) and the places a due list can be narrowed to
+  {
+    method: 'GET',
+    path: '/api/v1/reports/places',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/reports/places?districtId=${HOME.districtId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/due-list',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/reports/due-list?districtId=${HOME.districtId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/session-days',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/reports/session-days?districtId=${HOME.districtId}` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/district-daily',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/reports/district-daily?districtId=${HOME.districtId}&format=xlsx` }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/reports/aefi',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/reports/aefi?districtId=${HOME.districtId}` }),
+  },
+
   // Target populations (what war-room coverage is measured against)
   {
     method: 'GET',
