@@ -15,6 +15,7 @@ const VaccinatorDeskPage = lazy(() =>
 const BeneficiaryPortalPage = lazy(() =>
   import('./pages/BeneficiaryPortalPage').then((m) => ({ default: m.BeneficiaryPortalPage })),
 );
+const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const VerifyCertificatePage = lazy(() =>
   import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyCertificatePage })),
 );
@@ -42,6 +43,7 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/district', section: 'district', labelKey: 'nav.district', Page: DistrictConsolePage, nav: true },
   { path: '/district/:districtId', section: 'district', labelKey: 'nav.district', Page: DistrictConsolePage },
   { path: '/planning', section: 'planning', labelKey: 'nav.planning', Page: PlanningPage, nav: true },
+  { path: '/reports', section: 'reports', labelKey: 'reports.nav', Page: ReportsPage, nav: true },
   { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
   { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },
   { path: '/verify', section: 'verify', labelKey: 'nav.verify', Page: VerifyCertificatePage, nav: true },

@@ -105,7 +105,9 @@ describe('war-room map and layout', () => {
       .toBeGreaterThan(Date.parse(asOf!));
 
     await inHindi(wall);
-    await expect.poll(() => wall.getByTestId('approximate-areas').textContent()).toMatch(/अनुमानित/);
+    await expect
+      .poll(() => wall.getByTestId('approximate-areas').textContent(), { timeout: 10_000 })
+      .toMatch(/अनुमानित/);
     await screenshot(wall, 'war-room-national-1280x720-hi');
     expect(errors).toEqual([]);
   }, 120_000);
@@ -124,7 +126,9 @@ describe('war-room map and layout', () => {
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .where('state_id', '=', PUNE.stateId)
       .executeTakeFirstOrThrow();
-    await expect.poll(() => wall.locator('path.district-area').count()).toBe(Number(maharashtra.n));
+    await expect
+      .poll(() => wall.locator('path.district-area').count(), { timeout: 10_000 })
+      .toBe(Number(maharashtra.n));
     const fills = await wall
       .locator('path.district-area')
       .evaluateAll((paths) => new Set(paths.map((p) => p.getAttribute('fill'))).size);

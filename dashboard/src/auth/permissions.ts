@@ -13,14 +13,24 @@ export interface StaffProfile {
 }
 
 export type Section =
-  'war-room' | 'district' | 'planning' | 'vaccinator' | 'beneficiary' | 'verify' | 'login' | 'status';
+  | 'war-room'
+  | 'district'
+  | 'planning'
+  | 'reports'
+  | 'audit'
+  | 'vaccinator'
+  | 'beneficiary'
+  | 'verify'
+  | 'figures'
+  | 'login'
+  | 'status';
 
-const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'status'];
+const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator'],
-  DISTRICT_OFFICER: ['war-room', 'district', 'planning'],
-  STATE_OFFICER: ['war-room', 'district', 'planning'],
-  NATIONAL_ADMIN: ['war-room', 'district', 'planning'],
+  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports'],
+  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'audit'],
+  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'audit'],
 };
 
 export function visibleSections(staff: StaffProfile | undefined): Section[] {
