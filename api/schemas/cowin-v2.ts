@@ -296,6 +296,7 @@ export const PublicReport = Type.Object({
         male: Type.Integer(),
         female: Type.Integer(),
         others: Type.Integer(),
+        aefi: Type.Integer({ description: 'adverse events reported after vaccination' }),
       },
       {
         additionalProperties: Type.Integer(),
@@ -305,6 +306,39 @@ export const PublicReport = Type.Object({
     registration: Type.Object({ total: Type.Integer() }),
     sites: Type.Object({ total: Type.Integer(), govt: Type.Integer(), pvt: Type.Integer(), today: Type.Integer() }),
   }),
+  vaccinationByAge: Type.Object(
+    {
+      total: Type.Integer(),
+      vac_12_14: Type.Integer(),
+      vac_15_17: Type.Integer(),
+      vac_18_45: Type.Integer(),
+      vac_45_60: Type.Integer(),
+      above_60: Type.Integer(),
+    },
+    { description: 'doses by the age of the person at the dose (18_45 is 18–44, 45_60 is 45–59)' },
+  ),
+  vaccinationDoneByTime: Type.Array(
+    Type.Object({
+      ts: Type.String({ format: 'date-time', description: 'start of the India clock hour' }),
+      label: Type.String({ description: 'HH:00, India time' }),
+      count: Type.Integer(),
+      dose_one: Type.Integer(),
+      dose_two: Type.Integer(),
+    }),
+    { description: "the date's doses per hour" },
+  ),
+  last30DaysVaccination: Type.Array(
+    Type.Object({
+      vaccine_date: Type.String({ format: 'date' }),
+      label: Type.String({ description: 'dd MMM' }),
+      total: Type.Integer(),
+      dose_1: Type.Integer(),
+      dose_2: Type.Integer(),
+    }),
+  ),
+  last30DaysAefi: Type.Array(
+    Type.Object({ vaccine_date: Type.String({ format: 'date' }), label: Type.String(), aefi: Type.Integer() }),
+  ),
   getBeneficiariesGroupBy: Type.Array(
     Type.Object({
       id: Type.Integer(),

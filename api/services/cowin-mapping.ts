@@ -319,7 +319,12 @@ export const vaccineKey = (code: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_|_$/g, '');
 
-const RESERVED_KEYS = new Set(['total', 'today', 'tot_dose_1', 'tot_dose_2', 'male', 'female', 'others']);
+const RESERVED_KEYS = new Set(['total', 'today', 'tot_dose_1', 'tot_dose_2', 'male', 'female', 'others', 'aefi']);
+
+/** '06 Dec' for an India date, as Co-WIN's dashboard labels its days. */
+function dayLabel(date: string): string {
+  return new Date(`${date}T12:00:00Z`).toLocaleDateString('en-IN', { day: '2-digit', month: 'short', timeZone: 'UTC' });
+}
 
 export function toPublicReport(figures: PublicReportFigures, now: Date): PublicReport {
   const perVaccine: Record<string, number> = {};
@@ -339,6 +344,7 @@ export function toPublicReport(figures: PublicReportFigures, now: Date): PublicR
         male: figures.doses.byGender.M,
         female: figures.doses.byGender.F,
         others: figures.doses.byGender.O,
+        aefi: figures.aefi.total,
       },
       registration: { total: figures.registrations },
       sites: {
@@ -348,6 +354,33 @@ export function toPublicReport(figures: PublicReportFigures, now: Date): PublicR
         today: figures.sites.today,
       },
     },
+    vaccinationByAge: {
+      total: figures.doses.total,
+      vac_12_14: figures.byAgeBand['12_14'],
+      vac_15_17: figures.byAgeBand['15_17'],
+      vac_18_45: figures.byAgeBand['18_44'],
+      vac_45_60: figures.byAgeBand['45_59'],
+      above_60: figures.byAgeBand['60_plus'],
+    },
+    vaccinationDoneByTime: figures.byHour.map((h) => ({
+      ts: h.hour,
+      label: `${new Date(h.hour).toLocaleTimeString('en-IN', { hour: '2-digit', hourCycle: 'h23', timeZone: 'Asia/Kolkata' })}:00`,
+      count: h.doses,
+      dose_one: h.dose1,
+      dose_two: h.dose2,
+    })),
+    last30DaysVaccination: figures.last30Days.map((d) => ({
+      vaccine_date: d.date,
+      label: dayLabel(d.date),
+      total: d.doses,
+      dose_1: d.dose1,
+      dose_2: d.dose2,
+    })),
+    last30DaysAefi: figures.aefi.last30Days.map((d) => ({
+      vaccine_date: d.date,
+      label: dayLabel(d.date),
+      aefi: d.reports,
+    })),
     getBeneficiariesGroupBy: figures.areas.map((a) => ({
       id: a.id,
       state_id: a.stateId,

@@ -15,6 +15,9 @@ const VaccinatorDeskPage = lazy(() =>
 const BeneficiaryPortalPage = lazy(() =>
   import('./pages/BeneficiaryPortalPage').then((m) => ({ default: m.BeneficiaryPortalPage })),
 );
+const PublicFiguresPage = lazy(() =>
+  import('./pages/PublicFiguresPage').then((m) => ({ default: m.PublicFiguresPage })),
+);
 const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const VerifyCertificatePage = lazy(() =>
   import('./pages/VerifyCertificatePage').then((m) => ({ default: m.VerifyCertificatePage })),
@@ -46,6 +49,7 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/reports', section: 'reports', labelKey: 'reports.nav', Page: ReportsPage, nav: true },
   { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
   { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },
+  { path: '/figures', section: 'figures', labelKey: 'figures.nav', Page: PublicFiguresPage, nav: true },
   { path: '/verify', section: 'verify', labelKey: 'nav.verify', Page: VerifyCertificatePage, nav: true },
   { path: '/login', section: 'login', labelKey: 'nav.login', Page: StaffLoginPage, nav: true },
   { path: STATUS_PATH, section: 'status', labelKey: 'nav.status', Page: StatusPage, nav: true },

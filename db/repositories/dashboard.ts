@@ -644,3 +644,29 @@ export async function cumulativeDosesByDistrict(
     ]),
   );
 }
+
+/** Doses per India date between two dates (inclusive) in the country, a state or a district (the public report). */
+export async function dailyDosesInArea(
+  db: Executor,
+  area: { stateId?: number; districtId?: number },
+  from: string,
+  to: string,
+): Promise<Map<string, { doses: number; dose1: number; dose2: number }>> {
+  const rows = await db
+    .selectFrom('district_daily_doses')
+    .select([
+      'date',
+      sql<number>`sum(doses)`.as('doses'),
+      sql<number>`sum(dose1)`.as('dose1'),
+      sql<number>`sum(dose2)`.as('dose2'),
+    ])
+    .where('date', '>=', from)
+    .where('date', '<=', to)
+    .$if(area.districtId !== undefined, (qb) => qb.where('district_id', '=', area.districtId!))
+    .$if(area.stateId !== undefined, (qb) =>
+      qb.where('district_id', 'in', db.selectFrom('district').select('id').where('state_id', '=', area.stateId!)),
+    )
+    .groupBy('date')
+    .execute();
+  return new Map(rows.map((r) => [r.date, { doses: Number(r.doses), dose1: Number(r.dose1), dose2: Number(r.dose2) }]));
+}

@@ -7,7 +7,9 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { Gender } from '../schema.js';
+import { AGE_BANDS, type AgeBand } from '../../domain/age-bands.js';
 import { addDays, indiaInstant } from '../../domain/time.js';
+import { dailyDosesInArea } from './dashboard.js';
 
 export interface PublicReportQuery {
   stateId?: number;
@@ -35,6 +37,13 @@ export interface PublicReportFigures {
     byGender: Record<Gender, number>;
     byVaccine: Record<string, number>;
   };
+  /** Doses by the person's age group at the dose (domain/age-bands.ts). */
+  byAgeBand: Record<AgeBand, number>;
+  /** The date's doses per India clock hour, from midnight to the last hour with a dose. */
+  byHour: Array<{ hour: string; doses: number; dose1: number; dose2: number }>;
+  /** The 30 India dates up to the date, oldest first. */
+  last30Days: Array<{ date: string; doses: number; dose1: number; dose2: number }>;
+  aefi: { total: number; last30Days: Array<{ date: string; reports: number }> };
   registrations: number;
   sites: { total: number; government: number; private: number; today: number };
   /** By state for the country, by district for a state or a district. */
@@ -55,6 +64,14 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
       (byDistrict ? sql<number>`district.id` : sql<number>`district.state_id`).as('area_id'),
       'dose.vaccine_code',
       'beneficiary.gender',
+      sql<AgeBand>`case ${sql.join(
+        AGE_BANDS.map((b) =>
+          Number.isFinite(b.to)
+            ? sql`when extract(year from (dose.administered_at at time zone 'Asia/Kolkata'))::int - beneficiary.birth_year between ${b.from} and ${b.to} then ${b.key}`
+            : sql`when extract(year from (dose.administered_at at time zone 'Asia/Kolkata'))::int - beneficiary.birth_year >= ${b.from} then ${b.key}`,
+        ),
+        sql` `,
+      )} else 'under_12' end`.as('band'),
       sql<number>`count(*)`.as('total'),
       sql<number>`count(*) filter (where dose.administered_at >= ${start})`.as('today'),
       sql<number>`count(*) filter (where dose.dose_number = 1)`.as('dose1'),
@@ -64,7 +81,7 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
     .where('dose.administered_at', '<', end)
     .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
     .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
-    .groupBy([sql`1`, 'dose.vaccine_code', 'beneficiary.gender'])
+    .groupBy([sql`1`, 'dose.vaccine_code', 'beneficiary.gender', sql`4`])
     .execute();
 
   const vaccines = await db.selectFrom('vaccine').select('code').orderBy('code').execute();
@@ -77,7 +94,12 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
     byVaccine: Object.fromEntries(vaccines.map((v) => [v.code, 0])),
   };
   const perArea = new Map<number, { today: number; total: number; completed: number }>();
+  const byAgeBand = Object.fromEntries([...AGE_BANDS.map((b) => [b.key, 0]), ['under_12', 0]]) as Record<
+    AgeBand,
+    number
+  >;
   for (const g of doseGroups) {
+    byAgeBand[g.band] += g.total;
     doses.total += g.total;
     doses.today += g.today;
     doses.dose1 += g.dose1;
@@ -118,7 +140,89 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
     };
   });
 
-  return { doses, registrations: await registrations(db, query, end), sites: await sites(db, query), areas };
+  return {
+    doses,
+    byAgeBand,
+    byHour: await dosesByHour(db, query, start, end),
+    last30Days: await last30Days(db, query),
+    aefi: await aefiCounts(db, query, end),
+    registrations: await registrations(db, query, end),
+    sites: await sites(db, query),
+    areas,
+  };
+}
+
+/** The date's doses by India clock hour (one day of `dose`, by the district and time index). */
+async function dosesByHour(
+  db: Db,
+  query: PublicReportQuery,
+  start: Date,
+  end: Date,
+): Promise<PublicReportFigures['byHour']> {
+  const rows = await db
+    .selectFrom('dose')
+    .innerJoin('district', 'district.id', 'dose.district_id')
+    .select([
+      sql<Date>`date_trunc('hour', dose.administered_at, 'Asia/Kolkata')`.as('hour'),
+      sql<number>`count(*)`.as('doses'),
+      sql<number>`count(*) filter (where dose.dose_number = 1)`.as('dose1'),
+      sql<number>`count(*) filter (where dose.dose_number = 2)`.as('dose2'),
+    ])
+    .where('dose.administered_at', '>=', start)
+    .where('dose.administered_at', '<', end)
+    .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
+    .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
+    .groupBy(sql`1`)
+    .execute();
+  const byHour = new Map(rows.map((r) => [new Date(r.hour).getTime(), r]));
+  const last = Math.max(start.getTime() - 3_600_000, ...byHour.keys());
+  const hours: PublicReportFigures['byHour'] = [];
+  for (let t = start.getTime(); t <= last; t += 3_600_000) {
+    const row = byHour.get(t);
+    hours.push({
+      hour: new Date(t).toISOString(),
+      doses: row?.doses ?? 0,
+      dose1: row?.dose1 ?? 0,
+      dose2: row?.dose2 ?? 0,
+    });
+  }
+  return hours;
+}
+
+/** Doses per India date over the 30 days up to the date, from the daily rollup (db/repositories/dashboard.ts). */
+async function last30Days(db: Db, query: PublicReportQuery): Promise<PublicReportFigures['last30Days']> {
+  const from = addDays(query.date, -29);
+  const byDate = await dailyDosesInArea(db, query, from, query.date);
+  return Array.from({ length: 30 }, (_, i) => {
+    const date = addDays(from, i);
+    return { date, ...(byDate.get(date) ?? { doses: 0, dose1: 0, dose2: 0 }) };
+  });
+}
+
+/** Adverse events reported in the area: all by the end of the date, and per day over its last 30 days. */
+async function aefiCounts(db: Db, query: PublicReportQuery, end: Date): Promise<PublicReportFigures['aefi']> {
+  const from = addDays(query.date, -29);
+  const rows = await db
+    .selectFrom('aefi_report')
+    .innerJoin('dose', 'dose.id', 'aefi_report.dose_id')
+    .innerJoin('district', 'district.id', 'dose.district_id')
+    .select([
+      sql<string>`(aefi_report.reported_at at time zone 'Asia/Kolkata')::date`.as('date'),
+      sql<number>`count(*)`.as('reports'),
+    ])
+    .where('aefi_report.reported_at', '<', end)
+    .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
+    .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
+    .groupBy(sql`1`)
+    .execute();
+  const byDate = new Map(rows.map((r) => [r.date, r.reports]));
+  return {
+    total: rows.reduce((n, r) => n + r.reports, 0),
+    last30Days: Array.from({ length: 30 }, (_, i) => {
+      const date = addDays(from, i);
+      return { date, reports: byDate.get(date) ?? 0 };
+    }),
+  };
 }
 
 /**

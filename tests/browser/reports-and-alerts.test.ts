@@ -146,4 +146,23 @@ describe('reports and alerts in the browser', () => {
     await expect.poll(() => alert.count(), { timeout: 10_000 }).toBe(0);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it('shows the public vaccination figures without a login, in English and Hindi', async () => {
+    onTestFailed(() => platform.screenshotAll('failed-public-figures'));
+    const page = await platform.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = watchErrors(page);
+    await page.goto(`${platform.baseUrl}/#/figures`);
+    await expect.poll(() => page.getByTestId('figure-total').textContent(), { timeout: 15_000 }).toMatch(/^[\d,]+$/);
+    for (const block of ['figures-by-age', 'figures-by-gender', 'figures-by-time', 'figures-last-30', 'figures-aefi'])
+      expect(await page.getByTestId(block).locator('.recharts-surface').count(), block).toBeGreaterThan(0);
+    await screenshot(page, 'public-figures-1280x720', true);
+    await page.getByTestId('language-switch').selectOption('hi');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('टीकाकरण आँकड़े');
+    await screenshot(page, 'public-figures-1280x720-hi', true);
+    const phone = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    await phone.goto(`${platform.baseUrl}/#/figures`);
+    await expect.poll(() => phone.getByTestId('figure-total').count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(phone, 'public-figures-390x844', true);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

@@ -169,6 +169,18 @@ export const publicReports = object({
     registration: object({ total: count }),
     sites: object({ total: count, govt: count, pvt: count, today: count }),
   }),
+  // The blocks Co-WIN's public dashboard drew beside the totals.
+  vaccinationByAge: object({
+    total: count,
+    vac_12_14: count,
+    vac_15_17: count,
+    vac_18_45: count,
+    vac_45_60: count,
+    above_60: count,
+  }),
+  vaccinationDoneByTime: array(object({ ts: str, label: str, count, dose_one: count, dose_two: count })),
+  last30DaysVaccination: array(object({ vaccine_date: str, label: str, total: count, dose_1: count, dose_2: count })),
+  last30DaysAefi: array(object({ vaccine_date: str, label: str, aefi: count })),
   getBeneficiariesGroupBy: array(
     object({
       id: int,

@@ -268,6 +268,10 @@ describe('shapes', () => {
           byGender: { M: 4, F: 5, O: 1 },
           byVaccine: { COVISHIELD: 6, 'SPUTNIK V': 4 },
         },
+        byAgeBand: { under_12: 0, '12_14': 0, '15_17': 1, '18_44': 5, '45_59': 3, '60_plus': 1 },
+        byHour: [{ hour: '2031-05-03T18:30:00.000Z', doses: 2, dose1: 1, dose2: 1 }],
+        last30Days: [{ date: '2031-05-04', doses: 2, dose1: 1, dose2: 1 }],
+        aefi: { total: 1, last30Days: [{ date: '2031-05-04', reports: 1 }] },
         registrations: 12,
         sites: { total: 3, government: 2, private: 1, today: 1 },
         areas: [
@@ -294,12 +298,17 @@ describe('shapes', () => {
           male: 4,
           female: 5,
           others: 1,
+          aefi: 1,
           covishield: 6,
           sputnik_v: 4,
         },
         registration: { total: 12 },
         sites: { total: 3, govt: 2, pvt: 1, today: 1 },
       },
+      vaccinationByAge: { total: 10, vac_12_14: 0, vac_15_17: 1, vac_18_45: 5, vac_45_60: 3, above_60: 1 },
+      vaccinationDoneByTime: [{ ts: '2031-05-03T18:30:00.000Z', label: '00:00', count: 2, dose_one: 1, dose_two: 1 }],
+      last30DaysVaccination: [{ vaccine_date: '2031-05-04', label: '04 May', total: 2, dose_1: 1, dose_2: 1 }],
+      last30DaysAefi: [{ vaccine_date: '2031-05-04', label: '04 May', aefi: 1 }],
       getBeneficiariesGroupBy: [
         {
           id: 27,
