@@ -40,6 +40,7 @@ import live from './plugins/live.js';
 import metrics from './plugins/metrics.js';
 import dashboardRoutes from './routes/v1/dashboard.js';
 import reportRoutes from './routes/v1/reports.js';
+import auditRoutes from './routes/v1/audit.js';
 import { createCertificateService, type CertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { JourneyService } from './services/journeys.js';
@@ -132,6 +133,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(doseRoutes);
       await v1.register(dashboardRoutes);
       await v1.register(reportRoutes);
+      await v1.register(auditRoutes);
       await v1.register(planningRoutes);
       // Target populations and their CSV import; its own context keeps its text/csv parser to itself.
       await v1.register(import('./routes/v1/targets.js'));

@@ -165,4 +165,23 @@ describe('reports and alerts in the browser', () => {
     await screenshot(phone, 'public-figures-390x844', true);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it("shows a state officer their state's audit entries", async () => {
+    onTestFailed(() => platform.screenshotAll('failed-audit'));
+    const officer = await createStaff(platform.db, 'STATE_OFFICER', HOME);
+    const page = await platform.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = watchErrors(page);
+    await signInAsStaff(page, platform.baseUrl, officer.username);
+    await page.goto(`${platform.baseUrl}/#/audit`);
+    // The doses recorded in the state by the tests above are the state's entries.
+    await expect
+      .poll(() => page.getByTestId('audit-table').locator('tbody tr').count(), { timeout: 15_000 })
+      .toBeGreaterThan(0);
+    expect(await page.getByTestId('audit-table').textContent()).toContain('DOSE_RECORDED');
+    await screenshot(page, 'audit-1280x720');
+    await page.getByTestId('language-switch').selectOption('hi');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('ऑडिट लॉग');
+    await screenshot(page, 'audit-1280x720-hi');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

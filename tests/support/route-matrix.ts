@@ -773,6 +773,24 @@ export const STAFF_ROUTES: RouteCase[] = [
     request: async () => ({ url: `/api/v1/reports/aefi?districtId=${HOME.districtId}` }),
   },
 
+  // The audit viewer: a state officer reads their state's entries, a national admin all (no place: nothing to refuse)
+  {
+    method: 'GET',
+    path: '/api/v1/audit',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({ url: '/api/v1/audit?entityType=session_day&limit=5' }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/audit/export',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({ url: `/api/v1/audit/export?from=${indiaDate()}&action=SESSION_OPENED` }),
+  },
+
   // Target populations (what war-room coverage is measured against)
   {
     method: 'GET',

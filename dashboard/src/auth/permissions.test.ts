@@ -15,8 +15,8 @@ const vaccinator = staff('VACCINATOR', 27, 27024);
 const stateOf = (districtId: number) => Math.floor(districtId / 1000);
 
 describe('what each role sees', () => {
-  it('shows the public a sign-in, the portal and the verifier only', () => {
-    expect(visibleSections(undefined)).toEqual(['login', 'beneficiary', 'verify', 'status']);
+  it('shows the public a sign-in, the portal, the verifier and the vaccination figures only', () => {
+    expect(visibleSections(undefined)).toEqual(['login', 'beneficiary', 'verify', 'figures', 'status']);
   });
 
   it('gives a vaccinator the desk and no war room or planning', () => {

@@ -97,7 +97,7 @@ export function ReportsPage(_props: { params: RouteParams }) {
         )}
         {staff.role !== 'DISTRICT_OFFICER' && stateId !== undefined && (
           <label className="inline-field">
-            {t('reports.district')}
+            {t('reports.districtLabel')}
             <select
               value={place.districtId ?? ''}
               data-testid="report-district"
