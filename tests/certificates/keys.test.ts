@@ -10,7 +10,7 @@ const tempDir = () => mkdtemp(path.join(tmpdir(), 'teeka-cert-keys-'));
 describe('loadSigningKeys', () => {
   it('refuses to start in production without configured keys, saying what to set', async () => {
     await expect(loadSigningKeys({ nodeEnv: 'production', dataDir: await tempDir(), configured: '' })).rejects.toThrow(
-      /CERT_SIGNING_KEYS must be set in production/,
+      /CERT_SIGNING_KEYS must be set \(NODE_ENV=production, so no development key is generated\).*certificates\/generate-signing-key\.ts/,
     );
   });
 

@@ -114,6 +114,7 @@ describe('docker-compose.yml', () => {
       'postgres',
       'prometheus',
       'proxy',
+      'redis',
       'seed',
       'temporal',
       'temporal-namespace',
@@ -172,6 +173,29 @@ describe('docker-compose.yml', () => {
     const example = readProjectFile('deploy/env.example');
     for (const name of referencedVariables())
       expect(example, `deploy/env.example lists ${name}`).toMatch(new RegExp(`^#? ?${name}=`, 'm'));
+  });
+
+  it('has the api replicas count per-address limits together in the redis service', async () => {
+    const compose = composeWith(await minimalSettings());
+    const redis = compose.services.redis;
+    for (const service of TEEKA_PROCESSES) {
+      const { config } = await startupChecks(environmentOf(compose, service));
+      const url = new URL(config.redisUrl!);
+      expect(url.hostname, service).toBe('redis');
+      expect(redis.expose, 'redis serves on the port REDIS_URL names').toContain(url.port || '6379');
+      expect(config.redisKeyPrefix).toBe('teeka:');
+    }
+    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(dependenciesOf(compose.services.api).redis, 'the api starts once redis answers').toBe('service_healthy');
+    // An operator's own Redis (TLS, another prefix) replaces the bundled one.
+    const own = composeWith({
+      ...(await minimalSettings()),
+      REDIS_URL: 'rediss://cache.example.org:6380',
+      REDIS_KEY_PREFIX: 'teeka-mh:',
+    });
+    const { config } = await startupChecks(environmentOf(own, 'api'));
+    expect(config.redisUrl).toBe('rediss://cache.example.org:6380');
+    expect(config.redisKeyPrefix).toBe('teeka-mh:');
   });
 
   it('points the api, the worker and the Temporal UI at the temporal service, on the port it serves', async () => {
