@@ -1,11 +1,54 @@
 /**
  * A busy drive day for screenshots of the war room: coverage, daily and hourly rollups for every district, as the
  * dose triggers would have left them after weeks of vaccination. Deterministic (no randomness), and only ever
- * written to the test database of the screenshot run.
+ * written to a database of its own (`busyDayDatabase`): in the suite's shared database it would overwrite the
+ * figures other test files count from the doses they record.
  */
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../../db/connection.js';
+import pg from 'pg';
+import { inject } from 'vitest';
+import { createDb, type Db } from '../../db/connection.js';
+import { migrateToLatest } from '../../db/migrator.js';
+import { seedReferenceData } from '../../db/seed.js';
 import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
+import { withDatabase } from '../../stack/postgres.js';
+
+export interface BusyDayDatabase {
+  /** For `startBrowserPlatform({ databaseUrl })`. */
+  databaseUrl: string;
+  drop(): Promise<void>;
+}
+
+async function onServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A fresh database on the suite's Postgres at the latest migration, with reference data and the busy day. The
+ * suite's worker serves the shared database only, so a platform on this one reads; it starts no journeys.
+ */
+export async function busyDayDatabase(): Promise<BusyDayDatabase> {
+  const serverUrl = inject('postgresServerUrl');
+  const name = `teeka_busy_day_${randomBytes(4).toString('hex')}`;
+  await onServer(serverUrl, `create database ${name}`);
+  const databaseUrl = withDatabase(serverUrl, name);
+  const { db } = createDb({ connectionString: databaseUrl });
+  try {
+    await migrateToLatest(db);
+    await seedReferenceData(db);
+    await seedBusyDayScene(db);
+  } finally {
+    await db.destroy();
+  }
+  return { databaseUrl, drop: () => onServer(serverUrl, `drop database if exists ${name} with (force)`) };
+}
 
 const wave = (n: number) => {
   const x = Math.sin(n * 12.9898) * 43758.5453;

@@ -6,8 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
+import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
 import { hashPassword } from '../../domain/passwords.js';
@@ -65,11 +66,12 @@ export interface BrowserPlatform extends TestPlatform {
   screenshotAll(prefix: string): Promise<void>;
 }
 
-export async function startBrowserPlatform(): Promise<BrowserPlatform> {
+/** `overrides`: a `databaseUrl` of its own (tests/browser/busy-day-scene.ts), for instance. */
+export async function startBrowserPlatform(overrides: Partial<Config> = {}): Promise<BrowserPlatform> {
   await buildDashboardOnce();
   // Real-length days: a person's journey timers (no-show after the slot, reminders) run on the wall clock, as a
   // person at the screen would see them; the suite's compressed days would mark a morning booking a no-show at once.
-  const platform = await startTestPlatform({ rateLimitsEnabled: false, dayMs: 86_400_000 });
+  const platform = await startTestPlatform({ rateLimitsEnabled: false, dayMs: 86_400_000, ...overrides });
   await platform.app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = platform.app.server.address() as AddressInfo;
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -153,6 +155,44 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   await page.mouse.move(2, 2).catch(() => {});
   await page.screenshot({ path: file, fullPage });
   return file;
+}
+
+/**
+ * Clicks an element where a person would: at a point of the screen where the element itself is on top, as deep
+ * inside it as the element allows. A map shape's bounding box holds its neighbours too, so a fixed offset into it
+ * lands on whatever shape is there once the geometry changes.
+ */
+export async function clickInside(locator: Locator): Promise<void> {
+  await locator.scrollIntoViewIfNeeded();
+  const point = await locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    const steps = 32;
+    // hit[i][j]: a click at this grid point reaches the element; the grid's border counts as outside.
+    const hit = Array.from({ length: steps + 1 }, (_, i) =>
+      Array.from(
+        { length: steps + 1 },
+        (_, j) =>
+          i > 0 &&
+          j > 0 &&
+          i < steps &&
+          j < steps &&
+          document.elementFromPoint(box.left + (box.width * i) / steps, box.top + (box.height * j) / steps) === element,
+      ),
+    );
+    let best: { i: number; j: number; depth: number } | undefined;
+    for (let i = 0; i <= steps; i++)
+      for (let j = 0; j <= steps; j++) {
+        if (!hit[i]![j]) continue;
+        // Depth: the distance, in grid steps, to the nearest point where the click would miss.
+        let depth = Infinity;
+        for (let k = 0; k <= steps; k++)
+          for (let l = 0; l <= steps; l++) if (!hit[k]![l]) depth = Math.min(depth, Math.hypot(i - k, j - l));
+        if (!best || depth > best.depth) best = { i, j, depth };
+      }
+    return best && { x: box.left + (box.width * best.i) / steps, y: box.top + (box.height * best.j) / steps };
+  });
+  expect(point, 'a point of the screen where a click reaches the element').toBeTruthy();
+  await locator.page().mouse.click(point!.x, point!.y);
 }
 
 /** Collects page errors so a test can assert the page never threw. */

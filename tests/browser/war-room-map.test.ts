@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { PUNE } from '../support/fixtures.js';
-import { seedBusyDayScene } from './busy-day-scene.js';
+import { busyDayDatabase, type BusyDayDatabase } from './busy-day-scene.js';
 import {
   createStaff,
   screenshot,
@@ -16,15 +16,17 @@ import {
   type BrowserPlatform,
 } from './support.js';
 
+let busyDay: BusyDayDatabase;
 let platform: BrowserPlatform;
 
 beforeAll(async () => {
-  platform = await startBrowserPlatform();
-  await seedBusyDayScene(platform.db);
+  busyDay = await busyDayDatabase();
+  platform = await startBrowserPlatform({ databaseUrl: busyDay.databaseUrl });
 });
 
 afterAll(async () => {
   await platform?.close();
+  await busyDay?.drop();
 });
 
 const WALL = { width: 1280, height: 720 };

@@ -88,7 +88,9 @@ describe('live events over socket.io', () => {
       liveSessions: 2,
       stalledSessions: 1,
       sessionsToday: 2,
-      registrationsToday: null,
+      // The three people registered today and were first counted here, by their doses.
+      registrationsToday: 3,
+      registrationsTotal: null,
     });
     expect(snapshot.data.coverage).toEqual([expect.objectContaining({ id: district.districtId, dose1: 3, dose2: 0 })]);
     const byId = Object.fromEntries(snapshot.data.sessions.map((s: { sessionDayId: string }) => [s.sessionDayId, s]));

@@ -66,6 +66,9 @@ describe('the dashboard under our Content-Security-Policy', () => {
       await page.waitForTimeout(1_000);
       expect(await violations(), screen).toEqual([]);
     }
+    // The status page (the last one above) reads the public /ready, which says ready and names no dependency.
+    await expect.poll(() => page.getByTestId('readiness').getAttribute('data-ready')).toBe('true');
+    expect(await page.locator('.status-page [role="status"]').textContent()).toContain('All systems operational');
 
     const desk = await platform.newPage();
     const deskViolations = await watchViolations(desk);

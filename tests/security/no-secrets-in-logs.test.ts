@@ -304,11 +304,26 @@ describe('logs', () => {
     expect(refreshed.statusCode, refreshed.body).toBe(200);
     secrets['rotated access token'] = refreshed.json().token;
     secrets['rotated refresh token'] = refreshed.json().refreshToken;
+    // The spent refresh token presented again ends the whole login (logged as a warning): its newest tokens die too.
     expect(
       (await app.inject({ method: 'POST', url: '/api/v1/auth/refresh', payload: { refreshToken } })).statusCode,
     ).toBe(401);
     expect(
       (await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(refreshed.json().token) }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/refresh',
+          payload: { refreshToken: refreshed.json().refreshToken },
+        })
+      ).statusCode,
+    ).toBe(401);
+    // The Co-WIN login is a login of its own, and logs out.
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: bearer(secrets['Co-WIN token']!) }))
         .statusCode,
     ).toBe(204);
     expect(

@@ -6,12 +6,12 @@ export interface HealthResponse {
   uptimeSeconds: number;
 }
 
-/** Each value is `'ok'` or `'error: <reason>'`. */
-export type DependencyChecks = Record<string, string>;
-
+/**
+ * What the public /ready says: ready (Postgres and Temporal answer) or not. It never says which dependency fails or
+ * why; operators read that in the API's log and as teeka_dependency_up on /metrics.
+ */
 export interface Readiness {
   ready: boolean;
-  checks: DependencyChecks;
 }
 
 export function fetchHealth(signal?: AbortSignal): Promise<HealthResponse> {
@@ -20,25 +20,15 @@ export function fetchHealth(signal?: AbortSignal): Promise<HealthResponse> {
 
 export async function fetchReadiness(signal?: AbortSignal): Promise<Readiness> {
   try {
-    const body = await apiGet<{ checks: DependencyChecks }>('/api/ready', { signal });
-    return { ready: true, checks: body.checks };
+    await apiGet<{ status: 'ready' }>('/api/ready', { signal });
+    return { ready: true };
   } catch (error) {
-    // 503 is an expected answer here: its body still says which dependency is failing.
-    if (error instanceof ApiError && error.status === 503 && hasDependencyChecks(error.body)) {
-      return { ready: false, checks: error.body.checks };
-    }
+    // 503 "not ready" is an expected answer here, not a failed check.
+    if (error instanceof ApiError && error.status === 503 && saysNotReady(error.body)) return { ready: false };
     throw error;
   }
 }
 
-export function isCheckPassing(result: string): boolean {
-  return result === 'ok';
-}
-
-function hasDependencyChecks(body: unknown): body is { checks: DependencyChecks } {
-  if (typeof body !== 'object' || body === null || !('checks' in body)) return false;
-  const { checks } = body;
-  return (
-    typeof checks === 'object' && checks !== null && Object.values(checks).every((value) => typeof value === 'string')
-  );
+function saysNotReady(body: unknown): boolean {
+  return typeof body === 'object' && body !== null && (body as { status?: unknown }).status === 'not ready';
 }
