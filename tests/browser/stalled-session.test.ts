@@ -1,6 +1,6 @@
 /** A district officer sees a stalled session highlighted in the console, and extends it through the confirmation step. */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { insertSessionDay, PUNE } from '../support/fixtures.js';
+import { insertSessionDay, quietDistrict } from '../support/fixtures.js';
 import {
   createStaff,
   screenshot,
@@ -24,18 +24,26 @@ describe('district console', () => {
   it('shows a stalled session with an alert and extends it after confirmation', async () => {
     const { db, baseUrl } = platform;
     onTestFailed(() => platform.screenshotAll('failed-stalled-session'));
+    // A district of its own: the console lists all of today's sessions in the district, and most test files add
+    // theirs to Pune's.
+    const district = await quietDistrict(db);
+    const place = await db
+      .selectFrom('district')
+      .select(['name', 'lat', 'lng'])
+      .where('id', '=', district.districtId)
+      .executeTakeFirstOrThrow();
     const siteName = `Stalled Test Centre ${Date.now().toString(36)}`;
     const site = await db
       .insertInto('site')
       .values({
         name: siteName,
         name_hi: null,
-        address: `${siteName}, Hadapsar`,
-        block: 'Haveli',
-        pincode: PUNE.pincode,
-        district_id: PUNE.districtId,
-        lat: 18.5,
-        lng: 73.93,
+        address: `${siteName}, ${place.name}`,
+        block: 'Sadar',
+        pincode: district.pincode,
+        district_id: district.districtId,
+        lat: place.lat,
+        lng: place.lng,
         ownership: 'GOVERNMENT',
       })
       .returning('id')
@@ -54,7 +62,7 @@ describe('district console', () => {
       .set({ status: 'STALLED', doses_recorded: 3, last_dose_at: new Date(Date.now() - 47 * 60_000) })
       .where('id', '=', day.id)
       .execute();
-    const officer = await createStaff(db, 'DISTRICT_OFFICER', PUNE);
+    const officer = await createStaff(db, 'DISTRICT_OFFICER', district);
 
     const page = await platform.newPage({ viewport: { width: 1440, height: 1000 } });
     const errors = watchErrors(page);

@@ -153,7 +153,9 @@ export async function screenshot(page: Page, name: string, fullPage = false): Pr
   const file = path.join(SCREENSHOT_DIR, `${name}.png`);
   // The pointer parks in a corner, so no hover tooltip covers what the screenshot is for.
   await page.mouse.move(2, 2).catch(() => {});
-  await page.screenshot({ path: file, fullPage });
+  // Not one of the short waits for an element (the context's 5 s): capturing a long page takes Chromium a few
+  // seconds more when the other test file running beside this one keeps both cores busy.
+  await page.screenshot({ path: file, fullPage, timeout: 30_000 });
   return file;
 }
 
