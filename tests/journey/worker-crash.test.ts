@@ -55,6 +55,15 @@ describe('a journey survives its worker being killed', () => {
       payload: { referenceId, sessionDayId: session.id },
     });
     expect(booked.statusCode, booked.body).toBe(201);
+    // The kill lands while the journey waits for its reminder, not while the confirmation is with the gateway: an
+    // SMS whose sender died mid-send is held until SMS_SENDING_STALE_SECONDS and never resent (messaging/outbox.ts).
+    await waitFor(
+      async () =>
+        (await readSms(app, mobile)).some(
+          (m) => m.template === 'BOOKING_CONFIRMED' && (m.status === 'SENT' || m.status === 'DELIVERED'),
+        ),
+      'the booking confirmation sent',
+    );
 
     await kill(worker!, 'SIGKILL');
     // While no worker runs, the reminder falls due; nothing is sent.
