@@ -1,0 +1,30 @@
+/**
+ * Journeys sleep for months, so a release must replay every history recorded by the code before it. Each file in
+ * ./histories is a real journey recorded with an earlier release (binary protobuf, as `fetchHistory` returns it:
+ * booking, reschedule, cancel, reminder and no-show, a cancelled session, dose 1 then dose 2 booked, withdrawal
+ * while booked); the current workflow code must replay each without a nondeterminism error. Add a recording
+ * whenever the journey's commands change.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
+import { Worker } from '@temporalio/worker';
+import { describe, expect, it } from 'vitest';
+import { workflowsPath } from '../../workflows/worker.js';
+
+const dir = new URL('./histories/', import.meta.url);
+const files = readdirSync(dir).filter((name) => name.endsWith('.binpb'));
+
+describe('journey histories recorded by earlier releases', () => {
+  it(`replay with the current workflow code (${files.length} histories)`, async () => {
+    expect(files.length).toBeGreaterThan(0);
+    const histories = files.map((name) => ({
+      workflowId: name.replace(/\.binpb$/, ''),
+      history: temporal.api.history.v1.History.decode(readFileSync(new URL(name, dir))),
+    }));
+    const failures: string[] = [];
+    for await (const result of Worker.runReplayHistories({ workflowsPath }, histories)) {
+      if (result.error) failures.push(`${result.workflowId}: ${result.error.message}`);
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+});
