@@ -8,9 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { defaultJourneyPolicy } from '../workflows/journey/schedule.js';
 import { createPeople, startJourneys, temporalClient } from './lib/fixtures.js';
-import { startBenchPlatform, type BenchPlatform } from './lib/platform.js';
+import { countError } from './lib/errors.js';
+import { type BenchPlatform } from './lib/platform.js';
 import { cpuSeconds, samplePeakRss } from './lib/process-stats.js';
 import { round, runConcurrent, summarise, writeResult } from './lib/report.js';
+import { runBenchmark } from './lib/run.js';
 
 export async function benchJourneys(platform: BenchPlatform, count = Number(process.env.BENCH_JOURNEYS ?? 50_000)) {
   const { client, close } = await temporalClient(platform.temporalAddress);
@@ -19,6 +21,7 @@ export async function benchJourneys(platform: BenchPlatform, count = Number(proc
   try {
     const baselineCount = Math.min(5_000, count);
     const baseline = await runConcurrent(
+      'journeys: baseline no-op starts',
       Array.from({ length: baselineCount }, () => randomUUID()),
       64,
       async (probeId) => {
@@ -52,6 +55,13 @@ export async function benchJourneys(platform: BenchPlatform, count = Number(proc
       if (expired >= count || Date.now() - startedAt > 30 * 60_000) break;
       await new Promise((r) => setTimeout(r, 2_000));
     }
+    if (expired < count) {
+      countError(
+        'journeys: timers',
+        'journeys that had not fired their first timer when the watch ended',
+        count - expired,
+      );
+    }
     const firedWithinSeconds = round((Date.now() - startedAt) / 1000 + started.seconds);
     const workerCpu = round(cpuSeconds(worker) - cpuBefore);
     const peak = stopSampling();
@@ -78,11 +88,4 @@ export async function benchJourneys(platform: BenchPlatform, count = Number(proc
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const platform = await startBenchPlatform();
-  try {
-    await benchJourneys(platform);
-  } finally {
-    await platform.stop();
-  }
-}
+if (process.argv[1] === fileURLToPath(import.meta.url)) await runBenchmark('journeys', benchJourneys);

@@ -22,6 +22,8 @@ export interface PostgresOptions {
   database: string;
   /** Drop and recreate the database first (tests). */
   fresh?: boolean;
+  /** More server settings for an embedded cluster, as `-c name=value` pairs (benchmarks load pg_stat_statements). */
+  settings?: Record<string, string>;
   log?: (line: string) => void;
 }
 
@@ -51,7 +53,10 @@ export async function ensurePostgres(options: PostgresOptions): Promise<Postgres
     // As root, Postgres must run as another user; the package creates `postgres` if it is missing.
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+    postgresFlags: [
+      ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300', '-c', 'fsync=on'],
+      ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+    ],
     onLog: (message: unknown) => options.log?.(String(message).trimEnd()),
     onError: (error: unknown) => options.log?.(`[postgres] ${String(error)}`),
   });

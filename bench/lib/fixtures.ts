@@ -75,7 +75,7 @@ export async function startJourneys(
   options: { verified: boolean; policy?: JourneyPolicy; concurrency?: number },
 ) {
   const policy = options.policy ?? defaultJourneyPolicy(86_400_000);
-  return runConcurrent(people, options.concurrency ?? 64, async (person) => {
+  return runConcurrent('fixtures: start journeys', people, options.concurrency ?? 64, async (person) => {
     const input: JourneyInput = {
       beneficiaryId: person.beneficiaryId,
       referenceId: person.referenceId,

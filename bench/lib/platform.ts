@@ -1,16 +1,21 @@
 /**
- * The platform as a deployment runs it, for benchmarks: an embedded Postgres of its own (.data/bench), a
- * Temporal dev server in memory, and separate API and worker processes with RATE_LIMITS=off.
+ * The platform as a deployment runs it, for benchmarks: an embedded Postgres of its own (.data/bench, with
+ * pg_stat_statements loaded), a Temporal dev server in memory, and separate API and worker processes with
+ * RATE_LIMITS=off. BENCH_CPU_PROF=1 starts the API and worker with `node --cpu-prof` (bench/profiles/<run>/).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { createDb, type Db } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
+import { indiaDate } from '../../domain/time.js';
 import { dataDir, projectRoot } from '../../stack/layout.js';
 import { ensurePostgres } from '../../stack/postgres.js';
 import { freePort, waitForPort } from '../../stack/ports.js';
 import { ensureTemporal, stopChild } from '../../stack/temporal.js';
+import { waitForIdle } from './cpu.js';
 
 export const BENCH_SECRETS = {
   ID_HASH_SECRET: 'bench-id-hash-secret-0123456789abcdef',
@@ -25,17 +30,24 @@ export interface BenchPlatform {
   db: Db;
   processes: { api: ChildProcess[]; worker: ChildProcess[]; temporal?: ChildProcess };
   env: NodeJS.ProcessEnv;
+  /** Where the API's and worker's CPU profiles go when BENCH_CPU_PROF=1 (one folder per process). */
+  profileDir?: string;
+  /** Root pids of the platform's processes by name, for the CPU sampler (lib/cpu.ts). */
+  pids(): Record<string, number | undefined>;
   stop(): Promise<void>;
 }
 
 export async function startBenchPlatform(
-  options: { apis?: number; workers?: number; dayMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
+  options: { name?: string; apis?: number; workers?: number; dayMs?: number; extraEnv?: NodeJS.ProcessEnv } = {},
 ): Promise<BenchPlatform> {
+  const benchDataDir = path.join(dataDir(), 'bench');
   const postgres = await ensurePostgres({
-    dataDir: path.join(dataDir(), 'bench'),
+    dataDir: benchDataDir,
     port: Number(process.env.TEEKA_BENCH_PG_PORT ?? 54370),
     database: 'teeka_bench',
     fresh: true,
+    // Statement counts per request (lib/pg-stats.ts); top-level statements are the application's round trips.
+    settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top' },
   });
   // No statement timeout: benchmark set-up runs bulk loads of millions of rows.
   const { db } = createDb({ connectionString: postgres.url, poolSize: 20, statementTimeoutMs: 0 });
@@ -58,16 +70,34 @@ export async function startBenchPlatform(
     ...BENCH_SECRETS,
     ...options.extraEnv,
   };
-  const run = (script: string, extra: NodeJS.ProcessEnv = {}) =>
-    spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: projectRoot,
-      env: { ...env, ...extra },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+  const profileDir =
+    process.env.BENCH_CPU_PROF === '1'
+      ? path.join(
+          projectRoot,
+          'bench',
+          'profiles',
+          `${options.name ?? 'bench'}-${new Date().toISOString().replace(/[:.]/g, '-')}`,
+        )
+      : undefined;
+  const run = (script: string, name: string, extra: NodeJS.ProcessEnv = {}) =>
+    spawn(
+      process.execPath,
+      [
+        ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : []),
+        '--import',
+        'tsx',
+        script,
+      ],
+      {
+        cwd: projectRoot,
+        env: { ...env, ...extra },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      },
+    );
 
-  const workers = Array.from({ length: options.workers ?? 1 }, () => run('workflows/worker.ts'));
+  const workers = Array.from({ length: options.workers ?? 1 }, (_, i) => run('workflows/worker.ts', `worker-${i}`));
   const apiPorts = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));
-  const apis = apiPorts.map((port) => run('api/server.ts', { PORT: String(port) }));
+  const apis = apiPorts.map((port, i) => run('api/server.ts', `api-${i}`, { PORT: String(port) }));
   await Promise.all(apiPorts.map((port) => waitForPort(port, '127.0.0.1', 60_000)));
   // Give the workers time to bundle their workflows and start polling.
   await new Promise((r) => setTimeout(r, 6_000));
@@ -80,6 +110,18 @@ export async function startBenchPlatform(
     db,
     processes: { api: apis, worker: workers, temporal: temporal.child },
     env,
+    profileDir,
+    pids() {
+      const named = (kind: string, children: ChildProcess[]) =>
+        Object.fromEntries(children.map((c, i) => [children.length === 1 ? kind : `${kind}-${i}`, c.pid]));
+      return {
+        ...named('api', apis),
+        ...named('worker', workers),
+        temporal: temporal.child?.pid,
+        postgres: postmasterPid(path.join(benchDataDir, 'postgres')),
+        'load-generator': process.pid,
+      };
+    },
     async stop() {
       await Promise.all([...apis, ...workers].map((child) => stopChild(child)));
       await db.destroy();
@@ -87,4 +129,38 @@ export async function startBenchPlatform(
       await postgres.stop();
     },
   };
+}
+
+/** The embedded cluster's postmaster (first line of postmaster.pid); undefined for a DATABASE_URL server. */
+function postmasterPid(clusterDir: string): number | undefined {
+  const file = path.join(clusterDir, 'postmaster.pid');
+  if (process.env.DATABASE_URL || !existsSync(file)) return undefined;
+  return Number(readFileSync(file, 'utf8').split('\n')[0]) || undefined;
+}
+
+/** The platform's processes without the load generator: what must be idle before a baseline. */
+export function platformGroups(platform: BenchPlatform): Record<string, number | undefined> {
+  const { 'load-generator': _self, ...rest } = platform.pids();
+  return rest;
+}
+
+/**
+ * Brings the platform to rest before a baseline: every session day of today and tomorrow has had its workflow
+ * started by the worker's 30-second sweep (else the sweep would start them during the baseline), then the
+ * platform's processes go quiet (lib/cpu.ts waitForIdle).
+ */
+export async function settle(platform: BenchPlatform) {
+  const deadline = Date.now() + 90_000;
+  let unstarted = 0;
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from session_day
+      where workflow_started_at is null and date between ${indiaDate()}::date and ${indiaDate()}::date + 1`.execute(
+      platform.db,
+    );
+    unstarted = rows[0].n;
+    if (!unstarted || Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+  return { sessionDaysWithoutWorkflow: unstarted, ...(await waitForIdle(platformGroups(platform))) };
 }

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { projectRoot } from '../../stack/layout.js';
+import { countError, errorKind } from './errors.js';
 
 export function percentile(sorted: number[], p: number): number {
   if (!sorted.length) return NaN;
@@ -41,26 +42,66 @@ export function writeResult(name: string, result: Record<string, unknown>): void
   console.log(`\n== ${name} ==\n${JSON.stringify(result, null, 2)}`);
 }
 
-/** Runs `task` with `concurrency` workers over `items`, recording each call's latency. */
-export async function runConcurrent<T>(items: T[], concurrency: number, task: (item: T) => Promise<void>) {
+/**
+ * Runs `task` with `concurrency` workers over `items`, recording each successful call's latency. A call that
+ * throws is counted by kind under `phase` (see errors.ts), never swallowed: the run then fails.
+ */
+export async function runConcurrent<T>(
+  phase: string,
+  items: T[],
+  concurrency: number,
+  task: (item: T) => Promise<void>,
+) {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   const started = performance.now();
   await Promise.all(
-    Array.from({ length: concurrency }, async () => {
+    Array.from({ length: Math.min(concurrency, items.length) }, async () => {
       while (next < items.length) {
         const item = items[next++];
         const t0 = performance.now();
         try {
           await task(item);
-        } catch {
+          latencies.push(performance.now() - t0);
+        } catch (error) {
           errors++;
+          countError(phase, errorKind(error), 1, (error as Error)?.message);
         }
-        latencies.push(performance.now() - t0);
       }
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  return { seconds, perSecond: items.length / seconds, latencies, errors };
+  return { seconds, ok: latencies.length, perSecond: latencies.length / seconds, latencies, errors };
+}
+
+/** Like runConcurrent, for a fixed time: `concurrency` workers call `task` with a running number until `seconds` pass. */
+export async function runForSeconds(
+  phase: string,
+  seconds: number,
+  concurrency: number,
+  task: (i: number) => Promise<void>,
+) {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const i = next++;
+        const t0 = performance.now();
+        try {
+          await task(i);
+          latencies.push(performance.now() - t0);
+        } catch (error) {
+          errors++;
+          countError(phase, errorKind(error), 1, (error as Error)?.message);
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  return { seconds: elapsed, ok: latencies.length, perSecond: latencies.length / elapsed, latencies, errors };
 }
