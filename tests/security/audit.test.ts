@@ -326,7 +326,7 @@ describe('audit rows', () => {
     await expectAudit(staff.json().id, 'STAFF_DEACTIVATED', me);
 
     // Interventions on today's open session, through its workflow.
-    const today = await insertSessionDay(db, { district: PUNE, opensAt: '00:00:00', closesAt: '23:58:00', walkin: 5 });
+    const today = await insertSessionDay(db, { district: PUNE, walkin: 5 });
     await new SessionDayService(db, app.temporal, config).ensureStarted(today.id);
     await waitFor(
       async () =>

@@ -5,6 +5,7 @@ import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
 import { sweepSessionDays } from '../../workflows/session-sweep.js';
 import { workflowIds } from '../../workflows/shared.js';
 import { insertSessionDay } from '../support/fixtures.js';
+import { minutesToMidnight, openNowHours } from '../support/india-day.js';
 import { bearer, readSms, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import {
@@ -116,7 +117,7 @@ describe('a session that goes quiet', () => {
     const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
     const deputy = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
     const otherDistrictOfficer = await staffLogin(app, db, 'DISTRICT_OFFICER', elsewhere);
-    const session = await insertSessionDay(db, { district, opensAt: '00:00:00', closesAt: '23:59:00' });
+    const session = await insertSessionDay(db, { district });
     const [person] = await bookPeople(app, session.id, 1);
     const live = await listenLive(config.databaseUrl, session.id);
     try {
@@ -209,7 +210,8 @@ describe('a session that goes quiet', () => {
 
 describe('pausing, resuming and extending a session', () => {
   let platform: TestPlatform;
-  // Real days: today's session stays open for the whole test (it closes at 23:00 India time).
+  // Real days: today's session is open now and stays open for the whole test, closing at 23:00 India time (or a
+  // few minutes from now when the evening is past that), so an extension can reach midnight.
   beforeAll(async () => void (platform = await startTestPlatform({ dayMs: DAY_MS, rateLimitsEnabled: false })));
   afterAll(() => platform.close());
 
@@ -217,7 +219,8 @@ describe('pausing, resuming and extending a session', () => {
     const { app, db, config } = platform;
     const district = await quietDistrict(db);
     const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
-    const session = await insertSessionDay(db, { district, opensAt: '00:00:00', closesAt: '23:00:00' });
+    const hours = openNowHours({ closesAt: '23:00:00' });
+    const session = await insertSessionDay(db, { district, ...hours });
     const [person] = await bookPeople(app, session.id, 1);
     const vaccinator = await vaccinatorFor(app, db, session.id, district);
     const live = await listenLive(config.databaseUrl, session.id);
@@ -253,14 +256,14 @@ describe('pausing, resuming and extending a session', () => {
       expect(resumed.statusCode, resumed.body).toBe(200);
       expect(resumed.json().status).toBe('OPEN');
 
-      const extended = await intervene(app, officer.headers, session.id, 'extend', { minutes: 30 });
+      // 30 minutes more (less when midnight is nearer); then a minute past midnight is refused.
+      const room = minutesToMidnight(hours);
+      const minutes = Math.min(30, room);
+      const extendedUntil = new Date(indiaInstant(hours.date, hours.closesAt).getTime() + minutes * 60_000);
+      const extended = await intervene(app, officer.headers, session.id, 'extend', { minutes });
       expect(extended.statusCode, extended.body).toBe(200);
-      expect(extended.json()).toMatchObject({
-        status: 'OPEN',
-        extended: true,
-        closesAt: indiaInstant(indiaDate(), '23:30').toISOString(),
-      });
-      const tooLate = await intervene(app, officer.headers, session.id, 'extend', { minutes: 60 });
+      expect(extended.json()).toMatchObject({ status: 'OPEN', extended: true, closesAt: extendedUntil.toISOString() });
+      const tooLate = await intervene(app, officer.headers, session.id, 'extend', { minutes: room - minutes + 1 });
       expect(tooLate.statusCode, tooLate.body).toBe(422);
       expect(tooLate.json()).toMatchObject({ code: 'INVALID_EXTENSION', message: expect.stringMatching(/midnight/) });
       const row = await db
@@ -268,8 +271,8 @@ describe('pausing, resuming and extending a session', () => {
         .select(['extended_until', 'closes_at'])
         .where('id', '=', session.id)
         .executeTakeFirstOrThrow();
-      expect(row.extended_until?.toISOString()).toBe(indiaInstant(indiaDate(), '23:30').toISOString());
-      expect(row.closes_at).toBe('23:00:00');
+      expect(row.extended_until?.toISOString()).toBe(extendedUntil.toISOString());
+      expect(row.closes_at).toBe(hours.closesAt);
 
       const audit = await auditOf(db, session.id);
       expect(audit.map((a) => a.action)).toEqual([
@@ -283,8 +286,8 @@ describe('pausing, resuming and extending a session', () => {
       );
       expect(audit[1].details).toMatchObject({ from: 'OPEN', to: 'PAUSED', reason: 'vaccine carrier is late' });
       expect(audit[3].details).toMatchObject({
-        minutes: 30,
-        previousClosesAt: indiaInstant(indiaDate(), '23:00').toISOString(),
+        minutes,
+        previousClosesAt: indiaInstant(hours.date, hours.closesAt).toISOString(),
       });
       await waitFor(async () => live.events.length === 4, 'four live events');
       expect(live.events.map((e) => [e.data.status, e.data.action])).toEqual([

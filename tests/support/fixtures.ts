@@ -3,7 +3,7 @@ import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import { createSessionDay } from '../../db/repositories/session-days.js';
 import type { StaffRole } from '../../db/schema.js';
-import { indiaDate } from '../../domain/time.js';
+import { openNowHours, WHOLE_DAY } from './india-day.js';
 
 export const PUNE = { stateId: 27, districtId: 27024, pincode: 411001 };
 export const NEW_DELHI = { stateId: 7, districtId: 7003, pincode: 110001 };
@@ -72,13 +72,15 @@ export async function insertSessionDay(
   } = {},
 ) {
   const siteId = options.siteId ?? (await insertSite(db, options.district)).id;
+  // Today's and open now unless told otherwise (tests/support/india-day.ts); another date is open all day.
+  const hours = options.date === undefined ? openNowHours() : { date: options.date, ...WHOLE_DAY };
   const id = await createSessionDay(db, {
     site_id: siteId,
-    date: options.date ?? indiaDate(),
+    date: hours.date,
     vaccine_code: options.vaccine ?? 'COVAXIN',
     min_age: options.minAge ?? 18,
-    opens_at: options.opensAt ?? '00:00:00',
-    closes_at: options.closesAt ?? '23:59:00',
+    opens_at: options.opensAt ?? hours.opensAt,
+    closes_at: options.closesAt ?? hours.closesAt,
     dose1_capacity: options.dose1 ?? 10,
     dose2_capacity: options.dose2 ?? 10,
     walkin_capacity: options.walkin ?? 0,

@@ -193,7 +193,7 @@ function servesHome(actor: Actor | undefined, roles: readonly StaffRole[]): acto
  * workflow is started only for a caller the route serves: everyone else is refused before it is reached.
  */
 async function openToday(env: MatrixEnv, actor: Actor | undefined, roles: readonly StaffRole[]) {
-  const day = await insertSessionDay(env.db, { district: HOME, opensAt: '00:00:00', closesAt: '23:58:00', walkin: 5 });
+  const day = await insertSessionDay(env.db, { district: HOME, walkin: 5 });
   await assignIfHomeVaccinator(env, actor, day.id);
   if (!servesHome(actor, roles)) return day;
   await new SessionDayService(env.db, env.app.temporal, env.config).ensureStarted(day.id);
