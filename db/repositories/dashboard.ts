@@ -13,7 +13,7 @@ import { sql, type Transaction } from 'kysely';
 import { addDays, indiaDate, indiaHourStart, indiaInstant } from '../../domain/time.js';
 import type { Db } from '../connection.js';
 import type { Database, SessionStatus } from '../schema.js';
-import { plannedDosesByNow } from '../../workflows/session/pace.js';
+import { extensionRoomMinutes, plannedDosesByNow } from '../../workflows/session/pace.js';
 import { sessionClosesAt } from './appointments.js';
 import type { Executor } from './audit.js';
 
@@ -107,7 +107,11 @@ export interface SessionLiveView {
   districtName: string;
   stateId: number;
   opensAt: string;
+  /** The planned closing time ('HH:MM:SS'); extendedUntil when an officer extended it. */
   closesAt: string;
+  extendedUntil: string | null;
+  /** The most minutes the closing time can still be extended by (to the midnight ending the date). */
+  extendableMinutes: number;
   capacity: number;
   booked: number;
   walkIns: number;
@@ -545,6 +549,11 @@ function sessionView(row: SessionRow, now: Date): SessionLiveView {
     stateId: row.state_id,
     opensAt: row.opens_at,
     closesAt: row.closes_at,
+    extendedUntil: row.extended_until?.toISOString() ?? null,
+    extendableMinutes: extensionRoomMinutes({
+      closesAtMs: closes.getTime(),
+      endOfDateMs: indiaInstant(row.date, '24:00').getTime(),
+    }),
     capacity: row.dose1_capacity + row.dose2_capacity + row.walkin_capacity,
     booked,
     walkIns: row.walkin_used,

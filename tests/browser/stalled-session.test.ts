@@ -1,6 +1,8 @@
 /** A district officer sees a stalled session highlighted in the console, and extends it through the confirmation step. */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { indiaInstant } from '../../domain/time.js';
 import { insertSessionDay, quietDistrict } from '../support/fixtures.js';
+import { minutesToMidnight, openNowHours } from '../support/india-day.js';
 import {
   createStaff,
   screenshot,
@@ -48,12 +50,13 @@ describe('district console', () => {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    // Open now, closing at 23:00 (or a few minutes from now late in the evening), so it can be extended.
+    const hours = openNowHours({ closesAt: '23:00:00' });
     const day = await insertSessionDay(db, {
       siteId: site.id,
       vaccine: 'COVISHIELD',
       dose1: 40,
-      opensAt: '00:00:00',
-      closesAt: '23:00:00',
+      ...hours,
       slotMinutes: 60,
     });
     // What the session workflow records when a session goes quiet: status STALLED, last dose long ago.
@@ -81,10 +84,16 @@ describe('district console', () => {
       .executeTakeFirstOrThrow();
     await card.getByRole('button', { name: 'Extend' }).click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Extend by').selectOption('30');
+    // 30 minutes, or what is left until midnight when that is less: the choices offered end by midnight.
+    const minutes = Math.min(30, minutesToMidnight(hours));
+    await dialog.getByLabel('Extend by').selectOption(String(minutes));
     await screenshot(page, 'district-console-confirm-extend');
     await dialog.getByRole('button', { name: /Confirm/ }).click();
-    await expect.poll(() => page.locator('.notice').textContent(), { timeout: 20_000 }).toContain('Extend');
+    // The outcome is the console's notice whether the extension was made or refused; this one is made.
+    const extendedUntil = new Date(indiaInstant(hours.date, hours.closesAt).getTime() + minutes * 60_000);
+    await expect
+      .poll(() => page.locator('.notice').textContent(), { timeout: 20_000 })
+      .toMatch(/^Extend: .* closing at \d\d:\d\d IST\.$/);
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     const after = await db
@@ -92,8 +101,9 @@ describe('district console', () => {
       .select(['closes_at', 'extended_until'])
       .where('id', '=', day.id)
       .executeTakeFirstOrThrow();
-    expect(after.extended_until).not.toBeNull();
-    expect(after.extended_until!.getTime()).toBeGreaterThan(before.extended_until?.getTime() ?? 0);
+    expect(before.extended_until).toBeNull();
+    expect(after.extended_until?.toISOString()).toBe(extendedUntil.toISOString());
+    await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('(extended)');
     const audit = await db
       .selectFrom('audit_log')
       .select(['action', 'actor_id'])
@@ -101,6 +111,25 @@ describe('district console', () => {
       .where('actor_id', '=', officer.id)
       .execute();
     expect(audit.length).toBeGreaterThan(0);
+
+    // An intervention the product refuses ends the step too, with the refusal as the console's notice: this
+    // session was cancelled after the console last read it.
+    const other = await insertSessionDay(db, { siteId: site.id, vaccine: 'COVISHIELD', dose1: 10 });
+    await page.reload();
+    const otherCard = page.locator(`[data-session-day-id="${other.id}"]`);
+    await expect.poll(() => otherCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('PLANNED');
+    await db.updateTable('session_day').set({ status: 'CANCELLED' }).where('id', '=', other.id).execute();
+    await otherCard.getByRole('button', { name: 'Pause' }).click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /Confirm/ })
+      .click();
+    await expect
+      .poll(() => page.locator('.notice').textContent(), { timeout: 20_000 })
+      .toMatch(/^Pause refused: .*cancelled/);
+    expect(await page.locator('.notice').getAttribute('role')).toBe('alert');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await screenshot(page, 'district-console-refused');
     expect(errors).toEqual([]);
   }, 120_000);
 });

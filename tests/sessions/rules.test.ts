@@ -3,6 +3,7 @@ import {
   calendarToTimeline,
   defaultSessionPolicy,
   extendedClosing,
+  extensionRoomMinutes,
   isFarBehindPlan,
   judgePace,
   judgeRecovery,
@@ -202,5 +203,11 @@ describe('extending the closing time', () => {
     expect(
       extendedClosing({ closesAtMs: closes, minutes: 10, endOfDateMs: midnight, calendarNowMs: closes + HOUR }),
     ).toMatchObject({ ok: false, reason: expect.stringMatching(/already passed/) });
+  });
+
+  it('has room for the whole minutes left before midnight, none once there', () => {
+    expect(extensionRoomMinutes({ closesAtMs: closes, endOfDateMs: midnight })).toBe(420);
+    expect(extensionRoomMinutes({ closesAtMs: midnight - 90_000, endOfDateMs: midnight })).toBe(1);
+    expect(extensionRoomMinutes({ closesAtMs: midnight, endOfDateMs: midnight })).toBe(0);
   });
 });

@@ -143,6 +143,14 @@ export function judgeRecovery(
   return { recovered: false };
 }
 
+/**
+ * The most whole minutes a closing time can be extended by: no session day runs past the midnight (India) that
+ * ends its date. Calendar instants; the district console offers only extensions within it.
+ */
+export function extensionRoomMinutes(input: { closesAtMs: number; endOfDateMs: number }): number {
+  return Math.max(0, Math.floor((input.endOfDateMs - input.closesAtMs) / MINUTE_MS));
+}
+
 /** The next closing time after an extension by `minutes`, or why it cannot be. Calendar instants. */
 export function extendedClosing(input: {
   closesAtMs: number;
@@ -153,7 +161,7 @@ export function extendedClosing(input: {
   if (!Number.isInteger(input.minutes) || input.minutes < 1)
     return { ok: false, reason: 'extend by a whole number of minutes, at least 1' };
   const closesAtMs = input.closesAtMs + input.minutes * MINUTE_MS;
-  if (closesAtMs > input.endOfDateMs)
+  if (input.minutes > extensionRoomMinutes(input))
     return {
       ok: false,
       reason: 'a session day cannot run past midnight (India time); plan another session day instead',

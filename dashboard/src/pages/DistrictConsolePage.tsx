@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { ApiError } from '../api/client';
 import { picksDistrict } from '../auth/permissions';
 import { forgetStaffSessionIf, useStaffSession } from '../auth/staff-session';
 import { ConfirmDialog } from '../components/ConfirmDialog';
@@ -29,6 +30,31 @@ const ACTION_LABELS: Record<Intervention['kind'], string> = {
   assign: 'Add / reassign vaccinator',
   close: 'Close',
 };
+
+const EXTENSION_MINUTES = [30, 60, 90, 120];
+
+/**
+ * The extensions offered: the usual steps that end by midnight, and the time left until midnight when that is
+ * less than the longest step (no session day runs past its date, so a later choice would only be refused).
+ */
+function extensionChoices(live: SessionLiveView): number[] {
+  const room = live.extendableMinutes;
+  const choices = EXTENSION_MINUTES.filter((minutes) => minutes <= room);
+  if (room > 0 && room < EXTENSION_MINUTES.at(-1)! && !choices.includes(room)) choices.push(room);
+  return choices;
+}
+
+/** The closing time in force: the extension's once extended ('24:00' when that is midnight). */
+function closingTime(live: SessionLiveView): string {
+  if (!live.extendedUntil) return live.closesAt.slice(0, 5);
+  return live.extendableMinutes === 0 ? '24:00' : indiaClock(live.extendedUntil);
+}
+
+/** The outcome of the last intervention, shown above the sessions: done, or refused and why. */
+interface Notice {
+  text: string;
+  refused: boolean;
+}
 
 export function DistrictConsolePage({ params }: { params: RouteParams }) {
   const session = useStaffSession();
@@ -76,7 +102,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
   const [vaccinators, setVaccinators] = useState<StaffMember[]>([]);
   const [error, setError] = useState<string>();
   const [action, setAction] = useState<{ row: ConsoleSession; kind: Intervention['kind'] }>();
-  const [notice, setNotice] = useState<string>();
+  const [notice, setNotice] = useState<Notice>();
   const [now, setNow] = useState(() => new Date());
 
   const load = useCallback(async () => {
@@ -171,8 +197,8 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
         </p>
       )}
       {notice && (
-        <p className="notice" role="status">
-          {notice}
+        <p className={notice.refused ? 'notice notice-refused' : 'notice'} role={notice.refused ? 'alert' : 'status'}>
+          {notice.text}
         </p>
       )}
       {stalled.length > 0 && (
@@ -202,9 +228,9 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           kind={action.kind}
           vaccinators={vaccinators}
           token={token}
-          onDone={(message) => {
+          onDone={(outcome) => {
             setAction(undefined);
-            setNotice(message);
+            setNotice(outcome);
             void load();
           }}
           onCancel={() => setAction(undefined)}
@@ -241,7 +267,8 @@ function SessionCard({
         <span className={`status-pill status-${live.status.toLowerCase()}`}>{live.status}</span>
       </header>
       <p className="muted">
-        {live.vaccineCode} · {live.opensAt.slice(0, 5)}–{live.closesAt.slice(0, 5)}
+        {live.vaccineCode} · {live.opensAt.slice(0, 5)}–{closingTime(live)}
+        {live.extendedUntil && ' (extended)'}
         {plan && plan.team.length > 0 && ` · team: ${plan.team.map((m) => m.name).join(', ')}`}
         {plan && plan.team.length === 0 && ' · no vaccinator assigned'}
       </p>
@@ -318,10 +345,11 @@ function InterventionDialog({
   kind: Intervention['kind'];
   vaccinators: StaffMember[];
   token: string;
-  onDone: (message: string) => void;
+  onDone: (outcome: Notice) => void;
   onCancel: () => void;
 }) {
-  const [minutes, setMinutes] = useState(60);
+  const choices = extensionChoices(row.live);
+  const [minutes, setMinutes] = useState(() => (choices.includes(60) ? 60 : choices[0]));
   const [reason, setReason] = useState('');
   const [staffId, setStaffId] = useState('');
   const [replaces, setReplaces] = useState('');
@@ -333,7 +361,7 @@ function InterventionDialog({
   const intervention = ((): Intervention | undefined => {
     switch (kind) {
       case 'extend':
-        return { kind, minutes };
+        return minutes !== undefined && choices.includes(minutes) ? { kind, minutes } : undefined;
       case 'pause':
         return reason.trim() ? { kind, reason: reason.trim() } : { kind };
       case 'resume':
@@ -361,11 +389,18 @@ function InterventionDialog({
     setError(undefined);
     try {
       const result = await intervene(live.sessionDayId, intervention, token);
-      onDone(
-        `${ACTION_LABELS[kind]}: ${live.siteName} is now ${result.status}${kind === 'extend' ? `, closing at ${indiaClock(result.closesAt)} IST` : ''}.`,
-      );
+      onDone({
+        text: `${ACTION_LABELS[kind]}: ${live.siteName} is now ${result.status}${kind === 'extend' ? `, closing at ${indiaClock(result.closesAt)} IST` : ''}.`,
+        refused: false,
+      });
     } catch (failure) {
-      setError(errorMessage(failure));
+      // The server said no (the session closed meanwhile, say): the step is over, and the console says why. With
+      // no answer (network, server error) the dialog stays open to try again.
+      if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) {
+        onDone({ text: `${ACTION_LABELS[kind]} refused: ${errorMessage(failure)}`, refused: true });
+      } else {
+        setError(errorMessage(failure));
+      }
     } finally {
       setBusy(false);
     }
@@ -387,19 +422,25 @@ function InterventionDialog({
       {kind === 'extend' && (
         <>
           <p>
-            The session now closes at {live.closesAt.slice(0, 5)}. People still waiting can be vaccinated if it stays
-            open longer.
+            The session now closes at {closingTime(live)}. People still waiting can be vaccinated if it stays open
+            longer.
           </p>
-          <label className="inline-field">
-            Extend by
-            <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} name="extend-minutes">
-              {[30, 60, 90, 120].map((m) => (
-                <option key={m} value={m}>
-                  {m} minutes
-                </option>
-              ))}
-            </select>
-          </label>
+          {choices.length > 0 ? (
+            <label className="inline-field">
+              Extend by
+              <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} name="extend-minutes">
+                {choices.map((m) => (
+                  <option key={m} value={m}>
+                    {m} minutes{m === live.extendableMinutes && ' (until midnight)'}
+                  </option>
+                ))}
+              </select>
+            </label>
+          ) : (
+            <p className="error-detail">
+              It already closes at midnight: a session day cannot run later. Plan another session day instead.
+            </p>
+          )}
         </>
       )}
       {kind === 'pause' && (

@@ -27,7 +27,11 @@ export interface SessionLiveView {
   districtName: string;
   stateId: number;
   opensAt: string;
+  /** Planned; extendedUntil (an instant) replaces it once an officer extends the session. */
   closesAt: string;
+  extendedUntil: string | null;
+  /** How many minutes the closing time can still be extended by (no session day runs past midnight). */
+  extendableMinutes: number;
   capacity: number;
   booked: number;
   walkIns: number;
