@@ -311,6 +311,8 @@ export interface WorkflowOutboxTable {
   delivered_at: Date | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
+  /** A relay is delivering it until then (workflows/outbox.ts); after that another relay may take it over. */
+  claimed_until: Date | null;
 }
 
 export interface TokenRevocationTable {

@@ -1,11 +1,13 @@
 /**
  * Transactional outbox for workflow commands. A fact (a registration, a dose) and the command that tells its
- * workflow (start the journey, signal the dose) commit together; the command is delivered right after commit
- * and, if Temporal was unreachable, by the relay loop the worker runs. Delivery locks the row, so two relays
- * never deliver one command at the same time; workflows dedupe the rare redelivery after a crash.
+ * workflow (start the journey, signal the dose) commit together. The worker's relay delivers every command,
+ * woken by the insert's NOTIFY; a request that wants its workflow told at once (a registration) also delivers its
+ * own commands right after commit. Whoever delivers first claims the row (claimed_until), so two deliverers never
+ * send one command at the same time; workflows dedupe the rare redelivery after a crash.
  */
 import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'kysely';
+import pg from 'pg';
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/repositories/audit.js';
 
@@ -77,86 +79,165 @@ async function deliver(
   }
 }
 
+/** Commands claimed by one relay pass: delivered in parallel lanes, each lane a Temporal call. */
+const DELIVERY_LANES = 32;
+/** A claimed command not marked within this time (its relay died) may be claimed again. */
+const CLAIM_SECONDS = 30;
+
+interface ClaimedCommand {
+  id: string;
+  kind: string;
+  workflow_id: string;
+  workflow_type: string | null;
+  signal_name: string | null;
+  payload: unknown;
+  attempts: number;
+}
+
+/**
+ * Claims pending commands for delivery: the given ids, or the oldest pending ones. Only the oldest pending
+ * command of each workflow is claimable, so a journey's start always reaches Temporal before its signals and its
+ * signals arrive in commit order. The claim commits at once: no transaction is held across a Temporal call.
+ */
+async function claimCommands(db: Db, options: { ids?: string[]; limit: number }): Promise<ClaimedCommand[]> {
+  const { rows } = await sql<ClaimedCommand>`
+    update workflow_outbox set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS}), attempts = attempts + 1
+    where id in (
+      select o.id from workflow_outbox o
+      where o.delivered_at is null
+        and (o.claimed_until is null or o.claimed_until < now())
+        ${options.ids ? sql`and o.id = any(${options.ids}::bigint[])` : sql``}
+        and not exists (
+          select 1 from workflow_outbox earlier
+          where earlier.workflow_id = o.workflow_id and earlier.delivered_at is null and earlier.id < o.id
+        )
+      order by o.id
+      limit ${options.limit}
+      for update skip locked
+    )
+    returning id, kind, workflow_id, workflow_type, signal_name, payload, attempts`.execute(db);
+  return rows;
+}
+
 /**
  * Delivers pending commands: the given ids (right after their commit), or the oldest pending ones (relay).
- * Returns how many were delivered; failures stay pending with their error for the next pass.
+ * Returns how many were delivered. A failed command is retried after a back-off; a delivery repeated after a
+ * crash between the call and the mark is harmless (workflows dedupe signals, starts use USE_EXISTING).
  */
 export async function dispatchOutbox(
   db: Db,
   client: Client,
   taskQueue: string,
-  options: { ids?: string[]; limit?: number; olderThanMs?: number } = {},
+  options: { ids?: string[]; limit?: number } = {},
 ): Promise<number> {
-  let delivered = 0;
-  const ids =
-    options.ids ??
-    (
-      await db
-        .selectFrom('workflow_outbox')
-        .select('id')
-        .where('delivered_at', 'is', null)
-        .$if(options.olderThanMs !== undefined, (qb) =>
-          qb.where('created_at', '<', sql<Date>`now() - make_interval(secs => ${options.olderThanMs! / 1000})`),
-        )
-        .orderBy('id')
-        .limit(options.limit ?? 200)
-        .execute()
-    ).map((r) => r.id);
-  for (const id of ids) {
-    await db.transaction().execute(async (trx) => {
-      const row = await trx
-        .selectFrom('workflow_outbox')
-        .select(['kind', 'workflow_id', 'workflow_type', 'signal_name', 'payload'])
-        .where('id', '=', id)
-        .where('delivered_at', 'is', null)
-        .forUpdate()
-        .skipLocked()
-        .executeTakeFirst();
-      if (!row) return;
+  const claimed = await claimCommands(db, { ids: options.ids, limit: options.limit ?? 500 });
+  if (!claimed.length) return 0;
+  const delivered: string[] = [];
+  const failed: { id: string; error: string; retry: number }[] = [];
+  let next = 0;
+  const lane = async () => {
+    while (next < claimed.length) {
+      const command = claimed[next++]!;
       try {
-        await deliver(client, taskQueue, row);
-        await trx
-          .updateTable('workflow_outbox')
-          .set({ delivered_at: new Date(), attempts: sql`attempts + 1`, last_error: null })
-          .where('id', '=', id)
-          .execute();
-        delivered++;
+        await deliver(client, taskQueue, command);
+        delivered.push(command.id);
       } catch (error) {
-        await trx
-          .updateTable('workflow_outbox')
-          .set({ attempts: sql`attempts + 1`, last_error: String((error as Error).message).slice(0, 500) })
-          .where('id', '=', id)
-          .execute();
+        failed.push({
+          id: command.id,
+          error: String((error as Error).message).slice(0, 500),
+          retry: Math.min(60, 2 ** Math.min(command.attempts, 6)),
+        });
       }
-    });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(DELIVERY_LANES, claimed.length) }, lane));
+  if (delivered.length) {
+    // A workflow's next command became claimable: wake the relay for it.
+    await sql`with marked as (
+        update workflow_outbox set delivered_at = now(), claimed_until = null, last_error = null
+        where id = any(${delivered}::bigint[]) returning workflow_id
+      )
+      select pg_notify('teeka_outbox', '') where exists (
+        select 1 from workflow_outbox o join marked m on m.workflow_id = o.workflow_id
+        where o.delivered_at is null and o.id <> all(${delivered}::bigint[])
+      )`.execute(db);
   }
-  return delivered;
+  if (failed.length) {
+    await sql`update workflow_outbox o set claimed_until = now() + make_interval(secs => f.retry), last_error = f.error
+      from jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) as f(id bigint, error text, retry integer)
+      where o.id = f.id`.execute(db);
+  }
+  return delivered.length;
 }
 
-/** The worker's relay: every `intervalMs`, delivers what the API could not. Returns a stop function. */
+/**
+ * The worker's relay: delivers every command, woken by NOTIFY teeka_outbox (the insert trigger) and, as a safety
+ * net for a lost LISTEN connection or a command waiting out its back-off, every `intervalMs`. Passes never
+ * overlap; a pass repeats while it finds work, since delivering a workflow's command unblocks its next one.
+ * Returns a stop function.
+ */
 export function startOutboxRelay(
   db: Db,
   client: Client,
   taskQueue: string,
-  intervalMs = 2_000,
-  log: (message: string) => void = () => {},
+  options: { connectionString: string; intervalMs?: number; log?: (message: string) => void },
 ): () => Promise<void> {
+  const log = options.log ?? (() => {});
   let stopped = false;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      if (stopped) return;
+  let running: Promise<void> | undefined;
+  let again = false;
+  let listener: pg.Client | undefined;
+
+  const pass = async () => {
+    do {
+      again = false;
       try {
-        const count = await dispatchOutbox(db, client, taskQueue, { olderThanMs: intervalMs });
-        if (count) log(`outbox relay delivered ${count} workflow command(s)`);
+        let count: number;
+        do {
+          count = await dispatchOutbox(db, client, taskQueue);
+        } while (count > 0 && !stopped);
       } catch (error) {
         log(`outbox relay: ${(error as Error).message}`);
       }
-    });
-  }, intervalMs);
+    } while (again && !stopped);
+  };
+  const wake = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = pass().finally(() => (running = undefined));
+  };
+  // LISTEN needs a session of its own; when it is lost, the next timer tick opens a new one.
+  const listen = async () => {
+    if (listener || stopped) return;
+    const connection = new pg.Client({ connectionString: options.connectionString, application_name: 'teeka-outbox-relay' });
+    listener = connection;
+    const drop = () => {
+      if (listener === connection) listener = undefined;
+      connection.end().catch(() => {});
+    };
+    connection.on('error', drop);
+    connection.on('end', drop);
+    connection.on('notification', wake);
+    try {
+      await connection.connect();
+      await connection.query('LISTEN teeka_outbox');
+    } catch (error) {
+      log(`outbox relay: cannot listen (${(error as Error).message}); polling only`);
+      drop();
+    }
+  };
+  void listen();
+  const timer = setInterval(() => {
+    void listen();
+    wake();
+  }, options.intervalMs ?? 2_000);
   return async () => {
     stopped = true;
     clearInterval(timer);
     await running;
+    await listener?.end().catch(() => {});
   };
 }

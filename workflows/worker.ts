@@ -62,10 +62,13 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     maxTaskQueueActivitiesPerSecond: tuning.maxTaskQueueActivitiesPerSecond,
     shutdownGraceTime: tuning.shutdownGraceMs,
   });
-  // The relay delivers workflow commands the API could not (Temporal briefly unreachable).
+  // The relay delivers the workflow commands of the outbox (a dose's journey signal; what the API could not send).
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
   const client = new Client({ connection: clientConnection, namespace: config.temporal.namespace });
-  const stopRelay = startOutboxRelay(db, client, config.temporal.taskQueue, 2_000, (message) => console.warn(message));
+  const stopRelay = startOutboxRelay(db, client, config.temporal.taskQueue, {
+    connectionString: config.databaseUrl,
+    log: (message) => console.warn(message),
+  });
   // Starts the workflow of each session day of today and tomorrow that has none (workflows/session-sweep.ts).
   const stopSessionSweep = config.sessionSweep
     ? startSessionSweep(db, client, config, 30_000, (message) => console.warn(message))

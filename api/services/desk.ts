@@ -18,17 +18,17 @@ import { deliverSms } from '../../messaging/outbox.js';
 import { writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
 import { OtpRefusal, verifyOtpChallenge } from '../../db/repositories/otp.js';
 import {
-  assertVerificationCovers,
   countWrongCodeTries,
   lockCodeChecks,
   recordVerification,
-  recordWrongCodeTry,
+  noteWrongSecretCode,
   verifiedAtSessions,
   type VerificationMethod,
 } from '../../db/repositories/verification.js';
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
 import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
+import { TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
@@ -41,14 +41,9 @@ import { assertTeamStep, myStepsAt } from './team.js';
 
 /** Wrong secret codes allowed per person per session day; after that the desk must verify by OTP. */
 export { MAX_SECRET_CODE_TRIES } from '../../domain/desk-code-check.js';
-/** How long a check at the door stands in for the secret code when the dose is recorded. */
-export const VERIFICATION_VALID_FOR_MS = 6 * 3_600_000;
-/** Clock difference between a device (or the database) and this server that is treated as noise. */
-export const CLOCK_TOLERANCE_MS = 5 * 60_000;
 
 export const DeskRefusal = {
   TOO_MANY_CODE_TRIES: 'TOO_MANY_CODE_TRIES',
-  IDENTITY_PROOF_REQUIRED: 'IDENTITY_PROOF_REQUIRED',
   NO_PEOPLE_ON_MOBILE: 'NO_PEOPLE_ON_MOBILE',
   PERSON_NOT_ON_MOBILE: 'PERSON_NOT_ON_MOBILE',
   WALKIN_QUOTA_FULL: 'WALKIN_QUOTA_FULL',
@@ -352,35 +347,23 @@ export async function verifyBySecretCode(
   const actor = staffActor(staff);
   const outcome = await db.transaction().execute(async (trx) => {
     const person = await findPerson(trx, request.referenceId);
-    await lockCodeChecks(trx, person.id, request.sessionDayId);
-    const wrongSoFar = await countWrongCodeTries(trx, person.id, request.sessionDayId);
-    if (wrongSoFar >= MAX_SECRET_CODE_TRIES) {
-      return refuse(
-        DeskRefusal.TOO_MANY_CODE_TRIES,
-        `the secret code was entered wrongly ${MAX_SECRET_CODE_TRIES} times for this person at this session; verify them by OTP to their mobile instead`,
-      );
-    }
+    const check = { beneficiaryId: person.id, sessionDayId: request.sessionDayId };
     if (!constantTimeEqual(person.secret_code, request.secretCode)) {
       // Committed, so the try counts; the refusal is thrown after the commit.
-      await recordWrongCodeTry(trx, actor, person.id, request.sessionDayId);
-      return { ok: false as const, triesLeft: MAX_SECRET_CODE_TRIES - wrongSoFar - 1 };
+      const triesLeft = await noteWrongSecretCode(trx, actor, { ...check, maxTries: MAX_SECRET_CODE_TRIES, source: 'ONLINE' });
+      return { ok: false as const, triesLeft };
     }
-    const check = await recordVerification(trx, actor, {
-      sessionDayId: request.sessionDayId,
-      beneficiaryId: person.id,
-      method: 'SECRET_CODE',
-    });
-    return { ok: true as const, view: await describeVerification(trx, check) };
+    await lockCodeChecks(trx, person.id, request.sessionDayId);
+    if ((await countWrongCodeTries(trx, person.id, request.sessionDayId)) >= MAX_SECRET_CODE_TRIES)
+      return refuse(DeskRefusal.TOO_MANY_CODE_TRIES, TOO_MANY_CODE_TRIES_MESSAGE);
+    const verification = await recordVerification(trx, actor, { ...check, method: 'SECRET_CODE' });
+    return { ok: true as const, view: await describeVerification(trx, verification) };
   });
   if (!outcome.ok) {
-    const left = outcome.triesLeft;
-    throw new DomainRefusal(
-      'SECRET_CODE_MISMATCH',
-      left > 0
-        ? `the secret code does not match this person; ${left} ${left === 1 ? 'try' : 'tries'} left`
-        : 'the secret code does not match this person; no tries left, verify by OTP instead',
-      { triesLeft: left },
-    );
+    if (outcome.triesLeft < 0) refuse(DeskRefusal.TOO_MANY_CODE_TRIES, TOO_MANY_CODE_TRIES_MESSAGE);
+    throw new DomainRefusal('SECRET_CODE_MISMATCH', wrongCodeMessage(outcome.triesLeft), {
+      triesLeft: outcome.triesLeft,
+    });
   }
   return outcome.view;
 }
@@ -451,48 +434,6 @@ export async function verifyByOtp(
     });
     return describeVerification(trx, check);
   });
-}
-
-/**
- * What stands in for the secret code when a dose is recorded: exactly one of the code itself (checked by
- * storeDose) or a verification check recorded at the door for the same person and session, recently enough.
- * A replay of a stored dose needs no proof: storeDose answers it with the stored record.
- */
-export async function assertIdentityProof(
-  db: Db,
-  request: {
-    referenceId: string;
-    sessionDayId: string;
-    secretCode?: string;
-    verificationId?: string;
-    clientEventId?: string;
-    at: Date;
-  },
-): Promise<void> {
-  if (request.clientEventId) {
-    const replay = await db
-      .selectFrom('dose')
-      .select('id')
-      .where('client_event_id', '=', request.clientEventId)
-      .executeTakeFirst();
-    if (replay) return;
-  }
-  if ((request.secretCode === undefined) === (request.verificationId === undefined)) {
-    refuse(
-      DeskRefusal.IDENTITY_PROOF_REQUIRED,
-      "give either the person's secret code or the verificationId of a check at the door (one of them)",
-    );
-  }
-  if (request.verificationId !== undefined) {
-    await assertVerificationCovers(db, {
-      verificationId: request.verificationId,
-      referenceId: request.referenceId,
-      sessionDayId: request.sessionDayId,
-      at: request.at,
-      validForMs: VERIFICATION_VALID_FOR_MS,
-      toleranceMs: CLOCK_TOLERANCE_MS,
-    });
-  }
 }
 
 // ── walk-ins ───────────────────────────────────────────────────────────────────────────────────────────

@@ -2,7 +2,7 @@
  * Offline sync: a desk that lost its network keeps recording doses and AEFI reports and later sends them as one
  * batch. Each item goes through the same service code as the online request (storeDose, reportAefi) in its own
  * transaction, so a batch that partly fails still stores its good items, and a replay (same clientEventId)
- * answers `duplicate` with the stored record. Journey signals of accepted doses are delivered after the batch.
+ * answers `duplicate` with the stored record. Journey signals of accepted doses go through the outbox relay.
  *
  * Clock rules (all times after correction; see DEFAULT_CLOCK_RULES):
  * - skew = server receipt time − the batch's deviceTime; every item time is corrected by adding it, and the
@@ -26,9 +26,9 @@ import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import { SyncAefiItem, SyncDoseItem } from '../schemas/desk.js';
 import { ClientEventId } from '../routes/v1/doses.js';
-import { assertIdentityProof, CLOCK_TOLERANCE_MS, reportAefi, staffActor } from './desk.js';
+import { CLOCK_TOLERANCE_MS } from '../../domain/dose-rules.js';
+import { reportAefi, staffActor } from './desk.js';
 import { storeDose, type RecordedDose } from './doses.js';
-import { deliverAfterCommit } from './workflow-commands.js';
 import { assertTeamStep } from './team.js';
 
 export interface ClockRules {
@@ -109,9 +109,6 @@ function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
   return { index, item, deviceMs };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === '23505';
-}
 
 export async function syncOfflineBatch(
   app: FastifyInstance,
@@ -171,8 +168,6 @@ export async function syncOfflineBatch(
     return new Date(Math.min(corrected, receivedMs));
   }
 
-  const commandIds: string[] = [];
-
   async function syncDose(item: SyncDoseItem, deviceMs: number): Promise<{ dose: RecordedDose }> {
     const session = await sessionFor(item.sessionDayId);
     const replay = await app.db
@@ -189,7 +184,6 @@ export async function syncOfflineBatch(
           `the dose is timed before its session day (${session.date})`,
         );
       }
-      await assertIdentityProof(app.db, { ...item, at: administeredAt });
       await assertTeamStep(app.db, staff, item.sessionDayId, 'VACCINATE');
     }
     const request = {
@@ -204,17 +198,7 @@ export async function syncOfflineBatch(
       source: 'OFFLINE' as const,
       clockSkewMs: skewMs,
     };
-    let stored;
-    try {
-      stored = await storeDose(app.db, vaccinator, request);
-    } catch (error) {
-      // A parallel request stored the same event (or a dose for the same person) first: the retry answers
-      // with that record as a replay, or with the rule it now breaks.
-      if (!isUniqueViolation(error)) throw error;
-      stored = await storeDose(app.db, vaccinator, request);
-    }
-    if (stored.commandId) commandIds.push(stored.commandId);
-    return { dose: stored.dose };
+    return storeDose(app.db, vaccinator, request);
   }
 
   async function syncAefi(item: SyncAefiItem, deviceMs: number): Promise<{ aefi: AefiRecord }> {
@@ -255,8 +239,6 @@ export async function syncOfflineBatch(
       }
     }
   }
-
-  await deliverAfterCommit(app.db, app.temporal, options.log, commandIds);
 
   results.sort((a, b) => a.index - b.index);
   const count = (outcome: SyncItemResult['outcome']) => results.filter((r) => r.outcome === outcome).length;

@@ -1,20 +1,13 @@
 /**
  * Identity checks at the door of a session: a verifier (or the vaccinator) checks a person's secret code or an
  * OTP sent to their mobile and records it; the dose may then cite the check instead of asking for the code again.
- * Wrong secret codes are counted from the audit trail (each one is audited anyway), per person per session day.
+ * Wrong secret codes are counted from the audit trail (each one is audited anyway), per person per session day,
+ * by the SQL functions of migration 2026-12-06T1600_record_day_write_path.
  */
 import { sql } from 'kysely';
-import { refuse } from '../../domain/errors.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 
 export type VerificationMethod = 'SECRET_CODE' | 'OTP';
-
-export const VerificationRefusal = {
-  VERIFICATION_INVALID: 'VERIFICATION_INVALID',
-  VERIFICATION_EXPIRED: 'VERIFICATION_EXPIRED',
-} as const;
-
-const WRONG_CODE_ACTION = 'DESK_SECRET_CODE_WRONG';
 
 export interface VerificationRecord {
   verificationId: string;
@@ -27,38 +20,32 @@ export interface VerificationRecord {
 
 /**
  * Serialises code checks for one person at one session day, so parallel guesses cannot slip past the try
- * limit. Call inside the transaction that counts and records the try.
+ * limit. Call inside the transaction that counts the tries and acts on the code.
  */
 export async function lockCodeChecks(trx: Executor, beneficiaryId: string, sessionDayId: string): Promise<void> {
-  await sql`select pg_advisory_xact_lock(hashtext(${`desk-code:${beneficiaryId}:${sessionDayId}`}))`.execute(trx);
+  await sql`select secret_code_lock(${beneficiaryId}::uuid, ${sessionDayId}::uuid)`.execute(trx);
 }
 
 export async function countWrongCodeTries(db: Executor, beneficiaryId: string, sessionDayId: string): Promise<number> {
-  const { count } = await db
-    .selectFrom('audit_log')
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('entity_type', '=', 'beneficiary')
-    .where('entity_id', '=', beneficiaryId)
-    .where('action', '=', WRONG_CODE_ACTION)
-    .where(sql<boolean>`details->>'sessionDayId' = ${sessionDayId}`)
-    .executeTakeFirstOrThrow();
-  return count;
+  const { rows } = await sql<{ tries: number }>`select wrong_secret_code_tries(${beneficiaryId}::uuid, ${sessionDayId}::uuid) as tries`.execute(
+    db,
+  );
+  return rows[0]!.tries;
 }
 
-/** Audits a wrong secret code (never the code itself); the audit row is what the try limit counts. */
-export async function recordWrongCodeTry(
+/**
+ * Counts one wrong secret code (audited, never the code itself) on whichever path checked it: the desk's verify,
+ * POST /doses, an offline desk's sync. Answers the tries left after this one, or -1 when the limit had already
+ * been reached (nothing counted: only an OTP verifies the person now).
+ */
+export async function noteWrongSecretCode(
   db: Executor,
-  actor: Actor,
-  beneficiaryId: string,
-  sessionDayId: string,
-): Promise<void> {
-  await writeAudit(db, {
-    actor,
-    action: WRONG_CODE_ACTION,
-    entityType: 'beneficiary',
-    entityId: beneficiaryId,
-    details: { sessionDayId },
-  });
+  actor: Actor & { id: string },
+  check: { beneficiaryId: string; sessionDayId: string; maxTries: number; source: 'ONLINE' | 'OFFLINE' },
+): Promise<number> {
+  const { rows } = await sql<{ left: number }>`select note_wrong_secret_code(${check.beneficiaryId}::uuid,
+    ${check.sessionDayId}::uuid, ${actor.id}, ${actor.role ?? null}, ${check.maxTries}, ${check.source}) as left`.execute(db);
+  return rows[0]!.left;
 }
 
 export async function recordVerification(
@@ -98,57 +85,6 @@ export async function recordVerification(
  * only if it was recorded at most `validForMs` before the dose (and not after it, beyond `toleranceMs`).
  * Throws DomainRefusal otherwise.
  */
-export async function assertVerificationCovers(
-  db: Executor,
-  request: {
-    verificationId: string;
-    referenceId: string;
-    sessionDayId: string;
-    at: Date;
-    validForMs: number;
-    toleranceMs: number;
-  },
-): Promise<VerificationRecord> {
-  const row = await db
-    .selectFrom('verification_check')
-    .innerJoin('beneficiary', 'beneficiary.id', 'verification_check.beneficiary_id')
-    .select([
-      'verification_check.id',
-      'verification_check.session_day_id',
-      'verification_check.beneficiary_id',
-      'verification_check.method',
-      'verification_check.verified_by',
-      'verification_check.verified_at',
-      'beneficiary.reference_id',
-    ])
-    .where('verification_check.id', '=', request.verificationId)
-    .executeTakeFirst();
-  if (!row || row.reference_id !== request.referenceId || row.session_day_id !== request.sessionDayId) {
-    return refuse(
-      VerificationRefusal.VERIFICATION_INVALID,
-      'that verification is not for this person at this session day; check the secret code or an OTP',
-    );
-  }
-  const at = request.at.getTime();
-  const verifiedAt = row.verified_at.getTime();
-  if (verifiedAt > at + request.toleranceMs) {
-    return refuse(VerificationRefusal.VERIFICATION_INVALID, 'that verification was recorded after the dose was given');
-  }
-  if (verifiedAt < at - request.validForMs) {
-    return refuse(
-      VerificationRefusal.VERIFICATION_EXPIRED,
-      `that verification is more than ${Math.round(request.validForMs / 3_600_000)} hours old; verify the person again`,
-    );
-  }
-  return {
-    verificationId: row.id,
-    sessionDayId: row.session_day_id,
-    beneficiaryId: row.beneficiary_id,
-    method: row.method,
-    verifiedBy: row.verified_by,
-    verifiedAt: row.verified_at,
-  };
-}
 
 /** Who has been verified at the door of these session days: "sessionDayId:beneficiaryId" keys. */
 export interface SessionVerification {

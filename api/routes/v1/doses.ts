@@ -3,8 +3,7 @@ import { Type } from 'typebox';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { Batch, ReferenceId, SecretCode, Uuid, VaccineCode } from '../../schemas/v1.js';
-import { recordDose } from '../../services/doses.js';
-import { assertIdentityProof } from '../../services/desk.js';
+import { storeDose } from '../../services/doses.js';
 import { assertTeamStep } from '../../services/team.js';
 
 export const RecordedDose = Type.Object({
@@ -59,9 +58,8 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
       await app.assertSessionAccess(me, request.body.sessionDayId);
       // Only the vaccinator of the team records doses (domain/team.ts).
       await assertTeamStep(app.db, me, request.body.sessionDayId, 'VACCINATE');
-      await assertIdentityProof(app.db, { ...request.body, at: new Date() });
-      const dose = await recordDose(
-        { db: app.db, temporal: app.temporal, log: request.log },
+      const { dose } = await storeDose(
+        app.db,
         { type: 'STAFF', id: me.staffId, role: me.role },
         { ...request.body, source: 'ONLINE' },
       );

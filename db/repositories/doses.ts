@@ -1,0 +1,144 @@
+/**
+ * Doses in Postgres: the facts a dose is decided on, read in one statement, and the write in one call of
+ * `record_dose` (migration 2026-12-06T1600_record_day_write_path), so a dose costs two round trips and holds the
+ * hot per-session rows only while that one statement runs.
+ */
+import { sql } from 'kysely';
+import type { DoseFacts } from '../../domain/dose-rules.js';
+import type { Executor } from './audit.js';
+
+export interface StoredDose {
+  doseId: string;
+  referenceId: string;
+  dose: number;
+  vaccineCode: string;
+  batch: string;
+  sessionDayId: string;
+  administeredAt: string;
+  recordedAt: string;
+  clientEventId: string;
+}
+
+/** What decideDose needs, in one round trip. Ids that are not uuids simply match nothing. */
+export async function readDoseFacts(
+  db: Executor,
+  request: { referenceId: string; sessionDayId: string; clientEventId: string; verificationId?: string | null },
+): Promise<DoseFacts> {
+  const uuidOrNull = (value: string | null | undefined) =>
+    value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : null;
+  const { rows } = await sql<{ facts: RawFacts }>`
+    with person as (
+      select id, reference_id, secret_code from beneficiary where reference_id = ${request.referenceId} and deleted_at is null
+    )
+    select jsonb_build_object(
+      'replay', (select jsonb_build_object('doseId', d.id, 'referenceId', b.reference_id)
+                 from dose d join beneficiary b on b.id = d.beneficiary_id where d.client_event_id = ${request.clientEventId}),
+      'person', (select jsonb_build_object('id', id, 'referenceId', reference_id, 'secretCode', secret_code) from person),
+      'day', (select jsonb_build_object('id', sd.id, 'date', sd.date, 'status', sd.status, 'vaccineCode', sd.vaccine_code,
+                                        'siteId', sd.site_id, 'districtId', sd.district_id, 'stateId', di.state_id,
+                                        'doses', v.doses, 'minIntervalDays', v.min_interval_days,
+                                        'maxIntervalDays', v.max_interval_days)
+              from session_day sd join vaccine v on v.code = sd.vaccine_code join district di on di.id = sd.district_id
+              where sd.id = ${uuidOrNull(request.sessionDayId)}::uuid),
+      'previous', (select jsonb_build_object('doseId', d.id, 'doseNumber', d.dose_number, 'vaccineCode', d.vaccine_code,
+                                             'administeredAt', d.administered_at, 'sessionDayId', d.session_day_id)
+                   from dose d where d.beneficiary_id = (select id from person) order by d.dose_number desc limit 1),
+      'wrongCodeTries', coalesce(wrong_secret_code_tries((select id from person), ${uuidOrNull(request.sessionDayId)}::uuid), 0),
+      'verification', (select jsonb_build_object('referenceId', b.reference_id, 'sessionDayId', vc.session_day_id,
+                                                 'verifiedAt', vc.verified_at)
+                       from verification_check vc join beneficiary b on b.id = vc.beneficiary_id
+                       where vc.id = ${uuidOrNull(request.verificationId)}::uuid)
+    ) as facts`.execute(db);
+  const raw = rows[0]!.facts;
+  return {
+    replay: raw.replay,
+    person: raw.person,
+    day: raw.day,
+    previous: raw.previous ? { ...raw.previous, administeredAt: new Date(raw.previous.administeredAt) } : null,
+    wrongCodeTries: raw.wrongCodeTries,
+    verification: raw.verification ? { ...raw.verification, verifiedAt: new Date(raw.verification.verifiedAt) } : null,
+  };
+}
+
+type RawFacts = Omit<DoseFacts, 'previous' | 'verification'> & {
+  previous: (Omit<NonNullable<DoseFacts['previous']>, 'administeredAt'> & { administeredAt: string }) | null;
+  verification: (Omit<NonNullable<DoseFacts['verification']>, 'verifiedAt'> & { verifiedAt: string }) | null;
+};
+
+/** The plan record_dose writes; see the migration for each field. */
+export interface DosePlan {
+  beneficiaryId: string;
+  referenceId: string;
+  sessionDayId: string;
+  stateId: number;
+  districtId: number;
+  siteId: number;
+  vaccineCode: string;
+  batch: string;
+  doseNumber: number;
+  previousDose: number;
+  recordingStatuses: string[];
+  maxCodeTries: number | null;
+  vaccinatorId: string;
+  actorRole: string | null;
+  verificationId: string | null;
+  administeredAt: string;
+  clientEventId: string;
+  source: 'ONLINE' | 'OFFLINE';
+  clockSkewMs: number | null;
+  walkinAt: string;
+  workflowId: string;
+  signalName: string;
+  signal: Record<string, unknown>;
+}
+
+export type DoseWrite =
+  | { outcome: 'recorded'; doseId: string; recordedAt: string }
+  /** A fact the plan was decided on changed meanwhile (or a concurrent writer won a unique key): decide again. */
+  | { outcome: 'stale' }
+  | { outcome: 'refused'; code: string; message: string };
+
+/** SQLSTATEs of a concurrent writer winning (unique key, deadlock, serialization): the decision is stale. */
+const STALE_STATES = new Set(['23505', '40P01', '40001']);
+
+export async function writeDose(db: Executor, plan: DosePlan): Promise<DoseWrite> {
+  try {
+    const { rows } = await sql<{ result: DoseWrite }>`select record_dose(${JSON.stringify(plan)}::jsonb) as result`.execute(db);
+    return rows[0]!.result;
+  } catch (error) {
+    const { code, message, hint } = error as { code?: string; message: string; hint?: string };
+    if (code === 'TK002' && hint) return { outcome: 'refused', code: hint, message };
+    if (code && STALE_STATES.has(code)) return { outcome: 'stale' };
+    throw error;
+  }
+}
+
+export async function describeDose(db: Executor, doseId: string): Promise<StoredDose> {
+  const row = await db
+    .selectFrom('dose')
+    .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+    .select([
+      'dose.id',
+      'beneficiary.reference_id',
+      'dose.dose_number',
+      'dose.vaccine_code',
+      'dose.batch',
+      'dose.session_day_id',
+      'dose.administered_at',
+      'dose.recorded_at',
+      'dose.client_event_id',
+    ])
+    .where('dose.id', '=', doseId)
+    .executeTakeFirstOrThrow();
+  return {
+    doseId: row.id,
+    referenceId: row.reference_id,
+    dose: row.dose_number,
+    vaccineCode: row.vaccine_code,
+    batch: row.batch,
+    sessionDayId: row.session_day_id,
+    administeredAt: row.administered_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+    clientEventId: row.client_event_id,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * The rules for recording a dose, decided from the facts read in one statement (db/repositories/doses.ts). The
+ * write re-checks, under the person's row lock, the facts a decision depends on (their last dose, the session's
+ * status, the code tries) and reports `stale` when one moved, so the caller decides again on fresh facts.
+ */
+import { MAX_SECRET_CODE_TRIES } from './desk-code-check.js';
+import { constantTimeEqual } from './codes.js';
+import { daysBetween, indiaDate } from './time.js';
+
+export const DoseRefusal = {
+  PERSON_NOT_FOUND: 'PERSON_NOT_FOUND',
+  SECRET_CODE_MISMATCH: 'SECRET_CODE_MISMATCH',
+  TOO_MANY_CODE_TRIES: 'TOO_MANY_CODE_TRIES',
+  IDENTITY_PROOF_REQUIRED: 'IDENTITY_PROOF_REQUIRED',
+  VERIFICATION_INVALID: 'VERIFICATION_INVALID',
+  VERIFICATION_EXPIRED: 'VERIFICATION_EXPIRED',
+  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
+  SESSION_NOT_OPEN: 'SESSION_NOT_OPEN',
+  WRONG_DAY: 'WRONG_DAY',
+  VACCINE_MISMATCH: 'VACCINE_MISMATCH',
+  DOSE2_TOO_EARLY: 'DOSE2_TOO_EARLY',
+  FULLY_VACCINATED: 'FULLY_VACCINATED',
+  DOSE_ALREADY_RECORDED: 'DOSE_ALREADY_RECORDED',
+  WALKIN_QUOTA_FULL: 'WALKIN_QUOTA_FULL',
+  CLIENT_EVENT_CONFLICT: 'CLIENT_EVENT_CONFLICT',
+} as const;
+export type DoseRefusalCode = (typeof DoseRefusal)[keyof typeof DoseRefusal];
+
+/** Session states in which doses are taken. PLANNED too: capture never waits for the session workflow. */
+export const RECORDING_STATUSES = ['PLANNED', 'OPEN', 'STALLED'];
+/** A device that was offline syncs after the session closed: its doses were given while it was open. */
+export const OFFLINE_RECORDING_STATUSES = [...RECORDING_STATUSES, 'CLOSED'];
+/** How long a check at the door stands in for the secret code when the dose is recorded. */
+export const VERIFICATION_VALID_FOR_MS = 6 * 3_600_000;
+/** Clock difference between a device (or the database) and this server that is treated as noise. */
+export const CLOCK_TOLERANCE_MS = 5 * 60_000;
+
+export const TOO_MANY_CODE_TRIES_MESSAGE = `the secret code was entered wrongly ${MAX_SECRET_CODE_TRIES} times for this person at this session; verify them by OTP to their mobile instead`;
+
+export function wrongCodeMessage(triesLeft: number): string {
+  return triesLeft > 0
+    ? `the secret code does not match this person; ${triesLeft} ${triesLeft === 1 ? 'try' : 'tries'} left`
+    : 'the secret code does not match this person; no tries left, verify by OTP instead';
+}
+
+export interface DoseFacts {
+  /** The dose already stored under the request's client event id. */
+  replay: { doseId: string; referenceId: string } | null;
+  person: { id: string; referenceId: string; secretCode: string } | null;
+  day: {
+    id: string;
+    date: string;
+    status: string;
+    vaccineCode: string;
+    siteId: number;
+    districtId: number;
+    stateId: number;
+    doses: number;
+    minIntervalDays: number;
+    maxIntervalDays: number;
+  } | null;
+  /** The person's latest dose. */
+  previous: { doseId: string; doseNumber: number; vaccineCode: string; administeredAt: Date; sessionDayId: string } | null;
+  /** Wrong secret codes for the person at this session day so far. */
+  wrongCodeTries: number;
+  /** The check at the door the request cites. */
+  verification: { referenceId: string; sessionDayId: string; verifiedAt: Date } | null;
+}
+
+export interface DoseProof {
+  secretCode?: string;
+  verificationId?: string | null;
+}
+
+export type DoseDecision =
+  | { kind: 'replay'; doseId: string }
+  | { kind: 'refuse'; code: DoseRefusalCode; message: string; existingDoseId?: string }
+  /** The code is wrong and tries are left: the try is counted before the refusal. */
+  | { kind: 'wrong-code'; personId: string }
+  | {
+      kind: 'record';
+      doseNumber: number;
+      /** The dose number of the person's latest dose when decided (0: none); the write re-checks it. */
+      previousDose: number;
+      recordingStatuses: string[];
+      /** Set when a secret code was checked: the write re-checks that the try limit was not reached meanwhile. */
+      maxCodeTries: number | null;
+    };
+
+const refusal = (code: DoseRefusalCode, message: string, existingDoseId?: string): DoseDecision => ({
+  kind: 'refuse',
+  code,
+  message,
+  ...(existingDoseId ? { existingDoseId } : {}),
+});
+
+/** A check at the door stands in for the code only for the same person and session, given recently enough. */
+export function verificationRefusal(
+  verification: DoseFacts['verification'],
+  request: { referenceId: string; sessionDayId: string; at: Date },
+): DoseDecision | undefined {
+  if (!verification || verification.referenceId !== request.referenceId || verification.sessionDayId !== request.sessionDayId) {
+    return refusal(
+      DoseRefusal.VERIFICATION_INVALID,
+      'that verification is not for this person at this session day; check the secret code or an OTP',
+    );
+  }
+  const at = request.at.getTime();
+  const verifiedAt = verification.verifiedAt.getTime();
+  if (verifiedAt > at + CLOCK_TOLERANCE_MS) {
+    return refusal(DoseRefusal.VERIFICATION_INVALID, 'that verification was recorded after the dose was given');
+  }
+  if (verifiedAt < at - VERIFICATION_VALID_FOR_MS) {
+    return refusal(
+      DoseRefusal.VERIFICATION_EXPIRED,
+      `that verification is more than ${Math.round(VERIFICATION_VALID_FOR_MS / 3_600_000)} hours old; verify the person again`,
+    );
+  }
+  return undefined;
+}
+
+export function decideDose(
+  facts: DoseFacts,
+  request: DoseProof & {
+    referenceId: string;
+    sessionDayId: string;
+    vaccineCode: string;
+    administeredAt: Date;
+    source: 'ONLINE' | 'OFFLINE';
+  },
+): DoseDecision {
+  if (facts.replay) {
+    if (facts.replay.referenceId !== request.referenceId)
+      return refusal(DoseRefusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for another person');
+    return { kind: 'replay', doseId: facts.replay.doseId };
+  }
+  const byCode = request.secretCode !== undefined;
+  if (byCode === (request.verificationId !== undefined && request.verificationId !== null)) {
+    return refusal(
+      DoseRefusal.IDENTITY_PROOF_REQUIRED,
+      "give either the person's secret code or the verificationId of a check at the door (one of them)",
+    );
+  }
+  const person = facts.person;
+  if (!person) return refusal(DoseRefusal.PERSON_NOT_FOUND, 'no registered person has that reference id');
+  const day = facts.day;
+  if (!day) return refusal(DoseRefusal.SESSION_NOT_FOUND, 'no such session day');
+
+  if (byCode) {
+    if (facts.wrongCodeTries >= MAX_SECRET_CODE_TRIES)
+      return refusal(DoseRefusal.TOO_MANY_CODE_TRIES, TOO_MANY_CODE_TRIES_MESSAGE);
+    if (!constantTimeEqual(person.secretCode, request.secretCode!)) return { kind: 'wrong-code', personId: person.id };
+  } else {
+    const refused = verificationRefusal(facts.verification, { ...request, at: request.administeredAt });
+    if (refused) return refused;
+  }
+
+  const recordingStatuses = request.source === 'OFFLINE' ? OFFLINE_RECORDING_STATUSES : RECORDING_STATUSES;
+  if (!recordingStatuses.includes(day.status))
+    return refusal(DoseRefusal.SESSION_NOT_OPEN, `this session day is ${day.status.toLowerCase()}`);
+  const givenOn = indiaDate(request.administeredAt);
+  if (givenOn !== day.date)
+    return refusal(DoseRefusal.WRONG_DAY, `this session day is for ${day.date}; the dose was given on ${givenOn}`);
+  if (request.vaccineCode !== day.vaccineCode)
+    return refusal(DoseRefusal.VACCINE_MISMATCH, `this session day gives ${day.vaccineCode}, not ${request.vaccineCode}`);
+
+  const previous = facts.previous;
+  if (previous && previous.sessionDayId === day.id) {
+    return refusal(
+      DoseRefusal.DOSE_ALREADY_RECORDED,
+      `dose ${previous.doseNumber} was already recorded for this person at this session`,
+      previous.doseId,
+    );
+  }
+  const doseNumber = (previous?.doseNumber ?? 0) + 1;
+  if (doseNumber > day.doses) return refusal(DoseRefusal.FULLY_VACCINATED, 'this person has already received every dose');
+  if (previous) {
+    if (previous.vaccineCode !== day.vaccineCode) {
+      return refusal(
+        DoseRefusal.VACCINE_MISMATCH,
+        `dose ${doseNumber} must be ${previous.vaccineCode}, the vaccine of dose ${previous.doseNumber}`,
+      );
+    }
+    const since = daysBetween(indiaDate(previous.administeredAt), day.date);
+    if (since < day.minIntervalDays) {
+      return refusal(
+        DoseRefusal.DOSE2_TOO_EARLY,
+        `dose ${doseNumber} of ${day.vaccineCode} is due ${day.minIntervalDays} days after dose ${previous.doseNumber}; only ${since} have passed`,
+      );
+    }
+  }
+  return {
+    kind: 'record',
+    doseNumber,
+    previousDose: previous?.doseNumber ?? 0,
+    recordingStatuses,
+    maxCodeTries: byCode ? MAX_SECRET_CODE_TRIES : null,
+  };
+}
