@@ -121,7 +121,7 @@ async function claimCommands(db: Db, options: { ids?: string[]; limit: number })
 
 /**
  * Delivers pending commands: the given ids (right after their commit), or the oldest pending ones (relay).
- * Returns how many were delivered. A failed command is retried after a back-off; a delivery repeated after a
+ * Returns how many were delivered and how many failed. A failed command is retried after a back-off; a delivery repeated after a
  * crash between the call and the mark is harmless (workflows dedupe signals, starts use USE_EXISTING).
  */
 export async function dispatchOutbox(
@@ -129,9 +129,9 @@ export async function dispatchOutbox(
   client: Client,
   taskQueue: string,
   options: { ids?: string[]; limit?: number } = {},
-): Promise<number> {
+): Promise<{ delivered: number; failed: number }> {
   const claimed = await claimCommands(db, { ids: options.ids, limit: options.limit ?? 500 });
-  if (!claimed.length) return 0;
+  if (!claimed.length) return { delivered: 0, failed: 0 };
   const delivered: string[] = [];
   const failed: { id: string; error: string; retry: number }[] = [];
   let next = 0;
@@ -167,7 +167,14 @@ export async function dispatchOutbox(
       from jsonb_to_recordset(${JSON.stringify(failed)}::jsonb) as f(id bigint, error text, retry integer)
       where o.id = f.id`.execute(db);
   }
-  return delivered.length;
+  return { delivered: delivered.length, failed: failed.length };
+}
+
+/** How many of the given commands are not delivered yet. */
+export async function countPending(db: Db, ids: string[]): Promise<number> {
+  const { rows } = await sql<{ n: number }>`select count(*)::int as n from workflow_outbox
+    where id = any(${ids}::bigint[]) and delivered_at is null`.execute(db);
+  return rows[0]!.n;
 }
 
 /**
@@ -192,10 +199,10 @@ export function startOutboxRelay(
     do {
       again = false;
       try {
-        let count: number;
+        let delivered: number;
         do {
-          count = await dispatchOutbox(db, client, taskQueue);
-        } while (count > 0 && !stopped);
+          ({ delivered } = await dispatchOutbox(db, client, taskQueue));
+        } while (delivered > 0 && !stopped);
       } catch (error) {
         log(`outbox relay: ${(error as Error).message}`);
       }
