@@ -108,7 +108,7 @@ describe('main screens', () => {
     const page = await platform.newPage({ viewport: { width: 420, height: 860 }, isMobile: true });
     await page.goto(`${platform.baseUrl}/#/beneficiary`);
     await page.getByTestId('language-switch').selectOption('hi');
-    await expect.poll(() => page.locator('h1').textContent()).toBe('अपना टीका बुक करें');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('अपना टीका बुक करें');
     expect(await page.getByLabel('मोबाइल नंबर').count()).toBe(1);
     await screenshot(page, 'portal-hindi');
   });
@@ -142,11 +142,19 @@ describe('main screens', () => {
     const page = context.pages()[0] ?? (await context.newPage());
     const errors = watchErrors(page);
     await page.goto(`${baseUrl}/#/verify`);
-    await expect.poll(() => page.locator('.verify-page').textContent()).toContain('Keys on this device');
+    // The keys are fetched once the page's code has loaded, after the load event: over a second when the other
+    // test file beside this one keeps both cores busy (the poll's default is one second).
+    await expect
+      .poll(() => page.locator('.verify-page').textContent(), { timeout: 10_000 })
+      .toContain('Keys on this device');
     await page.locator('textarea[name="payload"]').fill(certificate.jws);
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
-    await expect.poll(() => page.getByTestId('local-result').getAttribute('data-status')).toBe('VALID');
-    await expect.poll(() => page.getByTestId('server-answer').textContent()).toContain('Not revoked');
+    await expect
+      .poll(() => page.getByTestId('local-result').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('VALID');
+    await expect
+      .poll(() => page.getByTestId('server-answer').textContent(), { timeout: 10_000 })
+      .toContain('Not revoked');
     expect(await page.getByTestId('local-result').textContent()).toContain('Farida Khan');
     await screenshot(page, 'verify-online', true);
 
@@ -154,11 +162,15 @@ describe('main screens', () => {
     const tampered = certificate.jws.slice(0, -6) + (certificate.jws.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
     await page.locator('textarea[name="payload"]').fill(tampered);
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
-    await expect.poll(() => page.getByTestId('local-result').getAttribute('data-status')).toBe('INVALID');
+    await expect
+      .poll(() => page.getByTestId('local-result').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('INVALID');
     await page.locator('textarea[name="payload"]').fill(certificate.jws);
     await page.getByRole('button', { name: 'Verify', exact: true }).click();
-    await expect.poll(() => page.getByTestId('local-result').getAttribute('data-status')).toBe('VALID');
-    await expect.poll(() => page.getByTestId('server-answer').textContent()).toContain('Offline');
+    await expect
+      .poll(() => page.getByTestId('local-result').getAttribute('data-status'), { timeout: 10_000 })
+      .toBe('VALID');
+    await expect.poll(() => page.getByTestId('server-answer').textContent(), { timeout: 10_000 }).toContain('Offline');
     await screenshot(page, 'verify-offline', true);
     expect(errors).toEqual([]);
   }, 120_000);
