@@ -200,6 +200,40 @@ describe('verifying a person at the door', () => {
     expect(nobody.json().code).toBe('NO_PEOPLE_ON_MOBILE');
   });
 
+  it('counts wrong codes sent with a dose and with the desk check together: after 5 the right code records nothing', async () => {
+    const { app, db } = platform;
+    const session = await insertSessionDay(db, { vaccine });
+    const person = await bookedPerson(app, session.id);
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const wrongCode = String((Number(person.secretCode) + 1) % 10_000).padStart(4, '0');
+    const dose = (secretCode: string) =>
+      recordDose(vaccinator.token, {
+        referenceId: person.referenceId,
+        sessionDayId: session.id,
+        secretCode,
+        clientEventId: eventId(),
+      });
+
+    // Guessing on POST /doses and on /desk/verify draws on one counter.
+    for (let left = 4; left >= 1; left--) {
+      const wrong = await dose(wrongCode);
+      expect(wrong.statusCode, wrong.body).toBe(403);
+      expect(wrong.json()).toMatchObject({ code: 'SECRET_CODE_MISMATCH', details: { triesLeft: left } });
+    }
+    const lastTry = await app.inject({
+      method: 'POST',
+      url: '/api/v1/desk/verify',
+      headers: bearer(vaccinator.token),
+      payload: { sessionDayId: session.id, referenceId: person.referenceId, secretCode: wrongCode },
+    });
+    expect(lastTry.json()).toMatchObject({ code: 'SECRET_CODE_MISMATCH', details: { triesLeft: 0 } });
+
+    const right = await dose(person.secretCode);
+    expect(right.statusCode, right.body).toBe(429);
+    expect(right.json()).toMatchObject({ code: 'TOO_MANY_CODE_TRIES', message: expect.stringContaining('OTP') });
+    expect(await db.selectFrom('dose').select('id').where('session_day_id', '=', session.id).execute()).toHaveLength(0);
+  });
+
   it('refuses a wrong secret code with a message, and after 5 wrong codes refuses even the right one (429) until OTP', async () => {
     const { app, db } = platform;
     const session = await insertSessionDay(db, { vaccine });
