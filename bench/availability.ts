@@ -16,6 +16,7 @@ import { projectRoot } from '../stack/layout.js';
 import { freePort, waitForPort } from '../stack/ports.js';
 import { stopChild } from '../stack/temporal.js';
 import { applicationCoresDuring, cpuSampler, formatCpu } from './lib/cpu.js';
+import { profileWindow } from './lib/cpu-profile.js';
 import { BENCH_DISTRICT } from './lib/fixtures.js';
 import { load } from './lib/load.js';
 import { settle, type BenchPlatform } from './lib/platform.js';
@@ -124,8 +125,10 @@ export async function benchAvailability(platform: BenchPlatform) {
     const idleBeforeBaselines = await settle(platform);
     const measure = async (phase: string, url: string, baseline = false) => {
       const cpu = cpuSampler(groups);
+      const endProfileWindow = baseline ? () => {} : profileWindow(phase);
       const result = await load({ phase: `availability: ${phase}`, url, connections: CONNECTIONS, duration: SECONDS });
       const cpuReport = cpu.stop();
+      endProfileWindow();
       console.log(formatCpu(phase, cpuReport));
       // The API and worker must be idle while a baseline server is measured.
       if (baseline) applicationCoresDuring(`the ${phase} baseline`, cpuReport);

@@ -16,6 +16,7 @@ import { issueBeneficiaryTokens } from '../api/auth/tokens.js';
 import { createSessionDay } from '../db/repositories/session-days.js';
 import { indiaDate } from '../domain/time.js';
 import { applicationCoresDuring, cpuMsPer, cpuSampler, formatCpu, waitForIdle } from './lib/cpu.js';
+import { profileWindow } from './lib/cpu-profile.js';
 import { countError } from './lib/errors.js';
 import { BENCH_DISTRICT, createPeople, startJourneys, temporalClient } from './lib/fixtures.js';
 import { load } from './lib/load.js';
@@ -149,6 +150,7 @@ export async function benchBookingStorm(platform: BenchPlatform) {
   const stopWaits =
     !statements || process.env.BENCH_PG_WAITS === '1' ? await sampleWaitEvents(platform.databaseUrl) : undefined;
   const cpu = cpuSampler(platform.pids());
+  const endProfileWindow = profileWindow('the booking storm');
   let next = 0;
   const storm = await load({
     phase: 'booking-storm: load',
@@ -173,6 +175,7 @@ export async function benchBookingStorm(platform: BenchPlatform) {
     ],
   });
   const loadCpu = cpu.stop();
+  endProfileWindow();
   const loadStatements = statements ? await statementStats(platform.db, storm.ok) : undefined;
   const waits = await stopWaits?.();
   const counts = (

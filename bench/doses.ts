@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db/connection.js';
 import { applicationCoresDuring, cpuMsPer, cpuSampler, formatCpu, waitForIdle } from './lib/cpu.js';
+import { profileWindow } from './lib/cpu-profile.js';
 import { countError } from './lib/errors.js';
 import { createPeople, createSessionsWithVaccinators, startJourneys, temporalClient } from './lib/fixtures.js';
 import { adminToken, liveProbe } from './lib/live-probe.js';
@@ -200,6 +201,7 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
   const stopWaits =
     !statements || process.env.BENCH_PG_WAITS === '1' ? await sampleWaitEvents(platform.databaseUrl) : undefined;
   const cpu = cpuSampler(platform.pids());
+  const endProfileWindow = profileWindow('the dose load');
   let next = 0;
   const api = await load({
     phase: 'doses: load',
@@ -232,10 +234,12 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
     ],
   });
   const loadCpu = cpu.stop();
+  endProfileWindow();
   const loadStatements = statements ? await statementStats(platform.db, api.ok) : undefined;
   const waits = await stopWaits?.();
   const drainStarted = Date.now();
   const drainCpu = cpuSampler(platform.pids());
+  const endDrainWindow = profileWindow('the drain after the dose load');
   await new Promise((r) => setTimeout(r, 2_000));
   const live = probe.stop();
 
@@ -252,6 +256,7 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
     countError('doses: exactly once', 'a person has two dose-1 rows', stored.n - stored.people);
   const drained = await drain(platform.db, stored.n, drainStarted);
   const drainCpuReport = drainCpu.stop();
+  endDrainWindow();
   const drainStatements = statements ? await statementStats(platform.db, api.ok) : undefined;
 
   const baselinePerSecond = (pgbench as { perSecond?: number }).perSecond;
