@@ -44,6 +44,7 @@ import auditRoutes from './routes/v1/audit.js';
 import { createCertificateService, type CertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { JourneyService } from './services/journeys.js';
+import { BookingService } from './services/bookings.js';
 import { createSharedAnswers, type SharedAnswers } from './services/availability-cache.js';
 import openapi from './plugins/openapi.js';
 import cowinV2, { cowinPublicReports } from './plugins/cowin-v2.js';
@@ -55,6 +56,7 @@ declare module 'fastify' {
     temporal: TemporalGateway;
     sms: SmsProvider;
     journeys: JourneyService;
+    bookings: BookingService;
     /** Short-lived shared answers for hot public reads (slot searches). */
     sharedAnswers: SharedAnswers;
     certificates: CertificateService;
@@ -89,7 +91,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('temporal', deps.temporal);
   app.decorate('sms', deps.sms ?? createSmsProvider());
-  app.decorate('journeys', new JourneyService(deps.temporal, deps.db));
+  app.decorate('journeys', new JourneyService(deps.temporal));
+  app.decorate('bookings', new BookingService(deps.db));
   app.decorate('sharedAnswers', createSharedAnswers(deps.config.availabilityCacheMs));
   app.decorate(
     'certificates',

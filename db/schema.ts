@@ -159,6 +159,8 @@ export interface BeneficiaryTable {
   next_dose_due_on: DateString | null;
   created_at: Timestamp;
   deleted_at: Date | null;
+  /** Moves on with every booking change of the person (2026-12-06T1700_booking_in_request). */
+  booking_version: ColumnType<number, number | undefined, number>;
 }
 
 export interface IdentityDisputeTable {

@@ -41,9 +41,8 @@ export interface LiveEvent {
  * snapshot it was sent, so an event already counted in the snapshot is not sent again (api/plugins/live.ts).
  */
 export async function publishLiveEvent(db: Executor, event: LiveEvent): Promise<void> {
-  await sql`select pg_notify(${LIVE_CHANNEL}, (${JSON.stringify(event)}::jsonb || jsonb_build_object('txid', pg_current_xact_id()::text))::text)`.execute(
-    db,
-  );
+  // publish_live_event (migration 2026-12-06T1700_booking_in_request): one home for SQL and TypeScript publishers.
+  await sql`select publish_live_event(${JSON.stringify(event)}::jsonb)`.execute(db);
 }
 
 /** Sent when the revoking transaction commits, so no process drops a socket for a change that was rolled back. */

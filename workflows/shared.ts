@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { BookingRefusal } from '../domain/booking-refusals.js';
+import type { AppointmentRow } from '../domain/booking-rules.js';
 import type { JourneyPolicy } from './journey/schedule.js';
 import type { Stage } from './journey/state.js';
 import type { StaffRole, TeamRole } from '../db/schema.js';
@@ -112,17 +113,43 @@ export interface DoseAdministeredEvent {
   maxIntervalDays: number;
 }
 
+/**
+ * A booking change committed in Postgres by the request that made it (a booking, a reschedule, a cancellation):
+ * the journey updates its timeline from it (reminder, no-show check) and sends the SMS. `version` is the person's
+ * booking version after the change; the journey applies only versions newer than the last it applied, so a signal
+ * relayed late, twice or out of order changes nothing.
+ */
+export interface BookingChangedEvent {
+  version: number;
+  change: 'BOOKED' | 'RESCHEDULED' | 'CANCELLED';
+  dose: number;
+  /** The stage after the change, already written to Postgres with its history row. */
+  stage: Stage;
+  reason: string;
+  /** The person's live appointment after the change; null after a cancellation. */
+  appointment: AppointmentRow | null;
+  /** The appointment the change ended (moved from, or cancelled). */
+  previous?: { appointmentId: string; date: string; siteName: string };
+}
+
 export interface SessionCancelledEvent {
   sessionDayId: string;
   reason: string;
 }
 
 export const verifyOtpUpdate = defineUpdate<VerifyOtpResult, [VerifyOtpInput]>('verifyOtp');
+/**
+ * Booking steps as Updates, from an earlier release. The API now books, moves and cancels in Postgres in the request
+ * (api/services/bookings.ts) and signals `bookingChanged`; these stay so that journeys recorded with them replay,
+ * and so API processes of the earlier release keep working during a rolling upgrade. Nothing of this release sends
+ * them.
+ */
 export const bookSlotUpdate = defineUpdate<AppointmentView, [BookSlotInput]>('bookSlot');
 export const rescheduleUpdate = defineUpdate<AppointmentView, [RescheduleInput]>('reschedule');
 export const cancelAppointmentUpdate = defineUpdate<{ stage: Stage }, [CancelInput]>('cancelAppointment');
 export const withdrawUpdate = defineUpdate<{ stage: Stage }, []>('withdraw');
 export const doseAdministeredSignal = defineSignal<[DoseAdministeredEvent]>('doseAdministered');
+export const bookingChangedSignal = defineSignal<[BookingChangedEvent]>('bookingChanged');
 export const sessionCancelledSignal = defineSignal<[SessionCancelledEvent]>('sessionCancelled');
 /** The account's mobile was verified by a login OTP: people still REGISTERED under it become VERIFIED. */
 export const accountVerifiedSignal = defineSignal<[]>('accountVerified');

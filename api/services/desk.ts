@@ -29,6 +29,7 @@ import { createHmac } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
 import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
 import { TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
+import { ageRefusal } from '../../domain/booking-rules.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
@@ -350,7 +351,11 @@ export async function verifyBySecretCode(
     const check = { beneficiaryId: person.id, sessionDayId: request.sessionDayId };
     if (!constantTimeEqual(person.secret_code, request.secretCode)) {
       // Committed, so the try counts; the refusal is thrown after the commit.
-      const triesLeft = await noteWrongSecretCode(trx, actor, { ...check, maxTries: MAX_SECRET_CODE_TRIES, source: 'ONLINE' });
+      const triesLeft = await noteWrongSecretCode(trx, actor, {
+        ...check,
+        maxTries: MAX_SECRET_CODE_TRIES,
+        source: 'ONLINE',
+      });
       return { ok: false as const, triesLeft };
     }
     await lockCodeChecks(trx, person.id, request.sessionDayId);
@@ -465,13 +470,9 @@ export async function registerWalkIn(
       { walkinCapacity: day.walkin_capacity, walkinUsed: day.walkin_used },
     );
   }
-  const age = Number(day.date.slice(0, 4)) - request.person.birthYear;
-  if (age < day.min_age || (day.max_age !== null && age > day.max_age)) {
-    refuse(
-      DeskRefusal.AGE_NOT_ELIGIBLE,
-      `this session is for ages ${day.min_age}${day.max_age ? `–${day.max_age}` : '+'}`,
-    );
-  }
+  // The booking rule's own age check (domain/booking-rules.ts), as a booking of this session would meet it.
+  const ineligible = ageRefusal({ date: day.date, minAge: day.min_age, maxAge: day.max_age }, request.person.birthYear);
+  if (ineligible) refuse(ineligible.code, ineligible.message);
 
   const account = await app.db.transaction().execute(async (trx) => {
     const created = await trx

@@ -1,25 +1,14 @@
 /**
- * The API's side of the journey workflows: Updates for steps that answer the caller, and the translation of
- * a workflow's refusal into an HTTP answer. Bookings from the portal, partner apps and officers all pass here.
+ * The API's side of the journey workflows: Updates for steps that answer the caller (verifying an OTP,
+ * withdrawing), and the translation of a workflow's refusal into an HTTP answer. Bookings are not journey steps
+ * any more: they are taken in Postgres in the request (./bookings.ts) and the journey is signalled.
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { AppError, conflict, refusalStatus } from '../errors.js';
-import type { Db } from '../../db/connection.js';
+import { REGISTRATION_LAPSED } from '../../domain/booking-rules.js';
 import type { TemporalGateway } from '../../workflows/client.js';
-import { bookableDose, type Stage } from '../../workflows/journey/state.js';
-import {
-  bookSlotUpdate,
-  cancelAppointmentUpdate,
-  JourneyFailure,
-  rescheduleUpdate,
-  verifyOtpUpdate,
-  withdrawUpdate,
-  workflowIds,
-  type BookSlotInput,
-  type RequestedBy,
-  type RescheduleInput,
-} from '../../workflows/shared.js';
+import { JourneyFailure, verifyOtpUpdate, withdrawUpdate, workflowIds } from '../../workflows/shared.js';
 
 /** HTTP status for each refusal a journey step can raise. */
 const STATUS_OF_FAILURE: Record<string, number> = {
@@ -62,49 +51,12 @@ function translate(error: unknown): never {
 /** A registration whose OTP lapsed has no journey left to take steps: say so plainly rather than "journey ended". */
 export function refuseIfLapsed(stage: string): void {
   if (stage === 'EXPIRED') {
-    throw conflict(
-      'REGISTRATION_EXPIRED',
-      'this registration lapsed because its OTP was not verified in time; register the person again',
-    );
+    throw conflict('REGISTRATION_EXPIRED', REGISTRATION_LAPSED);
   }
 }
 
 export class JourneyService {
-  constructor(
-    private readonly temporal: TemporalGateway,
-    private readonly db: Db,
-  ) {}
-
-  /**
-   * A full session answers at once, from Postgres, without a round trip through the workflow: in a booking
-   * storm most attempts are for seats already gone. Only a refusal is decided here; every booking still takes
-   * its seat in the journey's activity with the conditional UPDATE, which alone decides who gets the last seat.
-   */
-  private async refuseIfFull(referenceId: string, sessionDayId: string): Promise<void> {
-    const row = await this.db
-      .selectFrom('beneficiary')
-      .innerJoin('session_day', (join) => join.on('session_day.id', '=', sessionDayId))
-      .select([
-        'beneficiary.stage',
-        'session_day.dose1_capacity',
-        'session_day.dose1_booked',
-        'session_day.dose2_capacity',
-        'session_day.dose2_booked',
-      ])
-      .where('beneficiary.reference_id', '=', referenceId)
-      .executeTakeFirst();
-    if (!row) return;
-    const dose = bookableDose(row.stage as Stage);
-    const left =
-      dose === 1
-        ? row.dose1_capacity - row.dose1_booked
-        : dose === 2
-          ? row.dose2_capacity - row.dose2_booked
-          : undefined;
-    if (left !== undefined && left <= 0) {
-      throw new AppError(409, JourneyFailure.SESSION_FULL, `no dose ${dose} seats left on this session day`);
-    }
-  }
+  constructor(private readonly temporal: TemporalGateway) {}
 
   private async handle(referenceId: string) {
     const client = await this.temporal.client();
@@ -114,33 +66,6 @@ export class JourneyService {
   async verifyOtp(referenceId: string, txnId: string, otpSha256: string) {
     try {
       return await (await this.handle(referenceId)).executeUpdate(verifyOtpUpdate, { args: [{ txnId, otpSha256 }] });
-    } catch (error) {
-      return translate(error);
-    }
-  }
-
-  async book(referenceId: string, input: BookSlotInput) {
-    await this.refuseIfFull(referenceId, input.sessionDayId);
-    try {
-      return await (await this.handle(referenceId)).executeUpdate(bookSlotUpdate, { args: [input] });
-    } catch (error) {
-      return translate(error);
-    }
-  }
-
-  async reschedule(referenceId: string, input: RescheduleInput) {
-    try {
-      return await (await this.handle(referenceId)).executeUpdate(rescheduleUpdate, { args: [input] });
-    } catch (error) {
-      return translate(error);
-    }
-  }
-
-  async cancel(referenceId: string, appointmentId: string, by?: RequestedBy) {
-    try {
-      return await (
-        await this.handle(referenceId)
-      ).executeUpdate(cancelAppointmentUpdate, { args: [{ appointmentId, by }] });
     } catch (error) {
       return translate(error);
     }

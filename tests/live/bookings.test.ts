@@ -1,6 +1,6 @@
 /**
  * Seat and registration events on the live feed, from a person's booking, reschedule, cancellation and registration
- * through the real API (the journey workflow takes the seats in the worker process).
+ * through the real API (the seats are taken in Postgres by the request itself).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indiaDate } from '../../domain/time.js';

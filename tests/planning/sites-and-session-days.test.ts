@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bookAppointment } from '../../db/repositories/appointments.js';
+import { bookAppointments } from '../../db/repositories/bookings.js';
 import { addDays, indiaDate, timeToMinutes } from '../../domain/time.js';
 import { insertAccount, insertBeneficiary, insertSite } from '../support/fixtures.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -58,11 +58,14 @@ function expectSlotsCover(day: {
 
 async function book(sessionDayId: string, birthYear = 1980) {
   const person = await insertBeneficiary(env.db, (await insertAccount(env.db)).id);
-  await env.db.updateTable('beneficiary').set({ birth_year: birthYear }).where('id', '=', person.id).execute();
-  return bookAppointment(env.db, {
-    beneficiaryId: person.id,
+  await env.db
+    .updateTable('beneficiary')
+    .set({ birth_year: birthYear, stage: 'VERIFIED' })
+    .where('id', '=', person.id)
+    .execute();
+  return bookAppointments(env.db, {
+    people: [{ beneficiaryId: person.id }],
     sessionDayId,
-    dose: 1,
     channel: 'PORTAL',
     actor: { type: 'SYSTEM', id: 'test' },
   });

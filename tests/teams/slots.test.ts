@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeDose } from '../../api/services/doses.js';
-import { bookAppointment } from '../../db/repositories/appointments.js';
+import { bookAppointments } from '../../db/repositories/bookings.js';
 import { DomainRefusal } from '../../domain/errors.js';
 import { addDays, indiaDate, indiaInstant, timeToMinutes } from '../../domain/time.js';
 import { insertAccount, insertBeneficiary, insertSessionDay, insertStaff, uniqueMobile } from '../support/fixtures.js';
@@ -30,19 +30,22 @@ async function slotsOf(sessionDayId: string) {
     .execute();
 }
 
-/** People registered straight in the database (their identity is not what is tested here). */
+/** Verified people registered straight in the database (their identity is not what is tested here). */
 async function people(count: number) {
   return Promise.all(
-    Array.from({ length: count }, async () => insertBeneficiary(platform.db, (await insertAccount(platform.db)).id)),
+    Array.from({ length: count }, async () => {
+      const person = await insertBeneficiary(platform.db, (await insertAccount(platform.db)).id);
+      await platform.db.updateTable('beneficiary').set({ stage: 'VERIFIED' }).where('id', '=', person.id).execute();
+      return person;
+    }),
   );
 }
 
 const book = (beneficiaryId: string, sessionDayId: string, slotId: number) =>
-  bookAppointment(platform.db, {
-    beneficiaryId,
+  bookAppointments(platform.db, {
+    people: [{ beneficiaryId }],
     sessionDayId,
     slotId,
-    dose: 1,
     channel: 'PORTAL',
     actor: { type: 'SYSTEM', id: 'test' },
   });

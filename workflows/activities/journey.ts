@@ -6,13 +6,16 @@
 import { ApplicationFailure, ApplicationFailureCategory } from '@temporalio/common';
 import { DomainRefusal } from '../../domain/errors.js';
 import {
-  bookAppointment,
-  moveAppointment,
+  lockPerson,
   releaseAppointment,
+  releaseLiveAppointments,
   sessionDayClosure,
   type BookedAppointment,
   type ReleaseOutcome,
 } from '../../db/repositories/appointments.js';
+import { bookAppointments, liveAppointmentAt, rescheduleAppointment } from '../../db/repositories/bookings.js';
+import type { BookingResult } from '../../db/repositories/bookings.js';
+import { BookingRefusal } from '../../domain/booking-refusals.js';
 import { SYSTEM_ACTOR } from '../../db/repositories/audit.js';
 import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
 import { checkOtpChallenge } from '../../db/repositories/otp.js';
@@ -22,6 +25,9 @@ import type { BookingChannel, RequestedBy } from '../shared.js';
 import type { ActivityDeps } from './deps.js';
 
 export type { BookedAppointment } from '../../db/repositories/appointments.js';
+
+/** The appointment fields a journey keeps (no reference id or stage). */
+const held = ({ referenceId: _r, stage: _s, ...appointment }: BookingResult): BookedAppointment => appointment;
 export type SmsTemplateVars = Record<string, string | number>;
 
 /** Runs a repository call, turning a rule's refusal into a failure Temporal will not retry. */
@@ -115,6 +121,11 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       });
     },
 
+    /**
+     * The seat-taking steps of journeys of an earlier release (their bookSlot and reschedule Updates): the same
+     * booking path as the API's, with no signal back to the journey that asked. A retry after the write committed
+     * finds its own result.
+     */
     reserveAppointment(input: {
       beneficiaryId: string;
       sessionDayId: string;
@@ -124,17 +135,27 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       by?: RequestedBy;
       projection: StageProjection;
     }): Promise<BookedAppointment> {
-      return asActivity(() =>
-        bookAppointment(db, {
-          beneficiaryId: input.beneficiaryId,
-          sessionDayId: input.sessionDayId,
-          slotId: input.slotId,
-          dose: input.dose,
-          channel: input.channel,
-          actor: input.by ?? JOURNEY_ACTOR,
-          projection: input.projection,
-        }),
-      );
+      return asActivity(async () => {
+        try {
+          const { appointments } = await bookAppointments(db, {
+            people: [{ beneficiaryId: input.beneficiaryId }],
+            sessionDayId: input.sessionDayId,
+            slotId: input.slotId,
+            expectedDose: input.dose,
+            channel: input.channel,
+            actor: input.by ?? JOURNEY_ACTOR,
+            notifyJourney: false,
+          });
+          return held(appointments[0]!);
+        } catch (error) {
+          const mine =
+            error instanceof DomainRefusal && error.code === BookingRefusal.ALREADY_BOOKED
+              ? await liveAppointmentAt(db, input)
+              : undefined;
+          if (mine) return mine;
+          throw error;
+        }
+      });
     },
 
     moveAppointment(input: {
@@ -145,8 +166,25 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       by?: RequestedBy;
       stepKey: string;
     }): Promise<BookedAppointment> {
-      const { by, ...move } = input;
-      return asActivity(() => moveAppointment(db, { ...move, actor: by ?? JOURNEY_ACTOR }));
+      return asActivity(async () => {
+        const from = await db
+          .selectFrom('appointment')
+          .select(['dose_number', 'status'])
+          .where('id', '=', input.appointmentId)
+          .executeTakeFirst();
+        if (from?.status === 'RESCHEDULED') {
+          const mine = await liveAppointmentAt(db, { ...input, dose: from.dose_number });
+          if (mine) return mine;
+        }
+        const { appointment } = await rescheduleAppointment(db, {
+          appointmentId: input.appointmentId,
+          sessionDayId: input.sessionDayId,
+          slotId: input.slotId,
+          actor: input.by ?? JOURNEY_ACTOR,
+          notifyJourney: false,
+        });
+        return held(appointment);
+      });
     },
 
     /** `by`: who cancelled; a no-show or a cancelled session is the journey's own doing. */
@@ -161,20 +199,15 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
       return asActivity(() => releaseAppointment(db, { ...release, actor: by ?? JOURNEY_ACTOR }));
     },
 
+    /** Every live appointment of the person is released (not only the one the journey knows of), in one transaction. */
     async withdrawBeneficiary(input: {
       beneficiaryId: string;
       appointmentId?: string;
       projection: StageProjection;
     }): Promise<void> {
-      if (input.appointmentId) {
-        await releaseAppointment(db, {
-          beneficiaryId: input.beneficiaryId,
-          appointmentId: input.appointmentId,
-          status: 'CANCELLED',
-          actor: JOURNEY_ACTOR,
-        });
-      }
       await db.transaction().execute(async (trx) => {
+        await lockPerson(trx, input.beneficiaryId);
+        await releaseLiveAppointments(trx, input.beneficiaryId, JOURNEY_ACTOR);
         await trx
           .updateTable('beneficiary')
           .set({ deleted_at: new Date() })

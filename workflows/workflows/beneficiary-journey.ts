@@ -2,11 +2,19 @@
  * One workflow per beneficiary: registration → verification → booking → dose 1 → dose-2 reminders →
  * dose 2 → fully vaccinated. Orchestration only: every read and write goes through activities.
  *
- * Updates answer the caller (verify, book, reschedule, cancel, withdraw); signals bring clinic events
- * (dose administered, session cancelled, account verified); a query returns the snapshot. Handlers and the
- * main loop run one at a time (`exclusive`), so a booking never races a no-show check.
+ * Updates answer the caller (verify, withdraw; and book, reschedule, cancel from an earlier release); signals bring
+ * clinic events (dose administered, session cancelled, account verified) and booking changes, which the API
+ * commits in Postgres first (a booking storm never waits on a workflow task); a query returns the snapshot.
+ * Handlers and the main loop run one at a time (`exclusive`), so a booking change never races a no-show check.
  */
-import { ApplicationFailure, condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
   planAppointmentTimers,
@@ -20,6 +28,7 @@ import {
 import { bookableDose, bookedDose, FINAL_STAGES, nextStage, type JourneyEvent, type Stage } from '../journey/state.js';
 import {
   accountVerifiedSignal,
+  bookingChangedSignal,
   bookSlotUpdate,
   cancelAppointmentUpdate,
   doseAdministeredSignal,
@@ -30,6 +39,7 @@ import {
   verifyOtpUpdate,
   withdrawUpdate,
   type AppointmentView,
+  type BookingChangedEvent,
   type DoseAdministeredEvent,
   type JourneyInput,
   type JourneySnapshot,
@@ -40,8 +50,12 @@ import {
   type RequestedBy,
 } from '../shared.js';
 import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.js';
+import { describeAppointment } from '../../domain/booking-rules.js';
 import { indiaDate } from '../../domain/time.js';
 import { WorkflowMutex } from './mutex.js';
+
+/** Booking changes come from Postgres (bookingChanged); a release the journey finds done elsewhere waits for it. */
+const BOOKING_IN_REQUEST = 'booking-in-request';
 
 const acts = proxyActivities<Activities>({
   // Each activity is a few queries or one gateway call; a short timeout lets a crashed worker's task move on fast.
@@ -62,6 +76,7 @@ interface LiveAppointment extends BookedAppointment {
 type InboxItem =
   | { kind: 'sms'; template: string; vars: SmsTemplateVars }
   | { kind: 'dose'; event: DoseAdministeredEvent }
+  | { kind: 'booking'; event: BookingChangedEvent }
   | { kind: 'sessionCancelled'; event: SessionCancelledEvent }
   | { kind: 'accountVerified' };
 
@@ -77,6 +92,8 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   let dosesReceived = 0;
   let vaccineCode: string | undefined;
   const seenDoseIds = new Set<string>();
+  /** The person's booking version of the last booking change applied (beneficiary.booking_version). */
+  let bookingVersion = 0;
   const inbox: InboxItem[] = [];
   const lock = new WorkflowMutex();
   let seq = 0;
@@ -272,6 +289,12 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       current.timers.attended = true;
       return false;
     }
+    // Cancelled or moved by its person, committed in Postgres first: that change's bookingChanged signal is on its
+    // way and says where the person stands. (Journeys of an earlier release moved on here.)
+    if (outcome === 'ALREADY_RELEASED' && patched(BOOKING_IN_REQUEST)) {
+      current.timers.attended = true;
+      return false;
+    }
     appointment = undefined;
     enter(to, reason);
     return true;
@@ -319,6 +342,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   // ---- Signals: clinic events, handled by the main loop in arrival order ----
 
   setHandler(doseAdministeredSignal, (event) => void inbox.push({ kind: 'dose', event }));
+  setHandler(bookingChangedSignal, (event) => void inbox.push({ kind: 'booking', event }));
   setHandler(sessionCancelledSignal, (event) => void inbox.push({ kind: 'sessionCancelled', event }));
   setHandler(accountVerifiedSignal, () => void inbox.push({ kind: 'accountVerified' }));
 
@@ -378,6 +402,29 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         opensOn: window.opensOn,
         closesOn: window.closesOn,
       };
+    }
+  }
+
+  /**
+   * A booking, reschedule or cancellation the API committed in Postgres (seat, appointment, stage and history
+   * included): the journey takes the appointment onto its timeline (reminder, no-show check) and tells the person.
+   * Only news is applied: a version already applied, or a change for a dose already received, changes nothing.
+   */
+  async function onBookingChanged(event: BookingChangedEvent) {
+    if (event.version <= bookingVersion || event.dose <= dosesReceived || FINAL_STAGES.has(stage)) return;
+    bookingVersion = event.version;
+    if (event.appointment) adopt(describeAppointment(event.appointment));
+    else appointment = undefined;
+    if (event.stage !== stage) enter(event.stage, event.reason);
+    else history.push({ stage, atMs: Date.now(), reason: event.reason });
+    if (event.change === 'CANCELLED') {
+      await notify('BOOKING_CANCELLED', {
+        dose: event.dose,
+        date: event.previous?.date ?? '',
+        site: event.previous?.siteName ?? '',
+      });
+    } else if (appointment) {
+      await notify(event.change === 'BOOKED' ? 'BOOKING_CONFIRMED' : 'BOOKING_RESCHEDULED', bookingVars(appointment));
     }
   }
 
@@ -443,6 +490,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       const item = inbox.shift();
       if (item?.kind === 'sms') await notify(item.template, item.vars);
       else if (item?.kind === 'dose') await onDose(item.event);
+      else if (item?.kind === 'booking') await onBookingChanged(item.event);
       else if (item?.kind === 'sessionCancelled') await onSessionCancelled(item.event);
       else if (item?.kind === 'accountVerified') {
         if (stage === 'REGISTERED') await transition({ type: 'OTP_VERIFIED' }, 'mobile verified at login');

@@ -1,28 +1,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { findOwnedBeneficiary } from '../../../db/repositories/beneficiaries.js';
-import { notFound } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { AppointmentView, ReferenceId, Uuid } from '../../schemas/v1.js';
-import { refuseIfLapsed } from '../../services/journeys.js';
 
 /** A session_slot id (a Postgres integer): a larger number is refused here, not deep inside a booking step. */
 const SlotId = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 
-/** Booking, rescheduling and cancelling — each a step of the person's journey workflow. */
+/**
+ * Booking, rescheduling and cancelling: each committed in Postgres in the request (api/services/bookings.ts), the
+ * person's journey told right after.
+ */
 const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  async function ownedAppointment(accountId: string, appointmentId: string) {
-    const row = await app.db
-      .selectFrom('appointment')
-      .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
-      .select(['appointment.id', 'beneficiary.reference_id'])
-      .where('appointment.id', '=', appointmentId)
-      .where('beneficiary.account_id', '=', accountId)
-      .executeTakeFirst();
-    if (!row) throw notFound('appointment');
-    return row;
-  }
+  const by = (accountId: string) => ({ type: 'BENEFICIARY' as const, id: accountId });
 
   app.post(
     '/appointments',
@@ -39,15 +29,14 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const person = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.body.referenceId);
-      if (!person) throw notFound('person');
-      refuseIfLapsed(person.stage);
-      const by = { type: 'BENEFICIARY' as const, id: beneficiaryOf(request).accountId };
-      const booked = await app.journeys.book(person.reference_id, {
+      const { accountId } = beneficiaryOf(request);
+      const [booked] = await app.bookings.book({
+        accountId,
+        referenceIds: [request.body.referenceId],
         sessionDayId: request.body.sessionDayId,
         slotId: request.body.slotId,
         channel: 'PORTAL',
-        by,
+        actor: by(accountId),
       });
       return reply.status(201).send(booked);
     },
@@ -66,13 +55,13 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
-      const by = { type: 'BENEFICIARY' as const, id: beneficiaryOf(request).accountId };
-      return app.journeys.reschedule(appointment.reference_id, {
-        appointmentId: appointment.id,
+      const { accountId } = beneficiaryOf(request);
+      return app.bookings.reschedule({
+        accountId,
+        appointmentId: request.params.appointmentId,
         sessionDayId: request.body.sessionDayId,
         slotId: request.body.slotId,
-        by,
+        actor: by(accountId),
       });
     },
   );
@@ -89,11 +78,8 @@ const appointmentRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => {
-      const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.params.appointmentId);
-      return app.journeys.cancel(appointment.reference_id, appointment.id, {
-        type: 'BENEFICIARY',
-        id: beneficiaryOf(request).accountId,
-      });
+      const { accountId } = beneficiaryOf(request);
+      return app.bookings.cancel({ accountId, appointmentId: request.params.appointmentId, actor: by(accountId) });
     },
   );
 };

@@ -5,9 +5,7 @@ import {
   findLiveAppointment,
   type AccountAppointment,
 } from '../../../db/repositories/account-appointments.js';
-import { findOwnedBeneficiary } from '../../../db/repositories/beneficiaries.js';
 import { centresOfSessionDays, sessionDaySlots } from '../../../db/repositories/centres.js';
-import { bookableDose, type Stage } from '../../../workflows/journey/state.js';
 import { AppError } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
@@ -25,10 +23,10 @@ import { renderAppointmentSlip } from '../../services/appointment-slip.js';
 import { slotIdForLabel, toCowinDate } from '../../services/cowin-mapping.js';
 
 /**
- * Booking, rescheduling and cancelling as Co-WIN clients do it — each a step of the person's journey workflow,
- * exactly as from the portal (channel PARTNER), so the same seat rules hold. Co-WIN booked up to four people
- * of one mobile in one call: they are booked one by one, all or none, and the first one's appointment id is
- * the confirmation number. Each person's own appointment id is listed under /appointment/beneficiaries.
+ * Booking, rescheduling and cancelling as Co-WIN clients do it — through the same booking service as the portal
+ * (api/services/bookings.ts, channel PARTNER), so the same rules and seats hold. Co-WIN booked up to four people
+ * of one mobile in one call: they are booked in one transaction, all or none, and the first one's appointment id
+ * is the confirmation number. Each person's own appointment id is listed under /appointment/beneficiaries.
  */
 const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { requireBearer }) => {
   const slipPdfs = new PdfCache();
@@ -70,49 +68,18 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
     async (request, reply) => {
       const me = beneficiaryOf(request);
       const { dose, session_id: sessionDayId, slot, beneficiaries, center_id: centerId } = request.body;
-      const people = [];
-      for (const referenceId of beneficiaries) {
-        const person = await findOwnedBeneficiary(app.db, me.accountId, referenceId);
-        if (!person)
-          throw new AppError(
-            404,
-            'PERSON_NOT_FOUND',
-            `Beneficiary ${referenceId} is not registered under this mobile number`,
-          );
-        const due = bookableDose(person.stage as Stage);
-        if (due === undefined)
-          throw new AppError(
-            409,
-            'NOT_ALLOWED_AT_STAGE',
-            `Beneficiary ${referenceId} cannot book a dose now (${person.stage.toLowerCase().replace(/_/g, ' ')})`,
-          );
-        if (due !== dose)
-          throw new AppError(400, 'DOSE_NOT_DUE', `Beneficiary ${referenceId} is due dose ${due}, not dose ${dose}`);
-        people.push(person);
-      }
       const slotId = await resolveSlot(sessionDayId, slot, centerId);
-
-      const booked: Array<{ referenceId: string; appointmentId: string }> = [];
-      try {
-        for (const person of people) {
-          const appointment = await app.journeys.book(person.reference_id, {
-            sessionDayId,
-            slotId,
-            channel: 'PARTNER',
-          });
-          booked.push({ referenceId: person.reference_id, appointmentId: appointment.appointmentId });
-        }
-      } catch (error) {
-        // All or none: give back the seats this call already took.
-        for (const done of booked) {
-          await app.journeys
-            .cancel(done.referenceId, done.appointmentId)
-            .catch((undo) => request.log.warn({ err: undo }, 'could not undo a partial group booking'));
-        }
-        throw error;
-      }
+      const booked = await app.bookings.book({
+        accountId: me.accountId,
+        referenceIds: beneficiaries,
+        sessionDayId,
+        slotId,
+        expectedDose: dose,
+        channel: 'PARTNER',
+        actor: { type: 'BENEFICIARY', id: me.accountId },
+      });
       reply.header('cache-control', 'no-store');
-      return { appointment_confirmation_no: booked[0].appointmentId };
+      return { appointment_confirmation_no: booked[0]!.appointmentId };
     },
   );
 
@@ -129,12 +96,15 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       },
     },
     async (request, reply) => {
-      const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.body.appointment_id);
+      const { accountId } = beneficiaryOf(request);
+      const appointment = await ownedAppointment(accountId, request.body.appointment_id);
       const slotId = await resolveSlot(request.body.session_id, request.body.slot);
-      await app.journeys.reschedule(appointment.referenceId, {
+      await app.bookings.reschedule({
+        accountId,
         appointmentId: appointment.appointmentId,
         sessionDayId: request.body.session_id,
         slotId,
+        actor: { type: 'BENEFICIARY', id: accountId },
       });
       return reply.status(204).send(null);
     },
@@ -170,7 +140,12 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
           throw new AppError(404, 'APPOINTMENT_NOT_FOUND', `Beneficiary ${referenceId} has no such appointment`);
         toCancel.push(companion);
       }
-      for (const a of toCancel) await app.journeys.cancel(a.referenceId, a.appointmentId);
+      for (const a of toCancel)
+        await app.bookings.cancel({
+          accountId,
+          appointmentId: a.appointmentId,
+          actor: { type: 'BENEFICIARY', id: accountId },
+        });
       return reply.status(204).send(null);
     },
   );

@@ -1,0 +1,520 @@
+/**
+ * Booking, rescheduling and cancelling in Postgres, in the request: the facts are read in one statement, decided by
+ * domain/booking-rules.ts, and written by one call of `book_appointment`, `move_appointment` or `cancel_appointment`
+ * (migration 2026-12-06T1700_booking_in_request), which locks the person, re-checks that the facts still hold, takes
+ * or gives back the seat with a conditional UPDATE and writes the appointment, audit, stage and the journey's
+ * `bookingChanged` outbox signal. So a booking is two round trips, a full session one, and the hot session-day row
+ * is held only while that one statement runs. The one rule no read can settle — the last seat — is the UPDATE's.
+ */
+import { randomUUID } from 'node:crypto';
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../connection.js';
+import type { AppointmentChannel } from '../schema.js';
+import type { Actor, Executor } from './audit.js';
+import { DomainRefusal } from '../../domain/errors.js';
+import {
+  BOOKABLE_STATUSES,
+  BookingStepRefusal,
+  closingInstant,
+  decideBooking,
+  decideCancel,
+  decideMove,
+  describeAppointment,
+  seatTaken,
+  type AppointmentFacts,
+  type AppointmentRow,
+  type BookedAppointment,
+  type BookingDecision,
+  type DayFacts,
+  type PersonFacts,
+  type SlotFacts,
+} from '../../domain/booking-rules.js';
+import type { Stage } from '../../workflows/journey/state.js';
+import { bookingChangedSignal, workflowIds, type BookingChangedEvent } from '../../workflows/shared.js';
+
+export type { BookedAppointment } from '../../domain/booking-rules.js';
+
+/** A booked or moved appointment as the person sees it, with the stage it left them at. */
+export type BookingResult = BookedAppointment & { referenceId: string; stage: Stage };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id that is not a uuid matches nothing (instead of failing the cast). */
+const uuidOrNull = (value: string | undefined) => (value && UUID.test(value) ? value : null);
+
+interface RawPerson {
+  id: string;
+  referenceId: string;
+  stage: Stage;
+  birthYear: number;
+  bookingVersion: number;
+  previousDose: { doseNumber: number; vaccineCode: string; administeredAt: string } | null;
+  live: PersonFacts['live'];
+}
+interface RawDay extends Omit<DayFacts, 'closesAtMs'> {
+  closesAt: string;
+  extendedUntil: string | null;
+}
+interface RawAppointment extends AppointmentFacts {
+  beneficiaryId: string;
+}
+interface Facts {
+  people: PersonFacts[];
+  day: DayFacts | null;
+  slot: SlotFacts | null;
+  appointment: RawAppointment | null;
+}
+
+/**
+ * Everything a booking decision needs, in one statement: the people (with their latest dose and live appointments),
+ * the session day (its site, vaccine intervals and seats), the slot asked for, and the appointment being changed.
+ */
+async function readFacts(
+  db: Executor,
+  query: {
+    people: RawBuilder<unknown>;
+    sessionDayId?: string;
+    slotId?: number;
+    appointment?: { id: string; accountId?: string };
+  },
+): Promise<Facts> {
+  const appointmentId = uuidOrNull(query.appointment?.id);
+  const { rows } = await sql<{
+    facts: { people: RawPerson[]; day: RawDay | null; slot: SlotFacts | null; appointment: RawAppointment | null };
+  }>`
+    with person as (
+      select b.id, b.reference_id, b.stage, b.birth_year, b.booking_version from beneficiary b
+      where b.deleted_at is null and ${query.people}
+    )
+    select jsonb_build_object(
+      'people', (select coalesce(jsonb_agg(jsonb_build_object(
+          'id', p.id, 'referenceId', p.reference_id, 'stage', p.stage, 'birthYear', p.birth_year,
+          'bookingVersion', p.booking_version,
+          'previousDose', (select jsonb_build_object('doseNumber', d.dose_number, 'vaccineCode', d.vaccine_code,
+                                                     'administeredAt', d.administered_at)
+                           from dose d where d.beneficiary_id = p.id order by d.dose_number desc limit 1),
+          'live', (select coalesce(jsonb_agg(jsonb_build_object('appointmentId', a.id, 'sessionDayId', a.session_day_id,
+                                                                'dose', a.dose_number)), '[]'::jsonb)
+                   from appointment a where a.beneficiary_id = p.id and a.status = 'BOOKED'))), '[]'::jsonb)
+                 from person p),
+      'day', (select jsonb_build_object(
+                  'id', sd.id, 'date', sd.date, 'status', sd.status, 'vaccineCode', sd.vaccine_code,
+                  'minAge', sd.min_age, 'maxAge', sd.max_age, 'closesAt', sd.closes_at,
+                  'extendedUntil', sd.extended_until, 'siteName', s.name, 'minIntervalDays', v.min_interval_days,
+                  'maxIntervalDays', v.max_interval_days, 'districtId', sd.district_id, 'stateId', di.state_id,
+                  'dose1Capacity', sd.dose1_capacity, 'dose1Booked', sd.dose1_booked,
+                  'dose2Capacity', sd.dose2_capacity, 'dose2Booked', sd.dose2_booked)
+              from session_day sd
+              join site s on s.id = sd.site_id
+              join vaccine v on v.code = sd.vaccine_code
+              join district di on di.id = sd.district_id
+              where sd.id = ${uuidOrNull(query.sessionDayId)}::uuid),
+      'slot', (select jsonb_build_object('id', id, 'sessionDayId', session_day_id, 'capacity', capacity, 'booked', booked)
+               from session_slot where id = ${query.slotId ?? null}::integer),
+      'appointment', (select jsonb_build_object(
+                          'appointmentId', a.id, 'status', a.status, 'dose', a.dose_number,
+                          'sessionDayId', a.session_day_id, 'slotId', a.slot_id, 'channel', a.channel,
+                          'date', sd.date, 'siteName', s.name, 'beneficiaryId', a.beneficiary_id)
+                      from appointment a
+                      join beneficiary b on b.id = a.beneficiary_id
+                      join session_day sd on sd.id = a.session_day_id
+                      join site s on s.id = sd.site_id
+                      where a.id = ${appointmentId}::uuid and b.deleted_at is null
+                        and (${query.appointment?.accountId ?? null}::uuid is null
+                             or b.account_id = ${query.appointment?.accountId ?? null}::uuid))
+    ) as facts`.execute(db);
+  const raw = rows[0]!.facts;
+  return {
+    people: raw.people.map((p) => ({
+      ...p,
+      previousDose: p.previousDose
+        ? { ...p.previousDose, administeredAt: new Date(p.previousDose.administeredAt) }
+        : null,
+    })),
+    day: raw.day
+      ? {
+          ...raw.day,
+          closesAtMs: closingInstant({
+            date: raw.day.date,
+            closesAt: raw.day.closesAt,
+            extendedUntil: raw.day.extendedUntil ? new Date(raw.day.extendedUntil) : null,
+          }).getTime(),
+        }
+      : null,
+    slot: raw.slot,
+    appointment: raw.appointment,
+  };
+}
+
+/** A write that found the facts changed under it: decide again from a fresh read. */
+class Stale extends Error {}
+
+const MAX_TRIES = 4;
+
+/** Reads, decides and writes until the write finds the facts it was decided on (almost always the first time). */
+async function settle<T>(attempt: () => Promise<T>): Promise<T> {
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof Stale)) throw error;
+      if (tried >= MAX_TRIES)
+        throw new DomainRefusal(
+          BookingStepRefusal.BOOKING_CHANGED,
+          "this person's bookings changed while the request was made; look at them again and retry",
+        );
+    }
+  }
+}
+
+const refuseWith = (decision: Extract<BookingDecision, { ok: false }>): never => {
+  throw new DomainRefusal(decision.code, decision.message, decision.details);
+};
+
+/** What every change plan carries (see the migration): the facts re-checked under the person's lock, and the signal. */
+function changePlan(
+  person: PersonFacts,
+  decision: Extract<BookingDecision, { ok: true }>,
+  change: {
+    actor: Actor;
+    reason: string;
+    notify: boolean;
+    signal: Omit<BookingChangedEvent, 'version' | 'appointment'>;
+  },
+) {
+  return {
+    beneficiaryId: person.id,
+    bookingVersion: person.bookingVersion,
+    stage: person.stage,
+    previousDose: person.previousDose?.doseNumber ?? 0,
+    to: decision.to,
+    reason: change.reason,
+    actor: { type: change.actor.type, id: change.actor.id ?? null, role: change.actor.role ?? null },
+    workflowId: workflowIds.journey(person.referenceId),
+    signalName: bookingChangedSignal.name,
+    signal: change.signal,
+    notify: change.notify,
+    bookable: BOOKABLE_STATUSES,
+  };
+}
+
+interface Written {
+  outcome: 'done' | 'stale';
+  appointment?: AppointmentRow;
+  outboxId?: string | null;
+}
+
+/** Calls one of the write functions; a seat refused under the lock becomes the same refusal the read would give. */
+async function write(
+  db: Executor,
+  fn: 'book_appointment' | 'move_appointment' | 'cancel_appointment',
+  plan: Record<string, unknown>,
+  seat: { dose: number; slotId?: number },
+): Promise<Written & { outcome: 'done' }> {
+  let result: Written;
+  try {
+    const { rows } = await sql<{ r: Written }>`select ${sql.raw(fn)}(${JSON.stringify(plan)}::jsonb) as r`.execute(db);
+    result = rows[0]!.r;
+  } catch (error) {
+    const { code, hint, detail } = error as { code?: string; hint?: string; detail?: string };
+    if (code === 'TK002' && hint) {
+      const refusal = seatTaken(hint, { ...seat, status: detail });
+      throw new DomainRefusal(refusal.code, refusal.message, refusal.details);
+    }
+    throw error;
+  }
+  if (result.outcome === 'stale') throw new Stale();
+  return result as Written & { outcome: 'done' };
+}
+
+export interface BookRequest {
+  /** The account whose people are booked (the API), or omitted when people are named by id (the journey). */
+  accountId?: string;
+  people: Array<{ referenceId: string } | { beneficiaryId: string }>;
+  sessionDayId: string;
+  slotId?: number;
+  /** The dose the caller asked for (Co-WIN names it). */
+  expectedDose?: number;
+  channel: AppointmentChannel;
+  actor: Actor;
+  /** False for a step of the journey's own (an Update of an earlier release): no signal back to it. */
+  notifyJourney?: boolean;
+}
+
+function peopleWhere(request: BookRequest): RawBuilder<unknown> {
+  const refs = request.people.flatMap((p) => ('referenceId' in p ? [p.referenceId] : []));
+  const ids = request.people.flatMap((p) =>
+    'beneficiaryId' in p && uuidOrNull(p.beneficiaryId) ? [p.beneficiaryId] : [],
+  );
+  if (refs.length && request.accountId)
+    return sql`b.account_id = ${request.accountId}::uuid and b.reference_id = any(${refs}::bpchar[])`;
+  return sql`b.id = any(${ids}::uuid[])`;
+}
+
+/**
+ * Books the next due dose of one or more people at a session day (and slot): all or none. Each person's booking is
+ * one statement; several people are booked in one transaction, their rows locked in a fixed order first.
+ * Returns the appointments in the order asked and the outbox ids of the journeys' signals (deliver after commit).
+ */
+export async function bookAppointments(
+  db: Db,
+  request: BookRequest,
+  now = new Date(),
+): Promise<{ appointments: BookingResult[]; commandIds: string[] }> {
+  return settle(async () => {
+    const facts = await readFacts(db, {
+      people: peopleWhere(request),
+      sessionDayId: request.sessionDayId,
+      slotId: request.slotId,
+    });
+    const plans = request.people.map((asked) => {
+      const person = facts.people.find((p) =>
+        'referenceId' in asked ? p.referenceId === asked.referenceId : p.id === asked.beneficiaryId,
+      );
+      if (!person) {
+        const name = 'referenceId' in asked ? asked.referenceId : asked.beneficiaryId;
+        throw new DomainRefusal(
+          BookingStepRefusal.PERSON_NOT_FOUND,
+          `beneficiary ${name} is not registered under this mobile number`,
+        );
+      }
+      const decision = decideBooking({
+        person,
+        day: facts.day,
+        slotId: request.slotId,
+        slot: facts.slot,
+        expectedDose: request.expectedDose,
+        now,
+      });
+      if (!decision.ok) return refuseWith(decision);
+      const day = facts.day!;
+      const appointmentId = randomUUID();
+      const reason = `dose ${decision.dose} booked`;
+      return {
+        person,
+        dose: decision.dose,
+        plan: {
+          ...changePlan(person, decision, {
+            actor: request.actor,
+            reason,
+            notify: request.notifyJourney ?? true,
+            signal: { change: 'BOOKED', dose: decision.dose, stage: decision.to, reason },
+          }),
+          appointmentId,
+          sessionDayId: day.id,
+          slotId: request.slotId ?? null,
+          dose: decision.dose,
+          channel: request.channel,
+          appointment: {
+            appointmentId,
+            sessionDayId: day.id,
+            dose: decision.dose,
+            date: day.date,
+            siteName: day.siteName,
+            closesAtMs: day.closesAtMs,
+          },
+        },
+      };
+    });
+    const run = async (executor: Executor) => {
+      const written = [];
+      for (const { person, dose, plan } of plans) {
+        const done = await write(executor, 'book_appointment', plan, { dose, slotId: request.slotId });
+        written.push({ person, stage: plan.to, done });
+      }
+      return written;
+    };
+    const written =
+      plans.length === 1
+        ? await run(db)
+        : await db.transaction().execute(async (trx) => {
+            // Every person's row first, in one order: two group bookings sharing people never deadlock.
+            await sql`select id from beneficiary where id = any(${plans.map((p) => p.person.id)}::uuid[]) order by id for update`.execute(
+              trx,
+            );
+            return run(trx);
+          });
+    return {
+      appointments: written.map(({ person, stage, done }) => ({
+        ...describeAppointment(done.appointment!),
+        referenceId: person.referenceId,
+        stage,
+      })),
+      commandIds: written.flatMap(({ done }) => (done.outboxId ? [String(done.outboxId)] : [])),
+    };
+  });
+}
+
+/** The appointment asked for, with its person, or a refusal (someone else's appointment is simply not found). */
+function appointmentOf(facts: Facts) {
+  const appointment = facts.appointment;
+  const person = appointment && facts.people.find((p) => p.id === appointment.beneficiaryId);
+  if (!appointment || !person)
+    throw new DomainRefusal('APPOINTMENT_NOT_FOUND', 'no such appointment under this mobile number');
+  return { appointment, person };
+}
+
+const ofAppointment = (appointmentId: string) =>
+  sql`b.id = (select beneficiary_id from appointment where id = ${uuidOrNull(appointmentId)}::uuid)`;
+
+export interface RescheduleRequest {
+  accountId?: string;
+  appointmentId: string;
+  sessionDayId: string;
+  slotId?: number;
+  actor: Actor;
+  notifyJourney?: boolean;
+}
+
+/** Moves a live appointment to another session day (or slot): its seat given back and the new one taken at once. */
+export async function rescheduleAppointment(
+  db: Db,
+  request: RescheduleRequest,
+  now = new Date(),
+): Promise<{ appointment: BookingResult; commandIds: string[] }> {
+  return settle(async () => {
+    const facts = await readFacts(db, {
+      people: ofAppointment(request.appointmentId),
+      sessionDayId: request.sessionDayId,
+      slotId: request.slotId,
+      appointment: { id: request.appointmentId, accountId: request.accountId },
+    });
+    const { appointment, person } = appointmentOf(facts);
+    const decision = decideMove({ person, appointment, day: facts.day, slotId: request.slotId, slot: facts.slot, now });
+    if (!decision.ok) return refuseWith(decision);
+    const day = facts.day!;
+    const appointmentId = randomUUID();
+    const reason = `dose ${decision.dose} rescheduled`;
+    const plan = {
+      ...changePlan(person, decision, {
+        actor: request.actor,
+        reason,
+        notify: request.notifyJourney ?? true,
+        signal: {
+          change: 'RESCHEDULED',
+          dose: decision.dose,
+          stage: decision.to,
+          reason,
+          previous: {
+            appointmentId: appointment.appointmentId,
+            date: appointment.date,
+            siteName: appointment.siteName,
+          },
+        },
+      }),
+      fromAppointmentId: appointment.appointmentId,
+      appointmentId,
+      sessionDayId: day.id,
+      slotId: request.slotId ?? null,
+      dose: decision.dose,
+      channel: appointment.channel,
+      appointment: {
+        appointmentId,
+        sessionDayId: day.id,
+        dose: decision.dose,
+        date: day.date,
+        siteName: day.siteName,
+        closesAtMs: day.closesAtMs,
+      },
+    };
+    const done = await write(db, 'move_appointment', plan, { dose: decision.dose, slotId: request.slotId });
+    return {
+      appointment: { ...describeAppointment(done.appointment!), referenceId: person.referenceId, stage: decision.to },
+      commandIds: done.outboxId ? [String(done.outboxId)] : [],
+    };
+  });
+}
+
+export interface CancelRequest {
+  accountId?: string;
+  appointmentId: string;
+  actor: Actor;
+  notifyJourney?: boolean;
+}
+
+/** Cancels a live appointment and gives its seat back; the person goes back to waiting for that dose. */
+export async function cancelAppointment(
+  db: Db,
+  request: CancelRequest,
+): Promise<{ stage: Stage; referenceId: string; commandIds: string[] }> {
+  return settle(async () => {
+    const facts = await readFacts(db, {
+      people: ofAppointment(request.appointmentId),
+      appointment: { id: request.appointmentId, accountId: request.accountId },
+    });
+    const { appointment, person } = appointmentOf(facts);
+    const decision = decideCancel({ person, appointment });
+    if (!decision.ok) return refuseWith(decision);
+    const reason = `dose ${decision.dose} appointment cancelled`;
+    const plan = {
+      ...changePlan(person, decision, {
+        actor: request.actor,
+        reason,
+        notify: request.notifyJourney ?? true,
+        signal: {
+          change: 'CANCELLED',
+          dose: decision.dose,
+          stage: decision.to,
+          reason,
+          previous: {
+            appointmentId: appointment.appointmentId,
+            date: appointment.date,
+            siteName: appointment.siteName,
+          },
+        },
+      }),
+      appointmentId: appointment.appointmentId,
+    };
+    const done = await write(db, 'cancel_appointment', plan, { dose: decision.dose });
+    return {
+      stage: decision.to,
+      referenceId: person.referenceId,
+      commandIds: done.outboxId ? [String(done.outboxId)] : [],
+    };
+  });
+}
+
+/**
+ * A person's live appointment for a dose at a session day, described: a journey step of an earlier release that
+ * is retried after its write committed finds its own result here.
+ */
+export async function liveAppointmentAt(
+  db: Executor,
+  where: { beneficiaryId: string; dose: number; sessionDayId: string },
+): Promise<BookedAppointment | undefined> {
+  const row = await db
+    .selectFrom('appointment')
+    .innerJoin('session_day', 'session_day.id', 'appointment.session_day_id')
+    .innerJoin('site', 'site.id', 'session_day.site_id')
+    .innerJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
+    .select([
+      'appointment.id',
+      'appointment.slot_id',
+      'session_day.date',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'site.name as site_name',
+      'session_slot.starts_at',
+      'session_slot.ends_at',
+    ])
+    .where('appointment.beneficiary_id', '=', where.beneficiaryId)
+    .where('appointment.dose_number', '=', where.dose)
+    .where('appointment.session_day_id', '=', where.sessionDayId)
+    .where('appointment.status', '=', 'BOOKED')
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return describeAppointment({
+    appointmentId: row.id,
+    sessionDayId: where.sessionDayId,
+    slotId: row.slot_id!,
+    dose: where.dose,
+    date: row.date,
+    startsAt: row.starts_at,
+    endsAt: row.ends_at,
+    siteName: row.site_name,
+    closesAtMs: closingInstant({
+      date: row.date,
+      closesAt: row.closes_at,
+      extendedUntil: row.extended_until,
+    }).getTime(),
+  });
+}
