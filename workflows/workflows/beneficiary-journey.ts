@@ -408,11 +408,18 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   /**
    * A booking, reschedule or cancellation the API committed in Postgres (seat, appointment, stage and history
    * included): the journey takes the appointment onto its timeline (reminder, no-show check) and tells the person.
-   * Only news is applied: a version already applied, or a change for a dose already received, changes nothing.
+   * Only news is applied: a version already applied changes nothing. A booking for a dose already received (its
+   * signal overtaken by the dose's) is not put on the timeline, but its confirmation, which carries the secret code,
+   * is still sent once.
    */
   async function onBookingChanged(event: BookingChangedEvent) {
-    if (event.version <= bookingVersion || event.dose <= dosesReceived || FINAL_STAGES.has(stage)) return;
+    if (event.version <= bookingVersion || FINAL_STAGES.has(stage)) return;
     bookingVersion = event.version;
+    if (event.dose <= dosesReceived) {
+      if (event.change === 'BOOKED' && event.appointment)
+        await notify('BOOKING_CONFIRMED', bookingVars(describeAppointment(event.appointment)));
+      return;
+    }
     if (event.appointment) adopt(describeAppointment(event.appointment));
     else appointment = undefined;
     if (event.stage !== stage) enter(event.stage, event.reason);
