@@ -315,6 +315,8 @@ export interface WorkflowOutboxTable {
   last_error: string | null;
   /** A relay is delivering it until then (workflows/outbox.ts); after that another relay may take it over. */
   claimed_until: Date | null;
+  /** The task queue a START goes to (null: the relay's own). */
+  task_queue: string | null;
 }
 
 export interface TokenRevocationTable {

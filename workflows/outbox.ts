@@ -13,7 +13,7 @@ import type { Executor } from '../db/repositories/audit.js';
 
 export async function enqueueWorkflowStart(
   db: Executor,
-  command: { workflowId: string; workflowType: string; input: unknown },
+  command: { workflowId: string; workflowType: string; input: unknown; taskQueue: string },
 ): Promise<string> {
   const { id } = await db
     .insertInto('workflow_outbox')
@@ -21,6 +21,7 @@ export async function enqueueWorkflowStart(
       kind: 'START',
       workflow_id: command.workflowId,
       workflow_type: command.workflowType,
+      task_queue: command.taskQueue,
       payload: JSON.stringify(command.input),
     })
     .returning('id')
@@ -52,6 +53,7 @@ async function deliver(
     kind: string;
     workflow_id: string;
     workflow_type: string | null;
+    task_queue: string | null;
     signal_name: string | null;
     payload: unknown;
   },
@@ -60,7 +62,7 @@ async function deliver(
     try {
       await client.workflow.start(row.workflow_type!, {
         workflowId: row.workflow_id,
-        taskQueue,
+        taskQueue: row.task_queue ?? taskQueue,
         args: [row.payload],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
@@ -89,6 +91,7 @@ interface ClaimedCommand {
   kind: string;
   workflow_id: string;
   workflow_type: string | null;
+  task_queue: string | null;
   signal_name: string | null;
   payload: unknown;
   attempts: number;
@@ -99,7 +102,10 @@ interface ClaimedCommand {
  * command of each workflow is claimable, so a journey's start always reaches Temporal before its signals and its
  * signals arrive in commit order. The claim commits at once: no transaction is held across a Temporal call.
  */
-async function claimCommands(db: Db, options: { ids?: string[]; limit: number }): Promise<ClaimedCommand[]> {
+async function claimCommands(
+  db: Db,
+  options: { ids?: string[]; limit: number; taskQueue: string },
+): Promise<ClaimedCommand[]> {
   const { rows } = await sql<ClaimedCommand>`
     update workflow_outbox set claimed_until = now() + make_interval(secs => ${CLAIM_SECONDS}), attempts = attempts + 1
     where id in (
@@ -107,6 +113,7 @@ async function claimCommands(db: Db, options: { ids?: string[]; limit: number })
       where o.delivered_at is null
         and (o.claimed_until is null or o.claimed_until < now())
         ${options.ids ? sql`and o.id = any(${options.ids}::bigint[])` : sql``}
+        and (o.task_queue is null or o.task_queue = ${options.taskQueue})
         and not exists (
           select 1 from workflow_outbox earlier
           where earlier.workflow_id = o.workflow_id and earlier.delivered_at is null and earlier.id < o.id
@@ -115,7 +122,7 @@ async function claimCommands(db: Db, options: { ids?: string[]; limit: number })
       limit ${options.limit}
       for update skip locked
     )
-    returning id, kind, workflow_id, workflow_type, signal_name, payload, attempts`.execute(db);
+    returning id, kind, workflow_id, workflow_type, task_queue, signal_name, payload, attempts`.execute(db);
   return rows;
 }
 
@@ -130,7 +137,7 @@ export async function dispatchOutbox(
   taskQueue: string,
   options: { ids?: string[]; limit?: number } = {},
 ): Promise<{ delivered: number; failed: number }> {
-  const claimed = await claimCommands(db, { ids: options.ids, limit: options.limit ?? 500 });
+  const claimed = await claimCommands(db, { ids: options.ids, limit: options.limit ?? 500, taskQueue });
   if (!claimed.length) return { delivered: 0, failed: 0 };
   const delivered: string[] = [];
   const failed: { id: string; error: string; retry: number }[] = [];

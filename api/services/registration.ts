@@ -119,6 +119,7 @@ export async function registerBeneficiary(
         workflowId: workflowIds.journey(referenceId),
         workflowType: 'beneficiaryJourneyWorkflow',
         input: journey,
+        taskQueue: ctx.temporal.taskQueue,
       });
       // People carry no location: the event has no state or district (0) and goes to the national room only.
       await publishLiveEvent(trx, {

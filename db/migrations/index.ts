@@ -11,6 +11,7 @@ import * as registrationsByDistrict from './2026-12-06T0418_registrations_by_dis
 import * as staffLoginLockoutAndOtpPurpose from './2026-12-06T0430_staff_login_lockout_and_otp_purpose.js';
 import * as identityDisputes from './2026-12-06T0622_identity_disputes.js';
 import * as recordDayWritePath from './2026-12-06T1600_record_day_write_path.js';
+import * as outboxTaskQueue from './2026-12-06T1800_outbox_task_queue.js';
 import * as bookingInRequest from './2026-12-06T1700_booking_in_request.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T0430_staff_login_lockout_and_otp_purpose': staffLoginLockoutAndOtpPurpose,
   '2026-12-06T0622_identity_disputes': identityDisputes,
   '2026-12-06T1600_record_day_write_path': recordDayWritePath,
+  '2026-12-06T1800_outbox_task_queue': outboxTaskQueue,
   '2026-12-06T1700_booking_in_request': bookingInRequest,
 };
