@@ -17,6 +17,7 @@ import { freePort, waitForPort } from '../stack/ports.js';
 import { stopChild } from '../stack/temporal.js';
 import { applicationCoresDuring, cpuSampler, formatCpu } from './lib/cpu.js';
 import { profileWindow } from './lib/cpu-profile.js';
+import { countError } from './lib/errors.js';
 import { BENCH_DISTRICT } from './lib/fixtures.js';
 import { load } from './lib/load.js';
 import { settle, type BenchPlatform } from './lib/platform.js';
@@ -150,6 +151,20 @@ export async function benchAvailability(platform: BenchPlatform) {
       'calendarByDistrict',
       `${platform.apiUrls[0]}${routes.calendarByDistrict}?${query}`,
     );
+    // The baseline must send what the API sends: same bytes per answer, headers included (the Date header aside).
+    for (const [name, ours, sameBytes] of [
+      ['findByDistrict', findByDistrict, bytesFind],
+      ['calendarByDistrict', calendarByDistrict, bytesCalendar],
+    ] as const) {
+      if (Math.abs(ours.bytesPerAnswer - sameBytes.bytesPerAnswer) > 0.01 * ours.bytesPerAnswer) {
+        countError(
+          'availability: same bytes',
+          `${name}: the baseline's answers differ in size from the API's`,
+          1,
+          `${ours.bytesPerAnswer} B against ${sameBytes.bytesPerAnswer} B`,
+        );
+      }
+    }
     const figure = (ours: typeof findByDistrict, sameBytes: typeof bytesFind) => ({
       requestsPerSecond: ours.okPerSecond,
       latencyMs: ours.okLatencyMs,

@@ -118,7 +118,7 @@ async function drain(db: Db, expected: number, startedAt: number) {
   const deadline = startedAt + DRAIN_TIMEOUT_S * 1000;
   for (;;) {
     const { rows } = await sql<{ outbox: number; stage: number; sms: number; certificate: number }>`
-      select (select count(*)::int from workflow_outbox where delivered_at is null) as outbox,
+      /* bench */ select (select count(*)::int from workflow_outbox where delivered_at is null) as outbox,
              (select count(*)::int from beneficiary where stage = 'DOSE1_DONE' and name like 'Bench Person %') as stage,
              (select count(*)::int from sms_message where template = 'DOSE_RECORDED' and status in ('SENT', 'DELIVERED')) as sms,
              (select count(*)::int from certificate where kind = 'PROVISIONAL' and revoked_at is null) as certificate`.execute(

@@ -46,8 +46,12 @@ export async function startBenchPlatform(
     port: Number(process.env.TEEKA_BENCH_PG_PORT ?? 54370),
     database: 'teeka_bench',
     fresh: true,
-    // Statement counts per request (lib/pg-stats.ts); top-level statements are the application's round trips.
-    settings: { shared_preload_libraries: 'pg_stat_statements', 'pg_stat_statements.track': 'top' },
+    // Statement counts per request (lib/pg-stats.ts): top-level statements are the application's round trips;
+    // BENCH_PG_TRACK=all counts the statements inside functions and triggers too.
+    settings: {
+      shared_preload_libraries: 'pg_stat_statements',
+      'pg_stat_statements.track': process.env.BENCH_PG_TRACK === 'all' ? 'all' : 'top',
+    },
   });
   // No statement timeout: benchmark set-up runs bulk loads of millions of rows.
   const { db } = createDb({ connectionString: postgres.url, poolSize: 20, statementTimeoutMs: 0 });
