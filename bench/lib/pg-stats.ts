@@ -50,7 +50,7 @@ export async function statementStats(db: Db, operations: number, top = 12): Prom
     where dbid = (select oid from pg_database where datname = current_database())
       and query not like '%pg_stat_statements%'
       -- the benchmark's own polling
-      and query not like '/* bench */%'`.execute(db);
+      and query not like '%/* bench */%'`.execute(db);
   const entry = (r: StatementRow) => ({
     calls: r.calls,
     perOperation: operations ? round(r.calls / operations, 2) : NaN,
