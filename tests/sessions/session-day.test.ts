@@ -103,10 +103,12 @@ describe('a session day on its own clock', () => {
 
 describe('a session that goes quiet', () => {
   let platform: TestPlatform;
-  // A calendar minute lasts a second; a session is stalled after 3 quiet minutes (3 s).
+  // A calendar minute lasts 2 s; a session is stalled after 2 quiet minutes (4 s). Today's session must stay open
+  // through the test: even at the latest a file starts (tests/support/india-day.ts) it has some 14 calendar
+  // minutes left, here 28 s.
   beforeAll(
     async () =>
-      void (platform = await startTestPlatform({ dayMs: DAY_MS / 60, stallAfterMinutes: 3, rateLimitsEnabled: false })),
+      void (platform = await startTestPlatform({ dayMs: DAY_MS / 30, stallAfterMinutes: 2, rateLimitsEnabled: false })),
   );
   afterAll(() => platform.close());
 
