@@ -46,18 +46,18 @@ export async function enqueueSignal(
   return id;
 }
 
-async function deliver(
-  client: Client,
-  taskQueue: string,
-  row: {
-    kind: string;
-    workflow_id: string;
-    workflow_type: string | null;
-    task_queue: string | null;
-    signal_name: string | null;
-    payload: unknown;
-  },
-) {
+interface ClaimedCommand {
+  id: string;
+  kind: string;
+  workflow_id: string;
+  workflow_type: string | null;
+  task_queue: string | null;
+  signal_name: string | null;
+  payload: unknown;
+  attempts: number;
+}
+
+async function deliver(client: Client, taskQueue: string, row: ClaimedCommand) {
   if (row.kind === 'START') {
     try {
       await client.workflow.start(row.workflow_type!, {
@@ -85,17 +85,6 @@ async function deliver(
 const DELIVERY_LANES = 32;
 /** A claimed command not marked within this time (its relay died) may be claimed again. */
 const CLAIM_SECONDS = 30;
-
-interface ClaimedCommand {
-  id: string;
-  kind: string;
-  workflow_id: string;
-  workflow_type: string | null;
-  task_queue: string | null;
-  signal_name: string | null;
-  payload: unknown;
-  attempts: number;
-}
 
 /**
  * Claims pending commands for delivery: the given ids, or the oldest pending ones. Only the oldest pending
@@ -226,7 +215,10 @@ export function startOutboxRelay(
   // LISTEN needs a session of its own; when it is lost, the next timer tick opens a new one.
   const listen = async () => {
     if (listener || stopped) return;
-    const connection = new pg.Client({ connectionString: options.connectionString, application_name: 'teeka-outbox-relay' });
+    const connection = new pg.Client({
+      connectionString: options.connectionString,
+      application_name: 'teeka-outbox-relay',
+    });
     listener = connection;
     const drop = () => {
       if (listener === connection) listener = undefined;

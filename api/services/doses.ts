@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Db } from '../../db/connection.js';
 import type { Actor } from '../../db/repositories/audit.js';
-import { describeDose, readDoseFacts, writeDose } from '../../db/repositories/doses.js';
+import { describeDose, readDoseFacts, writeDose, type StoredDose } from '../../db/repositories/doses.js';
 import { noteWrongSecretCode } from '../../db/repositories/verification.js';
 import { MAX_SECRET_CODE_TRIES } from '../../domain/desk-code-check.js';
 import { decideDose, DoseRefusal, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
@@ -30,19 +30,8 @@ export interface DoseRequest {
   verificationId?: string | null;
 }
 
-export interface RecordedDose {
-  doseId: string;
-  referenceId: string;
-  dose: number;
-  vaccineCode: string;
-  batch: string;
-  sessionDayId: string;
-  administeredAt: string;
-  recordedAt: string;
-  clientEventId: string;
-  /** True when this request replayed an event already stored. */
-  duplicate: boolean;
-}
+/** A stored dose as the vaccinator's answer: `duplicate` when this request replayed an event already stored. */
+export type RecordedDose = StoredDose & { duplicate: boolean };
 
 /** Decisions per dose before giving up: each retry follows a concurrent change to the same person or session. */
 const MAX_DECISIONS = 4;

@@ -13,6 +13,7 @@ import * as identityDisputes from './2026-12-06T0622_identity_disputes.js';
 import * as recordDayWritePath from './2026-12-06T1600_record_day_write_path.js';
 import * as outboxTaskQueue from './2026-12-06T1800_outbox_task_queue.js';
 import * as bookingInRequest from './2026-12-06T1700_booking_in_request.js';
+import * as doseReleasesBookings from './2026-12-06T1900_dose_releases_bookings_like_cancellations.js';
 
 /** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1600_record_day_write_path': recordDayWritePath,
   '2026-12-06T1800_outbox_task_queue': outboxTaskQueue,
   '2026-12-06T1700_booking_in_request': bookingInRequest,
+  '2026-12-06T1900_dose_releases_bookings_like_cancellations': doseReleasesBookings,
 };

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { ensureTestVaccine, latestOtp, stageOf, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -232,6 +233,50 @@ describe('verifying a person at the door', () => {
     expect(right.statusCode, right.body).toBe(429);
     expect(right.json()).toMatchObject({ code: 'TOO_MANY_CODE_TRIES', message: expect.stringContaining('OTP') });
     expect(await db.selectFrom('dose').select('id').where('session_day_id', '=', session.id).execute()).toHaveLength(0);
+  });
+
+  it("gives a booking at another session its seat back when the person is vaccinated here, and tells that session's dashboards", async () => {
+    const { app, db } = platform;
+    const booked = await insertSessionDay(db, { vaccine });
+    const here = await insertSessionDay(db, { vaccine, walkin: 2 });
+    const person = await bookedPerson(app, booked.id);
+    const vaccinator = await vaccinatorFor(app, db, here.id);
+    const listener = new pg.Client({ connectionString: inject('databaseUrl') });
+    const events: { type: string; sessionDayId?: string; data: Record<string, unknown> }[] = [];
+    listener.on('notification', (message) => events.push(JSON.parse(message.payload!)));
+    await listener.connect();
+    await listener.query('LISTEN teeka_live');
+    try {
+      const dose = await recordDose(vaccinator.token, {
+        referenceId: person.referenceId,
+        sessionDayId: here.id,
+        secretCode: person.secretCode,
+        clientEventId: eventId(),
+      });
+      expect(dose.statusCode, dose.body).toBe(201);
+      const seats = await db
+        .selectFrom('session_day')
+        .select('dose1_booked')
+        .where('id', '=', booked.id)
+        .executeTakeFirstOrThrow();
+      expect(seats.dose1_booked).toBe(0);
+      const appointment = await db
+        .selectFrom('appointment')
+        .select('status')
+        .where('session_day_id', '=', booked.id)
+        .executeTakeFirstOrThrow();
+      expect(appointment.status).toBe('CANCELLED');
+      await waitFor(
+        async () => events.some((e) => e.type === 'booking.changed' && e.sessionDayId === booked.id),
+        "the booked session's booking.changed event",
+      );
+      expect(events.find((e) => e.type === 'booking.changed' && e.sessionDayId === booked.id)?.data).toMatchObject({
+        change: 'RELEASED',
+        dose1Booked: 0,
+      });
+    } finally {
+      await listener.end();
+    }
   });
 
   it('refuses a wrong secret code with a message, and after 5 wrong codes refuses even the right one (429) until OTP', async () => {
