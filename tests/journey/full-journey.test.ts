@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { workflowIds } from '../../workflows/shared.js';
 import { indiaDate } from '../../domain/time.js';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import {
@@ -134,5 +137,13 @@ describe('a beneficiary journey from OTP to fully vaccinated, through the HTTP A
       'DOSE_RECORDED',
       'FULLY_VACCINATED',
     ]);
+
+    // RECORD_JOURNEY_HISTORY=<file.binpb> keeps this journey's history for replay.test.ts (after a change of commands).
+    const recordTo = process.env.RECORD_JOURNEY_HISTORY;
+    if (recordTo) {
+      const client = await platform.temporal.client();
+      const history = await client.workflow.getHandle(workflowIds.journey(referenceId)).fetchHistory();
+      writeFileSync(recordTo, temporal.api.history.v1.History.encode(history).finish());
+    }
   });
 });

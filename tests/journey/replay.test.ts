@@ -2,8 +2,9 @@
  * Journeys sleep for months, so a release must replay every history recorded by the code before it. Each file in
  * ./histories is a real journey recorded with an earlier release (binary protobuf, as `fetchHistory` returns it:
  * booking, reschedule, cancel, reminder and no-show, a cancelled session, dose 1 then dose 2 booked, withdrawal
- * while booked); the current workflow code must replay each without a nondeterminism error. Add a recording
- * whenever the journey's commands change.
+ * while booked, a whole journey with each dose's step in one local activity); the current workflow code must replay
+ * each without a nondeterminism error. Add a recording whenever the journey's commands change:
+ * `RECORD_JOURNEY_HISTORY=tests/journey/histories/<name>.binpb npx vitest run tests/journey/full-journey.test.ts`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';

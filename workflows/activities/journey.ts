@@ -52,38 +52,42 @@ async function asActivity<T>(work: () => Promise<T>): Promise<T> {
 const JOURNEY_ACTOR = { ...SYSTEM_ACTOR, id: 'beneficiary-journey' };
 
 export function createJourneyActivities({ db, config, sms, certificates }: ActivityDeps) {
-  return {
-    async projectStage(input: StageProjection & { beneficiaryId: string }): Promise<void> {
-      const { beneficiaryId, ...projection } = input;
-      await db.transaction().execute((trx) => projectStage(trx, beneficiaryId, projection));
-    },
+  async function projectJourneyStage(input: StageProjection & { beneficiaryId: string }): Promise<void> {
+    const { beneficiaryId, ...projection } = input;
+    await db.transaction().execute((trx) => projectStage(trx, beneficiaryId, projection));
+  }
 
-    /** Looks the person up (name, mobile, secret code never travel through workflow history) and sends once. */
-    async notifyBeneficiary(input: {
-      beneficiaryId: string;
-      template: string;
-      vars: SmsTemplateVars;
-      idempotencyKey: string;
-    }): Promise<void> {
-      const person = await db
-        .selectFrom('beneficiary')
-        .innerJoin('account', 'account.id', 'beneficiary.account_id')
-        .select(['beneficiary.name', 'beneficiary.reference_id', 'beneficiary.secret_code', 'account.mobile'])
-        .where('beneficiary.id', '=', input.beneficiaryId)
-        .executeTakeFirstOrThrow();
-      await sendSms(db, sms, {
-        idempotencyKey: input.idempotencyKey,
-        mobile: person.mobile,
-        template: input.template as SmsTemplateName,
-        vars: {
-          name: person.name,
-          referenceId: person.reference_id,
-          secretCode: person.secret_code,
-          portalUrl: config.publicUrl,
-          ...input.vars,
-        },
-      });
-    },
+  /** Looks the person up (name, mobile, secret code never travel through workflow history) and sends once. */
+  async function notifyBeneficiary(input: {
+    beneficiaryId: string;
+    template: string;
+    vars: SmsTemplateVars;
+    idempotencyKey: string;
+  }): Promise<void> {
+    const person = await db
+      .selectFrom('beneficiary')
+      .innerJoin('account', 'account.id', 'beneficiary.account_id')
+      .select(['beneficiary.name', 'beneficiary.reference_id', 'beneficiary.secret_code', 'account.mobile'])
+      .where('beneficiary.id', '=', input.beneficiaryId)
+      .executeTakeFirstOrThrow();
+    await sendSms(db, sms, {
+      idempotencyKey: input.idempotencyKey,
+      mobile: person.mobile,
+      template: input.template as SmsTemplateName,
+      vars: {
+        name: person.name,
+        referenceId: person.reference_id,
+        secretCode: person.secret_code,
+        portalUrl: config.publicUrl,
+        ...input.vars,
+      },
+    });
+  }
+
+  return {
+    projectStage: projectJourneyStage,
+
+    notifyBeneficiary,
 
     async checkOtp(input: { beneficiaryId: string; txnId: string; otpSha256: string; projection: StageProjection }) {
       return db.transaction().execute(async (trx) => {
@@ -221,6 +225,23 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
     /** The session's status and its current (possibly extended) closing instant. */
     describeSessionClosing(input: { sessionDayId: string }) {
       return sessionDayClosure(db, input.sessionDayId);
+    },
+
+    /**
+     * Everything a recorded dose asks of the journey, in one step (run as a local activity, so a dose costs the
+     * Temporal server one signal and one workflow task): the stage projected, the person told by SMS, the
+     * certificate issued. Each part is idempotent on its own key, so a retry after a partial run repeats nothing.
+     */
+    async completeDoseStep(input: {
+      beneficiaryId: string;
+      projection: StageProjection;
+      messages: { template: string; vars: SmsTemplateVars; idempotencyKey: string }[];
+      certificate: 'PROVISIONAL' | 'FINAL';
+    }): Promise<void> {
+      const { beneficiaryId } = input;
+      await projectJourneyStage({ beneficiaryId, ...input.projection });
+      await certificates.issue({ beneficiaryId, kind: input.certificate });
+      for (const message of input.messages) await notifyBeneficiary({ beneficiaryId, ...message });
     },
 
     /** Issues once per person and kind: a retry finds the live certificate and stops there. */
