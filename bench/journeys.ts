@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { defaultJourneyPolicy } from '../workflows/journey/schedule.js';
+import { defaultJourneyPolicy } from '../domain/journey-schedule.js';
 import { createPeople, startJourneys, temporalClient } from './lib/fixtures.js';
 import { countError } from './lib/errors.js';
 import { type BenchPlatform } from './lib/platform.js';

@@ -2,6 +2,11 @@
  * Kysely's view of the schema the migrations build. Keep it in step with db/migrations.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { SessionStatus } from '../domain/session-status.js';
+import type { TeamRole } from '../domain/team.js';
+
+// Statuses and roles are rules (domain/); the columns hold them.
+export type { SessionStatus, TeamRole };
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
@@ -12,8 +17,6 @@ type TimeString = ColumnType<string, string, string>;
 type Json = ColumnType<unknown, string | undefined, string>;
 
 export type StaffRole = 'VACCINATOR' | 'DISTRICT_OFFICER' | 'STATE_OFFICER' | 'NATIONAL_ADMIN';
-export type TeamRole = 'VACCINATOR' | 'VERIFIER' | 'OBSERVER';
-export type SessionStatus = 'PLANNED' | 'OPEN' | 'STALLED' | 'PAUSED' | 'CLOSED' | 'CANCELLED';
 export type AppointmentStatus = 'BOOKED' | 'CANCELLED' | 'RESCHEDULED' | 'COMPLETED' | 'NO_SHOW';
 export type AppointmentChannel = 'PORTAL' | 'PARTNER' | 'WALKIN' | 'OFFICER';
 export type SmsStatus = 'QUEUED' | 'SENDING' | 'SENT' | 'DELIVERED' | 'FAILED';

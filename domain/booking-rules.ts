@@ -7,7 +7,7 @@
 import { BookingRefusal } from './booking-refusals.js';
 import { slotLabel } from './slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from './time.js';
-import { bookableDose, bookedDose, nextStage, type Stage } from '../workflows/journey/state.js';
+import { bookableDose, bookedDose, nextStage, type Stage } from './journey-state.js';
 
 export { BookingRefusal } from './booking-refusals.js';
 

@@ -7,7 +7,8 @@
  * no observer the vaccinator observes. A verifier or observer on the team takes that step alone, so the check at
  * the door, the dose and the release are acts of different people, each on record under their own name.
  */
-import type { TeamRole } from '../db/schema.js';
+/** The role a staff member holds in one session day's team. */
+export type TeamRole = 'VACCINATOR' | 'VERIFIER' | 'OBSERVER';
 
 export type TeamStep = 'VERIFY' | 'VACCINATE' | 'OBSERVE';
 export const TEAM_STEPS: readonly TeamStep[] = ['VERIFY', 'VACCINATE', 'OBSERVE'];

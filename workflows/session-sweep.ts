@@ -10,7 +10,7 @@ import type { Db } from '../db/connection.js';
 import { sessionClosesAt } from '../db/repositories/appointments.js';
 import { markWorkflowStarted, sessionDaysWithoutWorkflow } from '../db/repositories/session-day-status.js';
 import { addDays, indiaDate } from '../domain/time.js';
-import { defaultSessionPolicy } from './session/pace.js';
+import { defaultSessionPolicy } from '../domain/session-pace.js';
 import { workflowIds, type SessionDayInput } from './shared.js';
 import type { sessionDayWorkflow } from './workflows/session-day.js';
 

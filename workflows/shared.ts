@@ -5,11 +5,11 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { BookingRefusal } from '../domain/booking-refusals.js';
 import type { AppointmentRow } from '../domain/booking-rules.js';
-import type { JourneyPolicy } from './journey/schedule.js';
-import type { Stage } from './journey/state.js';
+import type { JourneyPolicy } from '../domain/journey-schedule.js';
+import type { Stage } from '../domain/journey-state.js';
 import type { StaffRole, TeamRole } from '../db/schema.js';
-import type { SessionPolicy } from './session/pace.js';
-import type { SessionStatus } from './session/status.js';
+import type { SessionPolicy } from '../domain/session-pace.js';
+import type { SessionStatus } from '../domain/session-status.js';
 
 export const DEFAULT_TASK_QUEUE = 'vaccine-journey';
 

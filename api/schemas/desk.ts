@@ -4,8 +4,7 @@
  * (the one exception is a walk-in's secret code, answered once to the vaccinator who registered them).
  */
 import { Type, type Static } from 'typebox';
-import { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../db/repositories/aefi.js';
-import { ClientEventId, RecordedDose } from '../routes/v1/doses.js';
+import { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../domain/aefi.js';
 import { PlainText } from './common.js';
 import {
   Batch,
@@ -20,6 +19,23 @@ import {
   Uuid,
   VaccineCode,
 } from './v1.js';
+
+/** A dose as the API answers it: POST /doses, and each dose of an offline sync. */
+export const RecordedDose = Type.Object({
+  doseId: Uuid,
+  referenceId: ReferenceId,
+  dose: Type.Integer(),
+  vaccineCode: Type.String(),
+  batch: Type.String(),
+  sessionDayId: Uuid,
+  administeredAt: Type.String({ format: 'date-time' }),
+  recordedAt: Type.String({ format: 'date-time' }),
+  clientEventId: Type.String(),
+  duplicate: Type.Boolean(),
+});
+
+/** The device's own id of a write: a replay with the same id is a no-op. */
+export const ClientEventId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
 const Instant = Type.String({ format: 'date-time' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) => Type.Union([schema, Type.Null()]);

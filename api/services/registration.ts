@@ -11,7 +11,7 @@ import { newReferenceId, newSecretCode } from '../../domain/codes.js';
 import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
 import { publishLiveEvent } from '../../live/publish.js';
 import type { TemporalGateway } from '../../workflows/client.js';
-import { defaultJourneyPolicy } from '../../workflows/journey/schedule.js';
+import { defaultJourneyPolicy } from '../../domain/journey-schedule.js';
 import { enqueueWorkflowStart } from '../../workflows/outbox.js';
 import { workflowIds, type JourneyInput } from '../../workflows/shared.js';
 import { badRequest, conflict } from '../errors.js';

@@ -10,7 +10,7 @@ import type { Db } from '../../db/connection.js';
 import { readSessionDayFacts } from '../../db/repositories/session-day-status.js';
 import type { SessionStatus, TeamRole } from '../../db/schema.js';
 import type { TemporalGateway } from '../../workflows/client.js';
-import { isFarBehindPlan, plannedDosesByNow } from '../../workflows/session/pace.js';
+import { isFarBehindPlan, plannedDosesByNow } from '../../domain/session-pace.js';
 import { startSessionDayWorkflow, type SessionStartConfig } from '../../workflows/session-sweep.js';
 import {
   assignStaffUpdate,

@@ -5,7 +5,7 @@ import type { Db } from '../../db/connection.js';
 import { createSessionDay } from '../../db/repositories/session-days.js';
 import { hashPassword } from '../../domain/passwords.js';
 import { indiaDate } from '../../domain/time.js';
-import { defaultJourneyPolicy, type JourneyPolicy } from '../../workflows/journey/schedule.js';
+import { defaultJourneyPolicy, type JourneyPolicy } from '../../domain/journey-schedule.js';
 import { workflowIds, type JourneyInput } from '../../workflows/shared.js';
 import { runConcurrent } from './report.js';
 

@@ -5,13 +5,14 @@
  * sites, staff, doses, AEFI reports and appointments, whoever did it.
  */
 import { sql, type SqlBool } from 'kysely';
+import type { AuditLogTable } from '../schema.js';
 import type { Executor } from './audit.js';
 
 export interface AuditFilter {
   /** Only the state's entries (a state officer); undefined: every entry (a national admin). */
   stateId?: number;
   actorId?: string;
-  actorType?: string;
+  actorType?: AuditLogTable['actor_type'];
   action?: string;
   entityType?: string;
   entityId?: string;
@@ -81,7 +82,7 @@ export async function readAuditPage(db: Executor, filter: AuditFilter, limit: nu
     ])
     .$if(filter.stateId !== undefined, (qb) => qb.where(inState(filter.stateId!)))
     .$if(filter.actorId !== undefined, (qb) => qb.where('audit_log.actor_id', '=', filter.actorId!))
-    .$if(filter.actorType !== undefined, (qb) => qb.where('audit_log.actor_type', '=', filter.actorType as never))
+    .$if(filter.actorType !== undefined, (qb) => qb.where('audit_log.actor_type', '=', filter.actorType!))
     .$if(filter.action !== undefined, (qb) => qb.where('audit_log.action', '=', filter.action!))
     .$if(filter.entityType !== undefined, (qb) => qb.where('audit_log.entity_type', '=', filter.entityType!))
     .$if(filter.entityId !== undefined, (qb) => qb.where('audit_log.entity_id', '=', filter.entityId!))

@@ -29,7 +29,7 @@ import {
   type PersonFacts,
   type SlotFacts,
 } from '../../domain/booking-rules.js';
-import type { Stage } from '../../workflows/journey/state.js';
+import type { Stage } from '../../domain/journey-state.js';
 import { bookingChangedSignal, workflowIds, type BookingChangedEvent } from '../../workflows/shared.js';
 
 export type { BookedAppointment } from '../../domain/booking-rules.js';

@@ -13,7 +13,7 @@ import { sql, type Transaction } from 'kysely';
 import { addDays, indiaDate, indiaHourStart, indiaInstant } from '../../domain/time.js';
 import type { Db } from '../connection.js';
 import type { Database, SessionStatus } from '../schema.js';
-import { extensionRoomMinutes, plannedDosesByNow } from '../../workflows/session/pace.js';
+import { extensionRoomMinutes, plannedDosesByNow } from '../../domain/session-pace.js';
 import { sessionClosesAt } from './appointments.js';
 import type { Executor } from './audit.js';
 
@@ -85,7 +85,7 @@ export interface DailyCoverage {
 }
 
 export interface SessionPace {
-  /** Doses planned by now: the booked people spread evenly over the opening hours (workflows/session/pace.ts). */
+  /** Doses planned by now: the booked people spread evenly over the opening hours (domain/session-pace.ts). */
   expectedByNow: number;
   /** Doses recorded / expectedByNow (1 = on plan); null before anyone was expected. */
   ratio: number | null;
@@ -530,7 +530,7 @@ function sessionView(row: SessionRow, now: Date): SessionLiveView {
     Math.max(0, now.getTime() - opens.getTime()),
     Math.max(0, closes.getTime() - opens.getTime()),
   );
-  // The session workflow's plan (workflows/session/pace.ts), so the console and the stall rule agree.
+  // The session workflow's plan (domain/session-pace.ts), so the console and the stall rule agree.
   const expectedByNow = Math.floor(
     plannedDosesByNow({ nowMs: now.getTime(), opensAtMs: opens.getTime(), closesAtMs: closes.getTime(), booked }),
   );

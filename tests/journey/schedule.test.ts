@@ -7,7 +7,7 @@ import {
   planDose2Timers,
   REAL_DAY_MS,
   toTimeline,
-} from '../../workflows/journey/schedule.js';
+} from '../../domain/journey-schedule.js';
 
 const DAY = REAL_DAY_MS;
 const now = Date.UTC(2026, 10, 27, 6, 0);

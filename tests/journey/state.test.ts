@@ -8,7 +8,7 @@ import {
   STAGES,
   type JourneyEvent,
   type Stage,
-} from '../../workflows/journey/state.js';
+} from '../../domain/journey-state.js';
 
 const EVENTS: JourneyEvent[] = [
   { type: 'OTP_VERIFIED' },

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
-import { defaultJourneyPolicy, planDose2Timers, REAL_DAY_MS } from '../../workflows/journey/schedule.js';
+import { defaultJourneyPolicy, planDose2Timers, REAL_DAY_MS } from '../../domain/journey-schedule.js';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import {
   bearer,

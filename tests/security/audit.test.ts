@@ -307,7 +307,7 @@ describe('audit rows', () => {
       .selectFrom('audit_log')
       .select(['action', 'actor_id'])
       .where('action', 'in', ['STAFF_ASSIGNED', 'STAFF_UNASSIGNED'])
-      .where('details', '@>', JSON.stringify({ staffId: staff.json().id }) as never)
+      .where('details', '@>', JSON.stringify({ staffId: staff.json().id }))
       .execute();
     expect(teamActions.map((a) => [a.action, a.actor_id]).sort()).toEqual([
       ['STAFF_ASSIGNED', officer.id],

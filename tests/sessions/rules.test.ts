@@ -15,14 +15,14 @@ import {
   stragglerCheckMs,
   timelineToCalendar,
   type PaceFacts,
-} from '../../workflows/session/pace.js';
+} from '../../domain/session-pace.js';
 import {
   FINAL_STATUSES,
   isWatched,
   nextStatus,
   type SessionEvent,
   type SessionStatus,
-} from '../../workflows/session/status.js';
+} from '../../domain/session-status.js';
 
 const DAY = 86_400_000;
 const MIN = 60_000;

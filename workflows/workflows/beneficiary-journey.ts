@@ -25,8 +25,8 @@ import {
   type AppointmentTimers,
   type Dose2Timers,
   type Timer,
-} from '../journey/schedule.js';
-import { bookableDose, bookedDose, FINAL_STAGES, nextStage, type JourneyEvent, type Stage } from '../journey/state.js';
+} from '../../domain/journey-schedule.js';
+import { bookableDose, bookedDose, FINAL_STAGES, nextStage, type JourneyEvent, type Stage } from '../../domain/journey-state.js';
 import {
   accountVerifiedSignal,
   bookingChangedSignal,

@@ -10,7 +10,7 @@
  * read notices changes made outside the workflow (planning edits, a status set elsewhere).
  *
  * Instants: calendar facts (opening, closing, slots) map onto the workflow's clock anchored at its start (see
- * session/pace.ts), so tests run a whole session day in seconds with the code production runs.
+ * domain/session-pace.ts), so tests run a whole session day in seconds with the code production runs.
  */
 import {
   ActivityFailure,
@@ -38,8 +38,8 @@ import {
   timelineToCalendar,
   MIN_POLL_MS,
   type PaceFacts,
-} from '../session/pace.js';
-import { FINAL_STATUSES, isWatched, nextStatus, type SessionEvent, type SessionStatus } from '../session/status.js';
+} from '../../domain/session-pace.js';
+import { FINAL_STATUSES, isWatched, nextStatus, type SessionEvent, type SessionStatus } from '../../domain/session-status.js';
 import {
   assignStaffUpdate,
   cancelSessionUpdate,

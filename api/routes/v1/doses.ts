@@ -2,24 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
+import { ClientEventId, RecordedDose } from '../../schemas/desk.js';
 import { Batch, ReferenceId, SecretCode, Uuid, VaccineCode } from '../../schemas/v1.js';
 import { storeDose } from '../../services/doses.js';
 import { assertTeamStep } from '../../services/team.js';
-
-export const RecordedDose = Type.Object({
-  doseId: Uuid,
-  referenceId: ReferenceId,
-  dose: Type.Integer(),
-  vaccineCode: Type.String(),
-  batch: Type.String(),
-  sessionDayId: Uuid,
-  administeredAt: Type.String({ format: 'date-time' }),
-  recordedAt: Type.String({ format: 'date-time' }),
-  clientEventId: Type.String(),
-  duplicate: Type.Boolean(),
-});
-
-export const ClientEventId = Type.String({ minLength: 8, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
 /**
  * The vaccinator records a dose: reference id + vaccine + batch at a session day, with the person's secret code

@@ -6,7 +6,7 @@
  * (production); with dayMs = 2 s a 28-day wait takes 56 s, by the same code (tests and dry runs). Instants are
  * fixed once planned, so waking up for other events never pushes a timer back.
  */
-import type { Stage } from './state.js';
+import type { Stage } from './journey-state.js';
 
 export const REAL_DAY_MS = 86_400_000;
 

@@ -2,7 +2,7 @@
  * When a session day opens and closes on the workflow's clock, and when its pace counts as stalled. Pure (no
  * Temporal imports), unit-tested on every branch, and shared by the workflow and the district console's status.
  *
- * Compressed days. Like the journey (journey/schedule.ts `toTimeline`), a calendar instant c becomes a timer
+ * Compressed days. Like the journey (journey-schedule.ts `toTimeline`), a calendar instant c becomes a timer
  * instant `anchor + (c - anchor) × dayMs / 1 day`. Here the anchor is fixed (the workflow's start) rather than
  * "now", so the whole session day is one consistent clock: opening, closing, extensions, slots and silence all
  * agree. With dayMs = 1 day it is the identity (production). Stall minutes are real minutes scaled by the same
@@ -19,7 +19,7 @@
  *   at least one whole dose (3 planned), so it never fires on fractions in the opening minutes.
  * A stall clears when a dose is recorded after it began, or when nobody is due any more.
  */
-import { REAL_DAY_MS } from '../journey/schedule.js';
+import { REAL_DAY_MS } from './journey-schedule.js';
 
 export interface SessionPolicy {
   /** Length of a calendar day on the workflow's clock. */

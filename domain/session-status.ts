@@ -8,9 +8,7 @@
  *   any status but CLOSED ─cancel─▶ CANCELLED
  * Extending the closing time and assigning staff keep the status; neither is possible once the day is over.
  */
-import type { SessionStatus } from '../../db/schema.js';
-
-export type { SessionStatus };
+export type SessionStatus = 'PLANNED' | 'OPEN' | 'STALLED' | 'PAUSED' | 'CLOSED' | 'CANCELLED';
 
 export type SessionEvent =
   | { type: 'OPENING_TIME' }
