@@ -172,7 +172,7 @@ function DueListCard({
       (answer) => setBlocks(answer.blocks),
       () => setBlocks([]),
     );
-  }, [place.districtId, token]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [place.districtId, token]); // only another district needs its blocks again
   const sites = blocks.filter((b) => !block || b.block === block).flatMap((b) => b.sites);
   return (
     <section className="card report-card" data-testid="report-due-list">

@@ -32,7 +32,7 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
   useEffect(() => {
     void loadJwks().then(setKeysInfo);
     return () => scanning?.stop();
-  }, []); // eslint-disable-line react-hooks/exhaustive-deps
+  }, []); // once, when the page opens
 
   async function verify(text: string) {
     const jws = text.trim();

@@ -56,7 +56,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
       forgetStaffSessionIf(failure);
       setError(errorMessage(failure));
     }
-  }, [viewKey, session?.token, allowed]); // eslint-disable-line react-hooks/exhaustive-deps
+  }, [viewKey, session?.token, allowed]); // view itself changes identity each render; viewKey says when it changed
 
   useEffect(() => {
     setSnapshot(undefined);
