@@ -49,7 +49,10 @@ const policies = [
     from: { element: { type: 'workflow-code' } },
     allow: [to('workflow-code', 'domain'), toFiles('workflow-shared'), typesOnly('workflows')],
   },
-  { from: { element: { type: 'workflows' } }, allow: to('workflows', 'workflow-code', 'adapter', 'db', 'domain', 'config') },
+  {
+    from: { element: { type: 'workflows' } },
+    allow: to('workflows', 'workflow-code', 'adapter', 'db', 'domain', 'config'),
+  },
   // Route schemas (TypeBox) are the contract with clients, the dashboard included: rules only.
   { from: { element: { type: 'schemas' } }, allow: to('schemas', 'domain') },
   // A service owns a transaction: it may use everything below it, never a route or plugin (their types only).
