@@ -3,33 +3,36 @@ import * as geographyAndVaccines from './2026-11-27T0100_geography_and_vaccines.
 import * as sitesSessionsStaff from './2026-11-27T0200_sites_sessions_staff.js';
 import * as beneficiariesAppointmentsDoses from './2026-11-27T0300_beneficiaries_appointments_doses.js';
 import * as messagingAuditRollups from './2026-11-27T0400_messaging_audit_rollups.js';
-import * as smsDeliveryLookup from './2026-11-27T1000_sms_delivery_lookup.js';
-import * as liveRollups from './2026-11-27T0800_live_rollups.js';
 import * as sessionDayWorkflow from './2026-11-27T0600_session_day_workflow.js';
+import * as liveRollups from './2026-11-27T0800_live_rollups.js';
+import * as smsDeliveryLookup from './2026-11-27T1000_sms_delivery_lookup.js';
 import * as sessionTeams from './2026-11-27T1100_session_teams.js';
 import * as registrationsByDistrict from './2026-12-06T0418_registrations_by_district.js';
 import * as staffLoginLockoutAndOtpPurpose from './2026-12-06T0430_staff_login_lockout_and_otp_purpose.js';
 import * as identityDisputes from './2026-12-06T0622_identity_disputes.js';
 import * as recordDayWritePath from './2026-12-06T1600_record_day_write_path.js';
-import * as outboxTaskQueue from './2026-12-06T1800_outbox_task_queue.js';
 import * as bookingInRequest from './2026-12-06T1700_booking_in_request.js';
+import * as outboxTaskQueue from './2026-12-06T1800_outbox_task_queue.js';
 import * as doseReleasesBookings from './2026-12-06T1900_dose_releases_bookings_like_cancellations.js';
 
-/** Every migration, by its frozen name. Add new ones at the end; never edit a landed one. */
+/**
+ * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
+ * it lands, so it sorts after every landed one, and add it at the end; never edit a landed one.
+ */
 export const migrations: Record<string, Migration> = {
   '2026-11-27T0100_geography_and_vaccines': geographyAndVaccines,
   '2026-11-27T0200_sites_sessions_staff': sitesSessionsStaff,
   '2026-11-27T0300_beneficiaries_appointments_doses': beneficiariesAppointmentsDoses,
   '2026-11-27T0400_messaging_audit_rollups': messagingAuditRollups,
-  '2026-11-27T1000_sms_delivery_lookup': smsDeliveryLookup,
-  '2026-11-27T0800_live_rollups': liveRollups,
   '2026-11-27T0600_session_day_workflow': sessionDayWorkflow,
+  '2026-11-27T0800_live_rollups': liveRollups,
+  '2026-11-27T1000_sms_delivery_lookup': smsDeliveryLookup,
   '2026-11-27T1100_session_teams': sessionTeams,
   '2026-12-06T0418_registrations_by_district': registrationsByDistrict,
   '2026-12-06T0430_staff_login_lockout_and_otp_purpose': staffLoginLockoutAndOtpPurpose,
   '2026-12-06T0622_identity_disputes': identityDisputes,
   '2026-12-06T1600_record_day_write_path': recordDayWritePath,
-  '2026-12-06T1800_outbox_task_queue': outboxTaskQueue,
   '2026-12-06T1700_booking_in_request': bookingInRequest,
+  '2026-12-06T1800_outbox_task_queue': outboxTaskQueue,
   '2026-12-06T1900_dose_releases_bookings_like_cancellations': doseReleasesBookings,
 };
