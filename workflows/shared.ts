@@ -101,6 +101,11 @@ export interface CancelInput {
   appointmentId: string;
   by?: RequestedBy;
 }
+/** Who withdraws the person (their account, or an officer releasing a disputed photo ID) and why. */
+export interface WithdrawInput {
+  by?: RequestedBy;
+  reason?: string;
+}
 
 export interface DoseAdministeredEvent {
   doseId: string;
@@ -147,7 +152,8 @@ export const verifyOtpUpdate = defineUpdate<VerifyOtpResult, [VerifyOtpInput]>('
 export const bookSlotUpdate = defineUpdate<AppointmentView, [BookSlotInput]>('bookSlot');
 export const rescheduleUpdate = defineUpdate<AppointmentView, [RescheduleInput]>('reschedule');
 export const cancelAppointmentUpdate = defineUpdate<{ stage: Stage }, [CancelInput]>('cancelAppointment');
-export const withdrawUpdate = defineUpdate<{ stage: Stage }, []>('withdraw');
+// Journeys of an earlier release were sent no argument: the handler takes the request as optional.
+export const withdrawUpdate = defineUpdate<{ stage: Stage }, [WithdrawInput]>('withdraw');
 export const doseAdministeredSignal = defineSignal<[DoseAdministeredEvent]>('doseAdministered');
 export const bookingChangedSignal = defineSignal<[BookingChangedEvent]>('bookingChanged');
 export const sessionCancelledSignal = defineSignal<[SessionCancelledEvent]>('sessionCancelled');

@@ -8,7 +8,14 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { AppError, conflict, refusalStatus } from '../errors.js';
 import { REGISTRATION_LAPSED } from '../../domain/booking-rules.js';
 import type { TemporalGateway } from '../../workflows/client.js';
-import { JourneyFailure, verifyOtpUpdate, withdrawUpdate, workflowIds } from '../../workflows/shared.js';
+import {
+  JourneyFailure,
+  verifyOtpUpdate,
+  withdrawUpdate,
+  workflowIds,
+  type RequestedBy,
+  type WithdrawInput,
+} from '../../workflows/shared.js';
 
 /** HTTP status for each refusal a journey step can raise. */
 const STATUS_OF_FAILURE: Record<string, number> = {
@@ -71,9 +78,10 @@ export class JourneyService {
     }
   }
 
-  async withdraw(referenceId: string) {
+  /** Withdraws the person through their journey; `request.by` (the account, or an officer) is the audit's actor. */
+  async withdraw(referenceId: string, request: WithdrawInput & { by: RequestedBy }) {
     try {
-      return await (await this.handle(referenceId)).executeUpdate(withdrawUpdate, { args: [] });
+      return await (await this.handle(referenceId)).executeUpdate(withdrawUpdate, { args: [request] });
     } catch (error) {
       return translate(error);
     }

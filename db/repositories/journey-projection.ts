@@ -1,4 +1,4 @@
-import type { Executor } from './audit.js';
+import type { Actor, Executor } from './audit.js';
 import { SYSTEM_ACTOR, writeAudit } from './audit.js';
 
 export interface StageProjection {
@@ -12,9 +12,15 @@ export interface StageProjection {
 
 /**
  * Mirrors a journey stage change into Postgres (beneficiary.stage + history + audit) for pages and
- * dashboards. Idempotent on stepKey.
+ * dashboards. Idempotent on stepKey. The audit row names who asked for the change (a person's account, an
+ * officer), or the journey itself when it moved on its own (a timer, a signal).
  */
-export async function projectStage(db: Executor, beneficiaryId: string, projection: StageProjection): Promise<void> {
+export async function projectStage(
+  db: Executor,
+  beneficiaryId: string,
+  projection: StageProjection,
+  actor: Actor = SYSTEM_ACTOR,
+): Promise<void> {
   const inserted = await db
     .insertInto('journey_stage_history')
     .values({
@@ -38,11 +44,11 @@ export async function projectStage(db: Executor, beneficiaryId: string, projecti
     .where('id', '=', beneficiaryId)
     .execute();
   await writeAudit(db, {
-    actor: SYSTEM_ACTOR,
+    actor,
     action: 'JOURNEY_STAGE_CHANGED',
     entityType: 'beneficiary',
     entityId: beneficiaryId,
-    source: 'WORKFLOW',
+    source: actor.type === 'SYSTEM' ? 'WORKFLOW' : 'ONLINE',
     details: { from: projection.from, to: projection.to, reason: projection.reason },
   });
 }

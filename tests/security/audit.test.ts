@@ -9,7 +9,15 @@ import { hashPassword } from '../../domain/passwords.js';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { SessionDayService } from '../../api/services/session-days.js';
 import { insertSessionDay, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
-import { aadhaar, bearer, loginTokens, TEST_STAFF_PASSWORD, uniqueIp, waitFor } from '../support/journey.js';
+import {
+  aadhaar,
+  bearer,
+  loginTokens,
+  registerPerson,
+  TEST_STAFF_PASSWORD,
+  uniqueIp,
+  waitFor,
+} from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { eventId, todayTimes } from '../desk/helpers.js';
 
@@ -104,6 +112,84 @@ describe('audit rows', () => {
     });
     expect(cancelled.statusCode, cancelled.body).toBe(200);
     await expectAudit(moved.json().appointmentId, 'APPOINTMENT_CANCELLED', me);
+  });
+
+  it('name who withdrew a person: the account on /api/v1 and on the Co-WIN API, the officer releasing a disputed ID', async () => {
+    const { app, db } = platform;
+    const day = await insertSessionDay(db, { district: PUNE });
+    const { token } = await loginTokens(app, uniqueMobile(), uniqueIp());
+    const account = async (referenceId: string) =>
+      db
+        .selectFrom('beneficiary')
+        .select(['id', 'account_id'])
+        .where('reference_id', '=', referenceId)
+        .executeTakeFirstOrThrow();
+    /** The withdrawal's rows: the person withdrawn, their stage change, and a live appointment's cancellation. */
+    // The withdrawal is an Update of the person's journey: its rows are written when the request answers.
+    const expectWithdrawnBy = async (personId: string, actor: { type: string; id: string }, appointmentId?: string) => {
+      const stageRows = (await auditOf(personId)).filter((r) => r.action === 'JOURNEY_STAGE_CHANGED');
+      expect(stageRows.at(-1)).toMatchObject({ actor_type: actor.type, actor_id: actor.id, source: 'ONLINE' });
+      await expectAudit(personId, 'BENEFICIARY_WITHDRAWN', actor, { source: 'ONLINE' });
+      if (appointmentId) await expectAudit(appointmentId, 'APPOINTMENT_CANCELLED', actor);
+    };
+
+    // On /api/v1, with a booking that the withdrawal cancels.
+    const first = await registerPerson(app, token, { name: 'Withdrawn Online' });
+    expect(first.statusCode, first.body).toBe(201);
+    const booked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: bearer(token),
+      payload: { referenceId: first.json().referenceId, sessionDayId: day.id },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    const withdrawn = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/beneficiaries/${first.json().referenceId}`,
+      headers: bearer(token),
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(204);
+    const firstPerson = await account(first.json().referenceId);
+    const me = { type: 'BENEFICIARY', id: firstPerson.account_id };
+    await expectWithdrawnBy(firstPerson.id, me, booked.json().appointmentId);
+
+    // On the Co-WIN API.
+    const second = await registerPerson(app, token, { name: 'Withdrawn Partner' });
+    expect(second.statusCode, second.body).toBe(201);
+    const deleted = await app.inject({
+      method: 'POST',
+      url: '/api/v2/registration/beneficiary/delete',
+      headers: bearer(token),
+      payload: { beneficiary_reference_id: second.json().referenceId },
+    });
+    expect(deleted.statusCode, deleted.body).toBe(204);
+    await expectWithdrawnBy((await account(second.json().referenceId)).id, me);
+
+    // A district officer releasing a squatted photo ID.
+    const idNumber = aadhaar();
+    const squatted = await registerPerson(app, token, { name: 'Squatter Name', idNumber });
+    expect(squatted.statusCode, squatted.body).toBe(201);
+    const officer = await staffLogin('DISTRICT_OFFICER');
+    const opened = await app.inject({
+      method: 'POST',
+      url: '/api/v1/identity-disputes',
+      headers: bearer(officer.token),
+      payload: {
+        districtId: PUNE.districtId,
+        idType: 1,
+        idNumber,
+        claimant: { name: 'Rightful Holder', birthYear: 1975, gender: 'F', mobile: uniqueMobile() },
+      },
+    });
+    expect(opened.statusCode, opened.body).toBe(201);
+    const released = await app.inject({
+      method: 'POST',
+      url: `/api/v1/identity-disputes/${opened.json().disputeId}/release`,
+      headers: bearer(officer.token),
+      payload: { reason: 'Aadhaar card seen at the district office' },
+    });
+    expect(released.statusCode, released.body).toBe(200);
+    await expectWithdrawnBy((await account(squatted.json().referenceId)).id, { type: 'STAFF', id: officer.id });
   });
 
   it('name the vaccinator for every desk write: login, check at the door, walk-in, dose (online and offline), AEFI', async () => {

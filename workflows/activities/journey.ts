@@ -16,7 +16,7 @@ import {
 import { bookAppointments, liveAppointmentAt, rescheduleAppointment } from '../../db/repositories/bookings.js';
 import type { BookingResult } from '../../db/repositories/bookings.js';
 import { BookingRefusal } from '../../domain/booking-refusals.js';
-import { SYSTEM_ACTOR } from '../../db/repositories/audit.js';
+import { SYSTEM_ACTOR, writeAudit } from '../../db/repositories/audit.js';
 import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
 import { checkOtpChallenge } from '../../db/repositories/otp.js';
 import type { SmsTemplateName } from '../../messaging/templates.js';
@@ -207,18 +207,31 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
     async withdrawBeneficiary(input: {
       beneficiaryId: string;
       appointmentId?: string;
+      /** Who asked (absent in journeys of an earlier release): their account or the officer is the audit's actor. */
+      by?: RequestedBy;
       projection: StageProjection;
     }): Promise<void> {
+      const actor = input.by ?? JOURNEY_ACTOR;
       await db.transaction().execute(async (trx) => {
         await lockPerson(trx, input.beneficiaryId);
-        await releaseLiveAppointments(trx, input.beneficiaryId, JOURNEY_ACTOR);
-        await trx
+        await releaseLiveAppointments(trx, input.beneficiaryId, actor);
+        const withdrawn = await trx
           .updateTable('beneficiary')
           .set({ deleted_at: new Date() })
           .where('id', '=', input.beneficiaryId)
           .where('deleted_at', 'is', null)
-          .execute();
-        await projectStage(trx, input.beneficiaryId, input.projection);
+          .returning('reference_id')
+          .executeTakeFirst();
+        // Once, however often the activity is retried: a retry finds the person already withdrawn.
+        if (withdrawn)
+          await writeAudit(trx, {
+            actor,
+            action: 'BENEFICIARY_WITHDRAWN',
+            entityType: 'beneficiary',
+            entityId: input.beneficiaryId,
+            details: { referenceId: withdrawn.reference_id, reason: input.projection.reason },
+          });
+        await projectStage(trx, input.beneficiaryId, input.projection, actor);
       });
     },
 

@@ -49,6 +49,7 @@ import {
   type VerifyOtpInput,
   type BookSlotInput,
   type RequestedBy,
+  type WithdrawInput,
 } from '../shared.js';
 import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.js';
 import { describeAppointment } from '../../domain/booking-rules.js';
@@ -337,20 +338,23 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
 
   setHandler(
     withdrawUpdate,
-    () =>
+    (request: WithdrawInput) =>
       exclusive(async () => {
         const to = plan({ type: 'WITHDRAWN' });
+        // Callers of an earlier release sent no request.
+        const { by, reason = 'withdrawn by the account holder' } = (request as WithdrawInput | undefined) ?? {};
         await acts.withdrawBeneficiary({
           beneficiaryId,
           appointmentId: appointment?.appointmentId,
-          projection: { from: stage, to, reason: 'withdrawn by the account holder', stepKey: stepKey('withdraw') },
+          by,
+          projection: { from: stage, to, reason, stepKey: stepKey('withdraw') },
         });
         appointment = undefined;
-        enter(to, 'withdrawn by the account holder');
+        enter(to, reason);
         return { stage };
       }),
     {
-      validator: () => {
+      validator: (_request: WithdrawInput) => {
         const t = nextStage(stage, { type: 'WITHDRAWN' });
         if (!t.ok) throw ApplicationFailure.nonRetryable(t.reason, JourneyFailure.NOT_ALLOWED_AT_STAGE);
       },

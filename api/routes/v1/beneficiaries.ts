@@ -88,9 +88,10 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request, reply) => {
-      const owned = await findOwnedBeneficiary(app.db, beneficiaryOf(request).accountId, request.params.referenceId);
+      const { accountId } = beneficiaryOf(request);
+      const owned = await findOwnedBeneficiary(app.db, accountId, request.params.referenceId);
       if (!owned) throw notFound('person');
-      await app.journeys.withdraw(owned.reference_id);
+      await app.journeys.withdraw(owned.reference_id, { by: { type: 'BENEFICIARY', id: accountId } });
       return reply.status(204).send(null);
     },
   );

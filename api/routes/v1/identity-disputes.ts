@@ -237,7 +237,10 @@ const identityDisputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
               'the registration holding this ID has a dose recorded: it cannot be released here; report it for investigation',
             );
           // Through the journey, as any withdrawal: its appointment and seat are let go with it.
-          await app.journeys.withdraw(dispute.view.holder.referenceId);
+          await app.journeys.withdraw(dispute.view.holder.referenceId, {
+            by: { type: 'STAFF', id: me.staffId, role: me.role },
+            reason: 'photo ID released by a district officer after an identity dispute',
+          });
         }
         await app.db.transaction().execute(async (trx) => {
           const decided = await trx
