@@ -22,7 +22,27 @@ export const BookingStepRefusal = {
   DOSE_NOT_DUE: 'DOSE_NOT_DUE',
   /** The person's bookings kept changing under this request (another device booking at the same moment). */
   BOOKING_CHANGED: 'BOOKING_CHANGED',
+  /** The person's own account changed their bookings BOOKING_CHANGES_PER_DAY times today. */
+  TOO_MANY_BOOKING_CHANGES: 'TOO_MANY_BOOKING_CHANGES',
 } as const;
+
+/**
+ * Booking changes (a booking, a move, a cancellation) of one person in one India day after which their account may
+ * not book or move again until the next day; cancelling always works (it frees a seat and sends only one SMS).
+ * Each change costs an SMS and a step in the person's journey history, so without a cap a loop of book/cancel
+ * would send SMS and grow the history without end. Co-WIN limited rescheduling the same way.
+ */
+export const BOOKING_CHANGES_PER_DAY = 6;
+
+/** A person's own account may book or move only while the day's changes are below the cap. */
+function changesRefusal(person: PersonFacts, byAccount: boolean | undefined): Refusal | undefined {
+  if (!byAccount || person.changesToday < BOOKING_CHANGES_PER_DAY) return undefined;
+  return refusal(
+    BookingStepRefusal.TOO_MANY_BOOKING_CHANGES,
+    `${person.referenceId}'s bookings have been changed ${BOOKING_CHANGES_PER_DAY} times today (booked, moved or cancelled); book or move again tomorrow`,
+    { changesToday: person.changesToday, limit: BOOKING_CHANGES_PER_DAY },
+  );
+}
 
 export const REGISTRATION_LAPSED =
   'this registration lapsed because its OTP was not verified in time; register the person again';
@@ -44,6 +64,8 @@ export interface PersonFacts {
   previousDose: { doseNumber: number; vaccineCode: string; administeredAt: Date } | null;
   /** The person's live (BOOKED) appointments. */
   live: Array<{ appointmentId: string; sessionDayId: string; dose: number }>;
+  /** Appointments of the person booked or moved since India midnight, and those cancelled since then. */
+  changesToday: number;
 }
 
 export interface DayFacts {
@@ -247,11 +269,15 @@ export function decideBooking(input: {
   slot?: SlotFacts | null;
   /** The dose the caller asked for (Co-WIN names it); refused when another one is due. */
   expectedDose?: number;
+  /** Asked by the person's own account (portal or partner app): the day's cap on booking changes applies. */
+  byAccount?: boolean;
   now: Date;
 }): BookingDecision {
   const { person, day } = input;
   const dose = bookableDose(person.stage);
   if (dose === undefined) return no(cannotBookAt(person.stage));
+  const changes = changesRefusal(person, input.byAccount);
+  if (changes) return no(changes);
   if (input.expectedDose !== undefined && input.expectedDose !== dose)
     return no(
       refusal(
@@ -299,11 +325,15 @@ export function decideMove(input: {
   day: DayFacts | null;
   slotId?: number;
   slot?: SlotFacts | null;
+  /** Asked by the person's own account: the day's cap on booking changes applies. */
+  byAccount?: boolean;
   now: Date;
 }): BookingDecision {
   const { person, appointment, day } = input;
   const live = liveRefusal(appointment);
   if (live) return no(live);
+  const changes = changesRefusal(person, input.byAccount);
+  if (changes) return no(changes);
   const dose = appointment.dose;
   const move = nextStage(person.stage, { type: 'RESCHEDULED', dose });
   if (!move.ok) return no(refusal(BookingStepRefusal.NOT_ALLOWED_AT_STAGE, move.reason));

@@ -64,22 +64,51 @@ const INDIAN_MOBILE = /^[6-9]\d{9}$/;
 const OUTCOME_UNKNOWN =
   'outcome unknown: the sender stopped while the gateway had the message; not resent to avoid a duplicate';
 
+/**
+ * Messages that a person's own requests cause (booking, moving, cancelling): once a mobile has been sent
+ * SMS_PER_MOBILE_PER_DAY messages other than OTPs in 24 hours, these are held back (stored FAILED, never sent), so
+ * a loop of requests cannot pump SMS to a number. Messages the drive itself sends (reminders, a cancelled session,
+ * a dose recorded, certificates) are counted but always go. OTPs have their own caps (db/repositories/otp.ts).
+ */
+export const PERSON_REQUESTED_TEMPLATES: ReadonlySet<SmsTemplateName> = new Set([
+  'BOOKING_CONFIRMED',
+  'BOOKING_RESCHEDULED',
+  'BOOKING_CANCELLED',
+]);
+export const SMS_PER_MOBILE_PER_DAY = 12;
+export const SMS_HELD_BACK = `held back: this mobile was sent ${SMS_PER_MOBILE_PER_DAY} messages other than OTPs in 24 hours`;
+
 export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: string; created: boolean }> {
   if (!INDIAN_MOBILE.test(request.mobile)) throw new Error('SMS mobile must be a 10-digit Indian mobile number');
   const rendered = renderSms(request.template, request.vars, request.locale);
-  const inserted = await db
-    .insertInto('sms_message')
-    .values({
-      idempotency_key: request.idempotencyKey,
-      mobile: request.mobile,
-      template: rendered.template,
-      locale: rendered.locale,
-      body: rendered.body,
-      dlt_template_id: rendered.dltTemplateId,
-    })
-    .onConflict((oc) => oc.column('idempotency_key').doNothing())
-    .returning('id')
-    .executeTakeFirst();
+  // Counted in the insert itself (sms_message_mobile_created_idx), one budgeted message per mobile at a time.
+  const overBudget = sql<boolean>`(select count(*) from sms_message
+      where mobile = ${request.mobile} and template <> 'OTP' and created_at > now() - interval '24 hours') >= ${SMS_PER_MOBILE_PER_DAY}`;
+  const budgeted = PERSON_REQUESTED_TEMPLATES.has(rendered.template);
+  const insert = async (executor: Db) => {
+    if (budgeted) await sql`select pg_advisory_xact_lock(hashtext(${`sms:${request.mobile}`}))`.execute(executor);
+    return executor
+      .insertInto('sms_message')
+      .values({
+        idempotency_key: request.idempotencyKey,
+        mobile: request.mobile,
+        template: rendered.template,
+        locale: rendered.locale,
+        body: rendered.body,
+        dlt_template_id: rendered.dltTemplateId,
+        ...(budgeted
+          ? {
+              status: sql<SmsStatus>`case when ${overBudget} then 'FAILED' else 'QUEUED' end`,
+              last_error: sql<string | null>`case when ${overBudget} then ${SMS_HELD_BACK} end`,
+            }
+          : {}),
+      })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+  };
+  // The lock is held to the end of a transaction: the caller's, or one of its own.
+  const inserted = budgeted && !db.isTransaction ? await db.transaction().execute(insert) : await insert(db);
   if (inserted) return { id: inserted.id, created: true };
 
   const existing = await db

@@ -456,6 +456,7 @@ export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
   CENTRE_NOT_FOUND: { status: 404, errorCode: 'APPOIN9011', error: 'No such vaccination center', cowin: false },
   CENTRE_MISMATCH: { status: 400, errorCode: 'APPOIN9012', error: 'The session is not at that center', cowin: false },
   JOURNEY_ENDED: { status: 409, errorCode: 'APPOIN9013', cowin: false },
+  TOO_MANY_BOOKING_CHANGES: { status: 429, errorCode: 'APPOIN9014', cowin: false },
   CONFLICT: { status: 409, errorCode: 'APPOIN9000', cowin: false },
   // certificates
   NO_CERTIFICATE: { status: 404, errorCode: 'CERT0001', error: 'No certificate issued', cowin: false },

@@ -14,6 +14,7 @@ import * as recordDayWritePath from './2026-12-06T1600_record_day_write_path.js'
 import * as bookingInRequest from './2026-12-06T1700_booking_in_request.js';
 import * as outboxTaskQueue from './2026-12-06T1800_outbox_task_queue.js';
 import * as doseReleasesBookings from './2026-12-06T1900_dose_releases_bookings_like_cancellations.js';
+import * as bookingChangesPerDay from './2026-12-07T0100_booking_changes_per_day.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-06T1700_booking_in_request': bookingInRequest,
   '2026-12-06T1800_outbox_task_queue': outboxTaskQueue,
   '2026-12-06T1900_dose_releases_bookings_like_cancellations': doseReleasesBookings,
+  '2026-12-07T0100_booking_changes_per_day': bookingChangesPerDay,
 };

@@ -29,6 +29,7 @@ import {
   type PersonFacts,
   type SlotFacts,
 } from '../../domain/booking-rules.js';
+import { indiaDate, indiaInstant } from '../../domain/time.js';
 import type { Stage } from '../../domain/journey-state.js';
 import { bookingChangedSignal, workflowIds, type BookingChangedEvent } from '../../workflows/shared.js';
 
@@ -49,6 +50,7 @@ interface RawPerson {
   bookingVersion: number;
   previousDose: { doseNumber: number; vaccineCode: string; administeredAt: string } | null;
   live: PersonFacts['live'];
+  changesToday: number;
 }
 interface RawDay extends Omit<DayFacts, 'closesAtMs'> {
   closesAt: string;
@@ -75,6 +77,8 @@ async function readFacts(
     sessionDayId?: string;
     slotId?: number;
     appointment?: { id: string; accountId?: string };
+    /** The instant the person's booking changes of the day are counted from (India midnight). */
+    dayStart: Date;
   },
 ): Promise<Facts> {
   const appointmentId = uuidOrNull(query.appointment?.id);
@@ -94,7 +98,10 @@ async function readFacts(
                            from dose d where d.beneficiary_id = p.id order by d.dose_number desc limit 1),
           'live', (select coalesce(jsonb_agg(jsonb_build_object('appointmentId', a.id, 'sessionDayId', a.session_day_id,
                                                                 'dose', a.dose_number)), '[]'::jsonb)
-                   from appointment a where a.beneficiary_id = p.id and a.status = 'BOOKED'))), '[]'::jsonb)
+                   from appointment a where a.beneficiary_id = p.id and a.status = 'BOOKED'),
+          'changesToday', (select count(*) filter (where a.booked_at >= ${query.dayStart}::timestamptz)
+                                  + count(*) filter (where a.status = 'CANCELLED' and a.updated_at >= ${query.dayStart}::timestamptz)
+                           from appointment a where a.beneficiary_id = p.id))), '[]'::jsonb)
                  from person p),
       'day', (select jsonb_build_object(
                   'id', sd.id, 'date', sd.date, 'status', sd.status, 'vaccineCode', sd.vaccine_code,
@@ -144,6 +151,12 @@ async function readFacts(
     appointment: raw.appointment,
   };
 }
+
+/** India midnight of the day `now` falls in: a person's booking changes are counted from there. */
+const dayStartOf = (now: Date) => indiaInstant(indiaDate(now), '00:00');
+
+/** A change the person's own account asked for (portal or partner app), as opposed to an officer's or the system's. */
+const byAccount = (actor: Actor) => actor.type === 'BENEFICIARY';
 
 /** A write that found the facts changed under it: decide again from a fresh read. */
 class Stale extends Error {}
@@ -265,6 +278,7 @@ export async function bookAppointments(
       people: peopleWhere(request),
       sessionDayId: request.sessionDayId,
       slotId: request.slotId,
+      dayStart: dayStartOf(now),
     });
     const plans = request.people.map((asked) => {
       const person = facts.people.find((p) =>
@@ -283,6 +297,7 @@ export async function bookAppointments(
         slotId: request.slotId,
         slot: facts.slot,
         expectedDose: request.expectedDose,
+        byAccount: byAccount(request.actor),
         now,
       });
       if (!decision.ok) return refuseWith(decision);
@@ -377,9 +392,18 @@ export async function rescheduleAppointment(
       sessionDayId: request.sessionDayId,
       slotId: request.slotId,
       appointment: { id: request.appointmentId, accountId: request.accountId },
+      dayStart: dayStartOf(now),
     });
     const { appointment, person } = appointmentOf(facts);
-    const decision = decideMove({ person, appointment, day: facts.day, slotId: request.slotId, slot: facts.slot, now });
+    const decision = decideMove({
+      person,
+      appointment,
+      day: facts.day,
+      slotId: request.slotId,
+      slot: facts.slot,
+      byAccount: byAccount(request.actor),
+      now,
+    });
     if (!decision.ok) return refuseWith(decision);
     const day = facts.day!;
     const appointmentId = randomUUID();
@@ -440,6 +464,7 @@ export async function cancelAppointment(
     const facts = await readFacts(db, {
       people: ofAppointment(request.appointmentId),
       appointment: { id: request.appointmentId, accountId: request.accountId },
+      dayStart: dayStartOf(new Date()),
     });
     const { appointment, person } = appointmentOf(facts);
     const decision = decideCancel({ person, appointment });
