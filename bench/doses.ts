@@ -166,9 +166,11 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
   const { client, close } = await temporalClient(platform.temporalAddress);
   await startJourneys(client, platform.taskQueue, people, { verified: true, concurrency: 64 });
   await close();
-  const sessions = await createSessionsWithVaccinators(platform.db, platform.apiUrls[0], 20, {
+  // One session day per connection, each with its vaccinator: on a record day every desk records its own people,
+  // and ~100,000 sessions share the national rate, so no session's row is written by two desks at once.
+  const sessions = await createSessionsWithVaccinators(platform.db, platform.apiUrls[0], CONNECTIONS, {
     dose1: 0,
-    walkin: Math.ceil(count / 20) + 1,
+    walkin: Math.ceil(count / CONNECTIONS) + 1,
     tag: 'doses',
   });
 

@@ -42,23 +42,28 @@ export function assertNationalAccess(staff: StaffPrincipal): void {
   if (staff.role !== 'NATIONAL_ADMIN') throw forbidden('national figures need a national admin');
 }
 
+/** The session day is in the caller's jurisdiction, and a vaccinator is assigned to it; one read. */
 export async function assertSessionAccess(db: Db, staff: StaffPrincipal, sessionDayId: string): Promise<void> {
   const day = await db
     .selectFrom('session_day')
     .innerJoin('district', 'district.id', 'session_day.district_id')
-    .select(['session_day.id', 'session_day.district_id', 'district.state_id'])
+    .select((eb) => [
+      'session_day.district_id',
+      'district.state_id',
+      eb
+        .exists(
+          eb
+            .selectFrom('session_assignment')
+            .select('session_assignment.id')
+            .whereRef('session_assignment.session_day_id', '=', 'session_day.id')
+            .where('session_assignment.staff_id', '=', staff.staffId),
+        )
+        .as('assigned'),
+    ])
     .where('session_day.id', '=', sessionDayId)
     .executeTakeFirst();
   if (!day) throw notFound('session day');
   if (!canActInDistrict(staff, { id: day.district_id, stateId: day.state_id }))
     throw forbidden('that session day is outside your jurisdiction');
-  if (staff.role === 'VACCINATOR') {
-    const assigned = await db
-      .selectFrom('session_assignment')
-      .select('id')
-      .where('session_day_id', '=', sessionDayId)
-      .where('staff_id', '=', staff.staffId)
-      .executeTakeFirst();
-    if (!assigned) throw forbidden('you are not assigned to that session day');
-  }
+  if (staff.role === 'VACCINATOR' && !day.assigned) throw forbidden('you are not assigned to that session day');
 }

@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { errors, jwtVerify, SignJWT } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { StaffRole } from '../../db/schema.js';
 
 export const BENEFICIARY_TOKEN_SECONDS = 15 * 60;
@@ -112,8 +113,22 @@ export async function issueStaffToken(
   return { token, expiresInSeconds: STAFF_TOKEN_SECONDS };
 }
 
+/**
+ * Tokens already verified, by their exact text: a token never changes, so a desk's next request skips the HMAC.
+ * Expiry is checked again on every use; revocation is the caller's check, as for a token read the first time.
+ */
+const verifiedTokens = new LRUCache<string, { secret: string; claims: Principal | RefreshClaims }>({ max: 20_000 });
+
 /** Verifies signature, issuer and expiry; returns undefined for anything invalid. Revocation is checked by the caller. */
 export async function readToken(secret: string, token: string): Promise<Principal | RefreshClaims | undefined> {
+  const known = verifiedTokens.get(token);
+  if (known && known.secret === secret) return known.claims.exp > nowSeconds() ? known.claims : undefined;
+  const claims = await verifyToken(secret, token);
+  if (claims) verifiedTokens.set(token, { secret, claims });
+  return claims;
+}
+
+async function verifyToken(secret: string, token: string): Promise<Principal | RefreshClaims | undefined> {
   try {
     const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
     const base = {

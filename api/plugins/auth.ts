@@ -33,18 +33,12 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!header?.startsWith('Bearer ')) return undefined;
     const claims = await readToken(app.config.tokenSecret, header.slice(7).trim());
     if (!claims || claims.kind === 'refresh') return undefined;
-    const [revoked, inactive] = await Promise.all([
-      // The token itself, or the whole login session it belongs to (a beneficiary's logout), may be revoked.
-      app.db
-        .selectFrom('token_revocation')
-        .select('jti')
-        .where('jti', 'in', 'sid' in claims && claims.sid ? [claims.jti, claims.sid] : [claims.jti])
-        .executeTakeFirst(),
-      // A deactivated staff member's tokens stop working at once, not when they expire; so does every token
-      // issued before a deactivation or password reset (an older generation), even after reactivation.
-      claims.kind === 'staff' ? staffTokenOutdated(app.db, claims) : false,
-    ]);
-    if (revoked || inactive) return undefined;
+    const usable =
+      claims.kind === 'staff'
+        ? await staffTokenUsable(app.db, claims)
+        : // The token itself, or the whole login session it belongs to (a logout), may be revoked.
+          !(await revoked(app.db, claims.sid ? [claims.jti, claims.sid] : [claims.jti]));
+    if (!usable) return undefined;
     request.principal = claims;
     return claims;
   });
@@ -76,14 +70,30 @@ export default fp(async function auth(app: FastifyInstance) {
   );
 });
 
-/** Whether a staff token may no longer be used: its holder is deactivated, or it is of an earlier generation. */
-export async function staffTokenOutdated(db: Db, claims: { staffId: string; generation: number }): Promise<boolean> {
+async function revoked(db: Db, ids: string[]): Promise<boolean> {
+  const row = await db.selectFrom('token_revocation').select('jti').where('jti', 'in', ids).executeTakeFirst();
+  return row !== undefined;
+}
+
+/**
+ * Whether a staff token may still be used, in one read: it is not revoked (a logout), its holder is active, and it
+ * is of their current generation — deactivation and a password reset move the generation on, so every token issued
+ * before them stops working at once, even after reactivation.
+ */
+export async function staffTokenUsable(
+  db: Db,
+  claims: { staffId: string; generation: number; jti: string },
+): Promise<boolean> {
   const staff = await db
     .selectFrom('staff_user')
-    .select(['active', 'token_generation'])
+    .select((eb) => [
+      'active',
+      'token_generation',
+      eb.exists(eb.selectFrom('token_revocation').select('jti').where('jti', '=', claims.jti)).as('revoked'),
+    ])
     .where('id', '=', claims.staffId)
     .executeTakeFirst();
-  return !staff || !staff.active || staff.token_generation !== claims.generation;
+  return !!staff && staff.active && staff.token_generation === claims.generation && !staff.revoked;
 }
 
 export function beneficiaryOf(request: FastifyRequest): BeneficiaryPrincipal {
