@@ -2,9 +2,12 @@
  * The platform as a deployment runs it, for benchmarks: an embedded Postgres of its own (.data/bench, with
  * pg_stat_statements loaded), a Temporal dev server in memory, and separate API and worker processes with
  * RATE_LIMITS=off. BENCH_CPU_PROF=1 starts the API and worker with `node --cpu-prof` (bench/profiles/<run>/).
+ * BENCH_JOURNEYS_NICE=<n> runs the worker and the Temporal server at that niceness: on this one shared box, the way
+ * a deployment gives capture (API, Postgres) hosts of its own, so the journeys follow behind instead of taking turns.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { createDb, type Db } from '../../db/connection.js';
@@ -100,6 +103,11 @@ export async function startBenchPlatform(
     );
 
   const workers = Array.from({ length: options.workers ?? 1 }, (_, i) => run('workflows/worker.ts', `worker-${i}`));
+  const journeysNice = Number(process.env.BENCH_JOURNEYS_NICE ?? 0);
+  if (journeysNice) {
+    // Threads the worker starts later (its workflow thread, libuv's pool) inherit the niceness of their creator.
+    for (const pid of [...workers.map((w) => w.pid), temporal.child?.pid]) if (pid) reniceAllThreads(pid, journeysNice);
+  }
   const apiPorts = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));
   const apis = apiPorts.map((port, i) => run('api/server.ts', `api-${i}`, { PORT: String(port) }));
   await Promise.all(apiPorts.map((port) => waitForPort(port, '127.0.0.1', 60_000)));
@@ -133,6 +141,11 @@ export async function startBenchPlatform(
       await postgres.stop();
     },
   };
+}
+
+/** Linux niceness is per thread: every thread of the process gets it. */
+function reniceAllThreads(pid: number, niceness: number): void {
+  for (const tid of readdirSync(`/proc/${pid}/task`)) setPriority(Number(tid), niceness);
 }
 
 /** The embedded cluster's postmaster (first line of postmaster.pid); undefined for a DATABASE_URL server. */
