@@ -11,26 +11,13 @@
  */
 import type { Server, Socket } from 'socket.io';
 import { coverageRoomsFor, roomsFor } from './rooms.js';
-import type { LiveEvent } from './publish.js';
+import type { CoverageIncrement, CoverageMessage, LiveEvent, SnapshotMessage } from './events.js';
+
+export type { CoverageIncrement, CoverageMessage } from './events.js';
 
 export interface ReceivedEvent extends LiveEvent {
   /** Publishing transaction (xid8); absent only for events not sent through publishLiveEvent. */
   txid?: bigint;
-}
-
-export interface CoverageIncrement {
-  stateId: number;
-  districtId: number;
-  doses: number;
-  dose1: number;
-  dose2: number;
-}
-
-/** The `coverage` message: what to add to the room's coverage figures. */
-export interface CoverageMessage {
-  room: string;
-  at: string;
-  increments: CoverageIncrement[];
 }
 
 /** A Postgres MVCC snapshot (`pg_current_snapshot()`): which transactions' effects a read saw. */
@@ -144,7 +131,8 @@ export class LiveFanout {
       throw error;
     }
     if (join.cancelled) return false;
-    socket.emit('snapshot', { room, at: new Date().toISOString(), data: snapshot.data });
+    const message: SnapshotMessage = { room, at: new Date().toISOString(), data: snapshot.data };
+    socket.emit('snapshot', message);
     join.visibility = snapshot.visibility;
     const held = join.held;
     join.held = [];

@@ -5,6 +5,9 @@
  */
 import { sql } from 'kysely';
 import type { Executor } from '../db/repositories/audit.js';
+import type { LiveEvent } from './events.js';
+
+export type { LiveEvent, LiveEventType } from './events.js';
 
 export const LIVE_CHANNEL = 'teeka_live';
 /** Staff access ended (deactivation, password reset, logout): every API process drops the sockets it names. */
@@ -12,29 +15,6 @@ export const ACCESS_CHANNEL = 'teeka_access';
 
 /** Who lost access: every token of a staff member, or one token (a logout). */
 export type AccessRevoked = { staffId: string } | { jti: string };
-
-export type LiveEventType =
-  | 'dose.recorded'
-  | 'booking.changed'
-  | 'session.status'
-  | 'registration.created'
-  /** A person registered today first counted in a district (the trigger of 2026-12-06T0418_registrations_by_district). */
-  | 'registration.counted'
-  /** A serious or severe adverse event reported after a dose (db/repositories/aefi.ts). */
-  | 'aefi.reported'
-  /** Per district, once a minute, from the worker (live/throughput.ts). */
-  | 'throughput';
-
-export interface LiveEvent {
-  type: LiveEventType;
-  stateId: number;
-  districtId: number;
-  sessionDayId?: string;
-  /** ISO instant of the fact. */
-  at: string;
-  /** Small, non-personal payload (NOTIFY carries at most 8000 bytes). */
-  data: Record<string, unknown>;
-}
 
 /**
  * The payload also carries the publishing transaction's id (`txid`): a socket joining a room compares it with the

@@ -5,7 +5,7 @@
  * national war rooms get the same facts as `coverage` increments merged over a second, plus the per-minute
  * `throughput`: at national scale (hundreds of doses a second) a per-dose feed would flood every war-room screen.
  */
-import type { LiveEvent, LiveEventType } from './publish.js';
+import type { LiveEvent, LiveEventType } from './events.js';
 
 export type Room =
   | { kind: 'national'; name: 'national' }

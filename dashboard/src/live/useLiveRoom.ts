@@ -1,17 +1,6 @@
 import { useEffect, useEffectEvent, useState } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { isLiveEvent, type CoverageMessage, type LiveEvent, type SnapshotMessage } from './events';
-
-/** Event types the server emits by name (docs/live-events.md). */
-const EVENT_TYPES = [
-  'dose.recorded',
-  'booking.changed',
-  'session.status',
-  'registration.created',
-  'registration.counted',
-  'throughput',
-  'aefi.reported',
-] as const;
+import { isLiveEvent, LIVE_EVENT_TYPES, type CoverageMessage, type LiveEvent, type SnapshotMessage } from './events';
 
 export type LiveStatus = 'connecting' | 'live' | 'offline' | 'refused';
 
@@ -58,7 +47,8 @@ export function useLiveRoom(
     socket.on('coverage', (message: CoverageMessage) => {
       if (message?.room === room) onCoverage(message);
     });
-    for (const type of EVENT_TYPES) {
+    // Every event type the server emits, each under its own name.
+    for (const type of LIVE_EVENT_TYPES) {
       socket.on(type, (event: unknown) => {
         if (isLiveEvent(event)) onEvent(event);
       });

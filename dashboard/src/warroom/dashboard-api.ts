@@ -5,83 +5,11 @@
 import { apiGet } from '../api/client';
 import type { WarRoomView } from '../auth/permissions';
 import type { AreaStats, SessionRow, WarRoomSnapshot } from './types';
+import type { DashboardBody, SessionLiveView } from '../../../api/schemas/dashboard';
 
-interface CoverageFigures {
-  dose1: number;
-  dose2: number;
-  targetPopulation: number;
-  targetIsDemo: boolean;
-}
-
-export interface SessionLiveView {
-  sessionDayId: string;
-  date: string;
-  status: string;
-  vaccineCode: string;
-  siteId: number;
-  siteName: string;
-  /** The site's position. */
-  lat: number;
-  lng: number;
-  districtId: number;
-  districtName: string;
-  stateId: number;
-  opensAt: string;
-  /** Planned; extendedUntil (an instant) replaces it once an officer extends the session. */
-  closesAt: string;
-  extendedUntil: string | null;
-  /** How many minutes the closing time can still be extended by (no session day runs past midnight). */
-  extendableMinutes: number;
-  capacity: number;
-  booked: number;
-  walkIns: number;
-  vaccinated: number;
-  noShows: number;
-  lastDoseAt: string | null;
-  minutesSinceLastDose: number | null;
-  pace: { expectedByNow: number; ratio: number | null; dosesPerHour: number | null };
-}
-
-export interface DashboardBody {
-  scope: { kind: 'national' | 'state' | 'district'; id: number | null; name: string; stateId: number | null };
-  date: string;
-  asOf: string;
-  kpis: {
-    dosesToday: number;
-    dosesThisHour: number;
-    liveSessions: number;
-    stalledSessions: number;
-    sessionsToday: number;
-    registrationsToday: number | null;
-    registrationsTotal: number | null;
-  };
-  totals: CoverageFigures;
-  /** Per state (national), per district (state), the district itself (district), with doses this hour and today. */
-  coverage: Array<{ id: number; name: string; dosesThisHour: number; dosesToday: number } & CoverageFigures>;
-  /** National dashboard only: every district, with its state and position. */
-  districts?: Array<
-    {
-      id: number;
-      name: string;
-      stateId: number;
-      lat: number;
-      lng: number;
-      dosesThisHour: number;
-      dosesToday: number;
-    } & CoverageFigures
-  >;
-  dosesPerHour: Array<{ hour: string; doses: number }>;
-  coverageByDay: Array<{
-    date: string;
-    doses: number;
-    dose1: number;
-    dose2: number;
-    dose1Cumulative: number;
-    dose2Cumulative: number;
-  }>;
-  stalledSessions: SessionLiveView[];
-  sessions?: SessionLiveView[];
-}
+// The server's own schemas (api/schemas/dashboard.ts): a change there that this page does not follow fails its build.
+export type { DashboardBody, SessionLiveView };
+type CoverageFigures = DashboardBody['totals'];
 
 export function dashboardPath(view: WarRoomView): string {
   if (view.level === 'national') return '/api/v1/dashboard/national';
