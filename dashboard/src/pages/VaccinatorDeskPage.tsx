@@ -723,7 +723,7 @@ function WalkIn({
           person: {
             name,
             birthYear: Number(form.get('birthYear')),
-            gender: String(form.get('gender')),
+            gender: String(form.get('gender')) as DeskPerson['gender'], // the select offers only M, F and O
             idType: Number(form.get('idType')),
             idNumber: String(form.get('idNumber')).replace(/\s/g, ''),
           },
