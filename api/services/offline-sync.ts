@@ -108,7 +108,6 @@ function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
   return { index, item, deviceMs };
 }
 
-
 export async function syncOfflineBatch(
   app: FastifyInstance,
   staff: StaffPrincipal,

@@ -26,7 +26,14 @@ import {
   type Dose2Timers,
   type Timer,
 } from '../../domain/journey-schedule.js';
-import { bookableDose, bookedDose, FINAL_STAGES, nextStage, type JourneyEvent, type Stage } from '../../domain/journey-state.js';
+import {
+  bookableDose,
+  bookedDose,
+  FINAL_STAGES,
+  nextStage,
+  type JourneyEvent,
+  type Stage,
+} from '../../domain/journey-state.js';
 import {
   accountVerifiedSignal,
   bookingChangedSignal,

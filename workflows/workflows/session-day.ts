@@ -39,7 +39,13 @@ import {
   MIN_POLL_MS,
   type PaceFacts,
 } from '../../domain/session-pace.js';
-import { FINAL_STATUSES, isWatched, nextStatus, type SessionEvent, type SessionStatus } from '../../domain/session-status.js';
+import {
+  FINAL_STATUSES,
+  isWatched,
+  nextStatus,
+  type SessionEvent,
+  type SessionStatus,
+} from '../../domain/session-status.js';
 import {
   assignStaffUpdate,
   cancelSessionUpdate,
