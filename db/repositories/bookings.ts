@@ -7,7 +7,7 @@
  * is held only while that one statement runs. The one rule no read can settle — the last seat — is the UPDATE's.
  */
 import { randomUUID } from 'node:crypto';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AppointmentChannel } from '../schema.js';
 import type { Actor, Executor } from './audit.js';
@@ -73,7 +73,7 @@ interface Facts {
 async function readFacts(
   db: Executor,
   query: {
-    people: RawBuilder<unknown>;
+    people: PeopleNamed;
     sessionDayId?: string;
     slotId?: number;
     appointment?: { id: string; accountId?: string };
@@ -82,53 +82,21 @@ async function readFacts(
   },
 ): Promise<Facts> {
   const appointmentId = uuidOrNull(query.appointment?.id);
+  const people = query.people;
+  // booking_facts (migration 2026-12-07T0200_dose_plans_kept_per_connection) keeps its plans per connection.
   const { rows } = await sql<{
     facts: { people: RawPerson[]; day: RawDay | null; slot: SlotFacts | null; appointment: RawAppointment | null };
   }>`
-    with person as (
-      select b.id, b.reference_id, b.stage, b.birth_year, b.booking_version from beneficiary b
-      where b.deleted_at is null and ${query.people}
-    )
-    select jsonb_build_object(
-      'people', (select coalesce(jsonb_agg(jsonb_build_object(
-          'id', p.id, 'referenceId', p.reference_id, 'stage', p.stage, 'birthYear', p.birth_year,
-          'bookingVersion', p.booking_version,
-          'previousDose', (select jsonb_build_object('doseNumber', d.dose_number, 'vaccineCode', d.vaccine_code,
-                                                     'administeredAt', d.administered_at)
-                           from dose d where d.beneficiary_id = p.id order by d.dose_number desc limit 1),
-          'live', (select coalesce(jsonb_agg(jsonb_build_object('appointmentId', a.id, 'sessionDayId', a.session_day_id,
-                                                                'dose', a.dose_number)), '[]'::jsonb)
-                   from appointment a where a.beneficiary_id = p.id and a.status = 'BOOKED'),
-          'changesToday', (select count(*) filter (where a.booked_at >= ${query.dayStart}::timestamptz)
-                                  + count(*) filter (where a.status = 'CANCELLED' and a.updated_at >= ${query.dayStart}::timestamptz)
-                           from appointment a where a.beneficiary_id = p.id))), '[]'::jsonb)
-                 from person p),
-      'day', (select jsonb_build_object(
-                  'id', sd.id, 'date', sd.date, 'status', sd.status, 'vaccineCode', sd.vaccine_code,
-                  'minAge', sd.min_age, 'maxAge', sd.max_age, 'closesAt', sd.closes_at,
-                  'extendedUntil', sd.extended_until, 'siteName', s.name, 'minIntervalDays', v.min_interval_days,
-                  'maxIntervalDays', v.max_interval_days, 'districtId', sd.district_id, 'stateId', di.state_id,
-                  'dose1Capacity', sd.dose1_capacity, 'dose1Booked', sd.dose1_booked,
-                  'dose2Capacity', sd.dose2_capacity, 'dose2Booked', sd.dose2_booked)
-              from session_day sd
-              join site s on s.id = sd.site_id
-              join vaccine v on v.code = sd.vaccine_code
-              join district di on di.id = sd.district_id
-              where sd.id = ${uuidOrNull(query.sessionDayId)}::uuid),
-      'slot', (select jsonb_build_object('id', id, 'sessionDayId', session_day_id, 'capacity', capacity, 'booked', booked)
-               from session_slot where id = ${query.slotId ?? null}::integer),
-      'appointment', (select jsonb_build_object(
-                          'appointmentId', a.id, 'status', a.status, 'dose', a.dose_number,
-                          'sessionDayId', a.session_day_id, 'slotId', a.slot_id, 'channel', a.channel,
-                          'date', sd.date, 'siteName', s.name, 'beneficiaryId', a.beneficiary_id)
-                      from appointment a
-                      join beneficiary b on b.id = a.beneficiary_id
-                      join session_day sd on sd.id = a.session_day_id
-                      join site s on s.id = sd.site_id
-                      where a.id = ${appointmentId}::uuid and b.deleted_at is null
-                        and (${query.appointment?.accountId ?? null}::uuid is null
-                             or b.account_id = ${query.appointment?.accountId ?? null}::uuid))
-    ) as facts`.execute(db);
+    select booking_facts(
+      ${'accountId' in people ? people.accountId : null}::uuid,
+      ${'accountId' in people ? people.referenceIds : null}::bpchar[],
+      ${'ids' in people ? people.ids : null}::uuid[],
+      ${'holderOf' in people ? uuidOrNull(people.holderOf) : null}::uuid,
+      ${uuidOrNull(query.sessionDayId)}::uuid,
+      ${query.slotId ?? null}::integer,
+      ${appointmentId}::uuid,
+      ${query.appointment?.accountId ?? null}::uuid,
+      ${query.dayStart}::timestamptz) as facts`.execute(db);
   const raw = rows[0]!.facts;
   return {
     people: raw.people.map((p) => ({
@@ -253,14 +221,16 @@ export interface BookRequest {
   notifyJourney?: boolean;
 }
 
-function peopleWhere(request: BookRequest): RawBuilder<unknown> {
+/** Whose facts a booking reads: the account's own people by reference id, people by id, or an appointment's holder. */
+type PeopleNamed = { accountId: string; referenceIds: string[] } | { ids: string[] } | { holderOf: string };
+
+function peopleWhere(request: BookRequest): PeopleNamed {
   const refs = request.people.flatMap((p) => ('referenceId' in p ? [p.referenceId] : []));
   const ids = request.people.flatMap((p) =>
     'beneficiaryId' in p && uuidOrNull(p.beneficiaryId) ? [p.beneficiaryId] : [],
   );
-  if (refs.length && request.accountId)
-    return sql`b.account_id = ${request.accountId}::uuid and b.reference_id = any(${refs}::bpchar[])`;
-  return sql`b.id = any(${ids}::uuid[])`;
+  if (refs.length && request.accountId) return { accountId: request.accountId, referenceIds: refs };
+  return { ids };
 }
 
 /**
@@ -368,8 +338,7 @@ function appointmentOf(facts: Facts) {
   return { appointment, person };
 }
 
-const ofAppointment = (appointmentId: string) =>
-  sql`b.id = (select beneficiary_id from appointment where id = ${uuidOrNull(appointmentId)}::uuid)`;
+const ofAppointment = (appointmentId: string): PeopleNamed => ({ holderOf: appointmentId });
 
 export interface RescheduleRequest {
   accountId?: string;

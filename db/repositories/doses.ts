@@ -26,29 +26,10 @@ export async function readDoseFacts(
 ): Promise<DoseFacts> {
   const uuidOrNull = (value: string | null | undefined) =>
     value && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value) ? value : null;
+  // dose_facts (migration 2026-12-07T0200_dose_plans_kept_per_connection) keeps its plan per connection.
   const { rows } = await sql<{ facts: RawFacts }>`
-    with person as (
-      select id, reference_id, secret_code from beneficiary where reference_id = ${request.referenceId} and deleted_at is null
-    )
-    select jsonb_build_object(
-      'replay', (select jsonb_build_object('doseId', d.id, 'referenceId', b.reference_id)
-                 from dose d join beneficiary b on b.id = d.beneficiary_id where d.client_event_id = ${request.clientEventId}),
-      'person', (select jsonb_build_object('id', id, 'referenceId', reference_id, 'secretCode', secret_code) from person),
-      'day', (select jsonb_build_object('id', sd.id, 'date', sd.date, 'status', sd.status, 'vaccineCode', sd.vaccine_code,
-                                        'siteId', sd.site_id, 'districtId', sd.district_id, 'stateId', di.state_id,
-                                        'doses', v.doses, 'minIntervalDays', v.min_interval_days,
-                                        'maxIntervalDays', v.max_interval_days)
-              from session_day sd join vaccine v on v.code = sd.vaccine_code join district di on di.id = sd.district_id
-              where sd.id = ${uuidOrNull(request.sessionDayId)}::uuid),
-      'previous', (select jsonb_build_object('doseId', d.id, 'doseNumber', d.dose_number, 'vaccineCode', d.vaccine_code,
-                                             'administeredAt', d.administered_at, 'sessionDayId', d.session_day_id)
-                   from dose d where d.beneficiary_id = (select id from person) order by d.dose_number desc limit 1),
-      'wrongCodeTries', coalesce(wrong_secret_code_tries((select id from person), ${uuidOrNull(request.sessionDayId)}::uuid), 0),
-      'verification', (select jsonb_build_object('referenceId', b.reference_id, 'sessionDayId', vc.session_day_id,
-                                                 'verifiedAt', vc.verified_at)
-                       from verification_check vc join beneficiary b on b.id = vc.beneficiary_id
-                       where vc.id = ${uuidOrNull(request.verificationId)}::uuid)
-    ) as facts`.execute(db);
+    select dose_facts(${request.referenceId}, ${uuidOrNull(request.sessionDayId)}::uuid, ${request.clientEventId},
+                      ${uuidOrNull(request.verificationId)}::uuid) as facts`.execute(db);
   const raw = rows[0]!.facts;
   return {
     replay: raw.replay,
