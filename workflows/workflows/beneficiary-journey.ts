@@ -6,6 +6,10 @@
  * clinic events (dose administered, session cancelled, account verified) and booking changes, which the API
  * commits in Postgres first (a booking storm never waits on a workflow task); a query returns the snapshot.
  * Handlers and the main loop run one at a time (`exclusive`), so a booking change never races a no-show check.
+ *
+ * Journeys run for months across releases: every change to the commands this file issues goes behind `patched()`
+ * and is retired with `deprecatePatch()`, as ./PATCHING.md says; tests/journey/replay.test.ts replays the recorded
+ * histories of earlier releases against this code in CI.
  */
 import {
   ApplicationFailure,
