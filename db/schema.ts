@@ -166,6 +166,19 @@ export interface BeneficiaryTable {
   booking_version: ColumnType<number, number | undefined, number>;
 }
 
+/** A possible second registration of one person under another photo-ID type (2026-12-07T0230_duplicate_person_hints). */
+export interface DuplicatePersonHintTable {
+  id: Generated<string>;
+  /** The later registration, and the earlier one it resembles. */
+  beneficiary_id: string;
+  other_beneficiary_id: string;
+  flagged_at: Generated<Date>;
+  outcome: 'SAME_PERSON' | 'DIFFERENT_PEOPLE' | null;
+  reviewed_by: string | null;
+  reviewed_at: Date | null;
+  review_reason: string | null;
+}
+
 export interface IdentityDisputeTable {
   id: Generated<string>;
   district_id: number;
@@ -408,6 +421,7 @@ export interface Database {
   beneficiary: BeneficiaryTable;
   otp_challenge: OtpChallengeTable;
   identity_dispute: IdentityDisputeTable;
+  duplicate_person_hint: DuplicatePersonHintTable;
   appointment: AppointmentTable;
   verification_check: VerificationCheckTable;
   dose: DoseTable;

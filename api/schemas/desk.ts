@@ -132,6 +132,22 @@ export const Verification = Type.Object({
     Type.Object({ appointmentId: Uuid, dose: Type.Integer(), slot: Nullable(Type.String()), status: Type.String() }),
   ),
   vaccinatedHere: Nullable(Type.Object({ doseId: Uuid, dose: Type.Integer(), administeredAt: Instant })),
+  otherRegistrations: Type.Array(
+    Type.Object({
+      referenceId: ReferenceId,
+      name: Type.String(),
+      birthYear: Type.Integer(),
+      idType: Type.Integer(),
+      idNumberMasked: Type.String(),
+      stage: Type.String(),
+      doses: Type.Integer(),
+      outcome: Nullable(Type.Literal('SAME_PERSON')),
+    }),
+    {
+      description:
+        'registrations with the same name, year of birth and gender under another photo-ID type (possibly this person registered twice), with their doses; pairs an officer found to be different people are left out',
+    },
+  ),
 });
 
 export const VerifyOtpBody = Type.Object({ sessionDayId: Uuid, mobile: Mobile }, { additionalProperties: false });

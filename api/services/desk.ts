@@ -4,6 +4,7 @@
  * the caller to have checked the staff member's role; session access is checked by the routes (or here, when
  * the session is only known from a dose).
  */
+import { otherRegistrationsOf } from '../../db/repositories/duplicate-people.js';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import {
@@ -320,6 +321,8 @@ async function describeVerification(
     vaccinatedHere: here
       ? { doseId: here.id, dose: here.dose_number, administeredAt: here.administered_at.toISOString() }
       : null,
+    // The same name, year of birth and gender registered under another photo-ID type: a second course to stop.
+    otherRegistrations: (await otherRegistrationsOf(db, check.beneficiaryId)).map(({ hintId: _, ...other }) => other),
   };
 }
 

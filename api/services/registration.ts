@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
 import { SYSTEM_ACTOR, writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
+import { flagDuplicatePeople } from '../../db/repositories/duplicate-people.js';
 import type { Gender } from '../../db/schema.js';
 import { newReferenceId, newSecretCode } from '../../domain/codes.js';
 import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
@@ -107,6 +108,15 @@ export async function registerBeneficiary(
         entityId: row.id,
         source: input.source,
         details: { referenceId, idType: input.person.idType, verified: input.verified },
+      });
+      // The same person under another photo-ID type is flagged for the desk and an officer, not refused.
+      await flagDuplicatePeople(trx, {
+        beneficiaryId: row.id,
+        name: input.person.name,
+        birthYear: input.person.birthYear,
+        gender: input.person.gender,
+        idType: input.person.idType,
+        actor: input.actor,
       });
       const journey: JourneyInput = {
         beneficiaryId: row.id,

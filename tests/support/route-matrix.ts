@@ -287,6 +287,47 @@ async function openDispute(env: MatrixEnv): Promise<string> {
   return row.id;
 }
 
+/** A random, well-formed PAN (5 letters, 4 digits, a letter). */
+export function panNumber(): string {
+  const letter = () => String.fromCharCode(65 + Math.floor(Math.random() * 26));
+  return `${Array.from({ length: 5 }, letter).join('')}${String(Math.floor(Math.random() * 10_000)).padStart(4, '0')}${letter()}`;
+}
+
+/** One person registered under Aadhaar and again under PAN (flagged as a pair), the first booked in HOME. */
+async function flaggedPair(env: MatrixEnv): Promise<string> {
+  const person = {
+    name: `Twice Registered ${randomUUID()
+      .replace(/[^a-f]/g, '')
+      .slice(0, 6)}`,
+    birthYear: 1970,
+  };
+  const register = async (idType: number, idNumber: string) => {
+    const account = await insertAccount(env.db);
+    return registerBeneficiary(
+      { db: env.db, config: env.config, temporal: env.app.temporal, log: env.app.log },
+      {
+        accountId: account.id,
+        verified: true,
+        person: { ...person, gender: 'F', idType, idNumber },
+        actor: { type: 'BENEFICIARY', id: account.id },
+      },
+    );
+  };
+  const first = await register(1, aadhaar());
+  await register(6, panNumber());
+  const day = await insertSessionDay(env.db, { district: HOME });
+  await env.db
+    .insertInto('appointment')
+    .values({ beneficiary_id: first.beneficiaryId, session_day_id: day.id, dose_number: 1, status: 'CANCELLED' })
+    .execute();
+  const hint = await env.db
+    .selectFrom('duplicate_person_hint')
+    .select('id')
+    .where('other_beneficiary_id', '=', first.beneficiaryId)
+    .executeTakeFirstOrThrow();
+  return hint.id;
+}
+
 export const STAFF_ROUTES: RouteCase[] = [
   // Staff administration
   {
@@ -500,6 +541,25 @@ export const STAFF_ROUTES: RouteCase[] = [
     jurisdiction: 'own',
     ok: 204,
     request: async () => ({ url: '/api/v1/staff/logout' }),
+  },
+
+  // Duplicate-person hints
+  {
+    method: 'GET',
+    path: '/api/v1/duplicate-person-hints',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/duplicate-person-hints?districtId=${HOME.districtId}` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/duplicate-person-hints/:hintId/review',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/duplicate-person-hints/${await flaggedPair(env)}/review`,
+      payload: { outcome: 'DIFFERENT_PEOPLE', reason: 'two people of the same name, seen at the district office' },
+    }),
   },
 
   // Vaccinator desk

@@ -17,6 +17,7 @@ import { staffOf } from '../../plugins/auth.js';
 import { errorResponses, PlainText } from '../../schemas/common.js';
 import { Mobile } from '../../schemas/v1.js';
 import { staffActor } from '../../services/desk.js';
+import duplicatePersonHintRoutes from './duplicate-person-hints.js';
 
 const OFFICERS = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as const;
 
@@ -44,6 +45,8 @@ const Dispute = Type.Object({
 
 const identityDisputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const officerOnly = app.requireStaff(...OFFICERS);
+  // The other half of officers' identity work: people possibly registered twice under two photo-ID types.
+  await app.register(duplicatePersonHintRoutes);
 
   async function readDispute(disputeId: string) {
     const row = await app.db

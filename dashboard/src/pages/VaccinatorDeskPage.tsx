@@ -658,6 +658,16 @@ function IdentityCheck({
                 : t('desk.verify.notDue')}
           </span>
           {mode === 'door' && !alreadyDone && due && <span>{t('desk.verify.sendToVaccinator')}</span>}
+          {verification.otherRegistrations?.map((other) => (
+            <span key={other.referenceId} className="error-detail" role="alert" data-testid="other-registration">
+              {t('desk.verify.otherRegistration', {
+                name: other.name,
+                birthYear: other.birthYear,
+                idNumber: other.idNumberMasked,
+                doses: other.doses,
+              })}
+            </span>
+          ))}
         </div>
       )}
       {checked?.kind === 'door' && name && <p className="desk-person-name">{name}</p>}
