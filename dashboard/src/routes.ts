@@ -18,6 +18,7 @@ const BeneficiaryPortalPage = lazy(() =>
 const PublicFiguresPage = lazy(() =>
   import('./pages/PublicFiguresPage').then((m) => ({ default: m.PublicFiguresPage })),
 );
+const IdentityPage = lazy(() => import('./pages/IdentityPage').then((m) => ({ default: m.IdentityPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const VerifyCertificatePage = lazy(() =>
@@ -48,6 +49,7 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/district/:districtId', section: 'district', labelKey: 'nav.district', Page: DistrictConsolePage },
   { path: '/planning', section: 'planning', labelKey: 'nav.planning', Page: PlanningPage, nav: true },
   { path: '/reports', section: 'reports', labelKey: 'reports.nav', Page: ReportsPage, nav: true },
+  { path: '/identity', section: 'identity', labelKey: 'identity.nav', Page: IdentityPage, nav: true },
   { path: '/audit', section: 'audit', labelKey: 'audit.nav', Page: AuditPage, nav: true },
   { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
   { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },

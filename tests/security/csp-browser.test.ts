@@ -60,7 +60,7 @@ describe('the dashboard under our Content-Security-Policy', () => {
     await expect.poll(() => page.locator('.leaflet-container').count(), { timeout: 15_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(1_500);
     expect(await violations(), '/#/war-room').toEqual([]);
-    for (const screen of ['/#/war-room/state/27', '/#/district/27024', '/#/planning', '/#/status']) {
+    for (const screen of ['/#/war-room/state/27', '/#/district/27024', '/#/planning', '/#/identity', '/#/status']) {
       await page.goto(`${platform.baseUrl}${screen}`);
       await page.waitForLoadState('networkidle');
       await page.waitForTimeout(1_000);

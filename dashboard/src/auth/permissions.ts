@@ -18,6 +18,7 @@ export type Section =
   | 'planning'
   | 'reports'
   | 'audit'
+  | 'identity'
   | 'vaccinator'
   | 'beneficiary'
   | 'verify'
@@ -28,9 +29,9 @@ export type Section =
 const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator'],
-  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports'],
-  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'audit'],
-  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'audit'],
+  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity'],
+  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity', 'audit'],
+  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'identity', 'audit'],
 };
 
 export function visibleSections(staff: StaffProfile | undefined): Section[] {
