@@ -10,7 +10,7 @@ import { createSmsProvider } from '../messaging/providers/index.js';
 import { DEV_OUTBOX_PROVIDER } from '../messaging/providers/dev-outbox.js';
 import type { SmsProvider } from '../messaging/providers/types.js';
 import type { TemporalGateway } from '../workflows/client.js';
-import { assertSessionAccess } from './auth/jurisdiction.js';
+import { assertSessionAccess, type SessionTeam } from './auth/jurisdiction.js';
 import { loggerOptions } from './logging.js';
 import security from './plugins/security.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -60,7 +60,7 @@ declare module 'fastify' {
     /** Short-lived shared answers for hot public reads (slot searches). */
     sharedAnswers: SharedAnswers;
     certificates: CertificateService;
-    assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<void>;
+    assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<SessionTeam>;
   }
 }
 

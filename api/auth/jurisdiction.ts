@@ -2,7 +2,9 @@
  * Jurisdiction: a district officer acts only in their district, a state officer in their state, a vaccinator
  * only on the session days they are assigned to; a national admin everywhere.
  */
+import { sql } from 'kysely';
 import type { Db } from '../../db/connection.js';
+import type { TeamRole } from '../../domain/team.js';
 import { forbidden, notFound } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 
@@ -42,8 +44,14 @@ export function assertNationalAccess(staff: StaffPrincipal): void {
   if (staff.role !== 'NATIONAL_ADMIN') throw forbidden('national figures need a national admin');
 }
 
-/** The session day is in the caller's jurisdiction, and a vaccinator is assigned to it; one read. */
-export async function assertSessionAccess(db: Db, staff: StaffPrincipal, sessionDayId: string): Promise<void> {
+/** A session day's team: who is on it, in which team role (domain/team.ts decides whose step is whose). */
+export type SessionTeam = { staffId: string; teamRole: TeamRole }[];
+
+/**
+ * The session day is in the caller's jurisdiction, and a vaccinator is on its team; one read, which also answers
+ * the day's team, so the caller's step (api/services/team.ts assertTeamStep) needs no read of its own.
+ */
+export async function assertSessionAccess(db: Db, staff: StaffPrincipal, sessionDayId: string): Promise<SessionTeam> {
   const day = await db
     .selectFrom('session_day')
     .innerJoin('district', 'district.id', 'session_day.district_id')
@@ -51,19 +59,22 @@ export async function assertSessionAccess(db: Db, staff: StaffPrincipal, session
       'session_day.district_id',
       'district.state_id',
       eb
-        .exists(
-          eb
-            .selectFrom('session_assignment')
-            .select('session_assignment.id')
-            .whereRef('session_assignment.session_day_id', '=', 'session_day.id')
-            .where('session_assignment.staff_id', '=', staff.staffId),
+        .selectFrom('session_assignment')
+        .select(
+          sql<SessionTeam>`coalesce(jsonb_agg(jsonb_build_object('staffId', staff_id, 'teamRole', team_role) order by id), '[]')`.as(
+            'team',
+          ),
         )
-        .as('assigned'),
+        .whereRef('session_assignment.session_day_id', '=', 'session_day.id')
+        .as('team'),
     ])
     .where('session_day.id', '=', sessionDayId)
     .executeTakeFirst();
   if (!day) throw notFound('session day');
   if (!canActInDistrict(staff, { id: day.district_id, stateId: day.state_id }))
     throw forbidden('that session day is outside your jurisdiction');
-  if (staff.role === 'VACCINATOR' && !day.assigned) throw forbidden('you are not assigned to that session day');
+  const team = day.team ?? [];
+  if (staff.role === 'VACCINATOR' && !team.some((m) => m.staffId === staff.staffId))
+    throw forbidden('you are not assigned to that session day');
+  return team;
 }

@@ -191,7 +191,8 @@ async function assertRoomAccess(db: Db, staff: StaffPrincipal, room: Room): Prom
     case 'district':
       return assertDistrictAccess(db, staff, room.id);
     case 'session':
-      return assertSessionAccess(db, staff, room.id);
+      await assertSessionAccess(db, staff, room.id);
+      return;
   }
 }
 

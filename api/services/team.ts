@@ -30,7 +30,7 @@ import { refuse } from '../../domain/errors.js';
 import { shapeOf, stepRefusal, stepsOf, type TeamStep } from '../../domain/team.js';
 import { addDays, daysBetween, indiaDate } from '../../domain/time.js';
 import { dutiesOf, notifyAssigned, notifyRemoved, notifyTeamOfChange } from '../../messaging/staff-notices.js';
-import { assertDistrictAccess } from '../auth/jurisdiction.js';
+import { assertDistrictAccess, type SessionTeam } from '../auth/jurisdiction.js';
 import { AppError, badRequest, forbidden } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 
@@ -51,9 +51,11 @@ export async function assertTeamStep(
   staff: StaffPrincipal,
   sessionDayId: string,
   step: TeamStep,
+  /** The day's team as the session access check read it (assertSessionAccess); read here when not given. */
+  known?: SessionTeam,
 ): Promise<void> {
   if (staff.role !== 'VACCINATOR') return;
-  const team = await teamOf(db, sessionDayId);
+  const team = known ?? (await teamOf(db, sessionDayId));
   const me = team.find((m) => m.staffId === staff.staffId);
   if (!me) throw forbidden('you are not assigned to that session day');
   const why = stepRefusal(step, me.teamRole, shapeOf(team.map((m) => m.teamRole)));

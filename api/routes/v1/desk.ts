@@ -57,8 +57,8 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const me = staffOf(request);
-      await app.assertSessionAccess(me, request.body.sessionDayId);
-      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VERIFY');
+      const team = await app.assertSessionAccess(me, request.body.sessionDayId);
+      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VERIFY', team);
       return sendVerificationOtp(app, me, request.body);
     },
   );
@@ -86,9 +86,9 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'give the secretCode, or mobile + txnId + otp (request the OTP with POST /desk/verify/otp)',
         );
       }
-      await app.assertSessionAccess(me, sessionDayId);
+      const team = await app.assertSessionAccess(me, sessionDayId);
       // The verifier's step, or the vaccinator's in a team without one (domain/team.ts).
-      await assertTeamStep(app.db, me, sessionDayId, 'VERIFY');
+      await assertTeamStep(app.db, me, sessionDayId, 'VERIFY', team);
       if (secretCode !== undefined) return verifyBySecretCode(app.db, me, { sessionDayId, referenceId, secretCode });
       return verifyByOtp(app, me, { sessionDayId, referenceId, mobile: mobile!, txnId: txnId!, otp: otp! });
     },
@@ -108,8 +108,8 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const me = staffOf(request);
-      await app.assertSessionAccess(me, request.body.sessionDayId);
-      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VERIFY');
+      const team = await app.assertSessionAccess(me, request.body.sessionDayId);
+      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VERIFY', team);
       return reply.status(201).send(await registerWalkIn(app, me, request.body));
     },
   );

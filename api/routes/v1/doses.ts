@@ -41,9 +41,9 @@ const doseRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const me = staffOf(request);
-      await app.assertSessionAccess(me, request.body.sessionDayId);
+      const team = await app.assertSessionAccess(me, request.body.sessionDayId);
       // Only the vaccinator of the team records doses (domain/team.ts).
-      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VACCINATE');
+      await assertTeamStep(app.db, me, request.body.sessionDayId, 'VACCINATE', team);
       const { dose } = await storeDose(
         app.db,
         { type: 'STAFF', id: me.staffId, role: me.role },
