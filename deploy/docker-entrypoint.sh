@@ -1,6 +1,6 @@
 #!/bin/sh
 # Teeka's image runs one role per container: api (default), worker, migrate or seed — the package.json scripts
-# of the same names. The role's script is exec'd as `node --import tsx` so that node is PID 1 and SIGTERM reaches
+# of the same names — or admin:create with its arguments (docs/operations.md). The role's script is exec'd as `node --import tsx` so that node is PID 1 and SIGTERM reaches
 # it directly; `npm run` and the tsx CLI would each sit in between as a process that has to relay the signal.
 # Anything else is run as given (`docker compose run --rm api sh`).
 set -eu
@@ -10,5 +10,6 @@ case "$role" in
   worker) exec node --import tsx workflows/worker.ts ;;
   migrate) exec node --import tsx db/migrate.ts ;;
   seed) exec node --import tsx db/seed.ts ;;
+  admin:create) shift; exec node --import tsx db/create-admin.ts "$@" ;;
   *) exec "$@" ;;
 esac

@@ -14,3 +14,22 @@ export async function verifyPassword(storedHash: string, password: string): Prom
     return false;
   }
 }
+
+/** Staff usernames: 3–40 characters of lowercase letters, digits, dots, hyphens or underscores, from a letter. */
+export const STAFF_USERNAME_RULE = /^[a-z][a-z0-9._-]{2,39}$/;
+export const MIN_STAFF_PASSWORD_LENGTH = 10;
+
+/** Why a staff username cannot be used, or undefined. */
+export function staffUsernameProblem(username: string): string | undefined {
+  return STAFF_USERNAME_RULE.test(username)
+    ? undefined
+    : 'a username is 3–40 characters of lowercase letters, digits, dots, hyphens or underscores, starting with a letter';
+}
+
+/** Why a staff password cannot be used, or undefined. */
+export function staffPasswordProblem(password: string, username: string): string | undefined {
+  if (password.length < MIN_STAFF_PASSWORD_LENGTH)
+    return `a password needs at least ${MIN_STAFF_PASSWORD_LENGTH} characters`;
+  if (password.toLowerCase().includes(username.toLowerCase())) return 'a password must not contain the username';
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { createStaff, findStaff, listStaff, updateStaff } from '../../../../db/repositories/staff.js';
+import { staffPasswordProblem, staffUsernameProblem } from '../../../../domain/passwords.js';
 import { badRequest, forbidden, notFound } from '../../../errors.js';
 import { staffOf } from '../../../plugins/auth.js';
 import {
@@ -14,14 +15,9 @@ import {
 import { Uuid } from '../../../schemas/v1.js';
 import { listScope, OFFICER_ROLES, staffManagementRefusal } from './jurisdiction.js';
 
-const USERNAME_RULE = /^[a-z][a-z0-9._-]{2,39}$/;
-const MIN_PASSWORD_LENGTH = 10;
-
 function checkPassword(password: string, username: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH)
-    throw badRequest('WEAK_PASSWORD', `a password needs at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (password.toLowerCase().includes(username.toLowerCase()))
-    throw badRequest('WEAK_PASSWORD', 'a password must not contain the username');
+  const problem = staffPasswordProblem(password, username);
+  if (problem) throw badRequest('WEAK_PASSWORD', problem);
 }
 
 /** Staff administration: officers create, list, deactivate/reactivate and reset the passwords of staff below them. */
@@ -40,12 +36,8 @@ const staffRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request, reply) => {
       const me = staffOf(request);
       const { username, password, role } = request.body;
-      if (!USERNAME_RULE.test(username)) {
-        throw badRequest(
-          'INVALID_USERNAME',
-          'a username is 3–40 characters of lowercase letters, digits, dots, hyphens or underscores, starting with a letter',
-        );
-      }
+      const usernameProblem = staffUsernameProblem(username);
+      if (usernameProblem) throw badRequest('INVALID_USERNAME', usernameProblem);
       checkPassword(password, username);
 
       // Jurisdiction follows the role: district-bound staff take their state from the district.
