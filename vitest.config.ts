@@ -15,6 +15,7 @@ const unitTests = [
   'tests/planning/session-plan.test.ts',
   'tests/reliability/workflow-mutex.test.ts',
   'tests/sessions/rules.test.ts',
+  'tests/stack/console.test.ts',
   'tests/support/india-day.test.ts',
 ];
 
@@ -34,9 +35,21 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: unitTests,
+          exclude: [...unitTests, 'tests/cluster/**'],
           // Real Postgres, a real Temporal server and a worker, started once for every integration file.
           globalSetup: ['tests/setup/platform.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['tests/cluster/**/*.test.ts'],
+          // Builds the Temporal server once per machine, before any file needs it.
+          globalSetup: ['tests/setup/temporal-server.ts'],
+          // Each file starts its own Temporal cluster (four server processes), Postgres, two workers and two APIs:
+          // one file at a time.
+          maxWorkers: 1,
         },
       },
     ],

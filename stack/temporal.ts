@@ -11,6 +11,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { goInstall, hasGo } from './go-build.js';
+import { dataDir } from './layout.js';
 import { waitForPort } from './ports.js';
 
 export const TEMPORAL_CLI_VERSION = 'v1.5.1';
@@ -27,8 +29,14 @@ function onPath(command: string): string | undefined {
   return result.status === 0 && found ? found : undefined;
 }
 
-/** Finds (or builds once) the Temporal CLI binary; throws with instructions when it cannot. */
-export function resolveTemporalBinary(log: (line: string) => void = () => {}): string {
+/**
+ * Finds (or builds once) the Temporal CLI binary; throws with instructions when it cannot. `say` gets the build's
+ * progress, and its raw output goes to `buildLog`.
+ */
+export async function resolveTemporalBinary(
+  say: (line: string) => void = () => {},
+  buildLog = path.join(dataDir(), 'logs', 'temporal-cli-build.log'),
+): Promise<string> {
   const configured = process.env.TEMPORAL_CLI_PATH;
   if (configured) {
     if (!existsSync(configured)) throw new Error(`TEMPORAL_CLI_PATH points to ${configured}, which does not exist`);
@@ -41,26 +49,21 @@ export function resolveTemporalBinary(log: (line: string) => void = () => {}): s
   const cached = path.join(cacheDir, 'temporal');
   if (existsSync(cached)) return cached;
 
-  const go = onPath('go');
-  if (!go) {
+  if (!hasGo()) {
     throw new Error(
       'The Temporal CLI was not found. Either set TEMPORAL_ADDRESS to a running Temporal server, ' +
         'set TEMPORAL_CLI_PATH to a temporal binary, put `temporal` on PATH, or install Go and run:\n' +
         `  GOBIN=${cacheDir} go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`,
     );
   }
-  log(`building the Temporal CLI ${TEMPORAL_CLI_VERSION} once with go install (a few minutes) into ${cacheDir}`);
-  mkdirSync(cacheDir, { recursive: true });
-  const build = spawnSync(go, ['install', `${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`], {
-    env: { ...process.env, GOBIN: cacheDir },
-    stdio: ['ignore', 'inherit', 'inherit'],
+  await goInstall({
+    what: `the Temporal CLI ${TEMPORAL_CLI_VERSION} (it runs Temporal's dev server)`,
+    packages: [`${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION}`],
+    gobin: cacheDir,
+    logFile: buildLog,
+    say,
   });
-  if (build.status !== 0 || !existsSync(cached)) {
-    throw new Error(
-      `go install ${TEMPORAL_CLI_MODULE}@${TEMPORAL_CLI_VERSION} failed (exit ${build.status}). ` +
-        'Set TEMPORAL_ADDRESS or TEMPORAL_CLI_PATH instead.',
-    );
-  }
+  if (!existsSync(cached)) throw new Error(`the build finished but ${cached} is missing; see ${buildLog}`);
   return cached;
 }
 
@@ -78,6 +81,8 @@ export interface TemporalOptions {
   /** SQLite file for the dev server; omitted = in memory (tests). */
   dbFile?: string;
   log?: (line: string) => void;
+  /** Lines for a person watching (a first start's build of the CLI); default: `log`. */
+  say?: (line: string) => void;
 }
 
 /** Features we rely on that the dev server keeps behind dynamic config on some versions. */
@@ -93,7 +98,7 @@ export async function ensureTemporal(options: TemporalOptions): Promise<Temporal
   if (process.env.TEMPORAL_ADDRESS) {
     return { address: process.env.TEMPORAL_ADDRESS, namespace, stop: async () => {} };
   }
-  const binary = resolveTemporalBinary(options.log);
+  const binary = await resolveTemporalBinary(options.say ?? options.log);
   const args = [
     'server',
     'start-dev',

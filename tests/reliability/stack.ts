@@ -1,7 +1,8 @@
 /**
  * An isolated platform for fault tests, shaped like a deployment: its own embedded Postgres (a temp data dir, a
- * free port), its own Temporal dev server persisting to a SQLite file (so workflows survive its restart), one
- * worker process and N API processes. Every part can be killed and started again on the same port, so clients
+ * free port), its own Temporal — a dev server persisting to a SQLite file (so workflows survive its restart), or
+ * with `temporal: 'cluster'` a real Temporal cluster on that Postgres, each service its own process
+ * (stack/temporal-cluster.ts) — N worker processes and N API processes. Every part can be killed and started again on the same port, so clients
  * keep their addresses. Nothing here is shared with the suite's Postgres or Temporal.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -15,6 +16,14 @@ import { projectRoot } from '../../stack/layout.js';
 import { ensurePostgres, type PostgresHandle } from '../../stack/postgres.js';
 import { freePort, waitForPort } from '../../stack/ports.js';
 import { ensureTemporal, stopChild, type TemporalHandle } from '../../stack/temporal.js';
+import {
+  CLUSTER_SERVICES,
+  resolveServerBinaries,
+  startTemporalCluster,
+  type ClusterHandle,
+  type ClusterService,
+} from '../../stack/temporal-cluster.js';
+import { dataDir as projectDataDir } from '../../stack/layout.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
 /** A child process and the tail of what it wrote, for the report when something fails. */
@@ -47,14 +56,18 @@ export interface IsolatedStack {
   temporalAddress: string;
   taskQueue: string;
   apiUrls: string[];
+  /** The first worker process. */
   worker(): Managed;
+  workers(): Managed[];
   apis(): Managed[];
   /** SIGKILL, then a new worker on the same task queue (resolves once it polls). */
   killAndRestartWorker(pauseMs?: number): Promise<void>;
   /** SIGKILL the API process at `index`, then a new one on the same port (resolves once /ready answers). */
   killAndRestartApi(index: number, pauseMs?: number): Promise<void>;
-  /** SIGKILL the Temporal dev server, then start it again on the same port and SQLite file. */
+  /** SIGKILL the Temporal dev server (or every service of the cluster), then start it again on the same ports and data. */
   killAndRestartTemporal(pauseMs?: number): Promise<void>;
+  /** Cluster only: SIGKILL one Temporal service, then start it again (resolves once it listens). */
+  killAndRestartTemporalService(service: ClusterService, pauseMs?: number): Promise<void>;
   /** Stops the embedded Postgres cluster (fast shutdown: every connection is cut) and starts it again. */
   restartPostgres(pauseMs?: number): Promise<void>;
   /** Recent output of every process, for a failure report. */
@@ -64,6 +77,10 @@ export interface IsolatedStack {
 
 export interface StackOptions {
   apis: number;
+  /** Worker processes; 1 unless given. */
+  workers?: number;
+  /** The Temporal dev server (default) or a real cluster on the stack's Postgres. */
+  temporal?: 'dev' | 'cluster';
   /** Extra environment of the API and worker processes. */
   env?: NodeJS.ProcessEnv;
 }
@@ -97,11 +114,22 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
   await migrateToLatest(db);
   await seedReferenceData(db);
 
-  let temporal: TemporalHandle = await ensureTemporal({
-    port: temporalPort,
-    uiPort: temporalUiPort,
-    dbFile: temporalDbFile,
-  });
+  const clusterOptions =
+    options.temporal === 'cluster'
+      ? {
+          postgresUrl: postgres.url,
+          frontendPort: temporalPort,
+          namespace: 'default',
+          binaries: await resolveServerBinaries(
+            (line) => console.log(`[tests] ${line}`),
+            path.join(projectDataDir(), 'logs', 'temporal-server-build.log'),
+          ),
+        }
+      : undefined;
+  let cluster: ClusterHandle | undefined = clusterOptions ? await startTemporalCluster(clusterOptions) : undefined;
+  let temporal: TemporalHandle = cluster
+    ? { address: cluster.address, namespace: cluster.namespace, stop: () => cluster!.stop() }
+    : await ensureTemporal({ port: temporalPort, uiPort: temporalUiPort, dbFile: temporalDbFile });
   let temporalOutput = '';
   const taskQueue = 'faults';
 
@@ -176,10 +204,13 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
   };
 
   const apiPorts = await Promise.all(Array.from({ length: options.apis }, () => freePort()));
-  let worker: Managed;
+  let workers: Managed[];
   let apis: Managed[];
   try {
-    [worker, apis] = await Promise.all([startWorker(), Promise.all(apiPorts.map(startApi))]);
+    [workers, apis] = await Promise.all([
+      Promise.all(Array.from({ length: options.workers ?? 1 }, () => startWorker())),
+      Promise.all(apiPorts.map(startApi)),
+    ]);
   } catch (error) {
     await temporal.stop();
     await db.destroy();
@@ -201,12 +232,13 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
     temporalAddress: temporal.address,
     taskQueue,
     apiUrls: apiPorts.map((port) => `http://127.0.0.1:${port}`),
-    worker: () => worker,
+    worker: () => workers[0],
+    workers: () => workers,
     apis: () => apis,
     async killAndRestartWorker(pauseMs = 1_000) {
-      await killHard(worker);
+      await killHard(workers[0]);
       await sleep(pauseMs);
-      worker = await startWorker();
+      workers[0] = await startWorker();
     },
     async killAndRestartApi(index, pauseMs = 1_000) {
       await killHard(apis[index]);
@@ -214,10 +246,23 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
       apis[index] = await startApi(apiPorts[index]);
     },
     async killAndRestartTemporal(pauseMs = 1_000) {
+      if (cluster && clusterOptions) {
+        await Promise.all(CLUSTER_SERVICES.map((service) => cluster!.kill(service)));
+        await sleep(pauseMs);
+        cluster = await startTemporalCluster(clusterOptions);
+        temporal = { address: cluster.address, namespace: cluster.namespace, stop: () => cluster!.stop() };
+        return;
+      }
       await killHard(temporal.child ? { child: temporal.child, output: () => '' } : undefined);
       await sleep(pauseMs);
       temporal = await ensureTemporal({ port: temporalPort, uiPort: temporalUiPort, dbFile: temporalDbFile });
       keepTemporalOutput(temporal);
+    },
+    async killAndRestartTemporalService(service, pauseMs = 1_000) {
+      if (!cluster) throw new Error('only a cluster has services to kill one by one');
+      await cluster.kill(service);
+      await sleep(pauseMs);
+      await cluster.start(service);
     },
     async restartPostgres(pauseMs = 1_000) {
       await postgres.stop();
@@ -228,14 +273,14 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
     logs() {
       const tail = (text: string) => text.slice(-4_000);
       return [
-        `--- worker\n${tail(worker.output())}`,
+        ...workers.map((worker, i) => `--- worker ${i}\n${tail(worker.output())}`),
         ...apis.map((api, i) => `--- api ${i}\n${tail(api.output())}`),
-        `--- temporal\n${tail(temporalOutput)}`,
+        cluster ? cluster.logs() : `--- temporal\n${tail(temporalOutput)}`,
         `--- postgres\n${tail(postgresOutput)}`,
       ].join('\n');
     },
     async stop() {
-      await Promise.all([...apis, worker].map((managed) => stopChild(managed.child)));
+      await Promise.all([...apis, ...workers].map((managed) => stopChild(managed.child)));
       await db.destroy();
       await temporal.stop();
       await postgres.stop();

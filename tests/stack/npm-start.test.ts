@@ -4,7 +4,7 @@
  * dashboard, and stop every child on SIGINT. A second start reuses the data.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,11 @@ describe('npm start on a fresh data directory', () => {
     expect(await page.text()).toContain('<div id="root">');
     expect(first.output()).toMatch(/demo staff \(password /);
     expect(first.output()).toMatch(/demo data\s+\d+ new session days/);
+    // Readable console; each child's raw output in its own file under the data dir.
+    expect(first.output()).toContain(`logs       ${path.join(dataDir, 'logs')}`);
+    expect(first.output()).not.toMatch(/modules by path|"level":\d/);
+    expect(existsSync(path.join(dataDir, 'logs', 'worker.log'))).toBe(true);
+    expect(existsSync(path.join(dataDir, 'logs', 'api.log'))).toBe(true);
     expect(await stop(first.child)).toBe(0);
     for (const port of Object.values(ports)) expect(await isPortOpen(port)).toBe(false);
 
