@@ -17,6 +17,7 @@ import * as doseReleasesBookings from './2026-12-06T1900_dose_releases_bookings_
 import * as bookingChangesPerDay from './2026-12-07T0100_booking_changes_per_day.js';
 import * as dosePlansKeptPerConnection from './2026-12-07T0200_dose_plans_kept_per_connection.js';
 import * as duplicatePersonHints from './2026-12-07T0230_duplicate_person_hints.js';
+import * as bookingsOfASessionDayTogether from './2026-12-07T0300_bookings_of_a_session_day_together.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0100_booking_changes_per_day': bookingChangesPerDay,
   '2026-12-07T0200_dose_plans_kept_per_connection': dosePlansKeptPerConnection,
   '2026-12-07T0230_duplicate_person_hints': duplicatePersonHints,
+  '2026-12-07T0300_bookings_of_a_session_day_together': bookingsOfASessionDayTogether,
 };

@@ -196,15 +196,30 @@ async function write(
     const { rows } = await sql<{ r: Written }>`select ${sql.raw(fn)}(${JSON.stringify(plan)}::jsonb) as r`.execute(db);
     result = rows[0]!.r;
   } catch (error) {
-    const { code, hint, detail } = error as { code?: string; hint?: string; detail?: string };
-    if (code === 'TK002' && hint) {
-      const refusal = seatTaken(hint, { ...seat, status: detail });
-      throw new DomainRefusal(refusal.code, refusal.message, refusal.details);
-    }
-    throw error;
+    return refusedOrFailed(error as StatementError, seat);
   }
+  return done(result);
+}
+
+/** A write's error as Postgres reports it (a rule's refusal is TK002 with the refusal's code as hint). */
+interface StatementError {
+  code?: string;
+  message: string;
+  hint?: string | null;
+  detail?: string | null;
+}
+
+function done(result: Written): Written & { outcome: 'done' } {
   if (result.outcome === 'stale') throw new Stale();
   return result as Written & { outcome: 'done' };
+}
+
+function refusedOrFailed(error: StatementError, seat: { dose: number; slotId?: number }): never {
+  if (error.code === 'TK002' && error.hint) {
+    const refusal = seatTaken(error.hint, { ...seat, status: error.detail ?? undefined });
+    throw new DomainRefusal(refusal.code, refusal.message, refusal.details);
+  }
+  throw error;
 }
 
 export interface BookRequest {
@@ -219,6 +234,67 @@ export interface BookRequest {
   actor: Actor;
   /** False for a step of the journey's own (an Update of an earlier release): no signal back to it. */
   notifyJourney?: boolean;
+}
+
+/**
+ * The single-person bookings this process has for one session day, written together (book_appointments_each,
+ * migration 2026-12-07T0300_bookings_of_a_session_day_together): the first goes at once, and those that arrive
+ * while it is written go in the next statement, all of them, in one transaction. Each booking takes the session
+ * day's seat row and holds it to commit; one by one, a storm on one session queues every person behind every other
+ * person's commit, while a batch takes it once. Other API processes meet at the row lock, which stays the rule that
+ * no seat is sold twice.
+ */
+const waitingBySessionDay = new Map<string, WaitingBooking[]>();
+/** Bookings in one statement at most (each is a subtransaction of a few rows). */
+const MAX_BOOKINGS_TOGETHER = 100;
+
+interface WaitingBooking {
+  plan: Record<string, unknown>;
+  seat: { dose: number; slotId?: number };
+  resolve(written: Written & { outcome: 'done' }): void;
+  reject(error: unknown): void;
+}
+
+function bookTogether(
+  db: Db,
+  sessionDayId: string,
+  plan: Record<string, unknown>,
+  seat: { dose: number; slotId?: number },
+): Promise<Written & { outcome: 'done' }> {
+  return new Promise((resolve, reject) => {
+    const booking = { plan, seat, resolve, reject };
+    const waiting = waitingBySessionDay.get(sessionDayId);
+    if (waiting) return void waiting.push(booking);
+    waitingBySessionDay.set(sessionDayId, [booking]);
+    void writeWaiting(db, sessionDayId);
+  });
+}
+
+async function writeWaiting(db: Db, sessionDayId: string): Promise<void> {
+  const waiting = waitingBySessionDay.get(sessionDayId)!;
+  while (waiting.length) {
+    const batch = waiting.splice(0, MAX_BOOKINGS_TOGETHER);
+    try {
+      const plans = JSON.stringify(batch.map((b) => b.plan));
+      const { rows } = await sql<{ r: (Written | { error: StatementError })[] }>`
+        select book_appointments_each(${plans}::jsonb) as r`.execute(db);
+      rows[0]!.r.forEach((result, i) => {
+        const { seat, resolve, reject } = batch[i]!;
+        try {
+          resolve(
+            'error' in result
+              ? refusedOrFailed(Object.assign(new Error(result.error.message), result.error), seat)
+              : done(result),
+          );
+        } catch (error) {
+          reject(error);
+        }
+      });
+    } catch (error) {
+      for (const { reject } of batch) reject(error);
+    }
+  }
+  waitingBySessionDay.delete(sessionDayId);
 }
 
 /** Whose facts a booking reads: the account's own people by reference id, people by id, or an appointment's holder. */
@@ -310,7 +386,12 @@ export async function bookAppointments(
     };
     const written =
       plans.length === 1
-        ? await run(db)
+        ? [
+            await bookTogether(db, request.sessionDayId, plans[0]!.plan, {
+              dose: plans[0]!.dose,
+              slotId: request.slotId,
+            }),
+          ].map((done) => ({ person: plans[0]!.person, stage: plans[0]!.plan.to, done }))
         : await db.transaction().execute(async (trx) => {
             // Every person's row first, in one order: two group bookings sharing people never deadlock.
             await sql`select id from beneficiary where id = any(${plans.map((p) => p.person.id)}::uuid[]) order by id for update`.execute(
