@@ -384,21 +384,22 @@ export async function bookAppointments(
       }
       return written;
     };
-    const written =
-      plans.length === 1
-        ? [
-            await bookTogether(db, request.sessionDayId, plans[0]!.plan, {
-              dose: plans[0]!.dose,
-              slotId: request.slotId,
-            }),
-          ].map((done) => ({ person: plans[0]!.person, stage: plans[0]!.plan.to, done }))
-        : await db.transaction().execute(async (trx) => {
-            // Every person's row first, in one order: two group bookings sharing people never deadlock.
-            await sql`select id from beneficiary where id = any(${plans.map((p) => p.person.id)}::uuid[]) order by id for update`.execute(
-              trx,
-            );
-            return run(trx);
-          });
+    const only = plans.length === 1 ? plans[0]! : undefined;
+    const written = only
+      ? [
+          {
+            person: only.person,
+            stage: only.plan.to,
+            done: await bookTogether(db, request.sessionDayId, only.plan, { dose: only.dose, slotId: request.slotId }),
+          },
+        ]
+      : await db.transaction().execute(async (trx) => {
+          // Every person's row first, in one order: two group bookings sharing people never deadlock.
+          await sql`select id from beneficiary where id = any(${plans.map((p) => p.person.id)}::uuid[]) order by id for update`.execute(
+            trx,
+          );
+          return run(trx);
+        });
     return {
       appointments: written.map(({ person, stage, done }) => ({
         ...describeAppointment(done.appointment!),
@@ -468,11 +469,7 @@ export async function rescheduleAppointment(
           dose: decision.dose,
           stage: decision.to,
           reason,
-          previous: {
-            appointmentId: appointment.appointmentId,
-            date: appointment.date,
-            siteName: appointment.siteName,
-          },
+          previous: previousOf(appointment),
         },
       }),
       fromAppointmentId: appointment.appointmentId,
@@ -505,6 +502,13 @@ export interface CancelRequest {
   notifyJourney?: boolean;
 }
 
+/** The appointment a move or cancellation leaves, as the journey's signal names it. */
+const previousOf = (appointment: { appointmentId: string; date: string; siteName: string }) => ({
+  appointmentId: appointment.appointmentId,
+  date: appointment.date,
+  siteName: appointment.siteName,
+});
+
 /** Cancels a live appointment and gives its seat back; the person goes back to waiting for that dose. */
 export async function cancelAppointment(
   db: Db,
@@ -530,11 +534,7 @@ export async function cancelAppointment(
           dose: decision.dose,
           stage: decision.to,
           reason,
-          previous: {
-            appointmentId: appointment.appointmentId,
-            date: appointment.date,
-            siteName: appointment.siteName,
-          },
+          previous: previousOf(appointment),
         },
       }),
       appointmentId: appointment.appointmentId,
