@@ -153,8 +153,11 @@ describe('reports and alerts in the browser', () => {
     const errors = watchErrors(page);
     await page.goto(`${platform.baseUrl}/#/figures`);
     await expect.poll(() => page.getByTestId('figure-total').textContent(), { timeout: 15_000 }).toMatch(/^[\d,]+$/);
+    // A responsive chart draws its surface only once it has measured its box, a frame or more after the figures.
     for (const block of ['figures-by-age', 'figures-by-gender', 'figures-by-time', 'figures-last-30', 'figures-aefi'])
-      expect(await page.getByTestId(block).locator('.recharts-surface').count(), block).toBeGreaterThan(0);
+      await expect
+        .poll(() => page.getByTestId(block).locator('.recharts-surface').count(), { message: block, timeout: 10_000 })
+        .toBeGreaterThan(0);
     await screenshot(page, 'public-figures-1280x720', true);
     await page.getByTestId('language-switch').selectOption('hi');
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('टीकाकरण आँकड़े');

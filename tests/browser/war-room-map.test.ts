@@ -91,10 +91,9 @@ describe('war-room map and layout', () => {
       expect(await whollyVisible(wall, panel), panel).toBe(true);
 
     // Dates as dd MMM, and a percent axis without a string of zeros.
-    const ticks = await wall
-      .getByTestId('chart-coverage-30-days')
-      .locator('.recharts-cartesian-axis-tick-value')
-      .allTextContents();
+    const tickLabels = wall.getByTestId('chart-coverage-30-days').locator('.recharts-cartesian-axis-tick-value');
+    await expect.poll(() => tickLabels.count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    const ticks = await tickLabels.allTextContents();
     expect(ticks.some((tick) => /^\d{2} [A-Z][a-z]{2}$/.test(tick))).toBe(true);
     expect(ticks.filter((tick) => tick.endsWith('%')).every((tick) => !/0\.0\d/.test(tick))).toBe(true);
     await screenshot(wall, 'war-room-national-1280x720');
