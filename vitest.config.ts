@@ -8,6 +8,7 @@ const unitTests = [
   'tests/certificates/{keys,pdf,throughput,verify}.test.ts',
   'tests/cowin/mapping.test.ts',
   'tests/db/migration-order.test.ts',
+  'tests/db/written-together.test.ts',
   'tests/deploy/compose.test.ts',
   'tests/journey/{schedule,state}.test.ts',
   'tests/live/fanout.test.ts',

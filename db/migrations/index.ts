@@ -18,6 +18,7 @@ import * as bookingChangesPerDay from './2026-12-07T0100_booking_changes_per_day
 import * as dosePlansKeptPerConnection from './2026-12-07T0200_dose_plans_kept_per_connection.js';
 import * as duplicatePersonHints from './2026-12-07T0230_duplicate_person_hints.js';
 import * as bookingsOfASessionDayTogether from './2026-12-07T0300_bookings_of_a_session_day_together.js';
+import * as dosesWrittenTogether from './2026-12-07T0400_doses_written_together.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -43,4 +44,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0200_dose_plans_kept_per_connection': dosePlansKeptPerConnection,
   '2026-12-07T0230_duplicate_person_hints': duplicatePersonHints,
   '2026-12-07T0300_bookings_of_a_session_day_together': bookingsOfASessionDayTogether,
+  '2026-12-07T0400_doses_written_together': dosesWrittenTogether,
 };

@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AppointmentChannel } from '../schema.js';
 import type { Actor, Executor } from './audit.js';
+import { writtenTogetherOn } from './written-together.js';
 import { DomainRefusal } from '../../domain/errors.js';
 import {
   BOOKABLE_STATUSES,
@@ -241,60 +242,32 @@ export interface BookRequest {
  * migration 2026-12-07T0300_bookings_of_a_session_day_together): the first goes at once, and those that arrive
  * while it is written go in the next statement, all of them, in one transaction. Each booking takes the session
  * day's seat row and holds it to commit; one by one, a storm on one session queues every person behind every other
- * person's commit, while a batch takes it once. Other API processes meet at the row lock, which stays the rule that
- * no seat is sold twice.
+ * person's commit, while a batch takes it once. One lane per session day: a second statement would only wait for
+ * the first one's seat row. Other API processes meet at the row lock, which stays the rule that no seat is sold
+ * twice.
  */
-const waitingBySessionDay = new Map<string, WaitingBooking[]>();
-/** Bookings in one statement at most (each is a subtransaction of a few rows). */
-const MAX_BOOKINGS_TOGETHER = 100;
+const bookingsWrittenTogether = writtenTogetherOn<Record<string, unknown>, Written | { error: StatementError }>(
+  (db) => ({
+    lanes: 1,
+    maxItems: 100,
+    async write(plans) {
+      const { rows } = await sql<{ r: (Written | { error: StatementError })[] }>`
+        select book_appointments_each(${JSON.stringify(plans)}::jsonb) as r`.execute(db);
+      return rows[0]!.r;
+    },
+  }),
+);
 
-interface WaitingBooking {
-  plan: Record<string, unknown>;
-  seat: { dose: number; slotId?: number };
-  resolve(written: Written & { outcome: 'done' }): void;
-  reject(error: unknown): void;
-}
-
-function bookTogether(
+async function bookTogether(
   db: Db,
   sessionDayId: string,
   plan: Record<string, unknown>,
   seat: { dose: number; slotId?: number },
 ): Promise<Written & { outcome: 'done' }> {
-  return new Promise((resolve, reject) => {
-    const booking = { plan, seat, resolve, reject };
-    const waiting = waitingBySessionDay.get(sessionDayId);
-    if (waiting) return void waiting.push(booking);
-    waitingBySessionDay.set(sessionDayId, [booking]);
-    void writeWaiting(db, sessionDayId);
-  });
-}
-
-async function writeWaiting(db: Db, sessionDayId: string): Promise<void> {
-  const waiting = waitingBySessionDay.get(sessionDayId)!;
-  while (waiting.length) {
-    const batch = waiting.splice(0, MAX_BOOKINGS_TOGETHER);
-    try {
-      const plans = JSON.stringify(batch.map((b) => b.plan));
-      const { rows } = await sql<{ r: (Written | { error: StatementError })[] }>`
-        select book_appointments_each(${plans}::jsonb) as r`.execute(db);
-      rows[0]!.r.forEach((result, i) => {
-        const { seat, resolve, reject } = batch[i]!;
-        try {
-          resolve(
-            'error' in result
-              ? refusedOrFailed(Object.assign(new Error(result.error.message), result.error), seat)
-              : done(result),
-          );
-        } catch (error) {
-          reject(error);
-        }
-      });
-    } catch (error) {
-      for (const { reject } of batch) reject(error);
-    }
-  }
-  waitingBySessionDay.delete(sessionDayId);
+  const result = await bookingsWrittenTogether(db).write(sessionDayId, plan);
+  return 'error' in result
+    ? refusedOrFailed(Object.assign(new Error(result.error.message), result.error), seat)
+    : done(result);
 }
 
 /** Whose facts a booking reads: the account's own people by reference id, people by id, or an appointment's holder. */

@@ -1,11 +1,13 @@
 /**
  * Doses in Postgres: the facts a dose is decided on, read in one statement, and the write in one call of
  * `record_dose` (migration 2026-12-06T1600_record_day_write_path), so a dose costs two round trips and holds the
- * hot per-session rows only while that one statement runs.
+ * hot per-session rows only while that one statement runs; concurrent doses share that statement and its commit.
  */
 import { sql } from 'kysely';
 import type { DoseFacts } from '../../domain/dose-rules.js';
+import type { Db } from '../connection.js';
 import type { Executor } from './audit.js';
+import { writtenTogetherOn } from './written-together.js';
 
 export interface StoredDose {
   doseId: string;
@@ -82,16 +84,37 @@ export type DoseWrite =
 /** SQLSTATEs of a concurrent writer winning (unique key, deadlock, serialization): the decision is stale. */
 const STALE_STATES = new Set(['23505', '40P01', '40001']);
 
-export async function writeDose(db: Executor, plan: DosePlan): Promise<DoseWrite> {
-  try {
-    const { rows } = await sql<{ result: DoseWrite }>`select record_dose(${JSON.stringify(plan)}::jsonb) as result`.execute(db);
-    return rows[0]!.result;
-  } catch (error) {
-    const { code, message, hint } = error as { code?: string; message: string; hint?: string };
-    if (code === 'TK002' && hint) return { outcome: 'refused', code: hint, message };
-    if (code && STALE_STATES.has(code)) return { outcome: 'stale' };
-    throw error;
-  }
+/** A write's error as Postgres reports it (a rule's refusal is TK002 with the refusal's code as hint). */
+interface StatementError {
+  code?: string;
+  message: string;
+  hint?: string | null;
+}
+
+/**
+ * Doses are written together (group commit, migration 2026-12-07T0400_doses_written_together): a few statements in
+ * flight at once, each carrying every dose that arrived while the others were busy. Inside a batch the doses go in
+ * district and session-day order, the order every batch takes those rows' locks in, so two batches never wait on
+ * each other in a circle.
+ */
+const dosesWrittenTogether = writtenTogetherOn<DosePlan, DoseWrite | { error: StatementError }>((db) => ({
+  lanes: 4,
+  maxItems: 64,
+  order: (a, b) => a.districtId - b.districtId || a.sessionDayId.localeCompare(b.sessionDayId),
+  async write(plans) {
+    const { rows } = await sql<{ results: (DoseWrite | { error: StatementError })[] }>`
+      select record_doses_each(${JSON.stringify(plans)}::jsonb) as results`.execute(db);
+    return rows[0]!.results;
+  },
+}));
+
+export async function writeDose(db: Db, plan: DosePlan): Promise<DoseWrite> {
+  const result = await dosesWrittenTogether(db).write('doses', plan);
+  if (!('error' in result)) return result;
+  const { code, message, hint } = result.error;
+  if (code === 'TK002' && hint) return { outcome: 'refused', code: hint, message };
+  if (code && STALE_STATES.has(code)) return { outcome: 'stale' };
+  throw Object.assign(new Error(message), result.error);
 }
 
 export async function describeDose(db: Executor, doseId: string): Promise<StoredDose> {
