@@ -140,6 +140,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(planningRoutes);
       // Target populations and their CSV import; its own context keeps its text/csv parser to itself.
       await v1.register(import('./routes/v1/targets.js'));
+      // The current district list's CSV import, with its own text/csv parser likewise.
+      await v1.register(import('./routes/v1/district-import.js'));
       await v1.register(interventionRoutes);
       await v1.register(deskRoutes);
       await v1.register(aefiRoutes);

@@ -874,6 +874,19 @@ export const STAFF_ROUTES: RouteCase[] = [
     }),
   },
 
+  {
+    // A dry run: the same role check, without adding a district under other files' feet.
+    method: 'POST',
+    path: '/api/v1/districts/import',
+    roles: ['NATIONAL_ADMIN'],
+    ok: 200,
+    request: async () => ({
+      url: '/api/v1/districts/import?dry_run=true',
+      headers: { 'content-type': 'text/csv' },
+      payload: `state_id,district_id,name,lat,lng\n${HOME.stateId},${HOME.districtId},Pune,18.52,73.86\n`,
+    }),
+  },
+
   // District console: a session day's status and the officers' interventions (Updates of its workflow)
   {
     method: 'GET',
@@ -949,6 +962,7 @@ export const STAFF_ROUTES: RouteCase[] = [
 export const NON_STAFF_ROUTES: NonStaffRoute[] = [
   { method: 'GET', path: '/api/v1/geo/states', why: 'public' },
   { method: 'GET', path: '/api/v1/geo/states/:stateId/districts', why: 'public' },
+  { method: 'GET', path: '/api/v1/geo/districts', why: 'public' },
   { method: 'GET', path: '/api/v1/sessions', why: 'public' },
   { method: 'POST', path: '/api/v1/auth/otp', why: 'public' },
   { method: 'POST', path: '/api/v1/auth/otp/verify', why: 'public' },

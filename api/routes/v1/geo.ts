@@ -36,6 +36,40 @@ const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   );
 
   app.get(
+    '/geo/districts',
+    {
+      schema: {
+        tags: ['geography'],
+        summary: "Every district with its state and centroid: the current list, with any an admin's import added",
+        response: {
+          200: Type.Object({
+            districts: Type.Array(
+              Type.Object({
+                id: Type.Integer(),
+                stateId: Type.Integer(),
+                name: Type.String(),
+                nameHi: Type.Union([Type.String(), Type.Null()]),
+                lat: Type.Number(),
+                lng: Type.Number(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (_request, reply) => {
+      // Read afresh each time: an admin's import must reach the pickers and the map on the next read.
+      reply.header('cache-control', 'no-cache');
+      const districts = await app.db
+        .selectFrom('district')
+        .select(['id', 'state_id as stateId', 'name', 'name_hi as nameHi', 'lat', 'lng'])
+        .orderBy('id')
+        .execute();
+      return { districts };
+    },
+  );
+
+  app.get(
     '/geo/states/:stateId/districts',
     {
       schema: {

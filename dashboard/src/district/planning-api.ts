@@ -122,3 +122,50 @@ export function importTargets(csv: string, token: string, dryRun: boolean): Prom
 }
 
 export const TARGETS_CSV_TEMPLATE = 'district_id,target_population\n';
+
+// --- the current district list (api/routes/v1/district-import.ts)
+
+interface DistrictRef {
+  districtId: number;
+  stateId: number;
+  name: string;
+}
+
+export interface DistrictImportResult {
+  dryRun: boolean;
+  rows: number;
+  /** Districts added (on a dry run: that would be, with the ids they would get). */
+  created: DistrictRef[];
+  updated: number;
+  unchanged: number;
+  pincodesMoved: number;
+  /** Districts of the file's states that it does not name: kept, since records refer to them. */
+  unlisted: DistrictRef[];
+}
+
+export function importDistrictList(csv: string, token: string, dryRun: boolean) {
+  return postCsv<DistrictImportResult>('/api/v1/districts/import', csv, token, dryRun);
+}
+
+export const DISTRICTS_CSV_TEMPLATE = 'state_id,district_id,name,name_hi,lat,lng,target_population,pincodes\n';
+
+/** The list as a file to edit: every district with its id, so a row changed keeps its district. */
+export function districtListCsv(
+  districts: ReadonlyArray<{
+    id: number;
+    stateId: number;
+    name: string;
+    nameHi?: string | null;
+    lat: number;
+    lng: number;
+  }>,
+): string {
+  const field = (value: string) => (/[",\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+  return (
+    DISTRICTS_CSV_TEMPLATE +
+    [...districts]
+      .sort((a, b) => a.stateId - b.stateId || a.id - b.id)
+      .map((d) => [d.stateId, d.id, field(d.name), field(d.nameHi ?? ''), d.lat, d.lng, '', ''].join(',') + '\n')
+      .join('')
+  );
+}

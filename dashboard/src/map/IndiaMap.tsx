@@ -6,6 +6,8 @@ import { formatCount, formatPercent } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import type { AreaStats, SessionRow, WarRoomLevel } from '../warroom/types';
 import { COVERAGE_STOPS, coverageColour, NO_DATA_COLOUR, rateRadius, SERIES_COLOURS } from './colour-scale';
+import { areasForList } from './areas-for-list';
+import { useDistrictList } from './district-list';
 import { DISTRICT_AREAS } from './india-district-areas.generated';
 import { INDIA_MAP_DATA } from './india-map-data.generated';
 import { boundsOf, joinDistrictAreas, joinStateShapes, type DistrictAreaStats, type ShapeStats } from './join';
@@ -53,19 +55,22 @@ export function IndiaMap({
   const { t } = useI18n();
   const shapes = useMemo(() => joinStateShapes(INDIA_MAP_DATA.shapes, states).joined, [states]);
   const shownStateId = level === 'national' ? undefined : stateId;
-  const { areas, unplaced } = useMemo(() => joinDistrictAreas(DISTRICT_AREAS.areas, districts), [districts]);
+  // The current list (an admin may have imported districts since the map data was generated) and its areas.
+  const districtList = useDistrictList(INDIA_MAP_DATA.districts);
+  const allAreas = useMemo(() => areasForList(DISTRICT_AREAS.areas, INDIA_MAP_DATA, districtList), [districtList]);
+  const { areas, unplaced } = useMemo(() => joinDistrictAreas(allAreas, districts), [allAreas, districts]);
   const stateAreas = useMemo(
     () => (shownStateId === undefined ? areas : areas.filter((a) => a.area.stateId === shownStateId)),
     [areas, shownStateId],
   );
   const busiest = Math.max(1, ...stateAreas.map((a) => a.row?.dosesLastHour ?? 0));
-  const names = useMemo(() => new Map(INDIA_MAP_DATA.districts.map((d) => [d.id, d.name])), []);
+  const names = useMemo(() => new Map(districtList.map((d) => [d.id, d.name])), [districtList]);
 
   const bounds = useMemo((): LatLngBoundsExpression => {
     if (level === 'national' || stateId === undefined) return INDIA_BOUNDS;
     const own = INDIA_MAP_DATA.shapes.filter((s) => s.stateIds.includes(stateId));
     if (level === 'district' && districtId !== undefined) {
-      const area = DISTRICT_AREAS.areas.find((a) => a.id === districtId);
+      const area = allAreas.find((a) => a.id === districtId);
       // The district with its neighbourhood, so the wall shows where it is.
       const frame = area && boundsOf(area.polygons.flat());
       if (frame) {
@@ -79,7 +84,7 @@ export function IndiaMap({
       }
     }
     return boundsOf(own.flatMap((s) => s.polygons)) ?? INDIA_BOUNDS;
-  }, [level, stateId, districtId]);
+  }, [level, stateId, districtId, allAreas]);
 
   const percentOf = (entry: { dose1Percent?: number; fullyPercent?: number }) =>
     measure === 'dose1' ? entry.dose1Percent : entry.fullyPercent;
@@ -222,7 +227,7 @@ export function IndiaMap({
           {INDIA_MAP_DATA.attribution.shapes} · {INDIA_MAP_DATA.attribution.districts} · {t('warroom.map.aboutAreas')}
         </summary>
         {t('warroom.map.approximateCredit')} {t('warroom.map.outlinesNote')}{' '}
-        {t('warroom.map.districtListNote', { count: INDIA_MAP_DATA.districts.length })}
+        {t('warroom.map.districtListNote', { count: districtList.length })}
       </details>
     </div>
   );

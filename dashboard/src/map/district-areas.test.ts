@@ -1,5 +1,5 @@
 /**
- * The build step that draws approximate district areas (scripts/district-areas.ts): on small made-up states whose
+ * The build step that draws approximate district areas (district-areas.ts, run by scripts/generate-map-data.ts and in the browser): on small made-up states whose
  * answer is known, and on the committed generated data the war-room map draws.
  */
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   regionArea,
   type MultiPolygon,
   type XY,
-} from '../../../scripts/district-areas';
+} from './district-areas';
 import { DISTRICT_AREAS } from './india-district-areas.generated';
 import { INDIA_MAP_DATA } from './india-map-data.generated';
 

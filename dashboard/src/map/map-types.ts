@@ -33,7 +33,7 @@ export interface MapData {
   districts: MapDistrict[];
 }
 
-/** One district's approximate area (see scripts/district-areas.ts). Coordinates are [lat, lng]. */
+/** One district's approximate area (see district-areas.ts). Coordinates are [lat, lng]. */
 export interface DistrictAreaShape {
   id: number;
   stateId: number;

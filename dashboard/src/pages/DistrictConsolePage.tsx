@@ -19,6 +19,7 @@ import { hrefForPath } from '../hooks/useHashPath';
 import { useLiveRoom } from '../live/useLiveRoom';
 import { AefiAlerts, useAefiAlerts } from '../district/AefiAlerts';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
+import { useDistrictList } from '../map/district-list';
 import type { RouteParams } from '../routes';
 import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
 
@@ -69,7 +70,7 @@ export function DistrictConsolePage({ params }: { params: RouteParams }) {
 }
 
 function DistrictPicker({ stateId }: { stateId?: number }) {
-  const districts = INDIA_MAP_DATA.districts
+  const districts = useDistrictList(INDIA_MAP_DATA.districts)
     .filter((d) => stateId === undefined || d.stateId === stateId)
     .sort((a, b) => a.name.localeCompare(b.name));
   return (

@@ -10,6 +10,9 @@ import {
   fetchTargets,
   importSessionDays,
   importTargets,
+  importDistrictList,
+  districtListCsv,
+  DISTRICTS_CSV_TEMPLATE,
   TARGETS_CSV_TEMPLATE,
   type CsvOutcome,
   type Site,
@@ -17,6 +20,7 @@ import {
 } from '../district/planning-api';
 import { errorMessage, formatCount } from '../format';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
+import { loadDistrictList, useDistrictList } from '../map/district-list';
 import type { RouteParams } from '../routes';
 
 const VACCINES = ['COVISHIELD', 'COVAXIN', 'SPUTNIK V'];
@@ -29,8 +33,9 @@ export function PlanningPage(_props: { params: RouteParams }) {
   const session = useStaffSession();
   const staff = session?.staff;
   const [districtId, setDistrictId] = useState<number | undefined>(staff?.districtId ?? undefined);
+  const districtList = useDistrictList(INDIA_MAP_DATA.districts);
   if (!session || !staff) return null;
-  const choices = INDIA_MAP_DATA.districts
+  const choices = districtList
     .filter((d) => staff.stateId === null || d.stateId === staff.stateId)
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
@@ -53,6 +58,7 @@ export function PlanningPage(_props: { params: RouteParams }) {
       {(staff.role === 'STATE_OFFICER' || staff.role === 'NATIONAL_ADMIN') && (
         <TargetsImport staff={staff} token={session.token} districtId={districtId} />
       )}
+      {staff.role === 'NATIONAL_ADMIN' && <DistrictListImport token={session.token} />}
     </section>
   );
 }
@@ -191,7 +197,7 @@ function NewSiteForm({ districtId, token, onCreated }: { districtId: number; tok
       setError(errorMessage(failure));
     }
   }
-  const d = INDIA_MAP_DATA.districts.find((x) => x.id === districtId);
+  const d = useDistrictList(INDIA_MAP_DATA.districts).find((x) => x.id === districtId);
   return (
     <details className="form-details">
       <summary>Add a site</summary>
@@ -368,7 +374,7 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
 
 /** State officers and national admins replace the seeded demo target populations with real ones. */
 function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; token: string; districtId?: number }) {
-  const stateOfDistrict = INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.stateId;
+  const stateOfDistrict = useDistrictList(INDIA_MAP_DATA.districts).find((d) => d.id === districtId)?.stateId;
   const [stateId, setStateId] = useState<number | undefined>(staff.stateId ?? stateOfDistrict);
   const [targets, setTargets] = useState<StateTargets>();
   const [error, setError] = useState<string>();
@@ -463,6 +469,47 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
         </details>
       )}
     </CsvUploadCard>
+  );
+}
+
+/**
+ * National admins bring the district list up to date: the seed has GeoNames' 658 districts, India about 780 today.
+ * New districts are added, named ones renamed or re-centred; none is removed (records refer to them).
+ */
+function DistrictListImport({ token }: { token: string }) {
+  const districts = useDistrictList(INDIA_MAP_DATA.districts);
+  const stateName = (id: number) => INDIA_MAP_DATA.states.find((s) => s.id === id)?.name ?? `state ${id}`;
+  return (
+    <CsvUploadCard
+      title="Import the district list (CSV)"
+      testIdPrefix="districts-"
+      className="districts-import"
+      intro={
+        <>
+          The list has {formatCount(districts.length)} districts: GeoNames&apos; 658 and any imported since; India has
+          about 780 today. Columns: <code>{DISTRICTS_CSV_TEMPLATE.trim()}</code>. A row without <code>district_id</code>{' '}
+          is the district of that name in its state, or a new one; <code>pincodes</code> (space-separated) move to the
+          row&apos;s district, as when a district is carved out of another. No district is removed. The war-room map
+          draws the new list&apos;s approximate areas at once. Either every row is saved or none is.
+        </>
+      }
+      placeholder={DISTRICTS_CSV_TEMPLATE + '12,,Kamle,,27.67,93.77,,791120\n'}
+      starter={{ label: 'Start from the current list', csv: districtListCsv(districts) }}
+      upload={(csv, dryRun) => importDistrictList(csv, token, dryRun)}
+      done={(o) => {
+        const added = o.created.map((d) => `${d.name} (${d.districtId}, ${stateName(d.stateId)})`).join(', ');
+        return [
+          o.dryRun ? `All ${o.rows} rows are fine (nothing saved yet).` : `Imported ${o.rows} rows.`,
+          o.created.length ? `${o.dryRun ? 'Would add' : 'Added'} ${o.created.length}: ${added}.` : 'No new district.',
+          `${o.updated} ${o.dryRun ? 'would change' : 'changed'}, ${o.unchanged} unchanged` +
+            (o.dryRun ? '.' : `, ${o.pincodesMoved} pincodes moved.`),
+          o.unlisted.length ? `${o.unlisted.length} districts of these states are not in the file and stay.` : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
+      }}
+      onImported={() => void loadDistrictList(true).catch(() => {})}
+    />
   );
 }
 

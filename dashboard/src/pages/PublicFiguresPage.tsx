@@ -5,6 +5,7 @@ import { errorMessage, formatCompact, formatCount } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import { SERIES_COLOURS } from '../map/colour-scale';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
+import { useDistrictList } from '../map/district-list';
 import { query } from '../reports/download';
 import type { RouteParams } from '../routes';
 
@@ -47,6 +48,7 @@ export function PublicFiguresPage(_props: { params: RouteParams }) {
   const [districtId, setDistrictId] = useState<number>();
   const [report, setReport] = useState<PublicReport>();
   const [error, setError] = useState<string>();
+  const districtList = useDistrictList(INDIA_MAP_DATA.districts);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -116,7 +118,7 @@ export function PublicFiguresPage(_props: { params: RouteParams }) {
               onChange={(e) => setDistrictId(e.target.value ? Number(e.target.value) : undefined)}
             >
               <option value="">{t('figures.allDistricts')}</option>
-              {INDIA_MAP_DATA.districts
+              {districtList
                 .filter((d) => d.stateId === stateId)
                 .sort((a, b) => a.name.localeCompare(b.name))
                 .map((d) => (

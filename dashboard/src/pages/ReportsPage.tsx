@@ -4,6 +4,7 @@ import { useStaffSession } from '../auth/staff-session';
 import { errorMessage } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
+import { useDistrictList } from '../map/district-list';
 import { downloadFile, query } from '../reports/download';
 import type { RouteParams } from '../routes';
 
@@ -29,6 +30,7 @@ export function ReportsPage(_props: { params: RouteParams }) {
         : {},
   );
   const [blocks, setBlocks] = useState<Block[]>([]);
+  const districtList = useDistrictList(INDIA_MAP_DATA.districts);
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
   if (!session || !staff) return null;
@@ -37,10 +39,8 @@ export function ReportsPage(_props: { params: RouteParams }) {
     const state = INDIA_MAP_DATA.states.find((s) => s.id === id);
     return (language === 'hi' ? state?.nameHi : state?.name) ?? state?.name ?? String(id);
   };
-  const stateId = place.stateId ?? INDIA_MAP_DATA.districts.find((d) => d.id === place.districtId)?.stateId;
-  const districts = INDIA_MAP_DATA.districts
-    .filter((d) => d.stateId === stateId)
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const stateId = place.stateId ?? districtList.find((d) => d.id === place.districtId)?.stateId;
+  const districts = districtList.filter((d) => d.stateId === stateId).sort((a, b) => a.name.localeCompare(b.name));
 
   const download = async (key: string, path: string) => {
     setBusy(key);
@@ -114,7 +114,7 @@ export function ReportsPage(_props: { params: RouteParams }) {
         )}
         {staff.role === 'DISTRICT_OFFICER' && place.districtId !== undefined && (
           <p className="report-fixed-place">
-            {INDIA_MAP_DATA.districts.find((d) => d.id === place.districtId)?.name ?? place.districtId}
+            {districtList.find((d) => d.id === place.districtId)?.name ?? place.districtId}
           </p>
         )}
       </div>

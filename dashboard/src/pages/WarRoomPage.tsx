@@ -6,6 +6,7 @@ import { hrefForPath } from '../hooks/useHashPath';
 import { useI18n } from '../i18n/useI18n';
 import { useLiveRoom, type LiveStatus } from '../live/useLiveRoom';
 import { coveragePercent } from '../map/colour-scale';
+import { useDistrictList } from '../map/district-list';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { IndiaMap, type CoverageMeasure } from '../map/IndiaMap';
 import type { RouteParams } from '../routes';
@@ -14,7 +15,6 @@ import { fetchDashboard, normaliseDashboard, roomOf, type DashboardBody } from '
 import { applyCoverage, applyLiveEvent, laterOf } from '../warroom/live-model';
 import type { SessionRow, WarRoomSnapshot } from '../warroom/types';
 
-const stateOfDistrict = (districtId: number) => INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.stateId;
 const stateName = (stateId: number, language: string) => {
   const state = INDIA_MAP_DATA.states.find((s) => s.id === stateId);
   return (language === 'hi' ? state?.nameHi : state?.name) ?? state?.name ?? `State ${stateId}`;
@@ -33,6 +33,12 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
   const session = useStaffSession();
   const staff = session?.staff;
   const { t } = useI18n();
+  // The current list: a district imported after the map data was generated is in its state too.
+  const districtList = useDistrictList(INDIA_MAP_DATA.districts);
+  const stateOfDistrict = useCallback(
+    (districtId: number) => districtList.find((d) => d.id === districtId)?.stateId,
+    [districtList],
+  );
   const view = useMemo(() => viewFromParams(params) ?? (staff ? homeWarRoom(staff) : undefined), [params, staff]);
   const viewKey = view ? roomOf(view) : undefined;
   const allowed = staff && view ? mayView(staff, view, stateOfDistrict) : false;

@@ -4,8 +4,10 @@
  * so each district gets the part of its state that is nearer to its own centroid than to any other district's of
  * that state. That is an approximation, and the map says so; it still shows which part of a state is behind.
  *
- * Pure functions over plain coordinates, used by scripts/generate-district-areas.ts and its unit test.
- * Coordinates are [lng, lat] (x, y) inside this module; the generated file stores [lat, lng] as Leaflet wants.
+ * Pure functions over plain coordinates: scripts/generate-map-data.ts draws the committed areas with them at build
+ * time, and the war-room map draws a state's areas again in the browser when the district list has changed since
+ * (an admin imported the current list). It imports nothing of the dashboard, so the script can import it.
+ * Coordinates are [lng, lat] (x, y) inside this module; drawn areas are [lat, lng] as Leaflet wants.
  */
 import { Delaunay } from 'd3-delaunay';
 import { difference, intersection, union, xor, type Geom } from 'polyclip-ts';
@@ -240,4 +242,58 @@ function bbox(points: readonly XY[]): [number, number, number, number] {
     maxY = Math.max(maxY, y);
   }
   return [minX, minY, maxX, maxY];
+}
+
+/** [lat, lng], as the map data and Leaflet have them. */
+type LatLng = [number, number];
+
+/** An area as the map draws it (DistrictAreaShape in map-types.ts): [lat, lng], rounded to 3 decimals (~100 m). */
+export interface DrawnDistrictArea {
+  id: number;
+  stateId: number;
+  site: LatLng;
+  moved: boolean;
+  exclave: boolean;
+  polygons: LatLng[][][];
+}
+
+/**
+ * The areas of `districts` within the map's state shapes: per outline (the shapes standing for the same states
+ * together, as Dadra and Nagar Haveli with Daman and Diu), the Voronoi cells of its districts' centroids clipped
+ * to it, from the same simplified outlines the map draws, so a cell never spills over a border drawn beside it.
+ */
+export function drawDistrictAreas(
+  shapes: ReadonlyArray<{ stateIds: number[]; polygons: LatLng[][] }>,
+  districts: readonly Site[],
+): DrawnDistrictArea[] {
+  const outlines = new Map<string, Outline>();
+  for (const shape of shapes) {
+    const key = shape.stateIds.join('+');
+    const outline = outlines.get(key) ?? { stateIds: shape.stateIds, rings: [] };
+    outline.rings.push(...shape.polygons.map((ring) => ring.map(([lat, lng]): XY => [lng, lat])));
+    outlines.set(key, outline);
+  }
+  const round = (n: number) => Math.round(n * 1000) / 1000;
+  const toLatLng = (ring: Ring): LatLng[] => {
+    const out: LatLng[] = [];
+    for (const [lng, lat] of ring) {
+      const point: LatLng = [round(lat), round(lng)];
+      const last = out[out.length - 1];
+      if (!last || last[0] !== point[0] || last[1] !== point[1]) out.push(point);
+    }
+    return out;
+  };
+  return [...outlines.values()]
+    .flatMap((outline) => districtAreas(outline, districts))
+    .sort((a, b) => a.id - b.id)
+    .map((a) => ({
+      id: a.id,
+      stateId: a.stateId,
+      site: [round(a.site[1]), round(a.site[0])],
+      moved: a.moved,
+      exclave: a.exclave,
+      polygons: a.area
+        .map((polygon) => polygon.map(toLatLng).filter((ring) => ring.length >= 4))
+        .filter((p) => p.length),
+    }));
 }
