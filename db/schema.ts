@@ -407,6 +407,15 @@ export interface DistrictDailyRegistrationsTable {
   registrations: ColumnType<number, number | undefined, number>;
 }
 
+/** A desk device that took a session day's list, and its last contact (2026-12-07T1010). */
+export interface DeskDeviceContactTable {
+  session_day_id: string;
+  device_id: string;
+  staff_id: string;
+  first_contact_at: ColumnType<Date, Date | undefined, Date>;
+  last_contact_at: ColumnType<Date, Date | undefined, Date>;
+}
+
 export interface Database {
   state: StateTable;
   district: DistrictTable;
@@ -441,6 +450,7 @@ export interface Database {
   observation_release: ObservationReleaseTable;
   beneficiary_district: BeneficiaryDistrictTable;
   district_daily_registrations: DistrictDailyRegistrationsTable;
+  desk_device_contact: DeskDeviceContactTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

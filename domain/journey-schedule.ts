@@ -35,6 +35,12 @@ export function defaultJourneyPolicy(dayMs: number): JourneyPolicy {
 
 const DAY = REAL_DAY_MS;
 
+/**
+ * The longest a no-show waits, after the check first finds it, for desk devices that took the session's list to
+ * get in touch again (calendar time; a device that never returns must not hold the person's news for ever).
+ */
+export const NO_SHOW_DEVICE_WAIT_MS = 6 * 3_600_000;
+
 /** A calendar duration on the workflow's timeline. */
 export function scaleDuration(calendarMs: number, policy: JourneyPolicy): number {
   return calendarMs * (policy.dayMs / DAY);

@@ -225,9 +225,15 @@ export type SyncAefiItem = Static<typeof SyncAefiItem>;
  * The envelope is checked here; each item is checked on its own by the sync service, so one malformed item
  * is rejected by itself instead of blocking the device's whole queue.
  */
+/** A desk device's own id, kept on the device. */
+export const DeviceId = Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' });
+
+/** The device asking: a device that took a session day's list is waited for before its bookings' no-shows. */
+export const DeskTodayQuery = Type.Object({ deviceId: Type.Optional(DeviceId) }, { additionalProperties: false });
+
 export const SyncBody = Type.Object(
   {
-    deviceId: Type.String({ minLength: 1, maxLength: 100, pattern: '^[A-Za-z0-9._:-]+$' }),
+    deviceId: DeviceId,
     deviceTime: Type.String({ format: 'date-time', description: "the device's clock when it sent the batch" }),
     items: Type.Array(Type.Object({}, { additionalProperties: true }), { minItems: 1, maxItems: MAX_SYNC_ITEMS }),
   },

@@ -19,6 +19,8 @@ import * as dosePlansKeptPerConnection from './2026-12-07T0200_dose_plans_kept_p
 import * as duplicatePersonHints from './2026-12-07T0230_duplicate_person_hints.js';
 import * as bookingsOfASessionDayTogether from './2026-12-07T0300_bookings_of_a_session_day_together.js';
 import * as dosesWrittenTogether from './2026-12-07T0400_doses_written_together.js';
+import * as lateDoseCompletesItsNoShow from './2026-12-07T1000_late_dose_completes_its_no_show.js';
+import * as deskDeviceContacts from './2026-12-07T1010_desk_device_contacts.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -45,4 +47,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T0230_duplicate_person_hints': duplicatePersonHints,
   '2026-12-07T0300_bookings_of_a_session_day_together': bookingsOfASessionDayTogether,
   '2026-12-07T0400_doses_written_together': dosesWrittenTogether,
+  '2026-12-07T1000_late_dose_completes_its_no_show': lateDoseCompletesItsNoShow,
+  '2026-12-07T1010_desk_device_contacts': deskDeviceContacts,
 };

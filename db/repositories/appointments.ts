@@ -10,6 +10,7 @@ import type { Db } from '../connection.js';
 import { closingInstant } from '../../domain/booking-rules.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import { projectStage, type StageProjection } from './journey-projection.js';
+import { devicesYetToReport } from './desk-devices.js';
 
 export { BookingRefusal } from '../../domain/booking-refusals.js';
 export type { BookedAppointment } from '../../domain/booking-rules.js';
@@ -89,11 +90,16 @@ export async function releaseLiveAppointments(trx: Executor, beneficiaryId: stri
 export async function sessionDayClosure(
   db: Executor,
   sessionDayId: string,
-): Promise<{ status: string; closesAtMs: number }> {
+): Promise<{ status: string; closesAtMs: number; devicesToReport: number }> {
   const day = await db
     .selectFrom('session_day')
     .select(['date', 'closes_at', 'extended_until', 'status'])
     .where('id', '=', sessionDayId)
     .executeTakeFirstOrThrow();
-  return { status: day.status, closesAtMs: sessionClosesAt(day).getTime() };
+  const closesAt = sessionClosesAt(day);
+  return {
+    status: day.status,
+    closesAtMs: closesAt.getTime(),
+    devicesToReport: await devicesYetToReport(db, sessionDayId, closesAt),
+  };
 }

@@ -69,6 +69,16 @@ describe('vaccinator desk offline', () => {
         .poll(() => phone.locator('.person-row').filter({ hasText: person.name }).count(), { timeout: 10_000 })
         .toBe(1);
 
+    // The phone told the server it holds this session's list: the session's no-shows wait until it reports.
+    const contacts = () =>
+      db
+        .selectFrom('desk_device_contact')
+        .select(['device_id', 'staff_id', 'last_contact_at'])
+        .where('session_day_id', '=', day.id)
+        .execute();
+    const [listTaken] = await contacts();
+    expect(listTaken).toMatchObject({ device_id: expect.stringMatching(/^desk-/), staff_id: vaccinator.id });
+
     await context.setOffline(true);
     await expect.poll(() => phone.getByTestId('network-status').textContent()).toContain('Offline');
     for (const person of people) {
@@ -98,6 +108,10 @@ describe('vaccinator desk offline', () => {
     expect(await summary.getAttribute('data-pending')).toBe('0');
     expect(await summary.getAttribute('data-rejected')).toBe('0');
     await screenshot(phone, 'desk-synced');
+    // Its sync counts as its report, by the same device.
+    const [reported] = await contacts();
+    expect(reported!.device_id).toBe(listTaken!.device_id);
+    expect(reported!.last_contact_at.getTime()).toBeGreaterThan(listTaken!.last_contact_at.getTime());
 
     // A second, manual sync replays nothing new.
     await phone.getByRole('button', { name: 'Sync now' }).click();

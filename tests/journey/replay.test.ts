@@ -2,9 +2,11 @@
  * Journeys sleep for months, so a release must replay every history recorded by the code before it. Each file in
  * ./histories is a real journey recorded with an earlier release (binary protobuf, as `fetchHistory` returns it:
  * booking, reschedule, cancel, reminder and no-show, a cancelled session, dose 1 then dose 2 booked, withdrawal
- * while booked, a whole journey with each dose's step in one local activity); the current workflow code must replay
+ * while booked, a whole journey with each dose's step in one local activity, a no-show waiting for a desk device
+ * whose late dose then completed the booking); the current workflow code must replay
  * each without a nondeterminism error. Add a recording whenever the journey's commands change:
- * `RECORD_JOURNEY_HISTORY=tests/journey/histories/<name>.binpb npx vitest run tests/journey/full-journey.test.ts`.
+ * `RECORD_JOURNEY_HISTORY=tests/journey/histories/<name>.binpb npx vitest run tests/journey/full-journey.test.ts`
+ * (the waiting no-show: `RECORD_NO_SHOW_WAIT_HISTORY=... npx vitest run tests/desk/late-sync.test.ts`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';

@@ -24,6 +24,7 @@ import type { Activities } from '../activities/index.js';
 import {
   planAppointmentTimers,
   planDose2Timers,
+  NO_SHOW_DEVICE_WAIT_MS,
   scaleDuration,
   nextTimer,
   type AppointmentTimers,
@@ -86,6 +87,12 @@ const acts = proxyActivities<Activities>({
 const DOSE_STEP_IN_ONE = 'dose-step-in-one';
 
 /**
+ * A no-show waits while a desk device that took the session's list has not been in touch since the session
+ * closed (it may hold doses given offline), checking again every grace period, for at most NO_SHOW_DEVICE_WAIT_MS.
+ */
+const NO_SHOW_WAITS_FOR_DEVICES = 'no-show-waits-for-devices';
+
+/**
  * Short Postgres work (and one gateway call) that needs no task queue of its own: run in the workflow task that
  * asked for it, so the Temporal server sees neither an activity task nor a second workflow task.
  */
@@ -100,7 +107,7 @@ const local = proxyLocalActivities<Activities>({
 });
 
 interface LiveAppointment extends BookedAppointment {
-  timers: AppointmentTimers & { reminderSent: boolean; attended?: boolean };
+  timers: AppointmentTimers & { reminderSent: boolean; attended?: boolean; devicesWaitUntilMs?: number };
 }
 
 type InboxItem =
@@ -518,6 +525,14 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
           current.timers.noShowCheckAtMs += scaleDuration(day.closesAtMs - current.closesAtMs, policy);
           current.closesAtMs = day.closesAtMs;
           return;
+        }
+        if (day.devicesToReport > 0 && patched(NO_SHOW_WAITS_FOR_DEVICES)) {
+          const timers = current.timers;
+          timers.devicesWaitUntilMs ??= Date.now() + scaleDuration(NO_SHOW_DEVICE_WAIT_MS, policy);
+          if (Date.now() < timers.devicesWaitUntilMs) {
+            timers.noShowCheckAtMs = Date.now() + scaleDuration(policy.noShowGraceMinutes * 60_000, policy);
+            return;
+          }
         }
         if (await release('NO_SHOW', `missed dose ${current.dose} on ${current.date}`)) {
           await notify('NO_SHOW', { dose: current.dose, date: current.date });

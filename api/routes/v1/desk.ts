@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badRequest } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
+import { noteDeviceContact } from '../../../db/repositories/desk-devices.js';
 import {
   DeskToday,
+  DeskTodayQuery,
   OtpSent,
   SyncBody,
   SyncResult,
@@ -38,10 +40,20 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['vaccinator desk'],
         summary:
           'My session days today (India date) and the people booked at them (masked; no secret codes, ID numbers or mobiles)',
+        querystring: DeskTodayQuery,
         response: { 200: DeskToday, ...errorResponses },
       },
     },
-    async (request) => deskToday(app.db, staffOf(request), app.config.idHashSecret),
+    async (request) => {
+      const staff = staffOf(request);
+      const today = await deskToday(app.db, staff, app.config.idHashSecret);
+      const { deviceId } = request.query;
+      if (deviceId) {
+        const sessionDayIds = today.sessions.map((s) => s.sessionDayId);
+        await noteDeviceContact(app.db, { deviceId, staffId: staff.staffId, sessionDayIds });
+      }
+      return today;
+    },
   );
 
   app.post(
@@ -130,7 +142,18 @@ const deskRoutes: FastifyPluginAsyncTypebox = async (app) => {
       // The clock correction is anchored at the moment the request arrived (before its body was read), the
       // closest server time to the device's "sent" reading.
       const receivedAt = new Date(Date.now() - reply.elapsedTime);
-      return syncOfflineBatch(app, staffOf(request), request.body, { receivedAt, log: request.log });
+      const staff = staffOf(request);
+      const outcome = await syncOfflineBatch(app, staff, request.body, { receivedAt, log: request.log });
+      // Everything the device sent is settled (stored, or refused for good): it has reported its session days.
+      if (!outcome.results.some((r) => r.retryable)) {
+        // The days of the items stored or already stored: a day this member has no part in was refused.
+        const sessionDayIds = outcome.results
+          .filter((r) => r.outcome === 'accepted' || r.outcome === 'duplicate')
+          .map((r) => (request.body.items[r.index] as { sessionDayId?: unknown } | undefined)?.sessionDayId)
+          .filter((id): id is string => typeof id === 'string');
+        await noteDeviceContact(app.db, { deviceId: request.body.deviceId, staffId: staff.staffId, sessionDayIds });
+      }
+      return outcome;
     },
   );
 };

@@ -12,8 +12,9 @@ export type TeamStep = Static<typeof team.TeamStep>;
 export type ObservedPerson = Static<typeof team.ObservedPerson>;
 export type ObservationList = Static<typeof team.ObservationList>;
 
-export function fetchDeskToday(token: string): Promise<DeskToday> {
-  return apiGet<DeskToday>('/api/v1/desk/today', { token });
+/** Today's list; the device's id tells the server this device holds it (its bookings' no-shows wait for it). */
+export function fetchDeskToday(token: string, deviceId: string): Promise<DeskToday> {
+  return apiGet<DeskToday>(`/api/v1/desk/today?deviceId=${encodeURIComponent(deviceId)}`, { token });
 }
 
 export function verifyAtDoor(body: desk.VerifyBody, token: string): Promise<Verification> {

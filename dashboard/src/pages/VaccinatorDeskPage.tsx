@@ -29,6 +29,7 @@ import {
   captureAefi,
   captureDose,
   countWrongCodeTry,
+  deviceId,
   pruneSynced,
   syncPending,
   watchRecords,
@@ -37,6 +38,8 @@ import {
 import { retryDelayMs, summarise, type QueuedRecord } from '../offline/queue-logic';
 import { ID_TYPES } from '../portal/api';
 import type { RouteParams } from '../routes';
+
+const LIST_REFRESH_MS = 5 * 60_000;
 
 /**
  * The vaccinator desk, one screen per team role: the door check (verifier), the list of verified people to
@@ -95,7 +98,7 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
   const loadToday = useCallback(async () => {
     if (!token) return;
     try {
-      const fresh = await fetchDeskToday(token);
+      const fresh = await fetchDeskToday(token, deviceId());
       setToday(fresh);
       setTodaySavedAt(undefined);
       setError(undefined);
@@ -144,6 +147,14 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
   useEffect(() => {
     if (online) void sync();
   }, [online, sync]);
+
+  // While online, the list is fetched again now and then: fresh bookings, and the server hears this device is in
+  // touch (after closing, that lets the session's no-shows go ahead instead of waiting for its doses).
+  useEffect(() => {
+    if (!online) return;
+    const refresh = window.setInterval(() => void loadToday(), LIST_REFRESH_MS);
+    return () => window.clearInterval(refresh);
+  }, [online, loadToday]);
 
   useEffect(() => {
     if (!summary.pending || !online) return;
