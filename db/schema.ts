@@ -164,6 +164,8 @@ export interface BeneficiaryTable {
   deleted_at: Date | null;
   /** Moves on with every booking change of the person (2026-12-06T1700_booking_in_request). */
   booking_version: ColumnType<number, number | undefined, number>;
+  /** The consent text version the person agreed to, as a Co-WIN client sends it (consent_version). */
+  consent_version: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A possible second registration of one person under another photo-ID type (2026-12-07T0230_duplicate_person_hints). */
@@ -223,6 +225,8 @@ export interface AppointmentTable {
   channel: ColumnType<AppointmentChannel, AppointmentChannel | undefined, AppointmentChannel>;
   booked_at: Timestamp;
   updated_at: Timestamp;
+  /** The appointment a move continues (its first row's id); null on a first booking. Co-WIN's appointment_id. */
+  origin_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface VerificationCheckTable {

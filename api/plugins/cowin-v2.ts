@@ -5,7 +5,13 @@
  * (`app.limits.publicCalls`: RATE_LIMIT_PUBLIC_PER_5MIN calls per 5 minutes; off with 0 or RATE_LIMITS=off). Every booking goes through
  * the same journey workflow and seat rules as the portal's.
  */
-import type { FastifyInstance, FastifyRequest, onRequestHookHandler, preHandlerAsyncHookHandler } from 'fastify';
+import type {
+  FastifyBodyParser,
+  FastifyInstance,
+  FastifyRequest,
+  onRequestHookHandler,
+  preHandlerAsyncHookHandler,
+} from 'fastify';
 import { DomainRefusal } from '../../domain/errors.js';
 import { AppError, refusalStatus, unauthorized } from '../errors.js';
 import appointmentRoutes from '../routes/v2/appointments.js';
@@ -60,9 +66,25 @@ async function cowinScope(app: FastifyInstance): Promise<CowinRouteOptions> {
   return { publicLimit, requireBearer };
 }
 
+/**
+ * Request bodies are JSON whatever the client calls them: partner apps post JSON with no Content-Type (Go's
+ * http.Post with an empty type, python-requests with data=) or as text/plain, and Co-WIN read them as JSON. An
+ * empty body is no body (getRecaptcha is posted with none, sometimes labelled application/json). Only /api/v2.
+ */
+function readBodiesAsJson(app: FastifyInstance): void {
+  const json = app.getDefaultJsonParser('error', 'error');
+  const parse: FastifyBodyParser<string> = (request, body, done) =>
+    body.trim() === '' ? done(null, undefined) : json(request, body, done);
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser(['application/json', 'text/plain'], { parseAs: 'string' }, parse);
+  // '*' also answers a request with no Content-Type at all.
+  app.addContentTypeParser('*', { parseAs: 'string' }, parse);
+}
+
 /** Registered under /api/v2. */
 export default async function cowinV2(app: FastifyInstance): Promise<void> {
   const options = await cowinScope(app);
+  readBodiesAsJson(app);
   await app.register(metadataRoutes, options);
   await app.register(availabilityRoutes, options);
   await app.register(authRoutes, options);

@@ -168,6 +168,9 @@ export const GenerateMobileOtpBody = Type.Object(
 export const ConfirmOtpBody = Type.Object({ otp: Sha256Otp, txnId: TxnIdV2 }, { additionalProperties: false });
 export const TxnResponse = Type.Object({ txnId: Type.String() });
 export const TokenResponse = Type.Object({ token: Type.String() });
+export const CaptchaResponse = Type.Object({
+  captcha: Type.String({ description: 'an SVG image, width="150" height="50"' }),
+});
 
 // ---- Beneficiaries ----
 

@@ -237,6 +237,8 @@ export interface AccountPerson {
   vaccineCode: string | null;
   appointments: Array<{
     appointmentId: string;
+    /** Kept across moves (a reschedule answers no new id); the appointment's own id where absent. */
+    partnerAppointmentId?: string;
     sessionDayId: string;
     dose: number;
     date: string;
@@ -263,7 +265,7 @@ export function toCowinAppointment(
 ): CowinAppointment {
   const { site } = centre;
   return {
-    appointment_id: appointment.appointmentId,
+    appointment_id: appointment.partnerAppointmentId ?? appointment.appointmentId,
     center_id: site.id,
     name: site.name,
     state_name: site.stateName,

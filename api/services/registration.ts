@@ -25,6 +25,8 @@ export interface PersonInput {
   idType: number;
   idNumber: string;
   comorbidity?: boolean;
+  /** The consent text version the person agreed to (Co-WIN's consent_version), kept with the registration. */
+  consentVersion?: string;
 }
 
 export interface RegisteredPerson {
@@ -86,6 +88,7 @@ export async function registerBeneficiary(
           id_last4: id.normalised.slice(-4),
           secret_code: secretCode,
           comorbidity: input.person.comorbidity ?? false,
+          consent_version: input.person.consentVersion ?? null,
           stage,
           created_at: registeredAt,
         })
@@ -107,7 +110,12 @@ export async function registerBeneficiary(
         entityType: 'beneficiary',
         entityId: row.id,
         source: input.source,
-        details: { referenceId, idType: input.person.idType, verified: input.verified },
+        details: {
+          referenceId,
+          idType: input.person.idType,
+          verified: input.verified,
+          ...(input.person.consentVersion ? { consentVersion: input.person.consentVersion } : {}),
+        },
       });
       // The same person under another photo-ID type is flagged for the desk and an officer, not refused.
       await flagDuplicatePeople(trx, {

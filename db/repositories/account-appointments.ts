@@ -7,6 +7,8 @@ import { slotLabel } from '../../domain/slots.js';
 
 export interface AccountAppointment {
   appointmentId: string;
+  /** The id partner apps know the appointment by: its first row's, kept across moves (origin_id). */
+  partnerId: string;
   status: string;
   dose: number;
   sessionDayId: string;
@@ -26,6 +28,7 @@ function accountAppointments(db: Db, accountId: string) {
     .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
     .select([
       'appointment.id',
+      'appointment.origin_id',
       'appointment.status',
       'appointment.dose_number',
       'appointment.session_day_id',
@@ -43,6 +46,7 @@ function accountAppointments(db: Db, accountId: string) {
 
 type Row = {
   id: string;
+  origin_id: string | null;
   status: string;
   dose_number: number;
   session_day_id: string;
@@ -57,6 +61,7 @@ type Row = {
 
 const toAppointment = (r: Row): AccountAppointment => ({
   appointmentId: r.id,
+  partnerId: r.origin_id ?? r.id,
   status: r.status,
   dose: r.dose_number,
   sessionDayId: r.session_day_id,
@@ -68,12 +73,26 @@ const toAppointment = (r: Row): AccountAppointment => ({
   secretCode: r.secret_code,
 });
 
-export async function findAccountAppointment(
+/**
+ * The appointment a partner app names by the id it holds: the latest row of its moves (a reschedule writes a new
+ * row; Co-WIN's reschedule answers no new id). Any row's id of the appointment finds it.
+ */
+export async function findAccountAppointmentByPartnerId(
   db: Db,
   accountId: string,
   appointmentId: string,
 ): Promise<AccountAppointment | undefined> {
-  const row = await accountAppointments(db, accountId).where('appointment.id', '=', appointmentId).executeTakeFirst();
+  const named = await db
+    .selectFrom('appointment')
+    .select((eb) => eb.fn.coalesce('origin_id', 'id').as('origin'))
+    .where('id', '=', appointmentId)
+    .executeTakeFirst();
+  if (!named) return undefined;
+  const row = await accountAppointments(db, accountId)
+    .where((eb) => eb.or([eb('appointment.id', '=', named.origin), eb('appointment.origin_id', '=', named.origin)]))
+    .orderBy('appointment.booked_at', 'desc')
+    .orderBy('appointment.id', 'desc')
+    .executeTakeFirst();
   return row ? toAppointment(row) : undefined;
 }
 

@@ -39,6 +39,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
       'appointment.session_day_id',
       'appointment.dose_number',
       'appointment.status',
+      'appointment.origin_id',
       'session_day.date',
       'site.name as site_name',
       'session_slot.starts_at',
@@ -79,6 +80,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
       .filter((a) => a.beneficiary_id === p.id)
       .map((a) => ({
         appointmentId: a.id,
+        partnerAppointmentId: a.origin_id ?? a.id,
         sessionDayId: a.session_day_id,
         dose: a.dose_number,
         date: a.date,

@@ -51,6 +51,8 @@ describe('the API documentation', () => {
         '/api/v2/auth/public/confirmOTP',
         '/api/v2/appointment/schedule',
         '/api/v2/registration/certificate/public/download',
+        '/api/v2/registration/certificate/download',
+        '/api/v2/auth/getRecaptcha',
         '/api/v1/reports/v2/getPublicReports',
       ]),
     );

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import {
-  findAccountAppointment,
+  findAccountAppointmentByPartnerId,
   findLiveAppointment,
   type AccountAppointment,
 } from '../../../db/repositories/account-appointments.js';
@@ -27,6 +27,8 @@ import { slotIdForLabel, toCowinDate } from '../../services/cowin-mapping.js';
  * (api/services/bookings.ts, channel PARTNER), so the same rules and seats hold. Co-WIN booked up to four people
  * of one mobile in one call: they are booked in one transaction, all or none, and the first one's appointment id
  * is the confirmation number. Each person's own appointment id is listed under /appointment/beneficiaries.
+ * An appointment keeps its id across reschedules (which answer 204 with no body): every id is resolved to the
+ * latest row of the appointment's moves (findAccountAppointmentByPartnerId), and listed as its first row's.
  */
 const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { requireBearer }) => {
   const slipPdfs = new PdfCache();
@@ -47,7 +49,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
   }
 
   async function ownedAppointment(accountId: string, appointmentId: string): Promise<AccountAppointment> {
-    const appointment = await findAccountAppointment(app.db, accountId, appointmentId);
+    const appointment = await findAccountAppointmentByPartnerId(app.db, accountId, appointmentId);
     if (!appointment) throw new AppError(404, 'APPOINTMENT_NOT_FOUND', 'No such appointment under this mobile number');
     return appointment;
   }
@@ -173,7 +175,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       }
       const centre = (await centresOfSessionDays(app.db, [appointment.sessionDayId])).get(appointment.sessionDayId)!;
       const slip = {
-        appointmentId: appointment.appointmentId,
+        appointmentId: appointment.partnerId,
         name: appointment.name,
         referenceId: appointment.referenceId,
         secretCode: appointment.secretCode,
@@ -187,7 +189,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       const pdf = await slipPdfs.get(PdfCache.keyOf('slip', slip), () => renderAppointmentSlip(slip));
       return reply
         .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="appointment-${appointment.appointmentId}.pdf"`)
+        .header('content-disposition', `attachment; filename="appointment-${appointment.partnerId}.pdf"`)
         .header('cache-control', 'private, no-store')
         .send(pdf as never);
     },

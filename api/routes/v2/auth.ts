@@ -1,21 +1,26 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { CowinRouteOptions } from '../../plugins/cowin-v2.js';
 import {
+  BEARER,
+  CaptchaResponse,
   ConfirmOtpBody,
+  cowinBearerErrors,
   cowinPublicErrors,
   GenerateMobileOtpBody,
   GenerateOtpBody,
   TokenResponse,
   TxnResponse,
 } from '../../schemas/cowin-v2.js';
+import { captchaSvg } from '../../services/cowin-captcha.js';
 import { loginWithOtp, requestOtp } from '../../services/otp.js';
 
 /**
  * Mobile OTP login, as Co-WIN's public pair (generateOTP / confirmOTP) and its portal pair (generateMobileOTP /
  * validateMobileOtp, whose `secret` is accepted and ignored). Clients send the SHA-256 hex of the OTP, the
- * form our OTP challenges are checked in. Same OTPs, caps and accounts as /api/v1.
+ * form our OTP challenges are checked in. Same OTPs, caps and accounts as /api/v1. getRecaptcha answers as Co-WIN
+ * did (api/services/cowin-captcha.ts).
  */
-const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { publicLimit }) => {
+const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { publicLimit, requireBearer }) => {
   const errors = cowinPublicErrors;
 
   const sendOtp = async (mobile: string, ip: string) => {
@@ -92,6 +97,24 @@ const authRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, { p
     async (request, reply) => {
       reply.header('cache-control', 'no-store');
       return confirm(request.body.txnId, request.body.otp);
+    },
+  );
+
+  app.post(
+    '/auth/getRecaptcha',
+    {
+      preHandler: requireBearer,
+      schema: {
+        tags: ['co-win auth'],
+        summary:
+          'A captcha image (SVG, 150×50) as booking clients fetch before scheduling; its answer is accepted and not checked',
+        security: BEARER,
+        response: { 200: CaptchaResponse, ...cowinBearerErrors },
+      },
+    },
+    async (_request, reply) => {
+      reply.header('cache-control', 'no-store');
+      return { captcha: captchaSvg() };
     },
   );
 };

@@ -69,6 +69,7 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
             idType: body.photo_id_type,
             idNumber: body.photo_id_number,
             comorbidity: body.comorbidity_ind === 'Y',
+            consentVersion: body.consent_version,
           },
           actor: { type: 'BENEFICIARY', id: me.accountId },
         },
