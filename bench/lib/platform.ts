@@ -4,6 +4,9 @@
  * RATE_LIMITS=off. BENCH_CPU_PROF=1 starts the API and worker with `node --cpu-prof` (bench/profiles/<run>/).
  * BENCH_JOURNEYS_NICE=<n> runs the worker and the Temporal server at that niceness: on this one shared box, the way
  * a deployment gives capture (API, Postgres) hosts of its own, so the journeys follow behind instead of taking turns.
+ * BENCH_TEMPORAL=cluster runs the real Temporal server instead of the dev server: the cluster of `npm run cluster`
+ * (frontend, history, matching and worker processes, stack/temporal-cluster.ts) persisting to its own two databases
+ * on the benchmark's Postgres server, so its Postgres work counts under "postgres".
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { dataDir, projectRoot } from '../../stack/layout.js';
 import { ensurePostgres } from '../../stack/postgres.js';
 import { freePort, waitForPort } from '../../stack/ports.js';
 import { ensureTemporal, stopChild } from '../../stack/temporal.js';
+import { CLUSTER_SERVICES, resolveServerBinaries, startTemporalCluster } from '../../stack/temporal-cluster.js';
 import { waitForIdle } from './cpu.js';
 
 export const BENCH_SECRETS = {
@@ -31,7 +35,9 @@ export interface BenchPlatform {
   temporalAddress: string;
   taskQueue: string;
   db: Db;
+  /** `temporal` is the dev server's process; a cluster's four are in pids() as temporal-<service>. */
   processes: { api: ChildProcess[]; worker: ChildProcess[]; temporal?: ChildProcess };
+  temporalKind: 'dev server' | 'cluster';
   env: NodeJS.ProcessEnv;
   /** Where the API's and worker's CPU profiles go when BENCH_CPU_PROF=1 (one folder per process). */
   profileDir?: string;
@@ -60,7 +66,7 @@ export async function startBenchPlatform(
   const { db } = createDb({ connectionString: postgres.url, poolSize: 20, statementTimeoutMs: 0 });
   await migrateToLatest(db);
   await seedReferenceData(db);
-  const temporal = await ensureTemporal({ port: await freePort(), uiPort: await freePort() });
+  const temporal = await startTemporal(postgres.url, benchDataDir);
   const taskQueue = 'vaccine-journey';
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -106,7 +112,9 @@ export async function startBenchPlatform(
   const journeysNice = Number(process.env.BENCH_JOURNEYS_NICE ?? 0);
   if (journeysNice) {
     // Threads the worker starts later (its workflow thread, libuv's pool) inherit the niceness of their creator.
-    for (const pid of [...workers.map((w) => w.pid), temporal.child?.pid]) if (pid) reniceAllThreads(pid, journeysNice);
+    for (const pid of [...workers.map((w) => w.pid), ...Object.values(temporal.pids)]) {
+      if (pid) reniceAllThreads(pid, journeysNice);
+    }
   }
   const apiPorts = await Promise.all(Array.from({ length: options.apis ?? 1 }, () => freePort()));
   const apis = apiPorts.map((port, i) => run('api/server.ts', `api-${i}`, { PORT: String(port) }));
@@ -121,6 +129,7 @@ export async function startBenchPlatform(
     taskQueue,
     db,
     processes: { api: apis, worker: workers, temporal: temporal.child },
+    temporalKind: temporal.kind,
     env,
     profileDir,
     pids() {
@@ -129,7 +138,7 @@ export async function startBenchPlatform(
       return {
         ...named('api', apis),
         ...named('worker', workers),
-        temporal: temporal.child?.pid,
+        ...temporal.pids,
         postgres: postmasterPid(path.join(benchDataDir, 'postgres')),
         'load-generator': process.pid,
       };
@@ -140,6 +149,35 @@ export async function startBenchPlatform(
       await temporal.stop();
       await postgres.stop();
     },
+  };
+}
+
+/** The Temporal server of the run: the dev server in memory, or the real server as a cluster (BENCH_TEMPORAL). */
+async function startTemporal(postgresUrl: string, benchDataDir: string) {
+  if (process.env.BENCH_TEMPORAL !== 'cluster') {
+    const dev = await ensureTemporal({ port: await freePort(), uiPort: await freePort() });
+    return { ...dev, kind: 'dev server' as const, pids: { temporal: dev.child?.pid } };
+  }
+  const logDir = path.join(benchDataDir, 'temporal-logs');
+  const binaries = await resolveServerBinaries(
+    (line) => console.error(line),
+    path.join(benchDataDir, 'temporal-server-build.log'),
+  );
+  const cluster = await startTemporalCluster({
+    postgresUrl,
+    fresh: true,
+    namespace: 'default',
+    binaries,
+    logDir,
+  });
+  await cluster.ready(120_000);
+  return {
+    address: cluster.address,
+    namespace: cluster.namespace,
+    child: undefined,
+    kind: 'cluster' as const,
+    pids: Object.fromEntries(CLUSTER_SERVICES.map((service) => [`temporal-${service}`, cluster.process(service).pid])),
+    stop: () => cluster.stop(),
   };
 }
 

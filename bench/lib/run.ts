@@ -10,6 +10,7 @@ import { startBenchPlatform, type BenchPlatform } from './platform.js';
 
 export async function onPlatform(name: string, run: (platform: BenchPlatform) => Promise<unknown>): Promise<void> {
   const platform = await startBenchPlatform({ name });
+  console.log(`${name}: Temporal ${platform.temporalKind}`);
   takeProfileWindows();
   try {
     await run(platform);
