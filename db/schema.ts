@@ -333,7 +333,7 @@ export interface WorkflowOutboxTable {
   delivered_at: Date | null;
   attempts: ColumnType<number, number | undefined, number>;
   last_error: string | null;
-  /** A relay is delivering it until then (workflows/outbox.ts); after that another relay may take it over. */
+  /** A relay is delivering it until then (workflows/workflow-outbox.ts); after that another relay may take it over. */
   claimed_until: Date | null;
   /** The task queue a START goes to (null: the relay's own). */
   task_queue: string | null;

@@ -10,7 +10,7 @@
  * SENT update by milliseconds; answering 200 anyway is fine for a status we can also live without.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { DeliveryReport } from './outbox.js';
+import type { DeliveryReport } from './sms-outbox.js';
 
 export const CALLBACK_TOKEN_HEADER = 'x-teeka-callback-token';
 /** Where a JSON report may carry the token instead (MSG91 Webhook (New) lets us choose the body, not headers). */

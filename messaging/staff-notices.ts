@@ -4,7 +4,7 @@
  * day or the day is cancelled (STAFF_ASSIGNMENT_CANCELLED), and the evening before (STAFF_SESSION_REMINDER, sent
  * by the worker's sweep in workflows/staff-reminders.ts).
  *
- * Same outbox, templates and gateway as beneficiaries' SMS (messaging/outbox.ts `sendSms`). Each message's
+ * Same outbox, templates and gateway as beneficiaries' SMS (messaging/sms-outbox.ts `sendSms`). Each message's
  * idempotency key is made of the assignment row's id and the event, so however often a request, an activity or
  * the sweep is retried, each member gets one SMS per event. Callers send after the fact is committed; a gateway
  * failure never undoes that fact: it is logged, and the QUEUED row is delivered later by the worker's staff sweep
@@ -14,7 +14,7 @@ import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/repositories/audit.js';
 import type { TeamRole } from '../db/schema.js';
 import { indiaTime } from '../domain/time.js';
-import { deliverSms, sendSms } from './outbox.js';
+import { deliverSms, sendSms } from './sms-outbox.js';
 import type { SmsProvider } from './providers/types.js';
 import type { SmsTemplateName, SmsVars } from './templates.js';
 

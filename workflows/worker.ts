@@ -12,7 +12,7 @@ import { createActivities } from './activities/index.js';
 import { createCertificateService } from '../certificates/service.js';
 import { loadSigningKeys } from '../certificates/keys.js';
 import { Client, Connection } from '@temporalio/client';
-import { startOutboxRelay } from './outbox.js';
+import { startOutboxRelay } from './workflow-outbox.js';
 import { startSessionSweep } from './session-sweep.js';
 import { startStaffReminderSweep } from './staff-reminders.js';
 import { startThroughputEmitter } from '../live/throughput.js';

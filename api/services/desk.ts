@@ -15,7 +15,7 @@ import {
   type AefiRecord,
   type AefiSeverity,
 } from '../../db/repositories/aefi.js';
-import { deliverSms } from '../../messaging/outbox.js';
+import { deliverSms } from '../../messaging/sms-outbox.js';
 import { writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
 import { OtpRefusal, verifyOtpChallenge } from '../../db/repositories/otp.js';
 import {

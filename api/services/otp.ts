@@ -8,8 +8,8 @@ import {
   type OtpLimits,
 } from '../../db/repositories/otp.js';
 import type { OtpPurpose } from '../../db/schema.js';
-import { sendSms } from '../../messaging/outbox.js';
-import { enqueueSignal } from '../../workflows/outbox.js';
+import { sendSms } from '../../messaging/sms-outbox.js';
+import { enqueueSignal } from '../../workflows/workflow-outbox.js';
 import { accountVerifiedSignal, workflowIds } from '../../workflows/shared.js';
 import { issueBeneficiaryTokens } from '../auth/tokens.js';
 import { clientAddressKey } from '../client-address.js';

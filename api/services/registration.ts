@@ -13,7 +13,7 @@ import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
 import { publishLiveEvent } from '../../live/publish.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import { defaultJourneyPolicy } from '../../domain/journey-schedule.js';
-import { enqueueWorkflowStart } from '../../workflows/outbox.js';
+import { enqueueWorkflowStart } from '../../workflows/workflow-outbox.js';
 import { workflowIds, type JourneyInput } from '../../workflows/shared.js';
 import { badRequest, conflict } from '../errors.js';
 import { deliverAfterCommit } from './workflow-commands.js';

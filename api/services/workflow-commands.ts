@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import { setTimeout } from 'node:timers/promises';
-import { countPending, dispatchOutbox } from '../../workflows/outbox.js';
+import { countPending, dispatchOutbox } from '../../workflows/workflow-outbox.js';
 
 /** How long a request waits for its commands when the worker's relay took them first. */
 const WAIT_FOR_RELAY_MS = 5_000;

@@ -6,7 +6,7 @@
 import { refuse } from '../../domain/errors.js';
 import { indiaDate } from '../../domain/time.js';
 import { publishLiveEvent } from '../../live/publish.js';
-import { enqueueSms } from '../../messaging/outbox.js';
+import { enqueueSms } from '../../messaging/sms-outbox.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import type { Db } from '../connection.js';
 import { districtOfficersOf } from './session-day-status.js';

@@ -1,4 +1,4 @@
-/** What every SMS gateway adapter implements. Adapters send; the outbox (messaging/outbox.ts) decides when. */
+/** What every SMS gateway adapter implements. Adapters send; the outbox (messaging/sms-outbox.ts) decides when. */
 
 export interface OutgoingSms {
   /** 10-digit Indian mobile number, no country code. */

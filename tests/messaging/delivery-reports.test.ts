@@ -9,7 +9,7 @@ import {
   parseMsg91DeliveryReport,
   parseWebhookDeliveryReport,
 } from '../../messaging/delivery-reports.js';
-import { applyDeliveryReport, sendSms, type SmsRequest } from '../../messaging/outbox.js';
+import { applyDeliveryReport, sendSms, type SmsRequest } from '../../messaging/sms-outbox.js';
 import { createMsg91Provider } from '../../messaging/providers/msg91.js';
 import { createWebhookProvider } from '../../messaging/providers/webhook.js';
 import { uniqueMobile } from '../support/fixtures.js';

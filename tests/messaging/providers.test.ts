@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createDb, type Db } from '../../db/connection.js';
-import { sendSms, type SmsRequest } from '../../messaging/outbox.js';
+import { sendSms, type SmsRequest } from '../../messaging/sms-outbox.js';
 import { createMsg91Provider } from '../../messaging/providers/msg91.js';
 import { ProviderError, type SmsProvider } from '../../messaging/providers/types.js';
 import { createWebhookProvider } from '../../messaging/providers/webhook.js';

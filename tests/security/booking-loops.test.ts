@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOOKING_CHANGES_PER_DAY } from '../../domain/booking-rules.js';
 import { addDays, indiaDate } from '../../domain/time.js';
-import { PERSON_REQUESTED_TEMPLATES, SMS_HELD_BACK, SMS_PER_MOBILE_PER_DAY } from '../../messaging/outbox.js';
+import { PERSON_REQUESTED_TEMPLATES, SMS_HELD_BACK, SMS_PER_MOBILE_PER_DAY } from '../../messaging/sms-outbox.js';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { bearer, book, loginTokens, registerPerson, uniqueIp, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';

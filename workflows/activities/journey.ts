@@ -20,7 +20,7 @@ import { SYSTEM_ACTOR, writeAudit } from '../../db/repositories/audit.js';
 import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
 import { checkOtpChallenge } from '../../db/repositories/otp.js';
 import type { SmsTemplateName } from '../../messaging/templates.js';
-import { sendSms } from '../../messaging/outbox.js';
+import { sendSms } from '../../messaging/sms-outbox.js';
 import type { BookingChannel, RequestedBy } from '../shared.js';
 import type { ActivityDeps } from './deps.js';
 

@@ -19,9 +19,9 @@ import {
 import type { SessionStatus, TeamRole } from '../../db/schema.js';
 import { DomainRefusal } from '../../domain/errors.js';
 import { INDIA_TZ } from '../../domain/time.js';
-import { sendSms } from '../../messaging/outbox.js';
+import { sendSms } from '../../messaging/sms-outbox.js';
 import { notifyTeamOfCancellation, notifyTeamOfChange } from '../../messaging/staff-notices.js';
-import { enqueueSignal } from '../outbox.js';
+import { enqueueSignal } from '../workflow-outbox.js';
 import { sessionCancelledSignal, workflowIds, type InterventionBy, type SessionCancelledEvent } from '../shared.js';
 import type { ActivityDeps } from './deps.js';
 

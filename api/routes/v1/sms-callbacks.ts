@@ -9,7 +9,7 @@ import {
   parseMsg91DeliveryReport,
   parseWebhookDeliveryReport,
 } from '../../../messaging/delivery-reports.js';
-import { applyDeliveryReport } from '../../../messaging/outbox.js';
+import { applyDeliveryReport } from '../../../messaging/sms-outbox.js';
 import { badRequest, unauthorized } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
 

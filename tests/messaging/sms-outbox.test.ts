@@ -10,7 +10,7 @@ import {
   sendSms,
   SmsDeliveryInProgressError,
   type SmsRequest,
-} from '../../messaging/outbox.js';
+} from '../../messaging/sms-outbox.js';
 import { createDevOutboxProvider } from '../../messaging/providers/dev-outbox.js';
 import { createMsg91Provider } from '../../messaging/providers/msg91.js';
 import type { SmsProvider } from '../../messaging/providers/types.js';
