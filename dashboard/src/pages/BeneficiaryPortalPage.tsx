@@ -23,6 +23,7 @@ import {
   type Person,
   type SessionOffer,
 } from '../portal/api';
+import { bookableOffers, firstSearchDate, requiredVaccine, seatsFor } from '../portal/slot-search';
 import type { RouteParams } from '../routes';
 
 export function BeneficiaryPortalPage(_props: { params: RouteParams }) {
@@ -408,7 +409,9 @@ function SlotSearch({
   const [stateId, setStateId] = useState<number>();
   const [districts, setDistricts] = useState<Array<{ id: number; name: string }>>([]);
   const [districtId, setDistrictId] = useState<number>();
-  const [date, setDate] = useState(todayInIndia);
+  // A later dose is searched from the day its window opens: nothing earlier can be booked.
+  const earliest = firstSearchDate(target, todayInIndia());
+  const [date, setDate] = useState(earliest);
   const [results, setResults] = useState<SessionOffer[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
@@ -426,7 +429,8 @@ function SlotSearch({
     event.preventDefault();
     setError(undefined);
     try {
-      setResults(await searchSessions(mode === 'pincode' ? { pincode: Number(pincode), date } : { districtId, date }));
+      const offers = await searchSessions(mode === 'pincode' ? { pincode: Number(pincode), date } : { districtId, date });
+      setResults(bookableOffers(offers, target));
     } catch (failure) {
       setError(errorText(failure));
     }
@@ -447,7 +451,8 @@ function SlotSearch({
     }
   }
 
-  const available = (offer: SessionOffer) => (target.dose === 1 ? offer.dose1Available : offer.dose2Available);
+  const available = (offer: SessionOffer) => seatsFor(offer, target.dose);
+  const vaccine = requiredVaccine(target);
   return (
     <section className="card slot-search" aria-labelledby="slot-search-title">
       <header className="portal-header">
@@ -513,7 +518,7 @@ function SlotSearch({
         )}
         <label>
           {t('portal.search.date')}
-          <input type="date" value={date} min={todayInIndia()} onChange={(e) => setDate(e.target.value)} required />
+          <input type="date" value={date} min={earliest} onChange={(e) => setDate(e.target.value)} required />
         </label>
         <button type="submit" className="button-primary">
           {t('portal.search.search')}
@@ -522,6 +527,11 @@ function SlotSearch({
       {error && (
         <p className="error-detail" role="alert">
           {error}
+        </p>
+      )}
+      {vaccine && (
+        <p className="muted" data-testid="search-rule">
+          {t('portal.search.laterDose', { dose: target.dose, vaccine, from: earliest })}
         </p>
       )}
       {results?.length === 0 && <p className="muted">{t('portal.search.none')}</p>}
