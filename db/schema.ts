@@ -137,11 +137,15 @@ export interface SessionAssignmentTable {
   created_at: Timestamp;
 }
 
+/** The languages an account may choose (messaging/templates.ts has every SMS in each). */
+export type AccountLanguage = 'en' | 'hi';
+
 export interface AccountTable {
   id: Generated<string>;
   mobile: string;
   verified_at: Date | null;
   created_at: Timestamp;
+  language: ColumnType<AccountLanguage, AccountLanguage | undefined, AccountLanguage>;
 }
 
 export interface BeneficiaryTable {

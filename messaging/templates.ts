@@ -45,17 +45,6 @@ const TEMPLATES = {
       text: '{#otp#} आपका टीका सत्यापन कोड है। यह {#minutes#} मिनट तक मान्य है। इसे किसी से साझा न करें। -टीका',
     },
   },
-  REGISTERED: {
-    vars: ['name', 'referenceId'],
-    en: {
-      dltTemplateId: '1107175217551561570',
-      text: 'Dear {#name#}, you are registered for vaccination. Reference ID {#referenceId#}. Book a slot on the Teeka portal. -Teeka',
-    },
-    hi: {
-      dltTemplateId: '1107173877585927605',
-      text: '{#name#}, टीकाकरण के लिए आपका पंजीकरण हो गया है। संदर्भ आईडी {#referenceId#}। टीका पोर्टल पर स्लॉट बुक करें। -टीका',
-    },
-  },
   BOOKING_CONFIRMED: {
     vars: ['name', 'dose', 'date', 'slot', 'site', 'secretCode', 'referenceId'],
     en: {
@@ -153,18 +142,6 @@ const TEMPLATES = {
     hi: {
       dltTemplateId: '1107174701139287389',
       text: 'बधाई हो {#name#}, आपका पूर्ण टीकाकरण हो गया है। संदर्भ {#referenceId#}। प्रमाणपत्र {#portalUrl#} से डाउनलोड करें। -टीका',
-    },
-  },
-  CERTIFICATE_READY: {
-    // `kind` is shown as given: pass it in the message's language (e.g. 'final' / 'अंतिम').
-    vars: ['name', 'kind', 'portalUrl'],
-    en: {
-      dltTemplateId: '1107172862802039458',
-      text: '{#name#}, your {#kind#} vaccination certificate is ready. Download it at {#portalUrl#} -Teeka',
-    },
-    hi: {
-      dltTemplateId: '1107173454787219570',
-      text: '{#name#}, आपका {#kind#} टीकाकरण प्रमाणपत्र तैयार है। इसे {#portalUrl#} से डाउनलोड करें। -टीका',
     },
   },
   SESSION_CANCELLED: {

@@ -2,6 +2,8 @@
 import { Type, type Static } from 'typebox';
 
 export const Mobile = Type.String({ pattern: '^[6-9][0-9]{9}$', description: '10-digit Indian mobile number' });
+/** A language of the portal and of SMS (messaging/templates.ts has every message in each). */
+export const Language = Type.Union([Type.Literal('en'), Type.Literal('hi')], { description: 'en or hi' });
 export const Otp = Type.String({ pattern: '^[0-9]{6}$', description: 'the 6-digit OTP' });
 export const TxnId = Type.String({ format: 'uuid', description: 'OTP transaction id' });
 export const ReferenceId = Type.String({ pattern: '^[0-9]{14}$', description: '14-digit beneficiary reference id' });

@@ -1,4 +1,5 @@
 /** Beneficiary OTP login, shared by /api/v1 and the Co-WIN compatible /api/v2. */
+import type { AccountLanguage } from '../../db/schema.js';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import {
@@ -24,8 +25,14 @@ export function otpLimits(app: FastifyInstance): OtpLimits {
 }
 
 /** Creates a challenge (within the per-mobile and per-IP caps) and sends its OTP by SMS. */
-export async function requestOtp(app: FastifyInstance, mobile: string, ip: string | null, purpose: OtpPurpose) {
-  return sendOtp(app, await createOtp(app, mobile, ip, purpose));
+export async function requestOtp(
+  app: FastifyInstance,
+  mobile: string,
+  ip: string | null,
+  purpose: OtpPurpose,
+  language?: AccountLanguage,
+) {
+  return sendOtp(app, await createOtp(app, mobile, ip, purpose), language);
 }
 
 export type CreatedOtp = Awaited<ReturnType<typeof createOtp>>;
@@ -66,12 +73,23 @@ export async function retireUnsentOtp(app: FastifyInstance, challenge: CreatedOt
     .execute();
 }
 
-/** Sends a created challenge's OTP by SMS. */
-export async function sendOtp(app: FastifyInstance, { mobile, limits, ...challenge }: CreatedOtp) {
+/**
+ * Sends a created challenge's OTP by SMS: in the language the request asked for (the screen's), else the one the
+ * mobile's account chose, else English.
+ */
+export async function sendOtp(
+  app: FastifyInstance,
+  { mobile, limits, ...challenge }: CreatedOtp,
+  language?: AccountLanguage,
+) {
+  const account = language
+    ? undefined
+    : await app.db.selectFrom('account').select('language').where('mobile', '=', mobile).executeTakeFirst();
   await sendSms(app.db, app.sms, {
     idempotencyKey: `otp:${challenge.txnId}`,
     mobile,
     template: 'OTP',
+    locale: language ?? account?.language ?? 'en',
     // Rounded up, never "valid for 0 minutes" when OTP_LIFETIME_SECONDS is short.
     vars: { otp: challenge.otp, minutes: Math.max(1, Math.ceil(limits.lifetimeMs / 60_000)) },
   });

@@ -22,6 +22,7 @@ import * as dosesWrittenTogether from './2026-12-07T0400_doses_written_together.
 import * as lateDoseCompletesItsNoShow from './2026-12-07T1000_late_dose_completes_its_no_show.js';
 import * as deskDeviceContacts from './2026-12-07T1010_desk_device_contacts.js';
 import * as partnerAppointmentIdsAndConsent from './2026-12-07T1130_partner_appointment_ids_and_consent.js';
+import * as accountLanguage from './2026-12-07T1200_account_language.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -51,4 +52,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1000_late_dose_completes_its_no_show': lateDoseCompletesItsNoShow,
   '2026-12-07T1010_desk_device_contacts': deskDeviceContacts,
   '2026-12-07T1130_partner_appointment_ids_and_consent': partnerAppointmentIdsAndConsent,
+  '2026-12-07T1200_account_language': accountLanguage,
 };

@@ -29,7 +29,9 @@ export async function noteDeviceContact(
     await trx
       .insertInto('desk_device_contact')
       .values(days.map((sessionDayId) => ({ session_day_id: sessionDayId, device_id: deviceId, staff_id: staffId })))
-      .onConflict((oc) => oc.columns(['session_day_id', 'device_id']).doUpdateSet({ last_contact_at: sql<Date>`now()` }))
+      .onConflict((oc) =>
+        oc.columns(['session_day_id', 'device_id']).doUpdateSet({ last_contact_at: sql<Date>`now()` }),
+      )
       .execute();
   });
 }

@@ -8,7 +8,15 @@ import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertSessionDay } from '../support/fixtures.js';
 import { openNowHours } from '../support/india-day.js';
-import { ensureTestVaccine, seatsOf, sleep, smsTemplates, stageOf, vaccinatorFor, waitFor } from '../support/journey.js';
+import {
+  ensureTestVaccine,
+  seatsOf,
+  sleep,
+  smsTemplates,
+  stageOf,
+  vaccinatorFor,
+  waitFor,
+} from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { workflowIds } from '../../workflows/shared.js';
 import { NO_SHOW_DEVICE_WAIT_MS } from '../../domain/journey-schedule.js';

@@ -105,8 +105,13 @@ describe('SMS templates', () => {
   });
 
   it('keeps a value to one line of plain text so it cannot fake a placeholder', () => {
-    const { body } = renderSms('REGISTERED', { name: 'Asha\n{#otp#}  Rao', referenceId: '12345678901234' });
-    expect(body).toMatch(/^Dear Asha #otp# Rao, you are registered/);
+    const { body } = renderSms('SESSION_CANCELLED', {
+      name: 'Asha\n{#otp#}  Rao',
+      date: '12 Jan 2027',
+      site: 'PHC Haveli',
+      portalUrl: 'https://teeka.example.gov.in',
+    });
+    expect(body).toMatch(/^Asha #otp# Rao, the vaccination session/);
     expect(body).not.toMatch(PLACEHOLDER_LEFTOVER);
   });
 });

@@ -971,6 +971,7 @@ export const NON_STAFF_ROUTES: NonStaffRoute[] = [
   { method: 'POST', path: '/api/v1/registrations', why: 'public' },
   { method: 'POST', path: '/api/v1/beneficiaries/:referenceId/verify', why: 'public' },
   { method: 'GET', path: '/api/v1/beneficiaries', why: 'beneficiary' },
+  { method: 'PUT', path: '/api/v1/account/language', why: 'beneficiary' },
   { method: 'POST', path: '/api/v1/beneficiaries', why: 'beneficiary' },
   { method: 'GET', path: '/api/v1/beneficiaries/:referenceId', why: 'beneficiary' },
   { method: 'DELETE', path: '/api/v1/beneficiaries/:referenceId', why: 'beneficiary' },

@@ -67,13 +67,21 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
     const person = await db
       .selectFrom('beneficiary')
       .innerJoin('account', 'account.id', 'beneficiary.account_id')
-      .select(['beneficiary.name', 'beneficiary.reference_id', 'beneficiary.secret_code', 'account.mobile'])
+      .select([
+        'beneficiary.name',
+        'beneficiary.reference_id',
+        'beneficiary.secret_code',
+        'account.mobile',
+        'account.language',
+      ])
       .where('beneficiary.id', '=', input.beneficiaryId)
       .executeTakeFirstOrThrow();
     await sendSms(db, sms, {
       idempotencyKey: input.idempotencyKey,
       mobile: person.mobile,
       template: input.template as SmsTemplateName,
+      // In the account's language, as it stands when the message is written.
+      locale: person.language,
       vars: {
         name: person.name,
         referenceId: person.reference_id,

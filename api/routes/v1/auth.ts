@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { errorResponses } from '../../schemas/common.js';
-import { Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
+import { Language, Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { readToken, issueBeneficiaryTokens, SESSION_MAX_SECONDS } from '../../auth/tokens.js';
 import { unauthorized } from '../../errors.js';
 import { sha256Hex } from '../../../domain/codes.js';
 import { requestOtp, loginWithOtp } from '../../services/otp.js';
+import { setAccountLanguage } from '../../../db/repositories/accounts.js';
 
 /** Beneficiary login: a mobile OTP gives a short-lived token and a refresh token. */
 const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -17,11 +18,28 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['beneficiary auth'],
         summary: 'Send a 6-digit OTP by SMS (valid 3 minutes, 3 tries)',
-        body: Type.Object({ mobile: Mobile }, { additionalProperties: false }),
+        body: Type.Object({ mobile: Mobile, language: Type.Optional(Language) }, { additionalProperties: false }),
         response: { 200: Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() }), ...errorResponses },
       },
     },
-    async (request) => requestOtp(app, request.body.mobile, request.ip, 'LOGIN'),
+    async (request) => requestOtp(app, request.body.mobile, request.ip, 'LOGIN', request.body.language),
+  );
+
+  app.put(
+    '/account/language',
+    {
+      preHandler: app.requireBeneficiary,
+      schema: {
+        tags: ['beneficiary auth'],
+        summary: "Remember the account's language: its SMS go out in it from now on",
+        body: Type.Object({ language: Language }, { additionalProperties: false }),
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await setAccountLanguage(app.db, beneficiaryOf(request).accountId, request.body.language);
+      return reply.status(204).send(null);
+    },
   );
 
   app.post(

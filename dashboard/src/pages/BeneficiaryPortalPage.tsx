@@ -15,9 +15,11 @@ import {
   listPeople,
   MAX_PEOPLE,
   removePerson,
+  rememberLanguage,
   reschedule,
   searchSessions,
   sendOtp,
+  smsLanguage,
   verifyOtp,
   type Appointment,
   type Person,
@@ -28,7 +30,13 @@ import type { RouteParams } from '../routes';
 
 export function BeneficiaryPortalPage(_props: { params: RouteParams }) {
   const session = useBeneficiarySession();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  // The account keeps the language of its screen: its SMS go out in it (a failure here only leaves the old one).
+  const loggedIn = Boolean(session);
+  useEffect(() => {
+    const sms = smsLanguage(language);
+    if (loggedIn && sms) rememberLanguage(sms).catch(() => undefined);
+  }, [loggedIn, language]);
   return (
     <section className="page portal">
       <header className="portal-header">
@@ -43,7 +51,7 @@ export function BeneficiaryPortalPage(_props: { params: RouteParams }) {
 const OTP_RESEND_AFTER_SECONDS = 30;
 
 function OtpLogin() {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [mobile, setMobile] = useState('');
   const [txnId, setTxnId] = useState<string>();
   const [otp, setOtp] = useState('');
@@ -63,7 +71,7 @@ function OtpLogin() {
     setBusy(true);
     setError(undefined);
     try {
-      setTxnId(await sendOtp(mobile));
+      setTxnId(await sendOtp(mobile, language));
       setOtp('');
       setSentAt(Date.now());
       setNow(Date.now());
@@ -429,7 +437,9 @@ function SlotSearch({
     event.preventDefault();
     setError(undefined);
     try {
-      const offers = await searchSessions(mode === 'pincode' ? { pincode: Number(pincode), date } : { districtId, date });
+      const offers = await searchSessions(
+        mode === 'pincode' ? { pincode: Number(pincode), date } : { districtId, date },
+      );
       setResults(bookableOffers(offers, target));
     } catch (failure) {
       setError(errorText(failure));

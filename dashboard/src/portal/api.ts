@@ -69,8 +69,20 @@ export const ID_TYPES: Array<{ id: number; label: string }> = [
 
 export const MAX_PEOPLE = 4;
 
-export async function sendOtp(mobile: string): Promise<string> {
-  return (await apiPost<{ txnId: string }>('/api/v1/auth/otp', { mobile })).txnId;
+/** The languages SMS are written in (messaging/templates.ts); a screen language without SMS texts is not sent. */
+export function smsLanguage(language: string): 'en' | 'hi' | undefined {
+  return language === 'en' || language === 'hi' ? language : undefined;
+}
+
+/** Asks for a login OTP, its SMS in the screen's language. */
+export async function sendOtp(mobile: string, language?: string): Promise<string> {
+  const sms = language === undefined ? undefined : smsLanguage(language);
+  return (await apiPost<{ txnId: string }>('/api/v1/auth/otp', { mobile, ...(sms ? { language: sms } : {}) })).txnId;
+}
+
+/** Remembers the account's language: its SMS go out in it. */
+export async function rememberLanguage(language: 'en' | 'hi'): Promise<void> {
+  await asBeneficiary<null>('/api/v1/account/language', { method: 'PUT', body: { language } });
 }
 
 export async function verifyOtp(mobile: string, txnId: string, otp: string): Promise<void> {
