@@ -118,18 +118,42 @@ describe('district console', () => {
     await page.reload();
     const otherCard = page.locator(`[data-session-day-id="${other.id}"]`);
     await expect.poll(() => otherCard.getAttribute('data-status'), { timeout: 10_000 }).toBe('PLANNED');
+    // Not open yet: nothing that needs it open is offered, and with nobody to vaccinate it is flagged.
+    expect(await otherCard.getByRole('button', { name: 'Pause' }).count()).toBe(0);
+    expect(await otherCard.getByRole('button', { name: 'Close' }).count()).toBe(0);
+    expect(await otherCard.getByTestId('no-vaccinator').textContent()).toContain('No vaccinator assigned');
     await db.updateTable('session_day').set({ status: 'CANCELLED' }).where('id', '=', other.id).execute();
-    await otherCard.getByRole('button', { name: 'Pause' }).click();
+    await otherCard.getByRole('button', { name: 'Cancel session' }).click();
+    await page.getByRole('dialog').locator('input[name="cancel-reason"]').fill('Vaccine did not arrive');
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /Cancel the session/ })
+      .click();
+    await expect
+      .poll(() => page.locator('.notice').textContent(), { timeout: 20_000 })
+      .toMatch(/^Cancel session refused: .*cancelled/);
+    expect(await page.locator('.notice').getAttribute('role')).toBe('alert');
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await screenshot(page, 'district-console-refused');
+
+    // The stalled session is closed with the doses wasted: a stalled session offers no Resume, and Close asks
+    // for the wastage.
+    expect(await card.getByRole('button', { name: 'Resume' }).count()).toBe(0);
+    await card.getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').getByLabel('Doses wasted (optional)').fill('2');
     await page
       .getByRole('dialog')
       .getByRole('button', { name: /Confirm/ })
       .click();
     await expect
       .poll(() => page.locator('.notice').textContent(), { timeout: 20_000 })
-      .toMatch(/^Pause refused: .*cancelled/);
-    expect(await page.locator('.notice').getAttribute('role')).toBe('alert');
-    expect(await page.getByRole('dialog').count()).toBe(0);
-    await screenshot(page, 'district-console-refused');
+      .toMatch(/^Close: .* is now CLOSED\.$/);
+    const closed = await db
+      .selectFrom('session_day')
+      .select(['status', 'wastage'])
+      .where('id', '=', day.id)
+      .executeTakeFirstOrThrow();
+    expect(closed).toEqual({ status: 'CLOSED', wastage: 2 });
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -18,6 +18,7 @@ import { errorMessage, formatCount, indiaClock, minutesSince } from '../format';
 import { hrefForPath } from '../hooks/useHashPath';
 import { useLiveRoom } from '../live/useLiveRoom';
 import { AefiAlerts, useAefiAlerts } from '../district/AefiAlerts';
+import { flagsMissingVaccinator, possibleActions } from '../district/session-actions';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { useDistrictList } from '../map/district-list';
 import type { RouteParams } from '../routes';
@@ -32,7 +33,12 @@ const ACTION_LABELS: Record<Intervention['kind'], string> = {
   close: 'Close',
 };
 
+/** A closed session's only action: the doses wasted, reported late. */
+const REPORT_WASTAGE = 'Report wastage';
+
 const EXTENSION_MINUTES = [30, 60, 90, 120];
+/** The API's bound on one wastage report. */
+const MAX_WASTAGE = 10_000;
 
 /**
  * The extensions offered: the usual steps that end by midnight, and the time left until midnight when that is
@@ -253,7 +259,8 @@ function SessionCard({
   const { live, plan } = row;
   const verdict = paceVerdict(live);
   const since = live.minutesSinceLastDose ?? minutesSince(live.lastDoseAt, now);
-  const final = live.status === 'CLOSED' || live.status === 'CANCELLED';
+  const actions = possibleActions(live);
+  const vaccinators = plan?.team.filter((m) => m.teamRole === 'VACCINATOR').length;
   const percentOfPlan =
     live.pace.expectedByNow > 0 ? Math.min(150, (live.vaccinated / live.pace.expectedByNow) * 100) : undefined;
   return (
@@ -273,6 +280,11 @@ function SessionCard({
         {plan && plan.team.length > 0 && ` · team: ${plan.team.map((m) => m.name).join(', ')}`}
         {plan && plan.team.length === 0 && ' · no vaccinator assigned'}
       </p>
+      {vaccinators !== undefined && flagsMissingVaccinator(live, vaccinators, now) && (
+        <p className="flag-no-vaccinator" role="alert" data-testid="no-vaccinator">
+          No vaccinator assigned, and the session opens at {live.opensAt.slice(0, 5)}: assign one now.
+        </p>
+      )}
       <dl className="session-figures">
         <div>
           <dt>Booked</dt>
@@ -308,26 +320,18 @@ function SessionCard({
           </div>
         )}
       </div>
-      {!final && (
+      {actions.length > 0 && (
         <div className="session-actions">
-          <button type="button" onClick={() => onAction('assign')}>
-            {ACTION_LABELS.assign}
-          </button>
-          <button type="button" onClick={() => onAction('extend')}>
-            {ACTION_LABELS.extend}
-          </button>
-          {live.status === 'PAUSED' ? (
-            <button type="button" onClick={() => onAction('resume')}>
-              {ACTION_LABELS.resume}
+          {actions.map((kind) => (
+            <button
+              key={kind}
+              type="button"
+              className={kind === 'cancel' ? 'button-danger-outline' : undefined}
+              onClick={() => onAction(kind)}
+            >
+              {kind === 'close' && live.status === 'CLOSED' ? REPORT_WASTAGE : ACTION_LABELS[kind]}
             </button>
-          ) : (
-            <button type="button" onClick={() => onAction('pause')}>
-              {ACTION_LABELS.pause}
-            </button>
-          )}
-          <button type="button" className="button-danger-outline" onClick={() => onAction('cancel')}>
-            {ACTION_LABELS.cancel}
-          </button>
+          ))}
         </div>
       )}
     </article>
@@ -354,6 +358,7 @@ function InterventionDialog({
   const [reason, setReason] = useState('');
   const [staffId, setStaffId] = useState('');
   const [replaces, setReplaces] = useState('');
+  const [wastage, setWastage] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const live: SessionLiveView = row.live;
@@ -379,8 +384,11 @@ function InterventionDialog({
               moveFromOtherSession: true,
             }
           : undefined;
-      case 'close':
-        return { kind };
+      case 'close': {
+        if (wastage.trim() === '') return { kind };
+        const wasted = Number(wastage);
+        return Number.isInteger(wasted) && wasted >= 0 && wasted <= MAX_WASTAGE ? { kind, wastage: wasted } : undefined;
+      }
     }
   })();
 
@@ -454,6 +462,28 @@ function InterventionDialog({
         </>
       )}
       {kind === 'resume' && <p>The session opens again for doses.</p>}
+      {kind === 'close' && (
+        <>
+          <p>
+            {live.status === 'CLOSED'
+              ? 'The session is closed. Report the doses wasted (opened vials not used up).'
+              : 'No more doses can be recorded once the session is closed; the people booked and not vaccinated become no-shows.'}
+          </p>
+          <label>
+            Doses wasted (optional)
+            <input
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={MAX_WASTAGE}
+              step={1}
+              value={wastage}
+              onChange={(e) => setWastage(e.target.value)}
+              name="wastage"
+            />
+          </label>
+        </>
+      )}
       {kind === 'cancel' && (
         <>
           <p>
