@@ -182,6 +182,38 @@ describe('reports and alerts in the browser', () => {
       .toBeGreaterThan(0);
     expect(await page.getByTestId('audit-table').textContent()).toContain('DOSE_RECORDED');
     await screenshot(page, 'audit-1280x720');
+
+    // The export buttons download what the viewer shows, as CSV and XLSX, and the export is itself audited.
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export-csv').click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv$/);
+    const exported = parse(readFileSync((await csv.path())!, 'utf8'), { bom: true, columns: true }) as Record<
+      string,
+      string
+    >[];
+    expect(exported.length).toBeGreaterThan(0);
+    expect(exported.map((row) => row.action)).toContain('DOSE_RECORDED');
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.getByTestId('audit-export-xlsx').click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    expect(
+      readFileSync((await xlsx.path())!)
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+    await expect
+      .poll(
+        async () =>
+          (
+            await platform.db
+              .selectFrom('audit_log')
+              .select('details')
+              .where('action', '=', 'REPORT_EXPORTED')
+              .where('entity_id', '=', 'audit-log')
+              .where('actor_id', '=', officer.id)
+              .execute()
+          ).map((row) => (row.details as { format?: string }).format),
+        { timeout: 10_000 },
+      )
+      .toEqual(expect.arrayContaining(['csv', 'xlsx']));
     await page.getByTestId('language-switch').selectOption('hi');
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('ऑडिट लॉग');
     await screenshot(page, 'audit-1280x720-hi');
