@@ -24,6 +24,14 @@ export interface Config {
     tlsKeyPath?: string;
     tlsCaPath?: string;
     tlsServerName?: string;
+    /**
+     * Worker versioning (TEMPORAL_DEPLOYMENT_NAME and TEMPORAL_BUILD_ID, both or neither): the worker polls as this
+     * version of its deployment, and a release is made current with `temporal worker deployment
+     * set-current-version`. Every workflow moves to the current version at its next task (auto-upgrade): a journey
+     * sleeps for weeks, longer than any release should keep old workers, so its code changes go behind patches
+     * (workflows/workflows/PATCHING.md) and the replay test holds them to it.
+     */
+    deployment?: { name: string; buildId: string };
   };
   /** Length of a "day" for journey and session timers; tests and dry runs compress it. */
   dayMs: number;
@@ -103,6 +111,17 @@ export function developmentDefaultsRefusal(env: NodeJS.ProcessEnv = process.env)
   if (host && !LOOPBACK_HOSTS.test(host))
     return `HOST=${host} listens beyond this machine (loopback only for development)`;
   return undefined;
+}
+
+function workerDeployment(): { name: string; buildId: string } | undefined {
+  const name = process.env.TEMPORAL_DEPLOYMENT_NAME || undefined;
+  const buildId = process.env.TEMPORAL_BUILD_ID || undefined;
+  if (!name && !buildId) return undefined;
+  if (!name || !buildId)
+    throw new Error(
+      'TEMPORAL_DEPLOYMENT_NAME and TEMPORAL_BUILD_ID go together: set both for worker versioning, or neither',
+    );
+  return { name, buildId };
 }
 
 function int(name: string, fallback: number): number {
@@ -251,6 +270,7 @@ export function loadConfig(): Config {
       tlsKeyPath: process.env.TEMPORAL_TLS_KEY || undefined,
       tlsCaPath: process.env.TEMPORAL_TLS_CA || undefined,
       tlsServerName: process.env.TEMPORAL_TLS_SERVER_NAME || undefined,
+      deployment: workerDeployment(),
     },
     dayMs: int('DAY_MS', 86_400_000),
     otpLifetimeMs: int('OTP_LIFETIME_SECONDS', 180) * 1000,

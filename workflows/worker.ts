@@ -61,6 +61,14 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     maxActivitiesPerSecond: tuning.maxActivitiesPerSecond,
     maxTaskQueueActivitiesPerSecond: tuning.maxTaskQueueActivitiesPerSecond,
     shutdownGraceTime: tuning.shutdownGraceMs,
+    // Worker versioning when configured (config/env.ts: temporal.deployment); workflows auto-upgrade.
+    ...(config.temporal.deployment && {
+      workerDeploymentOptions: {
+        version: { deploymentName: config.temporal.deployment.name, buildId: config.temporal.deployment.buildId },
+        useWorkerVersioning: true,
+        defaultVersioningBehavior: 'AUTO_UPGRADE',
+      },
+    }),
   });
   // The relay delivers the workflow commands of the outbox (a dose's journey signal; what the API could not send).
   const clientConnection = await Connection.connect(temporalConnectionOptions(config.temporal));
