@@ -67,6 +67,8 @@ const REFUSAL_STATUS: Record<string, number> = {
   // Session teams (db/repositories/team.ts, slot-generation.ts); their other refusals are 409s.
   SAME_PERSON: 422,
   INVALID_SLOT_LENGTH: 422,
+  // Dry runs (api/services/dry-runs.ts).
+  INVALID_DRY_RUN: 422,
 };
 
 export function refusalStatus(code: string): number {

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../db/connection.js';
 import { writeAudit, type Actor } from '../db/repositories/audit.js';
+import { belongsToDryRun } from '../db/repositories/real-data.js';
 import { credentialFromJws } from './certificate-format.js';
 import { issueCertificate, type AdministeredDose } from './credential.js';
 import type { KeyRing } from './keys.js';
@@ -64,9 +65,11 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
     if (live) return { id: live.id, created: false };
     const person = await db
       .selectFrom('beneficiary')
-      .select(['reference_id', 'name', 'birth_year', 'gender', 'id_last4'])
+      .select(['reference_id', 'name', 'birth_year', 'gender', 'id_last4', 'dry_run_id'])
       .where('id', '=', input.beneficiaryId)
       .executeTakeFirstOrThrow();
+    // A rehearsal's test person is never certified (db/repositories/real-data.ts): nothing to issue.
+    if (belongsToDryRun(person)) return { id: '', created: false };
     const doses = await dosesOf(db, input.beneficiaryId);
     for (let attempt = 0; ; attempt++) {
       const certificate = await issueCertificate(

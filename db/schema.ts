@@ -4,9 +4,10 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { SessionStatus } from '../domain/session-status.js';
 import type { TeamRole } from '../domain/team.js';
+import type { DryRunMode, DryRunStatus } from '../domain/dry-run.js';
 
 // Statuses and roles are rules (domain/); the columns hold them.
-export type { SessionStatus, TeamRole };
+export type { SessionStatus, TeamRole, DryRunMode, DryRunStatus };
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
@@ -21,6 +22,41 @@ export type AppointmentStatus = 'BOOKED' | 'CANCELLED' | 'RESCHEDULED' | 'COMPLE
 export type AppointmentChannel = 'PORTAL' | 'PARTNER' | 'WALKIN' | 'OFFICER';
 export type SmsStatus = 'QUEUED' | 'SENDING' | 'SENT' | 'DELIVERED' | 'FAILED';
 export type Gender = 'M' | 'F' | 'O';
+
+
+/** A rehearsal of a vaccination day (2026-12-07T1215_dry_runs). */
+/** A simulated person's arrival at the door of a dry run's session day. */
+export interface DryRunArrivalTable {
+  id: Generated<string>;
+  dry_run_id: string;
+  session_day_id: string;
+  slot_id: number | null;
+  beneficiary_id: string | null;
+  kind: 'BOOKED' | 'WALKIN';
+  arrived_at: RequiredTimestamp;
+  queue_on_arrival: number;
+  outcome: 'VERIFIED' | 'TURNED_AWAY';
+  reason: string | null;
+}
+
+export interface DryRunTable {
+  id: Generated<string>;
+  name: string;
+  mode: DryRunMode;
+  state_id: number;
+  /** Null: every district of the state. */
+  district_id: number | null;
+  date: DateString;
+  /** A simulation's length of a day on its compressed clock (null: a drill, real time). */
+  day_ms: number | null;
+  parameters: Json;
+  status: ColumnType<DryRunStatus, DryRunStatus | undefined, DryRunStatus>;
+  failure: string | null;
+  created_by: string;
+  created_at: Timestamp;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
 
 export interface StateTable {
   id: number;
@@ -96,6 +132,8 @@ export interface SessionDayTable {
   updated_at: Timestamp;
   /** When the session-day workflow was started (by the worker's sweep or an officer's intervention). */
   workflow_started_at: Date | null;
+  /** The dry run that created this day (2026-12-07T1215_dry_runs): its bookings and doses are never real. */
+  dry_run_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionSlotTable {
@@ -125,6 +163,8 @@ export interface StaffUserTable {
   /** Consecutive wrong passwords; reset by a successful sign-in or a password reset. */
   failed_logins: ColumnType<number, number | undefined, number>;
   login_locked_until: Date | null;
+  /** A simulated team member of a dry run. */
+  dry_run_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface SessionAssignmentTable {
@@ -146,6 +186,8 @@ export interface AccountTable {
   verified_at: Date | null;
   created_at: Timestamp;
   language: ColumnType<AccountLanguage, AccountLanguage | undefined, AccountLanguage>;
+  /** A dry run's test account. */
+  dry_run_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BeneficiaryTable {
@@ -170,6 +212,8 @@ export interface BeneficiaryTable {
   booking_version: ColumnType<number, number | undefined, number>;
   /** The consent text version the person agreed to, as a Co-WIN client sends it (consent_version). */
   consent_version: ColumnType<string | null, string | null | undefined, string | null>;
+  /** A dry run's test person: counted nowhere real. */
+  dry_run_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A possible second registration of one person under another photo-ID type (2026-12-07T0230_duplicate_person_hints). */
@@ -425,6 +469,8 @@ export interface DeskDeviceContactTable {
 }
 
 export interface Database {
+  dry_run: DryRunTable;
+  dry_run_arrival: DryRunArrivalTable;
   state: StateTable;
   district: DistrictTable;
   pincode: PincodeTable;

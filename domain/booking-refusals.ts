@@ -9,4 +9,6 @@ export const BookingRefusal = {
   VACCINE_MISMATCH: 'VACCINE_MISMATCH',
   ALREADY_BOOKED: 'ALREADY_BOOKED',
   APPOINTMENT_NOT_FOUND: 'APPOINTMENT_NOT_FOUND',
+  /** A real person at a dry run's session day, or a dry run's test person at a real one (2026-12-07T1215_dry_runs). */
+  DRY_RUN_KEPT_APART: 'DRY_RUN_KEPT_APART',
 } as const;

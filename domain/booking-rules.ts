@@ -237,6 +237,9 @@ function seatRefusal(
  * The refusal for a seat the statement could not take (SESSION_FULL, SLOT_FULL, SLOT_NOT_FOUND, or a session day no
  * longer bookable): the same words whether found in the last read or by the seat's UPDATE itself.
  */
+/** Why a dry run's people and session days never meet real ones (the database's trigger says the same). */
+export const DRY_RUN_KEPT_APART_MESSAGE = "a dry run's test people and session days are kept apart from real ones";
+
 export function seatTaken(code: string, at: { dose: number; slotId?: number; status?: string }): Refusal {
   switch (code) {
     case BookingRefusal.SESSION_FULL:
@@ -250,6 +253,8 @@ export function seatTaken(code: string, at: { dose: number; slotId?: number; sta
           ? 'that time slot is full; choose another'
           : 'every time slot of this session day is full',
       );
+    case BookingRefusal.DRY_RUN_KEPT_APART:
+      return refusal(code, DRY_RUN_KEPT_APART_MESSAGE);
     default:
       return refusal(
         BookingRefusal.SESSION_NOT_BOOKABLE,

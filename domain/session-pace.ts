@@ -50,14 +50,28 @@ export function timeScale(policy: Pick<SessionPolicy, 'dayMs'>): number {
   return policy.dayMs / REAL_DAY_MS;
 }
 
-/** Where a calendar instant falls on the workflow's clock, anchored at `anchorMs`. */
-export function calendarToTimeline(calendarMs: number, anchorMs: number, policy: Pick<SessionPolicy, 'dayMs'>): number {
-  return anchorMs + (calendarMs - anchorMs) * timeScale(policy);
+/**
+ * Where a calendar instant falls on the workflow's clock, anchored at `anchorMs`. The anchor stands for itself on
+ * the calendar, or for `calendarAnchorMs` (a dry run's simulated day, which starts at its own hour whatever the
+ * time the simulation is run).
+ */
+export function calendarToTimeline(
+  calendarMs: number,
+  anchorMs: number,
+  policy: Pick<SessionPolicy, 'dayMs'>,
+  calendarAnchorMs = anchorMs,
+): number {
+  return anchorMs + (calendarMs - calendarAnchorMs) * timeScale(policy);
 }
 
 /** The calendar instant a moment of the workflow's clock stands for. */
-export function timelineToCalendar(timelineMs: number, anchorMs: number, policy: Pick<SessionPolicy, 'dayMs'>): number {
-  return anchorMs + (timelineMs - anchorMs) / timeScale(policy);
+export function timelineToCalendar(
+  timelineMs: number,
+  anchorMs: number,
+  policy: Pick<SessionPolicy, 'dayMs'>,
+  calendarAnchorMs = anchorMs,
+): number {
+  return calendarAnchorMs + (timelineMs - anchorMs) / timeScale(policy);
 }
 
 /** A span of calendar minutes on the workflow's clock. */

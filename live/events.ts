@@ -16,6 +16,12 @@ export const LIVE_EVENT_TYPES = [
   'aefi.reported',
   /** Per district, once a minute, from the worker (live/throughput.ts). */
   'throughput',
+  /**
+   * A dry run's session days, published as it creates them (api/services/dry-runs.ts) and so heard before any of
+   * their own events: from then on their events go to their session rooms only, never to a district, state or
+   * national room (nothing of a dry run counts as real). Sent to no room itself.
+   */
+  'dryrun.sessions',
 ] as const;
 
 export type LiveEventType = (typeof LIVE_EVENT_TYPES)[number];

@@ -10,7 +10,7 @@
  * delivers notifications in commit order: every later event committed after one the snapshot did not see.
  */
 import type { Server, Socket } from 'socket.io';
-import { coverageRoomsFor, roomsFor } from './rooms.js';
+import { coverageRoomsFor, roomNames, roomsFor } from './rooms.js';
 import type { CoverageIncrement, CoverageMessage, LiveEvent, SnapshotMessage } from './events.js';
 
 export type { CoverageIncrement, CoverageMessage } from './events.js';
@@ -69,6 +69,8 @@ export interface FanoutOptions {
 export class LiveFanout {
   private readonly pending = new Map<string, Set<PendingJoin>>();
   private readonly merged = new Map<string, Map<number, CoverageIncrement>>();
+  /** Session days of dry runs: their events reach their own session rooms only. */
+  private readonly dryRunSessions = new Set<string>();
   private mergeTimer: NodeJS.Timeout | undefined;
   private readonly mergeMs: number;
 
@@ -103,10 +105,26 @@ export class LiveFanout {
     }
   }
 
+  /** The rooms an event goes to, and those whose coverage it moves: a dry run's reach its session room only. */
+  private routeOf(event: ReceivedEvent): { rooms: string[]; coverage: { now: string[]; merged: string[] } } {
+    if (event.sessionDayId && this.dryRunSessions.has(event.sessionDayId.toLowerCase()))
+      return { rooms: [roomNames.session(event.sessionDayId)], coverage: { now: [], merged: [] } };
+    return { rooms: roomsFor(event), coverage: coverageRoomsFor(event) };
+  }
+
+  /** Marks session days as a dry run's (the `dryrun.sessions` event, and those already planned at start). */
+  markDryRunSessions(sessionDayIds: readonly string[]): void {
+    for (const id of sessionDayIds) this.dryRunSessions.add(id.toLowerCase());
+  }
+
   dispatch(event: ReceivedEvent): void {
-    const rooms = roomsFor(event);
+    if (event.type === 'dryrun.sessions') {
+      const ids = (event.data as { sessionDayIds?: unknown }).sessionDayIds;
+      if (Array.isArray(ids)) this.markDryRunSessions(ids.filter((id): id is string => typeof id === 'string'));
+      return;
+    }
+    const { rooms, coverage } = this.routeOf(event);
     if (rooms.length) this.io.to(rooms).emit(event.type, wire(event));
-    const coverage = coverageRoomsFor(event);
     for (const room of coverage.now) this.io.to(room).emit('coverage', coverageMessage(room, event));
     for (const room of coverage.merged) this.merge(room, coverageIncrement(event));
 
@@ -184,12 +202,11 @@ export class LiveFanout {
 
   /** Sends one event to a joining socket, as its room would have sent it. */
   private sendDirect(join: PendingJoin, event: ReceivedEvent): void {
-    const rooms = roomsFor(event);
+    const { rooms, coverage } = this.routeOf(event);
     // A socket in several of the event's rooms got it once already, through another of them.
     if (rooms.includes(join.room) && !rooms.some((r) => r !== join.room && join.socket.rooms.has(r))) {
       join.socket.emit(event.type, wire(event));
     }
-    const coverage = coverageRoomsFor(event);
     if (coverage.now.includes(join.room) || coverage.merged.includes(join.room)) {
       join.socket.emit('coverage', coverageMessage(join.room, event));
     }

@@ -47,6 +47,7 @@ const ROUTES: Partial<Record<LiveEventType, RoomKind[]>> = {
   // Per booking: district rooms only, like the per-dose feed; state rooms read it with their periodic refresh.
   'registration.counted': ['district'],
   'aefi.reported': ['district', 'state'],
+  'dryrun.sessions': [],
 };
 const DEFAULT_ROUTE: RoomKind[] = ['session', 'district', 'state'];
 

@@ -11,6 +11,7 @@ import { sessionClosesAt } from '../db/repositories/appointments.js';
 import { markWorkflowStarted, sessionDaysWithoutWorkflow } from '../db/repositories/session-day-status.js';
 import { addDays, indiaDate } from '../domain/time.js';
 import { defaultSessionPolicy } from '../domain/session-pace.js';
+import { simulationCalendarStart } from '../domain/dry-run.js';
 import { workflowIds, type SessionDayInput } from './shared.js';
 import type { sessionDayWorkflow } from './workflows/session-day.js';
 
@@ -26,17 +27,30 @@ export async function sessionDayInput(
 ): Promise<SessionDayInput | undefined> {
   const day = await db
     .selectFrom('session_day')
-    .select(['id', 'date', 'opens_at', 'closes_at', 'extended_until', 'status'])
-    .where('id', '=', sessionDayId)
+    .leftJoin('dry_run', 'dry_run.id', 'session_day.dry_run_id')
+    .select([
+      'session_day.id',
+      'session_day.date',
+      'session_day.opens_at',
+      'session_day.closes_at',
+      'session_day.extended_until',
+      'session_day.status',
+      'dry_run.mode as dry_run_mode',
+      'dry_run.day_ms as dry_run_day_ms',
+    ])
+    .where('session_day.id', '=', sessionDayId)
     .executeTakeFirst();
   if (!day) return undefined;
+  // A simulation's day runs on its own compressed clock, from shortly before its opening hour whenever it is run.
+  const simulated = day.dry_run_mode === 'SIMULATION' && day.dry_run_day_ms !== null;
   return {
     sessionDayId: day.id,
     date: day.date,
     opensAt: day.opens_at,
     closesAtMs: sessionClosesAt(day).getTime(),
     status: day.status,
-    policy: defaultSessionPolicy(config.dayMs, config.stallAfterMinutes),
+    policy: defaultSessionPolicy(simulated ? day.dry_run_day_ms! : config.dayMs, config.stallAfterMinutes),
+    ...(simulated ? { calendarStartMs: simulationCalendarStart(day.date, day.opens_at) } : {}),
   };
 }
 

@@ -181,12 +181,18 @@ export interface SessionDayInput {
   /** The status in Postgres when the workflow was started. */
   status: SessionStatus;
   policy: SessionPolicy;
+  /**
+   * A dry run's simulated day: the calendar instant (India) the workflow's start stands for, so its day runs on the
+   * compressed clock from that hour whenever it is run. Absent: the start stands for itself.
+   */
+  calendarStartMs?: number;
   /** Where the previous run stopped, when the workflow continued as new. */
   carried?: SessionDayCarried;
 }
 
 export interface SessionDayCarried {
   anchorMs: number;
+  calendarAnchorMs?: number;
   status: SessionStatus;
   closesAtMs: number;
   watchedSinceMs: number;

@@ -25,6 +25,7 @@ import type { Db } from '../../db/connection.js';
 import { readDashboard, readSessionLiveView, withConsistentRead } from '../../db/repositories/dashboard.js';
 import { LiveFanout, PgSnapshot, type RoomSnapshot } from '../../live/fanout.js';
 import { LiveListener } from '../../live/listener.js';
+import { currentDryRunSessionDays } from '../../db/repositories/dry-runs.js';
 import { parseRoom, type Room } from '../../live/rooms.js';
 import {
   assertDistrictAccess,
@@ -169,6 +170,8 @@ export default fp(async function live(app: FastifyInstance) {
 
   app.addHook('onReady', async () => {
     await listener.start();
+    // Dry runs planned before this process listened; later ones are announced on the feed itself.
+    fanout.markDryRunSessions(await currentDryRunSessionDays(app.db));
   });
   // Open websockets would keep the HTTP server from closing.
   app.addHook('preClose', async () => {

@@ -52,6 +52,7 @@ export const DeskRefusal = {
   WALKINS_CLOSED: 'WALKINS_CLOSED',
   AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
   DOSE_REFERENCE_REQUIRED: 'DOSE_REFERENCE_REQUIRED',
+  DRY_RUN_MOBILE: 'DRY_RUN_MOBILE',
 } as const;
 
 /** Session states in which walk-ins are registered: those in which doses are recorded. */
@@ -459,9 +460,21 @@ export async function registerWalkIn(
   const actor = staffActor(staff);
   const day = await app.db
     .selectFrom('session_day')
-    .select(['date', 'status', 'min_age', 'max_age', 'walkin_capacity', 'walkin_used'])
-    .where('id', '=', request.sessionDayId)
+    .leftJoin('dry_run', 'dry_run.id', 'session_day.dry_run_id')
+    .select([
+      'session_day.date',
+      'session_day.status',
+      'session_day.min_age',
+      'session_day.max_age',
+      'session_day.walkin_capacity',
+      'session_day.walkin_used',
+      'session_day.dry_run_id',
+      'dry_run.day_ms',
+    ])
+    .where('session_day.id', '=', request.sessionDayId)
     .executeTakeFirstOrThrow();
+  // A walk-in at a dry run's session day is one of its test people, on a test account of its own.
+  const dryRun = day.dry_run_id ? { id: day.dry_run_id, dayMs: day.day_ms } : undefined;
   if (!WALKIN_STATUSES.includes(day.status))
     refuse(DeskRefusal.WALKINS_CLOSED, `this session day is ${day.status.toLowerCase()}; it takes no walk-ins`);
   if (day.date !== indiaDate())
@@ -480,7 +493,7 @@ export async function registerWalkIn(
   const account = await app.db.transaction().execute(async (trx) => {
     const created = await trx
       .insertInto('account')
-      .values({ mobile: request.mobile })
+      .values({ mobile: request.mobile, dry_run_id: dryRun?.id ?? null })
       .onConflict((oc) => oc.column('mobile').doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -494,11 +507,25 @@ export async function registerWalkIn(
       });
       return created;
     }
-    return trx.selectFrom('account').select('id').where('mobile', '=', request.mobile).executeTakeFirstOrThrow();
+    const existing = await trx
+      .selectFrom('account')
+      .select(['id', 'dry_run_id'])
+      .where('mobile', '=', request.mobile)
+      .executeTakeFirstOrThrow();
+    // Real accounts and a dry run's are never mixed (db/repositories/real-data.ts).
+    if (existing.dry_run_id !== (dryRun?.id ?? null)) {
+      refuse(
+        DeskRefusal.DRY_RUN_MOBILE,
+        dryRun
+          ? "a dry run's walk-in needs a test mobile number that no real person has registered"
+          : "that mobile number belongs to a dry run's test person",
+      );
+    }
+    return existing;
   });
   const person = await registerBeneficiary(
     { db: app.db, config: app.config, temporal: app.temporal, log: app.log },
-    { accountId: account.id, verified: true, person: request.person, actor },
+    { accountId: account.id, verified: true, person: request.person, actor, dryRun },
   );
   return {
     referenceId: person.referenceId,

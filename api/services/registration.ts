@@ -55,7 +55,15 @@ export function checkPerson(person: PersonInput): { normalised: string } {
 
 export async function registerBeneficiary(
   ctx: { db: Db; config: Config; temporal: TemporalGateway; log: FastifyBaseLogger },
-  input: { accountId: string; verified: boolean; person: PersonInput; actor: Actor; source?: 'ONLINE' | 'OFFLINE' },
+  input: {
+    accountId: string;
+    verified: boolean;
+    person: PersonInput;
+    actor: Actor;
+    source?: 'ONLINE' | 'OFFLINE';
+    /** A dry run's test person: marked as its own, on its clock (null: real time), never in real figures. */
+    dryRun?: { id: string; dayMs: number | null };
+  },
 ): Promise<RegisteredPerson> {
   const { db, config } = ctx;
   const id = checkPerson(input.person);
@@ -91,6 +99,7 @@ export async function registerBeneficiary(
           consent_version: input.person.consentVersion ?? null,
           stage,
           created_at: registeredAt,
+          dry_run_id: input.dryRun?.id ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow();
@@ -117,8 +126,9 @@ export async function registerBeneficiary(
           ...(input.person.consentVersion ? { consentVersion: input.person.consentVersion } : {}),
         },
       });
-      // The same person under another photo-ID type is flagged for the desk and an officer, not refused.
-      await flagDuplicatePeople(trx, {
+      // The same person under another photo-ID type is flagged for the desk and an officer, not refused
+      // (a dry run's test people are nobody).
+      if (!input.dryRun) await flagDuplicatePeople(trx, {
         beneficiaryId: row.id,
         name: input.person.name,
         birthYear: input.person.birthYear,
@@ -131,7 +141,7 @@ export async function registerBeneficiary(
         referenceId,
         verified: input.verified,
         registeredAtMs: registeredAt.getTime(),
-        policy: { ...defaultJourneyPolicy(config.dayMs), otpLifetimeMs: config.otpLifetimeMs },
+        policy: { ...defaultJourneyPolicy(input.dryRun?.dayMs ?? config.dayMs), otpLifetimeMs: config.otpLifetimeMs },
       };
       const commandId = await enqueueWorkflowStart(trx, {
         workflowId: workflowIds.journey(referenceId),
@@ -140,13 +150,16 @@ export async function registerBeneficiary(
         taskQueue: ctx.temporal.taskQueue,
       });
       // People carry no location: the event has no state or district (0) and goes to the national room only.
-      await publishLiveEvent(trx, {
-        type: 'registration.created',
-        stateId: 0,
-        districtId: 0,
-        at: registeredAt.toISOString(),
-        data: { source: input.source ?? 'ONLINE' },
-      });
+      // A dry run's registrations count nowhere real, the national feed included.
+      if (!input.dryRun) {
+        await publishLiveEvent(trx, {
+          type: 'registration.created',
+          stateId: 0,
+          districtId: 0,
+          at: registeredAt.toISOString(),
+          data: { source: input.source ?? 'ONLINE' },
+        });
+      }
       return { person: { beneficiaryId: row.id, referenceId, secretCode, stage } as RegisteredPerson, commandId };
     });
     await deliverAfterCommit(db, ctx.temporal, ctx.log, [commandId]);

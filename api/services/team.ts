@@ -27,6 +27,8 @@ import {
 } from '../../db/repositories/team.js';
 import type { TeamRole } from '../../db/schema.js';
 import { refuse } from '../../domain/errors.js';
+import { observationMs } from '../../domain/dry-run.js';
+import { simulationDayMs } from '../../db/repositories/dry-runs.js';
 import { shapeOf, stepRefusal, stepsOf, type TeamStep } from '../../domain/team.js';
 import { addDays, daysBetween, indiaDate } from '../../domain/time.js';
 import { dutiesOf, notifyAssigned, notifyRemoved, notifyTeamOfChange } from '../../messaging/staff-notices.js';
@@ -95,7 +97,7 @@ export async function observationAt(
     sessionDayId,
     at: now.toISOString(),
     observationMinutes: OBSERVATION_MS / 60_000,
-    ...(await observationList(app.db, sessionDayId, now, OBSERVATION_MS)),
+    ...(await observationList(app.db, sessionDayId, now, observationMs(await simulationDayMs(app.db, sessionDayId)))),
   };
 }
 
@@ -104,7 +106,11 @@ export async function releaseObserved(app: FastifyInstance, staff: StaffPrincipa
   if (!dose) return refuse(TeamRefusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
   await app.assertSessionAccess(staff, dose.sessionDayId);
   await assertTeamStep(app.db, staff, dose.sessionDayId, 'OBSERVE');
-  return releaseFromObservation(app.db, actorOf(staff), { doseId, now, observationMs: OBSERVATION_MS });
+  return releaseFromObservation(app.db, actorOf(staff), {
+    doseId,
+    now,
+    observationMs: observationMs(await simulationDayMs(app.db, dose.sessionDayId)),
+  });
 }
 
 // ── officers: team changes, each followed by its SMS ───────────────────────────────────────────────────

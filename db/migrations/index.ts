@@ -23,6 +23,7 @@ import * as lateDoseCompletesItsNoShow from './2026-12-07T1000_late_dose_complet
 import * as deskDeviceContacts from './2026-12-07T1010_desk_device_contacts.js';
 import * as partnerAppointmentIdsAndConsent from './2026-12-07T1130_partner_appointment_ids_and_consent.js';
 import * as accountLanguage from './2026-12-07T1200_account_language.js';
+import * as dryRuns from './2026-12-07T1215_dry_runs.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1010_desk_device_contacts': deskDeviceContacts,
   '2026-12-07T1130_partner_appointment_ids_and_consent': partnerAppointmentIdsAndConsent,
   '2026-12-07T1200_account_language': accountLanguage,
+  '2026-12-07T1215_dry_runs': dryRuns,
 };

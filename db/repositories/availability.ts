@@ -5,6 +5,7 @@
 import type { Db } from '../connection.js';
 import { slotLabel } from '../../domain/slots.js';
 import { addDays } from '../../domain/time.js';
+import { isRealSessionDay } from './real-data.js';
 
 export interface AvailabilityQuery {
   districtId?: number;
@@ -96,6 +97,7 @@ export async function findAvailability(db: Db, query: AvailabilityQuery): Promis
     .where('session_day.date', '>=', query.fromDate)
     .where('session_day.date', '<', addDays(query.fromDate, query.days))
     .where('session_day.status', 'in', ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'])
+    .where(isRealSessionDay())
     .orderBy('session_day.date')
     .orderBy('site.name')
     // A district's busiest week has a few thousand session days; the cap only stops a runaway answer.

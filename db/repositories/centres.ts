@@ -6,6 +6,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AvailableSession } from './availability.js';
+import { isRealSessionDay } from './real-data.js';
 
 export type Centre = AvailableSession['site'];
 
@@ -123,6 +124,7 @@ export async function sessionDaySlots(
     .selectFrom('session_day')
     .select(['id', 'site_id'])
     .where('id', '=', sessionDayId)
+    .where(isRealSessionDay('dry_run_id'))
     .executeTakeFirst();
   if (!day) return undefined;
   const slots = await db

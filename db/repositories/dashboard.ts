@@ -16,6 +16,7 @@ import type { Database, SessionStatus } from '../schema.js';
 import { extensionRoomMinutes, plannedDosesByNow } from '../../domain/session-pace.js';
 import { sessionClosesAt } from './appointments.js';
 import type { Executor } from './audit.js';
+import { isRealSessionDay } from './real-data.js';
 
 export type DashboardScope =
   { kind: 'national' } | { kind: 'state'; stateId: number } | { kind: 'district'; districtId: number };
@@ -507,7 +508,12 @@ async function readSessions(
   today: string,
   status?: SessionStatus,
 ): Promise<SessionLiveView[]> {
-  let query = scoped(sessionQuery(db).where('session_day.date', '=', today), 'session_day.district_id', scope, db);
+  let query = scoped(
+    sessionQuery(db).where('session_day.date', '=', today).where(isRealSessionDay()),
+    'session_day.district_id',
+    scope,
+    db,
+  );
   if (status) {
     // Longest silence first (since the last dose, or the opening when none): the order of session_day_stalled_idx.
     query = query

@@ -10,6 +10,7 @@ import type { Gender } from '../schema.js';
 import { AGE_BANDS, type AgeBand } from '../../domain/age-bands.js';
 import { addDays, indiaInstant } from '../../domain/time.js';
 import { dailyDosesInArea } from './dashboard.js';
+import { atRealSessionDay, isRealPerson, isRealSessionDay } from './real-data.js';
 
 export interface PublicReportQuery {
   stateId?: number;
@@ -79,6 +80,7 @@ export async function publicReportFigures(db: Db, query: PublicReportQuery): Pro
       sql<number>`count(*) filter (where dose.dose_number >= vaccine.doses)`.as('completed'),
     ])
     .where('dose.administered_at', '<', end)
+    .where(isRealPerson())
     .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
     .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
     .groupBy([sql`1`, 'dose.vaccine_code', 'beneficiary.gender', sql`4`])
@@ -170,6 +172,7 @@ async function dosesByHour(
     ])
     .where('dose.administered_at', '>=', start)
     .where('dose.administered_at', '<', end)
+    .where(atRealSessionDay('dose.session_day_id'))
     .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
     .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
     .groupBy(sql`1`)
@@ -211,6 +214,7 @@ async function aefiCounts(db: Db, query: PublicReportQuery, end: Date): Promise<
       sql<number>`count(*)`.as('reports'),
     ])
     .where('aefi_report.reported_at', '<', end)
+    .where(atRealSessionDay('dose.session_day_id'))
     .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
     .$if(query.districtId !== undefined, (qb) => qb.where('dose.district_id', '=', query.districtId!))
     .groupBy(sql`1`)
@@ -236,6 +240,7 @@ async function registrations(db: Db, query: PublicReportQuery, end: Date): Promi
       .select(sql<number>`count(*)`.as('n'))
       .where('deleted_at', 'is', null)
       .where('created_at', '<', end)
+      .where(isRealPerson('dry_run_id'))
       .executeTakeFirstOrThrow();
     return row.n;
   }
@@ -246,12 +251,12 @@ async function registrations(db: Db, query: PublicReportQuery, end: Date): Promi
   const { rows } = await sql<{ n: number }>`
     select count(distinct beneficiary_id)::bigint as n from (
       select dose.beneficiary_id from dose join district d on d.id = dose.district_id
-        where dose.administered_at < ${end} and ${areaFilter}
+        where dose.administered_at < ${end} and ${areaFilter} and ${atRealSessionDay('dose.session_day_id')}
       union
       select appointment.beneficiary_id from appointment
         join session_day on session_day.id = appointment.session_day_id
         join district d on d.id = session_day.district_id
-        where appointment.booked_at < ${end} and ${areaFilter}
+        where appointment.booked_at < ${end} and ${areaFilter} and ${isRealSessionDay()}
     ) people`.execute(db);
   return rows[0]?.n ?? 0;
 }
@@ -274,6 +279,7 @@ async function sites(db: Db, query: PublicReportQuery): Promise<PublicReportFigu
     .select(sql<number>`count(distinct session_day.site_id)`.as('n'))
     .where('session_day.date', '=', query.date)
     .where('session_day.status', '!=', 'CANCELLED')
+    .where(isRealSessionDay())
     .$if(query.stateId !== undefined, (qb) => qb.where('district.state_id', '=', query.stateId!))
     .$if(query.districtId !== undefined, (qb) => qb.where('session_day.district_id', '=', query.districtId!))
     .executeTakeFirstOrThrow();

@@ -10,6 +10,7 @@ import { maskIdNumber, maskMobile } from '../../domain/identity.js';
 import { addDays, indiaInstant } from '../../domain/time.js';
 import type { Executor } from './audit.js';
 import { cumulativeDosesByDistrict } from './dashboard.js';
+import { isRealPerson, isRealSessionDay } from './real-data.js';
 
 export type ReportScope =
   { kind: 'national' } | { kind: 'state'; stateId: number } | { kind: 'district'; districtId: number };
@@ -131,6 +132,7 @@ export async function* dueList(db: Executor, filter: DueListFilter): AsyncGenera
         .where('d1.dose_number', '=', 1)
         .where('v.doses', '>=', 2)
         .where('b.deleted_at', 'is', null)
+        .where(isRealPerson('b.dry_run_id'))
         .where(sql<boolean>`d1.administered_at + make_interval(days => v.min_interval_days) < ${asOfEnd}`)
         .where((eb) =>
           eb.not(
@@ -236,6 +238,7 @@ export async function* sessionReport(
         ])
         .where('sd.date', '>=', range.from)
         .where('sd.date', '<=', range.to)
+        .where(isRealSessionDay('sd.dry_run_id'))
         .$if(after !== undefined, (qb) =>
           qb.where(sql<boolean>`(sd.date, sd.id) > (${after!.date}::date, ${after!.id}::uuid)`),
         )
@@ -330,6 +333,7 @@ export async function districtDailyReport(db: Executor, scope: ReportScope, date
     .where('dose.district_id', 'in', ids)
     .where('dose.dose_number', '=', 1)
     .where('dose.administered_at', '<', end)
+    .where(isRealPerson())
     .groupBy(['dose.district_id', 'dose.vaccine_code', 'beneficiary.gender', sql`4`])
     .execute();
   const vaccines = (await db.selectFrom('vaccine').select('code').orderBy('code').execute()).map((v) => v.code);
@@ -431,6 +435,7 @@ export async function* aefiLineList(
         ])
         .where('r.reported_at', '>=', start)
         .where('r.reported_at', '<', end)
+        .where(isRealPerson('b.dry_run_id'))
         .$if(after !== undefined, (qb) =>
           qb.where(sql<boolean>`(r.reported_at, r.id) > (${after!.at}, ${after!.id}::uuid)`),
         )

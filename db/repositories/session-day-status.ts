@@ -337,6 +337,13 @@ export async function sessionDaysWithoutWorkflow(db: Executor, dates: string[], 
     .where('workflow_started_at', 'is', null)
     .where('date', 'in', dates)
     .where('status', 'not in', ['CLOSED', 'CANCELLED'])
+    // A simulation starts its own days' workflows, on its own clock, when it runs (api/services/dry-runs.ts).
+    .where((eb) =>
+      eb.or([
+        eb('dry_run_id', 'is', null),
+        eb('dry_run_id', 'not in', eb.selectFrom('dry_run').select('id').where('mode', '=', 'SIMULATION')),
+      ]),
+    )
     .orderBy('date')
     .orderBy('opens_at')
     .limit(limit)

@@ -157,4 +157,38 @@ describe('joining a room: snapshot first, then every event once', () => {
     fanout.dispatch(dose(12));
     expect(client.received).toEqual([]);
   });
+
+  it("keeps a dry run's events to its session room: nothing reaches a district, state or national room", async () => {
+    const { fanout, socket } = setup();
+    const watch = async (room: string) => {
+      const s = socket();
+      await fanout.join(s as unknown as Socket, room, async () => ({ data: {}, visibility: PgSnapshot.parse('1:1:') }));
+      return s;
+    };
+    const rehearsal = '00000000-0000-4000-8000-0000000000d1';
+    const [district, state, national, session] = await Promise.all([
+      watch('district:501'),
+      watch('state:5'),
+      watch('national'),
+      watch(`session:${rehearsal}`),
+    ]);
+    fanout.dispatch({
+      type: 'dryrun.sessions',
+      stateId: 0,
+      districtId: 0,
+      at: new Date().toISOString(),
+      data: { sessionDayIds: [rehearsal] },
+      txid: 2n,
+    });
+    fanout.dispatch({ ...dose(3), sessionDayId: rehearsal });
+    fanout.dispatch({ ...dose(4), type: 'session.status', sessionDayId: rehearsal, data: { status: 'STALLED' } });
+    for (const room of ['state:5', 'national']) (fanout as unknown as { flushMerged(r: string): void }).flushMerged(room);
+
+    const seen = (s: FakeSocket) => s.received.map((m) => m.name).filter((name) => name !== 'snapshot');
+    for (const outside of [district, state, national]) expect(seen(outside)).toEqual([]);
+    expect(seen(session)).toEqual(['dose.recorded', 'session.status']);
+    // A real day's dose still reaches the district.
+    fanout.dispatch(dose(5));
+    expect(seen(district)).toEqual(['dose.recorded', 'coverage']);
+  });
 });

@@ -100,8 +100,10 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   /** The journeys this workflow's cancellation told (outbox ids), so the late check does not tell them again. */
   let told: ToldRange | undefined;
 
-  const timeline = (calendarMs: number) => calendarToTimeline(calendarMs, anchorMs, policy);
-  const calendarNow = () => timelineToCalendar(Date.now(), anchorMs, policy);
+  // A dry run's simulated day names the calendar instant its start stands for; otherwise the start stands for itself.
+  const calendarAnchorMs = carried?.calendarAnchorMs ?? input.calendarStartMs ?? anchorMs;
+  const timeline = (calendarMs: number) => calendarToTimeline(calendarMs, anchorMs, policy, calendarAnchorMs);
+  const calendarNow = () => timelineToCalendar(Date.now(), anchorMs, policy, calendarAnchorMs);
   /**
    * Keys of this workflow's SMS, stable across replays and continue-as-new; a run started again after a failure
    * (a new first run) gets new ones, so its alerts are not mistaken for the old run's.
@@ -476,6 +478,7 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
         ...input,
         carried: {
           anchorMs,
+          calendarAnchorMs,
           status,
           closesAtMs: closesAtCal,
           watchedSinceMs,
