@@ -80,6 +80,7 @@ export const DeskSessionDay = Type.Object({
     block: Type.String(),
     pincode: Type.Integer(),
   }),
+  dryRun: Type.Boolean({ description: "a dry run's session day: its people are test people, and nothing of it counts" }),
   codeKey: Type.String({
     description: "this desk's key for offline secret-code checks (per staff member, session day and date), base64url",
   }),

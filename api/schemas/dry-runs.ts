@@ -211,6 +211,22 @@ export const DryRunFindingsView = Type.Object({
   }),
 });
 
+export const DryRunPeople = Type.Object({
+  people: Type.Array(
+    Type.Object({
+      referenceId: Type.String(),
+      name: Type.String(),
+      birthYear: Type.Integer(),
+      secretCode: Type.String(),
+      stage: Type.String(),
+      sessionDayId: Type.Union([Uuid, Type.Null()]),
+      siteName: Type.Union([Type.String(), Type.Null()]),
+      slotStartsAt: Type.Union([Type.String(), Type.Null()]),
+      appointmentStatus: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+});
+
 export const DryRunDeleted = Type.Object({ deleted: Uuid, removed: Type.Record(Type.String(), Type.Integer()) });
 
 export type DryRunViewBody = Static<typeof DryRunView>;

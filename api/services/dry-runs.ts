@@ -31,7 +31,7 @@ import {
   type SiteFindings,
 } from '../../domain/dry-run.js';
 import { refuse } from '../../domain/errors.js';
-import { indiaDate } from '../../domain/time.js';
+import { indiaDate, indiaTime, timeToMinutes } from '../../domain/time.js';
 import { workflowIds } from '../../workflows/shared.js';
 import { publishLiveEvent } from '../../live/publish.js';
 import { createTestPeople, runSimulation } from './dry-run-simulation.js';
@@ -175,9 +175,13 @@ export async function createDryRun(
   } else {
     // A drill's test people, booked now for its real day; the sweep starts its session days' workflows.
     const run = (await findDryRun(app.db, id))!;
+    // Booked into the slot that is on now (or the next one), so the staff find them on their list at once.
+    const now = timeToMinutes(indiaTime(new Date()));
     for (const [i, site] of (await dryRunSites(app.db, id)).entries()) {
+      const current = site.slots.findIndex((s) => timeToMinutes(s.endsAt) > now);
       const plan = planArrivals({ ...p, walkIns: 0, noShowRate: 0, lateRate: 0 }, Number(date.slice(0, 4)), p.seed + i);
-      await createTestPeople(app, run, site, plan, new Date());
+      const booked = plan.map((person) => ({ ...person, slot: current >= 0 ? current : site.slots.length - 1 }));
+      await createTestPeople(app, run, site, booked, new Date());
     }
     await setDryRunStatus(app.db, id, 'RUNNING');
   }

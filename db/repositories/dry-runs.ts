@@ -338,6 +338,35 @@ export async function markTurnedAway(db: Executor, arrivalId: string, reason: st
     .execute();
 }
 
+/**
+ * A run's test people with what their slips say (reference id, secret code, slot): a drill's staff check them at
+ * the desk as they would a real person. They are nobody, so nothing here is personal.
+ */
+export async function dryRunPeople(db: Executor, dryRunId: string) {
+  return db
+    .selectFrom('beneficiary')
+    .leftJoin('appointment', (join) =>
+      join.onRef('appointment.beneficiary_id', '=', 'beneficiary.id').on('appointment.status', '!=', 'CANCELLED'),
+    )
+    .leftJoin('session_day', 'session_day.id', 'appointment.session_day_id')
+    .leftJoin('site', 'site.id', 'session_day.site_id')
+    .leftJoin('session_slot', 'session_slot.id', 'appointment.slot_id')
+    .select([
+      'beneficiary.reference_id as referenceId',
+      'beneficiary.name',
+      'beneficiary.birth_year as birthYear',
+      'beneficiary.secret_code as secretCode',
+      'beneficiary.stage',
+      'appointment.session_day_id as sessionDayId',
+      'site.name as siteName',
+      'session_slot.starts_at as slotStartsAt',
+      'appointment.status as appointmentStatus',
+    ])
+    .where('beneficiary.dry_run_id', '=', dryRunId)
+    .orderBy('beneficiary.created_at')
+    .execute();
+}
+
 /** The workflows a run started: its people's journeys and its session days'. */
 export async function dryRunWorkflowIds(db: Executor, dryRunId: string) {
   const people = await db

@@ -6,7 +6,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { writeAudit } from '../../../db/repositories/audit.js';
-import { findDryRun, listDryRuns, type DryRunView } from '../../../db/repositories/dry-runs.js';
+import { dryRunPeople, findDryRun, listDryRuns, type DryRunView } from '../../../db/repositories/dry-runs.js';
 import { canActInDistrict } from '../../auth/jurisdiction.js';
 import { badRequest, forbidden, notFound } from '../../errors.js';
 import { staffOf, type StaffPrincipal } from '../../plugins/auth.js';
@@ -15,6 +15,7 @@ import {
   DryRunFindingsView,
   DryRunList,
   DryRunListQuery,
+  DryRunPeople,
   DryRunView as DryRunViewSchema,
   NewDryRunBody,
 } from '../../schemas/dry-runs.js';
@@ -161,6 +162,23 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => view(await runFor(staffOf(request), request.params.dryRunId)),
+  );
+
+  app.get(
+    '/dry-runs/:dryRunId/people',
+    {
+      preHandler: app.requireStaff(...OFFICER_ROLES),
+      schema: {
+        tags: ['dry runs'],
+        summary: "A dry run's test people and their slips (reference id, secret code, slot), for a drill's desk",
+        params: Params,
+        response: { 200: DryRunPeople, ...planningErrors },
+      },
+    },
+    async (request) => {
+      const run = await runFor(staffOf(request), request.params.dryRunId);
+      return { people: await dryRunPeople(app.db, run.id) };
+    },
   );
 
   app.get(

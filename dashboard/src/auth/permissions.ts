@@ -19,6 +19,7 @@ export type Section =
   | 'reports'
   | 'audit'
   | 'identity'
+  | 'dry-runs'
   | 'vaccinator'
   | 'beneficiary'
   | 'verify'
@@ -29,9 +30,9 @@ export type Section =
 const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator'],
-  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity'],
-  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity', 'audit'],
-  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'identity', 'audit'],
+  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity', 'dry-runs'],
+  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity', 'dry-runs', 'audit'],
+  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'identity', 'dry-runs', 'audit'],
 };
 
 export function visibleSections(staff: StaffProfile | undefined): Section[] {

@@ -222,6 +222,11 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
           </select>
         </label>
       )}
+      {current?.dryRun && (
+        <p className="notice dry-run-banner" role="status" data-testid="dry-run-banner">
+          {t('desk.dryRun')}
+        </p>
+      )}
       {current && (
         <p className="desk-session">
           {t('desk.sessionLine', {

@@ -1,0 +1,150 @@
+/**
+ * Dry runs in Chromium: a drill's test person checked and vaccinated at the real desk by a vaccinator; two
+ * simulations (one vaccinator against two) finishing on their own and read side by side on the dry-runs page, in
+ * English and Hindi, on a laptop and a phone.
+ */
+import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { issueStaffToken } from '../../api/auth/tokens.js';
+import { insertSite, PUNE } from '../support/fixtures.js';
+import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+
+let platform: BrowserPlatform;
+let officer: { id: string; username: string; headers: { authorization: string } };
+
+beforeAll(async () => {
+  platform = await startBrowserPlatform();
+  const staff = await createStaff(platform.db, 'DISTRICT_OFFICER', PUNE);
+  const { token } = await issueStaffToken(platform.config.tokenSecret, {
+    id: staff.id,
+    role: 'DISTRICT_OFFICER',
+    stateId: PUNE.stateId,
+    districtId: PUNE.districtId,
+    name: 'Drill officer',
+  });
+  officer = { ...staff, headers: { authorization: `Bearer ${token}` } };
+});
+
+afterAll(async () => {
+  await platform?.close();
+});
+
+const post = (url: string, payload: unknown) =>
+  platform.app.inject({ method: 'POST', url, headers: officer.headers, payload: payload as object });
+const get = (url: string) => platform.app.inject({ method: 'GET', url, headers: officer.headers });
+
+describe('dry runs', () => {
+  it("records a drill's dose at the real desk, by a vaccinator, against a test person's slip", async () => {
+    const { db, baseUrl } = platform;
+    onTestFailed(() => platform.screenshotAll('failed-drill'));
+    const site = await insertSite(db, PUNE, 'Drill PHC');
+    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
+    const created = await post('/api/v1/dry-runs', {
+      name: 'Morning drill',
+      mode: 'DRILL',
+      siteIds: [site.id],
+      parameters: { opensAt: '00:00', closesAt: '23:59', slotMinutes: 720, people: 3, seats: 10, walkinSeats: 0 },
+      team: [{ staffId: vaccinator.id, teamRole: 'VACCINATOR' }],
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const run = created.json();
+    expect(run).toMatchObject({ mode: 'DRILL', status: 'RUNNING', dayMs: null });
+    const people = (await get(`/api/v1/dry-runs/${run.id}/people`)).json().people;
+    expect(people).toHaveLength(3);
+    const slip = people[0];
+    expect(slip).toMatchObject({ name: 'Test Person 1', sessionDayId: run.sessionDayIds[0], appointmentStatus: 'BOOKED' });
+
+    const phone = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const errors = watchErrors(phone);
+    await signInAsStaff(phone, baseUrl, vaccinator.username);
+    await phone.goto(`${baseUrl}/#/vaccinator`);
+    const row = phone.locator('.person-row').filter({ hasText: 'Test Person 1' });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(1);
+    // The desk says plainly that this is a rehearsal.
+    expect(await phone.getByTestId('dry-run-banner').textContent()).toContain('Dry run');
+    await row.click();
+    await phone.getByLabel(/Secret code/).fill(slip.secretCode);
+    await phone.getByRole('button', { name: 'Check identity' }).click();
+    await phone.getByLabel('Batch number').fill('DRILL-1');
+    await phone.getByTestId('record-dose').click();
+    await expect
+      .poll(() => phone.getByTestId('desk-message').textContent(), { timeout: 10_000 })
+      .toContain('Dose 1 recorded');
+    await screenshot(phone, 'dry-run-drill-desk');
+    expect(errors).toEqual([]);
+
+    const dose = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .innerJoin('session_day', 'session_day.id', 'dose.session_day_id')
+      .select(['dose.vaccinator_id', 'dose.batch', 'beneficiary.reference_id', 'session_day.dry_run_id'])
+      .where('dose.session_day_id', '=', run.sessionDayIds[0])
+      .execute();
+    expect(dose).toEqual([
+      { vaccinator_id: vaccinator.id, batch: 'DRILL-1', reference_id: slip.referenceId, dry_run_id: run.id },
+    ]);
+    const findings = (await get(`/api/v1/dry-runs/${run.id}/findings`)).json();
+    expect(findings.totals).toMatchObject({ booked: 3, doses: 1 });
+    expect((await platform.app.inject({ method: 'DELETE', url: `/api/v1/dry-runs/${run.id}`, headers: officer.headers })).statusCode).toBe(200);
+  });
+
+  it('sets two simulations side by side: one vaccinator against two', { timeout: 180_000 }, async () => {
+    const { db, baseUrl } = platform;
+    onTestFailed(() => platform.screenshotAll('failed-dry-runs-page'));
+    const site = await insertSite(db, PUNE, 'Rehearsal UPHC');
+    const simulate = (name: string, vaccinators: number) =>
+      post('/api/v1/dry-runs', {
+        name,
+        mode: 'SIMULATION',
+        siteIds: [site.id],
+        dayMs: 120_000,
+        parameters: {
+          opensAt: '09:00',
+          closesAt: '12:00',
+          slotMinutes: 60,
+          people: 30,
+          seats: 40,
+          walkIns: 4,
+          walkinSeats: 4,
+          team: { verifiers: 1, vaccinators, observers: 1 },
+          serviceMinutes: { verify: 2, vaccinate: 6, release: 1 },
+          seed: 3,
+        },
+      });
+    const [one, two] = await Promise.all([simulate('One vaccinator', 1), simulate('Two vaccinators', 2)]);
+    expect(one.statusCode, one.body).toBe(201);
+    expect(two.statusCode, two.body).toBe(201);
+    const finished = async (id: string) => (await get(`/api/v1/dry-runs/${id}`)).json().status;
+    await expect.poll(() => finished(one.json().id), { timeout: 150_000, interval: 1000 }).toBe('FINISHED');
+    await expect.poll(() => finished(two.json().id), { timeout: 150_000, interval: 1000 }).toBe('FINISHED');
+
+    for (const [viewport, size] of [
+      [{ width: 1280, height: 720 }, 'laptop'],
+      [{ width: 390, height: 844 }, 'phone'],
+    ] as const) {
+      const page = await platform.newPage({ viewport, isMobile: size === 'phone' });
+      const errors = watchErrors(page);
+      await signInAsStaff(page, baseUrl, officer.username);
+      await page.goto(`${baseUrl}/#/dry-runs`);
+      await page.getByLabel('Show the findings of One vaccinator').check();
+      await page.getByLabel('Show the findings of Two vaccinators').check();
+      const table = page.locator('table.findings');
+      await expect.poll(() => table.locator('thead th').allTextContents(), { timeout: 15_000 }).toEqual([
+        '',
+        'One vaccinator',
+        'Two vaccinators',
+      ]);
+      // Both charts draw both runs.
+      await expect.poll(() => page.locator('.dry-run-findings .recharts-bar-rectangle').count(), { timeout: 10_000 }).toBeGreaterThan(4);
+      const doses = await table.locator('tr', { hasText: 'Doses per vaccinator-hour' }).locator('td').allTextContents();
+      expect(doses).toHaveLength(2);
+      await screenshot(page, `dry-runs-side-by-side-${size}`, true);
+
+      await page.getByTestId('language-switch').selectOption('hi');
+      await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('ड्राई रन: टीकाकरण दिवस का अभ्यास');
+      await expect.poll(() => page.locator('.dry-run-findings h2').first().textContent()).toBe('दो ड्राई रन साथ-साथ');
+      await screenshot(page, `dry-runs-side-by-side-${size}-hi`, true);
+      await page.getByTestId('language-switch').selectOption('en');
+      expect(errors).toEqual([]);
+    }
+  });
+});
