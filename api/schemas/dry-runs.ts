@@ -227,6 +227,11 @@ export const DryRunPeople = Type.Object({
   ),
 });
 
+export const FindingsPdf = {
+  description: "a dry run's findings, a PDF document",
+  content: { 'application/pdf': { schema: Type.String({ format: 'binary' }) } },
+};
+
 export const DryRunDeleted = Type.Object({ deleted: Uuid, removed: Type.Record(Type.String(), Type.Integer()) });
 
 export type DryRunViewBody = Static<typeof DryRunView>;

@@ -273,6 +273,10 @@ describe('a simulated dry run', () => {
     const lines = csv.body.trim().split('\n');
     expect(lines[0]).toMatch(/^row,site,slot,seats,booked,demand_or_arrived,doses_or_verified,utilisation_pct,turned_away/);
     expect(lines).toHaveLength(1 + 1 + 1 + 4);
+    const pdf = await get(officer, `/api/v1/dry-runs/${dryRunId}/findings.pdf`);
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(lines[1].split(',').slice(3, 9)).toEqual(
       [counters.dose1_capacity + counters.walkin_capacity, booked, booked + walkIns, doses, site.utilisation, turnedAway].map(
         String,
@@ -385,6 +389,7 @@ describe('a simulated dry run', () => {
       'DRY_RUN_CREATED',
       'DRY_RUN_RUNNING',
       'DRY_RUN_FINISHED',
+      'DRY_RUN_FINDINGS_EXPORTED',
       'DRY_RUN_FINDINGS_EXPORTED',
       'DRY_RUN_DELETED',
     ]);

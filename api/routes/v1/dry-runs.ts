@@ -16,12 +16,14 @@ import {
   DryRunList,
   DryRunListQuery,
   DryRunPeople,
+  FindingsPdf,
   DryRunView as DryRunViewSchema,
   NewDryRunBody,
 } from '../../schemas/dry-runs.js';
 import { planningErrors } from '../../schemas/planning.js';
 import { Uuid } from '../../schemas/v1.js';
 import { createDryRun, dryRunFindings, findingsCsv, removeDryRun } from '../../services/dry-runs.js';
+import { renderFindingsPdf } from '../../services/dry-run-pdf.js';
 import { OFFICER_ROLES } from './planning/jurisdiction.js';
 
 const Params = Type.Object({ dryRunId: Uuid });
@@ -225,6 +227,37 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="dry-run-${run.id.slice(0, 8)}-findings.csv"`)
         .send(csv);
+    },
+  );
+
+  app.get(
+    '/dry-runs/:dryRunId/findings.pdf',
+    {
+      preHandler: app.requireStaff(...OFFICER_ROLES),
+      schema: {
+        tags: ['dry runs'],
+        summary: "A dry run's findings as a PDF: the whole run, then each site with its steps and slots",
+        params: Params,
+        produces: ['application/pdf'],
+        response: { 200: FindingsPdf, ...planningErrors },
+      },
+    },
+    async (request, reply) => {
+      const me = staffOf(request);
+      const run = await runFor(me, request.params.dryRunId);
+      const pdf = await renderFindingsPdf(await dryRunFindings(app, run));
+      await writeAudit(app.db, {
+        actor: { type: 'STAFF', id: me.staffId, role: me.role },
+        action: 'DRY_RUN_FINDINGS_EXPORTED',
+        entityType: 'dry_run',
+        entityId: run.id,
+        details: { format: 'pdf' },
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="dry-run-${run.id.slice(0, 8)}-findings.pdf"`)
+        // The schema documents the PDF for OpenAPI; the typed reply knows JSON answers only (as the slip's route).
+        .send(pdf as never);
     },
   );
 

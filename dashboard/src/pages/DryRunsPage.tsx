@@ -230,6 +230,9 @@ export function DryRunsPage(_props: { params: RouteParams }) {
                   <button type="button" onClick={() => void downloadFile(`/api/v1/dry-runs/${r.id}/findings.csv`, token!)}>
                     {t('dryRuns.csv')}
                   </button>
+                  <button type="button" onClick={() => void downloadFile(`/api/v1/dry-runs/${r.id}/findings.pdf`, token!)}>
+                    {t('dryRuns.pdf')}
+                  </button>
                   <button
                     type="button"
                     className="button-danger"
