@@ -28,6 +28,21 @@ const DAY_MS = 360_000;
 
 const get = (as: Member, url: string) => platform.app.inject({ method: 'GET', url, headers: as.headers });
 
+/**
+ * A report's figures without its zeros: another test file may add a vaccine (a new zero column) meanwhile, while a
+ * dry run's dose would change a figure.
+ */
+function figuresOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(figuresOnly);
+  if (value && typeof value === 'object')
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== 0)
+        .map(([k, v]) => [k, figuresOnly(v)]),
+    );
+  return value;
+}
+
 /** What the district's war room, the public report and the Co-WIN API show. */
 async function realFigures() {
   const dashboard = await get(officer, `/api/v1/dashboard/districts/${district.districtId}`);
@@ -69,7 +84,7 @@ async function realFigures() {
       dosesPerHour: d.dosesPerHour.reduce((n: number, h: { doses: number }) => n + h.doses, 0),
     },
     dashboardText: dashboard.body,
-    report: { ...report.json(), timestamp: undefined },
+    report: figuresOnly({ ...report.json(), timestamp: undefined }),
     v2Text: v2.body,
     coverage: coverage ? { dose1: coverage.dose1, dose2: coverage.dose2 } : null,
     registrations: registrations.n,
