@@ -142,6 +142,27 @@ async function plannedDay(env: MatrixEnv, date = tomorrow()) {
   });
 }
 
+/** A dry run of HOME's district with nothing in it yet (its findings are all zeros). */
+async function dryRunIn(env: MatrixEnv): Promise<string> {
+  const officer = await insertStaff(env.db, 'DISTRICT_OFFICER', HOME);
+  const { id } = await env.db
+    .insertInto('dry_run')
+    .values({
+      name: 'Matrix dry run',
+      mode: 'SIMULATION',
+      state_id: HOME.stateId,
+      district_id: HOME.districtId,
+      date: indiaDate(),
+      day_ms: 600_000,
+      parameters: JSON.stringify({ serviceMinutes: { verify: 2, vaccinate: 4, release: 1 } }),
+      status: 'FINISHED',
+      created_by: officer.id,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
+}
+
 /** Puts a vaccinator of HOME on the session day, as an officer would (the right place for a vaccinator). */
 async function assignIfHomeVaccinator(env: MatrixEnv, actor: Actor | undefined, sessionDayId: string) {
   if (actor?.role === 'VACCINATOR' && actor.districtId === HOME.districtId) {
@@ -560,6 +581,51 @@ export const STAFF_ROUTES: RouteCase[] = [
       url: `/api/v1/duplicate-person-hints/${await flaggedPair(env)}/review`,
       payload: { outcome: 'DIFFERENT_PEOPLE', reason: 'two people of the same name, seen at the district office' },
     }),
+  },
+
+  // Dry runs (api/routes/v1/dry-runs.ts): a drill of one test person, so nothing runs on after the request.
+  {
+    method: 'POST',
+    path: '/api/v1/dry-runs',
+    roles: OFFICERS,
+    ok: 201,
+    request: async (env) => {
+      const site = await insertSite(env.db, HOME);
+      const vaccinator = await insertStaff(env.db, 'VACCINATOR', HOME);
+      return {
+        url: '/api/v1/dry-runs',
+        payload: {
+          name: 'Matrix drill',
+          mode: 'DRILL',
+          siteIds: [site.id],
+          parameters: { opensAt: '00:00', closesAt: '23:59', slotMinutes: 720, people: 1, seats: 5, walkinSeats: 0 },
+          team: [{ staffId: vaccinator.id, teamRole: 'VACCINATOR' }],
+        },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/dry-runs',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/dry-runs?districtId=${HOME.districtId}` }),
+  },
+  ...(['', '/people', '/findings', '/findings.csv', '/findings.pdf'] as const).map(
+    (tail): RouteCase => ({
+      method: 'GET',
+      path: `/api/v1/dry-runs/:dryRunId${tail}`,
+      roles: OFFICERS,
+      ok: 200,
+      request: async (env) => ({ url: `/api/v1/dry-runs/${await dryRunIn(env)}${tail}` }),
+    }),
+  ),
+  {
+    method: 'DELETE',
+    path: '/api/v1/dry-runs/:dryRunId',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({ url: `/api/v1/dry-runs/${await dryRunIn(env)}` }),
   },
 
   // Vaccinator desk
