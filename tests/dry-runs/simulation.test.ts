@@ -84,7 +84,7 @@ async function realFigures() {
       dosesPerHour: d.dosesPerHour.reduce((n: number, h: { doses: number }) => n + h.doses, 0),
     },
     dashboardText: dashboard.body,
-    report: figuresOnly({ ...report.json(), timestamp: undefined }),
+    report: figuresOnly({ ...report.json<Record<string, unknown>>(), timestamp: undefined }),
     v2Text: v2.body,
     coverage: coverage ? { dose1: coverage.dose1, dose2: coverage.dose2 } : null,
     registrations: registrations.n,
