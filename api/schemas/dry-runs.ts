@@ -2,12 +2,8 @@
 import { Type, type Static } from 'typebox';
 import { DistrictId, TeamRole, TimeOfDay } from './planning.js';
 import { Uuid, VaccineCode } from './v1.js';
-import {
-  MAX_PEOPLE_PER_SITE,
-  MAX_SIMULATION_DAY_MS,
-  MAX_SITES,
-  MIN_SIMULATION_DAY_MS,
-} from '../../domain/dry-run.js';
+import { PlainText } from './common.js';
+import { MAX_PEOPLE_PER_SITE, MAX_SIMULATION_DAY_MS, MAX_SITES, MIN_SIMULATION_DAY_MS } from '../../domain/dry-run.js';
 
 const Share = Type.Number({ minimum: 0, maximum: 1 });
 const Minutes = Type.Number({ exclusiveMinimum: 0, maximum: 120 });
@@ -67,7 +63,7 @@ export const DryRunParametersBody = Type.Object(
 
 export const NewDryRunBody = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 120 }),
+    name: PlainText({ minLength: 1, maxLength: 120 }),
     mode: DryRunMode,
     siteIds: Type.Array(Type.Integer({ minimum: 1, maximum: 2_147_483_647 }), {
       minItems: 1,

@@ -12,6 +12,7 @@ import { bookedPerson } from '../desk/helpers.js';
 import { assign, someDistrict, staffMember, type District, type Member } from '../teams/support.js';
 import { cowinClient, cowinDate } from '../cowin/client.js';
 import { indiaDate } from '../../domain/time.js';
+import { waitFor } from '../support/journey.js';
 
 let platform: TestPlatform;
 let district: District;
@@ -122,62 +123,79 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 describe('a simulated dry run', () => {
-  it('plays a 100-person day at one site on its compressed clock and finishes on its own', { timeout: 300_000 }, async () => {
-    const { app } = platform;
-    const created = await app.inject({
-      method: 'POST',
-      url: '/api/v1/dry-runs',
-      headers: officer.headers,
-      payload: {
-        name: 'One site, 100 people',
-        mode: 'SIMULATION',
-        siteIds: [siteId],
-        dayMs: DAY_MS,
-        parameters: {
-          vaccineCode: 'COVISHIELD',
-          opensAt: '09:00',
-          closesAt: '13:00',
-          slotMinutes: 60,
-          seats: 120,
-          walkinSeats: 6,
-          people: 100,
-          noShowRate: 0.1,
-          lateRate: 0.1,
-          walkIns: 8,
-          team: { verifiers: 1, vaccinators: 2, observers: 1 },
-          serviceMinutes: { verify: 1, vaccinate: 2, release: 0.5 },
-          aefiRate: 0.05,
-          seed: 7,
+  it(
+    'plays a 100-person day at one site on its compressed clock and finishes on its own',
+    { timeout: 300_000 },
+    async () => {
+      const { app } = platform;
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/dry-runs',
+        headers: officer.headers,
+        payload: {
+          name: 'One site, 100 people',
+          mode: 'SIMULATION',
+          siteIds: [siteId],
+          dayMs: DAY_MS,
+          parameters: {
+            vaccineCode: 'COVISHIELD',
+            opensAt: '09:00',
+            closesAt: '13:00',
+            slotMinutes: 60,
+            seats: 120,
+            walkinSeats: 6,
+            people: 100,
+            noShowRate: 0.1,
+            lateRate: 0.1,
+            walkIns: 8,
+            team: { verifiers: 1, vaccinators: 2, observers: 1 },
+            serviceMinutes: { verify: 1, vaccinate: 2, release: 0.5 },
+            aefiRate: 0.05,
+            seed: 7,
+          },
         },
-      },
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const run = created.json();
-    dryRunId = run.id;
-    expect(run).toMatchObject({ mode: 'SIMULATION', districtId: district.districtId, date: indiaDate(), dayMs: DAY_MS });
-    expect(run.sessionDayIds).toHaveLength(1);
-    sessionDayId = run.sessionDayIds[0];
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const run = created.json();
+      dryRunId = run.id;
+      expect(run).toMatchObject({
+        mode: 'SIMULATION',
+        districtId: district.districtId,
+        date: indiaDate(),
+        dayMs: DAY_MS,
+      });
+      expect(run.sessionDayIds).toHaveLength(1);
+      sessionDayId = run.sessionDayIds[0];
 
-    // It runs on its own: the officer only looks in until it has finished.
-    let status = run.status;
-    while (status === 'PLANNED' || status === 'RUNNING') {
-      await new Promise((resolve) => setTimeout(resolve, 1000));
-      const now = await get(officer, `/api/v1/dry-runs/${dryRunId}`);
-      expect(now.statusCode, now.body).toBe(200);
-      status = now.json().status;
-    }
-    const finished = (await get(officer, `/api/v1/dry-runs/${dryRunId}`)).json();
-    expect(finished, JSON.stringify(finished)).toMatchObject({ status: 'FINISHED', failure: null });
-    const day = await platform.db
-      .selectFrom('session_day')
-      .select(['status', 'dry_run_id'])
-      .where('id', '=', sessionDayId)
-      .executeTakeFirstOrThrow();
-    expect(day).toEqual({ status: 'CLOSED', dry_run_id: dryRunId });
-  });
+      // It runs on its own: the officer only looks in until it has finished.
+      let status = run.status;
+      while (status === 'PLANNED' || status === 'RUNNING') {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        const now = await get(officer, `/api/v1/dry-runs/${dryRunId}`);
+        expect(now.statusCode, now.body).toBe(200);
+        status = now.json().status;
+      }
+      const finished = (await get(officer, `/api/v1/dry-runs/${dryRunId}`)).json();
+      expect(finished, JSON.stringify(finished)).toMatchObject({ status: 'FINISHED', failure: null });
+      const day = await platform.db
+        .selectFrom('session_day')
+        .select(['status', 'dry_run_id'])
+        .where('id', '=', sessionDayId)
+        .executeTakeFirstOrThrow();
+      expect(day).toEqual({ status: 'CLOSED', dry_run_id: dryRunId });
+    },
+  );
 
   it('reports, for the site and the run, exactly what the database holds for it', async () => {
     const { db } = platform;
+    // The journeys mark their no-shows a little after the day closes (30 minutes on the run's clock).
+    await waitFor(async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from appointment where session_day_id = ${sessionDayId} and status = 'BOOKED'`.execute(
+        db,
+      );
+      return rows[0]!.n === 0;
+    }, 'every booking settled: vaccinated or marked no-show by its journey');
     const response = await get(officer, `/api/v1/dry-runs/${dryRunId}/findings`);
     expect(response.statusCode, response.body).toBe(200);
     const findings = response.json();
@@ -200,7 +218,9 @@ describe('a simulated dry run', () => {
     const walkInDoses = await count(
       sql`select count(*) as n from dose where session_day_id = ${sessionDayId} and appointment_id is null`,
     );
-    const checks = await count(sql`select count(*) as n from verification_check where session_day_id = ${sessionDayId}`);
+    const checks = await count(
+      sql`select count(*) as n from verification_check where session_day_id = ${sessionDayId}`,
+    );
     const releases = await count(
       sql`select count(*) as n from observation_release r join dose d on d.id = r.dose_id where d.session_day_id = ${sessionDayId}`,
     );
@@ -243,7 +263,9 @@ describe('a simulated dry run', () => {
     });
     expect(site.sms.sent).toBe(smsSent);
     expect(counters).toMatchObject({ doses_recorded: doses, walkin_used: walkInDoses, no_shows: noShows });
-    expect(site.utilisation).toBe(Math.round((1000 * doses) / (counters.dose1_capacity + counters.walkin_capacity)) / 10);
+    expect(site.utilisation).toBe(
+      Math.round((1000 * doses) / (counters.dose1_capacity + counters.walkin_capacity)) / 10,
+    );
     // Everyone who came was checked at the door and vaccinated, or turned away; everyone vaccinated was released.
     expect(arrivals).toBe(doses + turnedAway);
     expect(checks).toBeGreaterThanOrEqual(doses);
@@ -251,9 +273,12 @@ describe('a simulated dry run', () => {
     expect(site.vaccinators).toHaveLength(2);
     expect(site.vaccinators.reduce((n: number, v: { doses: number }) => n + v.doses, 0)).toBe(doses);
     const step = (name: string) => site.steps.find((s: { step: string }) => s.step === name);
-    expect(step('DOOR_CHECK').people).toBe(arrivals - (await count(sql`
+    expect(step('DOOR_CHECK').people).toBe(
+      arrivals -
+        (await count(sql`
       select count(*) as n from dry_run_arrival a where a.session_day_id = ${sessionDayId} and not exists (
-        select 1 from verification_check v where v.session_day_id = a.session_day_id and v.beneficiary_id = a.beneficiary_id)`)));
+        select 1 from verification_check v where v.session_day_id = a.session_day_id and v.beneficiary_id = a.beneficiary_id)`)),
+    );
     expect(step('VACCINATION').people).toBe(doses);
     expect(step('OBSERVATION').people).toBe(releases);
     expect(step('OBSERVATION').maxMinutes).toBeLessThanOrEqual(30);
@@ -286,16 +311,23 @@ describe('a simulated dry run', () => {
     expect(csv.statusCode).toBe(200);
     expect(csv.headers['content-type']).toMatch(/^text\/csv/);
     const lines = csv.body.trim().split('\n');
-    expect(lines[0]).toMatch(/^row,site,slot,seats,booked,demand_or_arrived,doses_or_verified,utilisation_pct,turned_away/);
+    expect(lines[0]).toMatch(
+      /^row,site,slot,seats,booked,demand_or_arrived,doses_or_verified,utilisation_pct,turned_away/,
+    );
     expect(lines).toHaveLength(1 + 1 + 1 + 4);
     const pdf = await get(officer, `/api/v1/dry-runs/${dryRunId}/findings.pdf`);
     expect(pdf.statusCode).toBe(200);
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
     expect(lines[1].split(',').slice(3, 9)).toEqual(
-      [counters.dose1_capacity + counters.walkin_capacity, booked, booked + walkIns, doses, site.utilisation, turnedAway].map(
-        String,
-      ),
+      [
+        counters.dose1_capacity + counters.walkin_capacity,
+        booked,
+        booked + walkIns,
+        doses,
+        site.utilisation,
+        turnedAway,
+      ].map(String),
     );
   });
 
@@ -330,7 +362,10 @@ describe('a simulated dry run', () => {
       .where('reference_id', '=', real.referenceId)
       .executeTakeFirstOrThrow();
     await expect(
-      db.insertInto('appointment').values({ beneficiary_id: person.id, session_day_id: sessionDayId, dose_number: 2 }).execute(),
+      db
+        .insertInto('appointment')
+        .values({ beneficiary_id: person.id, session_day_id: sessionDayId, dose_number: 2 })
+        .execute(),
     ).rejects.toThrow(/kept apart from real ones/);
   });
 
@@ -370,19 +405,22 @@ describe('a simulated dry run', () => {
         runs: await n(sql`select count(*) as n from dry_run where id = ${dryRunId}`),
       };
     };
-    const mobiles = (
-      await db
-        .selectFrom('account')
-        .select('mobile')
-        .where('dry_run_id', '=', dryRunId)
-        .execute()
-    ).map((a) => a.mobile);
+    const mobiles = (await db.selectFrom('account').select('mobile').where('dry_run_id', '=', dryRunId).execute()).map(
+      (a) => a.mobile,
+    );
     expect(Object.values(await mine()).every((n) => n > 0)).toBe(true);
     const realBefore = await realRows();
 
-    const deleted = await app.inject({ method: 'DELETE', url: `/api/v1/dry-runs/${dryRunId}`, headers: officer.headers });
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/v1/dry-runs/${dryRunId}`,
+      headers: officer.headers,
+    });
     expect(deleted.statusCode, deleted.body).toBe(200);
-    expect(deleted.json()).toMatchObject({ deleted: dryRunId, removed: { session_day: 1, beneficiary: expect.any(Number) } });
+    expect(deleted.json()).toMatchObject({
+      deleted: dryRunId,
+      removed: { session_day: 1, beneficiary: expect.any(Number) },
+    });
 
     expect(Object.values(await mine()).every((n) => n === 0)).toBe(true);
     const sms = await db
@@ -442,4 +480,3 @@ async function otherDistrict(): Promise<District> {
     if (other.districtId !== district.districtId) return other;
   }
 }
-

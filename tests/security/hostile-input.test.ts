@@ -19,6 +19,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueBeneficiaryTokens, issueStaffToken } from '../../api/auth/tokens.js';
+import { createDb } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { assignStaff } from '../../db/repositories/session-day-planning.js';
 import type { StaffRole } from '../../db/schema.js';
@@ -85,6 +86,11 @@ beforeAll(async () => {
     taskQueue,
   };
   const prepared = (async () => {
+    // The schema first, as a deployment migrates before its API starts (the API reads tables once it is ready).
+    const { db } = createDb({ connectionString: databaseUrl });
+    await migrateToLatest(db);
+    await seedReferenceData(db);
+    await db.destroy();
     platform = await startTestPlatform({
       databaseUrl,
       temporal: { address: target.temporalAddress, namespace: target.temporalNamespace, taskQueue },
@@ -92,8 +98,6 @@ beforeAll(async () => {
       // Limits would answer 429 before most handlers run; they have tests of their own (auth.test.ts).
       rateLimitsEnabled: false,
     });
-    await migrateToLatest(platform.db);
-    await seedReferenceData(platform.db);
   })();
   [worker] = await Promise.all([spawnWorker(target, { DAY_MS: '86400000', SESSION_SWEEP: 'off' }), prepared]);
   fixtures = await createFixtures(platform);
