@@ -3,6 +3,7 @@
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { SessionStatus } from '../domain/session-status.js';
+import type { StallReason } from '../domain/session-pace.js';
 import type { TeamRole } from '../domain/team.js';
 import type { DryRunMode, DryRunStatus } from '../domain/dry-run.js';
 
@@ -123,6 +124,8 @@ export interface SessionDayTable {
   walkin_capacity: ColumnType<number, number | undefined, number>;
   walkin_used: ColumnType<number, number | undefined, number>;
   status: ColumnType<SessionStatus, SessionStatus | undefined, SessionStatus>;
+  /** Why the workflow flagged it STALLED (its pace verdict); meaningful only while status is STALLED. */
+  stall_reason: ColumnType<StallReason | null, StallReason | null | undefined, StallReason | null>;
   extended_until: Date | null;
   doses_recorded: ColumnType<number, number | undefined, number>;
   last_dose_at: Date | null;

@@ -126,7 +126,13 @@ export function isFarBehindPlan(facts: PaceFacts): boolean {
   );
 }
 
-export type StallReason = 'NO_DOSES' | 'BEHIND_PLAN';
+/** Why a session is STALLED: no dose for the stall window while people are due, or far behind the plan's pace. */
+export const STALL_REASONS = ['NO_DOSES', 'BEHIND_PLAN'] as const;
+export type StallReason = (typeof STALL_REASONS)[number];
+
+export function isStallReason(value: unknown): value is StallReason {
+  return (STALL_REASONS as readonly unknown[]).includes(value);
+}
 
 export type PaceVerdict =
   | { stalled: false; quietMs: number; plannedByNow: number }

@@ -13,6 +13,10 @@ export const SessionLiveView = Type.Object({
   sessionDayId: Uuid,
   date: IsoDate,
   status: Type.String(),
+  // domain/session-pace.ts STALL_REASONS: the repository's view is typed by it, so a new reason fails the build here.
+  stallReason: Type.Union([Type.Literal('NO_DOSES'), Type.Literal('BEHIND_PLAN'), Type.Null()], {
+    description: 'while STALLED, why: NO_DOSES (no dose for the stall window while people wait) or BEHIND_PLAN',
+  }),
   vaccineCode: Type.String(),
   siteId: Type.Integer(),
   siteName: Type.String(),

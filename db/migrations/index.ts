@@ -24,6 +24,7 @@ import * as deskDeviceContacts from './2026-12-07T1010_desk_device_contacts.js';
 import * as partnerAppointmentIdsAndConsent from './2026-12-07T1130_partner_appointment_ids_and_consent.js';
 import * as accountLanguage from './2026-12-07T1200_account_language.js';
 import * as dryRuns from './2026-12-07T1215_dry_runs.js';
+import * as sessionStallReason from './2026-12-07T1500_session_stall_reason.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -55,4 +56,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1130_partner_appointment_ids_and_consent': partnerAppointmentIdsAndConsent,
   '2026-12-07T1200_account_language': accountLanguage,
   '2026-12-07T1215_dry_runs': dryRuns,
+  '2026-12-07T1500_session_stall_reason': sessionStallReason,
 };

@@ -13,7 +13,7 @@ import { sql, type Transaction } from 'kysely';
 import { addDays, indiaDate, indiaHourStart, indiaInstant } from '../../domain/time.js';
 import type { Db } from '../connection.js';
 import type { Database, SessionStatus } from '../schema.js';
-import { extensionRoomMinutes, plannedDosesByNow } from '../../domain/session-pace.js';
+import { extensionRoomMinutes, plannedDosesByNow, type StallReason } from '../../domain/session-pace.js';
 import { sessionClosesAt } from './appointments.js';
 import type { Executor } from './audit.js';
 import { isRealSessionDay } from './real-data.js';
@@ -98,6 +98,8 @@ export interface SessionLiveView {
   sessionDayId: string;
   date: string;
   status: SessionStatus;
+  /** While STALLED, why (the workflow's verdict): no dose while people wait, or far behind plan. */
+  stallReason: StallReason | null;
   vaccineCode: string;
   siteId: number;
   siteName: string;
@@ -496,6 +498,7 @@ function sessionQuery(db: Executor) {
       'session_day.doses_recorded',
       'session_day.no_shows',
       'session_day.last_dose_at',
+      'session_day.stall_reason',
     ]);
 }
 
@@ -545,6 +548,7 @@ function sessionView(row: SessionRow, now: Date): SessionLiveView {
     sessionDayId: row.id,
     date: row.date,
     status: row.status,
+    stallReason: row.status === 'STALLED' ? row.stall_reason : null,
     vaccineCode: row.vaccine_code,
     siteId: row.site_id,
     siteName: row.site_name,

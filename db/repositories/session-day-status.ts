@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { SessionStatus } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
+import type { StallReason } from '../../domain/session-pace.js';
 import { indiaInstant } from '../../domain/time.js';
 import { publishLiveEvent } from '../../live/publish.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
@@ -156,6 +157,8 @@ export interface StatusChange {
   /** Audit action, e.g. 'SESSION_OPENED'. */
   action: string;
   details?: Record<string, unknown>;
+  /** Why, when the change is to STALLED; any other change clears the recorded reason. */
+  stallReason?: StallReason;
 }
 
 export interface StatusOutcome {
@@ -169,7 +172,11 @@ export async function changeStatusIn(trx: Executor, change: StatusChange): Promi
   if (day.status === change.to || !change.from.includes(day.status)) return { status: day.status, changed: false, day };
   await trx
     .updateTable('session_day')
-    .set({ status: change.to, updated_at: new Date() })
+    .set({
+      status: change.to,
+      stall_reason: change.to === 'STALLED' ? (change.stallReason ?? null) : null,
+      updated_at: new Date(),
+    })
     .where('id', '=', day.id)
     .execute();
   await writeAudit(trx, {

@@ -62,7 +62,12 @@ describe('district console', () => {
     // What the session workflow records when a session goes quiet: status STALLED, last dose long ago.
     await db
       .updateTable('session_day')
-      .set({ status: 'STALLED', doses_recorded: 3, last_dose_at: new Date(Date.now() - 47 * 60_000) })
+      .set({
+        status: 'STALLED',
+        stall_reason: 'NO_DOSES',
+        doses_recorded: 3,
+        last_dose_at: new Date(Date.now() - 47 * 60_000),
+      })
       .where('id', '=', day.id)
       .execute();
     const officer = await createStaff(db, 'DISTRICT_OFFICER', district);
@@ -75,7 +80,15 @@ describe('district console', () => {
     await expect.poll(() => alert.textContent(), { timeout: 10_000 }).toContain(siteName);
     const card = page.locator(`[data-session-day-id="${day.id}"]`);
     expect(await card.getAttribute('data-status')).toBe('STALLED');
+    // Why it stalled, as the session workflow judged it: no dose for 47 minutes while people wait.
+    const reason = card.getByTestId('stall-reason');
+    expect(await reason.textContent()).toMatch(/^Stalled: no doses for 4[78] min while people wait$/);
     await screenshot(page, 'district-console-stalled', true);
+    await page.getByTestId('language-switch').selectOption('hi');
+    await expect.poll(() => reason.textContent()).toMatch(/^ठप: 4[78] मिनट से कोई खुराक नहीं/);
+    await screenshot(page, 'district-console-stalled-hi');
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => reason.textContent()).toContain('while people wait');
 
     const before = await db
       .selectFrom('session_day')

@@ -5,6 +5,7 @@ import {
   extendedClosing,
   extensionRoomMinutes,
   isFarBehindPlan,
+  isStallReason,
   judgePace,
   judgeRecovery,
   MIN_POLL_MS,
@@ -174,6 +175,14 @@ describe('pace and stalls', () => {
     expect(judgeRecovery({ dosesRecorded: 11, due: 5 }, 10)).toEqual({ recovered: true, reason: 'DOSES_RESUMED' });
     expect(judgeRecovery({ dosesRecorded: 10, due: 0 }, 10)).toEqual({ recovered: true, reason: 'NOBODY_DUE' });
     expect(judgeRecovery({ dosesRecorded: 10, due: 5 }, 10)).toEqual({ recovered: false });
+  });
+
+  it('knows a stall reason from the other reasons a status change carries', () => {
+    // What the status change records for the console: only a stall verdict's reason.
+    expect(isStallReason('NO_DOSES')).toBe(true);
+    expect(isStallReason('BEHIND_PLAN')).toBe(true);
+    expect(isStallReason('DOSES_RESUMED')).toBe(false);
+    expect(isStallReason(undefined)).toBe(false);
   });
 });
 

@@ -143,6 +143,17 @@ describe('a session that goes quiet', () => {
         lastDoseAt: null,
         workflowStarted: true,
       });
+      // The district console's card reads why from the live view.
+      const consoleCard = async () => {
+        const res = await app.inject({
+          method: 'GET',
+          url: `/api/v1/dashboard/districts/${district.districtId}`,
+          headers: officer.headers,
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return (res.json().sessions as { sessionDayId: string }[]).find((s) => s.sessionDayId === session.id);
+      };
+      expect(await consoleCard()).toMatchObject({ status: 'STALLED', stallReason: 'NO_DOSES' });
 
       const vaccinator = await vaccinatorFor(app, db, session.id, district);
       const dose = await app.inject({
@@ -175,6 +186,7 @@ describe('a session that goes quiet', () => {
         minutesSinceLastDose: 0,
         pace: { actual: 1 },
       });
+      expect(await consoleCard()).toMatchObject({ status: 'OPEN', stallReason: null });
 
       // One alert per officer of the district for the one stall; none elsewhere.
       expect(await smsCount(db, officer.mobile, 'SESSION_STALLED')).toBe(1);

@@ -18,6 +18,7 @@ import {
 } from '../../db/repositories/session-day-status.js';
 import type { SessionStatus, TeamRole } from '../../db/schema.js';
 import { DomainRefusal } from '../../domain/errors.js';
+import { isStallReason } from '../../domain/session-pace.js';
 import { INDIA_TZ } from '../../domain/time.js';
 import { sendSms } from '../../messaging/sms-outbox.js';
 import { notifyTeamOfCancellation, notifyTeamOfChange } from '../../messaging/staff-notices.js';
@@ -152,6 +153,8 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
         action: input.action,
         actor: actorOf(input.by),
         details: input.details,
+        // The stall's details carry the verdict's reason: read here, the workflow's commands stay as they were.
+        stallReason: isStallReason(input.details?.reason) ? input.details.reason : undefined,
       });
     },
 

@@ -16,6 +16,7 @@ import {
 } from '../district/api';
 import { errorMessage, formatCount, indiaClock, minutesSince } from '../format';
 import { hrefForPath } from '../hooks/useHashPath';
+import { useI18n } from '../i18n/useI18n';
 import { useLiveRoom } from '../live/useLiveRoom';
 import { AefiAlerts, useAefiAlerts } from '../district/AefiAlerts';
 import { flagsMissingVaccinator, possibleActions } from '../district/session-actions';
@@ -256,6 +257,7 @@ function SessionCard({
   now: Date;
   onAction: (kind: Intervention['kind']) => void;
 }) {
+  const { t } = useI18n();
   const { live, plan } = row;
   const verdict = paceVerdict(live);
   const since = live.minutesSinceLastDose ?? minutesSince(live.lastDoseAt, now);
@@ -283,6 +285,15 @@ function SessionCard({
       {vaccinators !== undefined && flagsMissingVaccinator(live, vaccinators, now) && (
         <p className="flag-no-vaccinator" role="alert" data-testid="no-vaccinator">
           No vaccinator assigned, and the session opens at {live.opensAt.slice(0, 5)}: assign one now.
+        </p>
+      )}
+      {live.status === 'STALLED' && live.stallReason && (
+        <p className="stall-reason" data-testid="stall-reason" data-reason={live.stallReason}>
+          {t(`district.stallReason.${live.stallReason}`, {
+            minutes: since ?? 0,
+            done: live.vaccinated,
+            planned: live.pace.expectedByNow,
+          })}
         </p>
       )}
       <dl className="session-figures">
