@@ -11,7 +11,7 @@ import { sql } from 'kysely';
 import type { Db } from '../connection.js';
 import type { AppointmentChannel } from '../schema.js';
 import type { Actor, Executor } from './audit.js';
-import { writtenTogetherOn } from './written-together.js';
+import { writtenTogetherOn, type ItemError } from './written-together.js';
 import { DomainRefusal } from '../../domain/errors.js';
 import {
   BOOKABLE_STATUSES,
@@ -197,17 +197,9 @@ async function write(
     const { rows } = await sql<{ r: Written }>`select ${sql.raw(fn)}(${JSON.stringify(plan)}::jsonb) as r`.execute(db);
     result = rows[0]!.r;
   } catch (error) {
-    return refusedOrFailed(error as StatementError, seat);
+    return refusedOrFailed(error as ItemError, seat);
   }
   return done(result);
-}
-
-/** A write's error as Postgres reports it (a rule's refusal is TK002 with the refusal's code as hint). */
-interface StatementError {
-  code?: string;
-  message: string;
-  hint?: string | null;
-  detail?: string | null;
 }
 
 function done(result: Written): Written & { outcome: 'done' } {
@@ -215,7 +207,7 @@ function done(result: Written): Written & { outcome: 'done' } {
   return result as Written & { outcome: 'done' };
 }
 
-function refusedOrFailed(error: StatementError, seat: { dose: number; slotId?: number }): never {
+function refusedOrFailed(error: ItemError, seat: { dose: number; slotId?: number }): never {
   if (error.code === 'TK002' && error.hint) {
     const refusal = seatTaken(error.hint, { ...seat, status: error.detail ?? undefined });
     throw new DomainRefusal(refusal.code, refusal.message, refusal.details);
@@ -246,17 +238,15 @@ export interface BookRequest {
  * the first one's seat row. Other API processes meet at the row lock, which stays the rule that no seat is sold
  * twice.
  */
-const bookingsWrittenTogether = writtenTogetherOn<Record<string, unknown>, Written | { error: StatementError }>(
-  (db) => ({
-    lanes: 1,
-    maxItems: 100,
-    async write(plans) {
-      const { rows } = await sql<{ r: (Written | { error: StatementError })[] }>`
+const bookingsWrittenTogether = writtenTogetherOn<Record<string, unknown>, Written | { error: ItemError }>((db) => ({
+  lanes: 1,
+  maxItems: 100,
+  async write(plans) {
+    const { rows } = await sql<{ r: (Written | { error: ItemError })[] }>`
         select book_appointments_each(${JSON.stringify(plans)}::jsonb) as r`.execute(db);
-      return rows[0]!.r;
-    },
-  }),
-);
+    return rows[0]!.r;
+  },
+}));
 
 async function bookTogether(
   db: Db,

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { DoseFacts } from '../../domain/dose-rules.js';
 import type { Db } from '../connection.js';
 import type { Executor } from './audit.js';
-import { writtenTogetherOn } from './written-together.js';
+import { writtenTogetherOn, type ItemError } from './written-together.js';
 
 export interface StoredDose {
   doseId: string;
@@ -84,25 +84,18 @@ export type DoseWrite =
 /** SQLSTATEs of a concurrent writer winning (unique key, deadlock, serialization): the decision is stale. */
 const STALE_STATES = new Set(['23505', '40P01', '40001']);
 
-/** A write's error as Postgres reports it (a rule's refusal is TK002 with the refusal's code as hint). */
-interface StatementError {
-  code?: string;
-  message: string;
-  hint?: string | null;
-}
-
 /**
  * Doses are written together (group commit, migration 2026-12-07T0400_doses_written_together): a few statements in
  * flight at once, each carrying every dose that arrived while the others were busy. Inside a batch the doses go in
  * district and session-day order, the order every batch takes those rows' locks in, so two batches never wait on
  * each other in a circle.
  */
-const dosesWrittenTogether = writtenTogetherOn<DosePlan, DoseWrite | { error: StatementError }>((db) => ({
+const dosesWrittenTogether = writtenTogetherOn<DosePlan, DoseWrite | { error: ItemError }>((db) => ({
   lanes: 4,
   maxItems: 64,
   order: (a, b) => a.districtId - b.districtId || a.sessionDayId.localeCompare(b.sessionDayId),
   async write(plans) {
-    const { rows } = await sql<{ results: (DoseWrite | { error: StatementError })[] }>`
+    const { rows } = await sql<{ results: (DoseWrite | { error: ItemError })[] }>`
       select record_doses_each(${JSON.stringify(plans)}::jsonb) as results`.execute(db);
     return rows[0]!.results;
   },

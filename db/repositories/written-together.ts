@@ -11,6 +11,18 @@
  */
 import type { Db } from '../connection.js';
 
+/**
+ * The error that ended one item of a batch, as the SQL side's `..._each` functions report it (Postgres's own fields;
+ * a rule's refusal is TK002 with the refusal's code as hint). The same shape as a statement's error, so a caller
+ * maps both alike.
+ */
+export interface ItemError {
+  code?: string;
+  message: string;
+  hint?: string | null;
+  detail?: string | null;
+}
+
 export interface WrittenTogetherOptions<Item, Result> {
   /** Writes one batch in one statement and answers one result per item, in order. */
   write(items: Item[]): Promise<Result[]>;
