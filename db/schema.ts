@@ -24,7 +24,6 @@ export type AppointmentChannel = 'PORTAL' | 'PARTNER' | 'WALKIN' | 'OFFICER';
 export type SmsStatus = 'QUEUED' | 'SENDING' | 'SENT' | 'DELIVERED' | 'FAILED';
 export type Gender = 'M' | 'F' | 'O';
 
-
 /** A rehearsal of a vaccination day (2026-12-07T1215_dry_runs). */
 /** A simulated person's arrival at the door of a dry run's session day. */
 export interface DryRunArrivalTable {
@@ -285,8 +284,19 @@ export interface VerificationCheckTable {
   session_day_id: string;
   beneficiary_id: string;
   verified_by: string;
-  method: 'SECRET_CODE' | 'OTP';
+  method: 'SECRET_CODE' | 'OTP' | 'PHOTO_ID';
   verified_at: Timestamp;
+}
+
+/** A walk-in registered on a desk with no network, stored when it synced (the device's client event id). */
+export interface WalkinRegistrationTable {
+  client_event_id: string;
+  beneficiary_id: string;
+  session_day_id: string;
+  verification_id: string;
+  registered_by: string;
+  registered_at: RequiredTimestamp;
+  synced_at: Generated<Timestamp>;
 }
 
 export interface DoseTable {
@@ -490,6 +500,7 @@ export interface Database {
   duplicate_person_hint: DuplicatePersonHintTable;
   appointment: AppointmentTable;
   verification_check: VerificationCheckTable;
+  walkin_registration: WalkinRegistrationTable;
   dose: DoseTable;
   aefi_report: AefiReportTable;
   journey_stage_history: JourneyStageHistoryTable;

@@ -80,7 +80,9 @@ export const DeskSessionDay = Type.Object({
     block: Type.String(),
     pincode: Type.Integer(),
   }),
-  dryRun: Type.Boolean({ description: "a dry run's session day: its people are test people, and nothing of it counts" }),
+  dryRun: Type.Boolean({
+    description: "a dry run's session day: its people are test people, and nothing of it counts",
+  }),
   codeKey: Type.String({
     description: "this desk's key for offline secret-code checks (per staff member, session day and date), base64url",
   }),
@@ -124,7 +126,7 @@ export type VerifyBody = Static<typeof VerifyBody>;
 
 export const Verification = Type.Object({
   verificationId: Uuid,
-  method: Type.Union([Type.Literal('SECRET_CODE'), Type.Literal('OTP')]),
+  method: Type.Union([Type.Literal('SECRET_CODE'), Type.Literal('OTP'), Type.Literal('PHOTO_ID')]),
   verifiedAt: Instant,
   sessionDayId: Uuid,
   person: Type.Object({ ...MaskedPerson.properties, stage: Type.String() }),
@@ -199,13 +201,18 @@ export const AefiReport = Type.Object({
 // ── offline sync ────────────────────────────────────────────────────────────────────────────────────────
 export const MAX_SYNC_ITEMS = 500;
 
-/** One dose captured offline: the online request's fields plus the device's clock reading. */
+/**
+ * One dose captured offline: the online request's fields plus the device's clock reading. The person is named by
+ * their reference id, or, for a walk-in registered on the same device with no network, by the client event id of
+ * that registration (which then stands for their identity check too).
+ */
 export const SyncDoseItem = Type.Object(
   {
     kind: Type.Literal('DOSE'),
     clientEventId: ClientEventId,
     administeredAt: Instant,
-    referenceId: ReferenceId,
+    referenceId: Type.Optional(ReferenceId),
+    walkInClientEventId: Type.Optional(ClientEventId),
     sessionDayId: Uuid,
     vaccineCode: VaccineCode,
     batch: Batch,
@@ -221,6 +228,23 @@ export const SyncAefiItem = Type.Object(
   { additionalProperties: false },
 );
 export type SyncAefiItem = Static<typeof SyncAefiItem>;
+
+/** A walk-in registered with no network: the online request's fields, the device's clock reading and its id. */
+export const SyncWalkInItem = Type.Object(
+  {
+    kind: Type.Literal('WALKIN'),
+    clientEventId: ClientEventId,
+    registeredAt: Instant,
+    sessionDayId: Uuid,
+    mobile: Mobile,
+    person: PersonInput,
+  },
+  { additionalProperties: false },
+);
+export type SyncWalkInItem = Static<typeof SyncWalkInItem>;
+
+/** A stored walk-in as the device learns it (the secret code is not repeated: the person has left the desk). */
+export const SyncedWalkIn = Type.Object({ referenceId: ReferenceId, duplicate: Type.Boolean() });
 
 /**
  * The envelope is checked here; each item is checked on its own by the sync service, so one malformed item
@@ -252,6 +276,7 @@ export const SyncItemResult = Type.Object({
   retryable: Type.Optional(Type.Boolean()),
   dose: Type.Optional(RecordedDose),
   aefi: Type.Optional(AefiReport),
+  walkIn: Type.Optional(SyncedWalkIn),
 });
 
 export const SyncResult = Type.Object({

@@ -29,7 +29,8 @@ import {
 import { createHmac } from 'node:crypto';
 import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
 import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
-import { TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
+import { OFFLINE_RECORDING_STATUSES, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
+import { insertWalkinRegistration } from '../../db/repositories/walkins.js';
 import { ageRefusal } from '../../domain/booking-rules.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identity.js';
@@ -458,6 +459,11 @@ export async function registerWalkIn(
   app: FastifyInstance,
   staff: StaffPrincipal,
   request: { sessionDayId: string; mobile: string; person: PersonInput },
+  /**
+   * A walk-in registered on a desk with no network, stored at its sync: judged at the time it happened (the
+   * session may have closed since), its seat left to the dose, and recorded with its device id and its check.
+   */
+  offline?: { clientEventId: string; registeredAt: Date },
 ) {
   const actor = staffActor(staff);
   const day = await app.db
@@ -477,11 +483,12 @@ export async function registerWalkIn(
     .executeTakeFirstOrThrow();
   // A walk-in at a dry run's session day is one of its test people, on a test account of its own.
   const dryRun = day.dry_run_id ? { id: day.dry_run_id, dayMs: day.day_ms } : undefined;
-  if (!WALKIN_STATUSES.includes(day.status))
+  if (!(offline ? OFFLINE_RECORDING_STATUSES : WALKIN_STATUSES).includes(day.status))
     refuse(DeskRefusal.WALKINS_CLOSED, `this session day is ${day.status.toLowerCase()}; it takes no walk-ins`);
-  if (day.date !== indiaDate())
+  if (day.date !== indiaDate(offline?.registeredAt))
     refuse(DeskRefusal.WALKINS_CLOSED, `walk-ins are registered on the session day (${day.date})`);
-  if (day.walkin_used >= day.walkin_capacity) {
+  // Offline, the phone could not ask: the person may already be vaccinated, so the quota is judged with the dose.
+  if (!offline && day.walkin_used >= day.walkin_capacity) {
     refuse(
       DeskRefusal.WALKIN_QUOTA_FULL,
       `the walk-in quota of this session day is used up (${day.walkin_used} of ${day.walkin_capacity})`,
@@ -505,6 +512,7 @@ export async function registerWalkIn(
         action: 'ACCOUNT_CREATED',
         entityType: 'account',
         entityId: created.id,
+        source: offline ? 'OFFLINE' : 'ONLINE',
         details: { via: 'WALKIN', sessionDayId: request.sessionDayId },
       });
       return created;
@@ -527,7 +535,33 @@ export async function registerWalkIn(
   });
   const person = await registerBeneficiary(
     { db: app.db, config: app.config, temporal: app.temporal, log: app.log },
-    { accountId: account.id, verified: true, person: request.person, actor, dryRun },
+    {
+      accountId: account.id,
+      verified: true,
+      person: request.person,
+      actor,
+      dryRun,
+      ...(offline && {
+        source: 'OFFLINE' as const,
+        alsoWrite: async (trx: Executor, person: { beneficiaryId: string }) => {
+          const check = await recordVerification(trx, actor, {
+            sessionDayId: request.sessionDayId,
+            beneficiaryId: person.beneficiaryId,
+            method: 'PHOTO_ID',
+            verifiedAt: offline.registeredAt,
+            source: 'OFFLINE',
+          });
+          await insertWalkinRegistration(trx, {
+            clientEventId: offline.clientEventId,
+            beneficiaryId: person.beneficiaryId,
+            sessionDayId: request.sessionDayId,
+            verificationId: check.verificationId,
+            registeredBy: staff.staffId,
+            registeredAt: offline.registeredAt,
+          });
+        },
+      }),
+    },
   );
   return {
     referenceId: person.referenceId,

@@ -1,6 +1,7 @@
 /**
- * Offline sync: a desk that lost its network keeps recording doses and AEFI reports and later sends them as one
- * batch. Each item goes through the same service code as the online request (storeDose, reportAefi) in its own
+ * Offline sync: a desk that lost its network keeps registering walk-ins, recording doses and AEFI reports and
+ * later sends them as one batch. Each item goes through the same service code as the online request
+ * (registerWalkIn, storeDose, reportAefi) in its own
  * transaction, so a batch that partly fails still stores its good items, and a replay (same clientEventId)
  * answers `duplicate` with the stored record. Journey signals of accepted doses go through the outbox relay.
  *
@@ -15,18 +16,23 @@
  * - a dose timed before 00:00 India time of its session day: rejected (CLOCK_BEFORE_SESSION_DAY); after that
  *   day: rejected by storeDose (WRONG_DAY). An AEFI timed before its dose: rejected (AEFI_BEFORE_DOSE).
  * - replays are answered before any clock rule, so a batch resent days later still answers `duplicate`.
+ *
+ * A walk-in registered offline has no reference id on the device: its doses name the registration's client event
+ * id (walkInClientEventId), and the registration, stored first (items go in device order), is their identity
+ * check (the vaccinator saw the photo ID). A dose whose walk-in was not stored is rejected (WALKIN_NOT_REGISTERED).
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Compile } from 'typebox/compile';
 import { findAefiByClientEventId, type AefiRecord } from '../../db/repositories/aefi.js';
+import { findWalkinRegistration } from '../../db/repositories/walkins.js';
 import { writeAudit } from '../../db/repositories/audit.js';
 import { DomainRefusal } from '../../domain/errors.js';
 import { indiaInstant } from '../../domain/time.js';
 import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
-import { ClientEventId, SyncAefiItem, SyncDoseItem } from '../schemas/desk.js';
+import { ClientEventId, SyncAefiItem, SyncDoseItem, SyncWalkInItem } from '../schemas/desk.js';
 import { CLOCK_TOLERANCE_MS } from '../../domain/dose-rules.js';
-import { reportAefi, staffActor } from './desk.js';
+import { registerWalkIn, reportAefi, staffActor } from './desk.js';
 import { storeDose, type RecordedDose } from './doses.js';
 import { assertTeamStep } from './team.js';
 
@@ -45,6 +51,7 @@ export const SyncRefusal = {
   CLOCK_IN_FUTURE: 'CLOCK_IN_FUTURE',
   CLOCK_TOO_OLD: 'CLOCK_TOO_OLD',
   CLOCK_BEFORE_SESSION_DAY: 'CLOCK_BEFORE_SESSION_DAY',
+  WALKIN_NOT_REGISTERED: 'WALKIN_NOT_REGISTERED',
   SERVER_ERROR: 'SERVER_ERROR',
 } as const;
 
@@ -58,6 +65,7 @@ export interface SyncItemResult {
   retryable?: boolean;
   dose?: RecordedDose;
   aefi?: AefiRecord;
+  walkIn?: { referenceId: string; duplicate: boolean };
 }
 
 export interface SyncBatch {
@@ -68,8 +76,14 @@ export interface SyncBatch {
 
 const checkDoseItem = Compile(SyncDoseItem);
 const checkAefiItem = Compile(SyncAefiItem);
+const checkWalkInItem = Compile(SyncWalkInItem);
 
-type ValidItem = { index: number; item: SyncDoseItem | SyncAefiItem; deviceMs: number };
+type SyncItem = SyncDoseItem | SyncAefiItem | SyncWalkInItem;
+type ValidItem = { index: number; item: SyncItem; deviceMs: number };
+
+const ITEM_KINDS = ['DOSE', 'AEFI', 'WALKIN'] as const;
+const itemTime = (item: SyncItem) =>
+  item.kind === 'DOSE' ? item.administeredAt : item.kind === 'AEFI' ? item.reportedAt : item.registeredAt;
 
 /** A refusal the device cannot fix by resending; carried as a per-item result, never thrown out of the batch. */
 class ItemRejected extends Error {
@@ -87,7 +101,7 @@ function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
   const fields = (raw ?? {}) as Record<string, unknown>;
   // Echoed back only when well-formed: a rejected item's answer never reflects what was sent (markup, megabytes).
   const clientEventId = checkClientEventId.Check(fields.clientEventId) ? (fields.clientEventId as string) : null;
-  const kind = fields.kind === 'DOSE' || fields.kind === 'AEFI' ? fields.kind : null;
+  const kind = ITEM_KINDS.find((k) => k === fields.kind) ?? null;
   const invalid = (message: string): SyncItemResult => ({
     index,
     clientEventId,
@@ -96,14 +110,17 @@ function validate(index: number, raw: unknown): ValidItem | SyncItemResult {
     code: SyncRefusal.INVALID_ITEM,
     message,
   });
-  const check = kind === 'DOSE' ? checkDoseItem : kind === 'AEFI' ? checkAefiItem : undefined;
-  if (!check) return invalid("kind must be 'DOSE' or 'AEFI'");
+  const check =
+    kind === 'DOSE' ? checkDoseItem : kind === 'AEFI' ? checkAefiItem : kind === 'WALKIN' ? checkWalkInItem : undefined;
+  if (!check) return invalid("kind must be 'DOSE', 'AEFI' or 'WALKIN'");
   if (!check.Check(raw)) {
     const [first] = check.Errors(raw);
     return invalid(first ? `${first.instancePath || 'item'} ${first.message}` : 'the item does not match its schema');
   }
-  const item = raw as SyncDoseItem | SyncAefiItem;
-  const deviceMs = Date.parse(item.kind === 'DOSE' ? item.administeredAt : item.reportedAt);
+  const item = raw as SyncItem;
+  if (item.kind === 'DOSE' && (item.referenceId === undefined) === (item.walkInClientEventId === undefined))
+    return invalid('name the person by referenceId or by the walkInClientEventId of their registration (one of them)');
+  const deviceMs = Date.parse(itemTime(item));
   if (!Number.isFinite(deviceMs)) return invalid('the item time is not a valid instant');
   return { index, item, deviceMs };
 }
@@ -166,8 +183,62 @@ export async function syncOfflineBatch(
     return new Date(Math.min(corrected, receivedMs));
   }
 
+  /** A time on the device, corrected, that must fall on the session's day (India) or later. */
+  function timeOnSessionDay(deviceMs: number, session: { date: string }, what: string): Date {
+    const at = correctedTime(deviceMs);
+    if (at < indiaInstant(session.date, '00:00'))
+      throw new ItemRejected(
+        SyncRefusal.CLOCK_BEFORE_SESSION_DAY,
+        `the ${what} is timed before its session day (${session.date})`,
+      );
+    return at;
+  }
+
+  async function syncWalkIn(item: SyncWalkInItem, deviceMs: number): Promise<{ walkIn: SyncItemResult['walkIn'] }> {
+    const session = await sessionFor(item.sessionDayId);
+    const stored = async () => {
+      const replay = await findWalkinRegistration(app.db, item.clientEventId);
+      return replay && { walkIn: { referenceId: replay.referenceId, duplicate: true } };
+    };
+    const replay = await stored();
+    if (replay) return replay;
+    const registeredAt = timeOnSessionDay(deviceMs, session, 'walk-in');
+    await assertTeamStep(app.db, staff, item.sessionDayId, 'VERIFY');
+    try {
+      const person = await registerWalkIn(
+        app,
+        staff,
+        { sessionDayId: item.sessionDayId, mobile: item.mobile, person: item.person },
+        { clientEventId: item.clientEventId, registeredAt },
+      );
+      return { walkIn: { referenceId: person.referenceId, duplicate: false } };
+    } catch (error) {
+      // The same registration sent twice at once: the other request stored it.
+      const raced = await stored();
+      if (raced) return raced;
+      throw error;
+    }
+  }
+
   async function syncDose(item: SyncDoseItem, deviceMs: number): Promise<{ dose: RecordedDose }> {
     const session = await sessionFor(item.sessionDayId);
+    let person: { referenceId: string; secretCode?: string; verificationId: string | null };
+    if (item.walkInClientEventId) {
+      const walkIn = await findWalkinRegistration(app.db, item.walkInClientEventId);
+      if (!walkIn || walkIn.sessionDayId !== item.sessionDayId) {
+        throw new ItemRejected(
+          SyncRefusal.WALKIN_NOT_REGISTERED,
+          'the walk-in this dose was given to was not registered (see their registration on this phone); register them and record the dose again',
+        );
+      }
+      person = { referenceId: walkIn.referenceId, verificationId: walkIn.verificationId };
+    } else {
+      person = {
+        referenceId: item.referenceId!,
+        secretCode: item.secretCode,
+        verificationId: item.verificationId ?? null,
+      };
+    }
     const replay = await app.db
       .selectFrom('dose')
       .select('id')
@@ -175,19 +246,13 @@ export async function syncOfflineBatch(
       .executeTakeFirst();
     let administeredAt = new Date(deviceMs + (clockUsable ? skewMs : 0));
     if (!replay) {
-      administeredAt = correctedTime(deviceMs);
-      if (administeredAt < indiaInstant(session.date, '00:00')) {
-        throw new ItemRejected(
-          SyncRefusal.CLOCK_BEFORE_SESSION_DAY,
-          `the dose is timed before its session day (${session.date})`,
-        );
-      }
+      administeredAt = timeOnSessionDay(deviceMs, session, 'dose');
       await assertTeamStep(app.db, staff, item.sessionDayId, 'VACCINATE');
     }
     const request = {
-      referenceId: item.referenceId,
-      secretCode: item.secretCode,
-      verificationId: item.verificationId ?? null,
+      referenceId: person.referenceId,
+      secretCode: person.secretCode,
+      verificationId: person.verificationId,
       sessionDayId: item.sessionDayId,
       vaccineCode: item.vaccineCode,
       batch: item.batch,
@@ -219,8 +284,14 @@ export async function syncOfflineBatch(
   for (const { index, item, deviceMs } of valid) {
     const base = { index, clientEventId: item.clientEventId, kind: item.kind };
     try {
-      const stored = item.kind === 'DOSE' ? await syncDose(item, deviceMs) : await syncAefi(item, deviceMs);
-      const duplicate = 'dose' in stored ? stored.dose.duplicate : stored.aefi.duplicate;
+      const stored =
+        item.kind === 'DOSE'
+          ? await syncDose(item, deviceMs)
+          : item.kind === 'AEFI'
+            ? await syncAefi(item, deviceMs)
+            : await syncWalkIn(item, deviceMs);
+      const duplicate =
+        'dose' in stored ? stored.dose.duplicate : 'aefi' in stored ? stored.aefi.duplicate : stored.walkIn!.duplicate;
       results.push({ ...base, outcome: duplicate ? 'duplicate' : 'accepted', ...stored });
     } catch (error) {
       if (error instanceof ItemRejected || error instanceof DomainRefusal || error instanceof AppError) {

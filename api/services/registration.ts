@@ -63,6 +63,8 @@ export async function registerBeneficiary(
     source?: 'ONLINE' | 'OFFLINE';
     /** A dry run's test person: marked as its own, on its clock (null: real time), never in real figures. */
     dryRun?: { id: string; dayMs: number | null };
+    /** More writes that stand or fall with the registration (a walk-in synced from a desk: its device record). */
+    alsoWrite?: (trx: Executor, person: { beneficiaryId: string; referenceId: string }) => Promise<void>;
   },
 ): Promise<RegisteredPerson> {
   const { db, config } = ctx;
@@ -128,14 +130,15 @@ export async function registerBeneficiary(
       });
       // The same person under another photo-ID type is flagged for the desk and an officer, not refused
       // (a dry run's test people are nobody).
-      if (!input.dryRun) await flagDuplicatePeople(trx, {
-        beneficiaryId: row.id,
-        name: input.person.name,
-        birthYear: input.person.birthYear,
-        gender: input.person.gender,
-        idType: input.person.idType,
-        actor: input.actor,
-      });
+      if (!input.dryRun)
+        await flagDuplicatePeople(trx, {
+          beneficiaryId: row.id,
+          name: input.person.name,
+          birthYear: input.person.birthYear,
+          gender: input.person.gender,
+          idType: input.person.idType,
+          actor: input.actor,
+        });
       const journey: JourneyInput = {
         beneficiaryId: row.id,
         referenceId,
@@ -160,6 +163,7 @@ export async function registerBeneficiary(
           data: { source: input.source ?? 'ONLINE' },
         });
       }
+      await input.alsoWrite?.(trx, { beneficiaryId: row.id, referenceId });
       return { person: { beneficiaryId: row.id, referenceId, secretCode, stage } as RegisteredPerson, commandId };
     });
     await deliverAfterCommit(db, ctx.temporal, ctx.log, [commandId]);

@@ -7,7 +7,8 @@
 import { sql } from 'kysely';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 
-export type VerificationMethod = 'SECRET_CODE' | 'OTP';
+/** PHOTO_ID: a walk-in registered at the desk, the vaccinator having seen their photo ID. */
+export type VerificationMethod = 'SECRET_CODE' | 'OTP' | 'PHOTO_ID';
 
 export interface VerificationRecord {
   verificationId: string;
@@ -27,9 +28,9 @@ export async function lockCodeChecks(trx: Executor, beneficiaryId: string, sessi
 }
 
 export async function countWrongCodeTries(db: Executor, beneficiaryId: string, sessionDayId: string): Promise<number> {
-  const { rows } = await sql<{ tries: number }>`select wrong_secret_code_tries(${beneficiaryId}::uuid, ${sessionDayId}::uuid) as tries`.execute(
-    db,
-  );
+  const { rows } = await sql<{
+    tries: number;
+  }>`select wrong_secret_code_tries(${beneficiaryId}::uuid, ${sessionDayId}::uuid) as tries`.execute(db);
   return rows[0]!.tries;
 }
 
@@ -44,14 +45,23 @@ export async function noteWrongSecretCode(
   check: { beneficiaryId: string; sessionDayId: string; maxTries: number; source: 'ONLINE' | 'OFFLINE' },
 ): Promise<number> {
   const { rows } = await sql<{ left: number }>`select note_wrong_secret_code(${check.beneficiaryId}::uuid,
-    ${check.sessionDayId}::uuid, ${actor.id}, ${actor.role ?? null}, ${check.maxTries}, ${check.source}) as left`.execute(db);
+    ${check.sessionDayId}::uuid, ${actor.id}, ${actor.role ?? null}, ${check.maxTries}, ${check.source}) as left`.execute(
+    db,
+  );
   return rows[0]!.left;
 }
 
 export async function recordVerification(
   db: Executor,
   actor: Actor & { id: string },
-  check: { sessionDayId: string; beneficiaryId: string; method: VerificationMethod },
+  check: {
+    sessionDayId: string;
+    beneficiaryId: string;
+    method: VerificationMethod;
+    /** When the check happened, if not now (a check made on a desk with no network, stored at its sync). */
+    verifiedAt?: Date;
+    source?: 'ONLINE' | 'OFFLINE';
+  },
 ): Promise<VerificationRecord> {
   const row = await db
     .insertInto('verification_check')
@@ -60,6 +70,7 @@ export async function recordVerification(
       beneficiary_id: check.beneficiaryId,
       verified_by: actor.id,
       method: check.method,
+      ...(check.verifiedAt ? { verified_at: check.verifiedAt } : {}),
     })
     .returning(['id', 'verified_at'])
     .executeTakeFirstOrThrow();
@@ -68,6 +79,7 @@ export async function recordVerification(
     action: 'IDENTITY_VERIFIED',
     entityType: 'verification_check',
     entityId: row.id,
+    source: check.source,
     details: { beneficiaryId: check.beneficiaryId, sessionDayId: check.sessionDayId, method: check.method },
   });
   return {

@@ -1,9 +1,12 @@
 /**
  * The vaccinator desk with the network off: three doses are captured on the phone (IndexedDB), the network comes
- * back, the desk syncs by itself, and exactly three doses are stored — no more on a second sync.
+ * back, the desk syncs by itself, and exactly three doses are stored — no more on a second sync. A walk-in
+ * registered offline, their dose and an adverse event reported offline wait on the phone the same way, and the
+ * "Saved on this phone" banner clears once they are stored.
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { aadhaar } from '../support/journey.js';
 import { loginBeneficiary, registerPerson } from '../support/journey.js';
 import {
   createStaff,
@@ -123,6 +126,120 @@ describe('vaccinator desk offline', () => {
     expect(doses).toHaveLength(3);
     expect(new Set(doses.map((d) => d.client_event_id)).size).toBe(3);
     expect(doses.every((d) => d.source === 'OFFLINE')).toBe(true);
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('registers a walk-in, records their dose and reports an adverse event with the network off, and stores each once when it returns', async () => {
+    const { app, db, baseUrl } = platform;
+    onTestFailed(() => platform.screenshotAll('failed-offline-walk-in'));
+    const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, walkin: 5, slotMinutes: 1439 });
+    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
+    const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: day.id,
+        staff_id: vaccinator.id,
+        session_date: dayRow.date,
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
+    const token = await loginBeneficiary(app, uniqueMobile());
+    const registered = await registerPerson(app, token, { name: 'Deepa Joshi' });
+    const booked = registered.json() as { referenceId: string; secretCode: string };
+    const booking = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { referenceId: booked.referenceId, sessionDayId: day.id },
+    });
+    expect(booking.statusCode, booking.body).toBe(201);
+
+    const context = await platform.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = context.pages()[0] ?? (await context.newPage());
+    const errors = watchErrors(phone);
+    await signInAsStaff(phone, baseUrl, vaccinator.username);
+    await phone.goto(`${baseUrl}/#/vaccinator`);
+    // Deepa's dose online: she is then under observation, on the observer's list the phone keeps.
+    await phone.locator('.person-row').filter({ hasText: 'Deepa Joshi' }).click();
+    await phone.getByLabel(/Secret code/).fill(booked.secretCode);
+    await phone.getByRole('button', { name: 'Check identity' }).click();
+    await phone.getByLabel('Batch number').fill('WALK-7');
+    await phone.getByTestId('record-dose').click();
+    await expect.poll(() => phone.getByTestId('desk-message').textContent()).toContain('Dose 1');
+    await phone.getByRole('button', { name: 'Observation' }).click();
+    await expect.poll(() => phone.getByTestId('observed-person').count(), { timeout: 15_000 }).toBe(1);
+
+    await context.setOffline(true);
+    await expect.poll(() => phone.getByTestId('network-status').textContent()).toContain('Offline');
+    const summary = phone.getByTestId('queue-summary');
+
+    // An adverse event for Deepa, from the list on the phone.
+    await phone.getByRole('button', { name: 'Report adverse event' }).click();
+    const dialog = phone.getByRole('dialog');
+    await dialog.getByLabel('Fever').check();
+    await dialog.getByRole('button', { name: 'Report' }).click();
+    await expect.poll(() => summary.getAttribute('data-pending')).toBe('1');
+
+    // A walk-in: registered on the phone, then vaccinated (the photo ID stands for the secret code).
+    await phone.getByRole('button', { name: 'Walk-in' }).click();
+    await screenshot(phone, 'desk-walk-in-offline');
+    await phone.getByLabel('Mobile').fill(uniqueMobile());
+    await phone.getByLabel('Full name').fill('Kiran Offline');
+    await phone.getByLabel('Year of birth').fill('1984');
+    const idNumber = aadhaar();
+    await phone.getByLabel('ID number').fill(idNumber);
+    await phone.getByRole('button', { name: 'Register walk-in (offline)' }).click();
+    await expect.poll(() => phone.getByTestId('desk-message').textContent()).toContain('Saved on this phone');
+    await expect.poll(() => phone.locator('.desk-person-name').textContent()).toBe('Kiran Offline');
+    await phone.getByTestId('record-dose').click();
+    const banner = phone.getByTestId('desk-message');
+    await expect.poll(() => banner.textContent()).toContain('Saved on this phone');
+    expect(await summary.getAttribute('data-pending')).toBe('3');
+    await phone.getByRole('button', { name: /Records/ }).click();
+    await expect.poll(() => phone.locator('.queue-item').count()).toBe(4); // Deepa's online dose too
+    await screenshot(phone, 'desk-walk-in-offline-queue');
+    const walkIns = () =>
+      db.selectFrom('beneficiary').select(['id', 'reference_id']).where('name', '=', 'Kiran Offline').execute();
+    expect(await walkIns()).toEqual([]);
+
+    // Back online: the desk syncs by itself and the banner says the dose is stored.
+    await context.setOffline(false);
+    await expect.poll(() => summary.getAttribute('data-synced'), { timeout: 30_000 }).toBe('4');
+    expect(await summary.getAttribute('data-pending')).toBe('0');
+    expect(await summary.getAttribute('data-rejected')).toBe('0');
+    await expect.poll(() => banner.textContent()).toContain('Synced: the dose for Kiran Offline is stored');
+    await screenshot(phone, 'desk-walk-in-synced');
+
+    const [kiran] = await walkIns();
+    expect(kiran).toBeDefined();
+    const doses = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select(['beneficiary.name', 'dose.source', 'dose.batch'])
+      .where('dose.session_day_id', '=', day.id)
+      .orderBy('dose.administered_at')
+      .execute();
+    expect(doses).toEqual([
+      { name: 'Deepa Joshi', source: 'ONLINE', batch: 'WALK-7' },
+      { name: 'Kiran Offline', source: 'OFFLINE', batch: 'WALK-7' },
+    ]);
+    const reports = await db
+      .selectFrom('aefi_report')
+      .innerJoin('dose', 'dose.id', 'aefi_report.dose_id')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select(['beneficiary.name', 'aefi_report.symptoms'])
+      .where('dose.session_day_id', '=', day.id)
+      .execute();
+    expect(reports).toEqual([{ name: 'Deepa Joshi', symptoms: ['FEVER'] }]);
+    // The queue list names the walk-in by the reference id the server gave them.
+    await expect.poll(() => phone.getByTestId('queue-list').textContent()).toContain(kiran!.reference_id);
+
+    // A second sync stores nothing new.
+    await phone.getByRole('button', { name: 'Sync now' }).click();
+    expect(await walkIns()).toHaveLength(1);
+    expect(await db.selectFrom('dose').select('id').where('session_day_id', '=', day.id).execute()).toHaveLength(2);
     expect(errors).toEqual([]);
   }, 120_000);
 });

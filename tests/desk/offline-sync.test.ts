@@ -4,7 +4,8 @@ import { insertSessionDay } from '../support/fixtures.js';
 import { ensureTestVaccine, stageOf, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { doseAdministeredSignal, workflowIds } from '../../workflows/shared.js';
-import { bearer, bookedPerson, eventId, todayTimes, walkIn } from './helpers.js';
+import { uniqueMobile } from '../support/fixtures.js';
+import { bearer, bookedPerson, eventId, todayTimes, walkIn, walkInPerson } from './helpers.js';
 
 let platform: TestPlatform;
 let vaccine: string;
@@ -167,6 +168,112 @@ describe('offline sync', () => {
     ]);
     expect(again.json().results[0].dose.doseId).toBe(outcome.results[0].dose.doseId);
     expect(await footprint(session.id, journeys)).toEqual(before);
+  });
+
+  it('registers a walk-in registered with no network and stores the dose given to them, once, however often the batch is resent', async () => {
+    const { app, db } = platform;
+    const session = await insertSessionDay(db, { vaccine, walkin: 5 });
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const [t1, t2, t3] = todayTimes(3);
+    const person = walkInPerson({ name: 'Sunita Offline' });
+    const registration = {
+      kind: 'WALKIN',
+      clientEventId: eventId(),
+      registeredAt: t1.toISOString(),
+      sessionDayId: session.id,
+      mobile: uniqueMobile(),
+      person,
+    };
+    const dose = {
+      kind: 'DOSE',
+      clientEventId: eventId(),
+      administeredAt: t2.toISOString(),
+      walkInClientEventId: registration.clientEventId,
+      sessionDayId: session.id,
+      vaccineCode: vaccine,
+      batch: 'OFF-WALK',
+    };
+    // A dose naming a registration this server never stored, and one naming both a person and a registration.
+    const orphan = {
+      ...dose,
+      clientEventId: eventId(),
+      walkInClientEventId: eventId(),
+      administeredAt: t3.toISOString(),
+    };
+    const both = { ...dose, clientEventId: eventId(), referenceId: '12345678901234' };
+    // Listed dose first: items go in the order they happened, so the registration is stored before its dose.
+    const items = [dose, registration, orphan, both];
+
+    const first = await sync(vaccinator.token, items);
+    expect(first.statusCode, first.body).toBe(200);
+    const results = first.json().results as Array<{ outcome: string; code?: string; walkIn?: { referenceId: string } }>;
+    expect(results.map((r) => [r.outcome, r.code ?? null])).toEqual([
+      ['accepted', null],
+      ['accepted', null],
+      ['rejected', 'WALKIN_NOT_REGISTERED'],
+      ['rejected', 'INVALID_ITEM'],
+    ]);
+    const referenceId = results[1]!.walkIn!.referenceId;
+    expect(referenceId).toMatch(/^\d{14}$/);
+    expect(results[1]).not.toHaveProperty('walkIn.secretCode');
+
+    // The person, their identity check (the photo ID, when it was seen on the device) and their dose.
+    const stored = await db
+      .selectFrom('beneficiary')
+      .innerJoin('dose', 'dose.beneficiary_id', 'beneficiary.id')
+      .innerJoin('verification_check', 'verification_check.id', 'dose.verification_id')
+      .select([
+        'beneficiary.name',
+        'dose.source',
+        'dose.session_day_id',
+        'verification_check.method',
+        'verification_check.verified_at',
+      ])
+      .where('beneficiary.reference_id', '=', referenceId)
+      .execute();
+    expect(stored).toEqual([
+      {
+        name: 'Sunita Offline',
+        source: 'OFFLINE',
+        session_day_id: session.id,
+        method: 'PHOTO_ID',
+        verified_at: expect.any(Date),
+      },
+    ]);
+    expect(Math.abs(stored[0]!.verified_at.getTime() - t1.getTime())).toBeLessThan(60_000);
+    await waitFor(async () => (await stageOf(db, referenceId)) === 'DOSE1_DONE', `${referenceId} DOSE1_DONE`);
+    const registeredAudit = await db
+      .selectFrom('audit_log')
+      .select(['source', 'actor_id'])
+      .where('action', '=', 'BENEFICIARY_REGISTERED')
+      .where('details', '@>', JSON.stringify({ referenceId }))
+      .execute();
+    expect(registeredAudit).toEqual([{ source: 'OFFLINE', actor_id: vaccinator.staffId }]);
+
+    // Sent again (the answer was lost): nobody registered twice, no second dose, the seat counted once.
+    const before = await footprint(session.id, [referenceId]);
+    expect(before).toMatchObject({ doses: 1, signals: 1, walkinUsed: 1 });
+    const again = await sync(vaccinator.token, [registration, dose]);
+    expect(again.json().results.map((r: { outcome: string; walkIn?: { referenceId: string } }) => r.outcome)).toEqual([
+      'duplicate',
+      'duplicate',
+    ]);
+    expect(again.json().results[0].walkIn.referenceId).toBe(referenceId);
+    expect(await footprint(session.id, [referenceId])).toEqual(before);
+    const people = await db
+      .selectFrom('beneficiary')
+      .select('reference_id')
+      .where('name', '=', 'Sunita Offline')
+      .where('id_last4', '=', person.idNumber.slice(-4))
+      .execute();
+    expect(people).toEqual([{ reference_id: referenceId }]);
+
+    // The same photo ID brought by another phone's walk-in is refused at sync, and so is the dose that names it.
+    const twin = { ...registration, clientEventId: eventId(), mobile: uniqueMobile() };
+    const twinDose = { ...dose, clientEventId: eventId(), walkInClientEventId: twin.clientEventId };
+    const refused = await sync(vaccinator.token, [twin, twinDose], new Date(), 'desk-tablet-02');
+    expect(refused.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['rejected', 'rejected']);
+    expect(refused.json().results[1].code).toBe('WALKIN_NOT_REGISTERED');
   });
 
   it('stores the good items of a partly failing batch and says why each bad one was rejected', async () => {

@@ -1,7 +1,8 @@
 /**
- * The vaccinator desk's device storage (IndexedDB through Dexie): the queue of captured doses and a cache of
- * today's list, so the desk works with no network. Every record is written here BEFORE any request is made,
- * so closing the tab or losing the network never loses a dose.
+ * The vaccinator desk's device storage (IndexedDB through Dexie): the queue of captured doses, AEFI reports and
+ * walk-ins (a walk-in's photo-ID number stays on the phone only until it syncs) and a cache of today's list, so
+ * the desk works with no network. Every record is written here BEFORE any request is made, so closing the tab or
+ * losing the network never loses a dose.
  */
 import { Dexie, liveQuery, type Table } from 'dexie';
 import { ApiError, apiPost, NO_RESPONSE_STATUS } from '../api/client';
@@ -12,8 +13,10 @@ import {
   markAttemptFailed,
   newAefiRecord,
   newDoseRecord,
+  newWalkInRecord,
   type AefiCapture,
   type DoseCapture,
+  type WalkInCapture,
   type QueuedRecord,
   type SyncResponse,
 } from './queue-logic';
@@ -82,7 +85,8 @@ function isRetryable(error: unknown): boolean {
 export async function captureDose(capture: DoseCapture, token: string): Promise<QueuedRecord> {
   const record = newDoseRecord(capture, crypto.randomUUID());
   await db.records.add(record);
-  if (!navigator.onLine) return record;
+  // A walk-in registered on this phone has no reference id here: the dose goes with the next sync, after them.
+  if (!navigator.onLine || capture.walkInClientEventId) return record;
   let updated: QueuedRecord;
   try {
     const dose = await apiPost<{ dose: number }>(
@@ -147,6 +151,22 @@ export async function captureAefi(capture: AefiCapture, token: string): Promise<
   return updated;
 }
 
+/**
+ * Registers a walk-in with no network: stored on the phone and registered by the server at the next sync (a WALKIN
+ * item, before the doses that name it). Online, the desk registers walk-ins directly (POST /desk/walk-ins).
+ */
+export async function captureWalkIn(capture: WalkInCapture): Promise<QueuedRecord> {
+  const record = newWalkInRecord(capture, crypto.randomUUID());
+  await db.records.add(record);
+  return record;
+}
+
+/** Forgets what a synced walk-in's record holds beyond what the queue list shows (their photo-ID number). */
+function withoutIdNumber(record: QueuedRecord): QueuedRecord {
+  if (record.kind !== 'WALKIN' || record.status !== 'synced') return record;
+  return { ...record, capture: { ...record.capture, person: { ...record.capture.person, idNumber: '' } } };
+}
+
 /** Wrong secret codes tried on this phone, per person and session day (the server's limit, counted offline). */
 export async function wrongCodeTries(sessionDayId: string, referenceId: string): Promise<number> {
   return (await cachedValue<number>(`wrong-code:${sessionDayId}:${referenceId}`))?.value ?? 0;
@@ -188,7 +208,7 @@ export function syncPending(token: string): Promise<SyncOutcome> {
         await db.records.bulkPut(markAttemptFailed(records, reason));
         return { sent, failed: reason };
       }
-      await db.records.bulkPut(applySyncResults(records, response));
+      await db.records.bulkPut(applySyncResults(records, response).map(withoutIdNumber));
       sent += items.length;
       // Records the answer left pending (server trouble) wait for the next round rather than loop here.
       if (response.results.some((r) => r.retryable)) return { sent };

@@ -6,6 +6,7 @@ import {
   markAttemptFailed,
   newAefiRecord,
   newDoseRecord,
+  newWalkInRecord,
   retryDelayMs,
   summarise,
   toSyncItem,
@@ -143,6 +144,55 @@ describe('offline dose queue', () => {
         symptoms: ['FEVER'],
       },
     ]);
+  });
+
+  it('sends a walk-in registered on the phone before the dose given to them, which names the registration', () => {
+    const person = { name: 'Ravi Patil', birthYear: 1980, gender: 'M' as const, idType: 1, idNumber: '123412341234' };
+    const walkIn = newWalkInRecord(
+      { sessionDayId: capture.sessionDayId, mobile: '9876543210', person, displayName: 'Ravi Patil' },
+      'evt-walkin',
+      new Date('2026-12-01T05:00:00Z'),
+    );
+    const dose = newDoseRecord(
+      {
+        referenceId: '',
+        walkInClientEventId: 'evt-walkin',
+        sessionDayId: capture.sessionDayId,
+        vaccineCode: 'COVAXIN',
+        batch: 'B-1',
+        displayName: 'Ravi Patil',
+      },
+      'evt-walkin-dose',
+      new Date('2026-12-01T05:02:00Z'),
+    );
+    const batch = buildSyncBatch([dose, walkIn]);
+    expect(batch.items).toEqual([
+      {
+        kind: 'WALKIN',
+        clientEventId: 'evt-walkin',
+        registeredAt: '2026-12-01T05:00:00.000Z',
+        sessionDayId: capture.sessionDayId,
+        mobile: '9876543210',
+        person,
+      },
+      {
+        kind: 'DOSE',
+        clientEventId: 'evt-walkin-dose',
+        administeredAt: '2026-12-01T05:02:00.000Z',
+        walkInClientEventId: 'evt-walkin',
+        sessionDayId: capture.sessionDayId,
+        vaccineCode: 'COVAXIN',
+        batch: 'B-1',
+      },
+    ]);
+    const [registered, given] = applySyncResults(batch.records, {
+      results: [
+        { index: 0, clientEventId: 'evt-walkin', outcome: 'accepted', walkIn: { referenceId: '55556666777788' } },
+        { index: 1, clientEventId: 'evt-walkin-dose', outcome: 'accepted', dose: { dose: 1 } },
+      ],
+    });
+    expect(registered).toMatchObject({ status: 'synced', referenceId: '55556666777788' });
+    expect(given).toMatchObject({ status: 'synced', doseNumber: 1 });
   });
 
   it('backs off retries up to a minute', () => {

@@ -1,7 +1,7 @@
 /**
- * The vaccinator desk's offline queue, as pure functions: what a captured record looks like, which records go
- * in the next sync batch, and what each per-item answer of POST /api/v1/desk/sync does to them. The Dexie
- * store (offline/desk-store.ts) only persists what these functions return.
+ * The vaccinator desk's offline queue (doses, AEFI reports, walk-ins), as pure functions: what a captured record
+ * looks like, which records go in the next sync batch, and what each per-item answer of POST /api/v1/desk/sync
+ * does to them. The Dexie store (offline/desk-store.ts) only persists what these functions return.
  *
  * Rules: a record gets its client event id when it is created, never later, so every resend is a replay the
  * server answers as a duplicate; a record leaves "pending" only on an answer about that record; a server
@@ -11,7 +11,9 @@
 export type RecordStatus = 'pending' | 'synced' | 'rejected';
 
 export interface DoseCapture {
+  /** Empty for a walk-in registered on this phone and not yet synced: walkInClientEventId names them. */
   referenceId: string;
+  walkInClientEventId?: string;
   sessionDayId: string;
   vaccineCode: string;
   batch: string;
@@ -34,7 +36,19 @@ export interface AefiCapture {
   displayName?: string;
 }
 
-type Captured = { kind: 'DOSE'; capture: DoseCapture } | { kind: 'AEFI'; capture: AefiCapture };
+/** A walk-in registered with no network (the vaccinator saw their photo ID); the server registers them at sync. */
+export interface WalkInCapture {
+  sessionDayId: string;
+  mobile: string;
+  person: { name: string; birthYear: number; gender: 'M' | 'F' | 'O'; idType: number; idNumber: string };
+  /** Shown in the queue list; never sent apart from the person. */
+  displayName?: string;
+}
+
+type Captured =
+  | { kind: 'DOSE'; capture: DoseCapture }
+  | { kind: 'AEFI'; capture: AefiCapture }
+  | { kind: 'WALKIN'; capture: WalkInCapture };
 
 export type QueuedRecord = Captured & QueuedFields;
 
@@ -51,6 +65,8 @@ interface QueuedFields {
   code?: string;
   /** Dose number the server recorded. */
   doseNumber?: number;
+  /** A synced walk-in's reference id. */
+  referenceId?: string;
   syncedAt?: string;
 }
 
@@ -58,7 +74,8 @@ export interface SyncDoseItem {
   kind: 'DOSE';
   clientEventId: string;
   administeredAt: string;
-  referenceId: string;
+  referenceId?: string;
+  walkInClientEventId?: string;
   sessionDayId: string;
   vaccineCode: string;
   batch: string;
@@ -77,7 +94,16 @@ export interface SyncAefiItem {
   notes?: string;
 }
 
-export type SyncItem = SyncDoseItem | SyncAefiItem;
+export interface SyncWalkInItem {
+  kind: 'WALKIN';
+  clientEventId: string;
+  registeredAt: string;
+  sessionDayId: string;
+  mobile: string;
+  person: WalkInCapture['person'];
+}
+
+export type SyncItem = SyncDoseItem | SyncAefiItem | SyncWalkInItem;
 
 export interface SyncItemResult {
   index: number;
@@ -87,6 +113,7 @@ export interface SyncItemResult {
   message?: string;
   retryable?: boolean;
   dose?: { dose: number };
+  walkIn?: { referenceId: string };
 }
 
 export interface SyncResponse {
@@ -106,6 +133,11 @@ export function newAefiRecord(capture: AefiCapture, clientEventId: string, now: 
   return { clientEventId, kind: 'AEFI', capture, administeredAt: at, createdAt: at, status: 'pending', attempts: 0 };
 }
 
+export function newWalkInRecord(capture: WalkInCapture, clientEventId: string, now: Date = new Date()): QueuedRecord {
+  const at = now.toISOString();
+  return { clientEventId, kind: 'WALKIN', capture, administeredAt: at, createdAt: at, status: 'pending', attempts: 0 };
+}
+
 /** Oldest pending records first, at most `max`, as the sync request's items. */
 export function buildSyncBatch(
   records: readonly QueuedRecord[],
@@ -119,6 +151,17 @@ export function buildSyncBatch(
 }
 
 export function toSyncItem(record: QueuedRecord): SyncItem {
+  if (record.kind === 'WALKIN') {
+    const { sessionDayId, mobile, person } = record.capture;
+    return {
+      kind: 'WALKIN',
+      clientEventId: record.clientEventId,
+      registeredAt: record.administeredAt,
+      sessionDayId,
+      mobile,
+      person,
+    };
+  }
   if (record.kind === 'AEFI') {
     const { doseId, doseClientEventId, severity, symptoms, notes } = record.capture;
     const item: SyncAefiItem = {
@@ -133,12 +176,13 @@ export function toSyncItem(record: QueuedRecord): SyncItem {
     if (notes) item.notes = notes;
     return item;
   }
-  const { referenceId, sessionDayId, vaccineCode, batch, secretCode, verificationId } = record.capture;
+  const { referenceId, walkInClientEventId, sessionDayId, vaccineCode, batch, secretCode, verificationId } =
+    record.capture;
   const item: SyncDoseItem = {
     kind: 'DOSE',
     clientEventId: record.clientEventId,
     administeredAt: record.administeredAt,
-    referenceId,
+    ...(walkInClientEventId ? { walkInClientEventId } : { referenceId }),
     sessionDayId,
     vaccineCode,
     batch,
@@ -174,6 +218,7 @@ export function applySyncResults(
         status: 'synced',
         syncedAt: at,
         doseNumber: result.dose?.dose ?? record.doseNumber,
+        referenceId: result.walkIn?.referenceId ?? record.referenceId,
         reason: undefined,
         code: undefined,
       };

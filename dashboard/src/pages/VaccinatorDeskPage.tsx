@@ -28,6 +28,7 @@ import {
   cacheValue,
   captureAefi,
   captureDose,
+  captureWalkIn,
   countWrongCodeTry,
   deviceId,
   pruneSynced,
@@ -50,6 +51,13 @@ const LIST_REFRESH_MS = 5 * 60_000;
 type Tab = 'list' | 'door' | 'vaccinate' | 'record' | 'walk-in' | 'observe' | 'queue';
 type DeskMessage = { tone: 'ok' | 'error' | 'pending'; text: string; clientEventId?: string; name?: string };
 type Translate = ReturnType<typeof useI18n>['t'];
+/** Who the record screen is for: someone on the list, a walk-in just registered, or one registered on this phone. */
+type Picked = {
+  person?: DeskPerson;
+  referenceId?: string;
+  secretCode?: string;
+  walkIn?: { clientEventId: string; name: string };
+};
 const TODAY_CACHE_KEY = 'desk-today';
 
 function useOnline(): boolean {
@@ -89,7 +97,7 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
   const [sessionDayId, setSessionDayId] = useState<string>();
   const [tab, setTab] = useState<Tab>();
   const [records, setRecords] = useState<QueuedRecord[]>([]);
-  const [picked, setPicked] = useState<{ person?: DeskPerson; referenceId?: string; secretCode?: string }>();
+  const [picked, setPicked] = useState<Picked>();
   const [error, setError] = useState<string>();
   const [message, setMessage] = useState<DeskMessage>();
   const failures = useRef(0);
@@ -129,7 +137,13 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
     if (!message?.clientEventId) return;
     const record = records.find((r) => r.clientEventId === message.clientEventId);
     if (record?.status === 'synced')
-      setMessage({ tone: 'ok', text: t('desk.record.synced', { name: message.name ?? record.capture.referenceId }) });
+      setMessage({
+        tone: 'ok',
+        text:
+          record.kind === 'WALKIN'
+            ? t('desk.walkIn.synced', { name: message.name ?? '', referenceId: record.referenceId ?? '' })
+            : t('desk.record.synced', { name: message.name ?? record.capture.referenceId }),
+      });
     else if (record?.status === 'rejected')
       setMessage({ tone: 'error', text: t('desk.record.rejected', { reason: reasonText(t, record) }) });
   }, [records, message, t]);
@@ -280,7 +294,7 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
       )}
       {current && activeTab === 'record' && (
         <IdentityCheck
-          key={picked?.person?.referenceId ?? picked?.referenceId ?? 'blank'}
+          key={picked?.person?.referenceId ?? picked?.referenceId ?? picked?.walkIn?.clientEventId ?? 'blank'}
           session={current}
           token={token}
           online={online}
@@ -301,6 +315,13 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
             setMessage({ tone: 'ok', text: t('desk.walkIn.registered', { name, referenceId }) });
             setTab(current.steps.includes('VACCINATE') ? 'record' : 'door');
             void loadToday();
+          }}
+          onSavedOnPhone={(clientEventId, name) => {
+            setMessage({ tone: 'pending', text: t('desk.walkIn.savedOnPhone', { name }), clientEventId, name });
+            if (current.steps.includes('VACCINATE')) {
+              setPicked({ walkIn: { clientEventId, name } });
+              setTab('record');
+            }
           }}
         />
       )}
@@ -350,9 +371,11 @@ function PeopleList({
   const { t } = useI18n();
   const [filter, setFilter] = useState('');
   const captured = new Set(
-    records
-      .filter((r) => r.kind === 'DOSE' && r.status !== 'rejected' && r.capture.sessionDayId === session.sessionDayId)
-      .map((r) => r.capture.referenceId),
+    records.flatMap((r) =>
+      r.kind === 'DOSE' && r.status !== 'rejected' && r.capture.sessionDayId === session.sessionDayId
+        ? [r.capture.referenceId]
+        : [],
+    ),
   );
   const done = (p: DeskPerson) => p.vaccinated || captured.has(p.referenceId);
   const people = session.people
@@ -408,6 +431,8 @@ const batchKey = (sessionDayId: string) => `teeka.batch.${sessionDayId}`;
 
 type Checked =
   | { kind: 'server'; verification: Verification }
+  /** A walk-in registered on this phone: the vaccinator saw their photo ID; the server checks at sync. */
+  | { kind: 'walk-in'; clientEventId: string }
   | { kind: 'device'; secretCode: string }
   | { kind: 'door'; verificationId: string };
 
@@ -430,7 +455,7 @@ function IdentityCheck({
   token: string;
   online: boolean;
   person?: DeskPerson;
-  prefill?: { referenceId?: string; secretCode?: string };
+  prefill?: Picked;
   mode: 'door' | 'record' | 'vaccinate';
   onMessage: (message: DeskMessage | undefined) => void;
   onDone: () => void;
@@ -444,14 +469,16 @@ function IdentityCheck({
   const [otp, setOtp] = useState('');
   const [batch, setBatch] = useState(() => window.localStorage.getItem(batchKey(session.sessionDayId)) ?? '');
   const [checked, setChecked] = useState<Checked | undefined>(() =>
-    mode === 'vaccinate' && person?.verificationId
-      ? { kind: 'door', verificationId: person.verificationId }
-      : undefined,
+    prefill?.walkIn
+      ? { kind: 'walk-in', clientEventId: prefill.walkIn.clientEventId }
+      : mode === 'vaccinate' && person?.verificationId
+        ? { kind: 'door', verificationId: person.verificationId }
+        : undefined,
   );
   const [notice, setNotice] = useState<{ tone: 'ok' | 'error'; text: string }>();
   const [busy, setBusy] = useState(false);
   const listed = person ?? session.people.find((p) => p.referenceId === referenceId);
-  const name = listed?.name;
+  const name = listed?.name ?? prefill?.walkIn?.name;
 
   function reset() {
     setChecked(undefined);
@@ -522,6 +549,7 @@ function IdentityCheck({
           ...(checked.kind === 'device' ? { secretCode: checked.secretCode } : {}),
           ...(checked.kind === 'server' ? { verificationId: checked.verification.verificationId } : {}),
           ...(checked.kind === 'door' ? { verificationId: checked.verificationId } : {}),
+          ...(checked.kind === 'walk-in' ? { walkInClientEventId: checked.clientEventId } : {}),
           displayName,
         },
         token,
@@ -551,12 +579,12 @@ function IdentityCheck({
   }
 
   const verification = checked?.kind === 'server' ? checked.verification : undefined;
-  const due = verification ? verification.dueDose : (listed?.dose ?? null);
+  const due = verification ? verification.dueDose : checked?.kind === 'walk-in' ? 1 : (listed?.dose ?? null);
   const alreadyDone = verification?.vaccinatedHere;
   const canRecord = checked && mode !== 'door' && !alreadyDone && due !== null;
   return (
     <section className="record-dose">
-      {checked?.kind !== 'door' && (
+      {checked?.kind !== 'door' && checked?.kind !== 'walk-in' && (
         <form className="form" onSubmit={(e) => void verify(e)}>
           {name && <p className="desk-person-name">{name}</p>}
           <label>
@@ -686,7 +714,8 @@ function IdentityCheck({
           ))}
         </div>
       )}
-      {checked?.kind === 'door' && name && <p className="desk-person-name">{name}</p>}
+      {(checked?.kind === 'door' || checked?.kind === 'walk-in') && name && <p className="desk-person-name">{name}</p>}
+      {checked?.kind === 'walk-in' && <p className="notice">{t('desk.walkIn.onPhoneIdentity')}</p>}
       {mode === 'door' && checked && (
         <button type="button" className="button-secondary button-big" onClick={onDone}>
           {t('desk.verify.next')}
@@ -726,11 +755,13 @@ function WalkIn({
   token,
   online,
   onRegistered,
+  onSavedOnPhone,
 }: {
   session: DeskSession;
   token: string;
   online: boolean;
   onRegistered: (referenceId: string, secretCode: string, name: string) => void;
+  onSavedOnPhone: (clientEventId: string, name: string) => void;
 }) {
   const { t } = useI18n();
   const [error, setError] = useState<string>();
@@ -740,25 +771,30 @@ function WalkIn({
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(undefined);
+    const name = String(form.get('name')).trim();
+    const request = {
+      sessionDayId: session.sessionDayId,
+      mobile: String(form.get('mobile')),
+      person: {
+        name,
+        birthYear: Number(form.get('birthYear')),
+        gender: String(form.get('gender')) as DeskPerson['gender'], // the select offers only M, F and O
+        idType: Number(form.get('idType')),
+        idNumber: String(form.get('idNumber')).replace(/\s/g, ''),
+      },
+    };
+    // With no network the walk-in waits on the phone, like a dose, and is registered when it syncs.
+    const saveOnPhone = async () => {
+      const saved = await captureWalkIn({ ...request, displayName: name });
+      onSavedOnPhone(saved.clientEventId, name);
+    };
     try {
-      const name = String(form.get('name')).trim();
-      const registered = await registerWalkIn(
-        {
-          sessionDayId: session.sessionDayId,
-          mobile: String(form.get('mobile')),
-          person: {
-            name,
-            birthYear: Number(form.get('birthYear')),
-            gender: String(form.get('gender')) as DeskPerson['gender'], // the select offers only M, F and O
-            idType: Number(form.get('idType')),
-            idNumber: String(form.get('idNumber')).replace(/\s/g, ''),
-          },
-        },
-        token,
-      );
+      if (!navigator.onLine) return await saveOnPhone();
+      const registered = await registerWalkIn(request, token);
       onRegistered(registered.referenceId, registered.secretCode, name);
     } catch (failure) {
-      setError(errorText(failure));
+      if (failure instanceof ApiError && failure.status === NO_RESPONSE_STATUS) await saveOnPhone();
+      else setError(errorText(failure));
     } finally {
       setBusy(false);
     }
@@ -770,7 +806,7 @@ function WalkIn({
           count: Math.max(0, session.counts.walkinCapacity - session.counts.walkinUsed),
         })}
       </p>
-      {!online && <p className="notice">{t('desk.walkIn.needsNetwork')}</p>}
+      {!online && <p className="notice">{t('desk.walkIn.offlineNote')}</p>}
       <form className="form" onSubmit={(e) => void submit(e)}>
         <label>
           {t('desk.walkIn.mobile')}
@@ -811,8 +847,8 @@ function WalkIn({
             {error}
           </p>
         )}
-        <button type="submit" className="button-primary button-big" disabled={busy || !online}>
-          {t('desk.walkIn.register')}
+        <button type="submit" className="button-primary button-big" disabled={busy}>
+          {online ? t('desk.walkIn.register') : t('desk.walkIn.registerOffline')}
         </button>
       </form>
     </section>
@@ -1065,17 +1101,23 @@ function QueueList({ records, online, onSync }: { records: QueuedRecord[]; onlin
                   : t('desk.queue.statusPending')}
             </span>
             <span>
-              {r.kind === 'DOSE'
-                ? t('desk.queue.dose', {
-                    name: r.capture.displayName ?? r.capture.referenceId,
-                    vaccine: r.capture.vaccineCode,
-                    batch: r.capture.batch,
+              {r.kind === 'WALKIN'
+                ? t('desk.queue.walkIn', {
+                    name: r.capture.displayName ?? r.capture.person.name,
+                    ref: r.referenceId ?? '—',
                     time: indiaClock(r.administeredAt),
                   })
-                : t('desk.queue.aefi', {
-                    name: r.capture.displayName ?? r.capture.referenceId,
-                    time: indiaClock(r.administeredAt),
-                  })}
+                : r.kind === 'DOSE'
+                  ? t('desk.queue.dose', {
+                      name: r.capture.displayName ?? r.capture.referenceId,
+                      vaccine: r.capture.vaccineCode,
+                      batch: r.capture.batch,
+                      time: indiaClock(r.administeredAt),
+                    })
+                  : t('desk.queue.aefi', {
+                      name: r.capture.displayName ?? r.capture.referenceId,
+                      time: indiaClock(r.administeredAt),
+                    })}
             </span>
             {r.reason && r.status !== 'synced' && <span className="queue-reason">{reasonText(t, r)}</span>}
           </li>
