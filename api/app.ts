@@ -38,6 +38,7 @@ import dryRunRoutes from './routes/v1/dry-runs.js';
 import smsCallbackRoutes from './routes/v1/sms-callbacks.js';
 import wellKnownRoutes from './routes/well-known.js';
 import live from './plugins/live.js';
+import dryRunSteps from './plugins/dry-run-steps.js';
 import metrics from './plugins/metrics.js';
 import dashboardRoutes from './routes/v1/dashboard.js';
 import reportRoutes from './routes/v1/reports.js';
@@ -161,6 +162,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(cowinV2, { prefix: '/api/v2' });
   await app.register(cowinPublicReports, { prefix: '/api/v1/reports/v2' });
 
+  // Simulated dry runs' steps, taken through the routes above (api/plugins/dry-run-steps.ts).
+  await app.register(dryRunSteps);
   await app.register(dashboard);
   return app;
 }

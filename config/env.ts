@@ -41,6 +41,12 @@ export interface Config {
   stallAfterMinutes: number;
   /** Whether the worker starts the workflow of each session day of today and tomorrow (SESSION_SWEEP=on|off). */
   sessionSweep: boolean;
+  /**
+   * The task queue on which this API process takes simulated dry runs' steps (each a request to this API), for
+   * their workflows (DRY_RUN_STEPS_TASK_QUEUE; default `<TEMPORAL_TASK_QUEUE>-dry-run-steps`, `off` for none).
+   * Unset: the process takes none, and a simulation it starts waits for a process that does.
+   */
+  dryRunStepsTaskQueue?: string;
   /** India hour (0–23) from which session teams get their evening-before SMS (STAFF_REMINDER_HOUR); default 18. */
   staffReminderHour?: number;
   /** HMAC key for photo-ID numbers: only keyed hashes of ID numbers are stored. */
@@ -276,6 +282,7 @@ export function loadConfig(): Config {
     otpLifetimeMs: int('OTP_LIFETIME_SECONDS', 180) * 1000,
     stallAfterMinutes: wholeNumber('STALL_AFTER_MINUTES', 30, 1),
     sessionSweep: onOff('SESSION_SWEEP', 'on'),
+    dryRunStepsTaskQueue: dryRunStepsTaskQueue(process.env.TEMPORAL_TASK_QUEUE ?? 'vaccine-journey'),
     staffReminderHour: hourOfDay('STAFF_REMINDER_HOUR', 18),
     idHashSecret: secret('ID_HASH_SECRET'),
     tokenSecret: secret('TOKEN_SECRET'),
@@ -292,6 +299,12 @@ export function loadConfig(): Config {
     logLevel: process.env.LOG_LEVEL ?? (env === 'test' ? 'warn' : 'info'),
     worker: workerTuning(env),
   };
+}
+
+function dryRunStepsTaskQueue(taskQueue: string): string | undefined {
+  const asked = process.env.DRY_RUN_STEPS_TASK_QUEUE?.trim();
+  if (asked === 'off') return undefined;
+  return asked || `${taskQueue}-dry-run-steps`;
 }
 
 /** A random secret for `npm start` to persist in .data/ so development tokens survive restarts. */

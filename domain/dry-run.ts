@@ -231,7 +231,7 @@ export function planArrivals(p: DryRunParameters, year: number, seed = p.seed): 
 }
 
 /** Whether a dose gets a (minor) adverse-event report, decided by the dose's place in the day. */
-export function aefiFor(p: DryRunParameters, doseIndex: number): boolean {
+export function aefiFor(p: Pick<DryRunParameters, 'seed' | 'aefiRate'>, doseIndex: number): boolean {
   return seededRandom(p.seed * 7919 + doseIndex)() < p.aefiRate;
 }
 

@@ -17,6 +17,7 @@ export const workflowIds = {
   health: (probeId: string) => `health-${probeId}`,
   journey: (referenceId: string) => `beneficiary-${referenceId}`,
   sessionDay: (sessionDayId: string) => `session-day-${sessionDayId}`,
+  dryRun: (dryRunId: string) => `dry-run-${dryRunId}`,
 };
 
 export interface HealthCheckInput {
@@ -271,3 +272,103 @@ export const SessionFailure = {
   INVALID_EXTENSION: 'INVALID_EXTENSION',
   INVALID_INTERVENTION: 'INVALID_INTERVENTION',
 } as const;
+
+// ---- Dry-run simulation (one workflow per simulated dry run: its day, durable across API restarts) ----
+
+/**
+ * The simulation's driver. `stepsTaskQueue` is where its steps run: API processes poll it (api/plugins/dry-run-steps.ts),
+ * since each step is a request to the real API; any API process takes any step, so the run outlives the one that
+ * started it.
+ */
+export interface DryRunSimulationInput {
+  dryRunId: string;
+  stepsTaskQueue: string;
+}
+
+/** A test person who comes to the door (no-shows never do), as the workflow knows them: no secret code, no name. */
+export interface DryRunSimPerson {
+  index: number;
+  kind: 'BOOKED' | 'WALKIN';
+  /** Calendar minutes after opening. */
+  arrivesAtMinute: number;
+  /** The booked slot (a walk-in: the slot their arrival falls in). */
+  slotId: number | null;
+  referenceId?: string;
+  beneficiaryId?: string;
+}
+
+export interface DryRunSimSite {
+  sessionDayId: string;
+  siteId: number;
+  vaccineCode: string;
+  /** Calendar instants (India) of opening and closing. */
+  opensAtMs: number;
+  closesAtMs: number;
+  team: { staffId: string; teamRole: TeamRole }[];
+  people: DryRunSimPerson[];
+}
+
+export interface DryRunSimPlan {
+  dayMs: number;
+  /** The calendar instant the simulated day starts at (a little before opening). */
+  calendarStartMs: number;
+  /** The observation period on the run's clock (real ms). */
+  observationMs: number;
+  serviceMinutes: { verify: number; vaccinate: number; release: number };
+  aefiRate: number;
+  seed: number;
+  sites: DryRunSimSite[];
+}
+
+/** One person at one site's door, as their arrival is written. */
+export interface DryRunArrivalInput {
+  dryRunId: string;
+  sessionDayId: string;
+  siteId: number;
+  person: DryRunSimPerson;
+  arrivedAtMs: number;
+  queueOnArrival: number;
+}
+
+export type DryRunDoorResult =
+  | { verified: true; referenceId: string; beneficiaryId: string; verificationId: string; arrivalId: string }
+  | { verified: false };
+
+export interface DryRunVaccinateInput {
+  sessionDayId: string;
+  staffId: string;
+  vaccineCode: string;
+  personIndex: number;
+  referenceId: string;
+  verificationId: string;
+  arrivalId: string;
+}
+
+/** What a session day is at, read by the simulation between its steps. */
+export interface DryRunDayReading {
+  status: SessionStatus;
+  /** Calendar instant of closing, an officer's extension included. */
+  closesAtMs: number;
+}
+
+/**
+ * The steps of a simulation, implemented by the API (api/services/dry-run-steps.ts) and run on `stepsTaskQueue`.
+ * Each is idempotent: a retry after an API restart finds what the first try did (dose and AEFI by client event id,
+ * the release answering the first one, a person or arrival already written).
+ */
+export interface DryRunStepActivities {
+  /** Registers and books the run's test people (those not yet made), and says who comes when. */
+  prepareDryRunSimulation(input: { dryRunId: string }): Promise<DryRunSimPlan>;
+  /** Marks the run RUNNING and starts its session days' workflows on the run's clock. */
+  startDryRunDays(input: { dryRunId: string }): Promise<void>;
+  dryRunDayReadings(input: { sessionDayIds: string[] }): Promise<Record<string, DryRunDayReading>>;
+  /** The door: a walk-in registered first, then the check by secret code; the arrival written. */
+  dryRunCheckAtDoor(input: DryRunArrivalInput & { staffId: string }): Promise<DryRunDoorResult>;
+  /** The dose; a refusal turns the person away. */
+  dryRunVaccinate(input: DryRunVaccinateInput): Promise<{ doseId: string } | { refused: string }>;
+  /** The release after observation, with an AEFI report first when the dose drew one. */
+  dryRunRelease(input: { staffId: string; sessionDayId: string; doseId: string; aefi: boolean }): Promise<void>;
+  /** Someone who goes home unvaccinated: their arrival (already written at the door) or a new one. */
+  dryRunTurnAway(input: { arrival: DryRunArrivalInput; arrivalId?: string; reason: string }): Promise<void>;
+  finishDryRun(input: { dryRunId: string; failure?: string }): Promise<void>;
+}

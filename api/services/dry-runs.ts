@@ -33,8 +33,9 @@ import {
 import { refuse } from '../../domain/errors.js';
 import { indiaDate, indiaTime, timeToMinutes } from '../../domain/time.js';
 import { workflowIds } from '../../workflows/shared.js';
+import { startDryRunSimulation } from '../../workflows/dry-run-start.js';
 import { publishLiveEvent } from '../../live/publish.js';
-import { createTestPeople, runSimulation } from './dry-run-simulation.js';
+import { createTestPeople } from './dry-run-simulation.js';
 
 export const DryRunRefusal = {
   INVALID_DRY_RUN: 'INVALID_DRY_RUN',
@@ -51,11 +52,9 @@ export interface NewDryRun {
   team?: { staffId: string; teamRole: TeamRole }[];
 }
 
-/** Simulations being played by this process, so a test or a shutdown can wait for them. */
-const running = new Map<string, Promise<void>>();
-
-export function runningSimulation(dryRunId: string): Promise<void> | undefined {
-  return running.get(dryRunId);
+/** Where simulations' steps run: the queue API processes take them from (config.dryRunStepsTaskQueue). */
+export function dryRunStepsQueue(config: FastifyInstance['config']): string {
+  return config.dryRunStepsTaskQueue ?? `${config.temporal.taskQueue}-dry-run-steps`;
 }
 
 function teamMembers(p: DryRunParameters): { teamRole: TeamRole; name: string }[] {
@@ -71,7 +70,7 @@ function teamMembers(p: DryRunParameters): { teamRole: TeamRole; name: string }[
 /**
  * Plans a dry run at the given sites for today (India): one session day per site, marked as the run's, with its
  * slots and team (simulated members, or a drill's real staff). A drill's test people are registered and booked at
- * once; a simulation books its own as it starts, then plays its day in the background.
+ * once; a simulation's workflow books its own as it starts, then plays its day (it outlives this process).
  */
 export async function createDryRun(
   app: FastifyInstance,
@@ -170,8 +169,10 @@ export async function createDryRun(
   });
 
   if (simulation) {
-    const play = runSimulation(app, id).finally(() => running.delete(id));
-    running.set(id, play);
+    await startDryRunSimulation(await app.temporal.client(), app.config.temporal.taskQueue, {
+      dryRunId: id,
+      stepsTaskQueue: dryRunStepsQueue(app.config),
+    });
   } else {
     // A drill's test people, booked now for its real day; the sweep starts its session days' workflows.
     const run = (await findDryRun(app.db, id))!;
@@ -346,9 +347,16 @@ export const FINDINGS_CSV_COLUMNS = [
  * writes again after the rows are gone; a simulation still being played is refused.
  */
 export async function removeDryRun(app: FastifyInstance, run: DryRunView, actor: Actor) {
-  if (running.has(run.id)) refuse(DryRunRefusal.DRY_RUN_RUNNING, 'the simulation is still running; delete it once it has finished');
-  const { referenceIds, sessionDayIds } = await dryRunWorkflowIds(app.db, run.id);
   const client = await app.temporal.client();
+  if (run.mode === 'SIMULATION' && (run.status === 'PLANNED' || run.status === 'RUNNING')) {
+    const driver = await client.workflow
+      .getHandle(workflowIds.dryRun(run.id))
+      .describe()
+      .catch(() => undefined);
+    if (driver?.status.name === 'RUNNING')
+      refuse(DryRunRefusal.DRY_RUN_RUNNING, 'the simulation is still running; delete it once it has finished');
+  }
+  const { referenceIds, sessionDayIds } = await dryRunWorkflowIds(app.db, run.id);
   const ids = [...referenceIds.map(workflowIds.journey), ...sessionDayIds.map(workflowIds.sessionDay)];
   for (let i = 0; i < ids.length; i += 20) {
     await Promise.all(

@@ -651,3 +651,60 @@ export async function dryRunSiteFacts(db: Executor, dryRunId: string): Promise<S
   }
   return facts;
 }
+
+/**
+ * A run's test person by the keyed hash of their test ID, with whether they hold a live booking at the session
+ * day: a simulation's preparation, retried, finds the people it already made.
+ */
+export async function dryRunPersonByIdHash(db: Executor, dryRunId: string, idHash: string, sessionDayId: string) {
+  return db
+    .selectFrom('beneficiary')
+    .select((eb) => [
+      'beneficiary.id',
+      'beneficiary.reference_id as referenceId',
+      'beneficiary.secret_code as secretCode',
+      eb
+        .exists(
+          eb
+            .selectFrom('appointment')
+            .select('appointment.id')
+            .whereRef('appointment.beneficiary_id', '=', 'beneficiary.id')
+            .where('appointment.session_day_id', '=', sessionDayId),
+        )
+        .as('booked'),
+    ])
+    .where('beneficiary.dry_run_id', '=', dryRunId)
+    .where('beneficiary.id_hash', '=', idHash)
+    .executeTakeFirst();
+}
+
+/** A test person's slip as the desk would read it: their id and secret code, by reference id. */
+export async function dryRunPersonByReference(db: Executor, dryRunId: string, referenceId: string) {
+  return db
+    .selectFrom('beneficiary')
+    .select(['id', 'secret_code as secretCode'])
+    .where('dry_run_id', '=', dryRunId)
+    .where('reference_id', '=', referenceId)
+    .executeTakeFirst();
+}
+
+/** The arrival already written for a person at a run's session day (a door step retried finds it). */
+export async function arrivalOf(db: Executor, sessionDayId: string, beneficiaryId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('dry_run_arrival')
+    .select('id')
+    .where('session_day_id', '=', sessionDayId)
+    .where('beneficiary_id', '=', beneficiaryId)
+    .executeTakeFirst();
+  return row?.id;
+}
+
+/** Status and closing (an extension included) of session days, for a simulation following them. */
+export async function sessionDayReadings(db: Executor, sessionDayIds: string[]) {
+  if (!sessionDayIds.length) return [];
+  return db
+    .selectFrom('session_day')
+    .select(['id', 'status', 'date', 'closes_at', 'extended_until'])
+    .where('id', 'in', sessionDayIds)
+    .execute();
+}

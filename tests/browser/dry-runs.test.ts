@@ -3,7 +3,7 @@
  * simulations (one vaccinator against two) finishing on their own and read side by side on the dry-runs page, in
  * English and Hindi, on a laptop and a phone.
  */
-import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { issueStaffToken } from '../../api/auth/tokens.js';
 import { insertSite, PUNE } from '../support/fixtures.js';
 import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
@@ -12,7 +12,7 @@ let platform: BrowserPlatform;
 let officer: { id: string; username: string; headers: { authorization: string } };
 
 beforeAll(async () => {
-  platform = await startBrowserPlatform();
+  platform = await startBrowserPlatform({ dryRunStepsTaskQueue: `${inject('taskQueue')}-dry-run-steps-browser` });
   const staff = await createStaff(platform.db, 'DISTRICT_OFFICER', PUNE);
   const { token } = await issueStaffToken(platform.config.tokenSecret, {
     id: staff.id,

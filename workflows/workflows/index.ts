@@ -2,3 +2,4 @@
 export { healthCheckWorkflow } from './health-check.js';
 export { beneficiaryJourneyWorkflow } from './beneficiary-journey.js';
 export { sessionDayWorkflow } from './session-day.js';
+export { dryRunSimulationWorkflow } from './dry-run-simulation.js';
