@@ -10,7 +10,8 @@ import { createSmsProvider } from '../messaging/providers/index.js';
 import { DEV_OUTBOX_PROVIDER } from '../messaging/providers/dev-outbox.js';
 import type { SmsProvider } from '../messaging/providers/types.js';
 import type { TemporalGateway } from '../workflows/client.js';
-import { assertSessionAccess, type SessionTeam } from './auth/jurisdiction.js';
+import { AccessCache } from './auth/access-cache.js';
+import { assertSessionAccess, readSessionPlace, type SessionPlace, type SessionTeam } from './auth/jurisdiction.js';
 import { loggerOptions } from './logging.js';
 import security from './plugins/security.js';
 import rateLimits from './plugins/rate-limits.js';
@@ -62,6 +63,8 @@ declare module 'fastify' {
     /** Short-lived shared answers for hot public reads (slot searches). */
     sharedAnswers: SharedAnswers;
     certificates: CertificateService;
+    /** Access answers kept while their changes are heard (api/auth/access-cache.ts). */
+    accessCache: AccessCache;
     assertSessionAccess(staff: StaffPrincipal, sessionDayId: string): Promise<SessionTeam>;
   }
 }
@@ -108,8 +111,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         }),
       ),
   );
-  app.decorate('assertSessionAccess', (staff: StaffPrincipal, sessionDayId: string) =>
-    assertSessionAccess(deps.db, staff, sessionDayId),
+  // The live plugin's LISTEN connection hears the changes that make a kept answer stale.
+  const accessCache = new AccessCache({ caughtUp: () => app.live.listener.caughtUp() });
+  app.decorate('accessCache', accessCache);
+  app.decorate('assertSessionAccess', async (staff: StaffPrincipal, sessionDayId: string) =>
+    assertSessionAccess(
+      staff,
+      await accessCache.session<SessionPlace>(sessionDayId, () => readSessionPlace(deps.db, sessionDayId)),
+    ),
   );
 
   await app.register(errorHandler);

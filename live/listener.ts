@@ -11,8 +11,10 @@ export interface LiveListenerOptions {
   connectionString: string;
   /** Called with each notification's payload, in commit order. */
   onPayload(payload: string): void;
-  /** Called with each staff access revocation (live/publish.ts publishAccessRevoked). */
-  onAccessRevoked?(payload: string): void;
+  /** Called with each change to who may do what (migration 2026-12-08T0410_access_changes_announced). */
+  onAccessChange?(payload: string): void;
+  /** Called when the connection is lost: until `onResync`, notifications go unheard. */
+  onLost?(): void;
   /** Called after a lost connection is listening again. */
   onResync(): void;
   log: { warn(message: string): void; info(message: string): void };
@@ -44,6 +46,39 @@ export class LiveListener {
     return this.client !== undefined;
   }
 
+  private barrier: Promise<boolean> | undefined;
+  private nextBarrier: Promise<boolean> | undefined;
+
+  /**
+   * Resolves true once every notification of a transaction that committed before this call has been handed to
+   * the callbacks; false when not listening. A committing backend signals the listeners before it answers its own
+   * client, and a listening backend sends pending notifications before it answers a query, so one `select 1` on
+   * this connection is the barrier. Callers at once share one: a call while a barrier runs waits for the next.
+   */
+  caughtUp(): Promise<boolean> {
+    if (this.nextBarrier) return this.nextBarrier;
+    if (!this.barrier) return (this.barrier = this.startBarrier());
+    const next = this.barrier.then(() => {
+      this.nextBarrier = undefined;
+      return (this.barrier = this.startBarrier());
+    });
+    this.nextBarrier = next;
+    return next;
+  }
+
+  private startBarrier(): Promise<boolean> {
+    const client = this.client;
+    const done: Promise<boolean> = (client ? client.query('select 1') : Promise.reject(new Error('not listening')))
+      .then(
+        () => this.client === client,
+        () => false,
+      )
+      .finally(() => {
+        if (this.barrier === done) this.barrier = undefined;
+      });
+    return done;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retryTimer);
@@ -66,6 +101,7 @@ export class LiveListener {
       lost = true;
       if (this.client === client) this.client = undefined;
       client.end().catch(() => {});
+      this.options.onLost?.();
       if (this.stopped) return;
       this.options.log.warn(`[live] LISTEN connection lost (${reason}); reconnecting`);
       this.lostSinceLastListen = true;
@@ -75,7 +111,7 @@ export class LiveListener {
     client.on('end', () => onLost('connection ended'));
     client.on('notification', (message) => {
       if (message.channel === LIVE_CHANNEL && message.payload) this.options.onPayload(message.payload);
-      if (message.channel === ACCESS_CHANNEL && message.payload) this.options.onAccessRevoked?.(message.payload);
+      if (message.channel === ACCESS_CHANNEL && message.payload) this.options.onAccessChange?.(message.payload);
     });
     try {
       await client.connect();

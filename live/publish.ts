@@ -10,11 +10,11 @@ import type { LiveEvent } from './events.js';
 export type { LiveEvent, LiveEventType } from './events.js';
 
 export const LIVE_CHANNEL = 'teeka_live';
-/** Staff access ended (deactivation, password reset, logout): every API process drops the sockets it names. */
+/**
+ * Who may do what changed (a staff member's standing, a revoked token, a session day's team): announced by the
+ * tables themselves (migration 2026-12-08T0410_access_changes_announced); see api/auth/access-cache.ts.
+ */
 export const ACCESS_CHANNEL = 'teeka_access';
-
-/** Who lost access: every token of a staff member, or one token (a logout). */
-export type AccessRevoked = { staffId: string } | { jti: string };
 
 /**
  * The payload also carries the publishing transaction's id (`txid`): a socket joining a room compares it with the
@@ -23,9 +23,4 @@ export type AccessRevoked = { staffId: string } | { jti: string };
 export async function publishLiveEvent(db: Executor, event: LiveEvent): Promise<void> {
   // publish_live_event (migration 2026-12-06T1700_booking_in_request): one home for SQL and TypeScript publishers.
   await sql`select publish_live_event(${JSON.stringify(event)}::jsonb)`.execute(db);
-}
-
-/** Sent when the revoking transaction commits, so no process drops a socket for a change that was rolled back. */
-export async function publishAccessRevoked(db: Executor, revoked: AccessRevoked): Promise<void> {
-  await sql`select pg_notify(${ACCESS_CHANNEL}, ${JSON.stringify(revoked)})`.execute(db);
 }

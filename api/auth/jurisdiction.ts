@@ -47,11 +47,15 @@ export function assertNationalAccess(staff: StaffPrincipal): void {
 /** A session day's team: who is on it, in which team role (domain/team.ts decides whose step is whose). */
 export type SessionTeam = { staffId: string; teamRole: TeamRole }[];
 
-/**
- * The session day is in the caller's jurisdiction, and a vaccinator is on its team; one read, which also answers
- * the day's team, so the caller's step (api/services/team.ts assertTeamStep) needs no read of its own.
- */
-export async function assertSessionAccess(db: Db, staff: StaffPrincipal, sessionDayId: string): Promise<SessionTeam> {
+/** Where a session day is and who is on its team: what access to it depends on. */
+export interface SessionPlace {
+  districtId: number;
+  stateId: number;
+  team: SessionTeam;
+}
+
+/** One read: the session day's district and state, and its team; undefined for no such day. */
+export async function readSessionPlace(db: Db, sessionDayId: string): Promise<SessionPlace | undefined> {
   const day = await db
     .selectFrom('session_day')
     .innerJoin('district', 'district.id', 'session_day.district_id')
@@ -70,11 +74,19 @@ export async function assertSessionAccess(db: Db, staff: StaffPrincipal, session
     ])
     .where('session_day.id', '=', sessionDayId)
     .executeTakeFirst();
-  if (!day) throw notFound('session day');
-  if (!canActInDistrict(staff, { id: day.district_id, stateId: day.state_id }))
+  return day && { districtId: day.district_id, stateId: day.state_id, team: day.team ?? [] };
+}
+
+/**
+ * The session day is in the caller's jurisdiction, and a vaccinator is on its team. Answers the day's team, so the
+ * caller's step (api/services/team.ts assertTeamStep) needs no read of its own. The place comes from
+ * `app.assertSessionAccess`, which keeps it while its changes are heard (api/auth/access-cache.ts).
+ */
+export function assertSessionAccess(staff: StaffPrincipal, place: SessionPlace | undefined): SessionTeam {
+  if (!place) throw notFound('session day');
+  if (!canActInDistrict(staff, { id: place.districtId, stateId: place.stateId }))
     throw forbidden('that session day is outside your jurisdiction');
-  const team = day.team ?? [];
-  if (staff.role === 'VACCINATOR' && !team.some((m) => m.staffId === staff.staffId))
+  if (staff.role === 'VACCINATOR' && !place.team.some((m) => m.staffId === staff.staffId))
     throw forbidden('you are not assigned to that session day');
-  return team;
+  return place.team;
 }

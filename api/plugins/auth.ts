@@ -33,11 +33,15 @@ export default fp(async function auth(app: FastifyInstance) {
     if (!header?.startsWith('Bearer ')) return undefined;
     const claims = await readToken(app.config.tokenSecret, header.slice(7).trim());
     if (!claims || claims.kind === 'refresh') return undefined;
+    // Kept per token while its changes are heard (api/auth/access-cache.ts): one read per token, not per request.
     const usable =
       claims.kind === 'staff'
-        ? await staffTokenUsable(app.db, claims)
+        ? await app.accessCache.tokenUsable(claims, () => staffTokenUsable(app.db, claims))
         : // The token itself, or the whole login session it belongs to (a logout), may be revoked.
-          !(await revoked(app.db, claims.sid ? [claims.jti, claims.sid] : [claims.jti]));
+          await app.accessCache.tokenUsable(
+            claims,
+            async () => !(await revoked(app.db, claims.sid ? [claims.jti, claims.sid] : [claims.jti])),
+          );
     if (!usable) return undefined;
     request.principal = claims;
     return claims;

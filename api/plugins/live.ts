@@ -27,12 +27,8 @@ import { LiveFanout, PgSnapshot, type RoomSnapshot } from '../../live/fanout.js'
 import { LiveListener } from '../../live/listener.js';
 import { currentDryRunSessionDays } from '../../db/repositories/dry-runs.js';
 import { parseRoom, type Room } from '../../live/rooms.js';
-import {
-  assertDistrictAccess,
-  assertNationalAccess,
-  assertSessionAccess,
-  assertStateAccess,
-} from '../auth/jurisdiction.js';
+import { parseAccessChange, type AccessChange } from '../auth/access-cache.js';
+import { assertDistrictAccess, assertNationalAccess, assertStateAccess } from '../auth/jurisdiction.js';
 import { AppError, notFound } from '../errors.js';
 import type { StaffPrincipal } from './auth.js';
 
@@ -58,8 +54,15 @@ export default fp(async function live(app: FastifyInstance) {
     connectionString: app.config.databaseUrl,
     applicationName: `teeka-live-${process.pid}`,
     onPayload: (payload) => fanout.handlePayload(payload),
-    onAccessRevoked: (payload) => dropRevokedSockets(payload),
+    onAccessChange: (payload) => {
+      const change = parseAccessChange(payload);
+      if (!change) return;
+      app.accessCache.changed(change);
+      dropRevokedSockets(change);
+    },
+    onLost: () => app.accessCache.forgetAll(),
     onResync: () => {
+      app.accessCache.forgetAll();
       fanout.resync('the live feed was interrupted; join your rooms again for fresh snapshots');
       // Revocations sent while nobody listened are lost: check every socket now.
       sweepNow();
@@ -68,17 +71,16 @@ export default fp(async function live(app: FastifyInstance) {
   });
   app.decorate('live', { io, listener, fanout });
 
-  /** A staff member deactivated or their password reset (every socket of theirs), or one token logged out. */
-  function dropRevokedSockets(payload: string): void {
-    let revoked: { staffId?: unknown; jti?: unknown };
-    try {
-      revoked = JSON.parse(payload) as typeof revoked;
-    } catch {
-      return;
-    }
+  /**
+   * A staff member's standing changed (deactivated, password reset: every socket of theirs closes; a reactivation
+   * brings no old token back) or one token was revoked (a logout). A team change leaves sockets as they are.
+   */
+  function dropRevokedSockets(change: AccessChange): void {
+    if ('sessionDayId' in change) return;
     for (const socket of io.of('/').sockets.values()) {
       const staff = socket.data.staff as StaffPrincipal | undefined;
-      if (staff && (staff.staffId === revoked.staffId || staff.jti === revoked.jti)) socket.disconnect(true);
+      if (!staff) continue;
+      if ('staffId' in change ? staff.staffId === change.staffId : staff.jti === change.jti) socket.disconnect(true);
     }
   }
   const sweepNow = () =>
@@ -134,7 +136,7 @@ export default fp(async function live(app: FastifyInstance) {
           socket.disconnect(true);
           return;
         }
-        await assertRoomAccess(app.db, current, room);
+        await assertRoomAccess(app.db, app.assertSessionAccess, current, room);
         const joined = await fanout.join(socket, room.name, () => readRoomSnapshot(app.db, room));
         reply(joined ? { ok: true, room: room.name } : refusal('CANCELLED', 'you left the room before it was joined'));
       } catch (error) {
@@ -185,7 +187,12 @@ export default fp(async function live(app: FastifyInstance) {
   });
 });
 
-async function assertRoomAccess(db: Db, staff: StaffPrincipal, room: Room): Promise<void> {
+async function assertRoomAccess(
+  db: Db,
+  assertSessionAccess: FastifyInstance['assertSessionAccess'],
+  staff: StaffPrincipal,
+  room: Room,
+): Promise<void> {
   switch (room.kind) {
     case 'national':
       return assertNationalAccess(staff);
@@ -194,7 +201,7 @@ async function assertRoomAccess(db: Db, staff: StaffPrincipal, room: Room): Prom
     case 'district':
       return assertDistrictAccess(db, staff, room.id);
     case 'session':
-      await assertSessionAccess(db, staff, room.id);
+      await assertSessionAccess(staff, room.id);
       return;
   }
 }

@@ -26,6 +26,7 @@ import * as accountLanguage from './2026-12-07T1200_account_language.js';
 import * as dryRuns from './2026-12-07T1215_dry_runs.js';
 import * as sessionStallReason from './2026-12-07T1500_session_stall_reason.js';
 import * as walkinsRegisteredOffline from './2026-12-08T0252_walkins_registered_offline.js';
+import * as accessChangesAnnounced from './2026-12-08T0410_access_changes_announced.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -59,4 +60,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-07T1215_dry_runs': dryRuns,
   '2026-12-07T1500_session_stall_reason': sessionStallReason,
   '2026-12-08T0252_walkins_registered_offline': walkinsRegisteredOffline,
+  '2026-12-08T0410_access_changes_announced': accessChangesAnnounced,
 };

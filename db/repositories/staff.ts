@@ -7,7 +7,6 @@ import type { Db } from '../connection.js';
 import type { StaffRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { hashPassword } from '../../domain/passwords.js';
-import { publishAccessRevoked } from '../../live/publish.js';
 import { writeAudit, type Actor } from './audit.js';
 
 export const StaffRefusal = {
@@ -191,8 +190,7 @@ export async function updateStaff(db: Db, staffId: string, changes: StaffChanges
       (field) => changes[field] !== undefined && changes[field] !== before[field],
     );
     if (corrected.length) await audit('STAFF_UPDATED', { fields: corrected });
-    // Their open live sockets close when this commits, on every API process.
-    if (endsTokens) await publishAccessRevoked(trx, { staffId });
+    // Their open live sockets close when this commits, on every API process (the table announces the change).
     return toView(row);
   });
 }

@@ -4,7 +4,6 @@ import { Type } from 'typebox';
 import type { Db } from '../../../db/connection.js';
 import { hashPassword, verifyPassword } from '../../../domain/passwords.js';
 import { writeAudit } from '../../../db/repositories/audit.js';
-import { publishAccessRevoked } from '../../../live/publish.js';
 import { issueStaffToken } from '../../auth/tokens.js';
 import { clientAddressKey } from '../../client-address.js';
 import { AppError, unauthorized } from '../../errors.js';
@@ -190,9 +189,8 @@ const staffAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const me = staffOf(request);
+      // Its live sockets close too, on whichever API process holds them (the revocation is announced).
       await app.revokeToken(me.jti, me.exp);
-      // Its live sockets close too, on whichever API process holds them.
-      await publishAccessRevoked(app.db, { jti: me.jti });
       return reply.status(204).send(null);
     },
   );
