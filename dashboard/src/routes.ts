@@ -19,6 +19,7 @@ const PublicFiguresPage = lazy(() =>
   import('./pages/PublicFiguresPage').then((m) => ({ default: m.PublicFiguresPage })),
 );
 const IdentityPage = lazy(() => import('./pages/IdentityPage').then((m) => ({ default: m.IdentityPage })));
+const PersonLookupPage = lazy(() => import('./pages/PersonLookupPage').then((m) => ({ default: m.PersonLookupPage })));
 const DryRunsPage = lazy(() => import('./pages/DryRunsPage').then((m) => ({ default: m.DryRunsPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
@@ -50,6 +51,7 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/district/:districtId', section: 'district', labelKey: 'nav.district', Page: DistrictConsolePage },
   { path: '/planning', section: 'planning', labelKey: 'nav.planning', Page: PlanningPage, nav: true },
   { path: '/reports', section: 'reports', labelKey: 'reports.nav', Page: ReportsPage, nav: true },
+  { path: '/lookup', section: 'lookup', labelKey: 'lookup.nav', Page: PersonLookupPage, nav: true },
   { path: '/identity', section: 'identity', labelKey: 'identity.nav', Page: IdentityPage, nav: true },
   { path: '/dry-runs', section: 'dry-runs', labelKey: 'dryRuns.nav', Page: DryRunsPage, nav: true },
   { path: '/audit', section: 'audit', labelKey: 'audit.nav', Page: AuditPage, nav: true },

@@ -611,15 +611,13 @@ export const STAFF_ROUTES: RouteCase[] = [
     ok: 200,
     request: async () => ({ url: `/api/v1/dry-runs?districtId=${HOME.districtId}` }),
   },
-  ...(['', '/people', '/findings', '/findings.csv', '/findings.pdf'] as const).map(
-    (tail): RouteCase => ({
-      method: 'GET',
-      path: `/api/v1/dry-runs/:dryRunId${tail}`,
-      roles: OFFICERS,
-      ok: 200,
-      request: async (env) => ({ url: `/api/v1/dry-runs/${await dryRunIn(env)}${tail}` }),
-    }),
-  ),
+  ...(['', '/people', '/findings', '/findings.csv', '/findings.pdf'] as const).map((tail): RouteCase => ({
+    method: 'GET',
+    path: `/api/v1/dry-runs/:dryRunId${tail}`,
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({ url: `/api/v1/dry-runs/${await dryRunIn(env)}${tail}` }),
+  })),
   {
     method: 'DELETE',
     path: '/api/v1/dry-runs/:dryRunId',
@@ -705,6 +703,20 @@ export const STAFF_ROUTES: RouteCase[] = [
       payload: { reason: 'photo ID seen at the district office' },
     }),
   })),
+
+  // Person lookup: officers by jurisdiction, desk staff at a session day they are on (the request names one, so
+  // anyone from elsewhere is refused for the day before a person is looked at).
+  {
+    method: 'POST',
+    path: '/api/v1/people/lookup',
+    roles: ALL_ROLES,
+    ok: 200,
+    request: async (env, actor) => {
+      const { day, person } = await recordedDose(env);
+      await assignIfHomeVaccinator(env, actor, day.id);
+      return { url: '/api/v1/people/lookup', payload: { referenceId: person.reference_id, sessionDayId: day.id } };
+    },
+  },
 
   // Vaccinator desk
   {

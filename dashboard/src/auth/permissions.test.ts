@@ -23,6 +23,8 @@ describe('what each role sees', () => {
     expect(canOpen(vaccinator, 'vaccinator')).toBe(true);
     expect(canOpen(vaccinator, 'war-room')).toBe(false);
     expect(canOpen(vaccinator, 'planning')).toBe(false);
+    // Finding a person of their session day (the server keeps them to the days they are on).
+    expect(canOpen(vaccinator, 'lookup')).toBe(true);
     expect(homeWarRoom(vaccinator)).toBeUndefined();
   });
 

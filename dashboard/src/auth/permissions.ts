@@ -19,6 +19,7 @@ export type Section =
   | 'reports'
   | 'audit'
   | 'identity'
+  | 'lookup'
   | 'dry-runs'
   | 'vaccinator'
   | 'beneficiary'
@@ -29,10 +30,10 @@ export type Section =
 
 const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
-  VACCINATOR: ['vaccinator'],
-  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity', 'dry-runs'],
-  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'identity', 'dry-runs', 'audit'],
-  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'identity', 'dry-runs', 'audit'],
+  VACCINATOR: ['vaccinator', 'lookup'],
+  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs'],
+  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'audit'],
+  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'audit'],
 };
 
 export function visibleSections(staff: StaffProfile | undefined): Section[] {

@@ -112,6 +112,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
   const [action, setAction] = useState<{ row: ConsoleSession; kind: Intervention['kind'] }>();
   const [notice, setNotice] = useState<Notice>();
   const [now, setNow] = useState(() => new Date());
+  const { t } = useI18n();
 
   const load = useCallback(async () => {
     try {
@@ -194,9 +195,14 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
             )}
           </p>
         </div>
-        <a className="button-secondary" href={hrefForPath('/planning')}>
-          Plan sites and sessions
-        </a>
+        <div className="console-header-actions">
+          <a className="button-secondary" href={hrefForPath('/lookup')}>
+            {t('lookup.fromConsole')}
+          </a>
+          <a className="button-secondary" href={hrefForPath('/planning')}>
+            Plan sites and sessions
+          </a>
+        </div>
       </header>
       <AefiAlerts alerts={aefi.alerts} onDismiss={aefi.dismiss} />
       {error && (

@@ -1,0 +1,11 @@
+import type { Static } from 'typebox';
+import type * as lookup from '../../../api/schemas/person-lookup';
+import { apiPost } from '../api/client';
+
+// The server's own route schema: a change there that this screen does not follow fails its build.
+export type PersonHistory = Static<typeof lookup.PersonHistory>;
+export type PersonLookupBody = Static<typeof lookup.PersonLookupBody>;
+
+export function lookUpPeople(body: PersonLookupBody, token: string) {
+  return apiPost<Static<typeof lookup.PersonLookupResult>>('/api/v1/people/lookup', body, { token });
+}

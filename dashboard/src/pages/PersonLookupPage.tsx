@@ -1,0 +1,275 @@
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { apiGet } from '../api/client';
+import { useStaffSession } from '../auth/staff-session';
+import type { DeskToday } from '../desk/api';
+import { errorMessage } from '../format';
+import { useI18n } from '../i18n/useI18n';
+import { lookUpPeople, type PersonHistory } from '../lookup/api';
+import type { RouteParams } from '../routes';
+
+const ID_TYPES = [1, 2, 6, 8, 12];
+type Key = 'mobile' | 'referenceId';
+
+/**
+ * Officer lookup (api/routes/v1/person-lookup.ts): a person found by mobile or reference id, with their journey's
+ * history — stages, appointments, doses, SMS, certificates — masked as on the desk. Officers search their
+ * jurisdiction; desk staff pick one of today's session days they are on. The server audits every search.
+ */
+export function PersonLookupPage(_props: { params: RouteParams }) {
+  const session = useStaffSession();
+  const { t, formatDate, locale } = useI18n();
+  const [key, setKey] = useState<Key>('mobile');
+  const [value, setValue] = useState('');
+  const [sessionDayId, setSessionDayId] = useState('');
+  const [deskDays, setDeskDays] = useState<DeskToday['sessions']>([]);
+  const [people, setPeople] = useState<PersonHistory[]>();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const token = session?.token;
+  const atDesk = session?.staff.role === 'VACCINATOR';
+
+  useEffect(() => {
+    if (!atDesk || !token) return;
+    apiGet<DeskToday>('/api/v1/desk/today', { token })
+      .then((today) => {
+        setDeskDays(today.sessions);
+        setSessionDayId((current) => current || today.sessions[0]?.sessionDayId || '');
+      })
+      .catch((failure: unknown) => setError(errorMessage(failure)));
+  }, [atDesk, token]);
+
+  const clock = useMemo(
+    () => new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Kolkata', dateStyle: 'medium', timeStyle: 'short' }),
+    [locale],
+  );
+  if (!session) return null;
+  const at = (iso: string | null) => (iso ? clock.format(new Date(iso)) : '—');
+
+  async function search(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      const found = await lookUpPeople(
+        { [key]: value.trim(), ...(atDesk && sessionDayId ? { sessionDayId } : {}) },
+        session!.token,
+      );
+      setPeople(found.people);
+      setError(undefined);
+    } catch (failure) {
+      setPeople(undefined);
+      setError(errorMessage(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="page lookup-page">
+      <h1>{t('lookup.title')}</h1>
+      <p className="muted">{atDesk ? t('lookup.introDesk') : t('lookup.intro')}</p>
+      <form className="lookup-form" onSubmit={(e) => void search(e)}>
+        <fieldset className="lookup-key">
+          <legend>{t('lookup.findBy')}</legend>
+          {(['mobile', 'referenceId'] as const).map((k) => (
+            <label key={k}>
+              <input type="radio" name="lookup-key" checked={key === k} onChange={() => setKey(k)} />
+              {t(`lookup.key.${k}`)}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          {t(`lookup.key.${key}`)}
+          <input
+            inputMode="numeric"
+            autoComplete="off"
+            required
+            value={value}
+            pattern={key === 'mobile' ? '[6-9][0-9]{9}' : '[0-9]{14}'}
+            placeholder={key === 'mobile' ? '98XXXXXXXX' : '12345678901234'}
+            onChange={(e) => setValue(e.target.value)}
+          />
+        </label>
+        {atDesk && (
+          <label>
+            {t('lookup.sessionDay')}
+            <select required value={sessionDayId} onChange={(e) => setSessionDayId(e.target.value)}>
+              {deskDays.map((d) => (
+                <option key={d.sessionDayId} value={d.sessionDayId}>
+                  {d.site.name} · {d.vaccineName}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        <button type="submit" disabled={busy}>
+          {busy ? t('working') : t('lookup.search')}
+        </button>
+      </form>
+      <p className="muted small">{t('lookup.audited')}</p>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+      {people?.map((p) => (
+        <article key={p.referenceId} className="card lookup-person" data-testid="lookup-person">
+          <header>
+            <h2>{p.name}</h2>
+            <p>
+              {t('lookup.person', {
+                birthYear: p.birthYear,
+                gender: t(`gender.${p.gender}`),
+                idType: ID_TYPES.includes(p.idType) ? t(`idType.${p.idType}`) : `#${p.idType}`,
+                idNumber: p.idNumberMasked,
+                mobile: p.mobileMasked,
+              })}
+            </p>
+            <p>
+              <strong>{t(`stage.${p.stage}`)}</strong> · {t('lookup.reference', { referenceId: p.referenceId })} ·{' '}
+              {t('lookup.registered', { at: at(p.registeredAt) })}
+              {p.nextDoseDueOn && <> · {t('lookup.nextDue', { date: formatDate(p.nextDoseDueOn) })}</>}
+              {p.dryRun && <> · {t('lookup.dryRun')}</>}
+            </p>
+          </header>
+
+          <h3>{t('lookup.stages')}</h3>
+          {p.stages.length === 0 ? (
+            <p className="muted">{t('lookup.none')}</p>
+          ) : (
+            <ol className="lookup-timeline">
+              {p.stages.map((s, i) => (
+                <li key={i}>
+                  <time>{at(s.at)}</time> {t(`stage.${s.to}`)}
+                </li>
+              ))}
+            </ol>
+          )}
+
+          <h3>{t('lookup.appointments')}</h3>
+          {p.appointments.length === 0 ? (
+            <p className="muted">{t('lookup.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('lookup.col.dose')}</th>
+                    <th>{t('lookup.col.date')}</th>
+                    <th>{t('lookup.col.site')}</th>
+                    <th>{t('lookup.col.status')}</th>
+                    <th>{t('lookup.col.booked')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.appointments.map((a) => (
+                    <tr key={a.appointmentId}>
+                      <td>{a.dose}</td>
+                      <td>
+                        {formatDate(a.date)}
+                        {a.slot && <span className="muted"> {a.slot}</span>}
+                      </td>
+                      <td>
+                        {a.site}, {a.district}
+                      </td>
+                      <td>{t(`appointmentStatus.${a.status}`)}</td>
+                      <td>{at(a.bookedAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h3>{t('lookup.doses')}</h3>
+          {p.doses.length === 0 ? (
+            <p className="muted">{t('lookup.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('lookup.col.dose')}</th>
+                    <th>{t('lookup.col.given')}</th>
+                    <th>{t('lookup.col.vaccine')}</th>
+                    <th>{t('lookup.col.site')}</th>
+                    <th>{t('lookup.col.vaccinator')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.doses.map((d) => (
+                    <tr key={d.doseId}>
+                      <td>{d.dose}</td>
+                      <td>
+                        {at(d.administeredAt)}
+                        {d.source === 'OFFLINE' && <span className="muted"> {t('lookup.offline')}</span>}
+                      </td>
+                      <td>
+                        {d.vaccine} · {d.batch}
+                      </td>
+                      <td>
+                        {d.site}, {d.district}
+                      </td>
+                      <td>{d.vaccinator}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h3>{t('lookup.sms')}</h3>
+          {p.sms.length === 0 ? (
+            <p className="muted">{t('lookup.none')}</p>
+          ) : (
+            <div className="table-scroll">
+              <table>
+                <thead>
+                  <tr>
+                    <th>{t('lookup.col.message')}</th>
+                    <th>{t('lookup.col.queued')}</th>
+                    <th>{t('lookup.col.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.sms.map((m, i) => (
+                    <tr key={i}>
+                      <td>
+                        <code>{m.template}</code> <span className="muted">{m.language}</span>
+                      </td>
+                      <td>{at(m.createdAt)}</td>
+                      <td>{t(`lookup.smsStatus.${m.status}`)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          <h3>{t('lookup.certificates')}</h3>
+          {p.certificates.length === 0 ? (
+            <p className="muted">{t('lookup.none')}</p>
+          ) : (
+            <ul className="lookup-certificates">
+              {p.certificates.map((c) => (
+                <li key={c.certificateId}>
+                  {t('lookup.certificate', {
+                    id: c.certificateId,
+                    kind: c.kind,
+                    doses: c.doses,
+                    at: at(c.issuedAt),
+                  })}
+                  {c.revokedAt && (
+                    <span className="lookup-revoked">
+                      {' '}
+                      {t('lookup.revoked', { at: at(c.revokedAt), reason: c.revocationReason ?? '' })}
+                    </span>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </article>
+      ))}
+    </section>
+  );
+}
