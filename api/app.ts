@@ -36,6 +36,7 @@ import interventionRoutes from './routes/v1/interventions.js';
 import certificateRoutes from './routes/v1/certificates.js';
 import identityDisputeRoutes from './routes/v1/identity-disputes.js';
 import personLookupRoutes from './routes/v1/person-lookup.js';
+import correctionRoutes from './routes/v1/corrections.js';
 import dryRunRoutes from './routes/v1/dry-runs.js';
 import smsCallbackRoutes from './routes/v1/sms-callbacks.js';
 import wellKnownRoutes from './routes/well-known.js';
@@ -161,6 +162,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(certificateRoutes);
       await v1.register(identityDisputeRoutes);
       await v1.register(personLookupRoutes);
+      await v1.register(correctionRoutes);
       await v1.register(dryRunRoutes);
       await v1.register(smsCallbackRoutes);
       // Only where no SMS leaves the machine: with a real gateway these rows are live OTPs.

@@ -231,6 +231,19 @@ export interface DuplicatePersonHintTable {
   review_reason: string | null;
 }
 
+/** A correction of a person's details (db/migrations/2026-12-08T0523_person_corrections.ts). */
+export interface PersonCorrectionTable {
+  id: Generated<string>;
+  beneficiary_id: string;
+  by_type: 'BENEFICIARY' | 'STAFF';
+  actor_id: string;
+  reason: string | null;
+  fields: string[];
+  before: Json;
+  after: Json;
+  at: Timestamp;
+}
+
 export interface IdentityDisputeTable {
   id: Generated<string>;
   district_id: number;
@@ -519,6 +532,7 @@ export interface Database {
   beneficiary_district: BeneficiaryDistrictTable;
   district_daily_registrations: DistrictDailyRegistrationsTable;
   desk_device_contact: DeskDeviceContactTable;
+  person_correction: PersonCorrectionTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

@@ -24,6 +24,14 @@ export const PersonLookupBody = Type.Object(
 );
 export type PersonLookupBody = Static<typeof PersonLookupBody>;
 
+const RecordedDetails = Type.Object({
+  name: Type.String(),
+  birthYear: Type.Integer(),
+  gender: Gender,
+  idType: Type.Integer(),
+  idNumberMasked: Type.String(),
+});
+
 export const PersonHistory = Type.Object({
   referenceId: ReferenceId,
   name: Type.String(),
@@ -90,6 +98,16 @@ export const PersonHistory = Type.Object({
       issuedAt: Instant,
       revokedAt: Nullable(Instant),
       revocationReason: Nullable(Type.String()),
+    }),
+  ),
+  corrections: Type.Array(
+    Type.Object({
+      by: Type.Union([Type.Literal('PERSON'), Type.Literal('OFFICER')]),
+      fields: Type.Array(Type.String()),
+      reason: Nullable(Type.String()),
+      before: RecordedDetails,
+      after: RecordedDetails,
+      at: Instant,
     }),
   ),
 });

@@ -71,6 +71,7 @@ export const Beneficiary = Type.Object({
   stage: Type.String(),
   vaccineCode: Type.Union([Type.String(), Type.Null()]),
   nextDoseDueOn: Type.Union([IsoDate, Type.Null()]),
+  canCorrectDetails: Type.Boolean({ description: 'the person has not used their one correction yet' }),
   appointments: Type.Array(AppointmentSummary),
   doses: Type.Array(DoseSummary),
 });

@@ -71,7 +71,23 @@ export async function lookUpPeople(
   return { people };
 }
 
-function maskHistory({ person, stages, appointments, doses, certificates, sms }: PersonHistoryRows): PersonHistory {
+/** The person of this reference id if the officer's jurisdiction covers them (as for a lookup), else 404. */
+export async function findPersonInJurisdiction(db: Db, staff: StaffPrincipal, referenceId: string): Promise<string> {
+  const [person] = await findLookupCandidates(db, { referenceId });
+  if (!person || !(staff.role === 'NATIONAL_ADMIN' || person.districts.some((d) => canActInDistrict(staff, d))))
+    throw notFound('person in your jurisdiction');
+  return person.beneficiaryId;
+}
+
+function maskHistory({
+  person,
+  stages,
+  appointments,
+  doses,
+  certificates,
+  sms,
+  corrections,
+}: PersonHistoryRows): PersonHistory {
   return {
     referenceId: person.reference_id,
     name: person.name,
@@ -130,5 +146,25 @@ function maskHistory({ person, stages, appointments, doses, certificates, sms }:
       revokedAt: c.revoked_at?.toISOString() ?? null,
       revocationReason: c.revocation_reason,
     })),
+    corrections: corrections.map((c) => ({
+      by: c.by_type === 'BENEFICIARY' ? ('PERSON' as const) : ('OFFICER' as const),
+      fields: c.fields,
+      reason: c.reason,
+      before: maskRecorded(c.before),
+      after: maskRecorded(c.after),
+      at: c.at.toISOString(),
+    })),
+  };
+}
+
+/** A correction's record of the details (domain/corrections.ts recordedDetails), its photo ID masked. */
+function maskRecorded(recorded: unknown) {
+  const r = recorded as { name: string; birthYear: number; gender: 'M' | 'F' | 'O'; idType: number; idLast4: string };
+  return {
+    name: r.name,
+    birthYear: r.birthYear,
+    gender: r.gender,
+    idType: r.idType,
+    idNumberMasked: maskIdNumber(r.idLast4),
   };
 }

@@ -205,7 +205,7 @@ async function releaseLapsedRegistrations(trx: Executor, wanted: { idHash: strin
 
 export const IDENTITY_ALREADY_REGISTERED = 'IDENTITY_ALREADY_REGISTERED';
 
-function identityTaken() {
+export function identityTaken() {
   return conflict(
     IDENTITY_ALREADY_REGISTERED,
     'this photo ID is already registered; one person can be registered only once. If it is yours and you did not register it, a district officer can release it: bring the photo ID to your vaccination centre or district office',

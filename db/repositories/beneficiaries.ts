@@ -20,6 +20,16 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
       'vaccine_code',
       'next_dose_due_on',
       'comorbidity',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('person_correction')
+              .select('person_correction.id')
+              .whereRef('person_correction.beneficiary_id', '=', 'beneficiary.id')
+              .where('person_correction.by_type', '=', 'BENEFICIARY'),
+          )
+          .as('self_corrected'),
     ])
     .where('account_id', '=', accountId)
     .where('deleted_at', 'is', null)
@@ -76,6 +86,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     stage: p.stage,
     vaccineCode: p.vaccine_code,
     nextDoseDueOn: p.next_dose_due_on,
+    canCorrectDetails: !p.self_corrected,
     appointments: appointments
       .filter((a) => a.beneficiary_id === p.id)
       .map((a) => ({

@@ -109,7 +109,7 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
     ])
     .where('b.id', '=', beneficiaryId)
     .executeTakeFirstOrThrow();
-  const [stages, appointments, doses, certificates, sms] = await Promise.all([
+  const [stages, appointments, doses, certificates, sms, corrections] = await Promise.all([
     db
       .selectFrom('journey_stage_history')
       .select(['from_stage', 'to_stage', 'reason', 'at'])
@@ -180,8 +180,14 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
       .orderBy('created_at')
       .limit(200)
       .execute(),
+    db
+      .selectFrom('person_correction')
+      .select(['by_type', 'reason', 'fields', 'before', 'after', 'at'])
+      .where('beneficiary_id', '=', beneficiaryId)
+      .orderBy('at')
+      .execute(),
   ]);
-  return { person, stages, appointments, doses, certificates, sms };
+  return { person, stages, appointments, doses, certificates, sms, corrections };
 }
 
 export type PersonHistoryRows = Awaited<ReturnType<typeof readPersonHistory>>;

@@ -718,6 +718,22 @@ export const STAFF_ROUTES: RouteCase[] = [
     },
   },
 
+  // Corrections by an officer: the person must be of the officer's jurisdiction (404 otherwise, as for a lookup).
+  {
+    method: 'POST',
+    path: '/api/v1/people/:referenceId/correction',
+    roles: OFFICERS,
+    outside: 404,
+    ok: 200,
+    request: async (env) => {
+      const { person } = await recordedDose(env);
+      return {
+        url: `/api/v1/people/${person.reference_id}/correction`,
+        payload: { name: 'Corrected Name', reason: 'name as on the Aadhaar card' },
+      };
+    },
+  },
+
   // Vaccinator desk
   {
     method: 'GET',
@@ -1054,6 +1070,7 @@ export const NON_STAFF_ROUTES: NonStaffRoute[] = [
   { method: 'GET', path: '/api/v1/beneficiaries/:referenceId', why: 'beneficiary' },
   { method: 'DELETE', path: '/api/v1/beneficiaries/:referenceId', why: 'beneficiary' },
   { method: 'GET', path: '/api/v1/beneficiaries/:referenceId/certificate', why: 'beneficiary' },
+  { method: 'POST', path: '/api/v1/beneficiaries/:referenceId/correction', why: 'beneficiary' },
   { method: 'POST', path: '/api/v1/appointments', why: 'beneficiary' },
   { method: 'POST', path: '/api/v1/appointments/:appointmentId/reschedule', why: 'beneficiary' },
   { method: 'POST', path: '/api/v1/appointments/:appointmentId/cancel', why: 'beneficiary' },

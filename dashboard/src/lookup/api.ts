@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import type * as corrections from '../../../api/schemas/corrections';
 import type * as lookup from '../../../api/schemas/person-lookup';
 import { apiPost } from '../api/client';
 
@@ -8,4 +9,15 @@ export type PersonLookupBody = Static<typeof lookup.PersonLookupBody>;
 
 export function lookUpPeople(body: PersonLookupBody, token: string) {
   return apiPost<Static<typeof lookup.PersonLookupResult>>('/api/v1/people/lookup', body, { token });
+}
+
+/** An officer's correction of a person's details (api/routes/v1/corrections.ts). */
+export function correctAsOfficer(
+  referenceId: string,
+  body: Static<typeof corrections.OfficerCorrectionBody>,
+  token: string,
+) {
+  return apiPost<Static<typeof corrections.CorrectionResult>>(`/api/v1/people/${referenceId}/correction`, body, {
+    token,
+  });
 }

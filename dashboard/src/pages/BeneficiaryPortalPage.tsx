@@ -7,6 +7,7 @@ import {
   addPerson,
   book,
   cancelAppointment,
+  correctDetails,
   downloadCertificate,
   dueDose,
   fetchDistricts,
@@ -238,6 +239,12 @@ function Account({ mobile }: { mobile: string }) {
             onCancel={(appointment) => setConfirm({ kind: 'cancel', appointment })}
             onRemove={() => setConfirm({ kind: 'remove', person })}
             onError={setError}
+            onCorrected={async (reissued) => {
+              setNotice(
+                t(reissued ? 'portal.correction.doneReissued' : 'portal.correction.done', { name: person.name }),
+              );
+              await reload();
+            }}
           />
         ))}
       </div>
@@ -292,6 +299,7 @@ function PersonCard({
   onCancel,
   onRemove,
   onError,
+  onCorrected,
 }: {
   person: Person;
   onBook: (dose: number) => void;
@@ -299,6 +307,7 @@ function PersonCard({
   onCancel: (a: Appointment) => void;
   onRemove: () => void;
   onError: (m: string) => void;
+  onCorrected: (reissued: boolean) => Promise<void>;
 }) {
   const { t } = useI18n();
   const due = dueDose(person);
@@ -393,7 +402,109 @@ function PersonCard({
           </button>
         )}
       </div>
+      {person.canCorrectDetails ? (
+        <CorrectionForm person={person} onCorrected={onCorrected} />
+      ) : (
+        <p className="muted small">{t('portal.correction.used')}</p>
+      )}
     </article>
+  );
+}
+
+/**
+ * The person's one correction of their name, year of birth, gender or photo ID (Co-WIN allowed one). Only what
+ * differs is sent; their certificate is issued again with the corrected details.
+ */
+function CorrectionForm({
+  person,
+  onCorrected,
+}: {
+  person: Person;
+  onCorrected: (reissued: boolean) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get('name')).trim();
+    const birthYear = Number(form.get('birthYear'));
+    const gender = String(form.get('gender'));
+    const idNumber = String(form.get('idNumber') ?? '').replace(/\s/g, '');
+    const correction = {
+      ...(name !== person.name ? { name } : {}),
+      ...(birthYear !== person.birthYear ? { birthYear } : {}),
+      ...(gender !== person.gender ? { gender } : {}),
+      ...(idNumber ? { idType: Number(form.get('idType')), idNumber } : {}),
+    };
+    if (Object.keys(correction).length === 0) {
+      setError(t('portal.correction.nothing'));
+      return;
+    }
+    setBusy(true);
+    try {
+      const done = await correctDetails(person.referenceId, correction);
+      setError(undefined);
+      await onCorrected(done.certificates.reissued.length > 0);
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <details className="correction-details" data-testid="correction">
+      <summary>{t('portal.correction.open')}</summary>
+      <p className="muted small">{t('portal.correction.intro')}</p>
+      <form className="form grid-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('portal.name')}
+          <input name="name" required maxLength={100} defaultValue={person.name} />
+        </label>
+        <label>
+          {t('portal.birthYear')}
+          <input
+            name="birthYear"
+            type="number"
+            min={1900}
+            max={new Date().getFullYear()}
+            required
+            defaultValue={person.birthYear}
+          />
+        </label>
+        <label>
+          {t('portal.gender')}
+          <select name="gender" defaultValue={person.gender}>
+            <option value="F">{t('gender.F')}</option>
+            <option value="M">{t('gender.M')}</option>
+            <option value="O">{t('gender.O')}</option>
+          </select>
+        </label>
+        <label>
+          {t('portal.idType')}
+          <select name="idType" defaultValue={String(person.idType)}>
+            {ID_TYPES.map((type) => (
+              <option key={type.id} value={type.id}>
+                {t(`idType.${type.id}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('portal.correction.idNumber', { current: person.idNumberMasked })}
+          <input name="idNumber" minLength={4} maxLength={30} autoComplete="off" />
+        </label>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('portal.correction.submit')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
   );
 }
 

@@ -3,8 +3,9 @@ import { apiGet } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
 import type { DeskToday } from '../desk/api';
 import { errorMessage } from '../format';
+import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
-import { lookUpPeople, type PersonHistory } from '../lookup/api';
+import { correctAsOfficer, lookUpPeople, type PersonHistory } from '../lookup/api';
 import type { RouteParams } from '../routes';
 
 const ID_TYPES = [1, 2, 6, 8, 12];
@@ -25,6 +26,7 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
   const [people, setPeople] = useState<PersonHistory[]>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string>();
   const token = session?.token;
   const atDesk = session?.staff.role === 'VACCINATOR';
 
@@ -44,9 +46,11 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
   );
   if (!session) return null;
   const at = (iso: string | null) => (iso ? clock.format(new Date(iso)) : '—');
+  const details = (d: RecordedDetails) =>
+    `${d.name}, ${d.birthYear}, ${t(`gender.${d.gender}`)}, ${ID_TYPES.includes(d.idType) ? t(`idType.${d.idType}`) : `#${d.idType}`} ${d.idNumberMasked}`;
 
-  async function search(event: FormEvent) {
-    event.preventDefault();
+  async function search(event?: FormEvent) {
+    event?.preventDefault();
     setBusy(true);
     try {
       const found = await lookUpPeople(
@@ -55,9 +59,10 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
       );
       setPeople(found.people);
       setError(undefined);
+      setNotice(undefined);
     } catch (failure) {
       setPeople(undefined);
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     } finally {
       setBusy(false);
     }
@@ -109,6 +114,11 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
       {error && (
         <p className="error-detail" role="alert">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p className="notice" role="status">
+          {notice}
         </p>
       )}
       {people?.map((p) => (
@@ -268,8 +278,135 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
               ))}
             </ul>
           )}
+
+          <h3>{t('lookup.corrections')}</h3>
+          {p.corrections.length === 0 ? (
+            <p className="muted">{t('lookup.none')}</p>
+          ) : (
+            <ul className="lookup-certificates lookup-corrections">
+              {p.corrections.map((c, i) => (
+                <li key={i}>
+                  {t('lookup.correctionLine', {
+                    at: at(c.at),
+                    by: c.by,
+                    before: details(c.before),
+                    after: details(c.after),
+                  })}
+                  {c.reason && <span className="muted"> — {c.reason}</span>}
+                </li>
+              ))}
+            </ul>
+          )}
+          {!atDesk && (
+            <OfficerCorrection
+              person={p}
+              token={session.token}
+              onCorrected={async (message) => {
+                await search();
+                setNotice(message);
+              }}
+            />
+          )}
         </article>
       ))}
     </section>
+  );
+}
+
+type RecordedDetails = PersonHistory['corrections'][number]['before'];
+
+/**
+ * An officer's correction of a person's name, year of birth, gender or photo ID, with the reason (what document was
+ * seen); the server audits it, revokes the certificate and issues it again with the corrected details.
+ */
+function OfficerCorrection({
+  person,
+  token,
+  onCorrected,
+}: {
+  person: PersonHistory;
+  token: string;
+  onCorrected: (message: string) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const name = String(form.get('name')).trim();
+    const birthYear = Number(form.get('birthYear'));
+    const gender = String(form.get('gender')) as PersonHistory['gender'];
+    const idNumber = String(form.get('idNumber') ?? '').replace(/\s/g, '');
+    setBusy(true);
+    try {
+      const done = await correctAsOfficer(
+        person.referenceId,
+        {
+          ...(name !== person.name ? { name } : {}),
+          ...(birthYear !== person.birthYear ? { birthYear } : {}),
+          ...(gender !== person.gender ? { gender } : {}),
+          ...(idNumber ? { idType: Number(form.get('idType')), idNumber } : {}),
+          reason: String(form.get('reason')).trim(),
+        },
+        token,
+      );
+      setError(undefined);
+      await onCorrected(t('lookup.corrected', { name: done.person.name, reissued: done.certificates.reissued.length }));
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <details className="lookup-correction" data-testid="officer-correction">
+      <summary>{t('lookup.correct')}</summary>
+      <p className="muted small">{t('lookup.correctIntro')}</p>
+      <form className="form grid-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('portal.name')}
+          <input name="name" required maxLength={100} defaultValue={person.name} />
+        </label>
+        <label>
+          {t('portal.birthYear')}
+          <input name="birthYear" type="number" min={1900} required defaultValue={person.birthYear} />
+        </label>
+        <label>
+          {t('portal.gender')}
+          <select name="gender" defaultValue={person.gender}>
+            <option value="F">{t('gender.F')}</option>
+            <option value="M">{t('gender.M')}</option>
+            <option value="O">{t('gender.O')}</option>
+          </select>
+        </label>
+        <label>
+          {t('portal.idType')}
+          <select name="idType" defaultValue={String(person.idType)}>
+            {ID_TYPES.map((id) => (
+              <option key={id} value={id}>
+                {t(`idType.${id}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('portal.correction.idNumber', { current: person.idNumberMasked })}
+          <input name="idNumber" minLength={4} maxLength={30} autoComplete="off" />
+        </label>
+        <label>
+          {t('lookup.reason')}
+          <input name="reason" required minLength={3} maxLength={300} />
+        </label>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {t('lookup.correctSubmit')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
   );
 }

@@ -22,6 +22,8 @@ export interface Person {
   stage: string;
   vaccineCode: string | null;
   nextDoseDueOn: string | null;
+  /** The person has not used their one correction of name, year of birth, gender or photo ID. */
+  canCorrectDetails: boolean;
   appointments: Appointment[];
   doses: Array<{ dose: number; vaccineCode: string; batch: string; date: string; siteName: string }>;
 }
@@ -104,6 +106,17 @@ export function addPerson(person: {
     method: 'POST',
     body: person,
   });
+}
+
+/** The person's one correction (api/routes/v1/corrections.ts): only the fields that change. */
+export function correctDetails(
+  referenceId: string,
+  correction: { name?: string; birthYear?: number; gender?: string; idType?: number; idNumber?: string },
+) {
+  return asBeneficiary<{ fields: string[]; certificates: { reissued: string[] } }>(
+    `/api/v1/beneficiaries/${referenceId}/correction`,
+    { method: 'POST', body: correction },
+  );
 }
 
 export function removePerson(referenceId: string) {
