@@ -50,6 +50,8 @@ export interface DryRunTable {
   /** A simulation's length of a day on its compressed clock (null: a drill, real time). */
   day_ms: number | null;
   parameters: Json;
+  /** Staff numbers the officer listed: the run's stall alerts and, through a real gateway, its test people's SMS. */
+  sms_numbers: ColumnType<string[], string[] | undefined, string[]>;
   status: ColumnType<DryRunStatus, DryRunStatus | undefined, DryRunStatus>;
   failure: string | null;
   created_by: string;

@@ -408,3 +408,12 @@ export function testMobile(random: () => number): string {
   for (let i = 0; i < 8; i++) digits += Math.floor(random() * 10);
   return digits;
 }
+
+/**
+ * A site's name in a dry run's SMS: marked as a rehearsal, within an SMS variable's 30 characters (DLT), so no
+ * one who gets it takes it for a real day.
+ */
+export function dryRunSiteName(site: string): string {
+  const marked = `DRY RUN ${site}`;
+  return marked.length <= 30 ? marked : `${marked.slice(0, 29)}…`;
+}

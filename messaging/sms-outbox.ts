@@ -14,6 +14,10 @@
  * outcome is unknown, for an operator to look at. Until then a second delivery gets SmsDeliveryInProgressError
  * (retryable), so a Temporal retry comes back later and finds the row SENT or settled.
  *
+ * A dry run's test mobile (an account marked as a dry run's) is nobody's number: through a real gateway its message
+ * goes to the staff numbers the officer listed for the run instead (one copy each, keyed `<key>:drill:<mobile>`),
+ * and is kept unsent when none were listed. The dev outbox keeps it as any other message (nothing leaves the machine).
+ *
  * sent_at: while a row is SENDING it holds when the attempt began (the table has no separate claim time);
  * once SENT it is when the gateway accepted the message.
  */
@@ -21,6 +25,8 @@ import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import type { SmsStatus } from '../db/schema.js';
 import { ProviderError, type SmsProvider } from './providers/types.js';
+import { DEV_OUTBOX_PROVIDER } from './providers/dev-outbox.js';
+import { dryRunSmsOfMobile } from '../db/repositories/dry-runs.js';
 import { safeErrorText } from './redact.js';
 import { renderSms, SMS_SENDER_ID, type SmsLocale, type SmsTemplateName, type SmsVars } from './templates.js';
 
@@ -213,6 +219,10 @@ async function send(db: Db, provider: SmsProvider, row: ClaimedRow): Promise<Del
     await markFailed(db, row.id, 'no DLT template id');
     return 'FAILED';
   }
+  if (provider.name !== DEV_OUTBOX_PROVIDER) {
+    const dryRun = await dryRunSmsOfMobile(db, row.mobile);
+    if (dryRun) return sendToDrillNumbers(db, provider, row, dryRun.smsNumbers);
+  }
   let providerMessageId: string;
   try {
     ({ providerMessageId } = await provider.send({
@@ -237,6 +247,54 @@ async function send(db: Db, provider: SmsProvider, row: ClaimedRow): Promise<Del
     .where('id', '=', row.id)
     // FAILED too: a send slower than the stale limit may have been settled meanwhile, yet it did go out.
     .where('status', 'in', ['SENDING', 'FAILED'])
+    .execute();
+  return 'SENT';
+}
+
+/**
+ * A dry run's test person's message, through a real gateway: a copy to each staff number of the run, never to the
+ * test mobile. The test mobile's row is SENT once a copy went (a retry delivers only the copies still unsent), or
+ * FAILED, unsent, when the run lists no number.
+ */
+async function sendToDrillNumbers(
+  db: Db,
+  provider: SmsProvider,
+  row: ClaimedRow,
+  numbers: string[],
+): Promise<DeliveryOutcome> {
+  let sent = 0;
+  try {
+    for (const mobile of numbers) {
+      // A listed number that is itself a test mobile would only be copied to again.
+      if (mobile === row.mobile || (await dryRunSmsOfMobile(db, mobile))) continue;
+      const inserted = await sql<{ id: string }>`
+        insert into sms_message (idempotency_key, mobile, template, locale, body, dlt_template_id)
+        select idempotency_key || ':drill:' || ${mobile}, ${mobile}, template, locale, body, dlt_template_id
+        from sms_message where id = ${row.id}
+        on conflict (idempotency_key) do nothing
+        returning id`.execute(db);
+      const copyId =
+        inserted.rows[0]?.id ??
+        (
+          await sql<{ id: string }>`
+            select c.id from sms_message c join sms_message o on c.idempotency_key = o.idempotency_key || ':drill:' || ${mobile}
+            where o.id = ${row.id}`.execute(db)
+        ).rows[0]!.id;
+      if ((await deliverSms(db, provider, copyId)) !== 'FAILED') sent++;
+    }
+  } catch (error) {
+    await release(db, row.id, error);
+    throw error;
+  }
+  if (sent === 0) {
+    await markFailed(db, row.id, "a dry run's test mobile: no staff number of the run took a copy; not sent");
+    return 'FAILED';
+  }
+  await db
+    .updateTable('sms_message')
+    .set({ status: 'SENT', sent_at: sql`now()`, last_error: null })
+    .where('id', '=', row.id)
+    .where('status', '=', 'SENDING')
     .execute();
   return 'SENT';
 }

@@ -1,4 +1,5 @@
 /** TypeBox schemas of dry runs: planning one, the run as it stands, its findings. The dashboard takes its types here. */
+import { SessionLiveView } from './dashboard.js';
 import { Type, type Static } from 'typebox';
 import { DistrictId, TeamRole, TimeOfDay } from './planning.js';
 import { Uuid, VaccineCode } from './v1.js';
@@ -85,6 +86,15 @@ export const NewDryRunBody = Type.Object(
         description: "a drill's team at each site: real staff of the district",
       }),
     ),
+    smsNumbers: Type.Optional(
+      Type.Array(Type.String({ pattern: '^[6-9][0-9]{9}$', description: 'a 10-digit Indian mobile' }), {
+        maxItems: 10,
+        uniqueItems: true,
+        description:
+          "staff numbers for the run's SMS: its stall alerts go to them (never to the district's real officers), and " +
+          "through a real gateway its test people's SMS go to them instead of the test mobiles; none: the dev outbox only",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -98,6 +108,7 @@ export const DryRunView = Type.Object({
   date: Type.String(),
   dayMs: Type.Union([Type.Integer(), Type.Null()]),
   parameters: Type.Unknown(),
+  smsNumbers: Type.Array(Type.String()),
   status: DryRunStatus,
   failure: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
@@ -232,3 +243,20 @@ export const DryRunDeleted = Type.Object({ deleted: Uuid, removed: Type.Record(T
 
 export type DryRunViewBody = Static<typeof DryRunView>;
 export type DryRunFindingsBody = Static<typeof DryRunFindingsView>;
+
+/** A dry run's session days, live, for the war room and the district console when an officer watches the run. */
+export const DryRunSessions = Type.Object({
+  dryRun: Type.Object({
+    id: Uuid,
+    name: Type.String(),
+    mode: DryRunMode,
+    status: DryRunStatus,
+    date: Type.String(),
+    districtId: Type.Union([Type.Integer(), Type.Null()]),
+  }),
+  /** A simulation's clock (its compressed calendar), or the real time for a drill. */
+  clock: Type.Union([Type.Literal('SIMULATED'), Type.Literal('REAL')]),
+  calendarNow: Type.String({ format: 'date-time' }),
+  sessions: Type.Array(SessionLiveView),
+});
+export type DryRunSessionsBody = Static<typeof DryRunSessions>;

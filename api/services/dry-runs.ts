@@ -50,6 +50,8 @@ export interface NewDryRun {
   parameters?: Parameters<typeof checkParameters>[0];
   /** A drill's team at each site: real staff of the district, by team role. */
   team?: { staffId: string; teamRole: TeamRole }[];
+  /** Staff numbers for the run's SMS (stall alerts; test people's SMS through a real gateway). */
+  smsNumbers?: string[];
 }
 
 /** Where simulations' steps run: the queue API processes take them from (config.dryRunStepsTaskQueue). */
@@ -107,6 +109,7 @@ export async function createDryRun(
         date,
         dayMs,
         parameters: p,
+        smsNumbers: request.smsNumbers ?? [],
         createdBy: actor.id,
       },
       actor,

@@ -28,6 +28,7 @@ import * as sessionStallReason from './2026-12-07T1500_session_stall_reason.js';
 import * as walkinsRegisteredOffline from './2026-12-08T0252_walkins_registered_offline.js';
 import * as accessChangesAnnounced from './2026-12-08T0410_access_changes_announced.js';
 import * as personCorrections from './2026-12-08T0523_person_corrections.js';
+import * as dryRunSmsNumbers from './2026-12-08T0541_dry_run_sms_numbers.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -63,4 +64,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0252_walkins_registered_offline': walkinsRegisteredOffline,
   '2026-12-08T0410_access_changes_announced': accessChangesAnnounced,
   '2026-12-08T0523_person_corrections': personCorrections,
+  '2026-12-08T0541_dry_run_sms_numbers': dryRunSmsNumbers,
 };

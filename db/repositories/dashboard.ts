@@ -284,6 +284,36 @@ export async function readSessionLiveView(
   return row && sessionView(row, now);
 }
 
+/**
+ * A dry run's session days, live, for an officer who chose to watch it (never mixed into the readers above, which
+ * keep to real days). A simulation's days are seen on its own clock: `now` and the last dose are mapped onto the
+ * run's compressed calendar (from when the run started), so pace and silence read as they would on a real day.
+ */
+export async function readDryRunSessions(
+  db: Executor,
+  run: { id: string; dayMs: number | null; calendarStartMs: number | null; startedAt: Date | null },
+  now = new Date(),
+): Promise<{ calendarNow: Date; sessions: SessionLiveView[] }> {
+  const rows = await sessionQuery(db)
+    .where('session_day.dry_run_id', '=', run.id)
+    .orderBy('session_day.opens_at')
+    .orderBy('site.name')
+    .execute();
+  if (run.dayMs === null || run.calendarStartMs === null) {
+    return { calendarNow: now, sessions: rows.map((row) => sessionView(row, now)) };
+  }
+  const startedMs = run.startedAt?.getTime() ?? now.getTime();
+  const scale = 86_400_000 / run.dayMs;
+  const onClock = (at: Date) => new Date(run.calendarStartMs! + Math.max(0, at.getTime() - startedMs) * scale);
+  const calendarNow = run.startedAt ? onClock(now) : new Date(run.calendarStartMs);
+  return {
+    calendarNow,
+    sessions: rows.map((row) =>
+      sessionView({ ...row, last_dose_at: row.last_dose_at && onClock(row.last_dose_at) }, calendarNow),
+    ),
+  };
+}
+
 async function readScope(db: Executor, scope: DashboardScope): Promise<Dashboard['scope'] | undefined> {
   if (scope.kind === 'national') return { kind: 'national', id: null, name: 'India', stateId: null };
   if (scope.kind === 'state') {

@@ -28,6 +28,7 @@ export interface DryRunView {
   date: string;
   dayMs: number | null;
   parameters: unknown;
+  smsNumbers: string[];
   status: DryRunStatus;
   failure: string | null;
   createdBy: string;
@@ -49,6 +50,7 @@ function dryRunQuery(db: Executor) {
       'dry_run.date',
       'dry_run.day_ms as dayMs',
       'dry_run.parameters',
+      'dry_run.sms_numbers as smsNumbers',
       'dry_run.status',
       'dry_run.failure',
       'dry_run.created_by as createdBy',
@@ -93,6 +95,7 @@ export async function insertDryRun(
     date: string;
     dayMs: number | null;
     parameters: unknown;
+    smsNumbers?: string[];
     createdBy: string;
   },
   actor: Actor,
@@ -107,6 +110,7 @@ export async function insertDryRun(
       date: row.date,
       day_ms: row.dayMs,
       parameters: JSON.stringify(row.parameters),
+      sms_numbers: row.smsNumbers ?? [],
       created_by: row.createdBy,
     })
     .returning('id')
@@ -423,6 +427,23 @@ export async function deleteDryRun(db: Db, dryRunId: string, actor: Actor): Prom
         .execute(),
     );
     count('beneficiary_district', await trx.deleteFrom('beneficiary_district').where('beneficiary_id', 'in', people).execute());
+    // What went to the run's staff numbers (its stall alerts, copies of its people's SMS), keyed `<key>:drill:<mobile>`,
+    // before the people's own messages whose keys the copies name.
+    const { rows: copies } = await sql<{ n: string }>`
+      with gone as (
+        delete from sms_message c
+        using dry_run r
+        where r.id = ${dryRunId} and c.mobile = any(r.sms_numbers) and c.idempotency_key ~ ':drill:[0-9]{10}$'
+          and (
+            substring(c.idempotency_key from '^(.*):drill:[0-9]{10}$') in (
+              select o.idempotency_key from sms_message o
+              where o.mobile in (select mobile from account where dry_run_id = ${dryRunId}))
+            or split_part(c.idempotency_key, ':', 1) in (
+              select 'session-day-' || id from session_day where dry_run_id = ${dryRunId})
+          )
+        returning 1)
+      select count(*) as n from gone`.execute(trx);
+    removed.sms_message = Number(copies[0]?.n ?? 0);
     count('sms_message', await trx.deleteFrom('sms_message').where('mobile', 'in', mobiles).execute());
     count('otp_challenge', await trx.deleteFrom('otp_challenge').where('mobile', 'in', mobiles).execute());
     if (workflowIds.length) {
@@ -707,4 +728,26 @@ export async function sessionDayReadings(db: Executor, sessionDayIds: string[]) 
     .select(['id', 'status', 'date', 'closes_at', 'extended_until'])
     .where('id', 'in', sessionDayIds)
     .execute();
+}
+
+/** The dry run a session day belongs to, with the staff numbers listed for its SMS; undefined for a real day. */
+export async function dryRunSmsOfDay(db: Executor, sessionDayId: string): Promise<{ smsNumbers: string[] } | undefined> {
+  const row = await db
+    .selectFrom('session_day')
+    .innerJoin('dry_run', 'dry_run.id', 'session_day.dry_run_id')
+    .select('dry_run.sms_numbers')
+    .where('session_day.id', '=', sessionDayId)
+    .executeTakeFirst();
+  return row && { smsNumbers: row.sms_numbers };
+}
+
+/** The dry run whose test account holds a mobile, with its listed staff numbers; undefined for a real mobile. */
+export async function dryRunSmsOfMobile(db: Executor, mobile: string): Promise<{ smsNumbers: string[] } | undefined> {
+  const row = await db
+    .selectFrom('account')
+    .innerJoin('dry_run', 'dry_run.id', 'account.dry_run_id')
+    .select('dry_run.sms_numbers')
+    .where('account.mobile', '=', mobile)
+    .executeTakeFirst();
+  return row && { smsNumbers: row.sms_numbers };
 }

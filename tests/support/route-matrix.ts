@@ -611,7 +611,7 @@ export const STAFF_ROUTES: RouteCase[] = [
     ok: 200,
     request: async () => ({ url: `/api/v1/dry-runs?districtId=${HOME.districtId}` }),
   },
-  ...(['', '/people', '/findings', '/findings.csv', '/findings.pdf'] as const).map((tail): RouteCase => ({
+  ...(['', '/people', '/sessions', '/findings', '/findings.csv', '/findings.pdf'] as const).map((tail): RouteCase => ({
     method: 'GET',
     path: `/api/v1/dry-runs/:dryRunId${tail}`,
     roles: OFFICERS,

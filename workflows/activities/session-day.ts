@@ -19,6 +19,8 @@ import {
 import type { SessionStatus, TeamRole } from '../../db/schema.js';
 import { DomainRefusal } from '../../domain/errors.js';
 import { isStallReason } from '../../domain/session-pace.js';
+import { dryRunSiteName } from '../../domain/dry-run.js';
+import { dryRunSmsOfDay } from '../../db/repositories/dry-runs.js';
 import { INDIA_TZ } from '../../domain/time.js';
 import { sendSms } from '../../messaging/sms-outbox.js';
 import { notifyTeamOfCancellation, notifyTeamOfChange } from '../../messaging/staff-notices.js';
@@ -167,6 +169,24 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
     }): Promise<number> {
       const facts = await readSessionDayFacts(db, input.sessionDayId);
       if (!facts) return 0;
+      // A dry run's day alerts the staff numbers its officer listed, marked as a rehearsal; never a real officer.
+      const dryRun = await dryRunSmsOfDay(db, input.sessionDayId);
+      if (dryRun) {
+        for (const mobile of dryRun.smsNumbers) {
+          await sendSms(db, sms, {
+            idempotencyKey: `${input.idempotencyKey}:drill:${mobile}`,
+            mobile,
+            template: 'SESSION_STALLED',
+            vars: {
+              site: dryRunSiteName(facts.siteName),
+              date: facts.date,
+              minutes: input.quietMinutes,
+              waiting: input.waiting,
+            },
+          });
+        }
+        return dryRun.smsNumbers.length;
+      }
       const officers = await districtOfficersOf(db, facts.districtId);
       for (const officer of officers) {
         await sendSms(db, sms, {

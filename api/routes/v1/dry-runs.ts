@@ -16,6 +16,7 @@ import {
   DryRunList,
   DryRunListQuery,
   DryRunPeople,
+  DryRunSessions,
   FindingsPdf,
   DryRunView as DryRunViewSchema,
   NewDryRunBody,
@@ -25,6 +26,8 @@ import { Uuid } from '../../schemas/v1.js';
 import { createDryRun, dryRunFindings, findingsCsv, removeDryRun } from '../../services/dry-runs.js';
 import { renderFindingsPdf } from '../../services/dry-run-pdf.js';
 import { OFFICER_ROLES } from './planning/jurisdiction.js';
+import { readDryRunSessions } from '../../../db/repositories/dashboard.js';
+import { DEFAULT_PARAMETERS, simulationCalendarStart, type DryRunParameters } from '../../../domain/dry-run.js';
 
 const Params = Type.Object({ dryRunId: Uuid });
 
@@ -164,6 +167,50 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
       },
     },
     async (request) => view(await runFor(staffOf(request), request.params.dryRunId)),
+  );
+
+  app.get(
+    '/dry-runs/:dryRunId/sessions',
+    {
+      preHandler: app.requireStaff(...OFFICER_ROLES),
+      schema: {
+        tags: ['dry runs'],
+        summary: "A dry run's session days, live, as the war room and the district console show a day (marked as a dry run)",
+        description:
+          'Only this run\'s session days, never mixed with real ones (the real dashboards never show them). A ' +
+          "simulation's days are read on its compressed clock (calendarNow), so pace and silence read as on a real day.",
+        params: Params,
+        response: { 200: DryRunSessions, ...planningErrors },
+      },
+    },
+    async (request) => {
+      const run = await runFor(staffOf(request), request.params.dryRunId);
+      const simulated = run.mode === 'SIMULATION' && run.dayMs !== null;
+      const { calendarNow, sessions } = await readDryRunSessions(app.db, {
+        id: run.id,
+        dayMs: simulated ? run.dayMs : null,
+        calendarStartMs: simulated
+          ? simulationCalendarStart(
+              run.date,
+              (run.parameters as Partial<DryRunParameters>).opensAt ?? DEFAULT_PARAMETERS.opensAt,
+            )
+          : null,
+        startedAt: run.startedAt,
+      });
+      return {
+        dryRun: {
+          id: run.id,
+          name: run.name,
+          mode: run.mode,
+          status: run.status,
+          date: run.date,
+          districtId: run.districtId,
+        },
+        clock: simulated ? ('SIMULATED' as const) : ('REAL' as const),
+        calendarNow: calendarNow.toISOString(),
+        sessions,
+      };
+    },
   );
 
   app.get(

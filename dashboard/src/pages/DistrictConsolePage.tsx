@@ -24,6 +24,7 @@ import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { useDistrictList } from '../map/district-list';
 import type { RouteParams } from '../routes';
 import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
+import { DryRunBanner, DryRunPicker, useDryRunWatch } from '../dryruns/DryRunWatch';
 
 const ACTION_LABELS: Record<Intervention['kind'], string> = {
   extend: 'Extend',
@@ -174,6 +175,11 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
   });
 
   const stalled = rows.filter((r) => r.live.status === 'STALLED');
+  // A dry run the officer chose to watch: its own cards, marked, apart from the real ones.
+  const watch = useDryRunWatch(token, { districtId });
+  const dryRows: ConsoleSession[] = (watch.body?.sessions ?? []).map((live) => ({ live }));
+  const dryStalled = dryRows.filter((r) => r.live.status === 'STALLED');
+  const dryNow = watch.body ? new Date(watch.body.calendarNow) : now;
   const districtName =
     dashboard?.scope.name ??
     INDIA_MAP_DATA.districts.find((d) => d.id === districtId)?.name ??
@@ -196,6 +202,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           </p>
         </div>
         <div className="console-header-actions">
+          <DryRunPicker watch={watch} />
           <a className="button-secondary" href={hrefForPath('/lookup')}>
             {t('lookup.fromConsole')}
           </a>
@@ -230,6 +237,32 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           </span>
         </div>
       )}
+      {watch.error && watch.chosen && (
+        <p className="error-banner" role="alert">
+          {watch.error}
+        </p>
+      )}
+      {watch.body && (
+        <section className="dry-run-watch" data-testid="dry-run-watch" aria-label={t('dryRuns.watch.title')}>
+          <DryRunBanner body={watch.body} />
+          {dryStalled.length > 0 && (
+            <p className="alert-banner" role="alert" data-testid="dry-run-stalled">
+              {t('dryRuns.watch.stalled', { count: dryStalled.length })}
+            </p>
+          )}
+          {dryRows.length === 0 && <p className="muted">{t('dryRuns.watch.noSessions')}</p>}
+          <div className="session-cards">
+            {dryRows.map((row) => (
+              <SessionCard
+                key={row.live.sessionDayId}
+                row={row}
+                now={dryNow}
+                onAction={(kind) => setAction({ row, kind })}
+              />
+            ))}
+          </div>
+        </section>
+      )}
       {dashboard && rows.length === 0 && <p className="muted">No session days today in this district.</p>}
       <div className="session-cards">
         {rows.map((row) => (
@@ -246,6 +279,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
             setAction(undefined);
             setNotice(outcome);
             void load();
+            void watch.reload();
           }}
           onCancel={() => setAction(undefined)}
         />

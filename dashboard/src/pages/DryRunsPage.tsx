@@ -23,7 +23,7 @@ const RUN_COLOURS = [SERIES_COLOURS.dose1, SERIES_COLOURS.doses] as const;
 /** The form's numbers, as the officer types them. */
 const START = {
   name: '',
-  siteId: '',
+  smsNumbers: '',
   people: '100',
   seats: '120',
   walkinSeats: '10',
@@ -49,6 +49,8 @@ export function DryRunsPage(_props: { params: RouteParams }) {
   const [runs, setRuns] = useState<DryRunViewBody[]>([]);
   const [sites, setSites] = useState<SiteOption[]>([]);
   const [form, setForm] = useState(START);
+  /** The sites of the run: one, or several (a district's sessions), each with the same day. */
+  const [siteIds, setSiteIds] = useState<number[]>([]);
   const [chosen, setChosen] = useState<string[]>([]);
   const [findings, setFindings] = useState<Record<string, DryRunFindingsBody>>({});
   const [error, setError] = useState<string>();
@@ -93,13 +95,17 @@ export function DryRunsPage(_props: { params: RouteParams }) {
   async function plan(event: FormEvent) {
     event.preventDefault();
     const n = (key: keyof typeof START) => Number(form[key]);
+    const smsNumbers = form.smsNumbers
+      .split(/[\s,]+/)
+      .map((s) => s.trim())
+      .filter(Boolean);
     try {
       const run = await apiPost<DryRunViewBody>(
         '/api/v1/dry-runs',
         {
           name: form.name.trim() || t('dryRuns.untitled'),
           mode: 'SIMULATION',
-          siteIds: [n('siteId')],
+          siteIds,
           dayMs: n('dayMinutes') * 60_000,
           parameters: {
             people: n('people'),
@@ -111,6 +117,7 @@ export function DryRunsPage(_props: { params: RouteParams }) {
             team: { verifiers: n('verifiers'), vaccinators: n('vaccinators'), observers: n('observers') },
             serviceMinutes: { vaccinate: n('vaccinateMinutes') },
           },
+          ...(smsNumbers.length ? { smsNumbers } : {}),
         },
         { token },
       );
@@ -167,17 +174,22 @@ export function DryRunsPage(_props: { params: RouteParams }) {
             {t('dryRuns.name')}
             <input value={form.name} maxLength={120} onChange={(e) => setForm({ ...form, name: e.target.value })} />
           </label>
-          <label>
-            {t('dryRuns.site')}
-            <select required value={form.siteId} onChange={(e) => setForm({ ...form, siteId: e.target.value })}>
-              <option value="">{t('dryRuns.chooseSite')}</option>
-              {sites.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <fieldset className="site-choice" data-testid="dry-run-sites">
+            <legend>{t('dryRuns.sites', { count: siteIds.length })}</legend>
+            {sites.length === 0 && <p className="muted">{t('dryRuns.chooseSite')}</p>}
+            {sites.map((s) => (
+              <label key={s.id} className="checkbox">
+                <input
+                  type="checkbox"
+                  checked={siteIds.includes(s.id)}
+                  onChange={(e) =>
+                    setSiteIds((ids) => (e.target.checked ? [...ids, s.id] : ids.filter((id) => id !== s.id)))
+                  }
+                />
+                {s.name}
+              </label>
+            ))}
+          </fieldset>
           {field('people', t('dryRuns.people'), { min: 1, max: 2000 })}
           {field('seats', t('dryRuns.seats'), { min: 1, max: 2000 })}
           {field('walkinSeats', t('dryRuns.walkinSeats'))}
@@ -189,8 +201,20 @@ export function DryRunsPage(_props: { params: RouteParams }) {
           {field('observers', t('dryRuns.observers'), { max: 10 })}
           {field('vaccinateMinutes', t('dryRuns.vaccinateMinutes'), { min: 1, max: 120 })}
           {field('dayMinutes', t('dryRuns.dayMinutes'), { min: 1, max: 1440 })}
+          <label className="wide">
+            {t('dryRuns.smsNumbers')}
+            <input
+              value={form.smsNumbers}
+              inputMode="tel"
+              placeholder="9876543210, 9123456789"
+              onChange={(e) => setForm({ ...form, smsNumbers: e.target.value })}
+              name="sms-numbers"
+            />
+          </label>
         </div>
-        <button type="submit">{t('dryRuns.start')}</button>
+        <button type="submit" disabled={siteIds.length === 0}>
+          {t('dryRuns.start')}
+        </button>
       </form>
 
       <h2>{t('dryRuns.listTitle')}</h2>
@@ -283,11 +307,17 @@ function Findings({ runs }: { runs: DryRunFindingsBody[] }) {
     step: t(`dryRuns.steps.${step}`),
     ...Object.fromEntries(runs.map((f, i) => [`run${i}`, f.totals.steps.find((s) => s.step === step)?.meanMinutes ?? 0])),
   }));
-  const slotCount = Math.max(...runs.map((f) => f.sites[0]?.slots.length ?? 0));
+  const slotCount = Math.max(...runs.map((f) => Math.max(0, ...f.sites.map((s) => s.slots.length))));
+  // Every site of a run has the same slots: a slot's wait is the mean of the sites'.
+  const meanWait = (f: DryRunFindingsBody, i: number) => {
+    const waits = f.sites.flatMap((s) => (s.slots[i] ? [s.slots[i].meanWaitMinutes] : []));
+    return waits.length ? Math.round((10 * waits.reduce((a, b) => a + b, 0)) / waits.length) / 10 : 0;
+  };
   const slotData = Array.from({ length: slotCount }, (_, i) => ({
     slot: runs[0]?.sites[0]?.slots[i]?.startsAt.slice(0, 5) ?? String(i + 1),
-    ...Object.fromEntries(runs.map((f, r) => [`run${r}`, f.sites[0]?.slots[i]?.meanWaitMinutes ?? 0])),
+    ...Object.fromEntries(runs.map((f, r) => [`run${r}`, meanWait(f, i)])),
   }));
+  const perSite = runs.some((f) => f.sites.length > 1);
   const names = (key: unknown) => runs[Number(String(key).slice(3))]?.name ?? '';
   return (
     <div className="dry-run-findings">
@@ -314,6 +344,47 @@ function Findings({ runs }: { runs: DryRunFindingsBody[] }) {
         </tbody>
       </table>
       </div>
+      {perSite && (
+        <>
+          <h3>{t('dryRuns.perSite')}</h3>
+          <div className="table-scroll">
+            <table className="findings per-site" data-testid="findings-per-site">
+              <thead>
+                <tr>
+                  <th>{t('dryRuns.name')}</th>
+                  <th>{t('dryRuns.site')}</th>
+                  <th>{t('dryRuns.f.doses')}</th>
+                  <th>{t('dryRuns.f.utilisation')}</th>
+                  <th>{t('dryRuns.f.turnedAway')}</th>
+                  <th>{t('dryRuns.f.noShows')}</th>
+                  <th>{t('dryRuns.f.bottleneck')}</th>
+                  <th>{t('dryRuns.f.perVaccinatorHour')}</th>
+                  <th>{t('dryRuns.f.staffing')}</th>
+                  <th>{t('dryRuns.f.stalls')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.flatMap((f) =>
+                  f.sites.map((s) => (
+                    <tr key={`${f.dryRunId}-${s.sessionDayId}`}>
+                      <td>{f.name}</td>
+                      <th scope="row">{s.siteName}</th>
+                      <td>{formatCount(s.doses)}</td>
+                      <td>{s.utilisation}%</td>
+                      <td>{formatCount(s.turnedAway)}</td>
+                      <td>{formatCount(s.noShows)}</td>
+                      <td>{s.bottleneck ? t(`dryRuns.steps.${s.bottleneck}`) : '–'}</td>
+                      <td>{s.dosesPerVaccinatorHour}</td>
+                      <td>{t(`dryRuns.staffing.${s.staffing}`)}</td>
+                      <td>{formatCount(s.stalls)}</td>
+                    </tr>
+                  )),
+                )}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
       <div className="chart-pair">
         <figure className="chart">
           <figcaption>{t('dryRuns.stepChart')}</figcaption>

@@ -14,6 +14,7 @@ import { coverageChartUnit, CumulativeCoverageChart, DosesPerHourChart } from '.
 import { fetchDashboard, normaliseDashboard, roomOf, type DashboardBody } from '../warroom/dashboard-api';
 import { applyCoverage, applyLiveEvent, laterOf } from '../warroom/live-model';
 import type { SessionRow, WarRoomSnapshot } from '../warroom/types';
+import { DryRunPicker, DryRunSessionsPanel, useDryRunWatch } from '../dryruns/DryRunWatch';
 
 const stateName = (stateId: number, language: string) => {
   const state = INDIA_MAP_DATA.states.find((s) => s.id === stateId);
@@ -86,6 +87,11 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
       if (event.type === 'session.status') window.setTimeout(() => void load(), 500);
     },
   });
+  // A dry run of this area the officer chose to watch: shown in its own marked panel, never in the figures.
+  const watch = useDryRunWatch(
+    allowed ? (session?.token ?? '') : '',
+    view?.level === 'district' ? { districtId: view.id } : view?.level === 'state' ? { stateId: view.id } : {},
+  );
 
   if (!staff) return null;
   if (!view) return <p className="page">{t('warroom.war.noWarRoom')}</p>;
@@ -128,6 +134,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
               {t('warroom.war.fully')}
             </button>
           </div>
+          <DryRunPicker watch={watch} />
           <LiveBadge
             status={live.status}
             detail={live.detail}
@@ -144,6 +151,7 @@ export function WarRoomPage({ params }: { params: RouteParams }) {
           {error}
         </p>
       )}
+      {watch.body && <DryRunSessionsPanel body={watch.body} />}
       {snapshot && (
         <>
           <Kpis snapshot={snapshot} />
