@@ -155,6 +155,17 @@ const TEMPLATES = {
       text: '{#name#}, {#date#} को {#site#} पर टीकाकरण सत्र रद्द हो गया है। कृपया {#portalUrl#} पर दूसरा स्लॉट बुक करें। -टीका',
     },
   },
+  SESSION_MOVED: {
+    vars: ['name', 'dose', 'date', 'slot', 'site', 'secretCode', 'portalUrl'],
+    en: {
+      dltTemplateId: '1107178340087451388',
+      text: '{#name#}, your session was cancelled. Dose {#dose#} moved to {#date#} {#slot#}, {#site#}. Code {#secretCode#}. To change: {#portalUrl#} -Teeka',
+    },
+    hi: {
+      dltTemplateId: '1107176669371424391',
+      text: '{#name#}, आपका सत्र रद्द हुआ। खुराक {#dose#} अब {#date#} {#slot#}, {#site#} पर। गुप्त कोड {#secretCode#}। बदलने के लिए {#portalUrl#} -टीका',
+    },
+  },
   SESSION_STALLED: {
     vars: ['site', 'date', 'minutes', 'waiting'],
     en: {

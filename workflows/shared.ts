@@ -136,6 +136,8 @@ export interface BookingChangedEvent {
   appointment: AppointmentRow | null;
   /** The appointment the change ended (moved from, or cancelled). */
   previous?: { appointmentId: string; date: string; siteName: string };
+  /** A move the person did not ask for: their session day was cancelled and they were moved to another. */
+  cause?: 'SESSION_CANCELLED';
 }
 
 export interface SessionCancelledEvent {
@@ -158,6 +160,11 @@ export const withdrawUpdate = defineUpdate<{ stage: Stage }, [WithdrawInput]>('w
 export const doseAdministeredSignal = defineSignal<[DoseAdministeredEvent]>('doseAdministered');
 export const bookingChangedSignal = defineSignal<[BookingChangedEvent]>('bookingChanged');
 export const sessionCancelledSignal = defineSignal<[SessionCancelledEvent]>('sessionCancelled');
+/**
+ * To a session day's workflow: a dose was recorded there while it was still PLANNED (the team started before
+ * anyone opened it), so the day is open in fact. Sent through the outbox after the dose commits.
+ */
+export const sessionDoseRecordedSignal = defineSignal<[{ sessionDayId: string }]>('sessionDoseRecorded');
 /** The account's mobile was verified by a login OTP: people still REGISTERED under it become VERIFIED. */
 export const accountVerifiedSignal = defineSignal<[]>('accountVerified');
 export const journeySnapshotQuery = defineQuery<JourneySnapshot>('journeySnapshot');
@@ -235,6 +242,8 @@ export interface ResumeSessionInput {
 export interface CancelSessionInput {
   by: InterventionBy;
   reason: string;
+  /** Move everyone booked to the next session day with seats (same site or nearby), rather than only release them. */
+  moveBookings?: boolean;
 }
 export interface AssignStaffInput {
   by: InterventionBy;
@@ -254,6 +263,8 @@ export interface CloseSessionInput {
 export interface InterventionResult extends SessionDayState {
   /** Workflow commands (journey signals) the caller delivers right after the update; the relay is the fallback. */
   commandIds?: string[];
+  /** For a cancellation that moved the people booked: how many were moved, and how many found no seat. */
+  moves?: { moved: number; notMoved: number };
   /** For an assignment: whom, and whether they were moved from another session day of the date. */
   assignment?: { staffId: string; teamRole: TeamRole; created: boolean; movedFrom?: string };
 }

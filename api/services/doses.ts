@@ -12,7 +12,13 @@ import { MAX_SECRET_CODE_TRIES } from '../../domain/desk-code-check.js';
 import { decideDose, DoseRefusal, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { indiaTime } from '../../domain/time.js';
-import { doseAdministeredSignal, workflowIds, type DoseAdministeredEvent } from '../../workflows/shared.js';
+import { enqueueSignal } from '../../workflows/workflow-outbox.js';
+import {
+  doseAdministeredSignal,
+  sessionDoseRecordedSignal,
+  workflowIds,
+  type DoseAdministeredEvent,
+} from '../../workflows/shared.js';
 
 export { DoseRefusal } from '../../domain/dose-rules.js';
 
@@ -32,6 +38,30 @@ export interface DoseRequest {
 
 /** A stored dose as the vaccinator's answer: `duplicate` when this request replayed an event already stored. */
 export type RecordedDose = StoredDose & { duplicate: boolean };
+
+/** Session days this process has told of a dose while PLANNED (once each is enough; bounded). */
+const toldOpened = new Set<string>();
+const TOLD_OPENED_MAX = 10_000;
+
+/**
+ * A dose at a session day still PLANNED opens it: its workflow hears so through the outbox, once per process and
+ * day (the doses after it change nothing). Best effort after the dose has committed (the dose stands whatever
+ * happens here): the workflow also sees the doses in its own reading of the day.
+ */
+async function tellSessionItOpened(db: Db, sessionDayId: string): Promise<void> {
+  if (toldOpened.has(sessionDayId)) return;
+  if (toldOpened.size >= TOLD_OPENED_MAX) toldOpened.clear();
+  toldOpened.add(sessionDayId);
+  try {
+    await enqueueSignal(db, {
+      workflowId: workflowIds.sessionDay(sessionDayId),
+      signalName: sessionDoseRecordedSignal.name,
+      payload: { sessionDayId },
+    });
+  } catch {
+    // The workflow's next reading of the day finds the dose.
+  }
+}
 
 /** Decisions per dose before giving up: each retry follows a concurrent change to the same person or session. */
 const MAX_DECISIONS = 4;
@@ -112,6 +142,7 @@ export async function storeDose(
         });
         if (written.outcome === 'refused') return refuse(written.code, written.message);
         if (written.outcome === 'recorded') {
+          if (day.status === 'PLANNED') await tellSessionItOpened(db, day.id);
           return {
             dose: {
               doseId: written.doseId,

@@ -31,7 +31,7 @@ export type Intervention =
   | { kind: 'extend'; minutes: number }
   | { kind: 'pause'; reason?: string }
   | { kind: 'resume' }
-  | { kind: 'cancel'; reason: string }
+  | { kind: 'cancel'; reason: string; moveBookings?: boolean }
   | { kind: 'assign'; staffId: string; teamRole: TeamRole; moveFromOtherSession?: boolean }
   | { kind: 'close'; wastage?: number };
 
@@ -108,7 +108,9 @@ export class SessionDayService {
       case 'resume':
         return handle.executeUpdate(resumeSessionUpdate, { args: [{ by }] });
       case 'cancel':
-        return handle.executeUpdate(cancelSessionUpdate, { args: [{ by, reason: intervention.reason }] });
+        return handle.executeUpdate(cancelSessionUpdate, {
+          args: [{ by, reason: intervention.reason, ...(intervention.moveBookings ? { moveBookings: true } : {}) }],
+        });
       case 'assign':
         return handle.executeUpdate(assignStaffUpdate, {
           args: [

@@ -392,6 +392,8 @@ export interface RescheduleRequest {
   slotId?: number;
   actor: Actor;
   notifyJourney?: boolean;
+  /** Why it moves when the person did not ask (their session day was cancelled): the journey tells them so. */
+  cause?: 'SESSION_CANCELLED';
 }
 
 /** Moves a live appointment to another session day (or slot): its seat given back and the new one taken at once. */
@@ -421,7 +423,10 @@ export async function rescheduleAppointment(
     if (!decision.ok) return refuseWith(decision);
     const day = facts.day!;
     const appointmentId = randomUUID();
-    const reason = `dose ${decision.dose} rescheduled`;
+    const reason =
+      request.cause === 'SESSION_CANCELLED'
+        ? `dose ${decision.dose} moved: session cancelled`
+        : `dose ${decision.dose} rescheduled`;
     const plan = {
       ...changePlan(person, decision, {
         actor: request.actor,
@@ -433,6 +438,7 @@ export async function rescheduleAppointment(
           stage: decision.to,
           reason,
           previous: previousOf(appointment),
+          ...(request.cause ? { cause: request.cause } : {}),
         },
       }),
       fromAppointmentId: appointment.appointmentId,

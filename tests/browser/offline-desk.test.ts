@@ -239,6 +239,28 @@ describe('vaccinator desk offline', () => {
     // A second sync stores nothing new.
     await phone.getByRole('button', { name: 'Sync now' }).click();
     expect(await walkIns()).toHaveLength(1);
+
+    // The same desk in Hindi, at 390 px: nothing runs off the screen and no English is left but the data.
+    await phone.getByTestId('language-switch').selectOption('hi');
+    await phone.getByRole('button', { name: 'वॉक-इन' }).click();
+    const site = await db
+      .selectFrom('session_day')
+      .innerJoin('site', 'site.id', 'session_day.site_id')
+      .select('site.name')
+      .where('session_day.id', '=', day.id)
+      .executeTakeFirstOrThrow();
+    const data = [site.name, 'Test VACCINATOR', 'Covaxin', 'Deepa Joshi', 'Kiran Offline', 'WALK-7', 'COVAXIN'];
+    for (const tab of ['वॉक-इन', 'रिकॉर्ड']) {
+      await phone
+        .locator('.desk-tabs')
+        .getByRole('button', { name: new RegExp(`^${tab}`) })
+        .click();
+      let text = await phone.locator('main').innerText();
+      for (const value of data) text = text.replaceAll(value, '');
+      expect(text.match(/[A-Za-z]{2,}/g)?.filter((word) => !['Teeka', 'English'].includes(word)) ?? []).toEqual([]);
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    }
+    await screenshot(phone, 'desk-records-hi-390');
     expect(await db.selectFrom('dose').select('id').where('session_day_id', '=', day.id).execute()).toHaveLength(2);
     expect(errors).toEqual([]);
   }, 120_000);

@@ -158,6 +158,22 @@ describe('main screens', () => {
     expect(await page.getByTestId('local-result').textContent()).toContain('Farida Khan');
     await screenshot(page, 'verify-online', true);
 
+    // In Hindi, nothing of the page left in English (the name and the vaccine are the certificate's own).
+    await page.getByTestId('language-switch').selectOption('hi');
+    await expect.poll(() => page.getByTestId('server-answer').textContent()).toContain('रद्द नहीं');
+    // The photo ID as the certificate carries it, masked: XXXXXXXX and its last 4 digits.
+    const hindi = (await page.locator('.verify-page').innerText())
+      .replaceAll('Farida Khan', '')
+      .replace(/X{8}\d{4}/, '');
+    expect(hindi.match(/[A-Za-z]{2,}/g)?.filter((w) => !['COVAXIN', 'Covaxin'].includes(w)) ?? []).toEqual([]);
+    await screenshot(page, 'verify-online-hi', true);
+    await page.setViewportSize({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'verify-online-hi-390', true);
+    await page.setViewportSize({ width: 720, height: 1100 });
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => page.getByTestId('server-answer').textContent()).toContain('Not revoked');
+
     await context.setOffline(true);
     const tampered = certificate.jws.slice(0, -6) + (certificate.jws.endsWith('AAAAAA') ? 'BBBBBB' : 'AAAAAA');
     await page.locator('textarea[name="payload"]').fill(tampered);

@@ -1,7 +1,12 @@
-/** A district officer sees a stalled session highlighted in the console, and extends it through the confirmation step. */
+/**
+ * A district officer sees a stalled session highlighted in the console, and extends it through the confirmation
+ * step; in Hindi, cancels a session and moves everyone booked on it to the next session with seats.
+ */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
-import { indiaInstant } from '../../domain/time.js';
-import { insertSessionDay, quietDistrict } from '../support/fixtures.js';
+import { randomUUID } from 'node:crypto';
+import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
+import { insertSessionDay, quietDistrict, uniqueMobile } from '../support/fixtures.js';
+import { ensureTestVaccine, loginBeneficiary, registerPerson } from '../support/journey.js';
 import { minutesToMidnight, openNowHours } from '../support/india-day.js';
 import {
   createStaff,
@@ -144,7 +149,7 @@ describe('district console', () => {
       .click();
     await expect
       .poll(() => page.locator('.notice').textContent(), { timeout: 20_000 })
-      .toMatch(/^Cancel session refused: .*cancelled/);
+      .toBe('Cancel session refused: This session day is over.');
     expect(await page.locator('.notice').getAttribute('role')).toBe('alert');
     expect(await page.getByRole('dialog').count()).toBe(0);
     await screenshot(page, 'district-console-refused');
@@ -160,13 +165,101 @@ describe('district console', () => {
       .click();
     await expect
       .poll(() => page.locator('.notice').textContent(), { timeout: 20_000 })
-      .toMatch(/^Close: .* is now CLOSED\.$/);
+      .toMatch(/^Close: .* is now Closed\.$/);
     const closed = await db
       .selectFrom('session_day')
       .select(['status', 'wastage'])
       .where('id', '=', day.id)
       .executeTakeFirstOrThrow();
     expect(closed).toEqual({ status: 'CLOSED', wastage: 2 });
+    expect(errors).toEqual([]);
+  }, 120_000);
+
+  it('cancels a session in Hindi and moves everyone booked to the next session with seats, the console all in Hindi', async () => {
+    const { app, db, baseUrl } = platform;
+    onTestFailed(() => platform.screenshotAll('failed-cancel-and-move'));
+    const district = await quietDistrict(db);
+    // A vaccine of this test's own: only this test's session days can take the people moved.
+    const vaccine = await ensureTestVaccine(db, `MB${randomUUID().slice(0, 6).toUpperCase()}`);
+    const today = await insertSessionDay(db, { district, vaccine, dose1: 10, dose2: 0 });
+    const tomorrow = await insertSessionDay(db, {
+      siteId: today.siteId,
+      vaccine,
+      date: addDays(indiaDate(), 1),
+      dose1: 2,
+      dose2: 0,
+    });
+    const people: string[] = [];
+    const token = await loginBeneficiary(app, uniqueMobile());
+    for (const name of ['Asha Verma', 'Bina Verma', 'Chandra Verma']) {
+      const registered = await registerPerson(app, token, { name });
+      const { referenceId } = registered.json() as { referenceId: string };
+      const booked = await app.inject({
+        method: 'POST',
+        url: '/api/v1/appointments',
+        headers: { authorization: `Bearer ${token}` },
+        payload: { referenceId, sessionDayId: today.id },
+      });
+      expect(booked.statusCode, booked.body).toBe(201);
+      people.push(referenceId);
+    }
+    const officer = await createStaff(db, 'DISTRICT_OFFICER', district);
+
+    const page = await platform.newPage({ viewport: { width: 1280, height: 720 } });
+    const errors = watchErrors(page);
+    await signInAsStaff(page, baseUrl, officer.username);
+    await page.goto(`${baseUrl}/#/district`);
+    await page.getByTestId('language-switch').selectOption('hi');
+    await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toMatch(/आज के सत्र$/);
+    const card = page.locator(`[data-session-day-id="${today.id}"]`);
+    await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);
+    const site = await db.selectFrom('site').select('name').where('id', '=', today.siteId).executeTakeFirstOrThrow();
+    // No English left on the card: only the site's name, the vaccine's code, times and figures are not Hindi.
+    const cardText = (await card.textContent())!.replaceAll(site.name, '').replaceAll(vaccine, '');
+    expect(cardText).not.toMatch(/[A-Za-z]{2,}/);
+    expect(cardText).toContain('टीका लगा');
+    await screenshot(page, 'district-console-hi');
+
+    await card.getByRole('button', { name: 'सत्र रद्द करें' }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByLabel('बुक किए सभी लोगों को सीट वाले अगले सत्र में भेजें').isChecked()).toBe(true);
+    expect(await dialog.textContent()).toContain('बुक किए सभी 3 लोग सीट वाले अगले सत्र में भेजे जाएँगे');
+    await dialog.locator('input[name="cancel-reason"]').fill('टीके नहीं पहुँचे');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'district-console-cancel-move-hi-phone');
+    await page.setViewportSize({ width: 1280, height: 720 });
+    await screenshot(page, 'district-console-cancel-move-hi');
+    await dialog.getByRole('button', { name: 'सत्र रद्द करें और सबको दूसरे सत्र में भेजें' }).click();
+    await expect
+      .poll(() => page.locator('.notice').textContent(), { timeout: 30_000 })
+      .toMatch(/अब रद्द है। 2 लोग सीट वाले अगले सत्रों में भेजे गए; 1 व्यक्ति को सीट नहीं मिली/);
+    await screenshot(page, 'district-console-moved-hi');
+
+    // Two seats tomorrow at the same site: two people moved there, and the third released; nobody booked twice.
+    const live = await db
+      .selectFrom('appointment')
+      .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+      .select(['beneficiary.reference_id', 'appointment.session_day_id'])
+      .where('beneficiary.reference_id', 'in', people)
+      .where('appointment.status', '=', 'BOOKED')
+      .where('appointment.session_day_id', '=', tomorrow.id)
+      .execute();
+    expect(live).toHaveLength(2);
+    const seats = await db
+      .selectFrom('session_day')
+      .select(['id', 'dose1_booked', 'status'])
+      .where('id', 'in', [today.id, tomorrow.id])
+      .execute();
+    expect(seats.find((d) => d.id === tomorrow.id)).toMatchObject({ dose1_booked: 2 });
+    expect(seats.find((d) => d.id === today.id)).toMatchObject({ status: 'CANCELLED' });
+
+    // In English again: the console's words, and the notice written in Hindi gone with its language.
+    await page.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => page.locator('h1').textContent()).toMatch(/today's sessions$/);
+    expect(await page.locator('.notice').count()).toBe(0);
+    await screenshot(page, 'district-console-after-move');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'district-console-after-move-phone');
     expect(errors).toEqual([]);
   }, 120_000);
 });

@@ -1,12 +1,15 @@
 /**
  * Journeys sleep for months, so a release must replay every history recorded by the code before it. Each file in
- * ./histories is a real journey recorded with an earlier release (binary protobuf, as `fetchHistory` returns it:
+ * ./histories is a real history recorded with an earlier release (binary protobuf, as `fetchHistory` returns it:
  * booking, reschedule, cancel, reminder and no-show, a cancelled session, dose 1 then dose 2 booked, withdrawal
  * while booked, a whole journey with each dose's step in one local activity, a no-show waiting for a desk device
- * whose late dose then completed the booking); the current workflow code must replay
- * each without a nondeterminism error. Add a recording whenever the journey's commands change:
+ * whose late dose then completed the booking, a booking moved because its session was cancelled) and session days
+ * (a dose while PLANNED under the code before `open-on-dose`, a day opened by its dose); the current workflow code
+ * must replay each without a nondeterminism error. Add a recording whenever a workflow's commands change:
  * `RECORD_JOURNEY_HISTORY=tests/journey/histories/<name>.binpb npx vitest run tests/journey/full-journey.test.ts`
- * (the waiting no-show: `RECORD_NO_SHOW_WAIT_HISTORY=... npx vitest run tests/desk/late-sync.test.ts`).
+ * (the waiting no-show: `RECORD_NO_SHOW_WAIT_HISTORY=... npx vitest run tests/desk/late-sync.test.ts`; a moved
+ * booking: `RECORD_SESSION_MOVE_HISTORY=... npx vitest run tests/sessions/interventions.test.ts`; a day opened by
+ * its dose: `RECORD_SESSION_OPEN_ON_DOSE_HISTORY=... npx vitest run tests/sessions/session-day.test.ts`).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
@@ -17,7 +20,7 @@ import { workflowsPath } from '../../workflows/worker.js';
 const dir = new URL('./histories/', import.meta.url);
 const files = readdirSync(dir).filter((name) => name.endsWith('.binpb'));
 
-describe('journey histories recorded by earlier releases', () => {
+describe('workflow histories recorded by earlier releases', () => {
   it(`replay with the current workflow code (${files.length} histories)`, async () => {
     expect(files.length).toBeGreaterThan(0);
     const histories = files.map((name) => ({

@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { temporal as proto } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ActivityDeps } from '../../workflows/activities/deps.js';
 import { createSessionDayActivities } from '../../workflows/activities/session-day.js';
 import { workflowIds } from '../../workflows/shared.js';
 import { insertAccount, insertBeneficiary, insertSessionDay, insertStaff, uniqueMobile } from '../support/fixtures.js';
+import { addDays, indiaDate } from '../../domain/time.js';
 import {
   bearer,
+  ensureTestVaccine,
   loginBeneficiary,
   readSms,
   seatsOf,
@@ -121,6 +125,133 @@ describe('cancelling a session day', () => {
       ]);
       const again = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'cold chain failure' });
       expect(again.statusCode, again.body).toBe(409);
+    },
+  );
+});
+
+describe('cancelling a session day and moving everyone booked', () => {
+  it(
+    'moves each person to the next session day with a seat, the same site first, texts them the new slot, and releases only those no seat could take',
+    { timeout: 240_000 },
+    async () => {
+      const { app, db, temporal } = platform;
+      const district = await quietDistrict(db);
+      // A vaccine of this test's own: no other test's session days are candidates.
+      const vaccine = await ensureTestVaccine(db, `MV${randomUUID().slice(0, 6).toUpperCase()}`);
+      const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+      const cancelled = await insertSessionDay(db, { district, vaccine, dose1: 10, dose2: 0 });
+      const tomorrow = addDays(indiaDate(), 1);
+      // Tomorrow: 3 seats at the same site, 1 at a site nearby, 5 at one far away; and a full day at the same site.
+      const sameSite = await insertSessionDay(db, {
+        siteId: cancelled.siteId,
+        vaccine,
+        date: tomorrow,
+        dose1: 3,
+        dose2: 0,
+      });
+      const nearby = await insertSessionDay(db, { district, vaccine, date: tomorrow, dose1: 1, dose2: 0 });
+      const farAway = await insertSessionDay(db, {
+        district,
+        vaccine,
+        date: addDays(indiaDate(), 2),
+        dose1: 1,
+        dose2: 0,
+      });
+      const full = await insertSessionDay(db, {
+        siteId: cancelled.siteId,
+        vaccine,
+        date: tomorrow,
+        dose1: 0,
+        dose2: 0,
+      });
+      await db.updateTable('site').set({ lat: 18.6, lng: 73.9 }).where('id', '=', nearby.siteId).execute();
+      await db.updateTable('site').set({ lat: 19.9, lng: 75.3 }).where('id', '=', farAway.siteId).execute();
+      const people = await bookPeople(app, cancelled.id, 6);
+
+      const answer = await intervene(app, officer.headers, cancelled.id, 'cancel', {
+        reason: 'vaccine not delivered',
+        moveBookings: true,
+      });
+      expect(answer.statusCode, answer.body).toBe(200);
+      expect(answer.json()).toMatchObject({ status: 'CANCELLED', moves: { moved: 5, notMoved: 1 } });
+
+      // Each person holds exactly one live booking, where the seats were: 3 + 1 + 1 moved, 1 released (by their
+      // journey, as a plain cancellation does).
+      await waitFor(
+        async () => (await seatsOf(db, cancelled.id)).dose1_booked === 0,
+        'the last person released from the cancelled day',
+      );
+      const live = await db
+        .selectFrom('appointment')
+        .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+        .select(['beneficiary.reference_id', 'appointment.session_day_id'])
+        .where(
+          'beneficiary.reference_id',
+          'in',
+          people.map((p) => p.referenceId),
+        )
+        .where('appointment.status', '=', 'BOOKED')
+        .execute();
+      expect(live).toHaveLength(5);
+      expect(new Set(live.map((a) => a.reference_id)).size).toBe(5);
+      const at = (id: string) => live.filter((a) => a.session_day_id === id).length;
+      expect([at(sameSite.id), at(nearby.id), at(farAway.id), at(full.id), at(cancelled.id)]).toEqual([3, 1, 1, 0, 0]);
+      expect(await seatsOf(db, sameSite.id)).toMatchObject({ dose1_booked: 3 });
+      expect(await seatsOf(db, nearby.id)).toMatchObject({ dose1_booked: 1 });
+      expect(await seatsOf(db, farAway.id)).toMatchObject({ dose1_booked: 1 });
+      expect(await seatsOf(db, full.id)).toMatchObject({ dose1_booked: 0 });
+      expect(await seatsOf(db, cancelled.id)).toMatchObject({ dose1_booked: 0 });
+      const released = people.find((p) => !live.some((a) => a.reference_id === p.referenceId))!;
+      expect(released).toBeDefined();
+
+      // The moved are texted their new slot, and that they may change it; the one left is told to book again.
+      const moved = people.filter((p) => p !== released);
+      const sms = async (person: { mobile: string }, template: string) =>
+        (await readSms(app, person.mobile)).filter((m) => m.template === template);
+      const mobiles = [...new Set(people.map((p) => p.mobile))];
+      const count = async (template: string) =>
+        (await Promise.all(mobiles.map((m) => smsCount(db, m, template)))).reduce((a, b) => a + b, 0);
+      await waitFor(async () => (await count('SESSION_MOVED')) === 5, '5 SESSION_MOVED SMS', 60_000);
+      await waitFor(async () => (await count('SESSION_CANCELLED')) === 1, '1 SESSION_CANCELLED SMS', 60_000);
+      const [text] = await sms(moved[0]!, 'SESSION_MOVED');
+      expect(text!.body).toMatch(/your session was cancelled\. Dose 1 moved to .+To change: /);
+      await waitFor(async () => (await stageOf(db, released.referenceId)) === 'VERIFIED', 'released back to VERIFIED');
+      for (const person of moved) expect(await stageOf(db, person.referenceId)).toBe('DOSE1_BOOKED');
+
+      // The workflow's late check finds nobody left on the day; nothing is sent twice.
+      const handle = (await temporal.client()).workflow.getHandle(workflowIds.sessionDay(cancelled.id));
+      expect(await handle.result()).toMatchObject({ status: 'CANCELLED' });
+      expect(await count('SESSION_MOVED')).toBe(5);
+      expect(await count('SESSION_CANCELLED')).toBe(1);
+      expect(await count('BOOKING_RESCHEDULED')).toBe(0);
+
+      // RECORD_SESSION_MOVE_HISTORY=<file.binpb> keeps a moved person's journey for tests/journey/replay.test.ts.
+      const recordTo = process.env.RECORD_SESSION_MOVE_HISTORY;
+      if (recordTo) {
+        const journey = (await temporal.client()).workflow.getHandle(workflowIds.journey(moved[0]!.referenceId));
+        writeFileSync(recordTo, proto.api.history.v1.History.encode(await journey.fetchHistory()).finish());
+      }
+
+      // A moved person is free to decline: their own cancellation works and gives the seat back.
+      const decliner = moved.find((p) =>
+        live.some((a) => a.reference_id === p.referenceId && a.session_day_id === sameSite.id),
+      )!;
+      const token = await loginBeneficiary(app, decliner.mobile, uniqueIp());
+      const appointment = await db
+        .selectFrom('appointment')
+        .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+        .select('appointment.id')
+        .where('beneficiary.reference_id', '=', decliner.referenceId)
+        .where('appointment.status', '=', 'BOOKED')
+        .executeTakeFirstOrThrow();
+      const declined = await app.inject({
+        method: 'POST',
+        url: `/api/v1/appointments/${appointment.id}/cancel`,
+        headers: bearer(token),
+      });
+      expect(declined.statusCode, declined.body).toBe(200);
+      expect(await seatsOf(db, sameSite.id)).toMatchObject({ dose1_booked: 2 });
+      await waitFor(async () => (await stageOf(db, decliner.referenceId)) === 'VERIFIED', 'decliner back to VERIFIED');
     },
   );
 });

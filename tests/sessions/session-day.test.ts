@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomInt } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { temporal as proto } from '@temporalio/proto';
 import { SessionDayService } from '../../api/services/session-days.js';
-import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
+import { addDays, indiaDate, indiaInstant, indiaTime } from '../../domain/time.js';
 import { sweepSessionDays } from '../../workflows/session-sweep.js';
-import { workflowIds } from '../../workflows/shared.js';
+import { sessionDayStateQuery, workflowIds } from '../../workflows/shared.js';
 import { insertSessionDay } from '../support/fixtures.js';
 import { minutesToMidnight, openNowHours } from '../support/india-day.js';
 import { bearer, readSms, vaccinatorFor, waitFor } from '../support/journey.js';
@@ -315,6 +317,71 @@ describe('pausing, resuming and extending a session', () => {
       expect(cancelled.statusCode, cancelled.body).toBe(200);
     } finally {
       await live.close();
+    }
+  });
+});
+
+describe('a dose at a session day still PLANNED', () => {
+  let platform: TestPlatform;
+  // Real-length days: the opening time, ten minutes away, stays ahead while the test runs.
+  beforeAll(async () => void (platform = await startTestPlatform({ dayMs: DAY_MS, stallAfterMinutes: 600 })));
+  afterAll(() => platform.close());
+
+  it('opens the day at once: its workflow hears of the dose, and the officer may then do what an open day allows', async () => {
+    const { app, db, temporal, config } = platform;
+    const district = await quietDistrict(db);
+    // Opening ten minutes from now (the test files stay clear of the last 15 minutes of the India day).
+    const opensAt = indiaTime(new Date(Math.ceil((Date.now() + 10 * 60_000) / 60_000) * 60_000));
+    const session = await insertSessionDay(db, { district, opensAt, closesAt: '23:59:00' });
+    const [person] = await bookPeople(platform.app, session.id, 1);
+    const vaccinator = await vaccinatorFor(app, db, session.id, district);
+    expect(await new SessionDayService(db, temporal, config).ensureStarted(session.id)).toBe('RUNNING');
+    const handle = (await temporal.client()).workflow.getHandle(workflowIds.sessionDay(session.id));
+    expect(await handle.query(sessionDayStateQuery)).toMatchObject({ status: 'PLANNED' });
+    const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+    const tooEarly = await intervene(app, officer.headers, session.id, 'pause');
+    expect(tooEarly.statusCode, tooEarly.body).toBe(409);
+
+    // The team started before anyone opened the day.
+    const dose = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: bearer(vaccinator.token),
+      payload: {
+        referenceId: person!.referenceId,
+        secretCode: person!.secretCode,
+        sessionDayId: session.id,
+        vaccineCode: 'COVAXIN',
+        batch: 'EARLY-1',
+        clientEventId: `ev-early-${session.id}`,
+      },
+    });
+    expect(dose.statusCode, dose.body).toBe(201);
+    await waitFor(async () => (await statusOf(db, session.id)) === 'OPEN', 'the day opened by its dose');
+    expect(indiaInstant(indiaDate(), opensAt).getTime()).toBeGreaterThan(Date.now());
+    const opened = (await auditOf(db, session.id)).filter((a) => a.action === 'SESSION_OPENED');
+    expect(opened).toEqual([
+      expect.objectContaining({
+        actor_type: 'SYSTEM',
+        details: expect.objectContaining({
+          from: 'PLANNED',
+          to: 'OPEN',
+          reason: 'a dose was recorded before it was opened',
+        }),
+      }),
+    ]);
+    expect(await handle.query(sessionDayStateQuery)).toMatchObject({ status: 'OPEN' });
+    const paused = await intervene(app, officer.headers, session.id, 'pause');
+    expect(paused.statusCode, paused.body).toBe(200);
+    expect(paused.json()).toMatchObject({ status: 'PAUSED' });
+
+    // RECORD_SESSION_OPEN_ON_DOSE_HISTORY=<file.binpb> keeps this day's history for tests/journey/replay.test.ts.
+    const recordTo = process.env.RECORD_SESSION_OPEN_ON_DOSE_HISTORY;
+    if (recordTo) {
+      const cancelled = await intervene(app, officer.headers, session.id, 'cancel', { reason: 'recorded for replay' });
+      expect(cancelled.statusCode, cancelled.body).toBe(200);
+      // Its history so far (the late check for bookings sleeps on after the cancellation).
+      writeFileSync(recordTo, proto.api.history.v1.History.encode(await handle.fetchHistory()).finish());
     }
   });
 });

@@ -21,11 +21,14 @@ import { DomainRefusal } from '../../domain/errors.js';
 import { isStallReason } from '../../domain/session-pace.js';
 import { dryRunSiteName } from '../../domain/dry-run.js';
 import { dryRunSmsOfDay } from '../../db/repositories/dry-runs.js';
-import { INDIA_TZ } from '../../domain/time.js';
 import { sendSms } from '../../messaging/sms-outbox.js';
 import { notifyTeamOfCancellation, notifyTeamOfChange } from '../../messaging/staff-notices.js';
 import { enqueueSignal } from '../workflow-outbox.js';
 import { sessionCancelledSignal, workflowIds, type InterventionBy, type SessionCancelledEvent } from '../shared.js';
+import type { Db } from '../../db/connection.js';
+import { rescheduleAppointment } from '../../db/repositories/bookings.js';
+import { bookedAppointmentsAt, sessionsToMoveTo } from '../../db/repositories/session-moves.js';
+import { INDIA_TZ, indiaDate } from '../../domain/time.js';
 import type { ActivityDeps } from './deps.js';
 
 export const SESSION_WORKFLOW_ACTOR: Actor = { type: 'SYSTEM', id: 'session-day', role: null };
@@ -75,6 +78,43 @@ const indiaClock = new Intl.DateTimeFormat('en-GB', {
 export interface ToldRange {
   fromId: string;
   toId: string;
+}
+
+/** Session days tried for one person before they are released instead (each try is one read and one write). */
+const MOVE_CANDIDATES = 8;
+
+/**
+ * Moves everyone booked on a cancelled day to the next session day with a seat for them (the same site or the
+ * nearest first; db/repositories/session-moves.ts), each as a reschedule by the officer: the seat is taken by the
+ * booking's own conditional write, the journey hears `bookingChanged` with the cause and texts the new slot,
+ * saying they may change it. A session day that refuses the person (full meanwhile, their age, their dose window)
+ * is passed over for the next.
+ */
+async function moveBookedPeople(db: Db, sessionDayId: string, actor: Actor): Promise<{ moved: number }> {
+  let moved = 0;
+  const fromDate = indiaDate();
+  for (const booking of await bookedAppointmentsAt(db, sessionDayId)) {
+    const candidates = await sessionsToMoveTo(db, sessionDayId, {
+      fromDate,
+      dose: booking.dose,
+      limit: MOVE_CANDIDATES,
+    });
+    for (const candidate of candidates) {
+      try {
+        await rescheduleAppointment(db, {
+          appointmentId: booking.appointmentId,
+          sessionDayId: candidate,
+          actor,
+          cause: 'SESSION_CANCELLED',
+        });
+        moved++;
+        break;
+      } catch (error) {
+        if (!(error instanceof DomainRefusal)) throw error;
+      }
+    }
+  }
+  return { moved };
 }
 
 /**
@@ -242,7 +282,8 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
       sessionDayId: string;
       reason: string;
       by: InterventionBy;
-    }): Promise<{ status: SessionStatus; commandIds: string[] }> {
+      moveBookings?: boolean;
+    }): Promise<{ status: SessionStatus; commandIds: string[]; moves?: { moved: number; notMoved: number } }> {
       const result = await refusalsAsFailures(() =>
         db.transaction().execute(async (trx) => {
           const outcome = await changeStatusIn(trx, {
@@ -251,15 +292,25 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
             to: 'CANCELLED',
             action: 'SESSION_CANCELLED',
             actor: actorOf(input.by),
-            details: { reason: input.reason },
+            details: { reason: input.reason, ...(input.moveBookings ? { moveBookings: true } : {}) },
           });
-          const commandIds = outcome.changed ? await signalBookedJourneys(trx, input.sessionDayId, input.reason) : [];
+          const release = outcome.changed && !input.moveBookings;
+          const commandIds = release ? await signalBookedJourneys(trx, input.sessionDayId, input.reason) : [];
           return { status: outcome.status, commandIds };
         }),
       );
+      if (result.status !== 'CANCELLED') return result;
       // Every team member is told their duty is cancelled, once (messaging/staff-notices.ts); never fails the activity.
-      if (result.status === 'CANCELLED') await notifyTeamOfCancellation(db, sms, input.sessionDayId);
-      return result;
+      await notifyTeamOfCancellation(db, sms, input.sessionDayId);
+      if (!input.moveBookings) return result;
+      // After the day is cancelled (no new booking lands on it), each person booked is moved in a transaction of
+      // their own; a retry of this activity finds the people moved already gone from the day.
+      const moves = await moveBookedPeople(db, input.sessionDayId, actorOf(input.by));
+      // Those no session could take are released and told, as by a plain cancellation.
+      const commandIds = await db
+        .transaction()
+        .execute((trx) => signalBookedJourneys(trx, input.sessionDayId, input.reason));
+      return { status: result.status, commandIds, moves: { moved: moves.moved, notMoved: commandIds.length } };
     },
 
     /**

@@ -91,6 +91,11 @@ const DOSE_STEP_IN_ONE = 'dose-step-in-one';
  * closed (it may hold doses given offline), checking again every grace period, for at most NO_SHOW_DEVICE_WAIT_MS.
  */
 const NO_SHOW_WAITS_FOR_DEVICES = 'no-show-waits-for-devices';
+/**
+ * A booking moved because its session day was cancelled is texted as such (SESSION_MOVED: the new slot, and that
+ * the person may change it) rather than as a reschedule they asked for.
+ */
+const SESSION_MOVE_SMS = 'session-move-sms';
 
 /**
  * Short Postgres work (and one gateway call) that needs no task queue of its own: run in the workflow task that
@@ -491,7 +496,11 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         site: event.previous?.siteName ?? '',
       });
     } else if (appointment) {
-      await notify(event.change === 'BOOKED' ? 'BOOKING_CONFIRMED' : 'BOOKING_RESCHEDULED', bookingVars(appointment));
+      const movedByCancellation = event.cause === 'SESSION_CANCELLED' && patched(SESSION_MOVE_SMS);
+      await notify(
+        movedByCancellation ? 'SESSION_MOVED' : event.change === 'BOOKED' ? 'BOOKING_CONFIRMED' : 'BOOKING_RESCHEDULED',
+        bookingVars(appointment),
+      );
     }
   }
 

@@ -2,7 +2,8 @@
  * One workflow per session day: opens it at its opening time, watches its pace while open (STALLED when it goes
  * quiet or falls far behind plan, with an SMS to each district officer; back to OPEN when doses resume), closes
  * it at its (possibly extended) closing time, and takes officers' interventions as Updates: extend, pause,
- * resume, cancel (every booked person's journey is signalled), assign staff, close (with wastage).
+ * resume, cancel (every booked person's journey is signalled, or each is first moved to the next session day with
+ * seats), assign staff, close (with wastage).
  *
  * Orchestration only: every read and write goes through activities. The pace is learnt by polling one cheap
  * activity each scaled minute (one indexed row and one count), not by a signal from the dose path: capture then
@@ -18,6 +19,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -54,6 +56,7 @@ import {
   pauseSessionUpdate,
   resumeSessionUpdate,
   sessionDayStateQuery,
+  sessionDoseRecordedSignal,
   SessionFailure,
   type AssignStaffInput,
   type ExtendSessionInput,
@@ -81,6 +84,13 @@ const intervention = proxyActivities<Activities>({
 /** While PLANNED or PAUSED, how often (calendar minutes) the hours and status are read again for outside changes. */
 const REFRESH_MINUTES = 15;
 
+/**
+ * A dose recorded while the day is still PLANNED (the team began before its opening time, or nobody opened it)
+ * opens it: told by the sessionDoseRecorded signal, or seen in the day's reading. (Before, the day stayed PLANNED
+ * with doses recorded until its opening time, and interventions that need it open were refused.)
+ */
+const OPEN_ON_DOSE = 'open-on-dose';
+
 export async function sessionDayWorkflow(input: SessionDayInput): Promise<SessionDayState> {
   const { sessionDayId, policy } = input;
   const carried = input.carried;
@@ -99,6 +109,8 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   let steps = carried?.steps ?? 0;
   /** The journeys this workflow's cancellation told (outbox ids), so the late check does not tell them again. */
   let told: ToldRange | undefined;
+  /** A dose was recorded while PLANNED (sessionDoseRecorded): the day is open in fact. */
+  let doseWhilePlanned = false;
 
   // A dry run's simulated day names the calendar instant its start stands for; otherwise the start stands for itself.
   const calendarAnchorMs = carried?.calendarAnchorMs ?? input.calendarStartMs ?? anchorMs;
@@ -203,12 +215,13 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
 
   // ---- The workflow's own steps ----
 
-  async function open() {
+  async function open(byDose = false) {
     const outcome = await acts.changeSessionStatus({
       sessionDayId,
       from: ['PLANNED'],
       to: 'OPEN',
       action: 'SESSION_OPENED',
+      ...(byDose ? { details: { reason: 'a dose was recorded before it was opened' } } : {}),
     });
     status = outcome.status;
     watchedSinceMs = Date.now();
@@ -311,6 +324,7 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
     if (nowMs >= timeline(closesAtCal)) return close(undefined, 'closing time');
     if (status === 'PLANNED') {
       if (nowMs >= timeline(opensAtCal)) await open();
+      else if ((doseWhilePlanned || reading.dosesRecorded > 0) && patched(OPEN_ON_DOSE)) await open(true);
       return;
     }
     if (isWatched(status) && nowMs >= nextPollAtMs) {
@@ -324,6 +338,8 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
     const refresh = Date.now() + Math.max(scaledMinutes(REFRESH_MINUTES, policy), MIN_POLL_MS);
     switch (status) {
       case 'PLANNED':
+        // Told of a dose: open now (doseWhilePlanned is only ever set by the open-on-dose signal).
+        if (doseWhilePlanned) return Date.now();
         return Math.min(timeline(opensAtCal), closing, refresh);
       case 'OPEN':
       case 'STALLED':
@@ -406,15 +422,21 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
         await catchUp();
         const to = plan({ type: 'CANCEL' });
         requireReason(request.reason);
+        // moveBookings only when asked: a cancellation without it calls the activity exactly as before.
         const result = await refusalsPassThrough(() =>
-          intervention.cancelSessionDay({ sessionDayId, reason: request.reason.trim(), by: request.by }),
+          intervention.cancelSessionDay({
+            sessionDayId,
+            reason: request.reason.trim(),
+            by: request.by,
+            ...(request.moveBookings ? { moveBookings: true } : {}),
+          }),
         );
         reached(result, to);
         cancelReason = request.reason.trim();
         if (result.commandIds.length)
           told = { fromId: result.commandIds[0], toId: result.commandIds[result.commandIds.length - 1] };
         stall = undefined;
-        return { ...state(), commandIds: result.commandIds };
+        return { ...state(), commandIds: result.commandIds, ...(result.moves ? { moves: result.moves } : {}) };
       }),
     {
       validator: (request) => {
@@ -466,10 +488,14 @@ export async function sessionDayWorkflow(input: SessionDayInput): Promise<Sessio
   );
 
   setHandler(sessionDayStateQuery, state);
+  // Only a PLANNED day has anything to learn from it; the main loop wakes (planKey) and opens the day.
+  setHandler(sessionDoseRecordedSignal, () => {
+    if (status === 'PLANNED') doseWhilePlanned = true;
+  });
 
   // ---- Main loop: sleep until the next thing is due (or an intervention changes the plan), then do it ----
 
-  const planKey = () => `${status}|${opensAtCal}|${closesAtCal}`;
+  const planKey = () => `${status}|${opensAtCal}|${closesAtCal}|${doseWhilePlanned}`;
   while (!FINAL_STATUSES.has(status)) {
     if (workflowInfo().continueAsNewSuggested) {
       await condition(() => lock.idle && allHandlersFinished());

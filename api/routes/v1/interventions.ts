@@ -58,6 +58,12 @@ const InterventionAnswer = Type.Object({
   assignment: Type.Optional(
     Type.Object({ staffId: Uuid, teamRole: TeamRole, created: Type.Boolean(), movedFrom: Type.Optional(Uuid) }),
   ),
+  moves: Type.Optional(
+    Type.Object(
+      { moved: Type.Integer(), notMoved: Type.Integer() },
+      { description: 'a cancellation with moveBookings: people moved to another session day, and those released' },
+    ),
+  ),
 });
 
 const responses = { 200: InterventionAnswer, ...errorResponses, 422: ErrorResponse, 503: ErrorResponse };
@@ -92,10 +98,26 @@ const INTERVENTIONS: {
     toIntervention: () => ({ kind: 'resume' }),
   },
   cancel: {
-    summary: 'Cancel the session day: every booked person is released and told by SMS',
-    body: Type.Object({ reason: Reason }, { additionalProperties: false }),
+    summary:
+      'Cancel the session day: every booked person is released and told by SMS, or with moveBookings moved to the next session day with seats (the same site or the nearest first) and told their new slot',
+    body: Type.Object(
+      {
+        reason: Reason,
+        moveBookings: Type.Optional(
+          Type.Boolean({
+            description:
+              'move each booked person to the next session day of the vaccine in the district with a seat for them (those none can take are released); each is texted the new slot and may change or cancel it',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
     roles: OFFICERS,
-    toIntervention: (body: { reason: string }) => ({ kind: 'cancel', reason: body.reason }),
+    toIntervention: (body: { reason: string; moveBookings?: boolean }) => ({
+      kind: 'cancel',
+      reason: body.reason,
+      moveBookings: body.moveBookings,
+    }),
   },
   assign: {
     summary: "Add a staff member to the day's team, or move them here from their other session day of the date",
@@ -161,6 +183,7 @@ const interventionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         return {
           ...(await describeSessionDayStatus(app.db, sessionDayId)),
           ...(result.assignment ? { assignment: result.assignment } : {}),
+          ...(result.moves ? { moves: result.moves } : {}),
         };
       },
     );

@@ -64,7 +64,7 @@ export type Intervention =
   | { kind: 'extend'; minutes: number }
   | { kind: 'pause'; reason?: string }
   | { kind: 'resume' }
-  | { kind: 'cancel'; reason: string }
+  | { kind: 'cancel'; reason: string; moveBookings?: boolean }
   | {
       kind: 'assign';
       staffId: string;
@@ -78,6 +78,8 @@ export interface InterventionResult {
   sessionDayId: string;
   status: string;
   closesAt: string;
+  /** A cancellation that moved the people booked: how many were moved, and how many released. */
+  moves?: { moved: number; notMoved: number };
 }
 
 /** POST /session-days/:id/interventions/<kind>; replacing a team member goes through the planning API's replace. */

@@ -14,7 +14,8 @@ import {
   type Intervention,
   type StaffMember,
 } from '../district/api';
-import { errorMessage, formatCount, indiaClock, minutesSince } from '../format';
+import { formatCount, indiaClock, minutesSince } from '../format';
+import { errorText } from '../i18n/error-text';
 import { hrefForPath } from '../hooks/useHashPath';
 import { useI18n } from '../i18n/useI18n';
 import { useLiveRoom } from '../live/useLiveRoom';
@@ -26,17 +27,11 @@ import type { RouteParams } from '../routes';
 import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
 import { DryRunBanner, DryRunPicker, useDryRunWatch } from '../dryruns/DryRunWatch';
 
-const ACTION_LABELS: Record<Intervention['kind'], string> = {
-  extend: 'Extend',
-  pause: 'Pause',
-  resume: 'Resume',
-  cancel: 'Cancel session',
-  assign: 'Add / reassign vaccinator',
-  close: 'Close',
-};
+type Translate = ReturnType<typeof useI18n>['t'];
 
-/** A closed session's only action: the doses wasted, reported late. */
-const REPORT_WASTAGE = 'Report wastage';
+/** An action's label; a closed session's only action is the doses wasted, reported late. */
+const actionLabel = (t: Translate, kind: Intervention['kind'], status?: string) =>
+  kind === 'close' && status === 'CLOSED' ? t('district.action.reportWastage') : t(`district.action.${kind}`);
 
 const EXTENSION_MINUTES = [30, 60, 90, 120];
 /** The API's bound on one wastage report. */
@@ -78,14 +73,15 @@ export function DistrictConsolePage({ params }: { params: RouteParams }) {
 }
 
 function DistrictPicker({ stateId }: { stateId?: number }) {
+  const { t } = useI18n();
   const districts = useDistrictList(INDIA_MAP_DATA.districts)
     .filter((d) => stateId === undefined || d.stateId === stateId)
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="page">
-      <h1>District console</h1>
+      <h1>{t('district.pickTitle')}</h1>
       <label className="inline-field">
-        Choose a district
+        {t('district.pickDistrict')}
         <select
           defaultValue=""
           onChange={(e) => e.target.value && (window.location.hash = hrefForPath(`/district/${e.target.value}`))}
@@ -106,6 +102,7 @@ function DistrictPicker({ stateId }: { stateId?: number }) {
 }
 
 function DistrictConsole({ districtId, token, canPick }: { districtId: number; token: string; canPick: boolean }) {
+  const { t, language } = useI18n();
   const [dashboard, setDashboard] = useState<DashboardBody>();
   const [rows, setRows] = useState<ConsoleSession[]>([]);
   const [vaccinators, setVaccinators] = useState<StaffMember[]>([]);
@@ -113,7 +110,8 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
   const [action, setAction] = useState<{ row: ConsoleSession; kind: Intervention['kind'] }>();
   const [notice, setNotice] = useState<Notice>();
   const [now, setNow] = useState(() => new Date());
-  const { t } = useI18n();
+  // A notice was written in the language of its moment: another language starts without it.
+  useEffect(() => setNotice(undefined), [language]);
 
   const load = useCallback(async () => {
     try {
@@ -126,7 +124,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
       setError(undefined);
     } catch (failure) {
       forgetStaffSessionIf(failure);
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }, [districtId, token]);
 
@@ -189,14 +187,17 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
     <section className="page console">
       <header className="console-header">
         <div>
-          <h1>{districtName} — today's sessions</h1>
+          <h1>{t('district.title', { district: districtName })}</h1>
           <p className="muted">
-            {dashboard ? `${dashboard.date} · updated ${indiaClock(dashboard.asOf)} IST` : 'Loading…'} · live feed:{' '}
-            {live.status}
+            {dashboard
+              ? t('district.updated', { date: dashboard.date, time: indiaClock(dashboard.asOf) })
+              : t('district.loading')}
+            {' · '}
+            {t('district.liveFeed', { status: t(`district.liveStatus.${live.status}`) })}
             {canPick && (
               <>
                 {' · '}
-                <a href={hrefForPath('/district')}>change district</a>
+                <a href={hrefForPath('/district')}>{t('district.changeDistrict')}</a>
               </>
             )}
           </p>
@@ -207,7 +208,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
             {t('lookup.fromConsole')}
           </a>
           <a className="button-secondary" href={hrefForPath('/planning')}>
-            Plan sites and sessions
+            {t('district.plan')}
           </a>
         </div>
       </header>
@@ -224,14 +225,14 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
       )}
       {stalled.length > 0 && (
         <div className="alert-banner" role="alert" data-testid="stalled-alert">
-          <strong>
-            ⚠ {stalled.length === 1 ? '1 session has stalled' : `${stalled.length} sessions have stalled`}
-          </strong>
+          <strong>{t('district.stalledCount', { count: stalled.length })}</strong>
           <span>
             {stalled
-              .map(
-                (r) =>
-                  `${r.live.siteName} (no dose for ${r.live.minutesSinceLastDose ?? minutesSince(r.live.lastDoseAt, now) ?? '?'} min)`,
+              .map((r) =>
+                t('district.stalledItem', {
+                  site: r.live.siteName,
+                  minutes: r.live.minutesSinceLastDose ?? minutesSince(r.live.lastDoseAt, now) ?? '?',
+                }),
               )
               .join(' · ')}
           </span>
@@ -263,7 +264,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           </div>
         </section>
       )}
-      {dashboard && rows.length === 0 && <p className="muted">No session days today in this district.</p>}
+      {dashboard && rows.length === 0 && <p className="muted">{t('district.noSessions')}</p>}
       <div className="session-cards">
         {rows.map((row) => (
           <SessionCard key={row.live.sessionDayId} row={row} now={now} onAction={(kind) => setAction({ row, kind })} />
@@ -314,17 +315,17 @@ function SessionCard({
     >
       <header>
         <h2>{live.siteName}</h2>
-        <span className={`status-pill status-${live.status.toLowerCase()}`}>{live.status}</span>
+        <span className={`status-pill status-${live.status.toLowerCase()}`}>{t(`sessionStatus.${live.status}`)}</span>
       </header>
       <p className="muted">
         {live.vaccineCode} · {live.opensAt.slice(0, 5)}–{closingTime(live)}
-        {live.extendedUntil && ' (extended)'}
-        {plan && plan.team.length > 0 && ` · team: ${plan.team.map((m) => m.name).join(', ')}`}
-        {plan && plan.team.length === 0 && ' · no vaccinator assigned'}
+        {live.extendedUntil && ` ${t('district.extended')}`}
+        {plan && plan.team.length > 0 && ` · ${t('district.team', { names: plan.team.map((m) => m.name).join(', ') })}`}
+        {plan && plan.team.length === 0 && ` · ${t('district.noTeam')}`}
       </p>
       {vaccinators !== undefined && flagsMissingVaccinator(live, vaccinators, now) && (
         <p className="flag-no-vaccinator" role="alert" data-testid="no-vaccinator">
-          No vaccinator assigned, and the session opens at {live.opensAt.slice(0, 5)}: assign one now.
+          {t('district.noVaccinatorFlag', { opens: live.opensAt.slice(0, 5) })}
         </p>
       )}
       {live.status === 'STALLED' && live.stallReason && (
@@ -338,32 +339,33 @@ function SessionCard({
       )}
       <dl className="session-figures">
         <div>
-          <dt>Booked</dt>
+          <dt>{t('district.figures.booked')}</dt>
           <dd>{formatCount(live.booked)}</dd>
         </div>
         <div>
-          <dt>Vaccinated</dt>
+          <dt>{t('district.figures.vaccinated')}</dt>
           <dd data-testid="vaccinated">{formatCount(live.vaccinated)}</dd>
         </div>
         <div>
-          <dt>No-shows</dt>
+          <dt>{t('district.figures.noShows')}</dt>
           <dd>{formatCount(live.noShows)}</dd>
         </div>
         <div>
-          <dt>Walk-ins</dt>
+          <dt>{t('district.figures.walkIns')}</dt>
           <dd>{formatCount(live.walkIns)}</dd>
         </div>
       </dl>
       <div className={`pace pace-${verdict}`}>
         <div className="pace-text">
-          Pace: {formatCount(live.vaccinated)} done vs {formatCount(live.pace.expectedByNow)} planned by now
-          {live.pace.dosesPerHour !== null && ` · ${live.pace.dosesPerHour.toFixed(1)}/h`}
+          {t('district.pace', { done: live.vaccinated, planned: live.pace.expectedByNow })}
+          {live.pace.dosesPerHour !== null &&
+            ` · ${t('district.perHour', { rate: live.pace.dosesPerHour.toFixed(1) })}`}
           {' · '}
           {since === undefined
-            ? 'not open yet'
+            ? t('district.notOpenYet')
             : live.lastDoseAt
-              ? `last dose ${since} min ago`
-              : `no dose for ${since} min`}
+              ? t('district.lastDose', { minutes: since })
+              : t('district.noDoseFor', { minutes: since })}
         </div>
         {percentOfPlan !== undefined && (
           <div className="pace-bar" aria-hidden="true">
@@ -380,7 +382,7 @@ function SessionCard({
               className={kind === 'cancel' ? 'button-danger-outline' : undefined}
               onClick={() => onAction(kind)}
             >
-              {kind === 'close' && live.status === 'CLOSED' ? REPORT_WASTAGE : ACTION_LABELS[kind]}
+              {actionLabel(t, kind, live.status)}
             </button>
           ))}
         </div>
@@ -404,9 +406,11 @@ function InterventionDialog({
   onDone: (outcome: Notice) => void;
   onCancel: () => void;
 }) {
+  const { t } = useI18n();
   const choices = extensionChoices(row.live);
   const [minutes, setMinutes] = useState(() => (choices.includes(60) ? 60 : choices[0]));
   const [reason, setReason] = useState('');
+  const [moveBookings, setMoveBookings] = useState(true);
   const [staffId, setStaffId] = useState('');
   const [replaces, setReplaces] = useState('');
   const [wastage, setWastage] = useState('');
@@ -414,6 +418,7 @@ function InterventionDialog({
   const [error, setError] = useState<string>();
   const live: SessionLiveView = row.live;
   const team = row.plan?.team ?? [];
+  const label = actionLabel(t, kind, live.status);
 
   const intervention = ((): Intervention | undefined => {
     switch (kind) {
@@ -424,7 +429,9 @@ function InterventionDialog({
       case 'resume':
         return { kind };
       case 'cancel':
-        return reason.trim().length >= 3 ? { kind, reason: reason.trim() } : undefined;
+        return reason.trim().length >= 3
+          ? { kind, reason: reason.trim(), ...(moveBookings && { moveBookings }) }
+          : undefined;
       case 'assign':
         return staffId
           ? {
@@ -449,17 +456,22 @@ function InterventionDialog({
     setError(undefined);
     try {
       const result = await intervene(live.sessionDayId, intervention, token);
+      const done = { action: label, site: live.siteName, status: t(`sessionStatus.${result.status}`) };
       onDone({
-        text: `${ACTION_LABELS[kind]}: ${live.siteName} is now ${result.status}${kind === 'extend' ? `, closing at ${indiaClock(result.closesAt)} IST` : ''}.`,
+        text: result.moves
+          ? t('district.doneMoved', { ...done, moved: result.moves.moved, released: result.moves.notMoved })
+          : kind === 'extend'
+            ? t('district.doneExtended', { ...done, time: indiaClock(result.closesAt) })
+            : t('district.done', done),
         refused: false,
       });
     } catch (failure) {
       // The server said no (the session closed meanwhile, say): the step is over, and the console says why. With
       // no answer (network, server error) the dialog stays open to try again.
       if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) {
-        onDone({ text: `${ACTION_LABELS[kind]} refused: ${errorMessage(failure)}`, refused: true });
+        onDone({ text: t('district.refused', { action: label, reason: errorText(failure) }), refused: true });
       } else {
-        setError(errorMessage(failure));
+        setError(errorText(failure));
       }
     } finally {
       setBusy(false);
@@ -468,9 +480,13 @@ function InterventionDialog({
 
   return (
     <ConfirmDialog
-      title={`${ACTION_LABELS[kind]} — ${live.siteName}`}
+      title={t('district.dialogTitle', { action: label, site: live.siteName })}
       confirmLabel={
-        kind === 'cancel' ? 'Cancel the session and notify everyone' : `Confirm: ${ACTION_LABELS[kind].toLowerCase()}`
+        kind === 'cancel'
+          ? moveBookings
+            ? t('district.confirmCancelMove')
+            : t('district.confirmCancel')
+          : t('district.confirm', { action: label })
       }
       danger={kind === 'cancel'}
       busy={busy}
@@ -481,47 +497,39 @@ function InterventionDialog({
     >
       {kind === 'extend' && (
         <>
-          <p>
-            The session now closes at {closingTime(live)}. People still waiting can be vaccinated if it stays open
-            longer.
-          </p>
+          <p>{t('district.extendIntro', { time: closingTime(live) })}</p>
           {choices.length > 0 ? (
             <label className="inline-field">
-              Extend by
+              {t('district.extendBy')}
               <select value={minutes} onChange={(e) => setMinutes(Number(e.target.value))} name="extend-minutes">
                 {choices.map((m) => (
                   <option key={m} value={m}>
-                    {m} minutes{m === live.extendableMinutes && ' (until midnight)'}
+                    {t('district.extendChoice', { minutes: m })}
+                    {m === live.extendableMinutes && ` ${t('district.untilMidnight')}`}
                   </option>
                 ))}
               </select>
             </label>
           ) : (
-            <p className="error-detail">
-              It already closes at midnight: a session day cannot run later. Plan another session day instead.
-            </p>
+            <p className="error-detail">{t('district.atMidnight')}</p>
           )}
         </>
       )}
       {kind === 'pause' && (
         <>
-          <p>No doses can be recorded while the session is paused. Booked people keep their appointments.</p>
+          <p>{t('district.pauseIntro')}</p>
           <label>
-            Reason (optional)
+            {t('district.reasonOptional')}
             <input value={reason} onChange={(e) => setReason(e.target.value)} maxLength={300} />
           </label>
         </>
       )}
-      {kind === 'resume' && <p>The session opens again for doses.</p>}
+      {kind === 'resume' && <p>{t('district.resumeIntro')}</p>}
       {kind === 'close' && (
         <>
-          <p>
-            {live.status === 'CLOSED'
-              ? 'The session is closed. Report the doses wasted (opened vials not used up).'
-              : 'No more doses can be recorded once the session is closed; the people booked and not vaccinated become no-shows.'}
-          </p>
+          <p>{live.status === 'CLOSED' ? t('district.closeClosed') : t('district.closeOpen')}</p>
           <label>
-            Doses wasted (optional)
+            {t('district.wastage')}
             <input
               type="number"
               inputMode="numeric"
@@ -537,12 +545,23 @@ function InterventionDialog({
       )}
       {kind === 'cancel' && (
         <>
+          <label className="checkbox-field">
+            <input
+              type="checkbox"
+              checked={moveBookings}
+              onChange={(e) => setMoveBookings(e.target.checked)}
+              name="move-bookings"
+            />
+            {t('district.moveBookings')}
+          </label>
           <p>
-            <strong>This cannot be undone.</strong> All {formatCount(live.booked)} booked people get an SMS and their
-            appointments are cancelled so they can book again.
+            <strong>{t('district.cancelWarning')}</strong>{' '}
+            {moveBookings
+              ? t('district.cancelMoveIntro', { count: live.booked })
+              : t('district.cancelRelease', { count: live.booked })}
           </p>
           <label>
-            Reason (sent in the SMS; required)
+            {t('district.cancelReason')}
             <input
               value={reason}
               onChange={(e) => setReason(e.target.value)}
@@ -556,9 +575,9 @@ function InterventionDialog({
       {kind === 'assign' && (
         <>
           <label>
-            Vaccinator
+            {t('district.vaccinator')}
             <select value={staffId} onChange={(e) => setStaffId(e.target.value)} name="assign-staff">
-              <option value="">Choose…</option>
+              <option value="">{t('district.choose')}</option>
               {vaccinators
                 .filter((v) => !team.some((m) => m.staffId === v.id))
                 .map((v) => (
@@ -570,9 +589,9 @@ function InterventionDialog({
           </label>
           {team.length > 0 && (
             <label>
-              Replaces (optional)
+              {t('district.replaces')}
               <select value={replaces} onChange={(e) => setReplaces(e.target.value)}>
-                <option value="">Nobody — add to the team</option>
+                <option value="">{t('district.replacesNobody')}</option>
                 {team.map((m) => (
                   <option key={m.staffId} value={m.staffId}>
                     {m.name}
@@ -581,7 +600,7 @@ function InterventionDialog({
               </select>
             </label>
           )}
-          <p className="muted">A vaccinator on another session today is moved from it.</p>
+          <p className="muted">{t('district.movedFromOther')}</p>
         </>
       )}
     </ConfirmDialog>

@@ -91,7 +91,7 @@ function tabsFor(steps: readonly string[]): Tab[] {
 export function VaccinatorDeskPage(_props: { params: RouteParams }) {
   const session = useStaffSession();
   const online = useOnline();
-  const { t } = useI18n();
+  const { t, language } = useI18n();
   const [today, setToday] = useState<DeskToday>();
   const [todaySavedAt, setTodaySavedAt] = useState<string>();
   const [sessionDayId, setSessionDayId] = useState<string>();
@@ -147,6 +147,9 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
     else if (record?.status === 'rejected')
       setMessage({ tone: 'error', text: t('desk.record.rejected', { reason: reasonText(t, record) }) });
   }, [records, message, t]);
+
+  // A message was written in the language of its moment: another language starts without it.
+  useEffect(() => setMessage(undefined), [language]);
 
   const summary = summarise(records);
 

@@ -1,7 +1,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { verifyCertificate, type VerificationResult } from '../../../certificates/verify';
 import { ApiError, apiPost } from '../api/client';
-import { errorMessage, indiaClock } from '../format';
+import { indiaClock } from '../format';
+import { errorText } from '../i18n/error-text';
+import { i18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/useI18n';
 import type { RouteParams } from '../routes';
 import { cachedJwks, loadJwks } from '../verify/jwks-cache';
 import { cameraAvailable, startScanner, type Scanner } from '../verify/qr-scanner';
@@ -12,20 +15,21 @@ interface ServerAnswer {
   certificateId?: string;
 }
 
-const REASONS: Record<string, string> = {
-  MALFORMED: 'This is not a Teeka certificate code.',
-  UNKNOWN_KEY:
-    'Signed with a key Teeka does not publish: not issued by Teeka, or the key list on this device is out of date.',
-  BAD_SIGNATURE: 'The signature does not match: the certificate was altered or damaged.',
-  UNRECOGNISED_CONTENTS: 'Correctly signed, but this app does not understand its contents (update the app).',
-};
+type Translate = ReturnType<typeof useI18n>['t'];
+
+/** Why a certificate is not valid, in the chosen language when the reason is known. */
+const reasonText = (t: Translate, reason: string | undefined) =>
+  reason && i18n.exists(`verify.reason.${reason}`)
+    ? t(`verify.reason.${reason}`)
+    : (reason ?? t('verify.invalidUnknown'));
 
 export function VerifyCertificatePage(_props: { params: RouteParams }) {
+  const { t } = useI18n();
   const [payload, setPayload] = useState('');
   const [local, setLocal] = useState<VerificationResult>();
   const [server, setServer] = useState<ServerAnswer | 'offline' | { error: string }>();
   const [keysInfo, setKeysInfo] = useState(() => cachedJwks());
-  const [error, setError] = useState<string>();
+  const [error, setError] = useState<{ key: 'noKeys' } | { key: 'noCamera'; reason: string }>();
   const [scanning, setScanning] = useState<Scanner>();
   const videoRef = useRef<HTMLVideoElement>(null);
 
@@ -43,7 +47,7 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
     const keys = await loadJwks();
     setKeysInfo(keys);
     if (!keys) {
-      setError('The verification keys are not on this device yet: connect once to download them.');
+      setError({ key: 'noKeys' });
     } else {
       setLocal(await verifyCertificate(jws, { jwks: keys.jwks }));
     }
@@ -54,7 +58,7 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
     try {
       setServer(await apiPost<ServerAnswer>('/api/v1/certificates/verify', { payload: jws }));
     } catch (failure) {
-      setServer(failure instanceof ApiError && failure.status === 0 ? 'offline' : { error: errorMessage(failure) });
+      setServer(failure instanceof ApiError && failure.status === 0 ? 'offline' : { error: errorText(failure) });
     }
   }
 
@@ -68,22 +72,18 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
       });
       setScanning(scanner);
     } catch (failure) {
-      setError(`Camera not available: ${errorMessage(failure)}`);
+      setError({ key: 'noCamera', reason: errorText(failure) });
     }
   }
 
   return (
     <section className="page narrow verify-page">
-      <h1>Verify a vaccination certificate</h1>
-      <p className="muted">
-        Scan the QR code on the certificate or paste its contents. The signature is checked on this device with Teeka's
-        published keys, so it works with no network; when online, the server also says whether the certificate was
-        revoked.
-      </p>
+      <h1>{t('verify.title')}</h1>
+      <p className="muted">{t('verify.intro')}</p>
       <div className="button-row">
         {cameraAvailable() && !scanning && (
           <button type="button" className="button-secondary" onClick={() => void scan()}>
-            Scan with camera
+            {t('verify.scan')}
           </button>
         )}
         {scanning && (
@@ -95,13 +95,13 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
               setScanning(undefined);
             }}
           >
-            Stop camera ({scanning.method})
+            {t('verify.stopCamera', { method: scanning.method })}
           </button>
         )}
       </div>
       <video ref={videoRef} className={scanning ? 'scanner-video' : 'hidden'} muted />
       <label>
-        Certificate code (QR contents)
+        {t('verify.code')}
         <textarea
           rows={5}
           className="mono"
@@ -112,81 +112,84 @@ export function VerifyCertificatePage(_props: { params: RouteParams }) {
         />
       </label>
       <button type="button" className="button-primary" onClick={() => void verify(payload)} disabled={!payload.trim()}>
-        Verify
+        {t('verify.verify')}
       </button>
       {error && (
         <p className="error-detail" role="alert">
-          {error}
+          {error.key === 'noKeys' ? t('verify.noKeys') : t('verify.noCamera', { reason: error.reason })}
         </p>
       )}
       {local && <LocalResult result={local} />}
       {server && (
         <div className="server-answer" data-testid="server-answer">
-          <h2>Server check (revocation)</h2>
+          <h2>{t('verify.serverTitle')}</h2>
           {server === 'offline' ? (
-            <p className="muted">Offline: revocation could not be checked. The signature check above is still valid.</p>
+            <p className="muted">{t('verify.serverOffline')}</p>
           ) : 'error' in server ? (
             <p className="error-detail">{server.error}</p>
           ) : (
             <p className={`verdict verdict-${server.status.toLowerCase()}`}>
               {server.status === 'VALID'
-                ? '✓ Not revoked'
+                ? t('verify.notRevoked')
                 : server.status === 'REVOKED'
-                  ? '✕ REVOKED — this certificate was withdrawn'
-                  : `✕ ${REASONS[server.reason ?? ''] ?? server.reason ?? 'Invalid'}`}
+                  ? t('verify.revoked')
+                  : t('verify.invalid', { reason: reasonText(t, server.reason) })}
             </p>
           )}
         </div>
       )}
       <p className="muted small">
         {keysInfo
-          ? `Keys on this device: ${keysInfo.jwks.keys.length}, fetched ${new Date(keysInfo.fetchedAt).toLocaleDateString('en-IN')} ${indiaClock(new Date(keysInfo.fetchedAt))}.`
-          : 'Keys not downloaded yet.'}
+          ? t('verify.keys', {
+              count: keysInfo.jwks.keys.length,
+              date: new Date(keysInfo.fetchedAt).toLocaleDateString('en-IN'),
+              time: indiaClock(new Date(keysInfo.fetchedAt)),
+            })
+          : t('verify.keysMissing')}
       </p>
     </section>
   );
 }
 
 function LocalResult({ result }: { result: VerificationResult }) {
+  const { t } = useI18n();
   if (result.status === 'INVALID') {
     return (
       <div className="verify-result verify-invalid" data-testid="local-result" data-status="INVALID">
-        <p className="verdict">✕ Not valid</p>
-        <p>{REASONS[result.reason]}</p>
+        <p className="verdict">{t('verify.notValid')}</p>
+        <p>{reasonText(t, result.reason)}</p>
       </div>
     );
   }
   const h = result.holder;
   return (
     <div className="verify-result verify-valid" data-testid="local-result" data-status={result.status}>
-      <p className="verdict">✓ Genuine Teeka certificate (signature checked on this device)</p>
+      <p className="verdict">{t('verify.genuine')}</p>
       <dl className="facts">
         <div className="fact">
-          <dt>Name</dt>
+          <dt>{t('verify.name')}</dt>
           <dd>{h.name}</dd>
         </div>
         <div className="fact">
-          <dt>Age / gender</dt>
+          <dt>{t('verify.ageGender')}</dt>
           <dd>
-            {h.age} · {h.gender}
+            {h.age} · {t(`verify.gender.${h.gender}`)}
           </dd>
         </div>
         <div className="fact">
-          <dt>Photo ID</dt>
+          <dt>{t('verify.photoId')}</dt>
           <dd className="mono">{h.photoId}</dd>
         </div>
         <div className="fact">
-          <dt>Doses</dt>
-          <dd>
-            {h.doses} ({h.kind === 'FINAL' ? 'fully vaccinated' : 'provisional'})
-          </dd>
+          <dt>{t('verify.doses')}</dt>
+          <dd>{t('verify.dosesValue', { doses: h.doses, kind: h.kind })}</dd>
         </div>
         <div className="fact">
-          <dt>Issued on</dt>
+          <dt>{t('verify.issuedOn')}</dt>
           <dd>{h.issuedOn}</dd>
         </div>
         <div className="fact">
-          <dt>Certificate id</dt>
+          <dt>{t('verify.certificateId')}</dt>
           <dd className="mono">{result.certificateId}</dd>
         </div>
       </dl>
