@@ -27,6 +27,10 @@ export interface LoadResult {
   errorTotal: number;
   attemptsPerSecond: number;
   okPerSecond: number;
+  /** Seconds from the start to the last successful answer (for the booking storm: until the last seat went). */
+  lastOkAfterSeconds: number;
+  /** Successes per second until the last one: the rate seats were taken at while they lasted. */
+  okPerSecondUntilLastOk: number;
   /** Successful answers per whole second of the run (the first and last, partial, seconds left out). */
   okPerSecondOverTime: { seconds: number; min: number; p10: number; p50: number; max: number };
   latencyMs: ReturnType<typeof summarise>;
@@ -69,6 +73,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     },
   }));
   const started = performance.now();
+  let lastOkAt = started;
   let instance!: autocannon.Instance;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     instance = autocannon({ ...rest, requests: withClassifier } as autocannon.Options, (error, result) =>
@@ -80,7 +85,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     answers++;
     if (statusCode >= 200 && statusCode < 300) {
       okLatencies.push(responseTime);
-      const second = Math.floor((performance.now() - started) / 1000);
+      lastOkAt = performance.now();
+      const second = Math.floor((lastOkAt - started) / 1000);
       okBySecond[second] = (okBySecond[second] ?? 0) + 1;
       return;
     }
@@ -117,6 +123,8 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     errorTotal,
     attemptsPerSecond: round(attempts / seconds),
     okPerSecond: round(okLatencies.length / seconds),
+    lastOkAfterSeconds: round((lastOkAt - started) / 1000, 2),
+    okPerSecondUntilLastOk: lastOkAt > started ? round(okLatencies.length / ((lastOkAt - started) / 1000)) : 0,
     okPerSecondOverTime: {
       seconds: full.length,
       min: full[0] ?? NaN,
