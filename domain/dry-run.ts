@@ -92,6 +92,23 @@ export function simulationCalendarStart(date: string, opensAt: string): number {
   return indiaInstant(date, opensAt).getTime() - SIMULATION_LEAD_MINUTES * 60_000;
 }
 export const MAX_SITES = 20;
+/**
+ * People one simulation plays (booked and walk-ins, all sites together). Its day is one workflow, whose history
+ * records about 40 events per person, and Temporal ends a workflow at 51,200 events; a district's rehearsal is a few
+ * dozen people per site.
+ */
+export const MAX_SIMULATED_PEOPLE_PER_RUN = 1_000;
+
+/** Whether a simulation of these sites fits one run; a reason when it does not. */
+export function checkSimulationSize(p: Pick<DryRunParameters, 'people' | 'walkIns'>, sites: number): string | undefined {
+  const people = (p.people + p.walkIns) * sites;
+  if (people > MAX_SIMULATED_PEOPLE_PER_RUN)
+    return (
+      `a simulation plays at most ${MAX_SIMULATED_PEOPLE_PER_RUN} people in all (booked and walk-ins, every site); ` +
+      `this one would play ${people}`
+    );
+  return undefined;
+}
 
 /** Merges the asked parameters over the defaults and checks them; a reason when they do not make a day. */
 export function checkParameters(

@@ -21,6 +21,7 @@ import { createSessionDay } from '../../db/repositories/session-days.js';
 import type { TeamRole } from '../../db/schema.js';
 import {
   checkParameters,
+  checkSimulationSize,
   DEFAULT_SIMULATION_DAY_MS,
   planArrivals,
   runTotals,
@@ -84,6 +85,8 @@ export async function createDryRun(
   if (!checked.ok) return refuse(DryRunRefusal.INVALID_DRY_RUN, checked.reason);
   const p = checked.parameters;
   const simulation = request.mode === 'SIMULATION';
+  const tooLarge = simulation ? checkSimulationSize(p, request.siteIds.length) : undefined;
+  if (tooLarge) refuse(DryRunRefusal.INVALID_DRY_RUN, tooLarge);
   const dayMs = simulation ? (request.dayMs ?? DEFAULT_SIMULATION_DAY_MS) : null;
   if (!simulation && request.dayMs !== undefined)
     refuse(DryRunRefusal.INVALID_DRY_RUN, 'a drill runs at the real time; only a simulation has a day length');

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkParameters,
+  checkSimulationSize,
   DEFAULT_PARAMETERS,
   observationMs,
   planArrivals,
@@ -15,6 +16,15 @@ import { checkIdNumber } from '../../domain/identity.js';
 import { indiaInstant } from '../../domain/time.js';
 
 describe('dry-run parameters', () => {
+  it('keep a simulation within what one workflow history holds: people of every site together', () => {
+    expect(checkSimulationSize({ people: 40, walkIns: 10 }, 20)).toBeUndefined();
+    expect(checkSimulationSize({ people: 1_000, walkIns: 0 }, 1)).toBeUndefined();
+    expect(checkSimulationSize({ people: 40, walkIns: 11 }, 20)).toBe(
+      'a simulation plays at most 1000 people in all (booked and walk-ins, every site); this one would play 1020',
+    );
+    expect(checkSimulationSize({ people: 2_000, walkIns: 2_000 }, 20)).toMatch(/this one would play 80000$/);
+  });
+
   it('fills what is not asked from the defaults and refuses a day that cannot be', () => {
     const ok = checkParameters({ people: 40, team: { vaccinators: 2 } });
     expect(ok).toMatchObject({ ok: true, parameters: { people: 40, team: { verifiers: 1, vaccinators: 2, observers: 1 } } });

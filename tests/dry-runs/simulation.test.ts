@@ -126,6 +126,23 @@ beforeAll(async () => {
 afterAll(() => platform?.close());
 
 describe('a simulated dry run', () => {
+  it('is refused, with the reason, when it would play more people than one run holds', async () => {
+    const tooMany = await platform.app.inject({
+      method: 'POST',
+      url: '/api/v1/dry-runs',
+      headers: officer.headers,
+      payload: {
+        name: 'Too large',
+        mode: 'SIMULATION',
+        siteIds: [siteId],
+        parameters: { people: 1_000, seats: 1_000, walkIns: 20 },
+      },
+    });
+    expect(tooMany.statusCode, tooMany.body).toBe(422);
+    expect(tooMany.json()).toMatchObject({ code: 'INVALID_DRY_RUN' });
+    expect(tooMany.json().message).toMatch(/at most 1000 people in all .* this one would play 1020/);
+  });
+
   it(
     'plays a 100-person day at one site on its compressed clock and finishes on its own',
     { timeout: 300_000 },
