@@ -26,7 +26,7 @@ import type { Db } from '../db/connection.js';
 import type { SmsStatus } from '../db/schema.js';
 import { ProviderError, type SmsProvider } from './providers/types.js';
 import { DEV_OUTBOX_PROVIDER } from './providers/dev-outbox.js';
-import { dryRunSmsOfMobile } from '../db/repositories/dry-runs.js';
+import { dryRunSmsOfMessage, dryRunSmsOfMobile } from '../db/repositories/dry-runs.js';
 import { safeErrorText } from './redact.js';
 import { renderSms, SMS_SENDER_ID, type SmsLocale, type SmsTemplateName, type SmsVars } from './templates.js';
 
@@ -141,10 +141,13 @@ export async function deliverSms(
     );
   }
   const staleMs = options.sendingStaleMs ?? DEFAULT_SENDING_STALE_MS;
+  // Whether it is a dry run's test mobile is read before the claim: between a claim and the gateway nothing may
+  // fail unreleased, or the row would wait out the stale period as an unknown outcome.
+  const drill = provider.name !== DEV_OUTBOX_PROVIDER ? await dryRunSmsOfMessage(db, id) : undefined;
   // Twice at most: a row can be released back to QUEUED between a lost claim and the look that follows it.
   for (let round = 0; round < 2; round++) {
     const claimed = await claim(db, id, provider.name);
-    if (claimed) return send(db, provider, claimed);
+    if (claimed) return send(db, provider, claimed, drill);
     const outcome = await settleUnclaimed(db, id, staleMs);
     if (outcome) return outcome;
   }
@@ -213,16 +216,18 @@ async function claim(db: Db, id: string, providerName: string): Promise<ClaimedR
     .executeTakeFirst();
 }
 
-async function send(db: Db, provider: SmsProvider, row: ClaimedRow): Promise<DeliveryOutcome> {
+async function send(
+  db: Db,
+  provider: SmsProvider,
+  row: ClaimedRow,
+  drill: { smsNumbers: string[] } | undefined,
+): Promise<DeliveryOutcome> {
   if (!row.dlt_template_id) {
     // Operators drop commercial SMS without a registered template: sending would only waste the attempt.
     await markFailed(db, row.id, 'no DLT template id');
     return 'FAILED';
   }
-  if (provider.name !== DEV_OUTBOX_PROVIDER) {
-    const dryRun = await dryRunSmsOfMobile(db, row.mobile);
-    if (dryRun) return sendToDrillNumbers(db, provider, row, dryRun.smsNumbers);
-  }
+  if (drill) return sendToDrillNumbers(db, provider, row, drill.smsNumbers);
   let providerMessageId: string;
   try {
     ({ providerMessageId } = await provider.send({

@@ -742,6 +742,18 @@ export async function dryRunSmsOfDay(db: Executor, sessionDayId: string): Promis
 }
 
 /** The dry run whose test account holds a mobile, with its listed staff numbers; undefined for a real mobile. */
+/** The same, for a queued message by its id: read before the message is claimed, so a failed read claims nothing. */
+export async function dryRunSmsOfMessage(db: Executor, smsId: string): Promise<{ smsNumbers: string[] } | undefined> {
+  const row = await db
+    .selectFrom('sms_message')
+    .innerJoin('account', 'account.mobile', 'sms_message.mobile')
+    .innerJoin('dry_run', 'dry_run.id', 'account.dry_run_id')
+    .select('dry_run.sms_numbers')
+    .where('sms_message.id', '=', smsId)
+    .executeTakeFirst();
+  return row && { smsNumbers: row.sms_numbers };
+}
+
 export async function dryRunSmsOfMobile(db: Executor, mobile: string): Promise<{ smsNumbers: string[] } | undefined> {
   const row = await db
     .selectFrom('account')
