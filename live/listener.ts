@@ -23,6 +23,9 @@ export interface LiveListenerOptions {
   backoffMs?: { min: number; max: number };
 }
 
+/** Longest a caller waits for the barrier of `caughtUp` before it is told the changes may not all be heard. */
+const BARRIER_TIMEOUT_MS = 2_000;
+
 export class LiveListener {
   private client: pg.Client | undefined;
   private stopped = false;
@@ -68,12 +71,20 @@ export class LiveListener {
 
   private startBarrier(): Promise<boolean> {
     const client = this.client;
-    const done: Promise<boolean> = (client ? client.query('select 1') : Promise.reject(new Error('not listening')))
-      .then(
-        () => this.client === client,
-        () => false,
-      )
+    const answered = (client ? client.query('select 1') : Promise.reject(new Error('not listening'))).then(
+      () => this.client === client,
+      () => false,
+    );
+    // A connection that went silent (no reset from a lost peer) must not hold every staff request: after
+    // BARRIER_TIMEOUT_MS the callers read the tables themselves.
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), BARRIER_TIMEOUT_MS);
+      timer.unref();
+    });
+    const done: Promise<boolean> = Promise.race([answered, timedOut])
       .finally(() => {
+        clearTimeout(timer);
         if (this.barrier === done) this.barrier = undefined;
       });
     return done;
