@@ -32,6 +32,7 @@ import geoRoutes from './routes/v1/geo.js';
 import sessionRoutes from './routes/v1/sessions.js';
 import staffAuthRoutes from './routes/v1/staff-auth.js';
 import planningRoutes from './routes/v1/planning/index.js';
+import eligibilityPhaseRoutes from './routes/v1/eligibility-phases.js';
 import interventionRoutes from './routes/v1/interventions.js';
 import certificateRoutes from './routes/v1/certificates.js';
 import identityDisputeRoutes from './routes/v1/identity-disputes.js';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(import('./routes/v1/targets.js'));
       // The current district list's CSV import, with its own text/csv parser likewise.
       await v1.register(import('./routes/v1/district-import.js'));
+      await v1.register(eligibilityPhaseRoutes);
       await v1.register(interventionRoutes);
       await v1.register(deskRoutes);
       await v1.register(aefiRoutes);

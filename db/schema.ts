@@ -6,9 +6,10 @@ import type { SessionStatus } from '../domain/session-status.js';
 import type { StallReason } from '../domain/session-pace.js';
 import type { TeamRole } from '../domain/team.js';
 import type { DryRunMode, DryRunStatus } from '../domain/dry-run.js';
+import type { PhaseGroup, PriorityGroup } from '../domain/priority-groups.js';
 
 // Statuses and roles are rules (domain/); the columns hold them.
-export type { SessionStatus, TeamRole, DryRunMode, DryRunStatus };
+export type { SessionStatus, TeamRole, DryRunMode, DryRunStatus, PhaseGroup, PriorityGroup };
 
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type RequiredTimestamp = ColumnType<Date, Date | string, Date | string>;
@@ -218,6 +219,22 @@ export interface BeneficiaryTable {
   consent_version: ColumnType<string | null, string | null | undefined, string | null>;
   /** A dry run's test person: counted nowhere real. */
   dry_run_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Health-care or front-line worker, from their employer's uploaded list (2026-12-09T0200_eligibility_phases). */
+  priority_group: ColumnType<PriorityGroup | null, PriorityGroup | null | undefined, PriorityGroup | null>;
+}
+
+/** Which groups and ages a state vaccinates from which date (2026-12-09T0200_eligibility_phases). */
+export interface EligibilityPhaseTable {
+  id: Generated<number>;
+  state_id: number;
+  name: string;
+  opens_on: DateString;
+  groups: PhaseGroup[];
+  min_age: number;
+  max_age: number | null;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
 }
 
 /** A possible second registration of one person under another photo-ID type (2026-12-07T0230_duplicate_person_hints). */
@@ -535,6 +552,7 @@ export interface Database {
   district_daily_registrations: DistrictDailyRegistrationsTable;
   desk_device_contact: DeskDeviceContactTable;
   person_correction: PersonCorrectionTable;
+  eligibility_phase: EligibilityPhaseTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

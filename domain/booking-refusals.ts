@@ -5,6 +5,8 @@ export const BookingRefusal = {
   SLOT_NOT_FOUND: 'SLOT_NOT_FOUND',
   SESSION_NOT_BOOKABLE: 'SESSION_NOT_BOOKABLE',
   AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
+  /** The state's eligibility phases do not yet cover the person's group and age on the session's date. */
+  PHASE_NOT_OPEN: 'PHASE_NOT_OPEN',
   DOSE2_WINDOW: 'DOSE2_WINDOW',
   VACCINE_MISMATCH: 'VACCINE_MISMATCH',
   ALREADY_BOOKED: 'ALREADY_BOOKED',

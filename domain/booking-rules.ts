@@ -8,6 +8,13 @@ import { BookingRefusal } from './booking-refusals.js';
 import { slotLabel } from './slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from './time.js';
 import { bookableDose, bookedDose, nextStage, type Stage } from './journey-state.js';
+import {
+  describePhase,
+  groupsOf,
+  phaseCovers,
+  type EligibilityPhase,
+  type PriorityGroup,
+} from './priority-groups.js';
 
 export { BookingRefusal } from './booking-refusals.js';
 
@@ -58,6 +65,9 @@ export interface PersonFacts {
   referenceId: string;
   stage: Stage;
   birthYear: number;
+  /** Health-care or front-line worker from an uploaded list; null for the general public. */
+  priorityGroup: PriorityGroup | null;
+  comorbidity: boolean;
   /** Moves on with every booking change of the person; the write goes ahead only if it has not moved. */
   bookingVersion: number;
   /** The person's latest recorded dose. */
@@ -86,6 +96,8 @@ export interface DayFacts {
   dose1Booked: number;
   dose2Capacity: number;
   dose2Booked: number;
+  /** The eligibility phases of the session's state (none: the session's own ages only). */
+  phases: EligibilityPhase[];
 }
 
 export interface SlotFacts {
@@ -168,8 +180,8 @@ function dayRefusal(person: PersonFacts, day: DayFacts | null, dose: number, now
     return refusal(BookingRefusal.SESSION_NOT_BOOKABLE, `this session day is ${day.status.toLowerCase()}`);
   if (day.date < indiaDate(now) || day.closesAtMs <= now.getTime())
     return refusal(BookingRefusal.SESSION_NOT_BOOKABLE, 'this session day is over');
-  const age = ageRefusal(day, person.birthYear);
-  if (age) return age;
+  const eligible = eligibilityRefusal(day, person);
+  if (eligible) return eligible;
   if (dose >= 2) {
     const previous = person.previousDose;
     if (!previous || previous.doseNumber < dose - 1)
@@ -209,6 +221,47 @@ export function ageRefusal(
       `this session is for ages ${day.minAge}${day.maxAge ? `–${day.maxAge}` : '+'}`,
     );
   return undefined;
+}
+
+/**
+ * Whether the state's eligibility phases let this person be vaccinated at a session of this date: some phase that
+ * covers their group and age (by the birth year) has opened by then. A state with no phases restricts nobody.
+ * Dated by the session, not by the moment of booking, as Co-WIN opened phases (18+ booked from 28 April 2021 for
+ * sessions from 1 May): a session before the phase's date is refused, one on it accepted, whenever it is booked.
+ */
+export function phaseRefusal(
+  day: { date: string; phases: readonly EligibilityPhase[] },
+  person: { birthYear: number; priorityGroup: PriorityGroup | null; comorbidity: boolean },
+): Refusal | undefined {
+  if (day.phases.length === 0) return undefined;
+  const age = Number(day.date.slice(0, 4)) - person.birthYear;
+  const groups = groupsOf(person);
+  const covering = day.phases.filter((phase) => phaseCovers(phase, groups, age));
+  if (covering.some((phase) => phase.opensOn <= day.date)) return undefined;
+  const who = person.priorityGroup ? `a listed ${person.priorityGroup}` : 'a member of the public';
+  if (covering.length === 0)
+    return refusal(
+      BookingRefusal.PHASE_NOT_OPEN,
+      `no phase of this state's drive covers ${who} aged ${age} yet`,
+      { age, group: person.priorityGroup ?? 'GENERAL' },
+    );
+  const first = covering.reduce((a, b) => (b.opensOn < a.opensOn ? b : a));
+  return refusal(
+    BookingRefusal.PHASE_NOT_OPEN,
+    `${who} aged ${age} may be vaccinated at sessions from ${first.opensOn}: ${describePhase(first)}`,
+    { opensOn: first.opensOn, phase: first.name, age, group: person.priorityGroup ?? 'GENERAL' },
+  );
+}
+
+/**
+ * Everything about who may be vaccinated at a session: its own ages, then the state's phases. Every path that books
+ * or registers at the door meets this one rule (bookings here; the desk's walk-ins in api/services/desk.ts).
+ */
+export function eligibilityRefusal(
+  day: { date: string; minAge: number; maxAge: number | null; phases: readonly EligibilityPhase[] },
+  person: { birthYear: number; priorityGroup: PriorityGroup | null; comorbidity: boolean },
+): Refusal | undefined {
+  return ageRefusal(day, person.birthYear) ?? phaseRefusal(day, person);
 }
 
 /**

@@ -450,6 +450,7 @@ export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
   DOSE_NOT_DUE: { status: 400, errorCode: 'APPOIN9003', cowin: false },
   SESSION_NOT_BOOKABLE: { status: 409, errorCode: 'APPOIN9004', cowin: false },
   AGE_NOT_ELIGIBLE: { status: 400, errorCode: 'APPOIN9005', cowin: false },
+  PHASE_NOT_OPEN: { status: 400, errorCode: 'APPOIN9015', cowin: false },
   DOSE2_WINDOW: { status: 400, errorCode: 'APPOIN9006', cowin: false },
   VACCINE_MISMATCH: { status: 400, errorCode: 'APPOIN9007', cowin: false },
   APPOINTMENT_NOT_FOUND: { status: 404, errorCode: 'APPOIN9008', cowin: false },

@@ -31,7 +31,8 @@ import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
 import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
 import { OFFLINE_RECORDING_STATUSES, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
 import { insertWalkinRegistration } from '../../db/repositories/walkins.js';
-import { ageRefusal } from '../../domain/booking-rules.js';
+import { eligibilityRefusal } from '../../domain/booking-rules.js';
+import { phasesOfSessionDay } from '../../db/repositories/eligibility-phases.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { maskIdNumber } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
@@ -495,9 +496,19 @@ export async function registerWalkIn(
       { walkinCapacity: day.walkin_capacity, walkinUsed: day.walkin_used },
     );
   }
-  // The booking rule's own age check (domain/booking-rules.ts), as a booking of this session would meet it.
-  const ineligible = ageRefusal({ date: day.date, minAge: day.min_age, maxAge: day.max_age }, request.person.birthYear);
-  if (ineligible) refuse(ineligible.code, ineligible.message);
+  // The booking rule's own eligibility check (domain/booking-rules.ts: the session's ages, then the state's phases),
+  // as a booking of this session would meet it. A walk-in registered here is one of the public: listed workers are
+  // registered by their employer's upload and come to the desk already registered.
+  const ineligible = eligibilityRefusal(
+    {
+      date: day.date,
+      minAge: day.min_age,
+      maxAge: day.max_age,
+      phases: await phasesOfSessionDay(app.db, request.sessionDayId),
+    },
+    { birthYear: request.person.birthYear, priorityGroup: null, comorbidity: request.person.comorbidity ?? false },
+  );
+  if (ineligible) refuse(ineligible.code, ineligible.message, ineligible.details);
 
   const account = await app.db.transaction().execute(async (trx) => {
     const created = await trx

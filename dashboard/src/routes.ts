@@ -21,6 +21,9 @@ const PublicFiguresPage = lazy(() =>
 const IdentityPage = lazy(() => import('./pages/IdentityPage').then((m) => ({ default: m.IdentityPage })));
 const PersonLookupPage = lazy(() => import('./pages/PersonLookupPage').then((m) => ({ default: m.PersonLookupPage })));
 const DryRunsPage = lazy(() => import('./pages/DryRunsPage').then((m) => ({ default: m.DryRunsPage })));
+const PriorityGroupsPage = lazy(() =>
+  import('./pages/PriorityGroupsPage').then((m) => ({ default: m.PriorityGroupsPage })),
+);
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const VerifyCertificatePage = lazy(() =>
@@ -54,6 +57,7 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/lookup', section: 'lookup', labelKey: 'lookup.nav', Page: PersonLookupPage, nav: true },
   { path: '/identity', section: 'identity', labelKey: 'identity.nav', Page: IdentityPage, nav: true },
   { path: '/dry-runs', section: 'dry-runs', labelKey: 'dryRuns.nav', Page: DryRunsPage, nav: true },
+  { path: '/priority-groups', section: 'priority', labelKey: 'priority.nav', Page: PriorityGroupsPage, nav: true },
   { path: '/audit', section: 'audit', labelKey: 'audit.nav', Page: AuditPage, nav: true },
   { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
   { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },

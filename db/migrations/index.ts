@@ -29,6 +29,7 @@ import * as walkinsRegisteredOffline from './2026-12-08T0252_walkins_registered_
 import * as accessChangesAnnounced from './2026-12-08T0410_access_changes_announced.js';
 import * as personCorrections from './2026-12-08T0523_person_corrections.js';
 import * as dryRunSmsNumbers from './2026-12-08T0541_dry_run_sms_numbers.js';
+import * as eligibilityPhases from './2026-12-09T0200_eligibility_phases.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -65,4 +66,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-08T0410_access_changes_announced': accessChangesAnnounced,
   '2026-12-08T0523_person_corrections': personCorrections,
   '2026-12-08T0541_dry_run_sms_numbers': dryRunSmsNumbers,
+  '2026-12-09T0200_eligibility_phases': eligibilityPhases,
 };

@@ -48,6 +48,8 @@ interface RawPerson {
   referenceId: string;
   stage: Stage;
   birthYear: number;
+  priorityGroup: PersonFacts['priorityGroup'];
+  comorbidity: boolean;
   bookingVersion: number;
   previousDose: { doseNumber: number; vaccineCode: string; administeredAt: string } | null;
   live: PersonFacts['live'];

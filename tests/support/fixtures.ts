@@ -18,12 +18,42 @@ export async function quietDistrict(db: Db): Promise<District> {
     .selectFrom('district')
     .innerJoin('pincode', 'pincode.district_id', 'district.id')
     .select(['district.id', 'district.state_id', 'pincode.pincode'])
+    .innerJoin('state', 'state.id', 'district.state_id')
     .where('district.id', 'not in', [PUNE.districtId, NEW_DELHI.districtId])
+    // A test state of its own (insertTestState) may hold eligibility phases that would refuse other files' bookings.
+    .where('state.name', 'not like', `${TEST_STATE_PREFIX}%`)
     .distinctOn('district.id')
     .orderBy('district.id')
     .execute();
   const pick = rows[randomInt(0, rows.length)];
   return { stateId: pick.state_id, districtId: pick.id, pincode: pick.pincode };
+}
+
+export const TEST_STATE_PREFIX = 'Test state ';
+
+/**
+ * A state of the calling test's own, with one district and pincode: a state's eligibility phases restrict every
+ * booking in it, so a test that sets them does so where no other file books (quietDistrict never picks it).
+ */
+export async function insertTestState(db: Db): Promise<District> {
+  for (;;) {
+    const stateId = randomInt(60, 100);
+    const created = await db
+      .insertInto('state')
+      .values({ id: stateId, code: `T${stateId}`, name: `${TEST_STATE_PREFIX}${stateId}`, name_hi: null })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!created) continue;
+    const districtId = stateId * 1000 + 1;
+    await db
+      .insertInto('district')
+      .values({ id: districtId, state_id: stateId, name: `Test district ${stateId}`, name_hi: null, lat: 20, lng: 78 })
+      .execute();
+    const pincode = 990000 + stateId;
+    await db.insertInto('pincode').values({ pincode, district_id: districtId }).execute();
+    return { stateId, districtId, pincode };
+  }
 }
 
 /** A 10-digit Indian mobile number nobody else in the run uses. */

@@ -968,6 +968,26 @@ export const STAFF_ROUTES: RouteCase[] = [
     }),
   },
 
+  // Eligibility phases of a state
+  {
+    method: 'GET',
+    path: '/api/v1/states/:stateId/eligibility-phases',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    ok: 200,
+    request: async () => ({ url: `/api/v1/states/${HOME.stateId}/eligibility-phases` }),
+  },
+  {
+    // A dry run: the same role and state checks, without restricting HOME's bookings under other files' feet.
+    method: 'PUT',
+    path: '/api/v1/states/:stateId/eligibility-phases',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    ok: 200,
+    request: async () => ({
+      url: `/api/v1/states/${HOME.stateId}/eligibility-phases?dry_run=true`,
+      payload: { phases: [{ name: 'Phase 1', opensOn: '2021-01-16', groups: ['HCW'], minAge: 18 }] },
+    }),
+  },
+
   {
     // A dry run: the same role check, without adding a district under other files' feet.
     method: 'POST',

@@ -18,6 +18,7 @@ export type Section =
   | 'planning'
   | 'reports'
   | 'audit'
+  | 'priority'
   | 'identity'
   | 'lookup'
   | 'dry-runs'
@@ -32,8 +33,8 @@ const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator', 'lookup'],
   DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs'],
-  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'audit'],
-  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'audit'],
+  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority', 'audit'],
+  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority', 'audit'],
 };
 
 export function visibleSections(staff: StaffProfile | undefined): Section[] {
