@@ -8,13 +8,7 @@ import { BookingRefusal } from './booking-refusals.js';
 import { slotLabel } from './slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from './time.js';
 import { bookableDose, bookedDose, nextStage, type Stage } from './journey-state.js';
-import {
-  describePhase,
-  groupsOf,
-  phaseCovers,
-  type EligibilityPhase,
-  type PriorityGroup,
-} from './priority-groups.js';
+import { describePhase, groupsOf, phaseCovers, type EligibilityPhase, type PriorityGroup } from './priority-groups.js';
 
 export { BookingRefusal } from './booking-refusals.js';
 
@@ -240,11 +234,10 @@ export function phaseRefusal(
   if (covering.some((phase) => phase.opensOn <= day.date)) return undefined;
   const who = person.priorityGroup ? `a listed ${person.priorityGroup}` : 'a member of the public';
   if (covering.length === 0)
-    return refusal(
-      BookingRefusal.PHASE_NOT_OPEN,
-      `no phase of this state's drive covers ${who} aged ${age} yet`,
-      { age, group: person.priorityGroup ?? 'GENERAL' },
-    );
+    return refusal(BookingRefusal.PHASE_NOT_OPEN, `no phase of this state's drive covers ${who} aged ${age} yet`, {
+      age,
+      group: person.priorityGroup ?? 'GENERAL',
+    });
   const first = covering.reduce((a, b) => (b.opensOn < a.opensOn ? b : a));
   return refusal(
     BookingRefusal.PHASE_NOT_OPEN,

@@ -38,7 +38,9 @@ export function groupsOf(person: { priorityGroup: PriorityGroup | null; comorbid
 /** Whether a phase covers a person of these groups at this age (by the birth year, as Co-WIN counted it). */
 export function phaseCovers(phase: EligibilityPhase, groups: readonly PhaseGroup[], age: number): boolean {
   return (
-    phase.groups.some((g) => groups.includes(g)) && age >= phase.minAge && (phase.maxAge === null || age <= phase.maxAge)
+    phase.groups.some((g) => groups.includes(g)) &&
+    age >= phase.minAge &&
+    (phase.maxAge === null || age <= phase.maxAge)
   );
 }
 

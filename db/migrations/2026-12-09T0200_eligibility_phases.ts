@@ -28,7 +28,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('eligibility_phase_state_idx').on('eligibility_phase').columns(['state_id', 'opens_on']).execute();
+  await db.schema
+    .createIndex('eligibility_phase_state_idx')
+    .on('eligibility_phase')
+    .columns(['state_id', 'opens_on'])
+    .execute();
   await sql`
     create or replace function booking_facts(
       p_account uuid, p_reference_ids bpchar[], p_ids uuid[], p_of_appointment uuid,

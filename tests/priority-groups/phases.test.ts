@@ -12,7 +12,15 @@ import { addDays, indiaDate } from '../../domain/time.js';
 import { cowinClient, cowinLogin } from '../cowin/client.js';
 import { eventId, walkInPerson } from '../desk/helpers.js';
 import { insertSessionDay, insertTestState, uniqueMobile, type District } from '../support/fixtures.js';
-import { bearer, book, loginBeneficiary, registerPerson, seatsOf, uniqueIp, vaccinatorFor } from '../support/journey.js';
+import {
+  bearer,
+  book,
+  loginBeneficiary,
+  registerPerson,
+  seatsOf,
+  uniqueIp,
+  vaccinatorFor,
+} from '../support/journey.js';
 import { createActor } from '../support/route-matrix.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
@@ -35,7 +43,9 @@ function drive(): EligibilityPhase[] {
   ];
 }
 
-async function stateWithPhases(phases = drive()): Promise<{ place: District; officer: { token: string; staffId: string } }> {
+async function stateWithPhases(
+  phases = drive(),
+): Promise<{ place: District; officer: { token: string; staffId: string } }> {
   const place = await insertTestState(platform.db);
   const officer = await createActor(platform, 'STATE_OFFICER', place);
   const saved = await platform.app.inject({
@@ -97,7 +107,12 @@ describe('phases through the API', () => {
     });
     expect(read.statusCode).toBe(200);
     expect(read.json()).toMatchObject({ stateId: place.stateId, restricted: true });
-    expect(read.json().phases.map((p: { name: string }) => p.name)).toEqual(['Phase 1', 'Phase 2b', 'Phase 2', 'Phase 3']);
+    expect(read.json().phases.map((p: { name: string }) => p.name)).toEqual([
+      'Phase 1',
+      'Phase 2b',
+      'Phase 2',
+      'Phase 3',
+    ]);
     const audit = await platform.db
       .selectFrom('audit_log')
       .select(['actor_id', 'details'])
@@ -226,9 +241,7 @@ describe('phases through the API', () => {
       },
     });
     expect(offline.statusCode, offline.body).toBe(200);
-    expect(offline.json().results).toEqual([
-      expect.objectContaining({ outcome: 'rejected', code: 'PHASE_NOT_OPEN' }),
-    ]);
+    expect(offline.json().results).toEqual([expect.objectContaining({ outcome: 'rejected', code: 'PHASE_NOT_OPEN' })]);
   });
 
   it('refuses a Co-WIN partner booking with a Co-WIN style error code', async () => {

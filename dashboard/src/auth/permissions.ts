@@ -34,7 +34,17 @@ const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator', 'lookup'],
   DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs'],
   STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority', 'audit'],
-  NATIONAL_ADMIN: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority', 'audit'],
+  NATIONAL_ADMIN: [
+    'war-room',
+    'district',
+    'planning',
+    'reports',
+    'lookup',
+    'identity',
+    'dry-runs',
+    'priority',
+    'audit',
+  ],
 };
 
 export function visibleSections(staff: StaffProfile | undefined): Section[] {

@@ -141,11 +141,7 @@ export function PriorityGroupsPage(_props: { params: RouteParams }) {
                   <legend>{t('priority.phases.groups')}</legend>
                   {PHASE_GROUPS.map((group) => (
                     <label key={group} className="checkbox-field">
-                      <input
-                        type="checkbox"
-                        checked={row.groups.includes(group)}
-                        onChange={() => toggle(row, group)}
-                      />
+                      <input type="checkbox" checked={row.groups.includes(group)} onChange={() => toggle(row, group)} />
                       {t(`priority.group.${group}`)}
                     </label>
                   ))}
