@@ -11,7 +11,7 @@ const unitTests = [
   'tests/db/written-together.test.ts',
   'tests/deploy/compose.test.ts',
   'tests/dry-runs/rules.test.ts',
-  'tests/journey/{schedule,state}.test.ts',
+  'tests/journey/{schedule,state,precaution-rules}.test.ts',
   'tests/live/fanout.test.ts',
   'tests/messaging/{rate-limit-and-config,templates}.test.ts',
   'tests/planning/session-plan.test.ts',

@@ -44,6 +44,7 @@ const REFUSAL_STATUS: Record<string, number> = {
   DOSE2_WINDOW: 422,
   SLOT_NOT_FOUND: 422,
   DOSE2_TOO_EARLY: 422,
+  PRECAUTION_NOT_DUE: 422,
   VACCINE_MISMATCH: 422,
   WRONG_DAY: 422,
   // Planning (db/repositories/staff.ts, sites.ts, session-day-planning.ts); their other refusals are 409s.

@@ -3,6 +3,7 @@
  * Latin text is pdfkit's built-in Helvetica; Devanagari (a name written in Hindi) is the bundled Noto Sans
  * Devanagari, embedded only when the certificate has some (certificates/pdf-text.ts). Nothing is fetched.
  */
+import { doseLabel } from '../domain/precaution.js';
 import PDFDocument from 'pdfkit';
 import { INDIA_TZ, indiaDate } from '../domain/time.js';
 import type { VaccinationCredential } from './certificate-format.js';
@@ -58,6 +59,7 @@ function drawTitle(doc: PDFKit.PDFDocument, credential: VaccinationCredential) {
 /** The last dose tells how far through the schedule the holder is. */
 function kindLine(credential: VaccinationCredential): string {
   const last = credential.evidence[credential.evidence.length - 1];
+  if (last.dose > last.totalDoses) return 'Final certificate: fully vaccinated, with the precaution dose';
   const progress = `dose ${last.dose} of ${last.totalDoses}`;
   return credential.kind === 'FINAL'
     ? `Final certificate: fully vaccinated (${progress})`
@@ -103,7 +105,7 @@ function drawDoses(doc: PDFKit.PDFDocument, credential: VaccinationCredential) {
   doc.moveDown(0.5);
   const header = ['Dose', 'Vaccine', 'Batch', 'Date', 'Vaccination site', 'Vaccinator'];
   const rows = credential.evidence.map((dose) => [
-    `${dose.dose} of ${dose.totalDoses}`,
+    doseLabel(dose.dose, dose.totalDoses),
     dose.vaccine,
     dose.batch,
     displayDate(dose.date),

@@ -1,6 +1,8 @@
 /**
  * Certificates against the database: issue (idempotent per person and kind), render, verify with revocation,
- * revoke after a data correction. Used by the journey's activity and by the API.
+ * revoke after a data correction. Used by the journey's activity and by the API. A live certificate that shows
+ * fewer doses than the person has (a precaution dose after the final certificate) is revoked and issued again
+ * with every dose.
  */
 import type { Db } from '../db/connection.js';
 import { writeAudit, type Actor } from '../db/repositories/audit.js';
@@ -47,6 +49,18 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
   }));
 }
 
+/** Why a certificate is revoked when a later dose is added to the person's record. */
+const SUPERSEDED = 'superseded by a certificate with a later dose';
+
+async function doseCount(db: Db, beneficiaryId: string): Promise<number> {
+  const row = await db
+    .selectFrom('dose')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('beneficiary_id', '=', beneficiaryId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export function createCertificateService(db: Db, keyRing: KeyRing) {
   const pdfs = new PdfCache();
 
@@ -57,12 +71,14 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
   }): Promise<{ id: string; created: boolean }> {
     const live = await db
       .selectFrom('certificate')
-      .select('id')
+      .select(['id', 'doses'])
       .where('beneficiary_id', '=', input.beneficiaryId)
       .where('kind', '=', input.kind)
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
-    if (live) return { id: live.id, created: false };
+    // A later dose (the precaution dose) supersedes a live certificate; otherwise it stands.
+    const given = live ? await doseCount(db, input.beneficiaryId) : 0;
+    if (live && live.doses >= given) return { id: live.id, created: false };
     const person = await db
       .selectFrom('beneficiary')
       .select(['reference_id', 'name', 'birth_year', 'gender', 'id_last4', 'dry_run_id'])
@@ -89,6 +105,24 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
       );
       try {
         await db.transaction().execute(async (trx) => {
+          if (live) {
+            const superseded = await trx
+              .updateTable('certificate')
+              .set({ revoked_at: new Date(), revocation_reason: SUPERSEDED })
+              .where('id', '=', live.id)
+              .where('revoked_at', 'is', null)
+              .returning('id')
+              .executeTakeFirst();
+            // Superseded by a concurrent attempt: that one's certificate stands.
+            if (!superseded) throw Object.assign(new Error('superseded'), { code: '23505', constraint: SUPERSEDED });
+            await writeAudit(trx, {
+              actor: input.actor ?? { type: 'SYSTEM', id: 'beneficiary-journey' },
+              action: 'CERTIFICATE_REVOKED',
+              entityType: 'certificate',
+              entityId: live.id,
+              details: { reason: SUPERSEDED },
+            });
+          }
           await trx
             .insertInto('certificate')
             .values({
@@ -117,7 +151,8 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
       } catch (error) {
         const { code, constraint } = error as { code?: string; constraint?: string };
         // Another attempt issued the same certificate first (a retried activity): that one stands.
-        if (code === '23505' && constraint === 'certificate_one_live_per_kind') return issue(input);
+        if (code === '23505' && (constraint === 'certificate_one_live_per_kind' || constraint === SUPERSEDED))
+          return issue(input);
         // A random id already taken: draw again.
         if (code === '23505' && constraint === 'certificate_pkey' && attempt < 3) continue;
         throw error;

@@ -93,6 +93,13 @@ export interface VaccineTable {
   active: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
+/** The precaution dose's interval per vaccine, in days after the last primary dose (2026-12-09T0400). */
+export interface PrecautionIntervalTable {
+  vaccine_code: string;
+  after_days: number;
+  updated_at: Timestamp;
+}
+
 export interface SiteTable {
   id: Generated<number>;
   name: string;
@@ -520,6 +527,7 @@ export interface Database {
   district: DistrictTable;
   pincode: PincodeTable;
   vaccine: VaccineTable;
+  precaution_interval: PrecautionIntervalTable;
   site: SiteTable;
   session_day: SessionDayTable;
   session_slot: SessionSlotTable;

@@ -30,6 +30,9 @@ export const VACCINES = [
   { code: 'SPUTNIK V', name: 'Sputnik V', doses: 2, min_interval_days: 21, max_interval_days: 90 },
 ];
 
+/** The precaution dose of each vaccine: 39 weeks after dose 2, as Co-WIN began it (domain/precaution.ts). */
+export const PRECAUTION_INTERVALS = VACCINES.map((v) => ({ vaccine_code: v.code, after_days: 273 }));
+
 /** Deterministic pseudo-random in [0,1) from an integer, so demo figures are the same on every machine. */
 function noise(n: number): number {
   const x = Math.sin(n * 12.9898) * 43758.5453;
@@ -76,6 +79,11 @@ export async function seedReferenceData(db: Db): Promise<void> {
       .insertInto('vaccine')
       .values(VACCINES)
       .onConflict((oc) => oc.column('code').doNothing())
+      .execute();
+    await trx
+      .insertInto('precaution_interval')
+      .values(PRECAUTION_INTERVALS)
+      .onConflict((oc) => oc.column('vaccine_code').doNothing())
       .execute();
   });
 }

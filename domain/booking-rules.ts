@@ -9,6 +9,7 @@ import { slotLabel } from './slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from './time.js';
 import { bookableDose, bookedDose, nextStage, type Stage } from './journey-state.js';
 import { describePhase, groupsOf, phaseCovers, type EligibilityPhase, type PriorityGroup } from './priority-groups.js';
+import { PRECAUTION_DOSE, precautionRefusal, type PrecautionRule } from './precaution.js';
 
 export { BookingRefusal } from './booking-refusals.js';
 
@@ -92,6 +93,8 @@ export interface DayFacts {
   dose2Booked: number;
   /** The eligibility phases of the session's state (none: the session's own ages only). */
   phases: EligibilityPhase[];
+  /** Read only for a precaution dose (it takes a later-dose seat): the vaccine's schedule and intervals. */
+  precaution?: { primaryDoses: number; rules: PrecautionRule[] };
 }
 
 export interface SlotFacts {
@@ -176,6 +179,10 @@ function dayRefusal(person: PersonFacts, day: DayFacts | null, dose: number, now
     return refusal(BookingRefusal.SESSION_NOT_BOOKABLE, 'this session day is over');
   const eligible = eligibilityRefusal(day, person);
   if (eligible) return eligible;
+  if (dose === PRECAUTION_DOSE) {
+    const schedule = day.precaution ?? { primaryDoses: 0, rules: [] };
+    return precautionRefusal({ previous: person.previousDose, group: person.priorityGroup, ...schedule }, day);
+  }
   if (dose >= 2) {
     const previous = person.previousDose;
     if (!previous || previous.doseNumber < dose - 1)

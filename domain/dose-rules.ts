@@ -6,6 +6,13 @@
 import { MAX_SECRET_CODE_TRIES } from './desk-code-check.js';
 import { constantTimeEqual } from './codes.js';
 import { daysBetween, indiaDate } from './time.js';
+import {
+  precautionAfterDays,
+  precautionDoseAfter,
+  precautionDueOn,
+  precautionRefusal,
+  type PrecautionRule,
+} from './precaution.js';
 
 export const DoseRefusal = {
   PERSON_NOT_FOUND: 'PERSON_NOT_FOUND',
@@ -20,6 +27,7 @@ export const DoseRefusal = {
   VACCINE_MISMATCH: 'VACCINE_MISMATCH',
   DOSE2_TOO_EARLY: 'DOSE2_TOO_EARLY',
   FULLY_VACCINATED: 'FULLY_VACCINATED',
+  PRECAUTION_NOT_DUE: 'PRECAUTION_NOT_DUE',
   DOSE_ALREADY_RECORDED: 'DOSE_ALREADY_RECORDED',
   WALKIN_QUOTA_FULL: 'WALKIN_QUOTA_FULL',
   CLIENT_EVENT_CONFLICT: 'CLIENT_EVENT_CONFLICT',
@@ -60,11 +68,19 @@ export interface DoseFacts {
     maxIntervalDays: number;
   } | null;
   /** The person's latest dose. */
-  previous: { doseId: string; doseNumber: number; vaccineCode: string; administeredAt: Date; sessionDayId: string } | null;
+  previous: {
+    doseId: string;
+    doseNumber: number;
+    vaccineCode: string;
+    administeredAt: Date;
+    sessionDayId: string;
+  } | null;
   /** Wrong secret codes for the person at this session day so far. */
   wrongCodeTries: number;
   /** The check at the door the request cites. */
   verification: { referenceId: string; sessionDayId: string; verifiedAt: Date } | null;
+  /** Read only once the primary schedule is complete: the precaution intervals of the day's vaccine. */
+  precaution?: { rules: PrecautionRule[]; group?: string | null };
 }
 
 export interface DoseProof {
@@ -85,6 +101,8 @@ export type DoseDecision =
       recordingStatuses: string[];
       /** Set when a secret code was checked: the write re-checks that the try limit was not reached meanwhile. */
       maxCodeTries: number | null;
+      /** The last primary dose of a vaccine with a precaution dose: the India date that dose becomes due. */
+      precautionDueOn?: string;
     };
 
 const refusal = (code: DoseRefusalCode, message: string, existingDoseId?: string): DoseDecision => ({
@@ -99,7 +117,11 @@ export function verificationRefusal(
   verification: DoseFacts['verification'],
   request: { referenceId: string; sessionDayId: string; at: Date },
 ): DoseDecision | undefined {
-  if (!verification || verification.referenceId !== request.referenceId || verification.sessionDayId !== request.sessionDayId) {
+  if (
+    !verification ||
+    verification.referenceId !== request.referenceId ||
+    verification.sessionDayId !== request.sessionDayId
+  ) {
     return refusal(
       DoseRefusal.VERIFICATION_INVALID,
       'that verification is not for this person at this session day; check the secret code or an OTP',
@@ -162,7 +184,10 @@ export function decideDose(
   if (givenOn !== day.date)
     return refusal(DoseRefusal.WRONG_DAY, `this session day is for ${day.date}; the dose was given on ${givenOn}`);
   if (request.vaccineCode !== day.vaccineCode)
-    return refusal(DoseRefusal.VACCINE_MISMATCH, `this session day gives ${day.vaccineCode}, not ${request.vaccineCode}`);
+    return refusal(
+      DoseRefusal.VACCINE_MISMATCH,
+      `this session day gives ${day.vaccineCode}, not ${request.vaccineCode}`,
+    );
 
   const previous = facts.previous;
   if (previous && previous.sessionDayId === day.id) {
@@ -173,8 +198,18 @@ export function decideDose(
     );
   }
   const doseNumber = (previous?.doseNumber ?? 0) + 1;
-  if (doseNumber > day.doses) return refusal(DoseRefusal.FULLY_VACCINATED, 'this person has already received every dose');
-  if (previous) {
+  const rules = facts.precaution?.rules ?? [];
+  if (doseNumber > day.doses) {
+    const precautionDue =
+      doseNumber === precautionDoseAfter(day.doses) &&
+      precautionAfterDays(rules, { vaccineCode: day.vaccineCode, group: facts.precaution?.group }) !== undefined;
+    if (!precautionDue) return refusal(DoseRefusal.FULLY_VACCINATED, 'this person has already received every dose');
+    const refused = precautionRefusal(
+      { previous, primaryDoses: day.doses, rules, group: facts.precaution?.group },
+      day,
+    );
+    if (refused) return refusal(refused.code as DoseRefusalCode, refused.message);
+  } else if (previous) {
     if (previous.vaccineCode !== day.vaccineCode) {
       return refusal(
         DoseRefusal.VACCINE_MISMATCH,
@@ -189,11 +224,18 @@ export function decideDose(
       );
     }
   }
+  const afterDays =
+    doseNumber === day.doses
+      ? precautionAfterDays(rules, { vaccineCode: day.vaccineCode, group: facts.precaution?.group })
+      : undefined;
   return {
     kind: 'record',
     doseNumber,
     previousDose: previous?.doseNumber ?? 0,
     recordingStatuses,
     maxCodeTries: byCode ? MAX_SECRET_CODE_TRIES : null,
+    ...(afterDays !== undefined && precautionDoseAfter(day.doses)
+      ? { precautionDueOn: precautionDueOn(givenOn, afterDays) }
+      : {}),
   };
 }

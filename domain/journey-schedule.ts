@@ -89,15 +89,26 @@ export function planDose2Timers(
   return { dueAtMs: toTimeline(window.opensAtMs, nowMs, policy), followUpAtMs: followUps };
 }
 
+/** The precaution dose's due date on the workflow's timeline (09:00 India on its date, when SMS are welcome). */
+export interface PrecautionTimers {
+  dueAtMs: number;
+}
+
+export function planPrecautionTimers(dueAtCalendarMs: number, nowMs: number, policy: JourneyPolicy): PrecautionTimers {
+  return { dueAtMs: toTimeline(Math.max(dueAtCalendarMs, nowMs), nowMs, policy) };
+}
+
 export interface TimerFacts {
   stage: Stage;
   otpExpiresAtMs: number;
   /** `attended`: a dose completed the appointment and its signal is on the way; no more timers. */
   appointment?: AppointmentTimers & { reminderSent: boolean; attended?: boolean };
   dose2?: Dose2Timers & { dueSent: boolean; followUpsSent: number };
+  /** Planned when the last primary dose was given and the vaccine has a precaution dose. */
+  precaution?: PrecautionTimers & { dueSent: boolean };
 }
 
-export type TimerKind = 'OTP_EXPIRY' | 'REMINDER' | 'NO_SHOW_CHECK' | 'DOSE2_DUE' | 'DOSE2_OVERDUE';
+export type TimerKind = 'OTP_EXPIRY' | 'REMINDER' | 'NO_SHOW_CHECK' | 'DOSE2_DUE' | 'DOSE2_OVERDUE' | 'PRECAUTION_DUE';
 export interface Timer {
   kind: TimerKind;
   atMs: number;
@@ -108,7 +119,8 @@ export function nextTimer(facts: TimerFacts): Timer | undefined {
     case 'REGISTERED':
       return { kind: 'OTP_EXPIRY', atMs: facts.otpExpiresAtMs };
     case 'DOSE1_BOOKED':
-    case 'DOSE2_BOOKED': {
+    case 'DOSE2_BOOKED':
+    case 'PRECAUTION_BOOKED': {
       const a = facts.appointment;
       if (!a || a.attended) return undefined;
       if (!a.reminderSent && a.reminderAtMs !== undefined && a.reminderAtMs < a.noShowCheckAtMs) {
@@ -122,6 +134,10 @@ export function nextTimer(facts: TimerFacts): Timer | undefined {
       if (!d.dueSent) return { kind: 'DOSE2_DUE', atMs: d.dueAtMs };
       const followUp = d.followUpAtMs[d.followUpsSent];
       return followUp === undefined ? undefined : { kind: 'DOSE2_OVERDUE', atMs: followUp };
+    }
+    case 'FULLY_VACCINATED': {
+      const p = facts.precaution;
+      return p && !p.dueSent ? { kind: 'PRECAUTION_DUE', atMs: p.dueAtMs } : undefined;
     }
     default:
       return undefined;

@@ -122,6 +122,17 @@ const TEMPLATES = {
       text: '{#name#}, {#vaccine#} की आपकी दूसरी खुराक {#dueFrom#} से {#dueUntil#} तक देय है। {#portalUrl#} पर स्लॉट बुक करें। -टीका',
     },
   },
+  PRECAUTION_DUE: {
+    vars: ['name', 'vaccine', 'dueFrom', 'portalUrl'],
+    en: {
+      dltTemplateId: '1107174309318226571',
+      text: '{#name#}, your precaution dose of {#vaccine#} is due from {#dueFrom#}. Book a slot at {#portalUrl#} -Teeka',
+    },
+    hi: {
+      dltTemplateId: '1107176620854193307',
+      text: '{#name#}, {#vaccine#} की आपकी एहतियाती खुराक {#dueFrom#} से देय है। {#portalUrl#} पर स्लॉट बुक करें। -टीका',
+    },
+  },
   DOSE2_OVERDUE: {
     vars: ['name', 'vaccine', 'dueUntil', 'portalUrl'],
     en: {

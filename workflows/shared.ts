@@ -117,6 +117,8 @@ export interface DoseAdministeredEvent {
   administeredAtMs: number;
   minIntervalDays: number;
   maxIntervalDays: number;
+  /** The last primary dose of a vaccine with a precaution dose: the India date the precaution dose is due. */
+  precautionDueOn?: string;
 }
 
 /**

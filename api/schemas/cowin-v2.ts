@@ -246,7 +246,9 @@ const Captcha = Type.Optional(Type.String({ maxLength: 100, description: 'accept
 
 export const ScheduleBody = Type.Object(
   {
-    dose: Type.Union([Type.Literal(1), Type.Literal(2)]),
+    dose: Type.Union([Type.Literal(1), Type.Literal(2), Type.Literal(3)], {
+      description: '3: the precaution dose, as Co-WIN numbered it',
+    }),
     session_id: Type.String({ format: 'uuid' }),
     slot: SlotLabel,
     beneficiaries: Type.Array(ReferenceId, { minItems: 1, maxItems: 4, uniqueItems: true }),

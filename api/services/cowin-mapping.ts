@@ -7,6 +7,7 @@ import type { PublicReportFigures } from '../../db/repositories/public-report.js
 import type { Gender } from '../../db/schema.js';
 import { ID_TYPES, maskMobile } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
+import { VACCINATED_STAGES, type Stage } from '../../domain/journey-state.js';
 import type {
   CalendarSession,
   Center,
@@ -255,7 +256,7 @@ export interface AppointmentCentre {
 }
 
 export function vaccinationStatus(stage: string, dosesReceived: number): CowinBeneficiary['vaccination_status'] {
-  if (stage === 'FULLY_VACCINATED') return 'Vaccinated';
+  if (VACCINATED_STAGES.has(stage as Stage)) return 'Vaccinated';
   return dosesReceived > 0 ? 'Partially Vaccinated' : 'Not Vaccinated';
 }
 
@@ -452,6 +453,7 @@ export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
   AGE_NOT_ELIGIBLE: { status: 400, errorCode: 'APPOIN9005', cowin: false },
   PHASE_NOT_OPEN: { status: 400, errorCode: 'APPOIN9015', cowin: false },
   DOSE2_WINDOW: { status: 400, errorCode: 'APPOIN9006', cowin: false },
+  PRECAUTION_NOT_DUE: { status: 400, errorCode: 'APPOIN9006', cowin: false },
   VACCINE_MISMATCH: { status: 400, errorCode: 'APPOIN9007', cowin: false },
   APPOINTMENT_NOT_FOUND: { status: 404, errorCode: 'APPOIN9008', cowin: false },
   INVALID_SLOT: { status: 400, errorCode: 'APPOIN9009', cowin: false },

@@ -114,6 +114,7 @@ export async function storeDose(
           administeredAtMs: administeredAt.getTime(),
           minIntervalDays: day.minIntervalDays,
           maxIntervalDays: day.maxIntervalDays,
+          ...(decision.precautionDueOn ? { precautionDueOn: decision.precautionDueOn } : {}),
         };
         const written = await writeDose(db, {
           beneficiaryId: person.id,

@@ -6,6 +6,8 @@
  * `bookingChanged` outbox signal. So a booking is two round trips, a full session one, and the hot session-day row
  * is held only while that one statement runs. The one rule no read can settle — the last seat — is the UPDATE's.
  */
+import { readPrecautionSchedule } from './precaution.js';
+import { VACCINATED_STAGES } from '../../domain/journey-state.js';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../connection.js';
@@ -101,6 +103,11 @@ async function readFacts(
       ${query.appointment?.accountId ?? null}::uuid,
       ${query.dayStart}::timestamptz) as facts`.execute(db);
   const raw = rows[0]!.facts;
+  // A precaution dose's rules are read only for those who may book one.
+  const precaution =
+    raw.day && raw.people.some((p) => VACCINATED_STAGES.has(p.stage))
+      ? await readPrecautionSchedule(db, raw.day.vaccineCode)
+      : undefined;
   return {
     people: raw.people.map((p) => ({
       ...p,
@@ -116,6 +123,7 @@ async function readFacts(
             closesAt: raw.day.closesAt,
             extendedUntil: raw.day.extendedUntil ? new Date(raw.day.extendedUntil) : null,
           }).getTime(),
+          ...(precaution ? { precaution } : {}),
         }
       : null,
     slot: raw.slot,

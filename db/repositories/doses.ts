@@ -3,6 +3,7 @@
  * `record_dose` (migration 2026-12-06T1600_record_day_write_path), so a dose costs two round trips and holds the
  * hot per-session rows only while that one statement runs; concurrent doses share that statement and its commit.
  */
+import { priorityGroupOf, readPrecautionSchedule } from './precaution.js';
 import { sql } from 'kysely';
 import type { DoseFacts } from '../../domain/dose-rules.js';
 import type { Db } from '../connection.js';
@@ -33,7 +34,16 @@ export async function readDoseFacts(
     select dose_facts(${request.referenceId}, ${uuidOrNull(request.sessionDayId)}::uuid, ${request.clientEventId},
                       ${uuidOrNull(request.verificationId)}::uuid) as facts`.execute(db);
   const raw = rows[0]!.facts;
+  // The precaution dose's intervals are read only for the last primary dose (its due date) and those after it.
+  const precaution =
+    raw.day && (raw.previous?.doseNumber ?? 0) + 1 >= raw.day.doses
+      ? {
+          rules: (await readPrecautionSchedule(db, raw.day.vaccineCode)).rules,
+          group: await priorityGroupOf(db, request.referenceId),
+        }
+      : undefined;
   return {
+    ...(precaution ? { precaution } : {}),
     replay: raw.replay,
     person: raw.person,
     day: raw.day,

@@ -9,7 +9,11 @@
  * `RECORD_JOURNEY_HISTORY=tests/journey/histories/<name>.binpb npx vitest run tests/journey/full-journey.test.ts`
  * (the waiting no-show: `RECORD_NO_SHOW_WAIT_HISTORY=... npx vitest run tests/desk/late-sync.test.ts`; a moved
  * booking: `RECORD_SESSION_MOVE_HISTORY=... npx vitest run tests/sessions/interventions.test.ts`; a day opened by
- * its dose: `RECORD_SESSION_OPEN_ON_DOSE_HISTORY=... npx vitest run tests/sessions/session-day.test.ts`).
+ * its dose: `RECORD_SESSION_OPEN_ON_DOSE_HISTORY=... npx vitest run tests/sessions/session-day.test.ts`; the
+ * precaution dose booked and given: `RECORD_PRECAUTION_HISTORY=... npx vitest run tests/journey/precaution.test.ts`).
+ * `old-code-dose2-names-precaution-due` was recorded by scripts/record-journey-history.ts in a checkout of the
+ * release before `precaution-dose`: its dose-2 signal names a precaution due date and the old code still ends the
+ * journey at FULLY_VACCINATED, which the current code must replay rather than wait for the precaution dose.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';

@@ -71,5 +71,14 @@ describe('journey schedule', () => {
       nextTimer({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2: { ...dose2, dueSent: true, followUpsSent: 2 } }),
     ).toBeUndefined();
     expect(nextTimer({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5 })).toBeUndefined();
+    expect(
+      nextTimer({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5, precaution: { dueAtMs: 90, dueSent: false } }),
+    ).toEqual({
+      kind: 'PRECAUTION_DUE',
+      atMs: 90,
+    });
+    expect(
+      nextTimer({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5, precaution: { dueAtMs: 90, dueSent: true } }),
+    ).toBeUndefined();
   });
 });

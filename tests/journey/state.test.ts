@@ -26,6 +26,12 @@ const EVENTS: JourneyEvent[] = [
   { type: 'DOSE_ADMINISTERED', dose: 1, totalDoses: 2 },
   { type: 'DOSE_ADMINISTERED', dose: 2, totalDoses: 2 },
   { type: 'DOSE_ADMINISTERED', dose: 1, totalDoses: 1 },
+  { type: 'BOOKED', dose: 3 },
+  { type: 'RESCHEDULED', dose: 3 },
+  { type: 'CANCELLED', dose: 3 },
+  { type: 'NO_SHOW', dose: 3 },
+  { type: 'SESSION_CANCELLED', dose: 3 },
+  { type: 'DOSE_ADMINISTERED', dose: 3, totalDoses: 2 },
   { type: 'WITHDRAWN' },
 ];
 
@@ -55,6 +61,14 @@ const ALLOWED: Record<string, Stage> = {
   'DOSE2_BOOKED|NO_SHOW:2': 'DOSE1_DONE',
   'DOSE2_BOOKED|SESSION_CANCELLED:2': 'DOSE1_DONE',
   'DOSE2_BOOKED|DOSE_ADMINISTERED:2/2': 'FULLY_VACCINATED',
+  // The precaution dose (Co-WIN's dose 3) after a two-dose schedule.
+  'FULLY_VACCINATED|BOOKED:3': 'PRECAUTION_BOOKED',
+  'FULLY_VACCINATED|DOSE_ADMINISTERED:3/2': 'PRECAUTION_DONE',
+  'PRECAUTION_BOOKED|RESCHEDULED:3': 'PRECAUTION_BOOKED',
+  'PRECAUTION_BOOKED|CANCELLED:3': 'FULLY_VACCINATED',
+  'PRECAUTION_BOOKED|NO_SHOW:3': 'FULLY_VACCINATED',
+  'PRECAUTION_BOOKED|SESSION_CANCELLED:3': 'FULLY_VACCINATED',
+  'PRECAUTION_BOOKED|DOSE_ADMINISTERED:3/2': 'PRECAUTION_DONE',
 };
 
 describe('journey stage machine', () => {
@@ -85,7 +99,9 @@ describe('journey stage machine', () => {
       ['DOSE1_BOOKED', null, 1],
       ['DOSE1_DONE', 2, null],
       ['DOSE2_BOOKED', null, 2],
-      ['FULLY_VACCINATED', null, null],
+      ['FULLY_VACCINATED', 3, null],
+      ['PRECAUTION_BOOKED', null, 3],
+      ['PRECAUTION_DONE', null, null],
       ['WITHDRAWN', null, null],
     ]);
   });

@@ -24,11 +24,13 @@ import type { Activities } from '../activities/index.js';
 import {
   planAppointmentTimers,
   planDose2Timers,
+  planPrecautionTimers,
   NO_SHOW_DEVICE_WAIT_MS,
   scaleDuration,
   nextTimer,
   type AppointmentTimers,
   type Dose2Timers,
+  type PrecautionTimers,
   type Timer,
 } from '../../domain/journey-schedule.js';
 import {
@@ -65,7 +67,7 @@ import {
 } from '../shared.js';
 import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.js';
 import { describeAppointment } from '../../domain/booking-rules.js';
-import { indiaDate } from '../../domain/time.js';
+import { indiaDate, indiaInstant } from '../../domain/time.js';
 import { WorkflowMutex } from './mutex.js';
 
 /** Booking changes come from Postgres (bookingChanged); a release the journey finds done elsewhere waits for it. */
@@ -96,6 +98,12 @@ const NO_SHOW_WAITS_FOR_DEVICES = 'no-show-waits-for-devices';
  * the person may change it) rather than as a reschedule they asked for.
  */
 const SESSION_MOVE_SMS = 'session-move-sms';
+/**
+ * The precaution dose: a journey whose last primary dose names a precaution due date (the vaccine has one) stays
+ * open at FULLY_VACCINATED, texts PRECAUTION_DUE on that date, and carries the precaution dose's booking and dose
+ * to PRECAUTION_DONE, instead of ending at FULLY_VACCINATED.
+ */
+const PRECAUTION_DOSE = 'precaution-dose';
 
 /**
  * Short Postgres work (and one gateway call) that needs no task queue of its own: run in the workflow task that
@@ -131,6 +139,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   const otpExpiresAtMs = input.registeredAtMs + policy.otpLifetimeMs;
   let appointment: LiveAppointment | undefined;
   let dose2: (Dose2Timers & { dueSent: boolean; followUpsSent: number; opensOn: string; closesOn: string }) | undefined;
+  let precaution: (PrecautionTimers & { dueSent: boolean; dueOn: string }) | undefined;
   let dosesReceived = 0;
   let vaccineCode: string | undefined;
   const seenDoseIds = new Set<string>();
@@ -144,6 +153,9 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   const stepKey = (name: string) => `${workflowInfo().workflowId}:${++seq}:${name}`;
 
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.exclusive(fn);
+
+  /** Nothing more to carry: a final stage, or fully vaccinated with no precaution dose planned. */
+  const ended = () => FINAL_STAGES.has(stage) || (stage === 'FULLY_VACCINATED' && !precaution);
 
   function plan(event: JourneyEvent): Stage {
     const t = nextStage(stage, event);
@@ -417,6 +429,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     seenDoseIds.add(event.doseId);
     const bookedFor = bookedDose(stage) === event.dose ? appointment : undefined;
     const fully = event.dose >= event.totalDoses;
+    const precautionGiven = event.dose > event.totalDoses;
     const opensAtMs = event.administeredAtMs + event.minIntervalDays * 86_400_000;
     const closesAtMs = event.administeredAtMs + event.maxIntervalDays * 86_400_000;
     const window = fully
@@ -435,11 +448,17 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       const messages: { template: string; vars: SmsTemplateVars; idempotencyKey: string }[] = [
         { template: 'DOSE_RECORDED', vars: doseRecorded, idempotencyKey: stepKey('sms-DOSE_RECORDED') },
       ];
-      if (fully)
+      if (fully && !precautionGiven)
         messages.push({ template: 'FULLY_VACCINATED', vars: {}, idempotencyKey: stepKey('sms-FULLY_VACCINATED') });
       await local.completeDoseStep({
         beneficiaryId,
-        projection: { from, to, reason, stepKey: stageKey, nextDoseDueOn: window?.opensOn ?? null },
+        projection: {
+          from,
+          to,
+          reason,
+          stepKey: stageKey,
+          nextDoseDueOn: window?.opensOn ?? event.precautionDueOn ?? null,
+        },
         messages,
         certificate: fully ? 'FINAL' : 'PROVISIONAL',
       });
@@ -459,6 +478,15 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     vaccineCode = event.vaccineCode;
     if (fully) {
       dose2 = undefined;
+      if (precautionGiven) precaution = undefined;
+      else if (event.precautionDueOn && patched(PRECAUTION_DOSE)) {
+        const dueAtCalendarMs = indiaInstant(event.precautionDueOn, '09:00').getTime();
+        precaution = {
+          ...planPrecautionTimers(dueAtCalendarMs, Date.now(), policy),
+          dueSent: false,
+          dueOn: event.precautionDueOn,
+        };
+      }
     } else if (window) {
       dose2 = {
         ...planDose2Timers({ opensAtMs, closesAtMs }, Date.now(), policy),
@@ -478,7 +506,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
    * is still sent once.
    */
   async function onBookingChanged(event: BookingChangedEvent) {
-    if (event.version <= bookingVersion || FINAL_STAGES.has(stage)) return;
+    if (event.version <= bookingVersion || ended()) return;
     bookingVersion = event.version;
     if (event.dose <= dosesReceived) {
       if (event.change === 'BOOKED' && event.appointment)
@@ -556,13 +584,24 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         dose2!.followUpsSent += 1;
         await notify('DOSE2_OVERDUE', { vaccine: vaccineCode ?? '', dueUntil: dose2!.closesOn });
         return;
+      case 'PRECAUTION_DUE':
+        precaution!.dueSent = true;
+        await notify('PRECAUTION_DUE', { vaccine: vaccineCode ?? '', dueFrom: precaution!.dueOn });
+        return;
     }
   }
 
   // ---- Main loop: queued events first, then the earliest timer ----
-  const plannedTimer = () => nextTimer({ stage, otpExpiresAtMs, appointment: appointment?.timers, dose2 });
+  const plannedTimer = () =>
+    nextTimer({
+      stage,
+      otpExpiresAtMs,
+      appointment: appointment?.timers,
+      dose2,
+      ...(precaution ? { precaution } : {}),
+    });
   const planKey = () => `${stage}|${JSON.stringify(plannedTimer() ?? null)}`;
-  while (!FINAL_STAGES.has(stage) || inbox.some((item) => item.kind === 'sms')) {
+  while (!ended() || inbox.some((item) => item.kind === 'sms')) {
     const timer = plannedTimer();
     const key = planKey();
     // Wake for an event, for a changed plan (a booking, a cancellation), or when the timer is due.
