@@ -72,6 +72,14 @@ const REFUSAL_STATUS: Record<string, number> = {
   INVALID_SLOT_LENGTH: 422,
   // Dry runs (api/services/dry-runs.ts).
   INVALID_DRY_RUN: 422,
+  // Vaccine batches and stock (domain/vaccine-batches.ts); BATCH_ALREADY_REGISTERED is a 409.
+  BATCH_UNKNOWN: 422,
+  BATCH_OF_ANOTHER_VACCINE: 422,
+  BATCH_EXPIRED: 422,
+  BATCH_INCOMPLETE: 422,
+  BATCH_NOT_FOUND: 404,
+  STOCK_NOT_ISSUED: 422,
+  VIALS_TOO_FEW: 422,
 };
 
 export function refusalStatus(code: string): number {

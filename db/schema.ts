@@ -357,6 +357,34 @@ export interface DoseTable {
   clock_skew_ms: number | null;
 }
 
+/** A batch of a vaccine (migration 2026-12-09T0300_vaccine_batches); `batch_number` trimmed, in capitals. */
+export interface VaccineBatchTable {
+  id: Generated<string>;
+  vaccine_code: string;
+  batch_number: string;
+  /** Null only on a batch found in doses recorded before the registry, until an officer completes it. */
+  manufacturer: string | null;
+  expires_on: ColumnType<string | null, string | null | undefined, string | null>;
+  doses_per_vial: number | null;
+  from_earlier_doses: ColumnType<boolean, boolean | undefined, boolean>;
+  created_by: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/** Vials of a batch issued to a session day; at close, the vials opened and the doses wasted in them. */
+export interface SessionBatchStockTable {
+  session_day_id: string;
+  batch_id: string;
+  vials_issued: number;
+  vials_opened: number | null;
+  doses_wasted: number | null;
+  issued_by: string | null;
+  issued_at: Timestamp;
+  closed_by: string | null;
+  closed_at: Date | null;
+}
+
 export interface AefiReportTable {
   id: Generated<string>;
   dose_id: string;
@@ -561,6 +589,8 @@ export interface Database {
   desk_device_contact: DeskDeviceContactTable;
   person_correction: PersonCorrectionTable;
   eligibility_phase: EligibilityPhaseTable;
+  vaccine_batch: VaccineBatchTable;
+  session_batch_stock: SessionBatchStockTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

@@ -284,6 +284,39 @@ export const DEMO_STAFF: DemoStaff[] = [
   },
 ];
 
+/** Demo batches of each vaccine (one long expired, to show the refusal); expiries relative to the seeding day. */
+export const DEMO_BATCHES = [
+  {
+    vaccine: 'COVISHIELD',
+    number: '4121Z025',
+    manufacturer: 'Serum Institute of India',
+    expiresInDays: 180,
+    dosesPerVial: 10,
+  },
+  {
+    vaccine: 'COVISHIELD',
+    number: '4121Z117',
+    manufacturer: 'Serum Institute of India',
+    expiresInDays: 240,
+    dosesPerVial: 10,
+  },
+  {
+    vaccine: 'COVISHIELD',
+    number: '4120Z003',
+    manufacturer: 'Serum Institute of India',
+    expiresInDays: -30,
+    dosesPerVial: 10,
+  },
+  { vaccine: 'COVAXIN', number: 'CVX-2041', manufacturer: 'Bharat Biotech', expiresInDays: 150, dosesPerVial: 20 },
+  {
+    vaccine: 'SPUTNIK V',
+    number: 'SPV-1101',
+    manufacturer: "Dr. Reddy's Laboratories",
+    expiresInDays: 120,
+    dosesPerVial: 5,
+  },
+];
+
 export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessionDaysCreated: number }> {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const staffIds = new Map<string, string>();
@@ -393,7 +426,60 @@ export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessi
       });
     }
   }
+  await seedDemoStock(db, today);
   return { sessionDaysCreated };
+}
+
+/**
+ * The demo batches, and vials of the first good batch issued to every demo session day of today and tomorrow that
+ * has none yet: enough for about nine in ten of its seats at some sites and short at others, as a console shows.
+ */
+async function seedDemoStock(db: Db, today: string): Promise<void> {
+  for (const b of DEMO_BATCHES) {
+    await db
+      .insertInto('vaccine_batch')
+      .values({
+        vaccine_code: b.vaccine,
+        batch_number: b.number,
+        manufacturer: b.manufacturer,
+        expires_on: addDays(today, b.expiresInDays),
+        doses_per_vial: b.dosesPerVial,
+      })
+      .onConflict((oc) => oc.constraint('vaccine_batch_number_unique').doNothing())
+      .execute();
+  }
+  const days = await db
+    .selectFrom('session_day')
+    .select(['id', 'date', 'vaccine_code', 'dose1_capacity', 'dose2_capacity'])
+    .where('date', 'in', [today, addDays(today, 1)])
+    .where('dry_run_id', 'is', null)
+    .where('status', '<>', 'CANCELLED')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(selectFrom('session_batch_stock').select('batch_id').whereRef('session_day_id', '=', 'session_day.id')),
+      ),
+    )
+    .orderBy('id')
+    .execute();
+  for (const [index, day] of days.entries()) {
+    const batch = await db
+      .selectFrom('vaccine_batch')
+      .select(['id', 'doses_per_vial'])
+      .where('vaccine_code', '=', day.vaccine_code)
+      .where('expires_on', '>=', day.date)
+      .orderBy('expires_on')
+      .executeTakeFirst();
+    if (!batch?.doses_per_vial) continue;
+    const share = index % 3 === 0 ? 0.5 : 0.9;
+    await db
+      .insertInto('session_batch_stock')
+      .values({
+        session_day_id: day.id,
+        batch_id: batch.id,
+        vials_issued: Math.ceil(((day.dose1_capacity + day.dose2_capacity) * share) / batch.doses_per_vial),
+      })
+      .execute();
+  }
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -5,7 +5,7 @@
  * notifications sent while nobody listened are gone: clients must take fresh snapshots.
  */
 import pg from 'pg';
-import { ACCESS_CHANNEL, LIVE_CHANNEL } from './publish.js';
+import { ACCESS_CHANNEL, BATCHES_CHANNEL, LIVE_CHANNEL } from './publish.js';
 
 export interface LiveListenerOptions {
   connectionString: string;
@@ -13,6 +13,8 @@ export interface LiveListenerOptions {
   onPayload(payload: string): void;
   /** Called with each change to who may do what (migration 2026-12-08T0410_access_changes_announced). */
   onAccessChange?(payload: string): void;
+  /** Called with each change to the vaccine batch registry (migration 2026-12-09T0300_vaccine_batches). */
+  onBatchChange?(payload: string): void;
   /** Called when the connection is lost: until `onResync`, notifications go unheard. */
   onLost?(): void;
   /** Called after a lost connection is listening again. */
@@ -123,11 +125,13 @@ export class LiveListener {
     client.on('notification', (message) => {
       if (message.channel === LIVE_CHANNEL && message.payload) this.options.onPayload(message.payload);
       if (message.channel === ACCESS_CHANNEL && message.payload) this.options.onAccessChange?.(message.payload);
+      if (message.channel === BATCHES_CHANNEL) this.options.onBatchChange?.(message.payload ?? '');
     });
     try {
       await client.connect();
       await client.query(`LISTEN ${LIVE_CHANNEL}`);
       await client.query(`LISTEN ${ACCESS_CHANNEL}`);
+      await client.query(`LISTEN ${BATCHES_CHANNEL}`);
     } catch (error) {
       onLost(error instanceof Error ? error.message : String(error));
       return;

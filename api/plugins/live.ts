@@ -30,6 +30,7 @@ import { parseRoom, type Room } from '../../live/rooms.js';
 import { parseAccessChange, type AccessChange } from '../auth/access-cache.js';
 import { assertDistrictAccess, assertNationalAccess, assertStateAccess } from '../auth/jurisdiction.js';
 import { AppError, notFound } from '../errors.js';
+import { batchRegistryOf } from '../services/vaccine-batches.js';
 import type { StaffPrincipal } from './auth.js';
 
 declare module 'fastify' {
@@ -50,6 +51,7 @@ export default fp(async function live(app: FastifyInstance) {
   // Clients only send room names: a small message cap leaves nothing to abuse.
   const io = new Server(app.server, { path: LIVE_PATH, serveClient: false, maxHttpBufferSize: 64 * 1024 });
   const fanout = new LiveFanout(io, { log: app.log });
+  const batches = batchRegistryOf(app.db);
   const listener = new LiveListener({
     connectionString: app.config.databaseUrl,
     applicationName: `teeka-live-${process.pid}`,
@@ -60,9 +62,14 @@ export default fp(async function live(app: FastifyInstance) {
       app.accessCache.changed(change);
       dropRevokedSockets(change);
     },
-    onLost: () => app.accessCache.forgetAll(),
+    onBatchChange: () => batches.changed(),
+    onLost: () => {
+      app.accessCache.forgetAll();
+      batches.changed();
+    },
     onResync: () => {
       app.accessCache.forgetAll();
+      batches.changed();
       fanout.resync('the live feed was interrupted; join your rooms again for fresh snapshots');
       // Revocations sent while nobody listened are lost: check every socket now.
       sweepNow();
@@ -70,6 +77,8 @@ export default fp(async function live(app: FastifyInstance) {
     log: { warn: (m) => app.log.warn(m), info: (m) => app.log.info(m) },
   });
   app.decorate('live', { io, listener, fanout });
+  // The batch registry the dose check keeps (api/services/vaccine-batches.ts), while this connection hears its changes.
+  batches.attach(() => listener.listening);
 
   /**
    * A staff member's standing changed (deactivated, password reset: every socket of theirs closes; a reactivation

@@ -13,6 +13,7 @@ import { decideDose, DoseRefusal, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage 
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { indiaTime } from '../../domain/time.js';
 import { enqueueSignal } from '../../workflows/workflow-outbox.js';
+import { batchForDose } from './vaccine-batches.js';
 import {
   doseAdministeredSignal,
   sessionDoseRecordedSignal,
@@ -106,6 +107,12 @@ export async function storeDose(
       case 'record': {
         const person = facts.person!;
         const day = facts.day!;
+        // A registered, unexpired batch of the session's vaccine; kept per process, so no round trip of its own.
+        const { batchNumber } = await batchForDose(db, {
+          batch: request.batch,
+          vaccineCode: day.vaccineCode,
+          at: administeredAt,
+        });
         const signal: Omit<DoseAdministeredEvent, 'doseId'> = {
           dose: decision.doseNumber,
           totalDoses: day.doses,
@@ -124,7 +131,7 @@ export async function storeDose(
           districtId: day.districtId,
           siteId: day.siteId,
           vaccineCode: day.vaccineCode,
-          batch: request.batch,
+          batch: batchNumber,
           doseNumber: decision.doseNumber,
           previousDose: decision.previousDose,
           recordingStatuses: decision.recordingStatuses,
@@ -150,7 +157,7 @@ export async function storeDose(
               referenceId: person.referenceId,
               dose: decision.doseNumber,
               vaccineCode: day.vaccineCode,
-              batch: request.batch,
+              batch: batchNumber,
               sessionDayId: day.id,
               administeredAt: administeredAt.toISOString(),
               recordedAt: new Date(written.recordedAt).toISOString(),

@@ -23,6 +23,7 @@ import {
   setDryRunStatus,
 } from '../../db/repositories/dry-runs.js';
 import { sessionClosesAt } from '../../db/repositories/appointments.js';
+import { usableBatchFor } from '../../db/repositories/vaccine-batches.js';
 import {
   observationMs,
   planArrivals,
@@ -276,7 +277,8 @@ export function createDryRunStepActivities(app: FastifyInstance): DryRunStepActi
         verificationId: input.verificationId,
         sessionDayId: input.sessionDayId,
         vaccineCode: input.vaccineCode,
-        batch: 'DRY-RUN',
+        // The simulated vaccinator takes a vial as a real one would: issued to the day, else any good batch.
+        batch: (await usableBatchFor(db, input.sessionDayId)) ?? 'NO-BATCH-REGISTERED',
         // A retried step is the same dose: the API answers the first one.
         clientEventId: `dr-${input.sessionDayId}-${input.personIndex}`,
       });

@@ -16,6 +16,7 @@ import { sql } from 'kysely';
 import { createDb, type Db } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
+import { registerSuiteBatches } from '../../tests/support/suite-batches.js';
 import { indiaDate } from '../../domain/time.js';
 import { dataDir, projectRoot } from '../../stack/layout.js';
 import { ensurePostgres } from '../../stack/postgres.js';
@@ -66,6 +67,7 @@ export async function startBenchPlatform(
   const { db } = createDb({ connectionString: postgres.url, poolSize: 20, statementTimeoutMs: 0 });
   await migrateToLatest(db);
   await seedReferenceData(db);
+  await registerSuiteBatches(db);
   const temporal = await startTemporal(postgres.url, benchDataDir);
   const taskQueue = 'vaccine-journey';
   const env: NodeJS.ProcessEnv = {

@@ -11,6 +11,7 @@ import { inject } from 'vitest';
 import { createDb, type Db } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
+import { registerSuiteBatches } from '../support/suite-batches.js';
 import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
 import { withDatabase } from '../../stack/postgres.js';
 
@@ -43,6 +44,7 @@ export async function busyDayDatabase(): Promise<BusyDayDatabase> {
   try {
     await migrateToLatest(db);
     await seedReferenceData(db);
+    await registerSuiteBatches(db);
     await seedBusyDayScene(db);
   } finally {
     await db.destroy();

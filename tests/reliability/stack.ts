@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createDb, type Db } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
+import { registerSuiteBatches } from '../support/suite-batches.js';
 import { projectRoot } from '../../stack/layout.js';
 import { ensurePostgres, type PostgresHandle } from '../../stack/postgres.js';
 import { freePort, waitForPort } from '../../stack/ports.js';
@@ -113,6 +114,7 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
   const { db } = createDb({ connectionString: postgres.url, poolSize: 6 });
   await migrateToLatest(db);
   await seedReferenceData(db);
+  await registerSuiteBatches(db);
 
   const clusterOptions =
     options.temporal === 'cluster'

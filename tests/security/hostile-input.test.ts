@@ -24,6 +24,7 @@ import { migrateToLatest } from '../../db/migrator.js';
 import { assignStaff } from '../../db/repositories/session-day-planning.js';
 import type { StaffRole } from '../../db/schema.js';
 import { seedReferenceData } from '../../db/seed.js';
+import { registerSuiteBatches } from '../support/suite-batches.js';
 import { withDatabase } from '../../stack/postgres.js';
 import { storeDose } from '../../api/services/doses.js';
 import { CSV_BODY_LIMIT } from '../../api/csv.js';
@@ -90,6 +91,7 @@ beforeAll(async () => {
     const { db } = createDb({ connectionString: databaseUrl });
     await migrateToLatest(db);
     await seedReferenceData(db);
+    await registerSuiteBatches(db);
     await db.destroy();
     platform = await startTestPlatform({
       databaseUrl,

@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { createDb } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
+import { registerSuiteBatches } from '../support/suite-batches.js';
 import { dataDir } from '../../stack/layout.js';
 import { ensurePostgres, type PostgresHandle } from '../../stack/postgres.js';
 import { freePort } from '../../stack/ports.js';
@@ -46,6 +47,7 @@ export async function setup(project: TestProject): Promise<void> {
   try {
     await migrateToLatest(db);
     await seedReferenceData(db);
+    await registerSuiteBatches(db);
   } finally {
     await db.destroy();
   }

@@ -6,6 +6,7 @@ import type { Db } from '../../db/connection.js';
 import { hashPassword } from '../../domain/passwords.js';
 import { verhoeffCheckDigit } from '../../domain/identity.js';
 import { insertStaff, PUNE } from './fixtures.js';
+import { registerSuiteBatches } from './suite-batches.js';
 
 /** A valid, unique Aadhaar number (12 digits, first 2–9, Verhoeff check digit). */
 export function aadhaar(): string {
@@ -185,5 +186,6 @@ export async function ensureTestVaccine(db: Db, code = 'TESTVAX', minDays = 0, m
     .values({ code, name: code, doses: 2, min_interval_days: minDays, max_interval_days: maxDays })
     .onConflict((oc) => oc.column('code').doNothing())
     .execute();
+  await registerSuiteBatches(db);
   return code;
 }

@@ -201,6 +201,17 @@ async function recordedDose(env: MatrixEnv) {
   return { dose, day, person, vaccinatorId: vaccinator.id };
 }
 
+/** A registered COVAXIN batch good for decades (tests/support/suite-batches.ts): its id. */
+async function matrixBatch(env: MatrixEnv): Promise<string> {
+  const batch = await env.db
+    .selectFrom('vaccine_batch')
+    .select('id')
+    .where('vaccine_code', '=', 'COVAXIN')
+    .where('batch_number', '=', 'RM-2')
+    .executeTakeFirstOrThrow();
+  return batch.id;
+}
+
 /** Whether `actor` holds one of `roles` with HOME in their jurisdiction (the only callers a request gets far with). */
 function servesHome(actor: Actor | undefined, roles: readonly StaffRole[]): actor is Actor {
   if (!actor || !roles.includes(actor.role)) return false;
@@ -943,6 +954,72 @@ export const STAFF_ROUTES: RouteCase[] = [
     jurisdiction: 'own',
     ok: 200,
     request: async () => ({ url: `/api/v1/audit/export?from=${indiaDate()}&action=SESSION_OPENED` }),
+  },
+
+  // Vaccine batches: the country's registry (no place to refuse), and each session day's stock by its place.
+  {
+    method: 'GET',
+    path: '/api/v1/vaccine-batches',
+    roles: OFFICERS,
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({ url: '/api/v1/vaccine-batches?vaccineCode=COVAXIN' }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/vaccine-batches',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 201,
+    request: async () => ({
+      url: '/api/v1/vaccine-batches',
+      payload: {
+        vaccineCode: 'COVAXIN',
+        batchNumber: `RM-${randomUUID().slice(0, 8)}`,
+        manufacturer: 'Bharat Biotech',
+        expiresOn: addDays(indiaDate(), 200),
+        dosesPerVial: 20,
+      },
+    }),
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/vaccine-batches/:batchId',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 200,
+    request: async (env) => ({
+      url: `/api/v1/vaccine-batches/${await matrixBatch(env)}`,
+      payload: { manufacturer: 'Bharat Biotech' },
+    }),
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/session-days/:sessionDayId/stock',
+    roles: ALL_ROLES,
+    ok: 200,
+    request: async (env, actor) => {
+      const day = await plannedDay(env, indiaDate());
+      await assignIfHomeVaccinator(env, actor, day.id);
+      return { url: `/api/v1/session-days/${day.id}/stock` };
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/session-days/:sessionDayId/stock/:batchId',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => {
+      const day = await plannedDay(env);
+      return { url: `/api/v1/session-days/${day.id}/stock/${await matrixBatch(env)}`, payload: { vialsIssued: 12 } };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/districts/:districtId/stock/tomorrow',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/districts/${HOME.districtId}/stock/tomorrow` }),
   },
 
   // Target populations (what war-room coverage is measured against)

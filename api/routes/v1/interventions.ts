@@ -5,6 +5,9 @@ import { staffOf } from '../../plugins/auth.js';
 import { ErrorResponse, errorResponses } from '../../schemas/common.js';
 import { TeamRole } from '../../schemas/planning.js';
 import { IsoDate, Uuid } from '../../schemas/v1.js';
+import { ClosingVials } from '../../schemas/vaccine-batches.js';
+import { badRequest } from '../../errors.js';
+import { closingStock, recordClosing } from '../../services/vaccine-batches.js';
 import {
   describeSessionDayStatus,
   SessionDayService,
@@ -140,7 +143,10 @@ const INTERVENTIONS: {
   close: {
     summary: 'Close the session now, or report the wastage of a closed one; the assigned vaccinator may too',
     body: Type.Object(
-      { wastage: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'doses wasted' })) },
+      {
+        wastage: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000, description: 'doses wasted' })),
+        vials: Type.Optional(ClosingVials),
+      },
       { additionalProperties: false },
     ),
     roles: [...OFFICERS, 'VACCINATOR'],
@@ -154,6 +160,18 @@ const INTERVENTIONS: {
  */
 const interventionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const sessions = new SessionDayService(app.db, app.temporal, app.config);
+
+  async function closingOf(sessionDayId: string, body: unknown) {
+    const { vials, wastage } = (body ?? {}) as { vials?: { batchId: string; vialsOpened: number }[]; wastage?: number };
+    if (!vials?.length) return undefined;
+    const closing = await closingStock(app.db, sessionDayId, vials);
+    if (wastage !== undefined && wastage !== closing.wastage)
+      throw badRequest(
+        'WASTAGE_MISMATCH',
+        `the opened vials leave ${closing.wastage} doses wasted, not ${wastage}; send the vials or the wastage, not both`,
+      );
+    return closing;
+  }
 
   for (const [kind, spec] of Object.entries(INTERVENTIONS) as Array<
     [InterventionKind, (typeof INTERVENTIONS)[InterventionKind]]
@@ -174,12 +192,15 @@ const interventionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         const me = staffOf(request);
         const { sessionDayId } = request.params;
         await app.assertSessionAccess(me, sessionDayId);
+        // A close that counts the opened vials of each batch reports their open-vial wastage as the day's.
+        const closing = await closingOf(sessionDayId, request.body);
         const result = await sessions.intervene(
           sessionDayId,
           { staffId: me.staffId, role: me.role },
-          spec.toIntervention(request.body),
+          closing ? { kind: 'close', wastage: closing.wastage } : spec.toIntervention(request.body),
           request.log,
         );
+        if (closing) await recordClosing(app.db, me, sessionDayId, closing.lines);
         return {
           ...(await describeSessionDayStatus(app.db, sessionDayId)),
           ...(result.assignment ? { assignment: result.assignment } : {}),
