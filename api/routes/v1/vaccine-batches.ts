@@ -9,6 +9,7 @@ import { Type } from 'typebox';
 import { assertDistrictAccess } from '../../auth/jurisdiction.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
+import { DistrictId } from '../../schemas/planning.js';
 import { Uuid } from '../../schemas/v1.js';
 import {
   BatchBody,
@@ -127,7 +128,7 @@ const vaccineBatchRoutes: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['vaccine stock', 'district console'],
         summary: "Tomorrow's session days of a district: seats booked against the doses issued to each",
-        params: Type.Object({ districtId: Type.Integer({ minimum: 1 }) }),
+        params: Type.Object({ districtId: DistrictId }),
         response: { 200: TomorrowStock, ...responses },
       },
     },
