@@ -357,7 +357,7 @@ export interface DoseTable {
   clock_skew_ms: number | null;
 }
 
-/** A batch of a vaccine (migration 2026-12-09T0300_vaccine_batches); `batch_number` trimmed, in capitals. */
+/** A batch of a vaccine (migration 2026-12-09T0430_vaccine_batches); `batch_number` trimmed, in capitals. */
 export interface VaccineBatchTable {
   id: Generated<string>;
   vaccine_code: string;

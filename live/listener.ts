@@ -13,7 +13,7 @@ export interface LiveListenerOptions {
   onPayload(payload: string): void;
   /** Called with each change to who may do what (migration 2026-12-08T0410_access_changes_announced). */
   onAccessChange?(payload: string): void;
-  /** Called with each change to the vaccine batch registry (migration 2026-12-09T0300_vaccine_batches). */
+  /** Called with each change to the vaccine batch registry (migration 2026-12-09T0430_vaccine_batches). */
   onBatchChange?(payload: string): void;
   /** Called when the connection is lost: until `onResync`, notifications go unheard. */
   onLost?(): void;

@@ -15,7 +15,7 @@ export const LIVE_CHANNEL = 'teeka_live';
  * tables themselves (migration 2026-12-08T0410_access_changes_announced); see api/auth/access-cache.ts.
  */
 export const ACCESS_CHANNEL = 'teeka_access';
-/** Changes to the vaccine batch registry (migration 2026-12-09T0300_vaccine_batches). */
+/** Changes to the vaccine batch registry (migration 2026-12-09T0430_vaccine_batches). */
 export const BATCHES_CHANNEL = 'teeka_batches';
 
 /**

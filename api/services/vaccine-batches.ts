@@ -5,7 +5,7 @@
  *
  * The check costs no database round trip on the record-day path: each API process keeps the registry
  * (`BatchRegistryCache`) while its LISTEN connection hears every change to it (`teeka_batches`, announced by the
- * table on commit: migration 2026-12-09T0300_vaccine_batches). A number the kept registry lacks for the session's
+ * table on commit: migration 2026-12-09T0430_vaccine_batches). A number the kept registry lacks for the session's
  * vaccine is read afresh (a batch registered a moment ago, or a refusal), and nothing is kept from a read during
  * which a change was heard. Like the access answers (api/auth/access-cache.ts), a dose request has waited for the
  * listener to hear every change committed before it began (its session-access check), so an expiry corrected or a

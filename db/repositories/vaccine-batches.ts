@@ -1,4 +1,4 @@
-/** The vaccine batch registry and session days' stock (migration 2026-12-09T0300_vaccine_batches). SQL only. */
+/** The vaccine batch registry and session days' stock (migration 2026-12-09T0430_vaccine_batches). SQL only. */
 import { sql } from 'kysely';
 import type { BatchFacts } from '../../domain/vaccine-batches.js';
 import type { Db } from '../connection.js';

@@ -285,7 +285,7 @@ describe('a dose names a known, unexpired batch of the session vaccine', () => {
 
   it('refuses a batch known only from doses recorded before the registry until an officer completes it', async () => {
     const { app, db } = platform;
-    // As migration 2026-12-09T0300_vaccine_batches registers the batches earlier doses named.
+    // As migration 2026-12-09T0430_vaccine_batches registers the batches earlier doses named.
     const legacy = `LEG-${suffix}`;
     await db
       .insertInto('vaccine_batch')
