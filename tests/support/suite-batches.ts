@@ -45,6 +45,8 @@ export const SUITE_BATCHES = [
   'OFF-77',
   'OFF-WALK',
   'PA-001',
+  'PRE-001',
+  'PRE-003',
   'REAL-1',
   'RM-1',
   'RM-2',
