@@ -40,6 +40,11 @@ export interface JourneyInput {
   verified: boolean;
   registeredAtMs: number;
   policy: JourneyPolicy;
+  /**
+   * A new run of a journey that ended fully vaccinated, started by a precaution booking or dose
+   * (workflows/journey-resume.ts): it begins at this stage, the precaution dose awaited.
+   */
+  resume?: { stage: 'FULLY_VACCINATED'; dosesReceived: number; vaccineCode: string };
 }
 
 export interface AppointmentView {

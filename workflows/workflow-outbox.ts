@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/repositories/audit.js';
+import { resumeEndedJourney } from './journey-resume.js';
 
 export async function enqueueWorkflowStart(
   db: Executor,
@@ -57,7 +58,7 @@ interface ClaimedCommand {
   attempts: number;
 }
 
-async function deliver(client: Client, taskQueue: string, row: ClaimedCommand) {
+async function deliver(db: Db, client: Client, taskQueue: string, row: ClaimedCommand) {
   if (row.kind === 'START') {
     try {
       await client.workflow.start(row.workflow_type!, {
@@ -76,8 +77,11 @@ async function deliver(client: Client, taskQueue: string, row: ClaimedCommand) {
     const args = row.payload === null ? [] : [row.payload];
     await client.workflow.getHandle(row.workflow_id).signal(row.signal_name!, ...args);
   } catch (error) {
-    // A journey that has ended (withdrawn, expired) has nothing left to learn from the signal.
     if (!(error instanceof WorkflowNotFoundError)) throw error;
+    // A journey that ended fully vaccinated resumes for a precaution booking or dose (workflows/journey-resume.ts);
+    // one that has ended otherwise (withdrawn, expired) has nothing left to learn from the signal.
+    const command = { workflowId: row.workflow_id, signalName: row.signal_name!, payload: row.payload };
+    await resumeEndedJourney(db, client, row.task_queue ?? taskQueue, command);
   }
 }
 
@@ -135,7 +139,7 @@ export async function dispatchOutbox(
     while (next < claimed.length) {
       const command = claimed[next++]!;
       try {
-        await deliver(client, taskQueue, command);
+        await deliver(db, client, taskQueue, command);
         delivered.push(command.id);
       } catch (error) {
         failed.push({

@@ -215,6 +215,66 @@ describe('the precaution dose', () => {
     expect(fourth.json().code).toBe('FULLY_VACCINATED');
   });
 
+  it('resumes a journey that ended fully vaccinated before its vaccine had a precaution dose', async () => {
+    const { app, db } = platform;
+    const vaccine = await ensureTestVaccine(db, 'TESTPRECL');
+    const person = await portalPerson(app);
+    await fullyVaccinate(app, db, person, vaccine);
+    const client = await platform.temporal.client();
+    const ended = await client.workflow.getHandle(workflowIds.journey(person.referenceId)).result();
+    expect(ended.stage).toBe('FULLY_VACCINATED');
+
+    // The programme adds a precaution dose to the vaccine afterwards.
+    await precautionVaccine(db, vaccine, 0);
+    const session = await insertSessionDay(db, { vaccine, dose1: 5, dose2: 5, district: PUNE });
+    const booked = await app.inject({
+      method: 'POST',
+      url: '/api/v1/appointments',
+      headers: { authorization: `Bearer ${person.token}` },
+      payload: { referenceId: person.referenceId, sessionDayId: session.id },
+    });
+    expect(booked.statusCode, booked.body).toBe(201);
+    expect(booked.json()).toMatchObject({ dose: 3, stage: 'PRECAUTION_BOOKED' });
+    const confirmation = await waitFor(
+      async () => (await readSms(app, person.mobile)).find((m) => m.template === 'BOOKING_CONFIRMED'),
+      'booking confirmation from the resumed journey',
+    );
+    expect(confirmation.body).toContain(person.secretCode);
+
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const dose3 = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: { authorization: `Bearer ${vaccinator.token}` },
+      payload: {
+        referenceId: person.referenceId,
+        secretCode: person.secretCode,
+        sessionDayId: session.id,
+        vaccineCode: vaccine,
+        batch: 'PRE-003',
+      },
+    });
+    expect(dose3.statusCode, dose3.body).toBe(201);
+    await waitFor(async () => (await stageOf(db, person.referenceId)) === 'PRECAUTION_DONE', 'PRECAUTION_DONE');
+    const live = await waitFor(
+      () =>
+        db
+          .selectFrom('certificate')
+          .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+          .select(['certificate.doses', 'certificate.kind'])
+          .where('beneficiary.reference_id', '=', person.referenceId)
+          .where('certificate.revoked_at', 'is', null)
+          .where('certificate.doses', '=', 3)
+          .executeTakeFirst(),
+      'certificate with the precaution dose',
+    );
+    expect(live.kind).toBe('FINAL');
+    const resumed = await client.workflow.getHandle(workflowIds.journey(person.referenceId)).result();
+    expect(resumed).toMatchObject({ stage: 'PRECAUTION_DONE', dosesReceived: 3 });
+    const templates = (await readSms(app, person.mobile)).map((m) => m.template).reverse();
+    expect(templates.slice(-2)).toEqual(['BOOKING_CONFIRMED', 'DOSE_RECORDED']);
+  });
+
   it('is refused before its due date, at booking and at the desk, with the date it is due', async () => {
     const { app, db } = platform;
     const vaccine = await precautionVaccine(db, 'TESTPREC9', 9);

@@ -142,6 +142,14 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   let precaution: (PrecautionTimers & { dueSent: boolean; dueOn: string }) | undefined;
   let dosesReceived = 0;
   let vaccineCode: string | undefined;
+  // A journey that ended fully vaccinated, resumed by a precaution booking or dose (workflows/journey-resume.ts).
+  if (input.resume) {
+    stage = input.resume.stage;
+    dosesReceived = input.resume.dosesReceived;
+    vaccineCode = input.resume.vaccineCode;
+    precaution = { dueAtMs: Date.now(), dueSent: true, dueOn: '' };
+    history.push({ stage, atMs: Date.now(), reason: 'resumed for the precaution dose' });
+  }
   const seenDoseIds = new Set<string>();
   /** The person's booking version of the last booking change applied (beneficiary.booking_version). */
   let bookingVersion = 0;
@@ -150,7 +158,9 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   let seq = 0;
 
   /** A key unique to this step of this journey, stable across replays: activities dedupe on it. */
-  const stepKey = (name: string) => `${workflowInfo().workflowId}:${++seq}:${name}`;
+  // A resumed journey's steps are keyed by its run too: its counter starts again at 0 under the same workflow id.
+  const keyPrefix = input.resume ? `${workflowInfo().workflowId}:${workflowInfo().runId}` : workflowInfo().workflowId;
+  const stepKey = (name: string) => `${keyPrefix}:${++seq}:${name}`;
 
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.exclusive(fn);
 
