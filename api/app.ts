@@ -158,6 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       // The current district list's CSV import, with its own text/csv parser likewise.
       await v1.register(import('./routes/v1/district-import.js'));
       await v1.register(eligibilityPhaseRoutes);
+      // Health-care and front-line worker lists (CSV), with their own text/csv parser.
+      await v1.register(import('./routes/v1/priority-lists.js'));
       await v1.register(interventionRoutes);
       await v1.register(deskRoutes);
       await v1.register(aefiRoutes);

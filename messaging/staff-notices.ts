@@ -235,7 +235,8 @@ export async function deliverQueuedStaffSms(
     .select('id')
     .where('status', '=', 'QUEUED')
     .where('created_at', '<', before)
-    .where('template', 'like', 'STAFF\\_%')
+    // The invitations of an uploaded worker list are sent by the upload's request the same way, and swept here too.
+    .where((eb) => eb.or([eb('template', 'like', 'STAFF\\_%'), eb('template', '=', 'LISTED_WORKER_INVITED')]))
     .orderBy('created_at')
     .limit(options.limit ?? 100)
     .execute();

@@ -155,6 +155,17 @@ const TEMPLATES = {
       text: 'बधाई हो {#name#}, आपका पूर्ण टीकाकरण हो गया है। संदर्भ {#referenceId#}। प्रमाणपत्र {#portalUrl#} से डाउनलोड करें। -टीका',
     },
   },
+  LISTED_WORKER_INVITED: {
+    vars: ['name', 'referenceId', 'portalUrl'],
+    en: {
+      dltTemplateId: '1107179214460371857',
+      text: '{#name#}, your employer listed you for priority COVID-19 vaccination, ref {#referenceId#}. Verify this mobile and book at {#portalUrl#} -Teeka',
+    },
+    hi: {
+      dltTemplateId: '1107172630948815096',
+      text: '{#name#}, आपके नियोक्ता ने आपको प्राथमिकता वाले कोविड-19 टीकाकरण के लिए सूचीबद्ध किया है, संदर्भ {#referenceId#}। इस मोबाइल का सत्यापन कर {#portalUrl#} पर बुक करें -टीका',
+    },
+  },
   SESSION_CANCELLED: {
     vars: ['name', 'date', 'site', 'portalUrl'],
     en: {

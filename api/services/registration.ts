@@ -7,7 +7,7 @@ import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
 import { SYSTEM_ACTOR, writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
 import { flagDuplicatePeople } from '../../db/repositories/duplicate-people.js';
-import type { Gender } from '../../db/schema.js';
+import type { Gender, PriorityGroup } from '../../db/schema.js';
 import { newReferenceId, newSecretCode } from '../../domain/codes.js';
 import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
 import { publishLiveEvent } from '../../live/publish.js';
@@ -63,6 +63,8 @@ export async function registerBeneficiary(
     source?: 'ONLINE' | 'OFFLINE';
     /** A dry run's test person: marked as its own, on its clock (null: real time), never in real figures. */
     dryRun?: { id: string; dayMs: number | null };
+    /** Health-care or front-line worker, registered from their employer's uploaded list (./priority-lists.ts). */
+    priorityGroup?: PriorityGroup;
     /** More writes that stand or fall with the registration (a walk-in synced from a desk: its device record). */
     alsoWrite?: (trx: Executor, person: { beneficiaryId: string; referenceId: string }) => Promise<void>;
   },
@@ -99,6 +101,7 @@ export async function registerBeneficiary(
           secret_code: secretCode,
           comorbidity: input.person.comorbidity ?? false,
           consent_version: input.person.consentVersion ?? null,
+          priority_group: input.priorityGroup ?? null,
           stage,
           created_at: registeredAt,
           dry_run_id: input.dryRun?.id ?? null,
@@ -125,6 +128,7 @@ export async function registerBeneficiary(
           referenceId,
           idType: input.person.idType,
           verified: input.verified,
+          ...(input.priorityGroup ? { priorityGroup: input.priorityGroup } : {}),
           ...(input.person.consentVersion ? { consentVersion: input.person.consentVersion } : {}),
         },
       });

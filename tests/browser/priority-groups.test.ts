@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
-import { insertTestState } from '../support/fixtures.js';
+import { insertTestState, uniqueMobile } from '../support/fixtures.js';
+import { aadhaar } from '../support/journey.js';
 import {
   createStaff,
   screenshot,
@@ -13,6 +14,8 @@ import {
   watchErrors,
   type BrowserPlatform,
 } from './support.js';
+
+const WORKER_LIST_HEADER = 'name,birth_year,gender,mobile,id_type,id_number,comorbidity';
 
 let platform: BrowserPlatform;
 beforeAll(async () => {
@@ -53,7 +56,9 @@ describe('eligibility phases on the priority-groups screen', () => {
       const second = page.locator('.phase-row').nth(1);
       await second.getByLabel('From age').fill('60');
       await page.getByTestId('phases-save').click();
-      await expect.poll(() => page.getByRole('status').textContent(), { timeout: 10_000 }).toBe('Saved: 2 phases.');
+      await expect
+        .poll(() => page.getByRole('status').first().textContent(), { timeout: 10_000 })
+        .toBe('Saved: 2 phases.');
 
       const stored = await db
         .selectFrom('eligibility_phase')
@@ -66,11 +71,32 @@ describe('eligibility phases on the priority-groups screen', () => {
         { name: 'Phase 2', opens_on: opens, groups: ['GENERAL'], min_age: 60, max_age: null },
       ]);
 
+      // A worker list with a problem: refused whole, the row's problem shown; then a good one registered.
+      const mobile = uniqueMobile();
+      const good = `Anita Sharma,1988,F,${mobile},1,${aadhaar()},N`;
+      await page.locator('textarea[name="worker-list"]').fill(
+        [WORKER_LIST_HEADER, good, `Rahul Verma,1975,X,${uniqueMobile()},1,${aadhaar()},N`].join('\n'),
+      );
+      await page.getByRole('button', { name: 'Register the list' }).click();
+      await expect
+        .poll(() => page.getByTestId('list-errors').textContent(), { timeout: 10_000 })
+        .toContain('gender must be M, F or O');
+      expect(await page.getByRole('alert').first().textContent()).toContain('1 row has problems; nobody was registered.');
       const size = `${viewport.width}x${viewport.height}`;
+      await screenshot(page, `priority-groups-list-refused-${size}`, true);
+      await page.locator('textarea[name="worker-list"]').fill([WORKER_LIST_HEADER, good].join('\n'));
+      await page.getByRole('button', { name: 'Register the list' }).click();
+      await expect
+        .poll(() => page.getByTestId('list-result').textContent(), { timeout: 10_000 })
+        .toBe('1 worker registered and invited by SMS; 0 already listed.');
+
       await screenshot(page, `priority-groups-${size}`, true);
       await page.getByTestId('language-switch').selectOption('hi');
       await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('प्राथमिकता समूह और चरण');
-      await expect.poll(() => page.getByRole('status').textContent()).toBe('सहेजा गया: 2 चरण।');
+      await expect.poll(() => page.getByRole('status').first().textContent()).toBe('सहेजा गया: 2 चरण।');
+      await expect
+        .poll(() => page.getByTestId('list-result').textContent())
+        .toBe('1 कर्मी पंजीकृत हुए और उन्हें SMS भेजा गया; 0 पहले से सूचीबद्ध।');
       await screenshot(page, `priority-groups-${size}-hi`, true);
       expect(errors).toEqual([]);
     }

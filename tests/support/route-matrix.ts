@@ -1066,6 +1066,20 @@ export const STAFF_ROUTES: RouteCase[] = [
   },
 
   {
+    // A dry run: listed workers carry no place, so only the role is checked (and no one is registered here).
+    method: 'POST',
+    path: '/api/v1/priority-lists/import',
+    roles: OFFICERS,
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({
+      url: '/api/v1/priority-lists/import?group=HCW&dry_run=true',
+      headers: { 'content-type': 'text/csv' },
+      payload: `name,birth_year,gender,mobile,id_type,id_number\nAnita Sharma,1985,F,${uniqueMobile()},1,${aadhaar()}\n`,
+    }),
+  },
+
+  {
     // A dry run: the same role check, without adding a district under other files' feet.
     method: 'POST',
     path: '/api/v1/districts/import',

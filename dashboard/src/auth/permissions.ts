@@ -32,7 +32,7 @@ export type Section =
 const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator', 'lookup'],
-  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs'],
+  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority'],
   STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority', 'audit'],
   NATIONAL_ADMIN: [
     'war-room',

@@ -5,6 +5,7 @@ import { errorMessage } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import { PHASE_GROUPS } from '../../../domain/priority-groups';
 import { readPhases, savePhases, type PhaseGroup, type PhaseInput } from '../priority/api';
+import { WorkerListUpload } from '../priority/WorkerListUpload';
 import type { RouteParams } from '../routes';
 
 interface Row {
@@ -39,18 +40,20 @@ export function PriorityGroupsPage(_props: { params: RouteParams }) {
   const { t } = useI18n();
   const token = session?.token;
   const ownState = session?.staff.stateId ?? null;
-  const [stateId, setStateId] = useState<number | null>(ownState);
+  // Phases are a whole state's (its officer's or a national admin's); any officer uploads worker lists.
+  const setsPhases = session?.staff.role === 'STATE_OFFICER' || session?.staff.role === 'NATIONAL_ADMIN';
+  const [stateId, setStateId] = useState<number | null>(setsPhases ? ownState : null);
   const [states, setStates] = useState<Array<{ id: number; name: string }>>([]);
   const [rows, setRows] = useState<Row[]>([]);
   const [error, setError] = useState<string>();
   const [saved, setSaved] = useState<number>();
 
   useEffect(() => {
-    if (ownState !== null) return;
+    if (!setsPhases || ownState !== null) return;
     apiGet<{ states: Array<{ id: number; name: string }> }>('/api/v1/geo/states')
       .then((body) => setStates(body.states))
       .catch((failure: unknown) => setError(errorMessage(failure)));
-  }, [ownState]);
+  }, [ownState, setsPhases]);
 
   useEffect(() => {
     if (!token || stateId === null) return;
@@ -95,8 +98,8 @@ export function PriorityGroupsPage(_props: { params: RouteParams }) {
   return (
     <section className="page priority-page">
       <h1>{t('priority.title')}</h1>
-      <p className="muted">{t('priority.phases.explain')}</p>
-      {ownState === null && (
+      <p className="muted">{setsPhases ? t('priority.phases.explain') : t('priority.phases.officersOnly')}</p>
+      {setsPhases && ownState === null && (
         <label className="inline-field">
           {t('priority.state')}
           <select
@@ -197,6 +200,7 @@ export function PriorityGroupsPage(_props: { params: RouteParams }) {
           {error}
         </p>
       )}
+      <WorkerListUpload token={token} />
     </section>
   );
 }
