@@ -74,14 +74,16 @@ describe('eligibility phases on the priority-groups screen', () => {
       // A worker list with a problem: refused whole, the row's problem shown; then a good one registered.
       const mobile = uniqueMobile();
       const good = `Anita Sharma,1988,F,${mobile},1,${aadhaar()},N`;
-      await page.locator('textarea[name="worker-list"]').fill(
-        [WORKER_LIST_HEADER, good, `Rahul Verma,1975,X,${uniqueMobile()},1,${aadhaar()},N`].join('\n'),
-      );
+      await page
+        .locator('textarea[name="worker-list"]')
+        .fill([WORKER_LIST_HEADER, good, `Rahul Verma,1975,X,${uniqueMobile()},1,${aadhaar()},N`].join('\n'));
       await page.getByRole('button', { name: 'Register the list' }).click();
       await expect
         .poll(() => page.getByTestId('list-errors').textContent(), { timeout: 10_000 })
         .toContain('gender must be M, F or O');
-      expect(await page.getByRole('alert').first().textContent()).toContain('1 row has problems; nobody was registered.');
+      expect(await page.getByRole('alert').first().textContent()).toContain(
+        '1 row has problems; nobody was registered.',
+      );
       const size = `${viewport.width}x${viewport.height}`;
       await screenshot(page, `priority-groups-list-refused-${size}`, true);
       await page.locator('textarea[name="worker-list"]').fill([WORKER_LIST_HEADER, good].join('\n'));
