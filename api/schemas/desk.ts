@@ -6,6 +6,7 @@
 import { Type, type Static } from 'typebox';
 import { AEFI_SEVERITIES, AEFI_SYMPTOMS } from '../../domain/aefi.js';
 import { PlainText } from './common.js';
+import { PriorityGroup } from './priority-groups.js';
 import {
   Batch,
   Gender,
@@ -47,6 +48,9 @@ export const MaskedPerson = Type.Object({
   gender: Gender,
   idType: Type.Integer(),
   idNumberMasked: Type.String(),
+  priorityGroup: Type.Union([PriorityGroup, Type.Null()], {
+    description: "HCW or FLW from an employer's uploaded list; null for the public",
+  }),
 });
 
 export const DeskPerson = Type.Object({

@@ -122,6 +122,7 @@ export async function deskToday(db: Db, staff: StaffPrincipal, secret: string, d
     'beneficiary.id_type',
     'beneficiary.id_last4',
     'beneficiary.secret_code',
+    'beneficiary.priority_group',
   ] as const;
   const appointments = await db
     .selectFrom('appointment')
@@ -159,6 +160,7 @@ export async function deskToday(db: Db, staff: StaffPrincipal, secret: string, d
         gender: p.gender,
         idType: p.id_type,
         idNumberMasked: maskIdNumber(p.id_last4),
+        priorityGroup: p.priority_group,
       });
       const booked = appointments
         .filter((a) => a.session_day_id === day.id)
@@ -199,6 +201,7 @@ export async function deskToday(db: Db, staff: StaffPrincipal, secret: string, d
           gender: v.person.gender,
           idType: v.person.id_type,
           idNumberMasked: maskIdNumber(v.person.id_last4),
+          priorityGroup: v.person.priority_group,
           dose: v.dosesSoFar + 1,
           slot: null,
           appointmentStatus: null,
@@ -263,7 +266,7 @@ async function describeVerification(
 ) {
   const person = await db
     .selectFrom('beneficiary')
-    .select(['reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'stage'])
+    .select(['reference_id', 'name', 'birth_year', 'gender', 'id_type', 'id_last4', 'stage', 'priority_group'])
     .where('id', '=', check.beneficiaryId)
     .executeTakeFirstOrThrow();
   const day = await db
@@ -311,6 +314,7 @@ async function describeVerification(
       gender: person.gender,
       idType: person.id_type,
       idNumberMasked: maskIdNumber(person.id_last4),
+      priorityGroup: person.priority_group,
       stage: person.stage,
     },
     dueDose: next <= courseDoses ? next : null,

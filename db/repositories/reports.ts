@@ -292,6 +292,8 @@ export interface DistrictDayRow {
   byVaccine: Record<string, number>;
   byAgeBand: Record<string, number>;
   byGender: Record<string, number>;
+  /** People with dose 1 by priority group: listed health-care and front-line workers, and everyone else. */
+  byPriorityGroup: Record<'HCW' | 'FLW' | 'GENERAL', number>;
 }
 
 /**
@@ -328,13 +330,14 @@ export async function districtDailyReport(db: Executor, scope: ReportScope, date
       'dose.vaccine_code',
       'beneficiary.gender',
       ageBandSql('dose.administered_at', 'beneficiary.birth_year').as('band'),
+      sql<'HCW' | 'FLW' | 'GENERAL'>`coalesce(beneficiary.priority_group, 'GENERAL')`.as('group'),
       sql<number>`count(*)`.as('people'),
     ])
     .where('dose.district_id', 'in', ids)
     .where('dose.dose_number', '=', 1)
     .where('dose.administered_at', '<', end)
     .where(isRealPerson())
-    .groupBy(['dose.district_id', 'dose.vaccine_code', 'beneficiary.gender', sql`4`])
+    .groupBy(['dose.district_id', 'dose.vaccine_code', 'beneficiary.gender', sql`4`, sql`5`])
     .execute();
   const vaccines = (await db.selectFrom('vaccine').select('code').orderBy('code').execute()).map((v) => v.code);
   return districts.map((d) => {
@@ -345,10 +348,12 @@ export async function districtDailyReport(db: Executor, scope: ReportScope, date
       ['under_12', 0],
     ]);
     const byGender: Record<string, number> = { M: 0, F: 0, O: 0 };
+    const byPriorityGroup = { HCW: 0, FLW: 0, GENERAL: 0 };
     for (const g of groups.filter((g) => g.district_id === d.id)) {
       byVaccine[g.vaccine_code] = (byVaccine[g.vaccine_code] ?? 0) + Number(g.people);
       byAgeBand[g.band] = (byAgeBand[g.band] ?? 0) + Number(g.people);
       byGender[g.gender] = (byGender[g.gender] ?? 0) + Number(g.people);
+      byPriorityGroup[g.group] += Number(g.people);
     }
     const percent = (n: number) =>
       d.target_population > 0 ? Math.round((n / d.target_population) * 10_000) / 100 : null;
@@ -368,6 +373,7 @@ export async function districtDailyReport(db: Executor, scope: ReportScope, date
       byVaccine,
       byAgeBand,
       byGender,
+      byPriorityGroup,
     };
   });
 }

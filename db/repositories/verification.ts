@@ -6,6 +6,7 @@
  */
 import { sql } from 'kysely';
 import { writeAudit, type Actor, type Executor } from './audit.js';
+import type { PriorityGroup } from '../schema.js';
 
 /** PHOTO_ID: a walk-in registered at the desk, the vaccinator having seen their photo ID. */
 export type VerificationMethod = 'SECRET_CODE' | 'OTP' | 'PHOTO_ID';
@@ -113,6 +114,7 @@ export interface SessionVerification {
     id_type: number;
     id_last4: string;
     secret_code: string;
+    priority_group: PriorityGroup | null;
   };
 }
 
@@ -136,6 +138,7 @@ export async function verifiedAtSessions(
       'beneficiary.id_type',
       'beneficiary.id_last4',
       'beneficiary.secret_code',
+      'beneficiary.priority_group',
       eb
         .selectFrom('dose')
         .select((d) => d.fn.countAll<string>().as('n'))

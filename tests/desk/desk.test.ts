@@ -48,6 +48,7 @@ describe("the vaccinator's desk today", () => {
         gender: 'F',
         idType: 1,
         idNumberMasked: `XXXXXXXX${person.idNumber.slice(-4)}`,
+        priorityGroup: null,
         dose: 1,
         slot: expect.any(String),
         appointmentStatus: 'BOOKED',

@@ -3,6 +3,7 @@
  * registered with their group and invited by SMS, books from their own mobile while the public waits for its phase,
  * the same file uploaded again doubles nobody, and a bad file is refused whole with every row's problems.
  */
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { insertSessionDay, insertTestState, uniqueMobile } from '../support/fixtures.js';
@@ -15,6 +16,7 @@ import {
   registerPerson,
   stageOf,
   uniqueIp,
+  vaccinatorFor,
 } from '../support/journey.js';
 import { createActor } from '../support/route-matrix.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
@@ -48,7 +50,7 @@ async function peopleWithMobile(mobile: string) {
 }
 
 describe('worker lists', () => {
-  it('registers each listed health worker, invites them by SMS, lets them book in their phase, and doubles nobody on a second upload', async () => {
+  it('registers each listed health worker, invites them by SMS, lets them book in their phase, shows their group at the door and counts it in the district report, and doubles nobody on a second upload', async () => {
     const { app, db } = platform;
     const place = await insertTestState(db);
     const stateOfficer = await createActor(platform, 'STATE_OFFICER', place);
@@ -109,7 +111,7 @@ describe('worker lists', () => {
 
     // The nurse logs in with her mobile (its OTP verifies it) and books in the health workers' phase; a member of
     // the public of the same age is refused until theirs opens.
-    const session = await insertSessionDay(db, { district: place, date: addDays(indiaDate(), 1) });
+    const session = await insertSessionDay(db, { district: place });
     const token = await loginBeneficiary(app, nurse, uniqueIp());
     const booked = await book(app, token, anita!.reference_id, session.id);
     expect(booked.statusCode, booked.body).toBe(201);
@@ -119,6 +121,47 @@ describe('worker lists', () => {
     const refused = await book(app, publicToken, neighbour.json().referenceId, session.id);
     expect(refused.statusCode).toBe(422);
     expect(refused.json().code).toBe('PHASE_NOT_OPEN');
+
+    // At the door her group is shown; vaccinated, she is counted as a health worker in the district's daily report.
+    const vaccinator = await vaccinatorFor(app, db, session.id, place);
+    const { secret_code: secretCode } = await db
+      .selectFrom('beneficiary')
+      .select('secret_code')
+      .where('reference_id', '=', anita!.reference_id)
+      .executeTakeFirstOrThrow();
+    const door = await app.inject({
+      method: 'POST',
+      url: '/api/v1/desk/verify',
+      headers: bearer(vaccinator.token),
+      payload: { sessionDayId: session.id, referenceId: anita!.reference_id, secretCode },
+    });
+    expect(door.statusCode, door.body).toBe(200);
+    expect(door.json().person).toMatchObject({ name: 'Anita Sharma', priorityGroup: 'HCW' });
+    const desk = await app.inject({ method: 'GET', url: '/api/v1/desk/today', headers: bearer(vaccinator.token) });
+    expect(desk.json().sessions[0].people).toEqual([
+      expect.objectContaining({ referenceId: anita!.reference_id, priorityGroup: 'HCW', verified: true }),
+    ]);
+    const dose = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: bearer(vaccinator.token),
+      payload: {
+        referenceId: anita!.reference_id,
+        secretCode,
+        sessionDayId: session.id,
+        vaccineCode: 'COVAXIN',
+        batch: 'B-1',
+      },
+    });
+    expect(dose.statusCode, dose.body).toBe(201);
+    const report = await app.inject({
+      method: 'GET',
+      url: `/api/v1/reports/district-daily?districtId=${place.districtId}`,
+      headers: bearer(stateOfficer.token),
+    });
+    expect(report.statusCode, report.body).toBe(200);
+    const [row] = parse(report.body, { bom: true, columns: true, skip_empty_lines: true }) as Record<string, string>[];
+    expect(row).toMatchObject({ dose1_group_hcw: '1', dose1_group_flw: '0', dose1_group_general: '0' });
   });
 
   it('refuses a bad file whole, with every row its problems, and registers nobody', async () => {

@@ -160,6 +160,9 @@ function districtDayColumns(vaccines: string[]): ReportColumn<DistrictDayRow>[] 
       col<DistrictDayRow>(`dose1_age_${band}`, (r) => r.byAgeBand[band] ?? 0),
     ),
     ...(['M', 'F', 'O'] as const).map((g) => col<DistrictDayRow>(`dose1_gender_${g}`, (r) => r.byGender[g] ?? 0)),
+    ...(['HCW', 'FLW', 'GENERAL'] as const).map((g) =>
+      col<DistrictDayRow>(`dose1_group_${g.toLowerCase()}`, (r) => r.byPriorityGroup[g]),
+    ),
   ];
 }
 

@@ -697,6 +697,11 @@ function IdentityCheck({
               idNumber: verification.person.idNumberMasked,
             })}
           </span>
+          {verification.person.priorityGroup && (
+            <span className="badge badge-group" data-testid="priority-group">
+              {t('desk.verify.priorityGroup', { group: t(`priority.group.${verification.person.priorityGroup}`) })}
+            </span>
+          )}
           <span>
             {alreadyDone
               ? t('desk.verify.alreadyVaccinated', { dose: alreadyDone.dose })
