@@ -14,6 +14,11 @@ export interface LoadOptions extends Omit<autocannon.Options, 'requests'> {
   requests?: autocannon.Request[];
   /** Non-2xx answers that are correct for this load, as "<status> <code>" (e.g. "409 SESSION_FULL"). */
   refusals?: string[];
+  /**
+   * Each connection's own requests, instead of `requests` shared by all: a connection that stands for one desk
+   * sends only that desk's requests, one after another, as the desk would.
+   */
+  requestsOfConnection?: (connection: number) => autocannon.Request[];
 }
 
 export interface LoadResult {
@@ -50,7 +55,7 @@ function bodyCode(body: string): string {
 }
 
 export async function load(options: LoadOptions): Promise<LoadResult> {
-  const { phase, refusals = [], requests, ...rest } = options;
+  const { phase, refusals = [], requests, requestsOfConnection, ...rest } = options;
   const refused: Record<string, number> = {};
   const errors: Record<string, number> = {};
   const okLatencies: number[] = [];
@@ -62,7 +67,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   // recordBody (onResponse) runs right before the tracker's 'response' event for the same answer.
   let lastKind = '';
   let lastSample = '';
-  const withClassifier = (requests ?? [{ method: 'GET' as const }]).map((request: autocannon.Request) => ({
+  const classified = (list: autocannon.Request[]) => list.map((request) => ({
     ...request,
     onResponse: (status: number, body: string, context: object, headers?: Record<string, string | string[]>) => {
       if (status < 200 || status >= 300) {
@@ -72,11 +77,16 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
       if (typeof request.onResponse === 'function') request.onResponse(status, body, context, headers);
     },
   }));
+  const withClassifier = classified(requests ?? [{ method: 'GET' as const }]);
+  let connections = 0;
+  const setupClient = requestsOfConnection
+    ? (client: autocannon.Client) => client.setRequests(classified(requestsOfConnection(connections++)))
+    : undefined;
   const started = performance.now();
   let lastOkAt = started;
   let instance!: autocannon.Instance;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({ ...rest, requests: withClassifier } as autocannon.Options, (error, result) =>
+    instance = autocannon({ ...rest, requests: withClassifier, setupClient } as autocannon.Options, (error, result) =>
       error ? reject(error) : resolve(result),
     );
   });
