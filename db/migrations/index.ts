@@ -32,6 +32,7 @@ import * as dryRunSmsNumbers from './2026-12-08T0541_dry_run_sms_numbers.js';
 import * as eligibilityPhases from './2026-12-09T0200_eligibility_phases.js';
 import * as precautionInterval from './2026-12-09T0400_precaution_interval.js';
 import * as vaccineBatches from './2026-12-09T0430_vaccine_batches.js';
+import * as codeChecksPlannedOnce from './2026-12-09T0900_code_checks_planned_once.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -71,4 +72,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0200_eligibility_phases': eligibilityPhases,
   '2026-12-09T0400_precaution_interval': precautionInterval,
   '2026-12-09T0430_vaccine_batches': vaccineBatches,
+  '2026-12-09T0900_code_checks_planned_once': codeChecksPlannedOnce,
 };
