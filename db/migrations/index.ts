@@ -33,6 +33,7 @@ import * as eligibilityPhases from './2026-12-09T0200_eligibility_phases.js';
 import * as precautionInterval from './2026-12-09T0400_precaution_interval.js';
 import * as vaccineBatches from './2026-12-09T0430_vaccine_batches.js';
 import * as codeChecksPlannedOnce from './2026-12-09T0900_code_checks_planned_once.js';
+import * as factsReadsByKey from './2026-12-09T0910_facts_reads_by_key.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0400_precaution_interval': precautionInterval,
   '2026-12-09T0430_vaccine_batches': vaccineBatches,
   '2026-12-09T0900_code_checks_planned_once': codeChecksPlannedOnce,
+  '2026-12-09T0910_facts_reads_by_key': factsReadsByKey,
 };
