@@ -67,16 +67,17 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   // recordBody (onResponse) runs right before the tracker's 'response' event for the same answer.
   let lastKind = '';
   let lastSample = '';
-  const classified = (list: autocannon.Request[]) => list.map((request) => ({
-    ...request,
-    onResponse: (status: number, body: string, context: object, headers?: Record<string, string | string[]>) => {
-      if (status < 200 || status >= 300) {
-        lastKind = `${status}${body ? ` ${bodyCode(body)}` : ''}`.trim();
-        lastSample = body.slice(0, 300);
-      } else lastKind = '';
-      if (typeof request.onResponse === 'function') request.onResponse(status, body, context, headers);
-    },
-  }));
+  const classified = (list: autocannon.Request[]) =>
+    list.map((request) => ({
+      ...request,
+      onResponse: (status: number, body: string, context: object, headers?: Record<string, string | string[]>) => {
+        if (status < 200 || status >= 300) {
+          lastKind = `${status}${body ? ` ${bodyCode(body)}` : ''}`.trim();
+          lastSample = body.slice(0, 300);
+        } else lastKind = '';
+        if (typeof request.onResponse === 'function') request.onResponse(status, body, context, headers);
+      },
+    }));
   const withClassifier = classified(requests ?? [{ method: 'GET' as const }]);
   let connections = 0;
   const setupClient = requestsOfConnection

@@ -83,6 +83,7 @@ describe("the record day's facts reads find their rows by key", () => {
 
     expect(result.day?.siteName).toEqual(expect.any(String));
     expect(result.day?.stateId).toEqual(expect.any(Number));
-    expect(reads.get('district')?.rows_read).toBe(1);
+    // The day's state, once for the day and once for its eligibility phases; never the districts around it.
+    expect(reads.get('district')?.rows_read).toBeLessThanOrEqual(2);
   });
 });
