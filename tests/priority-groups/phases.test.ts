@@ -244,7 +244,7 @@ describe('phases through the API', () => {
     expect(offline.json().results).toEqual([expect.objectContaining({ outcome: 'rejected', code: 'PHASE_NOT_OPEN' })]);
   });
 
-  it('refuses a Co-WIN partner booking with a Co-WIN style error code', async () => {
+  it('refuses a Co-WIN partner booking and reschedule with a Co-WIN style error code', async () => {
     const { db, app } = platform;
     const { place } = await stateWithPhases();
     const session = await insertSessionDay(db, { district: place, date: addDays(today(), 2) });
@@ -283,6 +283,42 @@ describe('phases through the API', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json()).toMatchObject({ errorCode: 'APPOIN9015' });
     expect(refused.json().error).toContain('may be vaccinated at sessions from');
+    expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 0 });
+
+    // Booked on the phase's date, the appointment cannot be moved before it either.
+    const onTheDay = await insertSessionDay(db, { district: place, date: addDays(today(), 6) });
+    const label = async (sessionDayId: string) => {
+      const first = await db
+        .selectFrom('session_slot')
+        .select(['starts_at', 'ends_at'])
+        .where('session_day_id', '=', sessionDayId)
+        .orderBy('starts_at')
+        .executeTakeFirstOrThrow();
+      return slotLabel(first.starts_at, first.ends_at);
+    };
+    const booked = await client.post(
+      '/v2/appointment/schedule',
+      {
+        dose: 1,
+        session_id: onTheDay.id,
+        slot: await label(onTheDay.id),
+        beneficiaries: [registered.json().beneficiary_reference_id],
+      },
+      { token },
+    );
+    expect(booked.statusCode, booked.body).toBe(200);
+    const moved = await client.post(
+      '/v2/appointment/reschedule',
+      {
+        appointment_id: booked.json().appointment_confirmation_no,
+        session_id: session.id,
+        slot: await label(session.id),
+      },
+      { token },
+    );
+    expect(moved.statusCode).toBe(400);
+    expect(moved.json()).toMatchObject({ errorCode: 'APPOIN9015' });
+    expect(await seatsOf(db, onTheDay.id)).toMatchObject({ dose1_booked: 1 });
     expect(await seatsOf(db, session.id)).toMatchObject({ dose1_booked: 0 });
   });
 });
