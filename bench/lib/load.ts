@@ -4,6 +4,7 @@
  * (status and the body's `code`, e.g. "409 SESSION_FULL") is the right answer to that request, anything else —
  * other non-2xx answers, connection errors, timeouts — is an error counted under `phase` (see errors.ts).
  */
+import type { IncomingHttpHeaders } from 'node:http';
 import autocannon from 'autocannon';
 import { countError } from './errors.js';
 import { percentile, round, summarise } from './report.js';
@@ -67,10 +68,10 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
   // recordBody (onResponse) runs right before the tracker's 'response' event for the same answer.
   let lastKind = '';
   let lastSample = '';
-  const classified = (list: autocannon.Request[]) =>
+  const classified = (list: autocannon.Request[]): autocannon.Request[] =>
     list.map((request) => ({
       ...request,
-      onResponse: (status: number, body: string, context: object, headers?: Record<string, string | string[]>) => {
+      onResponse: (status: number, body: string, context: object, headers?: IncomingHttpHeaders) => {
         if (status < 200 || status >= 300) {
           lastKind = `${status}${body ? ` ${bodyCode(body)}` : ''}`.trim();
           lastSample = body.slice(0, 300);
