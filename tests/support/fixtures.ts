@@ -40,7 +40,13 @@ export async function insertTestState(db: Db): Promise<District> {
     const stateId = randomInt(60, 100);
     const created = await db
       .insertInto('state')
-      .values({ id: stateId, code: `T${stateId}`, name: `${TEST_STATE_PREFIX}${stateId}`, name_hi: null })
+      // A Hindi name as every real state has one (the Co-WIN API answers state_name_l in Hindi for each state).
+      .values({
+        id: stateId,
+        code: `T${stateId}`,
+        name: `${TEST_STATE_PREFIX}${stateId}`,
+        name_hi: `परीक्षण राज्य ${stateId}`,
+      })
       .onConflict((oc) => oc.doNothing())
       .returning('id')
       .executeTakeFirst();
@@ -48,7 +54,14 @@ export async function insertTestState(db: Db): Promise<District> {
     const districtId = stateId * 1000 + 1;
     await db
       .insertInto('district')
-      .values({ id: districtId, state_id: stateId, name: `Test district ${stateId}`, name_hi: null, lat: 20, lng: 78 })
+      .values({
+        id: districtId,
+        state_id: stateId,
+        name: `Test district ${stateId}`,
+        name_hi: `परीक्षण ज़िला ${stateId}`,
+        lat: 20,
+        lng: 78,
+      })
       .execute();
     const pincode = 990000 + stateId;
     await db.insertInto('pincode').values({ pincode, district_id: districtId }).execute();
