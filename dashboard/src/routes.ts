@@ -24,6 +24,7 @@ const DryRunsPage = lazy(() => import('./pages/DryRunsPage').then((m) => ({ defa
 const PriorityGroupsPage = lazy(() =>
   import('./pages/PriorityGroupsPage').then((m) => ({ default: m.PriorityGroupsPage })),
 );
+const BatchesPage = lazy(() => import('./pages/BatchesPage').then((m) => ({ default: m.BatchesPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const VerifyCertificatePage = lazy(() =>
@@ -58,6 +59,7 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/identity', section: 'identity', labelKey: 'identity.nav', Page: IdentityPage, nav: true },
   { path: '/dry-runs', section: 'dry-runs', labelKey: 'dryRuns.nav', Page: DryRunsPage, nav: true },
   { path: '/priority-groups', section: 'priority', labelKey: 'priority.nav', Page: PriorityGroupsPage, nav: true },
+  { path: '/batches', section: 'batches', labelKey: 'stock.nav', Page: BatchesPage, nav: true },
   { path: '/audit', section: 'audit', labelKey: 'audit.nav', Page: AuditPage, nav: true },
   { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
   { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },

@@ -19,6 +19,7 @@ export type Section =
   | 'reports'
   | 'audit'
   | 'priority'
+  | 'batches'
   | 'identity'
   | 'lookup'
   | 'dry-runs'
@@ -32,8 +33,29 @@ export type Section =
 const PUBLIC_SECTIONS: Section[] = ['beneficiary', 'verify', 'figures', 'status'];
 const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
   VACCINATOR: ['vaccinator', 'lookup'],
-  DISTRICT_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority'],
-  STATE_OFFICER: ['war-room', 'district', 'planning', 'reports', 'lookup', 'identity', 'dry-runs', 'priority', 'audit'],
+  DISTRICT_OFFICER: [
+    'war-room',
+    'district',
+    'planning',
+    'reports',
+    'lookup',
+    'identity',
+    'dry-runs',
+    'priority',
+    'batches',
+  ],
+  STATE_OFFICER: [
+    'war-room',
+    'district',
+    'planning',
+    'reports',
+    'lookup',
+    'identity',
+    'dry-runs',
+    'priority',
+    'batches',
+    'audit',
+  ],
   NATIONAL_ADMIN: [
     'war-room',
     'district',
@@ -43,6 +65,7 @@ const STAFF_SECTIONS: Record<StaffRole, Section[]> = {
     'identity',
     'dry-runs',
     'priority',
+    'batches',
     'audit',
   ],
 };

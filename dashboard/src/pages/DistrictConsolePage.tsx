@@ -20,6 +20,7 @@ import { hrefForPath } from '../hooks/useHashPath';
 import { useI18n } from '../i18n/useI18n';
 import { useLiveRoom } from '../live/useLiveRoom';
 import { AefiAlerts, useAefiAlerts } from '../district/AefiAlerts';
+import { TomorrowStock } from '../stock/TomorrowStock';
 import { flagsMissingVaccinator, possibleActions } from '../district/session-actions';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { useDistrictList } from '../map/district-list';
@@ -210,6 +211,9 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           <a className="button-secondary" href={hrefForPath('/planning')}>
             {t('district.plan')}
           </a>
+          <a className="button-secondary" href={hrefForPath('/batches')}>
+            {t('stock.openRegistry')}
+          </a>
         </div>
       </header>
       <AefiAlerts alerts={aefi.alerts} onDismiss={aefi.dismiss} />
@@ -270,6 +274,7 @@ function DistrictConsole({ districtId, token, canPick }: { districtId: number; t
           <SessionCard key={row.live.sessionDayId} row={row} now={now} onAction={(kind) => setAction({ row, kind })} />
         ))}
       </div>
+      <TomorrowStock districtId={districtId} token={token} />
       {action && (
         <InterventionDialog
           row={action.row}

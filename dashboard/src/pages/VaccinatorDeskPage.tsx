@@ -39,6 +39,8 @@ import {
 import { retryDelayMs, summarise, type QueuedRecord } from '../offline/queue-logic';
 import { ID_TYPES } from '../portal/api';
 import type { RouteParams } from '../routes';
+import { readSessionStock } from '../stock/api';
+import { indiaDate } from '../../../domain/time';
 
 const LIST_REFRESH_MS = 5 * 60_000;
 
@@ -431,6 +433,45 @@ function PeopleList({
 }
 
 const batchKey = (sessionDayId: string) => `teeka.batch.${sessionDayId}`;
+const issuedKey = (sessionDayId: string) => `teeka.issued-batches.${sessionDayId}`;
+
+interface IssuedBatch {
+  batchNumber: string;
+  expiresOn: string;
+}
+
+/**
+ * The batches issued to the session day and in date, to pick from instead of typing: read when online and kept
+ * on the phone for a day with no network. Empty when none were issued (the vaccinator types the vial's number).
+ */
+function useIssuedBatches(sessionDayId: string, token: string, online: boolean): IssuedBatch[] {
+  const [issued, setIssued] = useState<IssuedBatch[]>(() => {
+    try {
+      return JSON.parse(window.localStorage.getItem(issuedKey(sessionDayId)) ?? '[]') as IssuedBatch[];
+    } catch {
+      return [];
+    }
+  });
+  useEffect(() => {
+    if (!online) return;
+    let live = true;
+    readSessionStock(sessionDayId, token).then(
+      (stock) => {
+        const today = indiaDate();
+        const usable = stock.batches
+          .filter((b) => b.vialsIssued > 0 && b.expiresOn !== null && b.expiresOn >= today)
+          .map((b) => ({ batchNumber: b.batchNumber, expiresOn: b.expiresOn! }));
+        window.localStorage.setItem(issuedKey(sessionDayId), JSON.stringify(usable));
+        if (live) setIssued(usable);
+      },
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [sessionDayId, token, online]);
+  return issued;
+}
 
 type Checked =
   | { kind: 'server'; verification: Verification }
@@ -463,7 +504,7 @@ function IdentityCheck({
   onMessage: (message: DeskMessage | undefined) => void;
   onDone: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, formatDate } = useI18n();
   const [referenceId, setReferenceId] = useState(person?.referenceId ?? prefill?.referenceId ?? '');
   const [secretCode, setSecretCode] = useState(prefill?.secretCode ?? '');
   const [method, setMethod] = useState<'code' | 'otp'>('code');
@@ -471,6 +512,10 @@ function IdentityCheck({
   const [txnId, setTxnId] = useState<string>();
   const [otp, setOtp] = useState('');
   const [batch, setBatch] = useState(() => window.localStorage.getItem(batchKey(session.sessionDayId)) ?? '');
+  const issued = useIssuedBatches(session.sessionDayId, token, online);
+  useEffect(() => {
+    if (issued.length > 0 && !issued.some((b) => b.batchNumber === batch)) setBatch(issued[0]!.batchNumber);
+  }, [issued, batch]);
   const [checked, setChecked] = useState<Checked | undefined>(() =>
     prefill?.walkIn
       ? { kind: 'walk-in', clientEventId: prefill.walkIn.clientEventId }
@@ -733,13 +778,23 @@ function IdentityCheck({
         <div className="form">
           <label>
             {t('desk.record.batch')}
-            <input
-              name="batch"
-              required
-              pattern="[A-Za-z0-9][A-Za-z0-9/_.\-]{0,39}"
-              value={batch}
-              onChange={(e) => setBatch(e.target.value)}
-            />
+            {issued.length > 0 ? (
+              <select name="batch" value={batch} onChange={(e) => setBatch(e.target.value)} data-testid="batch-pick">
+                {issued.map((b) => (
+                  <option key={b.batchNumber} value={b.batchNumber}>
+                    {t('desk.record.batchOption', { number: b.batchNumber, date: formatDate(b.expiresOn) })}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input
+                name="batch"
+                required
+                pattern="[A-Za-z0-9][A-Za-z0-9/_.\-]{0,39}"
+                value={batch}
+                onChange={(e) => setBatch(e.target.value)}
+              />
+            )}
           </label>
           <button
             type="button"

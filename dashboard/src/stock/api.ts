@@ -1,0 +1,41 @@
+/** Vaccine batches and stock: the registry, a session day's stock, tomorrow's stock of a district. */
+import type { Static } from 'typebox';
+import type * as schemas from '../../../api/schemas/vaccine-batches';
+import { apiGet, apiRequest } from '../api/client';
+
+// The server's own route schemas: a change there that these screens do not follow fails their build.
+export type BatchView = Static<typeof schemas.BatchView>;
+export type StockLine = Static<typeof schemas.StockLine>;
+export type SessionStock = Static<typeof schemas.SessionStock>;
+export type TomorrowStock = Static<typeof schemas.TomorrowStock>;
+export type BatchInput = Static<typeof schemas.BatchBody>;
+export type BatchPatch = Static<typeof schemas.BatchPatch>;
+
+export function readBatches(token: string, vaccineCode?: string) {
+  const query = vaccineCode ? `?vaccineCode=${encodeURIComponent(vaccineCode)}` : '';
+  return apiGet<{ batches: BatchView[] }>(`/api/v1/vaccine-batches${query}`, { token });
+}
+
+export function registerBatch(input: BatchInput, token: string) {
+  return apiRequest<BatchView>('/api/v1/vaccine-batches', { method: 'POST', body: input, token });
+}
+
+export function correctBatch(batchId: string, patch: BatchPatch, token: string) {
+  return apiRequest<BatchView>(`/api/v1/vaccine-batches/${batchId}`, { method: 'PATCH', body: patch, token });
+}
+
+export function readSessionStock(sessionDayId: string, token: string) {
+  return apiGet<SessionStock>(`/api/v1/session-days/${sessionDayId}/stock`, { token });
+}
+
+export function issueStock(sessionDayId: string, batchId: string, vialsIssued: number, token: string) {
+  return apiRequest<SessionStock>(`/api/v1/session-days/${sessionDayId}/stock/${batchId}`, {
+    method: 'PUT',
+    body: { vialsIssued },
+    token,
+  });
+}
+
+export function readTomorrowStock(districtId: number, token: string) {
+  return apiGet<TomorrowStock>(`/api/v1/districts/${districtId}/stock/tomorrow`, { token });
+}
