@@ -19,6 +19,7 @@ const unitTests = [
   'tests/security/access-cache.test.ts',
   'tests/sessions/rules.test.ts',
   'tests/stack/console.test.ts',
+  'tests/stock/rules.test.ts',
   'tests/support/india-day.test.ts',
 ];
 
