@@ -31,6 +31,8 @@ import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
 import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
 import { OFFLINE_RECORDING_STATUSES, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
 import { insertWalkinRegistration } from '../../db/repositories/walkins.js';
+import { priorityGroupOf, readPrecautionSchedule } from '../../db/repositories/precaution.js';
+import { isPrecautionDose, precautionRefusal } from '../../domain/precaution.js';
 import { eligibilityRefusal } from '../../domain/booking-rules.js';
 import { phasesOfSessionDay } from '../../db/repositories/eligibility-phases.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
@@ -272,13 +274,20 @@ async function describeVerification(
   const day = await db
     .selectFrom('session_day')
     .innerJoin('vaccine', 'vaccine.code', 'session_day.vaccine_code')
-    .select(['vaccine.doses'])
+    .select(['vaccine.doses', 'session_day.date', 'session_day.vaccine_code'])
     .where('session_day.id', '=', check.sessionDayId)
     .executeTakeFirstOrThrow();
   const doses = await db
     .selectFrom('dose')
     .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
-    .select(['dose.id', 'dose.dose_number', 'dose.session_day_id', 'dose.administered_at', 'vaccine.doses'])
+    .select([
+      'dose.id',
+      'dose.dose_number',
+      'dose.session_day_id',
+      'dose.administered_at',
+      'dose.vaccine_code',
+      'vaccine.doses',
+    ])
     .where('dose.beneficiary_id', '=', check.beneficiaryId)
     .orderBy('dose.dose_number', 'desc')
     .execute();
@@ -302,6 +311,22 @@ async function describeVerification(
   const courseDoses = last?.doses ?? day.doses;
   const next = (last?.dose_number ?? 0) + 1;
   const here = doses.find((d) => d.session_day_id === check.sessionDayId);
+  // After the full course, the precaution dose is due here only once its interval has passed (domain/precaution.ts).
+  const precautionDue =
+    last && next > courseDoses && isPrecautionDose(next, courseDoses)
+      ? !precautionRefusal(
+          {
+            previous: {
+              doseNumber: last.dose_number,
+              vaccineCode: last.vaccine_code,
+              administeredAt: last.administered_at,
+            },
+            ...(await readPrecautionSchedule(db, last.vaccine_code)),
+            group: await priorityGroupOf(db, person.reference_id),
+          },
+          { date: day.date, vaccineCode: day.vaccine_code },
+        )
+      : false;
   return {
     verificationId: check.verificationId,
     method: check.method,
@@ -317,7 +342,7 @@ async function describeVerification(
       priorityGroup: person.priority_group,
       stage: person.stage,
     },
-    dueDose: next <= courseDoses ? next : null,
+    dueDose: next <= courseDoses || precautionDue ? next : null,
     appointment: appointment
       ? {
           appointmentId: appointment.id,

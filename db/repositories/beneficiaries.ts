@@ -2,6 +2,8 @@ import type { Db } from '../connection.js';
 import { maskIdNumber } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
 import { indiaDate } from '../../domain/time.js';
+import { precautionAfterDays, precautionDueOn } from '../../domain/precaution.js';
+import { readPrecautionSchedule } from './precaution.js';
 
 /** What an account holder sees of the people registered under their mobile. */
 export async function listAccountBeneficiaries(db: Db, accountId: string, referenceId?: string) {
@@ -20,6 +22,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
       'vaccine_code',
       'next_dose_due_on',
       'comorbidity',
+      'priority_group',
       (eb) =>
         eb
           .exists(
@@ -73,6 +76,17 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     .where('dose.beneficiary_id', 'in', ids)
     .orderBy('dose.dose_number')
     .execute();
+  // A journey that ended fully vaccinated before its vaccine had a precaution dose has no due date stored.
+  const precautionDue = new Map<string, string>();
+  for (const p of people) {
+    const last = doses.filter((d) => d.beneficiary_id === p.id).at(-1);
+    if (p.stage !== 'FULLY_VACCINATED' || p.next_dose_due_on || !last) continue;
+    const afterDays = precautionAfterDays((await readPrecautionSchedule(db, last.vaccine_code)).rules, {
+      vaccineCode: last.vaccine_code,
+      group: p.priority_group,
+    });
+    if (afterDays !== undefined) precautionDue.set(p.id, precautionDueOn(indiaDate(last.administered_at), afterDays));
+  }
   return people.map((p) => ({
     beneficiaryId: p.id,
     referenceId: p.reference_id,
@@ -85,7 +99,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     secretCode: p.secret_code,
     stage: p.stage,
     vaccineCode: p.vaccine_code,
-    nextDoseDueOn: p.next_dose_due_on,
+    nextDoseDueOn: p.next_dose_due_on ?? precautionDue.get(p.id) ?? null,
     canCorrectDetails: !p.self_corrected,
     appointments: appointments
       .filter((a) => a.beneficiary_id === p.id)

@@ -2,6 +2,7 @@
  * The precaution (third) dose end to end, through the HTTP API, the journey workflow and the Co-WIN API: due after
  * its interval from dose 2, booked, given at the desk and on a reissued certificate; refused before it is due.
  */
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +129,14 @@ describe('the precaution dose', () => {
     expect(confirmation.body).toContain(person.secretCode);
 
     const vaccinator = await vaccinatorFor(app, db, session.id);
+    const atDoor = await app.inject({
+      method: 'POST',
+      url: '/api/v1/desk/verify',
+      headers: { authorization: `Bearer ${vaccinator.token}` },
+      payload: { sessionDayId: session.id, referenceId: person.referenceId, secretCode: person.secretCode },
+    });
+    expect(atDoor.statusCode, atDoor.body).toBe(200);
+    expect(atDoor.json()).toMatchObject({ dueDose: 3, person: { stage: 'PRECAUTION_BOOKED' } });
     const dose3 = await app.inject({
       method: 'POST',
       url: '/api/v1/doses',
@@ -301,6 +310,39 @@ describe('the precaution dose', () => {
     const atDesk = await giveDose(app, db, person, vaccine);
     expect(atDesk.statusCode, atDesk.body).toBe(422);
     expect(atDesk.json()).toMatchObject({ code: 'PRECAUTION_NOT_DUE' });
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const atDoor = await app.inject({
+      method: 'POST',
+      url: '/api/v1/desk/verify',
+      headers: { authorization: `Bearer ${vaccinator.token}` },
+      payload: { sessionDayId: session.id, referenceId: person.referenceId, secretCode: person.secretCode },
+    });
+    expect(atDoor.json()).toMatchObject({ dueDose: null, person: { stage: 'FULLY_VACCINATED' } });
+    // A desk that was offline syncs the dose: refused for that item, with the same reason.
+    const synced = await app.inject({
+      method: 'POST',
+      url: '/api/v1/desk/sync',
+      headers: { authorization: `Bearer ${vaccinator.token}` },
+      payload: {
+        deviceId: 'desk-precaution-01',
+        deviceTime: new Date().toISOString(),
+        items: [
+          {
+            kind: 'DOSE',
+            clientEventId: randomUUID(),
+            administeredAt: new Date().toISOString(),
+            referenceId: person.referenceId,
+            secretCode: person.secretCode,
+            sessionDayId: session.id,
+            vaccineCode: vaccine,
+            batch: 'PRE-003',
+          },
+        ],
+      },
+    });
+    expect(synced.statusCode, synced.body).toBe(200);
+    expect(synced.json().results[0]).toMatchObject({ outcome: 'rejected', code: 'PRECAUTION_NOT_DUE' });
+    expect(synced.json().results[0].message).toContain(`due from ${dueOn}`);
     expect(await stageOf(db, person.referenceId)).toBe('FULLY_VACCINATED');
 
     // Dose 2 not yet given: the desk records dose 2, never a precaution dose.

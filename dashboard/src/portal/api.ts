@@ -179,8 +179,10 @@ export async function fetchDistricts(stateId: number) {
 }
 
 /** The dose a person would book next, or undefined when they cannot book now. */
-export function dueDose(person: Pick<Person, 'stage'>): 1 | 2 | undefined {
+export function dueDose(person: Pick<Person, 'stage' | 'nextDoseDueOn'>): 1 | 2 | 3 | undefined {
   if (person.stage === 'VERIFIED') return 1;
   if (person.stage === 'DOSE1_DONE') return 2;
+  // The precaution dose, once the vaccine has one (its due date is known); booking before then is refused with it.
+  if (person.stage === 'FULLY_VACCINATED' && person.nextDoseDueOn) return 3;
   return undefined;
 }
