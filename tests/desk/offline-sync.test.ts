@@ -276,6 +276,69 @@ describe('offline sync', () => {
     expect(refused.json().results[1].code).toBe('WALKIN_NOT_REGISTERED');
   });
 
+  it('stores a dose given with no network even when the walk-in quota was used up meanwhile, beyond the quota and audited; online the quota still refuses', async () => {
+    const { app, db } = platform;
+    const session = await insertSessionDay(db, { vaccine, walkin: 1 });
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const [first, second, third] = [
+      await walkIn(app, vaccinator.token, session.id),
+      await walkIn(app, vaccinator.token, session.id),
+      await walkIn(app, vaccinator.token, session.id),
+    ];
+    const [t1, t2] = todayTimes(2);
+    const items = [doseItem(first, session.id, t1), doseItem(second, session.id, t2)];
+
+    const synced = await sync(vaccinator.token, items);
+    expect(synced.statusCode, synced.body).toBe(200);
+    expect(synced.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['accepted', 'accepted']);
+    const doses = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select(['beneficiary.reference_id', 'dose.id'])
+      .where('dose.session_day_id', '=', session.id)
+      .execute();
+    expect(doses.map((d) => d.reference_id).sort()).toEqual([first.referenceId, second.referenceId].sort());
+    const secondDose = doses.find((d) => d.reference_id === second.referenceId)!;
+    const beyond = await db
+      .selectFrom('audit_log')
+      .select(['entity_id', 'source', 'actor_id'])
+      .where('action', '=', 'WALKIN_BEYOND_QUOTA')
+      .where('details', '@>', JSON.stringify({ sessionDayId: session.id }))
+      .execute();
+    expect(beyond).toEqual([{ entity_id: secondDose.id, source: 'OFFLINE', actor_id: vaccinator.staffId }]);
+    const before = await footprint(session.id, [first.referenceId, second.referenceId]);
+    expect(before).toMatchObject({ doses: 2, walkinUsed: 1 });
+
+    // Sent again: nothing stored twice, nothing audited twice.
+    const again = await sync(vaccinator.token, items);
+    expect(again.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect(await footprint(session.id, [first.referenceId, second.referenceId])).toEqual(before);
+    const beyondAfter = await db
+      .selectFrom('audit_log')
+      .select('entity_id')
+      .where('action', '=', 'WALKIN_BEYOND_QUOTA')
+      .where('details', '@>', JSON.stringify({ sessionDayId: session.id }))
+      .execute();
+    expect(beyondAfter).toHaveLength(1);
+
+    // Online, the desk asks before it vaccinates: no walk-in seat, no dose.
+    const online = await app.inject({
+      method: 'POST',
+      url: '/api/v1/doses',
+      headers: bearer(vaccinator.token),
+      payload: {
+        referenceId: third.referenceId,
+        secretCode: third.secretCode,
+        sessionDayId: session.id,
+        vaccineCode: vaccine,
+        batch: 'OFF-001',
+        clientEventId: eventId(),
+      },
+    });
+    expect(online.statusCode, online.body).toBe(409);
+    expect(online.json()).toMatchObject({ code: 'WALKIN_QUOTA_FULL' });
+  });
+
   it('stores the good items of a partly failing batch and says why each bad one was rejected', async () => {
     const { app, db } = platform;
     const session = await insertSessionDay(db, { vaccine, walkin: 5 });

@@ -243,7 +243,7 @@ async function someDistrictOtherThan(home: District): Promise<District> {
 }
 
 describe("a walk-in's seat", () => {
-  it('is taken from the slot the dose was given in; a full slot borrows from a later one, then from one already past; a full day refuses', async () => {
+  it('is taken from the slot the dose was given in; a full slot borrows from a later one, then from one already past; a full day refuses online and stores an offline dose beyond the quota', async () => {
     const { db } = platform;
     const today = indiaDate();
     // Three 8-hour slots with one walk-in seat each.
@@ -261,7 +261,7 @@ describe("a walk-in's seat", () => {
       ['16:00:00', 1],
     ]);
     const vaccinator = await insertStaff(db, 'VACCINATOR', district);
-    const walkIn = async (time: string) => {
+    const walkIn = async (time: string, source: 'ONLINE' | 'OFFLINE' = 'OFFLINE') => {
       const [person] = await people(1);
       return storeDose(
         db,
@@ -272,7 +272,7 @@ describe("a walk-in's seat", () => {
           sessionDayId: day.id,
           vaccineCode: 'COVAXIN',
           batch: 'WALK-1',
-          source: 'OFFLINE',
+          source,
           administeredAt: indiaInstant(today, time),
         },
       );
@@ -285,7 +285,12 @@ describe("a walk-in's seat", () => {
     expect(await used()).toEqual([0, 1, 1]);
     await walkIn('11:00'); // no later seat: the unused seat of the night slot
     expect(await used()).toEqual([1, 1, 1]);
-    const refused = await walkIn('12:00').catch((error: unknown) => error);
+    // Given with no network and synced after the day filled: stored beyond the quota, taking no seat.
+    const beyond = await walkIn('12:00');
+    expect(beyond).toMatchObject({ dose: { doseId: expect.any(String) } });
+    expect(await used()).toEqual([1, 1, 1]);
+    // Online the desk asks first: no seat, no dose.
+    const refused = await walkIn('12:30', 'ONLINE').catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(DomainRefusal);
     expect(refused).toMatchObject({ code: 'WALKIN_QUOTA_FULL' });
     expect(await used()).toEqual([1, 1, 1]);
