@@ -1,6 +1,7 @@
 /** TypeBox schemas of eligibility phases and priority-group lists (domain/priority-groups.ts holds the rules). */
 import { Type } from 'typebox';
 import { MAX_PHASES_PER_STATE, PHASE_GROUPS } from '../../domain/priority-groups.js';
+import { PlainText } from './common.js';
 import { IsoDate } from './v1.js';
 import { StateId } from './planning.js';
 
@@ -14,7 +15,7 @@ export const PriorityGroup = Type.Union([Type.Literal('HCW'), Type.Literal('FLW'
 
 export const PhaseInput = Type.Object(
   {
-    name: Type.String({ minLength: 1, maxLength: 80 }),
+    name: PlainText({ minLength: 1, maxLength: 80 }),
     opensOn: IsoDate,
     groups: Type.Array(PhaseGroup, {
       minItems: 1,

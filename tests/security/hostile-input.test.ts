@@ -650,6 +650,7 @@ describe('hostile input on every route', () => {
       '/api/v1/session-days/import': CSV_BODY_LIMIT,
       '/api/v1/targets/import': CSV_BODY_LIMIT,
       '/api/v1/districts/import': CSV_BODY_LIMIT,
+      '/api/v1/priority-lists/import': CSV_BODY_LIMIT,
       '/api/v1/desk/sync': SYNC_BODY_LIMIT,
     };
     const writeRoutes = registeredRoutes(app).filter(
