@@ -35,6 +35,7 @@ import * as vaccineBatches from './2026-12-09T0430_vaccine_batches.js';
 import * as codeChecksPlannedOnce from './2026-12-09T0900_code_checks_planned_once.js';
 import * as factsReadsByKey from './2026-12-09T0910_facts_reads_by_key.js';
 import * as offlineDoseBeyondWalkinQuota from './2026-12-09T0920_offline_dose_beyond_walkin_quota.js';
+import * as doseFactsWithPrecaution from './2026-12-09T0930_dose_facts_with_precaution.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -77,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0900_code_checks_planned_once': codeChecksPlannedOnce,
   '2026-12-09T0910_facts_reads_by_key': factsReadsByKey,
   '2026-12-09T0920_offline_dose_beyond_walkin_quota': offlineDoseBeyondWalkinQuota,
+  '2026-12-09T0930_dose_facts_with_precaution': doseFactsWithPrecaution,
 };

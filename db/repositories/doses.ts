@@ -3,7 +3,6 @@
  * `record_dose` (migration 2026-12-06T1600_record_day_write_path), so a dose costs two round trips and holds the
  * hot per-session rows only while that one statement runs; concurrent doses share that statement and its commit.
  */
-import { priorityGroupOf, readPrecautionSchedule } from './precaution.js';
 import { sql } from 'kysely';
 import type { DoseFacts } from '../../domain/dose-rules.js';
 import type { Db } from '../connection.js';
@@ -34,16 +33,17 @@ export async function readDoseFacts(
     select dose_facts(${request.referenceId}, ${uuidOrNull(request.sessionDayId)}::uuid, ${request.clientEventId},
                       ${uuidOrNull(request.verificationId)}::uuid) as facts`.execute(db);
   const raw = rows[0]!.facts;
-  // The precaution dose's intervals are read only for the last primary dose (its due date) and those after it.
-  const precaution =
-    raw.day && (raw.previous?.doseNumber ?? 0) + 1 >= raw.day.doses
-      ? {
-          rules: (await readPrecautionSchedule(db, raw.day.vaccineCode)).rules,
-          group: await priorityGroupOf(db, request.referenceId),
-        }
-      : undefined;
+  const afterDays = raw.day?.precautionAfterDays ?? null;
   return {
-    ...(precaution ? { precaution } : {}),
+    // The precaution interval of the day's vaccine and the person's group, read with the rest (2026-12-09T0930).
+    ...(raw.day
+      ? {
+          precaution: {
+            rules: afterDays === null ? [] : [{ vaccineCode: raw.day.vaccineCode, afterDays }],
+            group: raw.person?.priorityGroup ?? null,
+          },
+        }
+      : {}),
     replay: raw.replay,
     person: raw.person,
     day: raw.day,
@@ -53,7 +53,9 @@ export async function readDoseFacts(
   };
 }
 
-type RawFacts = Omit<DoseFacts, 'previous' | 'verification'> & {
+type RawFacts = Omit<DoseFacts, 'person' | 'day' | 'previous' | 'verification' | 'precaution'> & {
+  person: (NonNullable<DoseFacts['person']> & { priorityGroup: string | null }) | null;
+  day: (NonNullable<DoseFacts['day']> & { precautionAfterDays: number | null }) | null;
   previous: (Omit<NonNullable<DoseFacts['previous']>, 'administeredAt'> & { administeredAt: string }) | null;
   verification: (Omit<NonNullable<DoseFacts['verification']>, 'verifiedAt'> & { verifiedAt: string }) | null;
 };
