@@ -6,7 +6,14 @@
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
 import { issueStaffToken } from '../../api/auth/tokens.js';
 import { insertSite, PUNE } from '../support/fixtures.js';
-import { createStaff, screenshot, signInAsStaff, startBrowserPlatform, watchErrors, type BrowserPlatform } from './support.js';
+import {
+  createStaff,
+  screenshot,
+  signInAsStaff,
+  startBrowserPlatform,
+  watchErrors,
+  type BrowserPlatform,
+} from './support.js';
 
 let platform: BrowserPlatform;
 let officer: { id: string; username: string; headers: { authorization: string } };
@@ -51,7 +58,11 @@ describe('dry runs', () => {
     const people = (await get(`/api/v1/dry-runs/${run.id}/people`)).json().people;
     expect(people).toHaveLength(3);
     const slip = people[0];
-    expect(slip).toMatchObject({ name: 'Test Person 1', sessionDayId: run.sessionDayIds[0], appointmentStatus: 'BOOKED' });
+    expect(slip).toMatchObject({
+      name: 'Test Person 1',
+      sessionDayId: run.sessionDayIds[0],
+      appointmentStatus: 'BOOKED',
+    });
 
     const phone = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     const errors = watchErrors(phone);
@@ -84,7 +95,10 @@ describe('dry runs', () => {
     ]);
     const findings = (await get(`/api/v1/dry-runs/${run.id}/findings`)).json();
     expect(findings.totals).toMatchObject({ booked: 3, doses: 1 });
-    expect((await platform.app.inject({ method: 'DELETE', url: `/api/v1/dry-runs/${run.id}`, headers: officer.headers })).statusCode).toBe(200);
+    expect(
+      (await platform.app.inject({ method: 'DELETE', url: `/api/v1/dry-runs/${run.id}`, headers: officer.headers }))
+        .statusCode,
+    ).toBe(200);
   });
 
   it('sets two simulations side by side: one vaccinator against two', { timeout: 180_000 }, async () => {
@@ -128,19 +142,21 @@ describe('dry runs', () => {
       await page.getByLabel('Show the findings of One vaccinator').check();
       await page.getByLabel('Show the findings of Two vaccinators').check();
       const table = page.locator('table.findings');
-      await expect.poll(() => table.locator('thead th').allTextContents(), { timeout: 15_000 }).toEqual([
-        '',
-        'One vaccinator',
-        'Two vaccinators',
-      ]);
+      await expect
+        .poll(() => table.locator('thead th').allTextContents(), { timeout: 15_000 })
+        .toEqual(['', 'One vaccinator', 'Two vaccinators']);
       // Both charts draw both runs.
-      await expect.poll(() => page.locator('.dry-run-findings .recharts-bar-rectangle').count(), { timeout: 10_000 }).toBeGreaterThan(4);
+      await expect
+        .poll(() => page.locator('.dry-run-findings .recharts-bar-rectangle').count(), { timeout: 10_000 })
+        .toBeGreaterThan(4);
       const doses = await table.locator('tr', { hasText: 'Doses per vaccinator-hour' }).locator('td').allTextContents();
       expect(doses).toHaveLength(2);
       await screenshot(page, `dry-runs-side-by-side-${size}`, true);
 
       await page.getByTestId('language-switch').selectOption('hi');
-      await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('ड्राई रन: टीकाकरण दिवस का अभ्यास');
+      await expect
+        .poll(() => page.locator('h1').textContent(), { timeout: 10_000 })
+        .toBe('ड्राई रन: टीकाकरण दिवस का अभ्यास');
       await expect.poll(() => page.locator('.dry-run-findings h2').first().textContent()).toBe('दो ड्राई रन साथ-साथ');
       await screenshot(page, `dry-runs-side-by-side-${size}-hi`, true);
       await page.getByTestId('language-switch').selectOption('en');
@@ -148,144 +164,169 @@ describe('dry runs', () => {
     }
   });
 
-  it('is watched in the district console and the war room when the officer picks it, marked, apart from real sessions', { timeout: 120_000 }, async () => {
-    const { db, baseUrl } = platform;
-    onTestFailed(() => platform.screenshotAll('failed-dry-run-watch'));
-    const site = await insertSite(db, PUNE, 'Watched drill CHC');
-    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
-    const created = await post('/api/v1/dry-runs', {
-      name: 'Console drill',
-      mode: 'DRILL',
-      siteIds: [site.id],
-      parameters: { opensAt: '00:00', closesAt: '23:59', slotMinutes: 720, people: 5, seats: 10, walkinSeats: 0 },
-      team: [{ staffId: vaccinator.id, teamRole: 'VACCINATOR' }],
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const run = created.json();
-    const dayId = run.sessionDayIds[0];
+  it(
+    'is watched in the district console and the war room when the officer picks it, marked, apart from real sessions',
+    { timeout: 120_000 },
+    async () => {
+      const { db, baseUrl } = platform;
+      onTestFailed(() => platform.screenshotAll('failed-dry-run-watch'));
+      const site = await insertSite(db, PUNE, 'Watched drill CHC');
+      const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
+      const created = await post('/api/v1/dry-runs', {
+        name: 'Console drill',
+        mode: 'DRILL',
+        siteIds: [site.id],
+        parameters: { opensAt: '00:00', closesAt: '23:59', slotMinutes: 720, people: 5, seats: 10, walkinSeats: 0 },
+        team: [{ staffId: vaccinator.id, teamRole: 'VACCINATOR' }],
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const run = created.json();
+      const dayId = run.sessionDayIds[0];
 
-    for (const [viewport, size] of [
-      [{ width: 1280, height: 720 }, 'laptop'],
-      [{ width: 390, height: 844 }, 'phone'],
-    ] as const) {
-      const page = await platform.newPage({ viewport, isMobile: size === 'phone' });
+      for (const [viewport, size] of [
+        [{ width: 1280, height: 720 }, 'laptop'],
+        [{ width: 390, height: 844 }, 'phone'],
+      ] as const) {
+        const page = await platform.newPage({ viewport, isMobile: size === 'phone' });
+        const errors = watchErrors(page);
+        await signInAsStaff(page, baseUrl, officer.username);
+        await page.goto(`${baseUrl}/#/district/${PUNE.districtId}`);
+        // The real console: no card of the dry run's day, nothing marked as a dry run.
+        await expect.poll(() => page.getByTestId('dry-run-picker').count(), { timeout: 15_000 }).toBe(1);
+        // Once the real sessions are read: none of them is the dry run's day.
+        await expect
+          .poll(() => page.locator('.console-header .muted').textContent(), { timeout: 15_000 })
+          .toContain('updated');
+        expect(await page.locator(`[data-session-day-id="${dayId}"]`).count()).toBe(0);
+        expect(await page.getByTestId('dry-run-watch').count()).toBe(0);
+
+        // On a busy machine the page may take longer than an action's 5 s to settle.
+        await page.getByTestId('dry-run-picker').selectOption(run.id, { timeout: 15_000 });
+        const panel = page.getByTestId('dry-run-watch');
+        await expect.poll(() => panel.locator(`[data-session-day-id="${dayId}"]`).count(), { timeout: 15_000 }).toBe(1);
+        expect(await page.getByTestId('dry-run-watch-banner').textContent()).toContain('DRY RUN — Console drill');
+        expect(await panel.getByTestId('session-card').first().textContent()).toContain('Watched drill CHC');
+        // Its card sits in its own panel only, never among the real cards.
+        expect(await page.locator(`[data-session-day-id="${dayId}"]`).count()).toBe(1);
+        expect(await page.locator(`section.console > .session-cards [data-session-day-id="${dayId}"]`).count()).toBe(0);
+        await screenshot(page, `dry-run-watch-console-${size}`);
+        await page.getByTestId('language-switch').selectOption('hi');
+        await expect
+          .poll(() => page.getByTestId('dry-run-watch-banner').textContent(), { timeout: 10_000 })
+          .toContain('ड्राई रन — Console drill');
+        await screenshot(page, `dry-run-watch-console-${size}-hi`);
+        await page.getByTestId('language-switch').selectOption('en');
+
+        // The war room of the district: the same choice, its own marked panel, the real KPIs untouched.
+        await page.goto(`${baseUrl}/#/war-room/district/${PUNE.districtId}`);
+        await expect.poll(() => page.getByTestId('dry-run-picker').count(), { timeout: 15_000 }).toBe(1);
+        expect(await page.getByTestId('dry-run-watch').count()).toBe(0);
+        // On a busy machine the page may take longer than an action's 5 s to settle.
+        await page.getByTestId('dry-run-picker').selectOption(run.id, { timeout: 15_000 });
+        const wall = page.getByTestId('dry-run-watch');
+        await expect.poll(() => wall.getByTestId('dry-run-session').count(), { timeout: 15_000 }).toBe(1);
+        expect(await wall.getByTestId('dry-run-session').textContent()).toContain('Watched drill CHC');
+        expect(await page.locator('.sessions-panel').textContent()).not.toContain('Watched drill CHC');
+        await screenshot(page, `dry-run-watch-war-room-${size}`);
+        await page.getByTestId('language-switch').selectOption('hi');
+        await expect
+          .poll(() => page.getByTestId('dry-run-watch-banner').textContent(), { timeout: 10_000 })
+          .toContain('ड्राई रन — Console drill');
+        await screenshot(page, `dry-run-watch-war-room-${size}-hi`);
+        await page.getByTestId('language-switch').selectOption('en');
+        expect(errors).toEqual([]);
+      }
+      expect(
+        (await platform.app.inject({ method: 'DELETE', url: `/api/v1/dry-runs/${run.id}`, headers: officer.headers }))
+          .statusCode,
+      ).toBe(200);
+    },
+  );
+
+  it(
+    'plans a simulation of several sites on the page and reports each site and the whole run',
+    { timeout: 180_000 },
+    async () => {
+      const { db, baseUrl } = platform;
+      onTestFailed(() => platform.screenshotAll('failed-dry-run-sites'));
+      const first = await insertSite(db, PUNE, 'District hospital A');
+      const second = await insertSite(db, PUNE, 'District hospital B');
+      const page = await platform.newPage({ viewport: { width: 1280, height: 720 } });
       const errors = watchErrors(page);
       await signInAsStaff(page, baseUrl, officer.username);
-      await page.goto(`${baseUrl}/#/district/${PUNE.districtId}`);
-      // The real console: no card of the dry run's day, nothing marked as a dry run.
-      await expect.poll(() => page.getByTestId('dry-run-picker').count(), { timeout: 15_000 }).toBe(1);
-      // Once the real sessions are read: none of them is the dry run's day.
-      await expect.poll(() => page.locator('.console-header .muted').textContent(), { timeout: 15_000 }).toContain('updated');
-      expect(await page.locator(`[data-session-day-id="${dayId}"]`).count()).toBe(0);
-      expect(await page.getByTestId('dry-run-watch').count()).toBe(0);
-
-      await page.getByTestId('dry-run-picker').selectOption(run.id);
-      const panel = page.getByTestId('dry-run-watch');
-      await expect.poll(() => panel.locator(`[data-session-day-id="${dayId}"]`).count(), { timeout: 15_000 }).toBe(1);
-      expect(await page.getByTestId('dry-run-watch-banner').textContent()).toContain('DRY RUN — Console drill');
-      expect(await panel.getByTestId('session-card').first().textContent()).toContain('Watched drill CHC');
-      // Its card sits in its own panel only, never among the real cards.
-      expect(await page.locator(`[data-session-day-id="${dayId}"]`).count()).toBe(1);
-      expect(await page.locator(`section.console > .session-cards [data-session-day-id="${dayId}"]`).count()).toBe(0);
-      await screenshot(page, `dry-run-watch-console-${size}`);
-      await page.getByTestId('language-switch').selectOption('hi');
+      await page.goto(`${baseUrl}/#/dry-runs`);
+      const form = page.getByRole('form', { name: 'Plan a simulation' });
+      await form.getByLabel('Name').fill('Two hospitals');
+      await form.getByLabel('District hospital A').check();
+      await form.getByLabel('District hospital B').check();
       await expect
-        .poll(() => page.getByTestId('dry-run-watch-banner').textContent(), { timeout: 10_000 })
-        .toContain('ड्राई रन — Console drill');
-      await screenshot(page, `dry-run-watch-console-${size}-hi`);
+        .poll(() => page.getByTestId('dry-run-sites').locator('legend').textContent())
+        .toBe('Sites: 2 chosen');
+      await form.getByLabel('People booked').fill('12');
+      await form.getByLabel('Online seats').fill('20');
+      await form.getByLabel('Walk-ins who come').fill('2');
+      await form.getByLabel('A day lasts (real minutes)').fill('1');
+      await form.getByLabel(/Drill SMS to these staff numbers/).fill('9876500001');
+      await page.getByTestId('dry-run-sites').scrollIntoViewIfNeeded();
+      await screenshot(page, 'dry-runs-plan-sites-laptop');
+      await form.getByRole('button', { name: 'Start the simulation' }).click();
+
+      type Listed = { name: string; id: string; sessionDayIds: string[]; smsNumbers: string[] };
+      let run: Listed | undefined;
+      await expect
+        .poll(
+          async () => {
+            run = ((await get('/api/v1/dry-runs')).json().dryRuns as Listed[]).find((r) => r.name === 'Two hospitals');
+            return run !== undefined;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(true);
+      if (!run) throw new Error('the run was not planned');
+      const planned: Listed = run;
+      expect(planned.sessionDayIds).toHaveLength(2);
+      expect(planned.smsNumbers).toEqual(['9876500001']);
+      await expect
+        .poll(async () => (await get(`/api/v1/dry-runs/${planned.id}`)).json().status, {
+          timeout: 150_000,
+          interval: 1000,
+        })
+        .toBe('FINISHED');
+
+      await page.reload();
+      await page.getByLabel('Show the findings of Two hospitals').check();
+      const perSite = page.getByTestId('findings-per-site');
+      await expect
+        .poll(() => perSite.locator('tbody th').allTextContents(), { timeout: 15_000 })
+        .toEqual(['District hospital A', 'District hospital B']);
+      const findings = (await get(`/api/v1/dry-runs/${planned.id}/findings`)).json();
+      const doses = await perSite
+        .locator('tbody tr')
+        .evaluateAll((rows) => rows.map((r) => r.children[2]!.textContent));
+      expect(doses).toEqual(findings.sites.map((s: { doses: number }) => String(s.doses)));
+      expect(findings.totals.doses).toBe(findings.sites.reduce((n: number, s: { doses: number }) => n + s.doses, 0));
+      await perSite.scrollIntoViewIfNeeded();
+      await screenshot(page, 'dry-runs-per-site-laptop');
+      await page.getByTestId('language-switch').selectOption('hi');
+      await expect.poll(() => page.locator('.dry-run-findings h3').textContent(), { timeout: 10_000 }).toBe('हर केंद्र');
+      await perSite.scrollIntoViewIfNeeded();
+      await screenshot(page, 'dry-runs-per-site-laptop-hi');
       await page.getByTestId('language-switch').selectOption('en');
 
-      // The war room of the district: the same choice, its own marked panel, the real KPIs untouched.
-      await page.goto(`${baseUrl}/#/war-room/district/${PUNE.districtId}`);
-      await expect.poll(() => page.getByTestId('dry-run-picker').count(), { timeout: 15_000 }).toBe(1);
-      expect(await page.getByTestId('dry-run-watch').count()).toBe(0);
-      await page.getByTestId('dry-run-picker').selectOption(run.id);
-      const wall = page.getByTestId('dry-run-watch');
-      await expect.poll(() => wall.getByTestId('dry-run-session').count(), { timeout: 15_000 }).toBe(1);
-      expect(await wall.getByTestId('dry-run-session').textContent()).toContain('Watched drill CHC');
-      expect(await page.locator('.sessions-panel').textContent()).not.toContain('Watched drill CHC');
-      await screenshot(page, `dry-run-watch-war-room-${size}`);
-      await page.getByTestId('language-switch').selectOption('hi');
+      const phone = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
+      await signInAsStaff(phone, baseUrl, officer.username);
+      await phone.goto(`${baseUrl}/#/dry-runs`);
+      await phone.getByLabel('Show the findings of Two hospitals').check();
       await expect
-        .poll(() => page.getByTestId('dry-run-watch-banner').textContent(), { timeout: 10_000 })
-        .toContain('ड्राई रन — Console drill');
-      await screenshot(page, `dry-run-watch-war-room-${size}-hi`);
-      await page.getByTestId('language-switch').selectOption('en');
+        .poll(() => phone.getByTestId('findings-per-site').locator('tbody tr').count(), { timeout: 15_000 })
+        .toBe(2);
+      await phone.getByTestId('findings-per-site').scrollIntoViewIfNeeded();
+      await screenshot(phone, 'dry-runs-per-site-phone');
+      await phone.getByTestId('language-switch').selectOption('hi');
+      await expect.poll(() => phone.locator('.dry-run-findings h3').textContent(), { timeout: 10_000 }).toBe('हर केंद्र');
+      await phone.getByTestId('findings-per-site').scrollIntoViewIfNeeded();
+      await screenshot(phone, 'dry-runs-per-site-phone-hi');
       expect(errors).toEqual([]);
-    }
-    expect((await platform.app.inject({ method: 'DELETE', url: `/api/v1/dry-runs/${run.id}`, headers: officer.headers })).statusCode).toBe(200);
-  });
-
-  it('plans a simulation of several sites on the page and reports each site and the whole run', { timeout: 180_000 }, async () => {
-    const { db, baseUrl } = platform;
-    onTestFailed(() => platform.screenshotAll('failed-dry-run-sites'));
-    const first = await insertSite(db, PUNE, 'District hospital A');
-    const second = await insertSite(db, PUNE, 'District hospital B');
-    const page = await platform.newPage({ viewport: { width: 1280, height: 720 } });
-    const errors = watchErrors(page);
-    await signInAsStaff(page, baseUrl, officer.username);
-    await page.goto(`${baseUrl}/#/dry-runs`);
-    const form = page.getByRole('form', { name: 'Plan a simulation' });
-    await form.getByLabel('Name').fill('Two hospitals');
-    await form.getByLabel('District hospital A').check();
-    await form.getByLabel('District hospital B').check();
-    await expect.poll(() => page.getByTestId('dry-run-sites').locator('legend').textContent()).toBe('Sites: 2 chosen');
-    await form.getByLabel('People booked').fill('12');
-    await form.getByLabel('Online seats').fill('20');
-    await form.getByLabel('Walk-ins who come').fill('2');
-    await form.getByLabel('A day lasts (real minutes)').fill('1');
-    await form.getByLabel(/Drill SMS to these staff numbers/).fill('9876500001');
-    await page.getByTestId('dry-run-sites').scrollIntoViewIfNeeded();
-    await screenshot(page, 'dry-runs-plan-sites-laptop');
-    await form.getByRole('button', { name: 'Start the simulation' }).click();
-
-    type Listed = { name: string; id: string; sessionDayIds: string[]; smsNumbers: string[] };
-    let run: Listed | undefined;
-    await expect
-      .poll(
-        async () => {
-          run = ((await get('/api/v1/dry-runs')).json().dryRuns as Listed[]).find((r) => r.name === 'Two hospitals');
-          return run !== undefined;
-        },
-        { timeout: 15_000 },
-      )
-      .toBe(true);
-    if (!run) throw new Error('the run was not planned');
-    const planned: Listed = run;
-    expect(planned.sessionDayIds).toHaveLength(2);
-    expect(planned.smsNumbers).toEqual(['9876500001']);
-    await expect.poll(async () => (await get(`/api/v1/dry-runs/${planned.id}`)).json().status, { timeout: 150_000, interval: 1000 }).toBe('FINISHED');
-
-    await page.reload();
-    await page.getByLabel('Show the findings of Two hospitals').check();
-    const perSite = page.getByTestId('findings-per-site');
-    await expect.poll(() => perSite.locator('tbody th').allTextContents(), { timeout: 15_000 }).toEqual([
-      'District hospital A',
-      'District hospital B',
-    ]);
-    const findings = (await get(`/api/v1/dry-runs/${planned.id}/findings`)).json();
-    const doses = await perSite.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.children[2]!.textContent));
-    expect(doses).toEqual(findings.sites.map((s: { doses: number }) => String(s.doses)));
-    expect(findings.totals.doses).toBe(findings.sites.reduce((n: number, s: { doses: number }) => n + s.doses, 0));
-    await perSite.scrollIntoViewIfNeeded();
-    await screenshot(page, 'dry-runs-per-site-laptop');
-    await page.getByTestId('language-switch').selectOption('hi');
-    await expect.poll(() => page.locator('.dry-run-findings h3').textContent(), { timeout: 10_000 }).toBe('हर केंद्र');
-    await perSite.scrollIntoViewIfNeeded();
-    await screenshot(page, 'dry-runs-per-site-laptop-hi');
-    await page.getByTestId('language-switch').selectOption('en');
-
-    const phone = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
-    await signInAsStaff(phone, baseUrl, officer.username);
-    await phone.goto(`${baseUrl}/#/dry-runs`);
-    await phone.getByLabel('Show the findings of Two hospitals').check();
-    await expect.poll(() => phone.getByTestId('findings-per-site').locator('tbody tr').count(), { timeout: 15_000 }).toBe(2);
-    await phone.getByTestId('findings-per-site').scrollIntoViewIfNeeded();
-    await screenshot(phone, 'dry-runs-per-site-phone');
-    await phone.getByTestId('language-switch').selectOption('hi');
-    await expect.poll(() => phone.locator('.dry-run-findings h3').textContent(), { timeout: 10_000 }).toBe('हर केंद्र');
-    await phone.getByTestId('findings-per-site').scrollIntoViewIfNeeded();
-    await screenshot(phone, 'dry-runs-per-site-phone-hi');
-    expect(errors).toEqual([]);
-  });
+    },
+  );
 });
