@@ -100,7 +100,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.decorate('db', deps.db);
   app.decorate('temporal', deps.temporal);
   app.decorate('sms', deps.sms ?? createSmsProvider());
-  app.decorate('journeys', new JourneyService(deps.temporal));
+  app.decorate('journeys', new JourneyService(deps.temporal, deps.db, deps.config));
   app.decorate('bookings', new BookingService(deps.db));
   app.decorate('sharedAnswers', createSharedAnswers(deps.config.availabilityCacheMs));
   app.decorate(

@@ -3,6 +3,7 @@
  * Every variable is documented in README.md ("Configuration"); keep the two in step.
  */
 import { randomBytes } from 'node:crypto';
+import { DEFAULT_INACTIVE_AFTER_DAYS } from '../domain/journey-schedule.js';
 
 export type NodeEnv = 'development' | 'test' | 'production';
 
@@ -37,6 +38,12 @@ export interface Config {
   dayMs: number;
   /** How long a login or registration OTP stays valid (real time, not scaled by dayMs). */
   otpLifetimeMs: number;
+  /**
+   * Days a journey with nothing left of its own to do (never booked; dose 2 overdue with every follow-up sent; a
+   * precaution dose texted as due) waits before it ends awaiting the person's return (JOURNEY_INACTIVE_AFTER_DAYS;
+   * scaled by dayMs). Optional so hand-built configs get DEFAULT_INACTIVE_AFTER_DAYS.
+   */
+  journeyInactiveAfterDays?: number;
   /** Minutes without a dose (while people wait) before a session is flagged STALLED; scaled by dayMs like every session timer. */
   stallAfterMinutes: number;
   /** Whether the worker starts the workflow of each session day of today and tomorrow (SESSION_SWEEP=on|off). */
@@ -280,6 +287,7 @@ export function loadConfig(): Config {
     },
     dayMs: int('DAY_MS', 86_400_000),
     otpLifetimeMs: int('OTP_LIFETIME_SECONDS', 180) * 1000,
+    journeyInactiveAfterDays: wholeNumber('JOURNEY_INACTIVE_AFTER_DAYS', DEFAULT_INACTIVE_AFTER_DAYS, 1),
     stallAfterMinutes: wholeNumber('STALL_AFTER_MINUTES', 30, 1),
     sessionSweep: onOff('SESSION_SWEEP', 'on'),
     dryRunStepsTaskQueue: dryRunStepsTaskQueue(process.env.TEMPORAL_TASK_QUEUE ?? 'vaccine-journey'),

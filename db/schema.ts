@@ -228,6 +228,8 @@ export interface BeneficiaryTable {
   dry_run_id: ColumnType<string | null, string | null | undefined, string | null>;
   /** Health-care or front-line worker, from their employer's uploaded list (2026-12-09T0200_eligibility_phases). */
   priority_group: ColumnType<PriorityGroup | null, PriorityGroup | null | undefined, PriorityGroup | null>;
+  /** Since when the person's journey has ended awaiting their return; null while one runs (2026-12-10T0300). */
+  journey_inactive_since: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 /** Which groups and ages a state vaccinates from which date (2026-12-09T0200_eligibility_phases). */

@@ -20,9 +20,17 @@ export interface JourneyPolicy {
   noShowGraceMinutes: number;
   followUpEveryDays: number;
   maxFollowUps: number;
+  /**
+   * Days a journey waits for its person once it has nothing left of its own to do (see `awaitingReturn`) before it
+   * ends, awaiting their return. Absent from the inputs of journeys started before journeys ended so: the default.
+   */
+  inactiveAfterDays?: number;
 }
 
-export function defaultJourneyPolicy(dayMs: number): JourneyPolicy {
+/** JOURNEY_INACTIVE_AFTER_DAYS unset: half a year without a booking, a dose or a reminder of its own. */
+export const DEFAULT_INACTIVE_AFTER_DAYS = 180;
+
+export function defaultJourneyPolicy(dayMs: number, inactiveAfterDays = DEFAULT_INACTIVE_AFTER_DAYS): JourneyPolicy {
   return {
     dayMs,
     otpLifetimeMs: 3 * 60_000,
@@ -30,6 +38,19 @@ export function defaultJourneyPolicy(dayMs: number): JourneyPolicy {
     noShowGraceMinutes: 30,
     followUpEveryDays: 7,
     maxFollowUps: 3,
+    inactiveAfterDays,
+  };
+}
+
+/** The policy a deployment's settings give (DAY_MS, OTP_LIFETIME_SECONDS, JOURNEY_INACTIVE_AFTER_DAYS). */
+export function configuredJourneyPolicy(settings: {
+  dayMs: number;
+  otpLifetimeMs: number;
+  journeyInactiveAfterDays?: number;
+}): JourneyPolicy {
+  return {
+    ...defaultJourneyPolicy(settings.dayMs, settings.journeyInactiveAfterDays),
+    otpLifetimeMs: settings.otpLifetimeMs,
   };
 }
 
@@ -106,15 +127,58 @@ export interface TimerFacts {
   dose2?: Dose2Timers & { dueSent: boolean; followUpsSent: number };
   /** Planned when the last primary dose was given and the vaccine has a precaution dose. */
   precaution?: PrecautionTimers & { dueSent: boolean };
+  /**
+   * When a journey awaiting its person's return (`awaitingReturn`) ends: set by journeys under the
+   * `ends-when-inactive` patch, `inactiveAfterDays` after its last step (see `inactiveAtMs`).
+   */
+  inactiveAtMs?: number;
 }
 
-export type TimerKind = 'OTP_EXPIRY' | 'REMINDER' | 'NO_SHOW_CHECK' | 'DOSE2_DUE' | 'DOSE2_OVERDUE' | 'PRECAUTION_DUE';
+/**
+ * When a journey can no longer move by itself: only its person can move it again (a booking, a dose at a desk).
+ * - VERIFIED: never booked (or a booking released): nothing to remind.
+ * - DOSE1_DONE: dose 2 was texted as due and every overdue follow-up has been sent (or none was planned).
+ * - FULLY_VACCINATED awaiting a precaution dose that was texted as due.
+ * REGISTERED is not among them: its OTP expires within minutes (EXPIRED). Booked stages have their appointment's
+ * timers; final stages have ended already.
+ */
+export function awaitingReturn(facts: Omit<TimerFacts, 'inactiveAtMs'>): boolean {
+  switch (facts.stage) {
+    case 'VERIFIED':
+      return true;
+    case 'DOSE1_DONE': {
+      const d = facts.dose2;
+      return !d || (d.dueSent && d.followUpsSent >= d.followUpAtMs.length);
+    }
+    case 'FULLY_VACCINATED':
+      return facts.precaution?.dueSent === true;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Where on the journey's timeline a journey awaiting return ends: `inactiveAfterDays` calendar days after its last
+ * step (entering the stage, the last follow-up it sent, the last booking change it heard of).
+ */
+export function inactiveAtMs(lastStepAtMs: number, policy: JourneyPolicy): number {
+  return lastStepAtMs + scaleDuration((policy.inactiveAfterDays ?? DEFAULT_INACTIVE_AFTER_DAYS) * DAY, policy);
+}
+
+export type TimerKind =
+  'OTP_EXPIRY' | 'REMINDER' | 'NO_SHOW_CHECK' | 'DOSE2_DUE' | 'DOSE2_OVERDUE' | 'PRECAUTION_DUE' | 'INACTIVE';
 export interface Timer {
   kind: TimerKind;
   atMs: number;
 }
 
 export function nextTimer(facts: TimerFacts): Timer | undefined {
+  const own = ownTimer(facts);
+  if (own || facts.inactiveAtMs === undefined || !awaitingReturn(facts)) return own;
+  return { kind: 'INACTIVE', atMs: facts.inactiveAtMs };
+}
+
+function ownTimer(facts: TimerFacts): Timer | undefined {
   switch (facts.stage) {
     case 'REGISTERED':
       return { kind: 'OTP_EXPIRY', atMs: facts.otpExpiresAtMs };

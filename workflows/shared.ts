@@ -41,10 +41,17 @@ export interface JourneyInput {
   registeredAtMs: number;
   policy: JourneyPolicy;
   /**
-   * A new run of a journey that ended fully vaccinated, started by a precaution booking or dose
-   * (workflows/journey-resume.ts): it begins at this stage, the precaution dose awaited.
+   * A new run of a journey that ended (fully vaccinated, or awaiting its person's return), started by their booking
+   * or dose (workflows/journey-resume.ts): it begins at this stage, where Postgres says the person waits.
    */
-  resume?: { stage: 'FULLY_VACCINATED'; dosesReceived: number; vaccineCode: string };
+  resume?: JourneyResume;
+}
+
+/** Where a resumed journey begins: the stage its person waits at, from the doses Postgres holds. */
+export interface JourneyResume {
+  stage: 'VERIFIED' | 'DOSE1_DONE' | 'FULLY_VACCINATED';
+  dosesReceived: number;
+  vaccineCode?: string;
 }
 
 export interface AppointmentView {
@@ -65,6 +72,8 @@ export interface JourneySnapshot {
   vaccineCode?: string;
   dose2WindowOpensOn?: string;
   dose2WindowClosesOn?: string;
+  /** Ended awaiting the person's return (`ends-when-inactive`): their next booking or dose resumes it. */
+  inactive?: boolean;
   history: Array<{ stage: Stage; atMs: number; reason: string }>;
 }
 

@@ -17,6 +17,7 @@ import { startSessionSweep } from './session-sweep.js';
 import { startStaffReminderSweep } from './staff-reminders.js';
 import { startThroughputEmitter } from '../live/throughput.js';
 import { temporalConnectionOptions } from './connection.js';
+import { configuredJourneyPolicy } from '../domain/journey-schedule.js';
 
 export const workflowsPath = fileURLToPath(new URL('./workflows/index.ts', import.meta.url));
 
@@ -76,6 +77,8 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const stopRelay = startOutboxRelay(db, client, config.temporal.taskQueue, {
     connectionString: config.databaseUrl,
     log: (message) => console.warn(message),
+    // A journey resumed after its last run's history is gone runs under the configured policy.
+    journeyPolicy: configuredJourneyPolicy(config),
   });
   // Starts the workflow of each session day of today and tomorrow that has none (workflows/session-sweep.ts).
   const stopSessionSweep = config.sessionSweep

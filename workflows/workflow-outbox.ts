@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import type { Db } from '../db/connection.js';
 import type { Executor } from '../db/repositories/audit.js';
+import type { JourneyPolicy } from '../domain/journey-schedule.js';
 import { resumeEndedJourney } from './journey-resume.js';
 
 export async function enqueueWorkflowStart(
@@ -58,7 +59,12 @@ interface ClaimedCommand {
   attempts: number;
 }
 
-async function deliver(db: Db, client: Client, taskQueue: string, row: ClaimedCommand) {
+/** What delivering a command needs besides Temporal: the configured journey policy, for resumed journeys. */
+export interface DeliveryOptions {
+  journeyPolicy?: JourneyPolicy;
+}
+
+async function deliver(db: Db, client: Client, taskQueue: string, row: ClaimedCommand, options: DeliveryOptions) {
   if (row.kind === 'START') {
     try {
       await client.workflow.start(row.workflow_type!, {
@@ -78,10 +84,12 @@ async function deliver(db: Db, client: Client, taskQueue: string, row: ClaimedCo
     await client.workflow.getHandle(row.workflow_id).signal(row.signal_name!, ...args);
   } catch (error) {
     if (!(error instanceof WorkflowNotFoundError)) throw error;
-    // A journey that ended fully vaccinated resumes for a precaution booking or dose (workflows/journey-resume.ts);
-    // one that has ended otherwise (withdrawn, expired) has nothing left to learn from the signal.
+    // A journey that ended (fully vaccinated, or awaiting its person's return) resumes for their booking or dose
+    // (workflows/journey-resume.ts); one that has ended otherwise (withdrawn, expired) has nothing left to learn.
     const command = { workflowId: row.workflow_id, signalName: row.signal_name!, payload: row.payload };
-    await resumeEndedJourney(db, client, row.task_queue ?? taskQueue, command);
+    await resumeEndedJourney(db, client, row.task_queue ?? taskQueue, command, {
+      fallbackPolicy: options.journeyPolicy,
+    });
   }
 }
 
@@ -128,7 +136,7 @@ export async function dispatchOutbox(
   db: Db,
   client: Client,
   taskQueue: string,
-  options: { ids?: string[]; limit?: number } = {},
+  options: { ids?: string[]; limit?: number } & DeliveryOptions = {},
 ): Promise<{ delivered: number; failed: number }> {
   const claimed = await claimCommands(db, { ids: options.ids, limit: options.limit ?? 500, taskQueue });
   if (!claimed.length) return { delivered: 0, failed: 0 };
@@ -139,7 +147,7 @@ export async function dispatchOutbox(
     while (next < claimed.length) {
       const command = claimed[next++]!;
       try {
-        await deliver(db, client, taskQueue, command);
+        await deliver(db, client, taskQueue, command, options);
         delivered.push(command.id);
       } catch (error) {
         failed.push({
@@ -187,7 +195,7 @@ export function startOutboxRelay(
   db: Db,
   client: Client,
   taskQueue: string,
-  options: { connectionString: string; intervalMs?: number; log?: (message: string) => void },
+  options: { connectionString: string; intervalMs?: number; log?: (message: string) => void } & DeliveryOptions,
 ): () => Promise<void> {
   const log = options.log ?? (() => {});
   let stopped = false;
@@ -201,7 +209,7 @@ export function startOutboxRelay(
       try {
         let delivered: number;
         do {
-          ({ delivered } = await dispatchOutbox(db, client, taskQueue));
+          ({ delivered } = await dispatchOutbox(db, client, taskQueue, { journeyPolicy: options.journeyPolicy }));
         } while (delivered > 0 && !stopped);
       } catch (error) {
         log(`outbox relay: ${(error as Error).message}`);

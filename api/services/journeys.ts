@@ -8,6 +8,11 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { AppError, conflict, refusalStatus } from '../errors.js';
 import { REGISTRATION_LAPSED } from '../../domain/booking-rules.js';
 import type { TemporalGateway } from '../../workflows/client.js';
+import type { Db } from '../../db/connection.js';
+import type { Config } from '../../config/env.js';
+import { configuredJourneyPolicy } from '../../domain/journey-schedule.js';
+import { nextStage } from '../../domain/journey-state.js';
+import { resumeEndedJourneyWithUpdate } from '../../workflows/journey-resume.js';
 import {
   JourneyFailure,
   verifyOtpUpdate,
@@ -63,7 +68,11 @@ export function refuseIfLapsed(stage: string): void {
 }
 
 export class JourneyService {
-  constructor(private readonly temporal: TemporalGateway) {}
+  constructor(
+    private readonly temporal: TemporalGateway,
+    private readonly db: Db,
+    private readonly config: Config,
+  ) {}
 
   private async handle(referenceId: string) {
     const client = await this.temporal.client();
@@ -78,10 +87,33 @@ export class JourneyService {
     }
   }
 
-  /** Withdraws the person through their journey; `request.by` (the account, or an officer) is the audit's actor. */
+  /**
+   * Withdraws the person through their journey; `request.by` (the account, or an officer) is the audit's actor. A
+   * journey that ended awaiting the person's return (never booked) is resumed to take the withdrawal
+   * (workflows/journey-resume.ts), so its end is recorded by the journey as any other.
+   */
   async withdraw(referenceId: string, request: WithdrawInput & { by: RequestedBy }) {
     try {
-      return await (await this.handle(referenceId)).executeUpdate(withdrawUpdate, { args: [request] });
+      try {
+        return await (await this.handle(referenceId)).executeUpdate(withdrawUpdate, { args: [request] });
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        const resumed = await resumeEndedJourneyWithUpdate(
+          this.db,
+          await this.temporal.client(),
+          this.temporal.taskQueue,
+          {
+            workflowId: workflowIds.journey(referenceId),
+            update: withdrawUpdate,
+            args: [request],
+            allowedAt: (stage) => nextStage(stage, { type: 'WITHDRAWN' }).ok,
+            reason: 'resumed: the person is withdrawn',
+          },
+          { fallbackPolicy: configuredJourneyPolicy(this.config) },
+        );
+        if (!resumed) throw error;
+        return resumed.result;
+      }
     } catch (error) {
       return translate(error);
     }

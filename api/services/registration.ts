@@ -12,7 +12,7 @@ import { newReferenceId, newSecretCode } from '../../domain/codes.js';
 import { checkIdNumber, hashIdNumber } from '../../domain/identity.js';
 import { publishLiveEvent } from '../../live/publish.js';
 import type { TemporalGateway } from '../../workflows/client.js';
-import { defaultJourneyPolicy } from '../../domain/journey-schedule.js';
+import { configuredJourneyPolicy } from '../../domain/journey-schedule.js';
 import { enqueueWorkflowStart } from '../../workflows/workflow-outbox.js';
 import { workflowIds, type JourneyInput } from '../../workflows/shared.js';
 import { badRequest, conflict } from '../errors.js';
@@ -148,7 +148,7 @@ export async function registerBeneficiary(
         referenceId,
         verified: input.verified,
         registeredAtMs: registeredAt.getTime(),
-        policy: { ...defaultJourneyPolicy(input.dryRun?.dayMs ?? config.dayMs), otpLifetimeMs: config.otpLifetimeMs },
+        policy: configuredJourneyPolicy({ ...config, dayMs: input.dryRun?.dayMs ?? config.dayMs }),
       };
       const commandId = await enqueueWorkflowStart(trx, {
         workflowId: workflowIds.journey(referenceId),

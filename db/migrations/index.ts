@@ -36,6 +36,7 @@ import * as codeChecksPlannedOnce from './2026-12-09T0900_code_checks_planned_on
 import * as factsReadsByKey from './2026-12-09T0910_facts_reads_by_key.js';
 import * as offlineDoseBeyondWalkinQuota from './2026-12-09T0920_offline_dose_beyond_walkin_quota.js';
 import * as doseFactsWithPrecaution from './2026-12-09T0930_dose_facts_with_precaution.js';
+import * as journeyInactive from './2026-12-10T0300_journey_inactive.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -79,4 +80,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0910_facts_reads_by_key': factsReadsByKey,
   '2026-12-09T0920_offline_dose_beyond_walkin_quota': offlineDoseBeyondWalkinQuota,
   '2026-12-09T0930_dose_facts_with_precaution': doseFactsWithPrecaution,
+  '2026-12-10T0300_journey_inactive': journeyInactive,
 };

@@ -52,3 +52,79 @@ export async function projectStage(
     details: { from: projection.from, to: projection.to, reason: projection.reason },
   });
 }
+
+/**
+ * The journey ended awaiting its person's return: their stage stays (it still says where they wait), a history
+ * row and an audit row say why, and `journey_inactive_since` marks that no journey runs for them. Idempotent on
+ * stepKey.
+ */
+export async function projectJourneyInactive(
+  db: Executor,
+  beneficiaryId: string,
+  projection: { stage: string; reason: string; stepKey: string },
+): Promise<void> {
+  const inserted = await db
+    .insertInto('journey_stage_history')
+    .values({
+      beneficiary_id: beneficiaryId,
+      from_stage: projection.stage,
+      to_stage: projection.stage,
+      reason: projection.reason,
+      step_key: projection.stepKey,
+    })
+    .onConflict((oc) => oc.column('step_key').doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) return;
+  await db
+    .updateTable('beneficiary')
+    .set({ journey_inactive_since: new Date() })
+    .where('id', '=', beneficiaryId)
+    .execute();
+  await writeAudit(db, {
+    actor: SYSTEM_ACTOR,
+    action: 'JOURNEY_INACTIVE',
+    entityType: 'beneficiary',
+    entityId: beneficiaryId,
+    source: 'WORKFLOW',
+    details: { stage: projection.stage, reason: projection.reason },
+  });
+}
+
+/**
+ * A journey that had ended awaiting return runs again (the person came back): clears `journey_inactive_since` and
+ * records why in the history. Does nothing when it was not set (resumed already, or never ended so).
+ */
+export async function projectJourneyResumed(
+  db: Executor,
+  beneficiaryId: string,
+  projection: { reason: string; stepKey: string },
+): Promise<void> {
+  const cleared = await db
+    .updateTable('beneficiary')
+    .set({ journey_inactive_since: null })
+    .where('id', '=', beneficiaryId)
+    .where('journey_inactive_since', 'is not', null)
+    .returning('stage')
+    .executeTakeFirst();
+  if (!cleared) return;
+  await db
+    .insertInto('journey_stage_history')
+    .values({
+      beneficiary_id: beneficiaryId,
+      from_stage: cleared.stage,
+      to_stage: cleared.stage,
+      reason: projection.reason,
+      step_key: projection.stepKey,
+    })
+    .onConflict((oc) => oc.column('step_key').doNothing())
+    .execute();
+  await writeAudit(db, {
+    actor: SYSTEM_ACTOR,
+    action: 'JOURNEY_RESUMED',
+    entityType: 'beneficiary',
+    entityId: beneficiaryId,
+    source: 'WORKFLOW',
+    details: { stage: cleared.stage, reason: projection.reason },
+  });
+}

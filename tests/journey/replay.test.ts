@@ -14,6 +14,11 @@
  * `old-code-dose2-names-precaution-due` was recorded by scripts/record-journey-history.ts in a checkout of the
  * release before `precaution-dose`: its dose-2 signal names a precaution due date and the old code still ends the
  * journey at FULLY_VACCINATED, which the current code must replay rather than wait for the precaution dose.
+ * `old-code-verified-asleep-then-booked` and `old-code-dose1-followups-spent-then-dose2` were recorded by
+ * scripts/record-inactive-histories.ts (`old`) in a checkout of the release before `ends-when-inactive`: journeys
+ * asleep with no timer (never booked; every dose-2 follow-up sent), woken later by their person, which the current
+ * code must replay without the timer that now ends such a journey. The same script (`new`) recorded the journeys
+ * that end awaiting return and one resumed for its person's booking.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';

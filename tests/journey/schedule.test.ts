@@ -1,7 +1,10 @@
 /** When the journey's timers fire, on the compressed and the real timeline. */
 import { describe, expect, it } from 'vitest';
 import {
+  awaitingReturn,
+  DEFAULT_INACTIVE_AFTER_DAYS,
   defaultJourneyPolicy,
+  inactiveAtMs,
   nextTimer,
   planAppointmentTimers,
   planDose2Timers,
@@ -80,5 +83,40 @@ describe('journey schedule', () => {
     expect(
       nextTimer({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5, precaution: { dueAtMs: 90, dueSent: true } }),
     ).toBeUndefined();
+  });
+
+  it('ends a journey only when nothing but its person can move it, half a year after its last step', () => {
+    expect(defaultJourneyPolicy(DAY).inactiveAfterDays).toBe(DEFAULT_INACTIVE_AFTER_DAYS);
+    expect(DEFAULT_INACTIVE_AFTER_DAYS).toBe(180);
+    // Journeys started before the rule carry no inactiveAfterDays: the default.
+    const { inactiveAfterDays: _, ...older } = defaultJourneyPolicy(DAY);
+    expect(inactiveAtMs(now, older)).toBe(now + 180 * DAY);
+    expect(inactiveAtMs(now, defaultJourneyPolicy(DAY, 30))).toBe(now + 30 * DAY);
+    expect(inactiveAtMs(now, defaultJourneyPolicy(2_000, 30))).toBe(now + 60_000);
+
+    const dose2 = { dueAtMs: 30, followUpAtMs: [40, 50], dueSent: true, followUpsSent: 1 };
+    const precaution = { dueAtMs: 90, dueSent: true };
+    const at = (facts: Parameters<typeof nextTimer>[0]) => nextTimer({ ...facts, inactiveAtMs: 1_000 });
+    expect(awaitingReturn({ stage: 'REGISTERED', otpExpiresAtMs: 5 })).toBe(false);
+    expect(awaitingReturn({ stage: 'VERIFIED', otpExpiresAtMs: 5 })).toBe(true);
+    expect(at({ stage: 'VERIFIED', otpExpiresAtMs: 5 })).toEqual({ kind: 'INACTIVE', atMs: 1_000 });
+    // A follow-up still to send comes first; the last one sent, the journey waits for its person.
+    expect(at({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2 })).toEqual({ kind: 'DOSE2_OVERDUE', atMs: 50 });
+    expect(at({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5, dose2: { ...dose2, followUpsSent: 2 } })).toEqual({
+      kind: 'INACTIVE',
+      atMs: 1_000,
+    });
+    expect(at({ stage: 'DOSE1_DONE', otpExpiresAtMs: 5 })).toEqual({ kind: 'INACTIVE', atMs: 1_000 });
+    expect(at({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5, precaution: { ...precaution, dueSent: false } })).toEqual(
+      { kind: 'PRECAUTION_DUE', atMs: 90 },
+    );
+    expect(at({ stage: 'FULLY_VACCINATED', otpExpiresAtMs: 5, precaution })).toEqual({ kind: 'INACTIVE', atMs: 1_000 });
+    // Booked stages have their appointment's timers; an attended one waits for its dose's signal.
+    const attended = { reminderAtMs: 10, noShowCheckAtMs: 20, reminderSent: true, attended: true };
+    expect(at({ stage: 'DOSE1_BOOKED', otpExpiresAtMs: 5, appointment: attended })).toBeUndefined();
+    for (const stage of ['EXPIRED', 'WITHDRAWN', 'PRECAUTION_DONE'] as const)
+      expect(at({ stage, otpExpiresAtMs: 5 })).toBeUndefined();
+    // Without the patch's deadline nothing changes: journeys of earlier releases sleep as they did.
+    expect(nextTimer({ stage: 'VERIFIED', otpExpiresAtMs: 5 })).toBeUndefined();
   });
 });

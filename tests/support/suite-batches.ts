@@ -34,6 +34,8 @@ export const SUITE_BATCHES = [
   'EARLY-1',
   'FLT-001',
   'HX-1',
+  'IDLE-1',
+  'IDLE-2',
   'LATE-001',
   'LIVE-1',
   'LOG-001',

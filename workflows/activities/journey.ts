@@ -17,7 +17,12 @@ import { bookAppointments, liveAppointmentAt, rescheduleAppointment } from '../.
 import type { BookingResult } from '../../db/repositories/bookings.js';
 import { BookingRefusal } from '../../domain/booking-refusals.js';
 import { SYSTEM_ACTOR, writeAudit } from '../../db/repositories/audit.js';
-import { projectStage, type StageProjection } from '../../db/repositories/journey-projection.js';
+import {
+  projectJourneyInactive,
+  projectJourneyResumed,
+  projectStage,
+  type StageProjection,
+} from '../../db/repositories/journey-projection.js';
 import { checkOtpChallenge } from '../../db/repositories/otp.js';
 import type { SmsTemplateName } from '../../messaging/templates.js';
 import { sendSms } from '../../messaging/sms-outbox.js';
@@ -94,6 +99,18 @@ export function createJourneyActivities({ db, config, sms, certificates }: Activ
 
   return {
     projectStage: projectJourneyStage,
+
+    /** The journey ends awaiting its person's return (`ends-when-inactive`): the person's row says so. */
+    async projectInactive(input: { beneficiaryId: string; stage: string; reason: string; stepKey: string }) {
+      const { beneficiaryId, ...projection } = input;
+      await db.transaction().execute((trx) => projectJourneyInactive(trx, beneficiaryId, projection));
+    },
+
+    /** A journey that was ending awaiting return heard from its person before it closed, and goes on. */
+    async projectResumed(input: { beneficiaryId: string; reason: string; stepKey: string }) {
+      const { beneficiaryId, ...projection } = input;
+      await db.transaction().execute((trx) => projectJourneyResumed(trx, beneficiaryId, projection));
+    },
 
     notifyBeneficiary,
 

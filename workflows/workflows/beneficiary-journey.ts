@@ -22,9 +22,12 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/index.js';
 import {
+  awaitingReturn,
+  inactiveAtMs,
   planAppointmentTimers,
   planDose2Timers,
   planPrecautionTimers,
+  DEFAULT_INACTIVE_AFTER_DAYS,
   NO_SHOW_DEVICE_WAIT_MS,
   scaleDuration,
   nextTimer,
@@ -32,6 +35,7 @@ import {
   type Dose2Timers,
   type PrecautionTimers,
   type Timer,
+  type TimerFacts,
 } from '../../domain/journey-schedule.js';
 import {
   bookableDose,
@@ -104,6 +108,18 @@ const SESSION_MOVE_SMS = 'session-move-sms';
  * to PRECAUTION_DONE, instead of ending at FULLY_VACCINATED.
  */
 const PRECAUTION_DOSE = 'precaution-dose';
+/**
+ * A journey that can no longer move by itself ends, awaiting its person's return, instead of staying open for
+ * ever. The rule, in `awaitingReturn` and `inactiveAtMs` (domain/journey-schedule.ts): once the journey has
+ * nothing of its own left to do — VERIFIED and not booked; DOSE1_DONE with dose 2 texted as due and every overdue
+ * follow-up sent; FULLY_VACCINATED with the precaution dose texted as due — it waits `policy.inactiveAfterDays`
+ * (JOURNEY_INACTIVE_AFTER_DAYS, default 180) after its last step (entering the stage, its last follow-up, the last
+ * booking change it heard of). Then it projects the end (the stage stays, `beneficiary.journey_inactive_since` is
+ * set) and returns. The person keeps their stage and history in Postgres; their next booking or dose resumes the
+ * journey through workflows/journey-resume.ts (signalWithStart, state read from Postgres). Journeys of earlier
+ * releases asleep in such a stage (no timer) replay as they were and take the rule from their next step on.
+ */
+const ENDS_WHEN_INACTIVE = 'ends-when-inactive';
 
 /**
  * Short Postgres work (and one gateway call) that needs no task queue of its own: run in the workflow task that
@@ -142,13 +158,24 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   let precaution: (PrecautionTimers & { dueSent: boolean; dueOn: string }) | undefined;
   let dosesReceived = 0;
   let vaccineCode: string | undefined;
-  // A journey that ended fully vaccinated, resumed by a precaution booking or dose (workflows/journey-resume.ts).
+  /** Under `ends-when-inactive`: the journey ends when it has waited long enough for its person. */
+  let endsWhenInactive = false;
+  /** Ended awaiting the person's return (projected); a booking or dose still queued reopens it. */
+  let inactive = false;
+  /** The last step the journey took or heard of: its end, awaiting return, is counted from here. */
+  let lastStepAtMs = Date.now();
+  // A journey that ended (fully vaccinated, or awaiting its person's return), resumed by their booking or dose
+  // (workflows/journey-resume.ts): it begins where the person waits, as Postgres has it.
   if (input.resume) {
     stage = input.resume.stage;
     dosesReceived = input.resume.dosesReceived;
     vaccineCode = input.resume.vaccineCode;
-    precaution = { dueAtMs: Date.now(), dueSent: true, dueOn: '' };
-    history.push({ stage, atMs: Date.now(), reason: 'resumed for the precaution dose' });
+    if (stage === 'FULLY_VACCINATED') {
+      precaution = { dueAtMs: Date.now(), dueSent: true, dueOn: '' };
+      history.push({ stage, atMs: Date.now(), reason: 'resumed for the precaution dose' });
+    } else {
+      history.push({ stage, atMs: Date.now(), reason: 'resumed: the person returned' });
+    }
   }
   const seenDoseIds = new Set<string>();
   /** The person's booking version of the last booking change applied (beneficiary.booking_version). */
@@ -164,8 +191,8 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
 
   const exclusive = <T>(fn: () => Promise<T>): Promise<T> => lock.exclusive(fn);
 
-  /** Nothing more to carry: a final stage, or fully vaccinated with no precaution dose planned. */
-  const ended = () => FINAL_STAGES.has(stage) || (stage === 'FULLY_VACCINATED' && !precaution);
+  /** Nothing more to carry: a final stage, fully vaccinated with no precaution dose planned, or awaiting return. */
+  const ended = () => FINAL_STAGES.has(stage) || (stage === 'FULLY_VACCINATED' && !precaution) || inactive;
 
   function plan(event: JourneyEvent): Stage {
     const t = nextStage(stage, event);
@@ -175,6 +202,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
 
   function enter(to: Stage, reason: string) {
     stage = to;
+    lastStepAtMs = Date.now();
     history.push({ stage: to, atMs: Date.now(), reason });
   }
 
@@ -430,6 +458,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     vaccineCode,
     dose2WindowOpensOn: dose2?.opensOn,
     dose2WindowClosesOn: dose2?.closesOn,
+    ...(inactive ? { inactive } : {}),
     history,
   }));
 
@@ -598,20 +627,45 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         precaution!.dueSent = true;
         await notify('PRECAUTION_DUE', { vaccine: vaccineCode ?? '', dueFrom: precaution!.dueOn });
         return;
+      case 'INACTIVE': {
+        const days = policy.inactiveAfterDays ?? DEFAULT_INACTIVE_AFTER_DAYS;
+        const waitingFor =
+          stage === 'VERIFIED' ? 'a booking' : stage === 'DOSE1_DONE' ? 'dose 2' : 'the precaution dose';
+        const reason = `journey ended: ${days} days without ${waitingFor}; a booking or a dose resumes it`;
+        await acts.projectInactive({ beneficiaryId, stage, reason, stepKey: stepKey('inactive') });
+        inactive = true;
+        history.push({ stage, atMs: Date.now(), reason });
+        return;
+      }
     }
   }
 
+  /** A booking or dose that reached the journey as it ended awaiting return: it goes on instead. */
+  async function reopen() {
+    const reason = 'resumed: the person returned';
+    await acts.projectResumed({ beneficiaryId, reason, stepKey: stepKey('resumed') });
+    inactive = false;
+    lastStepAtMs = Date.now();
+    history.push({ stage, atMs: Date.now(), reason });
+  }
+  const bringsPersonBack = (item: InboxItem) => item.kind === 'dose' || item.kind === 'booking';
+
   // ---- Main loop: queued events first, then the earliest timer ----
-  const plannedTimer = () =>
-    nextTimer({
-      stage,
-      otpExpiresAtMs,
-      appointment: appointment?.timers,
-      dose2,
-      ...(precaution ? { precaution } : {}),
-    });
+  const timerFacts = (): TimerFacts => ({
+    stage,
+    otpExpiresAtMs,
+    appointment: appointment?.timers,
+    dose2,
+    ...(precaution ? { precaution } : {}),
+    ...(endsWhenInactive ? { inactiveAtMs: inactiveAtMs(lastStepAtMs, policy) } : {}),
+  });
+  const plannedTimer = () => nextTimer(timerFacts());
   const planKey = () => `${stage}|${JSON.stringify(plannedTimer() ?? null)}`;
-  while (!ended() || inbox.some((item) => item.kind === 'sms')) {
+  while (!ended() || inbox.some((item) => item.kind === 'sms' || (inactive && bringsPersonBack(item)))) {
+    // Asked here, not in the wake-up predicate: the patch marker is recorded where the journey first awaits return.
+    if (!endsWhenInactive && !inactive && awaitingReturn(timerFacts()) && patched(ENDS_WHEN_INACTIVE)) {
+      endsWhenInactive = true;
+    }
     const timer = plannedTimer();
     const key = planKey();
     // Wake for an event, for a changed plan (a booking, a cancellation), or when the timer is due.
@@ -621,6 +675,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     );
     await exclusive(async () => {
       const item = inbox.shift();
+      if (inactive && item && bringsPersonBack(item)) await reopen();
       if (item?.kind === 'sms') await notify(item.template, item.vars);
       else if (item?.kind === 'dose') await onDose(item.event);
       else if (item?.kind === 'booking') await onBookingChanged(item.event);
@@ -630,8 +685,13 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
       } else if (!woken && timer) {
         // The plan may have changed while we waited for the lock: fire only what is still due.
         const due = plannedTimer();
-        if (due && due.kind === timer.kind && due.atMs <= Date.now()) await onTimer(due);
+        if (due && due.kind === timer.kind && due.atMs <= Date.now()) {
+          await onTimer(due);
+          if (due.kind !== 'INACTIVE') lastStepAtMs = Date.now();
+        }
+        return;
       }
+      if (item) lastStepAtMs = Date.now();
     });
   }
   // Let in-flight update handlers finish before the workflow completes.
@@ -641,6 +701,7 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
     stage,
     dosesReceived,
     vaccineCode,
+    ...(inactive ? { inactive } : {}),
     history,
   };
 }
