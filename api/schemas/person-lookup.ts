@@ -43,6 +43,8 @@ export const PersonHistory = Type.Object({
   stage: Type.String(),
   vaccineCode: Nullable(Type.String()),
   nextDoseDueOn: Nullable(IsoDate),
+  /** Since when the person's journey has ended awaiting their return (their next booking or dose resumes it). */
+  journeyInactiveSince: Nullable(Instant),
   registeredAt: Instant,
   dryRun: Type.Boolean({ description: "a dry run's test person" }),
   stages: Type.Array(

@@ -99,6 +99,7 @@ function maskHistory({
     stage: person.stage,
     vaccineCode: person.vaccine_code,
     nextDoseDueOn: person.next_dose_due_on,
+    journeyInactiveSince: person.journey_inactive_since?.toISOString() ?? null,
     registeredAt: person.created_at.toISOString(),
     dryRun: person.dry_run_id !== null,
     stages: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, reason: s.reason, at: s.at.toISOString() })),

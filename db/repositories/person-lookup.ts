@@ -103,6 +103,7 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
       'b.stage',
       'b.vaccine_code',
       'b.next_dose_due_on',
+      'b.journey_inactive_since',
       'b.created_at',
       'b.dry_run_id',
       'a.mobile',

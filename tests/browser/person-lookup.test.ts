@@ -1,9 +1,11 @@
 /**
  * A district officer opens "Find a person" from the district console, finds a vaccinated person by mobile and
- * reads their journey (stage, appointment, dose, SMS, certificate) with the ID number and mobile masked; the screen
+ * reads their journey (stage, appointment, dose, SMS, certificate, and that it has ended awaiting their return)
+ * with the ID number and mobile masked; the screen
  * in English and Hindi at 1280×720 and 390×844 (test-results/screenshots/).
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { projectJourneyInactive } from '../../db/repositories/journey-projection.js';
 import { insertSessionDay, uniqueMobile } from '../support/fixtures.js';
 import {
   aadhaar,
@@ -63,6 +65,19 @@ describe('finding a person from the district console', () => {
       'the provisional certificate',
     );
 
+    // Months without dose 2 later, the journey ends awaiting the person's return (tests/journey/inactive.test.ts
+    // runs that end on a compressed clock); here its projection is written as the journey's last step writes it.
+    const person = await db
+      .selectFrom('beneficiary')
+      .select('id')
+      .where('reference_id', '=', referenceId)
+      .executeTakeFirstOrThrow();
+    await projectJourneyInactive(db, person.id, {
+      stage: 'DOSE1_DONE',
+      reason: 'journey ended: 180 days without dose 2; a booking or a dose resumes it',
+      stepKey: `lookup-test:${referenceId}:inactive`,
+    });
+
     const officer = await createStaff(db, 'DISTRICT_OFFICER');
     for (const viewport of [
       { width: 1280, height: 720 },
@@ -85,6 +100,8 @@ describe('finding a person from the district console', () => {
       expect(text).toContain('Covaxin · BRW-77');
       expect(text).toContain('DOSE_RECORDED');
       expect(text).toMatch(/Provisional certificate \d{12}, 1 dose/);
+      expect(text).toContain('journey ended');
+      expect(text).toContain('awaiting return (a booking or a dose resumes it)');
       // Nothing unmasked anywhere on the screen.
       const screen = (await page.locator('body').textContent()) ?? '';
       expect(screen).not.toContain(idNumber);
@@ -95,6 +112,7 @@ describe('finding a person from the district console', () => {
       await page.getByTestId('language-switch').selectOption('hi');
       await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('व्यक्ति खोजें');
       await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('पहली खुराक लग गई');
+      expect(await card.textContent()).toContain('वापसी की प्रतीक्षा');
       await screenshot(page, `person-lookup-${size}-hi`, true);
       expect(errors).toEqual([]);
     }

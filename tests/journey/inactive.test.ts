@@ -8,7 +8,8 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { workflowIds } from '../../workflows/shared.js';
-import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { hashPassword } from '../../domain/passwords.js';
+import { insertSessionDay, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
 import {
   bearer,
   book,
@@ -17,6 +18,7 @@ import {
   registerPerson,
   smsTemplates,
   stageOf,
+  TEST_STAFF_PASSWORD,
   uniqueIp,
   vaccinatorFor,
   waitFor,
@@ -85,6 +87,30 @@ async function endedAwaitingReturn(referenceId: string) {
   await waitFor(async () => (await journeyStatus(referenceId)) === 'COMPLETED', 'journey completed');
   const result = await client.workflow.getHandle(workflowIds.journey(referenceId)).result();
   expect(result).toMatchObject({ inactive: true });
+}
+
+/** What a district officer of Pune reads of the person in "Find a person". */
+async function lookedUp(platform: TestPlatform, referenceId: string) {
+  const staff = await insertStaff(platform.db, 'DISTRICT_OFFICER', PUNE);
+  await platform.db
+    .updateTable('staff_user')
+    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
+    .where('id', '=', staff.id)
+    .execute();
+  const login = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/staff/login',
+    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+  });
+  expect(login.statusCode, login.body).toBe(200);
+  const lookup = await platform.app.inject({
+    method: 'POST',
+    url: '/api/v1/people/lookup',
+    headers: bearer(login.json().token),
+    payload: { referenceId },
+  });
+  expect(lookup.statusCode, lookup.body).toBe(200);
+  return lookup.json().people[0] as { stage: string; journeyInactiveSince: string | null };
 }
 
 async function registeredPerson(platform: TestPlatform) {
@@ -189,6 +215,9 @@ describe.concurrent('journeys that can no longer move', () => {
     expect((await historyOf(person.referenceId)).at(-1)?.reason).toBe(
       `journey ended: ${INACTIVE_AFTER_DAYS} days without dose 2; a booking or a dose resumes it`,
     );
+    const ended = await lookedUp(doses, person.referenceId);
+    expect(ended.stage).toBe('DOSE1_DONE');
+    expect(ended.journeyInactiveSince).toEqual(expect.any(String));
 
     const dose2 = await giveDose('IDLE-2');
     expect(dose2.statusCode, dose2.body).toBe(201);
@@ -220,6 +249,10 @@ describe.concurrent('journeys that can no longer move', () => {
       return runs.total === 2 && runs.running === 0;
     }, 'two runs, none running');
     expect((await personRow(person.referenceId)).journey_inactive_since).toBeNull();
+    expect(await lookedUp(doses, person.referenceId)).toMatchObject({
+      stage: 'FULLY_VACCINATED',
+      journeyInactiveSince: null,
+    });
     expect(await smsTemplates(app, person.mobile)).toEqual([
       'OTP',
       'DOSE_RECORDED',

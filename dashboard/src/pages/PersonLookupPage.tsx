@@ -138,6 +138,7 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
               <strong>{t(`stage.${p.stage}`)}</strong> · {t('lookup.reference', { referenceId: p.referenceId })} ·{' '}
               {t('lookup.registered', { at: at(p.registeredAt) })}
               {p.nextDoseDueOn && <> · {t('lookup.nextDue', { date: formatDate(p.nextDoseDueOn) })}</>}
+              {p.journeyInactiveSince && <> · {t('lookup.journeyInactive', { at: at(p.journeyInactiveSince) })}</>}
               {p.dryRun && <> · {t('lookup.dryRun')}</>}
             </p>
           </header>
