@@ -38,6 +38,7 @@ import certificateRoutes from './routes/v1/certificates.js';
 import identityDisputeRoutes from './routes/v1/identity-disputes.js';
 import personLookupRoutes from './routes/v1/person-lookup.js';
 import vaccineBatchRoutes from './routes/v1/vaccine-batches.js';
+import siteStoreRoutes from './routes/v1/site-stores.js';
 import correctionRoutes from './routes/v1/corrections.js';
 import dryRunRoutes from './routes/v1/dry-runs.js';
 import smsCallbackRoutes from './routes/v1/sms-callbacks.js';
@@ -168,6 +169,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(identityDisputeRoutes);
       await v1.register(personLookupRoutes);
       await v1.register(vaccineBatchRoutes);
+      await v1.register(siteStoreRoutes);
       await v1.register(correctionRoutes);
       await v1.register(dryRunRoutes);
       await v1.register(smsCallbackRoutes);

@@ -80,6 +80,9 @@ const REFUSAL_STATUS: Record<string, number> = {
   BATCH_NOT_FOUND: 404,
   STOCK_NOT_ISSUED: 422,
   VIALS_TOO_FEW: 422,
+  // Sites' stores (domain/site-store.ts); CLIENT_EVENT_REUSED is a 409, SITE_NOT_FOUND a 404 (above).
+  STORE_TOO_FEW: 422,
+  DISCARD_NOTE_REQUIRED: 400,
 };
 
 export function refusalStatus(code: string): number {

@@ -1,7 +1,8 @@
 /**
  * Kysely's view of the schema the migrations build. Keep it in step with db/migrations.
  */
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Generated, GeneratedAlways, Insertable, Selectable, Updateable } from 'kysely';
+import type { DiscardReason, StoreMovementKind } from '../domain/site-store.js';
 import type { SessionStatus } from '../domain/session-status.js';
 import type { StallReason } from '../domain/session-pace.js';
 import type { TeamRole } from '../domain/team.js';
@@ -387,6 +388,30 @@ export interface SessionBatchStockTable {
   closed_at: Date | null;
 }
 
+export interface SiteBatchStoreTable {
+  site_id: number;
+  batch_id: string;
+  vials: number;
+  updated_at: Timestamp;
+}
+
+export interface SiteStockMovementTable {
+  id: Generated<string>;
+  seq: GeneratedAlways<string>;
+  site_id: number;
+  batch_id: string;
+  kind: StoreMovementKind;
+  vials: number;
+  balance: number;
+  session_day_id: string | null;
+  delivery_note: string | null;
+  discard_reason: DiscardReason | null;
+  note: string | null;
+  client_event_id: string | null;
+  recorded_by: string | null;
+  recorded_at: Timestamp;
+}
+
 export interface AefiReportTable {
   id: Generated<string>;
   dose_id: string;
@@ -593,6 +618,8 @@ export interface Database {
   eligibility_phase: EligibilityPhaseTable;
   vaccine_batch: VaccineBatchTable;
   session_batch_stock: SessionBatchStockTable;
+  site_batch_store: SiteBatchStoreTable;
+  site_stock_movement: SiteStockMovementTable;
 }
 
 export type SessionDay = Selectable<SessionDayTable>;

@@ -11,6 +11,7 @@ import { assignStaff } from './repositories/session-day-planning.js';
 import { addDays, indiaDate, indiaInstant } from '../domain/time.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { StaffRole } from './schema.js';
+import { moveStoreStock } from './repositories/site-stores.js';
 
 interface Geography {
   source: string;
@@ -431,8 +432,8 @@ export async function seedDemoData(db: Db, today = indiaDate()): Promise<{ sessi
 }
 
 /**
- * The demo batches, and vials of the first good batch issued to every demo session day of today and tomorrow that
- * has none yet: enough for about nine in ten of its seats at some sites and short at others, as a console shows.
+ * The demo batches, and vials of the first good batch received into each site's store and issued to every demo
+ * session day of today and tomorrow that has none yet (two spare vials left in the store each time): enough for about nine in ten of its seats at some sites and short at others, as a console shows.
  */
 async function seedDemoStock(db: Db, today: string): Promise<void> {
   for (const b of DEMO_BATCHES) {
@@ -450,7 +451,7 @@ async function seedDemoStock(db: Db, today: string): Promise<void> {
   }
   const days = await db
     .selectFrom('session_day')
-    .select(['id', 'date', 'vaccine_code', 'dose1_capacity', 'dose2_capacity'])
+    .select(['id', 'site_id', 'date', 'vaccine_code', 'dose1_capacity', 'dose2_capacity'])
     .where('date', 'in', [today, addDays(today, 1)])
     .where('dry_run_id', 'is', null)
     .where('status', '<>', 'CANCELLED')
@@ -471,14 +472,30 @@ async function seedDemoStock(db: Db, today: string): Promise<void> {
       .executeTakeFirst();
     if (!batch?.doses_per_vial) continue;
     const share = index % 3 === 0 ? 0.5 : 0.9;
-    await db
-      .insertInto('session_batch_stock')
-      .values({
-        session_day_id: day.id,
-        batch_id: batch.id,
-        vials_issued: Math.ceil(((day.dose1_capacity + day.dose2_capacity) * share) / batch.doses_per_vial),
-      })
-      .execute();
+    const vials = Math.ceil(((day.dose1_capacity + day.dose2_capacity) * share) / batch.doses_per_vial);
+    // Through the site's store, as an officer's issue goes: received from the district, then issued to the day.
+    await db.transaction().execute(async (trx) => {
+      await moveStoreStock(trx, {
+        siteId: day.site_id,
+        batchId: batch.id,
+        kind: 'RECEIVED',
+        change: vials + 2,
+        deliveryNote: `DEMO-${day.date}`,
+        recordedBy: null,
+      });
+      await trx
+        .insertInto('session_batch_stock')
+        .values({ session_day_id: day.id, batch_id: batch.id, vials_issued: vials })
+        .execute();
+      await moveStoreStock(trx, {
+        siteId: day.site_id,
+        batchId: batch.id,
+        kind: 'ISSUED',
+        change: -vials,
+        sessionDayId: day.id,
+        recordedBy: null,
+      });
+    });
   }
 }
 

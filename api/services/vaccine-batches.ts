@@ -29,7 +29,7 @@ import {
   type BatchRow,
   type SessionStockLine,
 } from '../../db/repositories/vaccine-batches.js';
-import { DomainRefusal, refuse } from '../../domain/errors.js';
+import { refuse } from '../../domain/errors.js';
 import { addDays, indiaDate, indiaInstant } from '../../domain/time.js';
 import {
   BatchRefusal,
@@ -39,6 +39,7 @@ import {
   type BatchFacts,
 } from '../../domain/vaccine-batches.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
+import { settleSessionStock, storeShortfall } from './site-stores.js';
 import { staffActor } from './desk.js';
 
 /** The registry as one API process keeps it, by batch number. */
@@ -212,6 +213,8 @@ export async function issueStock(
     });
     if (!decision.ok) return refuse(decision.code, decision.message);
     const { previous } = await setIssuedStock(trx, { ...input, issuedBy: staff.staffId });
+    // The vials come from the session day's site store (or go back to it), or the issue is refused.
+    await settleSessionStock(trx, staffActor(staff), input.sessionDayId, batch.id);
     await writeAudit(trx, {
       actor: staffActor(staff),
       action: 'STOCK_ISSUED',
@@ -223,9 +226,19 @@ export async function issueStock(
   return sessionStock(db, input.sessionDayId);
 }
 
+/** What is wrong with one batch's line of a close, for the screen to show beside that batch. */
+export interface ClosingProblem {
+  batchId: string;
+  batchNumber: string | null;
+  code: string;
+  message: string;
+}
+
 /**
  * The open vials of each batch at close: checked against the doses given (the vials opened must hold them) and
- * turned into open-vial wastage per batch. Answers the lines to record and the day's total wastage.
+ * turned into open-vial wastage per batch. Answers the lines to record and the day's total wastage. Every line is
+ * checked before anything is refused, and the refusal lists each batch's problem (`details.batches`), so a close
+ * of three batches with two miscounted says so of both.
  */
 export async function closingStock(
   db: Db,
@@ -234,22 +247,50 @@ export async function closingStock(
 ): Promise<{ lines: { batchId: string; vialsOpened: number; dosesWasted: number }[]; wastage: number }> {
   const stock = new Map((await sessionStock(db, sessionDayId)).map((line) => [line.batchId, line]));
   const seen = new Set<string>();
-  const lines = vials.map(({ batchId, vialsOpened }) => {
+  const problems: ClosingProblem[] = [];
+  const lines: { batchId: string; vialsOpened: number; dosesWasted: number }[] = [];
+  for (const { batchId, vialsOpened } of vials) {
     const line = stock.get(batchId);
-    if (seen.has(batchId)) throw new DomainRefusal(BatchRefusal.STOCK_NOT_ISSUED, 'a batch appears once in the close');
+    const problem = (code: string, message: string) =>
+      problems.push({ batchId, batchNumber: line?.batchNumber ?? null, code, message });
+    if (seen.has(batchId)) {
+      problem(BatchRefusal.STOCK_NOT_ISSUED, 'a batch appears once in the close');
+      continue;
+    }
     seen.add(batchId);
-    if (!line)
-      return refuse(BatchRefusal.STOCK_NOT_ISSUED, 'that batch was neither issued to this session day nor used at it');
-    if (line.dosesPerVial === null)
-      return refuse(BatchRefusal.BATCH_INCOMPLETE, `batch ${line.batchNumber} has no vial size on record`);
+    if (!line) {
+      problem(BatchRefusal.STOCK_NOT_ISSUED, 'that batch was neither issued to this session day nor used at it');
+      continue;
+    }
+    if (line.dosesPerVial === null) {
+      problem(BatchRefusal.BATCH_INCOMPLETE, `batch ${line.batchNumber} has no vial size on record`);
+      continue;
+    }
     const dosesWasted = openVialWastage(vialsOpened, line.dosesPerVial, line.dosesGiven);
-    if (dosesWasted < 0)
-      return refuse(
+    if (dosesWasted < 0) {
+      problem(
         BatchRefusal.VIALS_TOO_FEW,
         `${vialsOpened} vial(s) of batch ${line.batchNumber} hold ${vialsOpened * line.dosesPerVial} doses, but ${line.dosesGiven} were given from it; count the opened vials again`,
       );
-    return { batchId, vialsOpened, dosesWasted };
-  });
+      continue;
+    }
+    // A close counted again with more vials opened takes back from the store vials it had returned.
+    const short = await storeShortfall(db, sessionDayId, batchId, {
+      vialsIssued: line.vialsIssued,
+      vialsOpened,
+      closed: true,
+    });
+    if (short) {
+      problem(short.code, short.message);
+      continue;
+    }
+    lines.push({ batchId, vialsOpened, dosesWasted });
+  }
+  const first = problems[0];
+  if (first)
+    return refuse(first.code, problems.map((p) => p.message).join('; '), {
+      batches: problems.map((p) => ({ ...p })),
+    });
   return { lines, wastage: lines.reduce((sum, l) => sum + l.dosesWasted, 0) };
 }
 
@@ -261,10 +302,13 @@ export async function recordClosing(
   lines: { batchId: string; vialsOpened: number; dosesWasted: number }[],
 ): Promise<void> {
   if (lines.length === 0) return;
+  const actor = { type: 'STAFF' as const, id: by.staffId, role: by.role };
   await db.transaction().execute(async (trx) => {
     await recordClosingStock(trx, { sessionDayId, closedBy: by.staffId, lines });
+    // The unopened vials go back to the site's store.
+    for (const line of lines) await settleSessionStock(trx, actor, sessionDayId, line.batchId);
     await writeAudit(trx, {
-      actor: { type: 'STAFF', id: by.staffId, role: by.role },
+      actor,
       action: 'STOCK_CLOSED',
       entityType: 'session_day',
       entityId: sessionDayId,

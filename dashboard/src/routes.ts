@@ -25,6 +25,7 @@ const PriorityGroupsPage = lazy(() =>
   import('./pages/PriorityGroupsPage').then((m) => ({ default: m.PriorityGroupsPage })),
 );
 const BatchesPage = lazy(() => import('./pages/BatchesPage').then((m) => ({ default: m.BatchesPage })));
+const StoresPage = lazy(() => import('./pages/StoresPage').then((m) => ({ default: m.StoresPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const ReportsPage = lazy(() => import('./pages/ReportsPage').then((m) => ({ default: m.ReportsPage })));
 const VerifyCertificatePage = lazy(() =>
@@ -60,6 +61,9 @@ export const appRoutes: readonly AppRoute[] = [
   { path: '/dry-runs', section: 'dry-runs', labelKey: 'dryRuns.nav', Page: DryRunsPage, nav: true },
   { path: '/priority-groups', section: 'priority', labelKey: 'priority.nav', Page: PriorityGroupsPage, nav: true },
   { path: '/batches', section: 'batches', labelKey: 'stock.nav', Page: BatchesPage, nav: true },
+  { path: '/stores', section: 'batches', labelKey: 'stock.store.nav', Page: StoresPage, nav: true },
+  { path: '/stores/:districtId', section: 'batches', labelKey: 'stock.store.nav', Page: StoresPage },
+  { path: '/stores/:districtId/:siteId', section: 'batches', labelKey: 'stock.store.nav', Page: StoresPage },
   { path: '/audit', section: 'audit', labelKey: 'audit.nav', Page: AuditPage, nav: true },
   { path: '/vaccinator', section: 'vaccinator', labelKey: 'nav.vaccinator', Page: VaccinatorDeskPage, nav: true },
   { path: '/beneficiary', section: 'beneficiary', labelKey: 'nav.beneficiary', Page: BeneficiaryPortalPage, nav: true },

@@ -37,6 +37,7 @@ import * as factsReadsByKey from './2026-12-09T0910_facts_reads_by_key.js';
 import * as offlineDoseBeyondWalkinQuota from './2026-12-09T0920_offline_dose_beyond_walkin_quota.js';
 import * as doseFactsWithPrecaution from './2026-12-09T0930_dose_facts_with_precaution.js';
 import * as journeyInactive from './2026-12-10T0300_journey_inactive.js';
+import * as siteStores from './2026-12-10T0400_site_stores.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -81,4 +82,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0920_offline_dose_beyond_walkin_quota': offlineDoseBeyondWalkinQuota,
   '2026-12-09T0930_dose_facts_with_precaution': doseFactsWithPrecaution,
   '2026-12-10T0300_journey_inactive': journeyInactive,
+  '2026-12-10T0400_site_stores': siteStores,
 };

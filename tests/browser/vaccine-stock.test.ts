@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { addDays, indiaDate } from '../../domain/time.js';
 import { insertSessionDay, quietDistrict, uniqueMobile } from '../support/fixtures.js';
 import { loginBeneficiary, registerPerson } from '../support/journey.js';
-import { bookPeople } from '../sessions/support.js';
+import { bookPeople, staffLogin } from '../sessions/support.js';
 import {
   createStaff,
   screenshot,
@@ -89,6 +89,15 @@ describe('vaccine batches and stock on screen', () => {
         dose2: 0,
       });
       await bookPeople(app, tomorrow.id, 5);
+      // The vials issued come from the site's store: the district's delivery is received there first.
+      const storeOfficer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+      const received = await app.inject({
+        method: 'POST',
+        url: `/api/v1/sites/${tomorrow.siteId}/store/receipts`,
+        headers: storeOfficer.headers,
+        payload: { clientEventId: `vs-${tag}-${viewport.width}`, batchId: stored.id, vials: 2, deliveryNote: 'DN-1' },
+      });
+      expect(received.statusCode, received.body).toBe(201);
       const officer = await createStaff(db, 'DISTRICT_OFFICER', district);
       const console = await platform.newPage({ viewport, isMobile: mobile });
       const consoleErrors = watchErrors(console);

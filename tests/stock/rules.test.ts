@@ -1,6 +1,7 @@
 /** The batch rules a dose meets (domain/vaccine-batches.ts): pure, no services. */
 import { describe, expect, it } from 'vitest';
 import { canonicalBatchNumber, decideBatch, openVialWastage, type BatchFacts } from '../../domain/vaccine-batches.js';
+import { expiryState, vialsHeldBySession } from '../../domain/site-store.js';
 
 const batch = (overrides: Partial<BatchFacts> = {}): BatchFacts => ({
   id: 'b1',
@@ -52,5 +53,24 @@ describe('open-vial wastage', () => {
     expect(openVialWastage(3, 10, 27)).toBe(3);
     expect(openVialWastage(2, 20, 40)).toBe(0);
     expect(openVialWastage(1, 10, 12)).toBe(-2);
+  });
+});
+
+describe("a site's store (domain/site-store.ts)", () => {
+  it('warns of a batch from 7 days before its expiry, through its expiry date, and calls it expired after', () => {
+    const today = '2026-12-07';
+    expect(expiryState('2026-12-06', today)).toBe('EXPIRED');
+    expect(expiryState('2026-12-07', today)).toBe('EXPIRING');
+    expect(expiryState('2026-12-14', today)).toBe('EXPIRING');
+    expect(expiryState('2026-12-15', today)).toBe('GOOD');
+    expect(expiryState(null, today)).toBe('UNKNOWN');
+  });
+
+  it('counts what a session day holds of its store: all it was issued until closed with its vials counted', () => {
+    expect(vialsHeldBySession({ vialsIssued: 5, vialsOpened: null, closed: false })).toBe(5);
+    expect(vialsHeldBySession({ vialsIssued: 5, vialsOpened: 2, closed: true })).toBe(2);
+    expect(vialsHeldBySession({ vialsIssued: 5, vialsOpened: null, closed: true })).toBe(5);
+    // More opened than issued (a batch used but not issued): the day holds what it was issued, no more.
+    expect(vialsHeldBySession({ vialsIssued: 1, vialsOpened: 3, closed: true })).toBe(1);
   });
 });

@@ -55,6 +55,17 @@ function issue(sessionDayId: string, batch: string, vialsIssued: number) {
   });
 }
 
+/** Vials received into a site's store: a session day's vials come from its site's store. */
+async function receive(siteId: number, batch: string, vials: number) {
+  const received = await platform.app.inject({
+    method: 'POST',
+    url: `/api/v1/sites/${siteId}/store/receipts`,
+    headers: districtOfficer.headers,
+    payload: { clientEventId: eventId(), batchId: batch, vials, deliveryNote: `DN-${suffix}` },
+  });
+  expect(received.statusCode, received.body).toBe(201);
+}
+
 function stockOf(sessionDayId: string, headers: Record<string, string>) {
   return platform.app.inject({ method: 'GET', url: `/api/v1/session-days/${sessionDayId}/stock`, headers });
 }
@@ -167,6 +178,7 @@ describe('a dose names a known, unexpired batch of the session vaccine', () => {
     const issuedOld = await issue(session.id, await batchId(OLD), 2);
     expect(issuedOld.statusCode).toBe(422);
     expect(issuedOld.json()).toMatchObject({ code: 'BATCH_EXPIRED' });
+    await receive(session.siteId, await batchId(GOOD), 3);
     const issued = await issue(session.id, await batchId(GOOD), 3);
     expect(issued.statusCode, issued.body).toBe(200);
     // The desk sees its day's batches to pick from.
@@ -359,6 +371,7 @@ describe("the district console's stock for tomorrow", () => {
     };
     expect(await view()).toMatchObject({ vaccineCode: vaccine, booked: 12, dosesIssued: 0, shortBy: 12, batches: [] });
 
+    await receive(session.siteId, await batchId(GOOD), 2);
     expect((await issue(session.id, await batchId(GOOD), 1)).statusCode).toBe(200);
     expect(await view()).toMatchObject({ booked: 12, dosesIssued: 10, shortBy: 2 });
     expect((await issue(session.id, await batchId(GOOD), 2)).statusCode).toBe(200);

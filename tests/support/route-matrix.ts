@@ -212,6 +212,15 @@ async function matrixBatch(env: MatrixEnv): Promise<string> {
   return batch.id;
 }
 
+/** Vials of the matrix batch in a site's store (as a receipt would leave them). */
+async function stockSiteStore(env: MatrixEnv, siteId: number, vials: number): Promise<void> {
+  await env.db
+    .insertInto('site_batch_store')
+    .values({ site_id: siteId, batch_id: await matrixBatch(env), vials })
+    .onConflict((oc) => oc.columns(['site_id', 'batch_id']).doUpdateSet({ vials }))
+    .execute();
+}
+
 /** Whether `actor` holds one of `roles` with HOME in their jurisdiction (the only callers a request gets far with). */
 function servesHome(actor: Actor | undefined, roles: readonly StaffRole[]): actor is Actor {
   if (!actor || !roles.includes(actor.role)) return false;
@@ -1011,6 +1020,8 @@ export const STAFF_ROUTES: RouteCase[] = [
     ok: 200,
     request: async (env) => {
       const day = await plannedDay(env);
+      // A session day's vials come from its site's store.
+      await stockSiteStore(env, day.siteId, 12);
       return { url: `/api/v1/session-days/${day.id}/stock/${await matrixBatch(env)}`, payload: { vialsIssued: 12 } };
     },
   },
@@ -1020,6 +1031,51 @@ export const STAFF_ROUTES: RouteCase[] = [
     roles: OFFICERS,
     ok: 200,
     request: async () => ({ url: `/api/v1/districts/${HOME.districtId}/stock/tomorrow` }),
+  },
+
+  // Sites' stores: a site's officers (its district's, and above) by the site's place.
+  {
+    method: 'GET',
+    path: '/api/v1/sites/:siteId/store',
+    roles: OFFICERS,
+    ok: 200,
+    request: async (env) => ({ url: `/api/v1/sites/${(await insertSite(env.db, HOME)).id}/store` }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/sites/:siteId/store/receipts',
+    roles: OFFICERS,
+    ok: 201,
+    request: async (env) => ({
+      url: `/api/v1/sites/${(await insertSite(env.db, HOME)).id}/store/receipts`,
+      payload: {
+        clientEventId: `rm-${randomUUID()}`,
+        batchId: await matrixBatch(env),
+        vials: 5,
+        deliveryNote: 'DN-RM',
+      },
+    }),
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/sites/:siteId/store/discards',
+    roles: OFFICERS,
+    ok: 201,
+    request: async (env) => {
+      const site = await insertSite(env.db, HOME);
+      await stockSiteStore(env, site.id, 5);
+      return {
+        url: `/api/v1/sites/${site.id}/store/discards`,
+        payload: { clientEventId: `rm-${randomUUID()}`, batchId: await matrixBatch(env), vials: 1, reason: 'DAMAGED' },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/districts/:districtId/stores',
+    roles: OFFICERS,
+    ok: 200,
+    request: async () => ({ url: `/api/v1/districts/${HOME.districtId}/stores` }),
   },
 
   // Target populations (what war-room coverage is measured against)

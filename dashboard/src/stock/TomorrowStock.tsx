@@ -1,5 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { hrefForPath } from '../hooks/useHashPath';
 import { errorText } from '../i18n/error-text';
+import { ExpiringStock } from './ExpiringStock';
 import { useI18n } from '../i18n/useI18n';
 import { issueStock, readBatches, readTomorrowStock, type BatchView, type TomorrowStock as Tomorrow } from './api';
 
@@ -59,6 +61,10 @@ export function TomorrowStock({ districtId, token }: { districtId: number; token
     <section className="tomorrow-stock card" data-testid="tomorrow-stock" aria-labelledby="tomorrow-stock-title">
       <h2 id="tomorrow-stock-title">{t('stock.tomorrow.title', { date: formatDate(stock.date) })}</h2>
       <p className="muted">{t('stock.tomorrow.explain')}</p>
+      <ExpiringStock districtId={districtId} token={token} />
+      <p>
+        <a href={hrefForPath(`/stores/${districtId}`)}>{t('stock.store.openStores')}</a>
+      </p>
       {error && (
         <p className="error-banner" role="alert">
           {error}

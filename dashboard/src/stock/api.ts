@@ -1,6 +1,7 @@
 /** Vaccine batches and stock: the registry, a session day's stock, tomorrow's stock of a district. */
 import type { Static } from 'typebox';
 import type * as schemas from '../../../api/schemas/vaccine-batches';
+import type * as storeSchemas from '../../../api/schemas/site-stores';
 import { apiGet, apiRequest } from '../api/client';
 
 // The server's own route schemas: a change there that these screens do not follow fails their build.
@@ -38,4 +39,29 @@ export function issueStock(sessionDayId: string, batchId: string, vialsIssued: n
 
 export function readTomorrowStock(districtId: number, token: string) {
   return apiGet<TomorrowStock>(`/api/v1/districts/${districtId}/stock/tomorrow`, { token });
+}
+
+// Sites' stores (api/schemas/site-stores.ts).
+export type SiteStore = Static<typeof storeSchemas.SiteStore>;
+export type StoreBatch = Static<typeof storeSchemas.StoreBatch>;
+export type StoreMovement = Static<typeof storeSchemas.StoreMovement>;
+export type DistrictStores = Static<typeof storeSchemas.DistrictStores>;
+export type ReceiptInput = Static<typeof storeSchemas.ReceiptBody>;
+export type DiscardInput = Static<typeof storeSchemas.DiscardBody>;
+type MovementAnswer = Static<typeof storeSchemas.MovementAnswer>;
+
+export function readSiteStore(siteId: number, token: string) {
+  return apiGet<SiteStore>(`/api/v1/sites/${siteId}/store`, { token });
+}
+
+export function readDistrictStores(districtId: number, token: string) {
+  return apiGet<DistrictStores>(`/api/v1/districts/${districtId}/stores`, { token });
+}
+
+export function recordReceipt(siteId: number, input: ReceiptInput, token: string) {
+  return apiRequest<MovementAnswer>(`/api/v1/sites/${siteId}/store/receipts`, { method: 'POST', body: input, token });
+}
+
+export function recordDiscard(siteId: number, input: DiscardInput, token: string) {
+  return apiRequest<MovementAnswer>(`/api/v1/sites/${siteId}/store/discards`, { method: 'POST', body: input, token });
 }
