@@ -72,7 +72,7 @@ export type Intervention =
       replacesStaffId?: string;
       moveFromOtherSession?: boolean;
     }
-  | { kind: 'close'; wastage?: number };
+  | { kind: 'close'; wastage?: number; vials?: { batchId: string; vialsOpened: number }[] };
 
 export interface InterventionResult {
   sessionDayId: string;

@@ -21,6 +21,7 @@ import { useI18n } from '../i18n/useI18n';
 import { useLiveRoom } from '../live/useLiveRoom';
 import { AefiAlerts, useAefiAlerts } from '../district/AefiAlerts';
 import { TomorrowStock } from '../stock/TomorrowStock';
+import { batchProblemsOf, CloseByBatch, closingVials, useClosingStock, type BatchProblem } from '../stock/CloseByBatch';
 import { flagsMissingVaccinator, possibleActions } from '../district/session-actions';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { useDistrictList } from '../map/district-list';
@@ -419,6 +420,9 @@ function InterventionDialog({
   const [staffId, setStaffId] = useState('');
   const [replaces, setReplaces] = useState('');
   const [wastage, setWastage] = useState('');
+  const [opened, setOpened] = useState<Record<string, string>>({});
+  const [problems, setProblems] = useState<BatchProblem[]>([]);
+  const closing = useClosingStock(row.live.sessionDayId, token, kind === 'close');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
   const live: SessionLiveView = row.live;
@@ -448,6 +452,12 @@ function InterventionDialog({
             }
           : undefined;
       case 'close': {
+        // A day with batches is closed batch by batch; one without (or not yet read) by its wastage alone.
+        if (closing.lines?.length) {
+          const vials = closingVials(closing.lines, opened);
+          return vials ? { kind, vials } : undefined;
+        }
+        if (closing.lines === undefined && !closing.error) return undefined;
         if (wastage.trim() === '') return { kind };
         const wasted = Number(wastage);
         return Number.isInteger(wasted) && wasted >= 0 && wasted <= MAX_WASTAGE ? { kind, wastage: wasted } : undefined;
@@ -473,7 +483,12 @@ function InterventionDialog({
     } catch (failure) {
       // The server said no (the session closed meanwhile, say): the step is over, and the console says why. With
       // no answer (network, server error) the dialog stays open to try again.
-      if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) {
+      const batchProblems = batchProblemsOf(failure);
+      if (batchProblems?.length) {
+        // A close refused batch by batch stays open, each problem beside its batch.
+        setProblems(batchProblems);
+        closing.reload();
+      } else if (failure instanceof ApiError && failure.status >= 400 && failure.status < 500) {
         onDone({ text: t('district.refused', { action: label, reason: errorText(failure) }), refused: true });
       } else {
         setError(errorText(failure));
@@ -533,19 +548,34 @@ function InterventionDialog({
       {kind === 'close' && (
         <>
           <p>{live.status === 'CLOSED' ? t('district.closeClosed') : t('district.closeOpen')}</p>
-          <label>
-            {t('district.wastage')}
-            <input
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={MAX_WASTAGE}
-              step={1}
-              value={wastage}
-              onChange={(e) => setWastage(e.target.value)}
-              name="wastage"
+          {closing.error && <p className="error-detail">{closing.error}</p>}
+          {closing.lines === undefined && !closing.error && <p className="muted">{t('stock.close.loading')}</p>}
+          {closing.lines !== undefined && closing.lines.length > 0 && (
+            <CloseByBatch
+              lines={closing.lines}
+              opened={opened}
+              problems={problems}
+              onOpened={(batchId, value) => {
+                setOpened((before) => ({ ...before, [batchId]: value }));
+                setProblems((before) => before.filter((p) => p.batchId !== batchId));
+              }}
             />
-          </label>
+          )}
+          {(closing.error || closing.lines?.length === 0) && (
+            <label>
+              {t('district.wastage')}
+              <input
+                type="number"
+                inputMode="numeric"
+                min={0}
+                max={MAX_WASTAGE}
+                step={1}
+                value={wastage}
+                onChange={(e) => setWastage(e.target.value)}
+                name="wastage"
+              />
+            </label>
+          )}
         </>
       )}
       {kind === 'cancel' && (
