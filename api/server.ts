@@ -1,6 +1,6 @@
 /** `npm run api`: listen, and on SIGINT/SIGTERM stop taking requests, drain, then close resources. */
 import { loadConfig } from '../config/env.js';
-import { createDb } from '../db/connection.js';
+import { createDb, SERVICE_IDLE_TIMEOUT_MS } from '../db/connection.js';
 import { TemporalGateway } from '../workflows/client.js';
 import { buildApp } from './app.js';
 
@@ -10,6 +10,7 @@ const { db } = createDb({
   poolSize: config.dbPoolSize,
   statementTimeoutMs: config.dbStatementTimeoutMs,
   applicationName: 'teeka-api',
+  idleTimeoutMs: SERVICE_IDLE_TIMEOUT_MS,
 });
 const temporal = new TemporalGateway(config.temporal);
 const app = await buildApp({ config, db, temporal });

@@ -13,7 +13,16 @@ export interface DbOptions {
   poolSize?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
+  /** How long an idle connection is kept open; the driver's 10 s unless given. */
+  idleTimeoutMs?: number;
 }
+
+/**
+ * Idle time the API and worker processes keep their connections for. A new connection costs Postgres a backend
+ * process that starts cold: it maps shared buffers page by page and plans every statement and foreign-key check
+ * again. A worker idle between waves of activities closed and reopened its connections all through a dose load.
+ */
+export const SERVICE_IDLE_TIMEOUT_MS = 5 * 60_000;
 
 export function createPool(options: DbOptions): pg.Pool {
   const pool = new pg.Pool({
@@ -21,6 +30,7 @@ export function createPool(options: DbOptions): pg.Pool {
     max: options.poolSize ?? 10,
     statement_timeout: options.statementTimeoutMs ?? 15_000,
     application_name: options.applicationName ?? 'teeka',
+    ...(options.idleTimeoutMs !== undefined && { idleTimeoutMillis: options.idleTimeoutMs }),
   });
   // An idle client losing its server (restart, failover) must not crash the process; the pool replaces it.
   pool.on('error', (error) => {

@@ -6,7 +6,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { DefaultLogger, NativeConnection, Runtime, Worker, type LogLevel } from '@temporalio/worker';
 import { DEFAULT_WORKER_TUNING, loadConfig, type Config } from '../config/env.js';
-import { createDb } from '../db/connection.js';
+import { createDb, SERVICE_IDLE_TIMEOUT_MS } from '../db/connection.js';
 import { createSmsProvider } from '../messaging/providers/index.js';
 import { createActivities } from './activities/index.js';
 import { createCertificateService } from '../certificates/service.js';
@@ -34,6 +34,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     poolSize: config.dbPoolSize,
     statementTimeoutMs: config.dbStatementTimeoutMs,
     applicationName: 'teeka-worker',
+    idleTimeoutMs: SERVICE_IDLE_TIMEOUT_MS,
   });
   const connection = await NativeConnection.connect(temporalConnectionOptions(config.temporal));
   const workerIdentity = `${os.hostname()}-${process.pid}`;
