@@ -16,7 +16,7 @@ const unitTests = [
   'tests/messaging/{rate-limit-and-config,templates}.test.ts',
   'tests/planning/session-plan.test.ts',
   'tests/reliability/workflow-mutex.test.ts',
-  'tests/security/access-cache.test.ts',
+  'tests/security/{access-cache,tokens}.test.ts',
   'tests/sessions/rules.test.ts',
   'tests/stack/console.test.ts',
   'tests/stock/rules.test.ts',

@@ -45,7 +45,20 @@ export type RefreshClaims = {
   sat?: number;
 };
 
-const key = (secret: string) => new TextEncoder().encode(secret);
+/**
+ * The HMAC key of a secret, imported once: given the secret's bytes, jose imports them into a WebCrypto key on every
+ * sign and verify, a third of a verification's cost (a booking storm verifies a new person's token per attempt).
+ */
+const hmacKeys = new Map<string, Promise<CryptoKey>>();
+function key(secret: string): Promise<CryptoKey> {
+  let imported = hmacKeys.get(secret);
+  if (!imported) {
+    const bytes = new TextEncoder().encode(secret);
+    imported = crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    hmacKeys.set(secret, imported);
+  }
+  return imported;
+}
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
@@ -63,7 +76,7 @@ async function sign(
     .setJti(jti)
     .setIssuedAt()
     .setExpirationTime(expiresAt)
-    .sign(key(secret));
+    .sign(await key(secret));
   return { token, jti };
 }
 
@@ -130,7 +143,7 @@ export async function readToken(secret: string, token: string): Promise<Principa
 
 async function verifyToken(secret: string, token: string): Promise<Principal | RefreshClaims | undefined> {
   try {
-    const { payload } = await jwtVerify(token, key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, await key(secret), { issuer: ISSUER, algorithms: ['HS256'] });
     const base = {
       jti: String(payload.jti),
       exp: Number(payload.exp),
