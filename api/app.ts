@@ -40,6 +40,7 @@ import personLookupRoutes from './routes/v1/person-lookup.js';
 import vaccineBatchRoutes from './routes/v1/vaccine-batches.js';
 import siteStoreRoutes from './routes/v1/site-stores.js';
 import correctionRoutes from './routes/v1/corrections.js';
+import dosesElsewhereRoutes from './routes/v1/doses-elsewhere.js';
 import dryRunRoutes from './routes/v1/dry-runs.js';
 import smsCallbackRoutes from './routes/v1/sms-callbacks.js';
 import wellKnownRoutes from './routes/well-known.js';
@@ -171,6 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(vaccineBatchRoutes);
       await v1.register(siteStoreRoutes);
       await v1.register(correctionRoutes);
+      await v1.register(dosesElsewhereRoutes);
       await v1.register(dryRunRoutes);
       await v1.register(smsCallbackRoutes);
       // Only where no SMS leaves the machine: with a real gateway these rows are live OTPs.

@@ -83,6 +83,10 @@ const REFUSAL_STATUS: Record<string, number> = {
   // Sites' stores (domain/site-store.ts); CLIENT_EVENT_REUSED is a 409, SITE_NOT_FOUND a 404 (above).
   STORE_TOO_FEW: 422,
   DISCARD_NOTE_REQUIRED: 400,
+  // Doses given elsewhere (domain/dose-elsewhere.ts); DOSE_ALREADY_RECORDED, DOSE_OUT_OF_ORDER and the person's
+  // stage are 409s.
+  DATE_IN_FUTURE: 422,
+  VACCINE_NOT_FOUND: 422,
 };
 
 export function refusalStatus(code: string): number {

@@ -34,8 +34,10 @@ export interface CompactDose {
   di: string;
   /** site's state */
   st: string;
-  /** vaccinator's name */
+  /** vaccinator's name; for a dose added by an officer, the officer's */
   by: string;
+  /** 1: given elsewhere and added by an officer from evidence (not at a Teeka session); f is where it was given */
+  o?: 1;
 }
 
 /** What the JWS signs. Short keys keep the QR code small enough to scan from a phone screen or a print. */
@@ -75,8 +77,10 @@ export interface VaccinationEvidence {
   /** India date 'YYYY-MM-DD' */
   date: string;
   facility: { name: string; address: { district: string; addressRegion: string } };
-  /** The vaccinator (DIVOC's name for the person who administered the dose). */
+  /** The vaccinator (DIVOC's name for the person who administered the dose); for a dose added by an officer, the officer. */
   verifier: { name: string };
+  /** Present when the dose was given elsewhere and added by an officer from evidence, not at a Teeka session. */
+  recordedBy?: 'OFFICER';
 }
 
 /** Shaped after DIVOC's vaccination credential (W3C VC data model 1.1). */
@@ -129,6 +133,7 @@ export function expandCompactClaims(claims: CompactClaims): VaccinationCredentia
       date: dose.d,
       facility: { name: dose.f, address: { district: dose.di, addressRegion: dose.st } },
       verifier: { name: dose.by },
+      ...(dose.o === 1 ? { recordedBy: 'OFFICER' as const } : {}),
     })),
   };
 }
@@ -169,7 +174,8 @@ function isCompactDose(value: unknown): value is CompactDose {
     isRecord(value) &&
     isWholeNumber(value.n) &&
     isWholeNumber(value.of) &&
-    [value.v, value.b, value.d, value.f, value.di, value.st, value.by].every(isText)
+    [value.v, value.b, value.d, value.f, value.di, value.st, value.by].every(isText) &&
+    (value.o === undefined || value.o === 1)
   );
 }
 

@@ -35,7 +35,10 @@ export interface AdministeredDose {
   batch: string;
   administeredAt: Date;
   site: { name: string; district: string; state: string };
+  /** The vaccinator; for a dose given elsewhere, the officer who added it from evidence. */
   vaccinatorName: string;
+  /** Given elsewhere and added by an officer from evidence, not at a Teeka session. */
+  recordedByOfficer?: boolean;
 }
 
 export interface IssueCertificateInput {
@@ -119,6 +122,7 @@ function compactClaims(
         di: dose.site.district,
         st: dose.site.state,
         by: dose.vaccinatorName,
+        ...(dose.recordedByOfficer ? { o: 1 as const } : {}),
       })),
   };
 }

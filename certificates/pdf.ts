@@ -109,8 +109,10 @@ function drawDoses(doc: PDFKit.PDFDocument, credential: VaccinationCredential) {
     dose.vaccine,
     dose.batch,
     displayDate(dose.date),
-    `${dose.facility.name}, ${dose.facility.address.district}, ${dose.facility.address.addressRegion}`,
-    dose.verifier.name,
+    dose.recordedBy === 'OFFICER'
+      ? `${dose.facility.name} (given elsewhere; recorded in ${dose.facility.address.district}, ${dose.facility.address.addressRegion} by an officer from evidence)`
+      : `${dose.facility.name}, ${dose.facility.address.district}, ${dose.facility.address.addressRegion}`,
+    dose.recordedBy === 'OFFICER' ? `Recorded by ${dose.verifier.name}` : dose.verifier.name,
   ]);
   const fixed = [40, 70, 78, 70, 96];
   const widths = [...fixed.slice(0, 4), contentWidth(doc) - fixed.reduce((a, b) => a + b, 0), fixed[4]!];

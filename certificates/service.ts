@@ -20,10 +20,14 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
   const rows = await db
     .selectFrom('dose')
     .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
-    .innerJoin('site', 'site.id', 'dose.site_id')
-    .innerJoin('district', 'district.id', 'site.district_id')
+    .leftJoin('site', 'site.id', 'dose.site_id')
+    // The session day's district (its site's); for a dose given elsewhere, the district that recorded it.
+    .innerJoin('district', 'district.id', 'dose.district_id')
     .innerJoin('state', 'state.id', 'district.state_id')
-    .innerJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
+    .leftJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
+    // A dose given elsewhere: the place on its evidence and the officer who added it.
+    .leftJoin('dose_evidence', 'dose_evidence.dose_id', 'dose.id')
+    .leftJoin('staff_user as officer', 'officer.id', 'dose_evidence.added_by')
     .select([
       'dose.dose_number',
       'vaccine.doses',
@@ -34,6 +38,8 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
       'district.name as district_name',
       'state.name as state_name',
       'staff_user.name as vaccinator_name',
+      'dose_evidence.place',
+      'officer.name as officer_name',
     ])
     .where('dose.beneficiary_id', '=', beneficiaryId)
     .orderBy('dose.dose_number')
@@ -44,8 +50,16 @@ async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[
     vaccine: r.vaccine_name,
     batch: r.batch,
     administeredAt: r.administered_at,
-    site: { name: r.site_name, district: r.district_name, state: r.state_name },
-    vaccinatorName: r.vaccinator_name,
+    ...(r.site_name !== null
+      ? {
+          site: { name: r.site_name, district: r.district_name, state: r.state_name },
+          vaccinatorName: r.vaccinator_name ?? '',
+        }
+      : {
+          site: { name: r.place ?? '', district: r.district_name, state: r.state_name },
+          vaccinatorName: r.officer_name ?? '',
+          recordedByOfficer: true,
+        }),
   }));
 }
 

@@ -347,17 +347,29 @@ export interface DoseTable {
   dose_number: number;
   vaccine_code: string;
   batch: string;
-  site_id: number;
-  session_day_id: string;
+  /** Null only for a dose an officer added from evidence (given elsewhere; source OFFICER), as are the next two. */
+  site_id: number | null;
+  session_day_id: string | null;
+  /** The session day's district; for a dose given elsewhere, the person's district (their coverage counts it). */
   district_id: number;
-  vaccinator_id: string;
+  vaccinator_id: string | null;
   verification_id: string | null;
   appointment_id: string | null;
   administered_at: RequiredTimestamp;
   recorded_at: Timestamp;
   client_event_id: string;
-  source: ColumnType<'ONLINE' | 'OFFLINE', 'ONLINE' | 'OFFLINE' | undefined, never>;
+  source: ColumnType<'ONLINE' | 'OFFLINE' | 'OFFICER', 'ONLINE' | 'OFFLINE' | 'OFFICER' | undefined, never>;
   clock_skew_ms: number | null;
+}
+
+/** Where a dose given elsewhere was given and the evidence an officer added it from (2026-12-10T0405). */
+export interface DoseEvidenceTable {
+  dose_id: string;
+  place: string;
+  evidence_reference: string;
+  note: string;
+  added_by: string;
+  added_at: Timestamp;
 }
 
 /** A batch of a vaccine (migration 2026-12-09T0430_vaccine_batches); `batch_number` trimmed, in capitals. */
@@ -615,6 +627,7 @@ export interface Database {
   district_daily_registrations: DistrictDailyRegistrationsTable;
   desk_device_contact: DeskDeviceContactTable;
   person_correction: PersonCorrectionTable;
+  dose_evidence: DoseEvidenceTable;
   eligibility_phase: EligibilityPhaseTable;
   vaccine_batch: VaccineBatchTable;
   session_batch_stock: SessionBatchStockTable;

@@ -198,44 +198,84 @@ export function decideDose(
     );
   }
   const doseNumber = (previous?.doseNumber ?? 0) + 1;
-  const rules = facts.precaution?.rules ?? [];
-  if (doseNumber > day.doses) {
-    const precautionDue =
-      doseNumber === precautionDoseAfter(day.doses) &&
-      precautionAfterDays(rules, { vaccineCode: day.vaccineCode, group: facts.precaution?.group }) !== undefined;
-    if (!precautionDue) return refusal(DoseRefusal.FULLY_VACCINATED, 'this person has already received every dose');
-    const refused = precautionRefusal(
-      { previous, primaryDoses: day.doses, rules, group: facts.precaution?.group },
-      day,
-    );
-    if (refused) return refusal(refused.code as DoseRefusalCode, refused.message);
-  } else if (previous) {
-    if (previous.vaccineCode !== day.vaccineCode) {
-      return refusal(
-        DoseRefusal.VACCINE_MISMATCH,
-        `dose ${doseNumber} must be ${previous.vaccineCode}, the vaccine of dose ${previous.doseNumber}`,
-      );
-    }
-    const since = daysBetween(indiaDate(previous.administeredAt), day.date);
-    if (since < day.minIntervalDays) {
-      return refusal(
-        DoseRefusal.DOSE2_TOO_EARLY,
-        `dose ${doseNumber} of ${day.vaccineCode} is due ${day.minIntervalDays} days after dose ${previous.doseNumber}; only ${since} have passed`,
-      );
-    }
-  }
-  const afterDays =
-    doseNumber === day.doses
-      ? precautionAfterDays(rules, { vaccineCode: day.vaccineCode, group: facts.precaution?.group })
-      : undefined;
+  const schedule = {
+    previous,
+    doseNumber,
+    vaccineCode: day.vaccineCode,
+    date: day.date,
+    primaryDoses: day.doses,
+    minIntervalDays: day.minIntervalDays,
+    precaution: facts.precaution,
+  };
+  const refused = scheduleRefusal(schedule);
+  if (refused) return refusal(refused.code, refused.message);
+  const dueOn = precautionDueAfter(schedule);
   return {
     kind: 'record',
     doseNumber,
     previousDose: previous?.doseNumber ?? 0,
     recordingStatuses,
     maxCodeTries: byCode ? MAX_SECRET_CODE_TRIES : null,
-    ...(afterDays !== undefined && precautionDoseAfter(day.doses)
-      ? { precautionDueOn: precautionDueOn(givenOn, afterDays) }
-      : {}),
+    ...(dueOn ? { precautionDueOn: dueOn } : {}),
   };
+}
+
+/** A dose in the person's schedule: the one before it, and the vaccine's schedule for the one asked about. */
+export interface ScheduledDose {
+  /** The person's latest dose. */
+  previous: { doseNumber: number; vaccineCode: string; administeredAt: Date } | null;
+  doseNumber: number;
+  vaccineCode: string;
+  /** The India date the dose is (or was) given. */
+  date: string;
+  /** The primary schedule's doses of the vaccine, and the least days between them. */
+  primaryDoses: number;
+  minIntervalDays: number;
+  /** The precaution intervals of the vaccine and the person's group. */
+  precaution?: { rules: readonly PrecautionRule[]; group?: string | null };
+}
+
+/**
+ * Whether the next dose may be given on that date after the person's previous one: within the primary schedule,
+ * the vaccine of the earlier doses and at least the vaccine's interval after the previous dose; beyond it, only the
+ * precaution dose, once due. One rule for a dose at a session and a dose an officer adds from evidence.
+ */
+export function scheduleRefusal(dose: ScheduledDose): { code: DoseRefusalCode; message: string } | undefined {
+  const { previous, doseNumber } = dose;
+  const rules = dose.precaution?.rules ?? [];
+  const group = dose.precaution?.group;
+  if (doseNumber > dose.primaryDoses) {
+    const precautionDue =
+      doseNumber === precautionDoseAfter(dose.primaryDoses) &&
+      precautionAfterDays(rules, { vaccineCode: dose.vaccineCode, group }) !== undefined;
+    if (!precautionDue)
+      return { code: DoseRefusal.FULLY_VACCINATED, message: 'this person has already received every dose' };
+    const refused = precautionRefusal({ previous, primaryDoses: dose.primaryDoses, rules, group }, dose);
+    if (refused) return { code: refused.code as DoseRefusalCode, message: refused.message };
+  } else if (previous) {
+    if (previous.vaccineCode !== dose.vaccineCode) {
+      return {
+        code: DoseRefusal.VACCINE_MISMATCH,
+        message: `dose ${doseNumber} must be ${previous.vaccineCode}, the vaccine of dose ${previous.doseNumber}`,
+      };
+    }
+    const since = daysBetween(indiaDate(previous.administeredAt), dose.date);
+    if (since < dose.minIntervalDays) {
+      return {
+        code: DoseRefusal.DOSE2_TOO_EARLY,
+        message: `dose ${doseNumber} of ${dose.vaccineCode} is due ${dose.minIntervalDays} days after dose ${previous.doseNumber}; only ${since} have passed`,
+      };
+    }
+  }
+  return undefined;
+}
+
+/** The last primary dose of a vaccine with a precaution dose: the India date the precaution dose becomes due. */
+export function precautionDueAfter(dose: ScheduledDose): string | undefined {
+  if (dose.doseNumber !== dose.primaryDoses || !precautionDoseAfter(dose.primaryDoses)) return undefined;
+  const afterDays = precautionAfterDays(dose.precaution?.rules ?? [], {
+    vaccineCode: dose.vaccineCode,
+    group: dose.precaution?.group,
+  });
+  return afterDays === undefined ? undefined : precautionDueOn(dose.date, afterDays);
 }

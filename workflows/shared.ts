@@ -127,7 +127,8 @@ export interface DoseAdministeredEvent {
   dose: number;
   totalDoses: number;
   vaccineCode: string;
-  sessionDayId: string;
+  /** The session day it was given at; absent for a dose given elsewhere that an officer added from evidence. */
+  sessionDayId?: string;
   administeredAtMs: number;
   minIntervalDays: number;
   maxIntervalDays: number;

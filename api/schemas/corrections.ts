@@ -32,6 +32,21 @@ export const CorrectionResult = Type.Object({
   certificates: Type.Object({
     revoked: Type.Array(Type.String()),
     reissued: Type.Array(Type.String(), { description: 'issued again with the corrected details' }),
+    failed: Type.Array(Type.String(), {
+      description:
+        'kinds (PROVISIONAL, FINAL) not issued again: the correction stands; an officer issues them again with POST /people/{referenceId}/certificates/reissue',
+    }),
   }),
 });
 export type CorrectionResult = Static<typeof CorrectionResult>;
+
+export const CertificateReissueBody = Type.Object(
+  { reason: PlainText({ minLength: 3, maxLength: 300 }) },
+  { additionalProperties: false },
+);
+
+export const CertificateReissueResult = Type.Object({
+  referenceId: ReferenceId,
+  reissued: Type.Array(Type.String(), { description: 'the certificates issued again, from the current record' }),
+});
+export type CertificateReissueResult = Static<typeof CertificateReissueResult>;

@@ -75,11 +75,22 @@ export const PersonHistory = Type.Object({
       batch: Type.String(),
       administeredAt: Instant,
       recordedAt: Instant,
-      source: Type.String({ description: 'ONLINE or OFFLINE (synced later)' }),
-      sessionDayId: Uuid,
-      site: Type.String(),
-      district: Type.String(),
-      vaccinator: Type.String(),
+      source: Type.String({
+        description: 'ONLINE, OFFLINE (synced later) or OFFICER (given elsewhere, added by an officer from evidence)',
+      }),
+      sessionDayId: Nullable(Uuid),
+      site: Type.String({ description: 'the Teeka site, or where a dose given elsewhere was given' }),
+      district: Type.String({ description: 'the district that counts the dose' }),
+      vaccinator: Nullable(Type.String()),
+      addedByOfficer: Nullable(
+        Type.Object({
+          place: Type.String(),
+          evidenceReference: Type.String(),
+          note: Type.String(),
+          officer: Type.String({ description: 'who added it' }),
+          addedAt: Instant,
+        }),
+      ),
     }),
   ),
   sms: Type.Array(
@@ -92,6 +103,10 @@ export const PersonHistory = Type.Object({
       deliveredAt: Nullable(Instant),
     }),
   ),
+  certificatesToReissue: Type.Array(Type.String(), {
+    description:
+      'kinds revoked and not issued again (a reissue that failed): POST /people/{referenceId}/certificates/reissue',
+  }),
   certificates: Type.Array(
     Type.Object({
       certificateId: Type.String(),

@@ -7,11 +7,12 @@
  * same rule as at registration: nobody else may hold it.
  */
 import type { Config } from '../../config/env.js';
-import type { CertificateService } from '../../certificates/service.js';
+import type { CertificateKind, CertificateService } from '../../certificates/service.js';
 import type { Db } from '../../db/connection.js';
 import { writeAudit, type Actor } from '../../db/repositories/audit.js';
 import {
   applyCorrection,
+  kindsLeftWithoutCertificate,
   lockCorrectableDetails,
   photoIdHeldByAnother,
   revokeLiveCertificates,
@@ -21,7 +22,7 @@ import { planCorrection, SELF_CORRECTIONS_ALLOWED, type RequestedCorrection } fr
 import { refuse } from '../../domain/errors.js';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../../domain/identity.js';
 import { badRequest, conflict } from '../errors.js';
-import type { CorrectionBody, CorrectionResult } from '../schemas/corrections.js';
+import type { CertificateReissueResult, CorrectionBody, CorrectionResult } from '../schemas/corrections.js';
 import { identityTaken } from './registration.js';
 
 export async function correctPerson(
@@ -89,11 +90,18 @@ export async function correctPerson(
     throw error;
   }
 
-  // Issued again from the corrected record (certificates/service.ts reads the person when it signs).
+  // Issued again from the corrected record (certificates/service.ts reads the person when it signs). The correction
+  // stands whatever happens here: a kind that fails is answered as such, and an officer issues it again later
+  // (reissueCertificates below; the lookup shows the person as waiting for it).
   const reissued: string[] = [];
+  const failed: CertificateKind[] = [];
   for (const kind of new Set(outcome.revoked.map((c) => c.kind))) {
-    const certificate = await ctx.certificates.issue({ beneficiaryId: input.beneficiaryId, kind, actor: input.by });
-    if (certificate.id) reissued.push(certificate.id);
+    try {
+      const certificate = await ctx.certificates.issue({ beneficiaryId: input.beneficiaryId, kind, actor: input.by });
+      if (certificate.id) reissued.push(certificate.id);
+    } catch {
+      failed.push(kind);
+    }
   }
   return {
     referenceId: input.referenceId,
@@ -105,8 +113,35 @@ export async function correctPerson(
       idType: outcome.next.idType,
       idNumberMasked: maskIdNumber(outcome.next.idLast4),
     },
-    certificates: { revoked: outcome.revoked.map((c) => c.id), reissued },
+    certificates: { revoked: outcome.revoked.map((c) => c.id), reissued, failed },
   };
+}
+
+/**
+ * Issues again the certificates a person was left without (revoked, and the reissue failed): every kind they held
+ * and hold no live one of, read from the current record. An officer's act, audited with their reason; refused when
+ * nothing is missing.
+ */
+export async function reissueCertificates(
+  ctx: { db: Db; certificates: CertificateService },
+  input: { beneficiaryId: string; referenceId: string; by: Actor & { type: 'STAFF'; id: string }; reason: string },
+): Promise<CertificateReissueResult> {
+  const kinds = await kindsLeftWithoutCertificate(ctx.db, input.beneficiaryId);
+  if (kinds.length === 0)
+    return refuse('NOTHING_TO_REISSUE', "this person's certificates are all live; there is nothing to issue again");
+  await writeAudit(ctx.db, {
+    actor: input.by,
+    action: 'CERTIFICATE_REISSUE_RETRIED',
+    entityType: 'beneficiary',
+    entityId: input.beneficiaryId,
+    details: { kinds, reason: input.reason },
+  });
+  const reissued: string[] = [];
+  for (const kind of kinds) {
+    const certificate = await ctx.certificates.issue({ beneficiaryId: input.beneficiaryId, kind, actor: input.by });
+    if (certificate.id) reissued.push(certificate.id);
+  }
+  return { referenceId: input.referenceId, reissued };
 }
 
 function checkRequest(idHashSecret: string, body: CorrectionBody): RequestedCorrection {

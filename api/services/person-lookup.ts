@@ -127,9 +127,19 @@ function maskHistory({
       recordedAt: d.recorded_at.toISOString(),
       source: d.source,
       sessionDayId: d.session_day_id,
-      site: d.site_name,
+      site: d.site_name ?? d.place ?? '',
       district: d.district_name,
       vaccinator: d.vaccinator_name,
+      addedByOfficer:
+        d.source === 'OFFICER'
+          ? {
+              place: d.place ?? '',
+              evidenceReference: d.evidence_reference ?? '',
+              note: d.evidence_note ?? '',
+              officer: d.added_by_name ?? '',
+              addedAt: (d.added_at ?? d.recorded_at).toISOString(),
+            }
+          : null,
     })),
     sms: sms.map((m) => ({
       template: m.template,
@@ -139,6 +149,10 @@ function maskHistory({
       sentAt: m.sent_at?.toISOString() ?? null,
       deliveredAt: m.delivered_at?.toISOString() ?? null,
     })),
+    // Kinds held once and live no more (a reissue that failed): the officer can issue them again.
+    certificatesToReissue: [...new Set(certificates.filter((c) => c.revoked_at).map((c) => c.kind))].filter(
+      (kind) => !certificates.some((c) => c.kind === kind && !c.revoked_at),
+    ),
     certificates: certificates.map((c) => ({
       certificateId: c.id,
       kind: c.kind,

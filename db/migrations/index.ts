@@ -38,6 +38,7 @@ import * as offlineDoseBeyondWalkinQuota from './2026-12-09T0920_offline_dose_be
 import * as doseFactsWithPrecaution from './2026-12-09T0930_dose_facts_with_precaution.js';
 import * as journeyInactive from './2026-12-10T0300_journey_inactive.js';
 import * as siteStores from './2026-12-10T0400_site_stores.js';
+import * as dosesGivenElsewhere from './2026-12-10T0405_doses_given_elsewhere.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -83,4 +84,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-09T0930_dose_facts_with_precaution': doseFactsWithPrecaution,
   '2026-12-10T0300_journey_inactive': journeyInactive,
   '2026-12-10T0400_site_stores': siteStores,
+  '2026-12-10T0405_doses_given_elsewhere': dosesGivenElsewhere,
 };

@@ -3,6 +3,7 @@
  * observation period after the dose (the person is still at the site) is marked `during_observation`.
  * A device's client event id makes every replay a no-op that answers with the stored report.
  */
+import type { NotNull } from 'kysely';
 import { refuse } from '../../domain/errors.js';
 import { indiaDate } from '../../domain/time.js';
 import { publishLiveEvent } from '../../live/publish.js';
@@ -63,6 +64,9 @@ export async function findDoseRef(
     .select(['dose.id', 'dose.session_day_id', 'dose.administered_at', 'beneficiary.reference_id'])
     .$if(by.doseId !== undefined, (qb) => qb.where('dose.id', '=', by.doseId!))
     .$if(by.doseClientEventId !== undefined, (qb) => qb.where('dose.client_event_id', '=', by.doseClientEventId!))
+    // A dose given elsewhere (added by an officer) has no session to report at.
+    .where('dose.session_day_id', 'is not', null)
+    .$narrowType<{ session_day_id: NotNull }>()
     .executeTakeFirst();
   return (
     row && {
@@ -215,6 +219,7 @@ async function alertDistrict(
     .innerJoin('district', 'district.id', 'dose.district_id')
     .select(['dose.session_day_id', 'dose.district_id', 'district.state_id', 'site.name as site_name'])
     .where('dose.id', '=', alert.doseId)
+    .$narrowType<{ session_day_id: NotNull }>()
     .executeTakeFirstOrThrow();
   // Small and non-personal (NOTIFY carries at most 8000 bytes): who the person is stays behind the console's login.
   await publishLiveEvent(trx, {

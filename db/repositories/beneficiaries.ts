@@ -64,14 +64,16 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     .execute();
   const doses = await db
     .selectFrom('dose')
-    .innerJoin('site', 'site.id', 'dose.site_id')
-    .select([
+    .leftJoin('site', 'site.id', 'dose.site_id')
+    // A dose given elsewhere shows where it was given.
+    .leftJoin('dose_evidence', 'dose_evidence.dose_id', 'dose.id')
+    .select((eb) => [
       'dose.beneficiary_id',
       'dose.dose_number',
       'dose.vaccine_code',
       'dose.batch',
       'dose.administered_at',
-      'site.name as site_name',
+      eb.fn.coalesce('site.name', 'dose_evidence.place', eb.val('')).as('site_name'),
     ])
     .where('dose.beneficiary_id', 'in', ids)
     .orderBy('dose.dose_number')

@@ -107,3 +107,31 @@ export async function correctionsOf(db: Db, beneficiaryId: string) {
     .orderBy('at')
     .execute();
 }
+
+/**
+ * The kinds of certificate the person held and no longer holds live: revoked (after a correction, or by an
+ * officer) and not issued again, because the reissue failed. Issued again, each is read from the current record.
+ */
+export async function kindsLeftWithoutCertificate(db: Executor, beneficiaryId: string) {
+  const rows = await db
+    .selectFrom('certificate')
+    .select('kind')
+    .distinct()
+    .where('beneficiary_id', '=', beneficiaryId)
+    .where('revoked_at', 'is not', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('certificate as live')
+            .select('live.id')
+            .whereRef('live.beneficiary_id', '=', 'certificate.beneficiary_id')
+            .whereRef('live.kind', '=', 'certificate.kind')
+            .where('live.revoked_at', 'is', null),
+        ),
+      ),
+    )
+    .orderBy('kind')
+    .execute();
+  return rows.map((r) => r.kind);
+}

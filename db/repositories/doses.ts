@@ -3,7 +3,7 @@
  * `record_dose` (migration 2026-12-06T1600_record_day_write_path), so a dose costs two round trips and holds the
  * hot per-session rows only while that one statement runs; concurrent doses share that statement and its commit.
  */
-import { sql } from 'kysely';
+import { sql, type NotNull } from 'kysely';
 import type { DoseFacts } from '../../domain/dose-rules.js';
 import type { Db } from '../connection.js';
 import type { Executor } from './audit.js';
@@ -138,6 +138,8 @@ export async function describeDose(db: Executor, doseId: string): Promise<Stored
       'dose.client_event_id',
     ])
     .where('dose.id', '=', doseId)
+    // Doses recorded at a session (the desk's); a dose an officer added has its own description.
+    .$narrowType<{ session_day_id: NotNull }>()
     .executeTakeFirstOrThrow();
   return {
     doseId: row.id,

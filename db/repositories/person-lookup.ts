@@ -145,9 +145,12 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
     db
       .selectFrom('dose')
       .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
-      .innerJoin('site', 'site.id', 'dose.site_id')
+      .leftJoin('site', 'site.id', 'dose.site_id')
       .innerJoin('district', 'district.id', 'dose.district_id')
-      .innerJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
+      .leftJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
+      // A dose given elsewhere: where, on what evidence, and the officer who added it.
+      .leftJoin('dose_evidence', 'dose_evidence.dose_id', 'dose.id')
+      .leftJoin('staff_user as officer', 'officer.id', 'dose_evidence.added_by')
       .select([
         'dose.id',
         'dose.dose_number',
@@ -161,6 +164,11 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
         'site.name as site_name',
         'district.name as district_name',
         'staff_user.name as vaccinator_name',
+        'dose_evidence.place',
+        'dose_evidence.evidence_reference',
+        'dose_evidence.note as evidence_note',
+        'dose_evidence.added_at',
+        'officer.name as added_by_name',
       ])
       .where('dose.beneficiary_id', '=', beneficiaryId)
       .orderBy('dose.dose_number')

@@ -3,7 +3,7 @@
  * person and their release, each district's staff load, and replacing an absent member in one step.
  * Assigning and unassigning themselves are the planning repository's (session-day-planning.ts).
  */
-import { sql } from 'kysely';
+import { sql, type NotNull } from 'kysely';
 import type { StaffRole, TeamRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { addDays, indiaDate } from '../../domain/time.js';
@@ -164,6 +164,9 @@ export async function releaseFromObservation(
           .as('aefi_reports'),
       ])
       .where('dose.id', '=', input.doseId)
+      // Observation follows a dose given at a session, never one an officer added from evidence.
+      .where('dose.session_day_id', 'is not', null)
+      .$narrowType<{ session_day_id: NotNull }>()
       .executeTakeFirst();
     if (!dose) return refuse(TeamRefusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
     const view = (

@@ -754,6 +754,52 @@ export const STAFF_ROUTES: RouteCase[] = [
     },
   },
 
+  // A certificate a failed reissue left the person without, issued again by an officer of their jurisdiction.
+  {
+    method: 'POST',
+    path: '/api/v1/people/:referenceId/certificates/reissue',
+    roles: OFFICERS,
+    outside: 404,
+    ok: 200,
+    request: async (env) => {
+      const { person } = await recordedDose(env);
+      const { id } = await env.app.certificates.issue({ beneficiaryId: person.id, kind: 'PROVISIONAL' });
+      await env.db.updateTable('certificate').set({ revoked_at: new Date() }).where('id', '=', id).execute();
+      return {
+        url: `/api/v1/people/${person.reference_id}/certificates/reissue`,
+        payload: { reason: 'the reissue after a correction failed' },
+      };
+    },
+  },
+
+  // A dose given elsewhere, added by an officer of the person's jurisdiction (404 from elsewhere, as for a lookup).
+  {
+    method: 'POST',
+    path: '/api/v1/people/:referenceId/doses-elsewhere',
+    roles: OFFICERS,
+    outside: 404,
+    ok: 201,
+    request: async (env) => {
+      const person = await insertBeneficiary(env.db, (await insertAccount(env.db)).id);
+      await env.db.updateTable('beneficiary').set({ stage: 'VERIFIED' }).where('id', '=', person.id).execute();
+      await env.db
+        .insertInto('beneficiary_district')
+        .values({ beneficiary_id: person.id, district_id: HOME.districtId, registered_on: indiaDate() })
+        .execute();
+      return {
+        url: `/api/v1/people/${person.reference_id}/doses-elsewhere`,
+        payload: {
+          clientEventId: `matrix-${randomUUID()}`,
+          dose: 1,
+          vaccineCode: 'COVAXIN',
+          givenOn: addDays(indiaDate(), -10),
+          place: 'District hospital, another state',
+          evidence: { reference: 'CARD-1', note: 'vaccination card seen' },
+        },
+      };
+    },
+  },
+
   // Vaccinator desk
   {
     method: 'GET',

@@ -9,9 +9,15 @@ import { findOwnedBeneficiary } from '../../../db/repositories/beneficiaries.js'
 import { notFound } from '../../errors.js';
 import { beneficiaryOf, staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
-import { CorrectionBody, CorrectionResult, OfficerCorrectionBody } from '../../schemas/corrections.js';
+import {
+  CertificateReissueBody,
+  CertificateReissueResult,
+  CorrectionBody,
+  CorrectionResult,
+  OfficerCorrectionBody,
+} from '../../schemas/corrections.js';
 import { ReferenceId } from '../../schemas/v1.js';
-import { correctPerson } from '../../services/corrections.js';
+import { correctPerson, reissueCertificates } from '../../services/corrections.js';
 import { findPersonInJurisdiction } from '../../services/person-lookup.js';
 
 const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
@@ -67,6 +73,31 @@ const correctionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         body,
         by: { type: 'STAFF', id: staff.staffId, role: staff.role },
         reason,
+      });
+    },
+  );
+
+  app.post(
+    '/people/:referenceId/certificates/reissue',
+    {
+      preHandler: app.requireStaff('DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'),
+      schema: {
+        tags: ['corrections'],
+        summary:
+          'An officer issues again the certificates a person was left without (revoked after a correction whose reissue failed), with a reason (audited)',
+        params: Type.Object({ referenceId: ReferenceId }),
+        body: CertificateReissueBody,
+        response: { 200: CertificateReissueResult, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const staff = staffOf(request);
+      const beneficiaryId = await findPersonInJurisdiction(app.db, staff, request.params.referenceId);
+      return reissueCertificates(deps, {
+        beneficiaryId,
+        referenceId: request.params.referenceId,
+        by: { type: 'STAFF', id: staff.staffId, role: staff.role },
+        reason: request.body.reason,
       });
     },
   );

@@ -1,0 +1,304 @@
+/**
+ * Doses given elsewhere, end to end through the API against Postgres and Temporal: a district officer adds dose 1
+ * a person was given elsewhere, with evidence — the person's booking for dose 1 is released, their journey hears
+ * of it, tells them dose 2 is due, and they book it; the officer adds dose 2 — the person is fully vaccinated and
+ * their final certificate shows both doses as recorded by an officer. The refusals (a date in the future, a person
+ * outside the officer's jurisdiction, desk staff, a dose already recorded, too soon after the previous dose), and
+ * the same request twice (also at once) storing one dose. The lookup shows each dose's evidence and who added it.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { credentialFromJws } from '../../certificates/certificate-format.js';
+import { addDays, indiaDate } from '../../domain/time.js';
+import { insertSessionDay, uniqueMobile } from '../support/fixtures.js';
+import {
+  bearer,
+  book,
+  loginBeneficiary,
+  registerPerson,
+  smsTemplates,
+  uniqueIp,
+  vaccinatorFor,
+  waitFor,
+} from '../support/journey.js';
+import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { createActor, DELHI, HOME } from '../support/route-matrix.js';
+
+let platform: TestPlatform;
+beforeAll(async () => {
+  platform = await startTestPlatform();
+});
+afterAll(() => platform.close());
+
+const today = () => indiaDate();
+
+/** A person registered from the portal and booked for dose 1 at a session in HOME (so HOME's officers find them). */
+async function bookedPerson(name: string) {
+  const { app, db } = platform;
+  const mobile = uniqueMobile();
+  const token = await loginBeneficiary(app, mobile, uniqueIp());
+  const registered = await registerPerson(app, token, { name });
+  expect(registered.statusCode, registered.body).toBe(201);
+  const { referenceId } = registered.json();
+  const day = await insertSessionDay(db, { district: HOME });
+  const booked = await book(app, token, referenceId, day.id);
+  expect(booked.statusCode, booked.body).toBe(201);
+  return { mobile, token, referenceId, day, appointmentId: booked.json().appointmentId as string };
+}
+
+function evidenceFor(dose: number, givenOn: string, extra: Record<string, unknown> = {}) {
+  return {
+    clientEventId: `elsewhere-${randomUUID()}`,
+    dose,
+    vaccineCode: 'COVAXIN',
+    givenOn,
+    batch: 'ext-77a',
+    place: 'Civil Hospital, Nashik',
+    evidence: { reference: `CARD-${dose}-2041`, note: 'vaccination card seen at the district office' },
+    ...extra,
+  };
+}
+
+const stageOf = async (referenceId: string) =>
+  await platform.db
+    .selectFrom('beneficiary')
+    .select(['stage', 'next_dose_due_on'])
+    .where('reference_id', '=', referenceId)
+    .executeTakeFirstOrThrow();
+
+describe('a dose given elsewhere, added by an officer with evidence', () => {
+  it('counts like any dose: dose 2 becomes due and is booked; dose 2 makes the person fully vaccinated and certified', async () => {
+    const { app, db, config } = platform;
+    const env = { app, db, config };
+    const person = await bookedPerson('Asha Elsewhere');
+    const officer = await createActor(env, 'DISTRICT_OFFICER', HOME);
+    const add = (token: string, payload: Record<string, unknown>, referenceId = person.referenceId) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/people/${referenceId}/doses-elsewhere`,
+        headers: bearer(token),
+        payload,
+      });
+    const dose1On = addDays(today(), -35);
+    const coverageBefore = await db
+      .selectFrom('district_coverage')
+      .select('dose1')
+      .where('district_id', '=', HOME.districtId)
+      .executeTakeFirst();
+    const dailyBefore = await db
+      .selectFrom('district_daily_doses')
+      .select('doses')
+      .where('district_id', '=', HOME.districtId)
+      .where('date', '=', dose1On)
+      .executeTakeFirst();
+
+    // Refusals first: nothing is stored by any of them.
+    const future = await add(officer.token, evidenceFor(1, addDays(today(), 1)));
+    expect(future.statusCode, future.body).toBe(422);
+    expect(future.json().code).toBe('DATE_IN_FUTURE');
+    const delhiOfficer = await createActor(env, 'DISTRICT_OFFICER', DELHI);
+    expect((await add(delhiOfficer.token, evidenceFor(1, dose1On))).statusCode).toBe(404);
+    const vaccinator = await vaccinatorFor(app, db, person.day.id, HOME);
+    expect((await add(vaccinator.token, evidenceFor(1, dose1On))).statusCode).toBe(403);
+    expect((await add(person.token, evidenceFor(1, dose1On))).statusCode).toBe(403);
+    const outOfOrder = await add(officer.token, evidenceFor(2, dose1On));
+    expect(outOfOrder.statusCode).toBe(409);
+    expect(outOfOrder.json().code).toBe('DOSE_OUT_OF_ORDER');
+    const noEvidence = await add(officer.token, { ...evidenceFor(1, dose1On), evidence: { reference: 'X1' } });
+    expect(noEvidence.statusCode).toBe(400);
+    const markup = await add(officer.token, evidenceFor(1, dose1On, { place: '<b>Nashik</b>' }));
+    expect(markup.statusCode).toBe(400);
+    const unknownVaccine = await add(officer.token, evidenceFor(1, dose1On, { vaccineCode: 'NOVAVAX' }));
+    expect(unknownVaccine.statusCode).toBe(422);
+    expect(unknownVaccine.json().code).toBe('VACCINE_NOT_FOUND');
+
+    // Dose 1, given elsewhere 35 days ago; the same request sent twice at once stores one dose.
+    const request = evidenceFor(1, dose1On);
+    const [first, second] = await Promise.all([add(officer.token, request), add(officer.token, request)]);
+    expect([first.statusCode, second.statusCode].sort()).toEqual([200, 201]);
+    const added = (first.statusCode === 201 ? first : second).json();
+    expect(added).toMatchObject({
+      duplicate: false,
+      releasedAppointments: [person.appointmentId],
+      dose: {
+        referenceId: person.referenceId,
+        dose: 1,
+        vaccineCode: 'COVAXIN',
+        batch: 'EXT-77A',
+        givenOn: dose1On,
+        place: 'Civil Hospital, Nashik',
+        evidence: { reference: 'CARD-1-2041', note: 'vaccination card seen at the district office' },
+        addedBy: 'Test DISTRICT_OFFICER',
+      },
+    });
+    const replayed = await add(officer.token, request);
+    expect(replayed.statusCode).toBe(200);
+    expect(replayed.json()).toMatchObject({ duplicate: true, dose: { doseId: added.dose.doseId } });
+    const dosesOf = () =>
+      db
+        .selectFrom('dose')
+        .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+        .select(['dose.dose_number', 'dose.source', 'dose.session_day_id'])
+        .where('beneficiary.reference_id', '=', person.referenceId)
+        .orderBy('dose.dose_number')
+        .execute();
+    expect(await dosesOf()).toEqual([{ dose_number: 1, source: 'OFFICER', session_day_id: null }]);
+    // The key names this dose: used for another person, it is refused.
+    const other = await bookedPerson('Other Person');
+    const stolenKey = await add(officer.token, request, other.referenceId);
+    expect(stolenKey.statusCode).toBe(409);
+    expect(stolenKey.json().code).toBe('CLIENT_EVENT_CONFLICT');
+
+    // Audited with the officer and the reason.
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor_id', 'actor_role', 'details'])
+      .where('action', '=', 'DOSE_ADDED_BY_OFFICER')
+      .where('entity_id', '=', added.dose.doseId)
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(audit[0]).toMatchObject({
+      actor_id: officer.staffId,
+      actor_role: 'DISTRICT_OFFICER',
+      details: { reason: 'vaccination card seen at the district office', evidenceReference: 'CARD-1-2041' },
+    });
+
+    // The booking for dose 1 is released; the journey tells the person dose 2 is due (its window opened days ago).
+    const seat = await db
+      .selectFrom('appointment')
+      .select('status')
+      .where('id', '=', person.appointmentId)
+      .executeTakeFirstOrThrow();
+    expect(seat.status).toBe('CANCELLED');
+    await waitFor(async () => (await stageOf(person.referenceId)).stage === 'DOSE1_DONE', 'dose 1 done');
+    expect((await stageOf(person.referenceId)).next_dose_due_on).toBe(addDays(dose1On, 28));
+    await waitFor(async () => (await smsTemplates(app, person.mobile)).includes('DOSE2_DUE'), 'the dose-2-due SMS');
+    expect(await smsTemplates(app, person.mobile)).toContain('DOSE_RECORDED');
+    const provisional = await waitFor(
+      () =>
+        db
+          .selectFrom('certificate')
+          .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+          .select(['certificate.jws'])
+          .where('beneficiary.reference_id', '=', person.referenceId)
+          .where('certificate.kind', '=', 'PROVISIONAL')
+          .where('certificate.revoked_at', 'is', null)
+          .executeTakeFirst(),
+      'the provisional certificate',
+    );
+    expect(credentialFromJws(provisional.jws).evidence).toEqual([
+      expect.objectContaining({
+        dose: 1,
+        date: dose1On,
+        batch: 'EXT-77A',
+        facility: { name: 'Civil Hospital, Nashik', address: { district: 'Pune', addressRegion: 'Maharashtra' } },
+        verifier: { name: 'Test DISTRICT_OFFICER' },
+        recordedBy: 'OFFICER',
+      }),
+    ]);
+
+    // It counts for the district's coverage, not in the doses given per day (the drive's throughput).
+    const coverageAfter = await db
+      .selectFrom('district_coverage')
+      .select('dose1')
+      .where('district_id', '=', HOME.districtId)
+      .executeTakeFirstOrThrow();
+    expect(coverageAfter.dose1).toBeGreaterThan(coverageBefore?.dose1 ?? 0);
+    const dailyAfter = await db
+      .selectFrom('district_daily_doses')
+      .select('doses')
+      .where('district_id', '=', HOME.districtId)
+      .where('date', '=', dose1On)
+      .executeTakeFirst();
+    expect(dailyAfter?.doses ?? 0).toBe(dailyBefore?.doses ?? 0);
+
+    // The person books dose 2 from the portal.
+    const day2 = await insertSessionDay(db, { district: HOME });
+    const booked2 = await book(app, person.token, person.referenceId, day2.id);
+    expect(booked2.statusCode, booked2.body).toBe(201);
+    await waitFor(async () => (await stageOf(person.referenceId)).stage === 'DOSE2_BOOKED', 'dose 2 booked');
+
+    // Dose 1 again, with another key: already recorded. Dose 2 too soon after dose 1: refused by the vaccine's rule.
+    const again = await add(officer.token, evidenceFor(1, dose1On));
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('DOSE_ALREADY_RECORDED');
+    const tooSoon = await add(officer.token, evidenceFor(2, addDays(dose1On, 20)));
+    expect(tooSoon.statusCode).toBe(422);
+    expect(tooSoon.json()).toMatchObject({ code: 'DOSE2_TOO_EARLY' });
+    expect(tooSoon.json().message).toContain('28 days after dose 1');
+
+    // Dose 2, given elsewhere 3 days ago (after the booking was made): fully vaccinated, certified with both doses.
+    const dose2On = addDays(today(), -3);
+    const state = await createActor(env, 'STATE_OFFICER', HOME);
+    const added2 = await add(
+      state.token,
+      evidenceFor(2, dose2On, { batch: undefined, place: 'NHS clinic, Leeds, UK' }),
+    );
+    expect(added2.statusCode, added2.body).toBe(201);
+    expect(added2.json()).toMatchObject({
+      dose: { dose: 2, batch: 'NOT KNOWN' },
+      releasedAppointments: [expect.any(String)],
+    });
+    await waitFor(async () => (await stageOf(person.referenceId)).stage === 'FULLY_VACCINATED', 'fully vaccinated');
+    const final = await waitFor(
+      () =>
+        db
+          .selectFrom('certificate')
+          .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+          .select(['certificate.jws', 'certificate.doses'])
+          .where('beneficiary.reference_id', '=', person.referenceId)
+          .where('certificate.kind', '=', 'FINAL')
+          .where('certificate.revoked_at', 'is', null)
+          .executeTakeFirst(),
+      'the final certificate',
+    );
+    expect(final.doses).toBe(2);
+    expect(credentialFromJws(final.jws).evidence.map((e) => [e.dose, e.date, e.facility.name, e.recordedBy])).toEqual([
+      [1, dose1On, 'Civil Hospital, Nashik', 'OFFICER'],
+      [2, dose2On, 'NHS clinic, Leeds, UK', 'OFFICER'],
+    ]);
+    await waitFor(async () => (await smsTemplates(app, person.mobile)).includes('FULLY_VACCINATED'), 'the SMS');
+    // The portal's certificate is the final one and verifies.
+    const pdf = await app.inject({
+      method: 'GET',
+      url: `/api/v1/beneficiaries/${person.referenceId}/certificate`,
+      headers: bearer(person.token),
+    });
+    expect(pdf.statusCode).toBe(200);
+    const verified = await app.inject({
+      method: 'POST',
+      url: '/api/v1/certificates/verify',
+      payload: { payload: final.jws },
+    });
+    expect(verified.json()).toMatchObject({ status: 'VALID', holder: { doses: 2 } });
+
+    // The officer's lookup shows each dose with its evidence and who added it.
+    const lookup = await app.inject({
+      method: 'POST',
+      url: '/api/v1/people/lookup',
+      headers: bearer(officer.token),
+      payload: { referenceId: person.referenceId },
+    });
+    expect(lookup.statusCode, lookup.body).toBe(200);
+    expect(lookup.json().people[0].doses).toEqual([
+      expect.objectContaining({
+        dose: 1,
+        source: 'OFFICER',
+        sessionDayId: null,
+        site: 'Civil Hospital, Nashik',
+        vaccinator: null,
+        addedByOfficer: expect.objectContaining({
+          place: 'Civil Hospital, Nashik',
+          evidenceReference: 'CARD-1-2041',
+          note: 'vaccination card seen at the district office',
+          officer: 'Test DISTRICT_OFFICER',
+        }),
+      }),
+      expect.objectContaining({
+        dose: 2,
+        source: 'OFFICER',
+        addedByOfficer: expect.objectContaining({ officer: 'Test STATE_OFFICER', place: 'NHS clinic, Leeds, UK' }),
+      }),
+    ]);
+  });
+});
