@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type * as corrections from '../../../api/schemas/corrections';
+import type * as elsewhere from '../../../api/schemas/doses-elsewhere';
 import type * as lookup from '../../../api/schemas/person-lookup';
 import { apiPost } from '../api/client';
 
@@ -20,4 +21,26 @@ export function correctAsOfficer(
   return apiPost<Static<typeof corrections.CorrectionResult>>(`/api/v1/people/${referenceId}/correction`, body, {
     token,
   });
+}
+
+export type ElsewhereDoseBody = Static<typeof elsewhere.ElsewhereDoseBody>;
+
+/** An officer adds a dose given elsewhere, with its evidence (api/routes/v1/doses-elsewhere.ts). */
+export function addDoseGivenElsewhere(referenceId: string, body: ElsewhereDoseBody, token: string) {
+  return apiPost<Static<typeof elsewhere.ElsewhereDoseResult>>(`/api/v1/people/${referenceId}/doses-elsewhere`, body, {
+    token,
+  });
+}
+
+/** An officer issues again the certificates a failed reissue left the person without (api/routes/v1/corrections.ts). */
+export function reissueCertificates(
+  referenceId: string,
+  body: Static<typeof corrections.CertificateReissueBody>,
+  token: string,
+) {
+  return apiPost<Static<typeof corrections.CertificateReissueResult>>(
+    `/api/v1/people/${referenceId}/certificates/reissue`,
+    body,
+    { token },
+  );
 }

@@ -3,10 +3,9 @@ import { useStaffSession } from '../auth/staff-session';
 import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import { indiaDate } from '../../../domain/time';
-import { correctBatch, readBatches, registerBatch, type BatchView } from '../stock/api';
+import { correctBatch, readBatches, registerBatch, VACCINE_CODES, type BatchView } from '../stock/api';
 import type { RouteParams } from '../routes';
 
-const VACCINES = ['COVISHIELD', 'COVAXIN', 'SPUTNIK V'];
 /** Who may register and complete batches (the API's REGISTRARS, api/routes/v1/vaccine-batches.ts). */
 const REGISTRARS = ['STATE_OFFICER', 'NATIONAL_ADMIN'];
 
@@ -117,7 +116,7 @@ export function BatchesPage(_props: { params: RouteParams }) {
             <label className="inline-field">
               {t('stock.vaccine')}
               <select name="vaccineCode" required>
-                {VACCINES.map((v) => (
+                {VACCINE_CODES.map((v) => (
                   <option key={v}>{v}</option>
                 ))}
               </select>
@@ -146,7 +145,7 @@ export function BatchesPage(_props: { params: RouteParams }) {
         {t('stock.vaccine')}
         <select value={vaccine} onChange={(e) => setVaccine(e.target.value)} data-testid="batch-filter">
           <option value="">{t('stock.allVaccines')}</option>
-          {VACCINES.map((v) => (
+          {VACCINE_CODES.map((v) => (
             <option key={v}>{v}</option>
           ))}
         </select>

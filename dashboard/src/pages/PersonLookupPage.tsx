@@ -1,11 +1,19 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { indiaDate } from '../../../domain/time';
 import { apiGet } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
 import type { DeskToday } from '../desk/api';
 import { errorMessage } from '../format';
 import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
-import { correctAsOfficer, lookUpPeople, type PersonHistory } from '../lookup/api';
+import {
+  addDoseGivenElsewhere,
+  correctAsOfficer,
+  lookUpPeople,
+  reissueCertificates,
+  type PersonHistory,
+} from '../lookup/api';
+import { VACCINE_CODES } from '../stock/api';
 import type { RouteParams } from '../routes';
 
 const ID_TYPES = [1, 2, 6, 8, 12];
@@ -207,22 +215,50 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
                   </tr>
                 </thead>
                 <tbody>
-                  {p.doses.map((d) => (
-                    <tr key={d.doseId}>
-                      <td>{d.dose}</td>
-                      <td>
-                        {at(d.administeredAt)}
-                        {d.source === 'OFFLINE' && <span className="muted"> {t('lookup.offline')}</span>}
-                      </td>
-                      <td>
-                        {d.vaccine} · {d.batch}
-                      </td>
-                      <td>
-                        {d.site}, {d.district}
-                      </td>
-                      <td>{d.vaccinator}</td>
-                    </tr>
-                  ))}
+                  {p.doses.map((d) =>
+                    d.addedByOfficer ? (
+                      <tr key={d.doseId} className="lookup-dose-elsewhere" data-testid="dose-elsewhere">
+                        <td>{d.dose}</td>
+                        <td>
+                          {formatDate(indiaDate(new Date(d.administeredAt)))}
+                          <span className="muted"> {t('lookup.elsewhere.given')}</span>
+                        </td>
+                        <td>
+                          {d.vaccine} · {d.batch === 'NOT KNOWN' ? t('lookup.elsewhere.batchNotKnown') : d.batch}
+                        </td>
+                        <td>
+                          {d.addedByOfficer.place}
+                          <div className="muted small">
+                            {t('lookup.elsewhere.evidence', {
+                              reference: d.addedByOfficer.evidenceReference,
+                              note: d.addedByOfficer.note,
+                            })}
+                          </div>
+                        </td>
+                        <td>
+                          {t('lookup.elsewhere.addedBy', {
+                            officer: d.addedByOfficer.officer,
+                            at: at(d.addedByOfficer.addedAt),
+                          })}
+                        </td>
+                      </tr>
+                    ) : (
+                      <tr key={d.doseId}>
+                        <td>{d.dose}</td>
+                        <td>
+                          {at(d.administeredAt)}
+                          {d.source === 'OFFLINE' && <span className="muted"> {t('lookup.offline')}</span>}
+                        </td>
+                        <td>
+                          {d.vaccine} · {d.batch}
+                        </td>
+                        <td>
+                          {d.site}, {d.district}
+                        </td>
+                        <td>{d.vaccinator}</td>
+                      </tr>
+                    ),
+                  )}
                 </tbody>
               </table>
             </div>
@@ -280,6 +316,17 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
             </ul>
           )}
 
+          {!atDesk && p.certificatesToReissue.length > 0 && (
+            <CertificateReissue
+              person={p}
+              token={session.token}
+              onReissued={async (message) => {
+                await search();
+                setNotice(message);
+              }}
+            />
+          )}
+
           <h3>{t('lookup.corrections')}</h3>
           {p.corrections.length === 0 ? (
             <p className="muted">{t('lookup.none')}</p>
@@ -297,6 +344,16 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
                 </li>
               ))}
             </ul>
+          )}
+          {!atDesk && (
+            <DoseGivenElsewhere
+              person={p}
+              token={session.token}
+              onAdded={async (message) => {
+                await search();
+                setNotice(message);
+              }}
+            />
           )}
           {!atDesk && (
             <OfficerCorrection
@@ -353,7 +410,11 @@ function OfficerCorrection({
         token,
       );
       setError(undefined);
-      await onCorrected(t('lookup.corrected', { name: done.person.name, reissued: done.certificates.reissued.length }));
+      await onCorrected(
+        done.certificates.failed.length > 0
+          ? t('lookup.correctedReissueFailed', { name: done.person.name })
+          : t('lookup.corrected', { name: done.person.name, reissued: done.certificates.reissued.length }),
+      );
     } catch (failure) {
       setError(errorText(failure));
     } finally {
@@ -409,5 +470,165 @@ function OfficerCorrection({
         </p>
       )}
     </details>
+  );
+}
+
+/**
+ * A dose the person was given elsewhere (another site or district, abroad, a paper record never entered), added
+ * with its evidence. It counts like any dose: the person's journey moves on and the certificate is issued again
+ * showing it, marked as recorded by an officer. One key per form, so a double click or a retry adds it once.
+ */
+function DoseGivenElsewhere({
+  person,
+  token,
+  onAdded,
+}: {
+  person: PersonHistory;
+  token: string;
+  onAdded: (message: string) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const [clientEventId, setClientEventId] = useState(() => `elsewhere-${crypto.randomUUID()}`);
+  const nextDose = Math.min(3, (person.doses.at(-1)?.dose ?? 0) + 1);
+  const lastVaccine = person.doses.at(-1)?.vaccineCode ?? person.vaccineCode ?? VACCINE_CODES[0];
+  const today = indiaDate();
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const formElement = event.currentTarget;
+    const form = new FormData(formElement);
+    const batch = String(form.get('batch') ?? '').trim();
+    setBusy(true);
+    try {
+      const done = await addDoseGivenElsewhere(
+        person.referenceId,
+        {
+          clientEventId,
+          dose: Number(form.get('dose')),
+          vaccineCode: String(form.get('vaccineCode')),
+          givenOn: String(form.get('givenOn')),
+          ...(batch ? { batch } : {}),
+          place: String(form.get('place')).trim(),
+          evidence: { reference: String(form.get('reference')).trim(), note: String(form.get('note')).trim() },
+        },
+        token,
+      );
+      setError(undefined);
+      setClientEventId(`elsewhere-${crypto.randomUUID()}`);
+      formElement.reset();
+      await onAdded(t('lookup.elsewhere.added', { dose: done.dose.dose, name: person.name }));
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <details className="lookup-correction" data-testid="dose-elsewhere-form">
+      <summary>{t('lookup.elsewhere.title')}</summary>
+      <p className="muted small">{t('lookup.elsewhere.intro')}</p>
+      <form className="form grid-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('lookup.elsewhere.dose')}
+          <select name="dose" defaultValue={String(nextDose)} key={nextDose}>
+            <option value="1">{t('lookup.elsewhere.doseN', { dose: 1 })}</option>
+            <option value="2">{t('lookup.elsewhere.doseN', { dose: 2 })}</option>
+            <option value="3">{t('lookup.elsewhere.precaution')}</option>
+          </select>
+        </label>
+        <label>
+          {t('lookup.elsewhere.vaccine')}
+          <select name="vaccineCode" defaultValue={lastVaccine}>
+            {VACCINE_CODES.map((v) => (
+              <option key={v}>{v}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('lookup.elsewhere.givenOn')}
+          <input name="givenOn" type="date" required max={today} />
+        </label>
+        <label>
+          {t('lookup.elsewhere.batch')}
+          <input name="batch" maxLength={40} autoComplete="off" />
+        </label>
+        <label>
+          {t('lookup.elsewhere.place')}
+          <input name="place" required minLength={2} maxLength={200} />
+        </label>
+        <label>
+          {t('lookup.elsewhere.reference')}
+          <input name="reference" required minLength={2} maxLength={80} autoComplete="off" />
+        </label>
+        <label className="grid-form-full">
+          {t('lookup.elsewhere.note')}
+          <input name="note" required minLength={3} maxLength={500} />
+        </label>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? t('working') : t('lookup.elsewhere.submit')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+    </details>
+  );
+}
+
+/**
+ * A person left without a certificate they held (revoked after a correction, and the reissue failed): the officer
+ * issues it again from the current record, with a reason; the server audits it.
+ */
+function CertificateReissue({
+  person,
+  token,
+  onReissued,
+}: {
+  person: PersonHistory;
+  token: string;
+  onReissued: (message: string) => Promise<void>;
+}) {
+  const { t } = useI18n();
+  const [error, setError] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    try {
+      const done = await reissueCertificates(person.referenceId, { reason: String(form.get('reason')).trim() }, token);
+      setError(undefined);
+      await onReissued(t('lookup.reissue.done', { count: done.reissued.length }));
+    } catch (failure) {
+      setError(errorText(failure));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <div className="lookup-reissue" role="alert" data-testid="certificate-reissue">
+      <p>
+        {t('lookup.reissue.missing', {
+          kinds: person.certificatesToReissue.map((kind) => t(`lookup.reissue.kind.${kind}`)).join(', '),
+        })}
+      </p>
+      <form className="form grid-form" onSubmit={(e) => void submit(e)}>
+        <label>
+          {t('lookup.reason')}
+          <input name="reason" required minLength={3} maxLength={300} />
+        </label>
+        <button type="submit" className="button-primary" disabled={busy}>
+          {busy ? t('working') : t('lookup.reissue.submit')}
+        </button>
+      </form>
+      {error && (
+        <p className="error-detail" role="alert">
+          {error}
+        </p>
+      )}
+    </div>
   );
 }

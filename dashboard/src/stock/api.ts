@@ -12,6 +12,9 @@ export type TomorrowStock = Static<typeof schemas.TomorrowStock>;
 export type BatchInput = Static<typeof schemas.BatchBody>;
 export type BatchPatch = Static<typeof schemas.BatchPatch>;
 
+/** The vaccines the drive gives (db/seed.ts), as officers pick them. */
+export const VACCINE_CODES = ['COVISHIELD', 'COVAXIN', 'SPUTNIK V'];
+
 export function readBatches(token: string, vaccineCode?: string) {
   const query = vaccineCode ? `?vaccineCode=${encodeURIComponent(vaccineCode)}` : '';
   return apiGet<{ batches: BatchView[] }>(`/api/v1/vaccine-batches${query}`, { token });
