@@ -18,7 +18,13 @@ import type { Db } from '../db/connection.js';
 import { applicationCoresDuring, cpuMsPer, cpuSampler, formatCpu, waitForIdle } from './lib/cpu.js';
 import { profileWindow } from './lib/cpu-profile.js';
 import { countError } from './lib/errors.js';
-import { createPeople, createSessionsWithVaccinators, startJourneys, temporalClient } from './lib/fixtures.js';
+import {
+  BENCH_BATCH,
+  createPeople,
+  createSessionsWithVaccinators,
+  startJourneys,
+  temporalClient,
+} from './lib/fixtures.js';
 import { adminToken, liveProbe } from './lib/live-probe.js';
 import { load } from './lib/load.js';
 import { findPgbench, runPgbench } from './lib/pgbench.js';
@@ -230,7 +236,7 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
                 secretCode: person.secretCode,
                 sessionDayId: session.sessionDayId,
                 vaccineCode: 'COVISHIELD',
-                batch: 'BENCH-1',
+                batch: BENCH_BATCH,
                 clientEventId: `bench-${i}-${person.referenceId}`,
               }),
             };
@@ -251,7 +257,7 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
 
   const stored = (
     await sql<{ n: number; people: number }>`
-      select count(*)::int as n, count(distinct beneficiary_id)::int as people from dose where batch = 'BENCH-1'`.execute(
+      select count(*)::int as n, count(distinct beneficiary_id)::int as people from dose where batch = ${BENCH_BATCH}`.execute(
       platform.db,
     )
   ).rows[0];

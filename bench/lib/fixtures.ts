@@ -68,6 +68,16 @@ export async function temporalClient(address: string): Promise<{ client: Client;
 }
 
 /** Starts one journey per person exactly as registration does; returns the start rate. */
+/** The batch every benchmark dose names: registered for every vaccine, unexpired (a dose must name one). */
+export const BENCH_BATCH = 'BENCH-1';
+
+export async function registerBenchBatch(db: Db): Promise<void> {
+  await sql`
+    insert into vaccine_batch (vaccine_code, batch_number, manufacturer, expires_on, doses_per_vial)
+    select code, ${BENCH_BATCH}, 'Benchmark manufacturer', date '2099-12-31', 10 from vaccine
+    on conflict do nothing`.execute(db);
+}
+
 export async function startJourneys(
   client: Client,
   taskQueue: string,

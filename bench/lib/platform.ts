@@ -16,7 +16,6 @@ import { sql } from 'kysely';
 import { createDb, type Db } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
 import { seedReferenceData } from '../../db/seed.js';
-import { registerSuiteBatches } from '../../tests/support/suite-batches.js';
 import { indiaDate } from '../../domain/time.js';
 import { dataDir, projectRoot } from '../../stack/layout.js';
 import { ensurePostgres } from '../../stack/postgres.js';
@@ -24,6 +23,7 @@ import { freePort, waitForPort } from '../../stack/ports.js';
 import { ensureTemporal, stopChild } from '../../stack/temporal.js';
 import { CLUSTER_SERVICES, resolveServerBinaries, startTemporalCluster } from '../../stack/temporal-cluster.js';
 import { waitForIdle } from './cpu.js';
+import { registerBenchBatch } from './fixtures.js';
 
 export const BENCH_SECRETS = {
   ID_HASH_SECRET: 'bench-id-hash-secret-0123456789abcdef',
@@ -67,7 +67,7 @@ export async function startBenchPlatform(
   const { db } = createDb({ connectionString: postgres.url, poolSize: 20, statementTimeoutMs: 0 });
   await migrateToLatest(db);
   await seedReferenceData(db);
-  await registerSuiteBatches(db);
+  await registerBenchBatch(db);
   const temporal = await startTemporal(postgres.url, benchDataDir);
   const taskQueue = 'vaccine-journey';
   const env: NodeJS.ProcessEnv = {

@@ -18,7 +18,6 @@ export const SUITE_BATCHES = [
   'B-1',
   'B1',
   'BAD-1',
-  'BENCH-1',
   'BRW-77',
   'CERT-1',
   'CL-001',
