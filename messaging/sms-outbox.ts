@@ -12,7 +12,8 @@
  * our gateways can be asked by our reference. Once it has been SENDING longer than `sendingStaleMs` (default five
  * minutes, far beyond one request's deadline) the next delivery settles it as FAILED with last_error saying the
  * outcome is unknown, for an operator to look at. Until then a second delivery gets SmsDeliveryInProgressError
- * (retryable), so a Temporal retry comes back later and finds the row SENT or settled.
+ * (retryable), so a Temporal retry comes back later and finds the row SENT or settled. Through a provider whose
+ * resend reaches nobody twice (the dev outbox) the stale row is queued again and sent instead.
  *
  * A dry run's test mobile (an account marked as a dry run's) is nobody's number: through a real gateway its message
  * goes to the staff numbers the officer listed for the run instead (one copy each, keyed `<key>:drill:<mobile>`),
@@ -140,7 +141,7 @@ export async function deliverSms(
       'deliverSms must not run in a transaction: the claim has to be committed before the gateway is called',
     );
   }
-  const staleMs = options.sendingStaleMs ?? DEFAULT_SENDING_STALE_MS;
+  const staleMs = options.sendingStaleMs ?? provider.sendingStaleMs ?? DEFAULT_SENDING_STALE_MS;
   // Whether it is a dry run's test mobile is read before the claim: between a claim and the gateway nothing may
   // fail unreleased, or the row would wait out the stale period as an unknown outcome.
   const drill = provider.name !== DEV_OUTBOX_PROVIDER ? await dryRunSmsOfMessage(db, id) : undefined;
@@ -148,7 +149,7 @@ export async function deliverSms(
   for (let round = 0; round < 2; round++) {
     const claimed = await claim(db, id, provider.name);
     if (claimed) return send(db, provider, claimed, drill);
-    const outcome = await settleUnclaimed(db, id, staleMs);
+    const outcome = await settleUnclaimed(db, id, staleMs, provider.resendIsHarmless ?? false);
     if (outcome) return outcome;
   }
   throw new SmsDeliveryInProgressError(id);
@@ -324,7 +325,12 @@ async function markFailed(db: Db, id: string, error: unknown): Promise<void> {
 }
 
 /** Someone else holds or held the row: report what became of it. Undefined means "it is QUEUED again, claim it". */
-async function settleUnclaimed(db: Db, id: string, staleMs: number): Promise<DeliveryOutcome | undefined> {
+async function settleUnclaimed(
+  db: Db,
+  id: string,
+  staleMs: number,
+  resendIsHarmless: boolean,
+): Promise<DeliveryOutcome | undefined> {
   const staleSince = sql<boolean>`coalesce(sent_at, created_at) < now() - make_interval(secs => ${staleMs / 1000})`;
   const row = await db
     .selectFrom('sms_message')
@@ -342,6 +348,17 @@ async function settleUnclaimed(db: Db, id: string, staleMs: number): Promise<Del
       return undefined;
     case 'SENDING': {
       if (!row.stale) throw new SmsDeliveryInProgressError(id);
+      if (resendIsHarmless) {
+        // Nobody can be reached twice: queue it again, and the caller claims and sends it.
+        await db
+          .updateTable('sms_message')
+          .set({ status: 'QUEUED', sent_at: null })
+          .where('id', '=', id)
+          .where('status', '=', 'SENDING')
+          .where(staleSince)
+          .execute();
+        return undefined;
+      }
       const settled = await db
         .updateTable('sms_message')
         .set({ status: 'FAILED', last_error: OUTCOME_UNKNOWN })

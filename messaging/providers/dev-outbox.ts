@@ -9,6 +9,7 @@ export const DEV_OUTBOX_PROVIDER = 'dev-outbox';
 export function createDevOutboxProvider(): SmsProvider {
   return {
     name: DEV_OUTBOX_PROVIDER,
+    resendIsHarmless: true,
     async send(message) {
       return { providerMessageId: `dev-${message.reference}` };
     },

@@ -13,9 +13,12 @@ export function createSmsProvider(env: NodeJS.ProcessEnv = process.env): SmsProv
 }
 
 export function createSmsProviderFromConfig(config: SmsConfig): SmsProvider {
-  // dev-outbox talks to nobody, so it has no rate to keep.
-  if (config.provider === 'dev') return createDevOutboxProvider();
-  return withRateLimit(gatewayProvider(config), new TokenBucket(config.ratePerSecond, config.rateBurst));
+  const provider =
+    // dev-outbox talks to nobody, so it has no rate to keep.
+    config.provider === 'dev'
+      ? createDevOutboxProvider()
+      : withRateLimit(gatewayProvider(config), new TokenBucket(config.ratePerSecond, config.rateBurst));
+  return { ...provider, sendingStaleMs: config.sendingStaleMs };
 }
 
 function gatewayProvider(config: SmsConfig): SmsProvider {

@@ -14,6 +14,13 @@ export interface SmsProvider {
   /** Stored in sms_message.provider; delivery reports are matched on (provider, provider_message_id). */
   name: string;
   send(message: OutgoingSms): Promise<{ providerMessageId: string }>;
+  /**
+   * Sending the same message again reaches nobody twice (the dev outbox: nothing leaves the machine). A message its
+   * sender died while sending is then sent again once stale, instead of being settled as FAILED, outcome unknown.
+   */
+  resendIsHarmless?: boolean;
+  /** How long a message may stay SENDING before it is settled (SMS_SENDING_STALE_SECONDS); five minutes unless set. */
+  sendingStaleMs?: number;
 }
 
 /**

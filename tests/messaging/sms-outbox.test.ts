@@ -163,6 +163,26 @@ describe('deliverSms and sendSms', () => {
     expect(gateway.requests).toHaveLength(0);
   });
 
+  it('sends again, once stale, a message the dev outbox was sending when its sender died: nobody is reached twice', async () => {
+    const { id } = await enqueueSms(db, otpRequest());
+    await db
+      .updateTable('sms_message')
+      .set({ status: 'SENDING', attempts: 1, provider: 'dev-outbox', sent_at: sql`now()` })
+      .where('id', '=', id)
+      .execute();
+    const dev = createDevOutboxProvider();
+    await expect(deliverSms(db, dev, id)).rejects.toBeInstanceOf(SmsDeliveryInProgressError);
+
+    await db
+      .updateTable('sms_message')
+      .set({ sent_at: sql`now() - interval '10 minutes'` })
+      .where('id', '=', id)
+      .execute();
+    expect(await deliverSms(db, dev, id, { sendingStaleMs: 5 * 60_000 })).toBe('SENT');
+    expect(await row(id)).toMatchObject({ status: 'SENT', attempts: 2 });
+    expect(await deliverSms(db, dev, id)).toBe('ALREADY_SENT');
+  });
+
   it('fails, loudly and without a resend, when the provider breaks instead of answering', async () => {
     const broken: SmsProvider = {
       name: 'broken',

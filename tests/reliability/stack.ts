@@ -148,6 +148,9 @@ export async function startIsolatedStack(options: StackOptions): Promise<Isolate
     RATE_LIMITS: 'off',
     SESSION_SWEEP: 'off',
     DB_POOL_SIZE: '8',
+    // A worker killed while the dev outbox sends leaves the message SENDING: it is sent again once this stale
+    // (messaging/sms-outbox.ts), within the time the test waits for every journey.
+    SMS_SENDING_STALE_SECONDS: '15',
     ...TEST_SECRETS,
     ...options.env,
   };
