@@ -56,7 +56,7 @@ describe('a journey survives its worker being killed', () => {
     });
     expect(booked.statusCode, booked.body).toBe(201);
     // The kill lands while the journey waits for its reminder, not while the confirmation is with the gateway: an
-    // SMS whose sender died mid-send is held until SMS_SENDING_STALE_SECONDS and never resent (messaging/sms-outbox.ts).
+    // SMS whose sender died mid-send is held until SMS_SENDING_STALE_SECONDS (messaging/sms-outbox.ts).
     await waitFor(
       async () =>
         (await readSms(app, mobile)).some(
