@@ -46,8 +46,6 @@ export async function readDoseFacts(
       : {}),
     replay: raw.replay,
     person: raw.person,
-    // Only for a person with no booking at the day (migration 2026-12-10T0500_dose_facts_eligibility).
-    walkIn: raw.walkIn ?? null,
     day: raw.day,
     previous: raw.previous ? { ...raw.previous, administeredAt: new Date(raw.previous.administeredAt) } : null,
     wrongCodeTries: raw.wrongCodeTries,
@@ -56,7 +54,7 @@ export async function readDoseFacts(
 }
 
 type RawFacts = Omit<DoseFacts, 'person' | 'day' | 'previous' | 'verification' | 'precaution'> & {
-  person: DoseFacts['person'];
+  person: (NonNullable<DoseFacts['person']> & { priorityGroup: string | null }) | null;
   day: (NonNullable<DoseFacts['day']> & { precautionAfterDays: number | null }) | null;
   previous: (Omit<NonNullable<DoseFacts['previous']>, 'administeredAt'> & { administeredAt: string }) | null;
   verification: (Omit<NonNullable<DoseFacts['verification']>, 'verifiedAt'> & { verifiedAt: string }) | null;
