@@ -248,7 +248,20 @@ export const SyncWalkInItem = Type.Object(
 export type SyncWalkInItem = Static<typeof SyncWalkInItem>;
 
 /** A stored walk-in as the device learns it (the secret code is not repeated: the person has left the desk). */
-export const SyncedWalkIn = Type.Object({ referenceId: ReferenceId, duplicate: Type.Boolean() });
+export const SyncedWalkIn = Type.Object({
+  referenceId: ReferenceId,
+  duplicate: Type.Boolean(),
+  /**
+   * Present when the photo ID was registered before this sync (online, or by another desk): the walk-in is that
+   * person. Offered details that differ from the registration's are listed, and an identity dispute is opened.
+   */
+  matchedRegistration: Type.Optional(
+    Type.Object({
+      differs: Type.Array(Type.Union([Type.Literal('name'), Type.Literal('birthYear'), Type.Literal('gender')])),
+      disputeId: Nullable(Type.String()),
+    }),
+  ),
+});
 
 /**
  * The envelope is checked here; each item is checked on its own by the sync service, so one malformed item

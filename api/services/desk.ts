@@ -31,18 +31,19 @@ import { constantTimeEqual, sha256Hex } from '../../domain/codes.js';
 import { MAX_SECRET_CODE_TRIES, secretCodeCheck, toBase64url } from '../../domain/desk-code-check.js';
 import { OFFLINE_RECORDING_STATUSES, TOO_MANY_CODE_TRIES_MESSAGE, wrongCodeMessage } from '../../domain/dose-rules.js';
 import { insertWalkinRegistration } from '../../db/repositories/walkins.js';
+import { findIdHolder, openIdentityDispute } from '../../db/repositories/identity-disputes.js';
 import { priorityGroupOf, readPrecautionSchedule } from '../../db/repositories/precaution.js';
 import { isPrecautionDose, precautionRefusal } from '../../domain/precaution.js';
 import { eligibilityRefusal } from '../../domain/booking-rules.js';
 import { phasesOfSessionDay } from '../../db/repositories/eligibility-phases.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
-import { maskIdNumber } from '../../domain/identity.js';
+import { hashIdNumber, maskIdNumber } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
 import { indiaDate } from '../../domain/time.js';
 import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import { requestOtp } from './otp.js';
-import { registerBeneficiary, type PersonInput } from './registration.js';
+import { checkPerson, registerBeneficiary, type PersonInput } from './registration.js';
 import { assertTeamStep, myStepsAt } from './team.js';
 
 /** Wrong secret codes allowed per person per session day; after that the desk must verify by OTP. */
@@ -610,6 +611,109 @@ export async function registerWalkIn(
     dueDose: 1,
     walkinRemaining: day.walkin_capacity - day.walkin_used,
   };
+}
+
+/** What differs between a walk-in's offered details and the registration holding their photo ID. */
+export type WalkInDetail = 'name' | 'birthYear' | 'gender';
+
+export interface MatchedWalkIn {
+  referenceId: string;
+  /** The offered details that differ from the registration's; an identity dispute is opened for an officer. */
+  differs: WalkInDetail[];
+  disputeId: string | null;
+}
+
+const personKey = (name: string) => name.trim().replace(/\s+/g, ' ').toLowerCase();
+
+/**
+ * A walk-in registered on a desk with no network whose photo ID was registered before the desk synced (online
+ * on the portal, or by another desk that synced first). The photo ID is unique to one person and the vaccinator
+ * saw it, so the walk-in is that registration's person: their registration on this device is stored against it
+ * (with its check at the door), and the doses it queued are stored for that person. Offered details that differ
+ * (name, year of birth, gender) do not stop the dose, which was given; they open an identity dispute for a
+ * district officer, who sees both. Audited either way. Undefined when nobody holds the ID (or only a dry run's
+ * test person does, or the session is a dry run's and the holder a real person).
+ */
+export async function matchOfflineWalkIn(
+  app: FastifyInstance,
+  staff: StaffPrincipal,
+  request: { sessionDayId: string; mobile: string; person: PersonInput },
+  offline: { clientEventId: string; registeredAt: Date },
+): Promise<MatchedWalkIn | undefined> {
+  const id = checkPerson(request.person);
+  const holder = await findIdHolder(
+    app.db,
+    hashIdNumber(app.config.idHashSecret, request.person.idType, id.normalised),
+  );
+  if (!holder) return undefined;
+  const day = await app.db
+    .selectFrom('session_day')
+    .select(['date', 'status', 'district_id', 'dry_run_id'])
+    .where('id', '=', request.sessionDayId)
+    .executeTakeFirstOrThrow();
+  if ((holder.dry_run_id ?? null) !== (day.dry_run_id ?? null)) return undefined;
+  if (!OFFLINE_RECORDING_STATUSES.includes(day.status))
+    refuse(DeskRefusal.WALKINS_CLOSED, `this session day is ${day.status.toLowerCase()}; it takes no walk-ins`);
+  if (day.date !== indiaDate(offline.registeredAt))
+    refuse(DeskRefusal.WALKINS_CLOSED, `walk-ins are registered on the session day (${day.date})`);
+
+  const offered = request.person;
+  const differs: WalkInDetail[] = [];
+  if (personKey(offered.name) !== personKey(holder.name)) differs.push('name');
+  if (offered.birthYear !== holder.birth_year) differs.push('birthYear');
+  if (offered.gender !== holder.gender) differs.push('gender');
+  const actor = staffActor(staff);
+  const disputeId = await app.db.transaction().execute(async (trx) => {
+    const check = await recordVerification(trx, actor, {
+      sessionDayId: request.sessionDayId,
+      beneficiaryId: holder.id,
+      method: 'PHOTO_ID',
+      verifiedAt: offline.registeredAt,
+      source: 'OFFLINE',
+    });
+    await insertWalkinRegistration(trx, {
+      clientEventId: offline.clientEventId,
+      beneficiaryId: holder.id,
+      sessionDayId: request.sessionDayId,
+      verificationId: check.verificationId,
+      registeredBy: staff.staffId,
+      registeredAt: offline.registeredAt,
+    });
+    const disputeId =
+      differs.length === 0
+        ? null
+        : await openIdentityDispute(trx, actor, {
+            districtId: day.district_id,
+            holderBeneficiaryId: holder.id,
+            idType: offered.idType,
+            idLast4: holder.id_last4,
+            claimant: {
+              name: offered.name,
+              birthYear: offered.birthYear,
+              gender: offered.gender,
+              mobile: request.mobile,
+            },
+            source: 'OFFLINE',
+            details: { via: 'OFFLINE_WALKIN', clientEventId: offline.clientEventId, differs },
+          });
+    await writeAudit(trx, {
+      actor,
+      action: 'OFFLINE_WALKIN_MATCHED_REGISTRATION',
+      entityType: 'beneficiary',
+      entityId: holder.id,
+      source: 'OFFLINE',
+      details: {
+        referenceId: holder.reference_id,
+        clientEventId: offline.clientEventId,
+        sessionDayId: request.sessionDayId,
+        differs,
+        mobileDiffers: request.mobile !== holder.mobile,
+        disputeId,
+      },
+    });
+    return disputeId;
+  });
+  return { referenceId: holder.reference_id, differs, disputeId };
 }
 
 // ── AEFI ───────────────────────────────────────────────────────────────────────────────────────────────

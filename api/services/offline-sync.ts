@@ -20,6 +20,9 @@
  * A walk-in registered offline has no reference id on the device: its doses name the registration's client event
  * id (walkInClientEventId), and the registration, stored first (items go in device order), is their identity
  * check (the vaccinator saw the photo ID). A dose whose walk-in was not stored is rejected (WALKIN_NOT_REGISTERED).
+ * A walk-in whose photo ID was registered before the desk synced (online, or by another desk that synced first) is
+ * that registration's person (the photo ID is unique): their registration is stored against it, their doses are
+ * that person's, and details that differ open an identity dispute for an officer (matchOfflineWalkIn).
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { Compile } from 'typebox/compile';
@@ -32,7 +35,8 @@ import { AppError } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import { ClientEventId, SyncAefiItem, SyncDoseItem, SyncWalkInItem } from '../schemas/desk.js';
 import { CLOCK_TOLERANCE_MS } from '../../domain/dose-rules.js';
-import { registerWalkIn, reportAefi, staffActor } from './desk.js';
+import { matchOfflineWalkIn, type WalkInDetail, registerWalkIn, reportAefi, staffActor } from './desk.js';
+import { IDENTITY_ALREADY_REGISTERED } from './registration.js';
 import { storeDose, type RecordedDose } from './doses.js';
 import { assertTeamStep } from './team.js';
 
@@ -65,7 +69,11 @@ export interface SyncItemResult {
   retryable?: boolean;
   dose?: RecordedDose;
   aefi?: AefiRecord;
-  walkIn?: { referenceId: string; duplicate: boolean };
+  walkIn?: {
+    referenceId: string;
+    duplicate: boolean;
+    matchedRegistration?: { differs: WalkInDetail[]; disputeId: string | null };
+  };
 }
 
 export interface SyncBatch {
@@ -204,18 +212,35 @@ export async function syncOfflineBatch(
     if (replay) return replay;
     const registeredAt = timeOnSessionDay(deviceMs, session, 'walk-in');
     await assertTeamStep(app.db, staff, item.sessionDayId, 'VERIFY');
-    try {
-      const person = await registerWalkIn(
-        app,
-        staff,
-        { sessionDayId: item.sessionDayId, mobile: item.mobile, person: item.person },
-        { clientEventId: item.clientEventId, registeredAt },
+    const request = { sessionDayId: item.sessionDayId, mobile: item.mobile, person: item.person };
+    const offline = { clientEventId: item.clientEventId, registeredAt };
+    // Their photo ID was registered meanwhile (online, or by a desk that synced first): the walk-in is that person.
+    const matched = async () => {
+      const match = await matchOfflineWalkIn(app, staff, request, offline);
+      return (
+        match && {
+          walkIn: {
+            referenceId: match.referenceId,
+            duplicate: false,
+            matchedRegistration: { differs: match.differs, disputeId: match.disputeId },
+          },
+        }
       );
+    };
+    try {
+      const match = await matched();
+      if (match) return match;
+      const person = await registerWalkIn(app, staff, request, offline);
       return { walkIn: { referenceId: person.referenceId, duplicate: false } };
     } catch (error) {
       // The same registration sent twice at once: the other request stored it.
       const raced = await stored();
       if (raced) return raced;
+      // The photo ID was registered between the look-up and the registration.
+      if (error instanceof AppError && error.code === IDENTITY_ALREADY_REGISTERED) {
+        const match = await matched();
+        if (match) return match;
+      }
       throw error;
     }
   }

@@ -1,10 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { indiaDate, indiaInstant } from '../../domain/time.js';
 import { insertSessionDay } from '../support/fixtures.js';
-import { ensureTestVaccine, stageOf, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { doseAdministeredSignal, workflowIds } from '../../workflows/shared.js';
 import { uniqueMobile } from '../support/fixtures.js';
+import {
+  aadhaar,
+  ensureTestVaccine,
+  loginBeneficiary,
+  registerPerson,
+  stageOf,
+  vaccinatorFor,
+  waitFor,
+} from '../support/journey.js';
+import { createActor, HOME } from '../support/route-matrix.js';
 import { bearer, bookedPerson, eventId, todayTimes, walkIn, walkInPerson } from './helpers.js';
 
 let platform: TestPlatform;
@@ -268,12 +277,203 @@ describe('offline sync', () => {
       .execute();
     expect(people).toEqual([{ reference_id: referenceId }]);
 
-    // The same photo ID brought by another phone's walk-in is refused at sync, and so is the dose that names it.
+    // The same photo ID brought by another phone's walk-in is the same person; the dose that phone also recorded
+    // at this session is the one already stored, so it is refused and nothing is stored twice.
     const twin = { ...registration, clientEventId: eventId(), mobile: uniqueMobile() };
     const twinDose = { ...dose, clientEventId: eventId(), walkInClientEventId: twin.clientEventId };
     const refused = await sync(vaccinator.token, [twin, twinDose], new Date(), 'desk-tablet-02');
-    expect(refused.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['rejected', 'rejected']);
-    expect(refused.json().results[1].code).toBe('WALKIN_NOT_REGISTERED');
+    expect(refused.json().results.map((r: { outcome: string; code?: string }) => [r.outcome, r.code ?? null])).toEqual([
+      ['accepted', null],
+      ['rejected', 'DOSE_ALREADY_RECORDED'],
+    ]);
+    expect(refused.json().results[0].walkIn).toEqual({
+      referenceId,
+      duplicate: false,
+      matchedRegistration: { differs: [], disputeId: null },
+    });
+    expect(await footprint(session.id, [referenceId])).toEqual(before);
+  });
+
+  it('stores the dose of a walk-in registered offline whose photo ID was registered online meanwhile against that person, once, and opens a dispute for an officer when the offered name differs', async () => {
+    const { app, db, config } = platform;
+    const session = await insertSessionDay(db, { vaccine, walkin: 5 });
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const [t1, t2] = todayTimes(2);
+    // Registered on the portal while the desk had no network.
+    const idNumber = aadhaar();
+    const portal = await loginBeneficiary(app, uniqueMobile());
+    const online = await registerPerson(app, portal, { name: 'Meera Joshi', birthYear: 1985, gender: 'F', idNumber });
+    expect(online.statusCode, online.body).toBe(201);
+    const referenceId = online.json().referenceId as string;
+
+    // The desk registered her as a walk-in with her name spelt otherwise, and vaccinated her.
+    const registration = {
+      kind: 'WALKIN',
+      clientEventId: eventId(),
+      registeredAt: t1.toISOString(),
+      sessionDayId: session.id,
+      mobile: uniqueMobile(),
+      person: walkInPerson({ name: 'Mira Joshi', birthYear: 1985, gender: 'F', idNumber }),
+    };
+    const dose = {
+      kind: 'DOSE',
+      clientEventId: eventId(),
+      administeredAt: t2.toISOString(),
+      walkInClientEventId: registration.clientEventId,
+      sessionDayId: session.id,
+      vaccineCode: vaccine,
+      batch: 'OFF-WALK',
+    };
+    const synced = await sync(vaccinator.token, [registration, dose]);
+    expect(synced.statusCode, synced.body).toBe(200);
+    const [walkInResult, doseResult] = synced.json().results;
+    expect([walkInResult.outcome, doseResult.outcome]).toEqual(['accepted', 'accepted']);
+    expect(walkInResult.walkIn).toMatchObject({
+      referenceId,
+      duplicate: false,
+      matchedRegistration: { differs: ['name'], disputeId: expect.any(String) },
+    });
+    expect(doseResult.dose).toMatchObject({ referenceId, dose: 1 });
+
+    // One person holds the photo ID, with the dose and its check at the door (the photo ID, seen on the device).
+    const people = await db
+      .selectFrom('beneficiary')
+      .select(['reference_id', 'name'])
+      .where('name', 'in', ['Meera Joshi', 'Mira Joshi'])
+      .where('id_last4', '=', idNumber.slice(-4))
+      .execute();
+    expect(people).toEqual([{ reference_id: referenceId, name: 'Meera Joshi' }]);
+    const stored = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .innerJoin('verification_check', 'verification_check.id', 'dose.verification_id')
+      .select(['beneficiary.reference_id', 'dose.source', 'verification_check.method'])
+      .where('dose.session_day_id', '=', session.id)
+      .execute();
+    expect(stored).toEqual([{ reference_id: referenceId, source: 'OFFLINE', method: 'PHOTO_ID' }]);
+    // Her journey hears of the dose as usual.
+    await waitFor(async () => (await stageOf(db, referenceId)) === 'DOSE1_DONE', `${referenceId} DOSE1_DONE`);
+
+    // The district officer sees the dispute: the walk-in's offered details next to the registration holding the ID.
+    const officer = await createActor({ app, db, config }, 'DISTRICT_OFFICER', HOME);
+    const listed = await app.inject({
+      method: 'GET',
+      url: `/api/v1/identity-disputes?districtId=${HOME.districtId}`,
+      headers: bearer(officer.token),
+    });
+    expect(listed.statusCode, listed.body).toBe(200);
+    const dispute = listed
+      .json()
+      .disputes.find((d: { disputeId: string }) => d.disputeId === walkInResult.walkIn.matchedRegistration.disputeId);
+    expect(dispute).toMatchObject({
+      status: 'OPEN',
+      claimant: { name: 'Mira Joshi', birthYear: 1985, gender: 'F' },
+      holder: { referenceId, name: 'Meera Joshi', birthYear: 1985, doses: 1 },
+    });
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'source', 'details'])
+      .where('action', 'in', ['OFFLINE_WALKIN_MATCHED_REGISTRATION', 'IDENTITY_DISPUTE_OPENED'])
+      .where('details', '@>', JSON.stringify({ clientEventId: registration.clientEventId }))
+      .orderBy('id')
+      .execute();
+    expect(audit).toEqual([
+      expect.objectContaining({ action: 'IDENTITY_DISPUTE_OPENED', actor_id: vaccinator.staffId, source: 'OFFLINE' }),
+      expect.objectContaining({
+        action: 'OFFLINE_WALKIN_MATCHED_REGISTRATION',
+        actor_id: vaccinator.staffId,
+        details: expect.objectContaining({ referenceId, differs: ['name'], mobileDiffers: true }),
+      }),
+    ]);
+
+    // Sent again: nothing stored twice, no second dispute.
+    const before = await footprint(session.id, [referenceId]);
+    expect(before).toMatchObject({ doses: 1, signals: 1 });
+    const again = await sync(vaccinator.token, [registration, dose]);
+    expect(again.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['duplicate', 'duplicate']);
+    expect(again.json().results[0].walkIn.referenceId).toBe(referenceId);
+    expect(await footprint(session.id, [referenceId])).toEqual(before);
+    const disputes = await db
+      .selectFrom('identity_dispute')
+      .innerJoin('beneficiary', 'beneficiary.id', 'identity_dispute.holder_beneficiary_id')
+      .select('identity_dispute.id')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .execute();
+    expect(disputes).toHaveLength(1);
+  });
+
+  it('stores the dose of a walk-in whose photo ID another offline desk registered and synced first against that registration, with no dispute when the details agree', async () => {
+    const { app, db } = platform;
+    const session = await insertSessionDay(db, { vaccine, walkin: 5 });
+    const vaccinator = await vaccinatorFor(app, db, session.id);
+    const [t1, t2, t3] = todayTimes(3);
+    const person = walkInPerson({ name: 'Anil  Deshmukh' });
+    // Desk B registered him and he left its queue; desk A registered him again and vaccinated him.
+    const atDeskB = {
+      kind: 'WALKIN',
+      clientEventId: eventId(),
+      registeredAt: t1.toISOString(),
+      sessionDayId: session.id,
+      mobile: uniqueMobile(),
+      person,
+    };
+    const atDeskA = { ...atDeskB, clientEventId: eventId(), registeredAt: t2.toISOString(), mobile: uniqueMobile() };
+    const dose = {
+      kind: 'DOSE',
+      clientEventId: eventId(),
+      administeredAt: t3.toISOString(),
+      walkInClientEventId: atDeskA.clientEventId,
+      sessionDayId: session.id,
+      vaccineCode: vaccine,
+      batch: 'OFF-WALK',
+    };
+    const fromB = await sync(vaccinator.token, [atDeskB], new Date(), 'desk-tablet-b');
+    expect(fromB.json().results[0].outcome).toBe('accepted');
+    const referenceId = fromB.json().results[0].walkIn.referenceId as string;
+
+    // Desk A's walk-in typed the name with one space: the same person key, nothing to dispute.
+    const fromA = await sync(
+      vaccinator.token,
+      [{ ...atDeskA, person: { ...person, name: 'Anil Deshmukh' } }, dose],
+      new Date(),
+      'desk-tablet-a',
+    );
+    expect(fromA.statusCode, fromA.body).toBe(200);
+    expect(fromA.json().results.map((r: { outcome: string }) => r.outcome)).toEqual(['accepted', 'accepted']);
+    expect(fromA.json().results[0].walkIn).toEqual({
+      referenceId,
+      duplicate: false,
+      matchedRegistration: { differs: [], disputeId: null },
+    });
+    expect(fromA.json().results[1].dose).toMatchObject({ referenceId, dose: 1 });
+    await waitFor(async () => (await stageOf(db, referenceId)) === 'DOSE1_DONE', `${referenceId} DOSE1_DONE`);
+    expect(await footprint(session.id, [referenceId])).toMatchObject({ doses: 1, signals: 1 });
+    const people = await db
+      .selectFrom('beneficiary')
+      .select('reference_id')
+      .where('id_last4', '=', person.idNumber.slice(-4))
+      .where('birth_year', '=', person.birthYear)
+      .execute();
+    expect(people).toEqual([{ reference_id: referenceId }]);
+    // Each desk's registration is the person's check at its door.
+    const registrations = await db
+      .selectFrom('walkin_registration')
+      .innerJoin('beneficiary', 'beneficiary.id', 'walkin_registration.beneficiary_id')
+      .select(['walkin_registration.client_event_id', 'beneficiary.reference_id'])
+      .where('walkin_registration.session_day_id', '=', session.id)
+      .orderBy('walkin_registration.registered_at')
+      .execute();
+    expect(registrations).toEqual([
+      { client_event_id: atDeskB.clientEventId, reference_id: referenceId },
+      { client_event_id: atDeskA.clientEventId, reference_id: referenceId },
+    ]);
+    const disputes = await db
+      .selectFrom('identity_dispute')
+      .innerJoin('beneficiary', 'beneficiary.id', 'identity_dispute.holder_beneficiary_id')
+      .select('identity_dispute.id')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .execute();
+    expect(disputes).toEqual([]);
   });
 
   it('stores a dose given with no network even when the walk-in quota was used up meanwhile, beyond the quota and audited; online the quota still refuses', async () => {

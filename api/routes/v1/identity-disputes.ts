@@ -4,7 +4,9 @@
  * of birth, gender, ID type and last 4, stage, doses, when registered, the mobile masked) and then releases the ID
  * (the squatting registration is withdrawn through its journey, so the holder can register) or rejects the claim.
  * A registration with a dose recorded is not released here: a vaccinated record needs an investigation, not a
- * click. Every step is audited with the officer as actor.
+ * click. Every step is audited with the officer as actor. A desk's sync also opens one, with the vaccinator as
+ * actor: a walk-in registered offline whose photo ID was registered meanwhile under other details (their dose is
+ * stored against the registration holding the ID; api/services/desk.ts, matchOfflineWalkIn).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
