@@ -70,7 +70,7 @@ describe('booking, recording and the live war room', () => {
     const personErrors = watchErrors(person);
     const mobile = uniqueMobile();
     await person.goto(`${baseUrl}/#/beneficiary`);
-    await person.getByLabel('Mobile number').fill(mobile);
+    await person.getByLabel('Mobile number').fill(mobile, { timeout: 15_000 });
     await person.getByRole('button', { name: 'Get OTP' }).click();
     await person.getByLabel('OTP (6 digits)').fill(await waitForOtp(() => latestOtp(app, mobile)));
     await person.getByRole('button', { name: 'Verify and log in' }).click();
@@ -113,7 +113,7 @@ describe('booking, recording and the live war room', () => {
     const phoneErrors = watchErrors(phone);
     await signInAsStaff(phone, baseUrl, vaccinator.username);
     await phone.goto(`${baseUrl}/#/vaccinator`);
-    await phone.locator('.person-row').filter({ hasText: 'Sunita Deshmukh' }).click();
+    await phone.locator('.person-row').filter({ hasText: 'Sunita Deshmukh' }).click({ timeout: 15_000 });
     await phone.getByLabel(/Secret code/).fill(secretCode);
     await phone.getByRole('button', { name: 'Check identity' }).click();
     await phone.getByLabel('Batch number').fill('4121Z005');

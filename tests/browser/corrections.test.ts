@@ -42,7 +42,7 @@ const VIEWPORTS = [
 
 async function portalLogin(page: Page, mobile: string) {
   await page.goto(`${platform.baseUrl}/#/beneficiary`, { timeout: 30_000 });
-  await page.getByLabel('Mobile number').fill(mobile);
+  await page.getByLabel('Mobile number').fill(mobile, { timeout: 15_000 });
   const otps = async () => (await readSms(platform.app, mobile)).filter((m) => m.template === 'OTP');
   const earlier = (await otps()).length;
   await page.getByRole('button', { name: 'Get OTP' }).click();
@@ -133,7 +133,7 @@ describe('correcting details in the browser', () => {
       const errors = watchErrors(page);
       await signInAsStaff(page, baseUrl, officer.username);
       await page.goto(`${baseUrl}/#/lookup`);
-      await page.getByRole('radio', { name: 'Reference id' }).check();
+      await page.getByRole('radio', { name: 'Reference id' }).check({ timeout: 15_000 });
       await page.getByRole('textbox', { name: 'Reference id' }).fill(referenceId);
       await page.getByRole('button', { name: 'Find' }).click();
       const person = page.getByTestId('lookup-person');

@@ -142,7 +142,7 @@ describe('the desk of each team role', () => {
       db,
     );
     await watch.reload();
-    await watch.getByRole('button', { name: 'Release' }).click();
+    await watch.getByRole('button', { name: 'Release' }).click({ timeout: 15_000 });
     await expect.poll(() => watch.getByTestId('desk-message').textContent()).toContain('Lata Pawar may leave');
     const released = await db
       .selectFrom('observation_release')

@@ -48,7 +48,7 @@ describe('adding a dose given elsewhere in the browser', () => {
       const errors = watchErrors(page);
       await signInAsStaff(page, baseUrl, officer.username);
       await page.goto(`${baseUrl}/#/lookup`);
-      await page.getByRole('radio', { name: 'Reference id' }).check();
+      await page.getByRole('radio', { name: 'Reference id' }).check({ timeout: 15_000 });
       await page.getByRole('textbox', { name: 'Reference id' }).fill(referenceId);
       await page.getByRole('button', { name: 'Find' }).click();
       const person = page.getByTestId('lookup-person');

@@ -139,7 +139,7 @@ describe('dry runs', () => {
       const errors = watchErrors(page);
       await signInAsStaff(page, baseUrl, officer.username);
       await page.goto(`${baseUrl}/#/dry-runs`);
-      await page.getByLabel('Show the findings of One vaccinator').check();
+      await page.getByLabel('Show the findings of One vaccinator').check({ timeout: 15_000 });
       await page.getByLabel('Show the findings of Two vaccinators').check();
       const table = page.locator('table.findings');
       await expect
@@ -256,7 +256,7 @@ describe('dry runs', () => {
       await signInAsStaff(page, baseUrl, officer.username);
       await page.goto(`${baseUrl}/#/dry-runs`);
       const form = page.getByRole('form', { name: 'Plan a simulation' });
-      await form.getByLabel('Name').fill('Two hospitals');
+      await form.getByLabel('Name').fill('Two hospitals', { timeout: 15_000 });
       await form.getByLabel('District hospital A').check();
       await form.getByLabel('District hospital B').check();
       await expect
@@ -294,7 +294,7 @@ describe('dry runs', () => {
         .toBe('FINISHED');
 
       await page.reload();
-      await page.getByLabel('Show the findings of Two hospitals').check();
+      await page.getByLabel('Show the findings of Two hospitals').check({ timeout: 15_000 });
       const perSite = page.getByTestId('findings-per-site');
       await expect
         .poll(() => perSite.locator('tbody th').allTextContents(), { timeout: 15_000 })
@@ -316,7 +316,7 @@ describe('dry runs', () => {
       const phone = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
       await signInAsStaff(phone, baseUrl, officer.username);
       await phone.goto(`${baseUrl}/#/dry-runs`);
-      await phone.getByLabel('Show the findings of Two hospitals').check();
+      await phone.getByLabel('Show the findings of Two hospitals').check({ timeout: 15_000 });
       await expect
         .poll(() => phone.getByTestId('findings-per-site').locator('tbody tr').count(), { timeout: 15_000 })
         .toBe(2);

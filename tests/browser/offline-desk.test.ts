@@ -162,7 +162,7 @@ describe('vaccinator desk offline', () => {
     await signInAsStaff(phone, baseUrl, vaccinator.username);
     await phone.goto(`${baseUrl}/#/vaccinator`);
     // Deepa's dose online: she is then under observation, on the observer's list the phone keeps.
-    await phone.locator('.person-row').filter({ hasText: 'Deepa Joshi' }).click();
+    await phone.locator('.person-row').filter({ hasText: 'Deepa Joshi' }).click({ timeout: 15_000 });
     await phone.getByLabel(/Secret code/).fill(booked.secretCode);
     await phone.getByRole('button', { name: 'Check identity' }).click();
     await phone.getByLabel('Batch number').fill('WALK-7');

@@ -87,10 +87,13 @@ describe('finding a person from the district console', () => {
       const errors = watchErrors(page);
       await signInAsStaff(page, baseUrl, officer.username);
       await page.goto(`${baseUrl}/#/district`);
-      await page.locator('.console-header-actions').getByRole('link', { name: 'Find a person' }).click();
+      await page
+        .locator('.console-header-actions')
+        .getByRole('link', { name: 'Find a person' })
+        .click({ timeout: 15_000 });
       await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('Find a person');
-      await page.getByRole('textbox', { name: 'Mobile number' }).fill(mobile);
-      await page.getByRole('button', { name: 'Find' }).click();
+      await page.getByRole('textbox', { name: 'Mobile number' }).fill(mobile, { timeout: 15_000 });
+      await page.getByRole('button', { name: 'Find' }).click({ timeout: 15_000 });
       const card = page.getByTestId('lookup-person');
       await expect.poll(() => card.locator('h2').textContent(), { timeout: 10_000 }).toBe('Lakshmi Deshpande');
       const text = (await card.textContent()) ?? '';
@@ -109,7 +112,7 @@ describe('finding a person from the district console', () => {
       const size = `${viewport.width}x${viewport.height}`;
       await screenshot(page, `person-lookup-${size}`, true);
 
-      await page.getByTestId('language-switch').selectOption('hi');
+      await page.getByTestId('language-switch').selectOption('hi', { timeout: 15_000 });
       await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('व्यक्ति खोजें');
       await expect.poll(() => card.textContent(), { timeout: 10_000 }).toContain('पहली खुराक लग गई');
       expect(await card.textContent()).toContain('वापसी की प्रतीक्षा');

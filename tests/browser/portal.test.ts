@@ -50,7 +50,7 @@ describe('the portal on a phone in Hindi', () => {
     const page = await platform.newPage({ viewport: { width: 390, height: 844 }, isMobile: true });
     const errors = watchErrors(page);
     await page.goto(`${platform.baseUrl}/#/beneficiary`, { timeout: 30_000 });
-    await page.getByTestId('language-switch').selectOption('hi');
+    await page.getByTestId('language-switch').selectOption('hi', { timeout: 15_000 });
     await expect.poll(() => page.locator('h1').textContent()).toBe('अपना टीका बुक करें');
     await assertFitsPhone(page);
 

@@ -35,7 +35,7 @@ const VIEWPORTS = [
 
 async function portalLogin(page: Page, mobile: string) {
   await page.goto(`${platform.baseUrl}/#/beneficiary`, { timeout: 30_000 });
-  await page.getByLabel('Mobile number').fill(mobile);
+  await page.getByLabel('Mobile number').fill(mobile, { timeout: 15_000 });
   const otps = async () => (await readSms(platform.app, mobile)).filter((m) => m.template === 'OTP');
   const earlier = (await otps()).length;
   await page.getByRole('button', { name: 'Get OTP' }).click();

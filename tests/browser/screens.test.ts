@@ -107,7 +107,7 @@ describe('main screens', () => {
   it('shows the portal in Hindi', async () => {
     const page = await platform.newPage({ viewport: { width: 420, height: 860 }, isMobile: true });
     await page.goto(`${platform.baseUrl}/#/beneficiary`);
-    await page.getByTestId('language-switch').selectOption('hi');
+    await page.getByTestId('language-switch').selectOption('hi', { timeout: 15_000 });
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toBe('अपना टीका बुक करें');
     expect(await page.getByLabel('मोबाइल नंबर').count()).toBe(1);
     await screenshot(page, 'portal-hindi');

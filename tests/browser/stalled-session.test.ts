@@ -209,7 +209,7 @@ describe('district console', () => {
     const errors = watchErrors(page);
     await signInAsStaff(page, baseUrl, officer.username);
     await page.goto(`${baseUrl}/#/district`);
-    await page.getByTestId('language-switch').selectOption('hi');
+    await page.getByTestId('language-switch').selectOption('hi', { timeout: 15_000 });
     await expect.poll(() => page.locator('h1').textContent(), { timeout: 10_000 }).toMatch(/आज के सत्र$/);
     const card = page.locator(`[data-session-day-id="${today.id}"]`);
     await expect.poll(() => card.count(), { timeout: 10_000 }).toBe(1);

@@ -142,7 +142,7 @@ export async function createStaff(db: Db, role: StaffRole, district = PUNE): Pro
 export async function signInAsStaff(page: Page, baseUrl: string, username: string): Promise<void> {
   // A first visit also installs the service worker (it precaches the app): allow a loaded machine its time.
   await page.goto(`${baseUrl}/#/login`, { timeout: 30_000 });
-  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Username').fill(username, { timeout: 15_000 });
   await page.getByLabel('Password').fill(STAFF_PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect.poll(() => page.getByTestId('signed-in-as').count(), { timeout: 10_000 }).toBe(1);

@@ -50,7 +50,7 @@ describe('vaccine batches and stock on screen', () => {
       await registry.goto(`${baseUrl}/#/batches`);
       await expect.poll(() => registry.locator('h1').textContent(), { timeout: 10_000 }).toBe('Vaccine batches');
       const form = registry.getByTestId('batch-register');
-      await form.getByLabel('Vaccine').selectOption('COVAXIN');
+      await form.getByLabel('Vaccine').selectOption('COVAXIN', { timeout: 15_000 });
       await form.getByLabel('Batch number').fill(number.toLowerCase());
       await form.getByLabel('Manufacturer').fill('Bharat Biotech');
       await form.getByLabel('Expires on').fill(addDays(indiaDate(), 120));
