@@ -3,7 +3,10 @@
  * write re-checks, under the person's row lock, the facts a decision depends on (their last dose, the session's
  * status, the code tries) and reports `stale` when one moved, so the caller decides again on fresh facts.
  */
+import { BookingRefusal } from './booking-refusals.js';
+import { eligibilityRefusal } from './booking-rules.js';
 import { MAX_SECRET_CODE_TRIES } from './desk-code-check.js';
+import type { EligibilityPhase, PriorityGroup } from './priority-groups.js';
 import { constantTimeEqual } from './codes.js';
 import { daysBetween, indiaDate } from './time.js';
 import {
@@ -31,6 +34,8 @@ export const DoseRefusal = {
   DOSE_ALREADY_RECORDED: 'DOSE_ALREADY_RECORDED',
   WALKIN_QUOTA_FULL: 'WALKIN_QUOTA_FULL',
   CLIENT_EVENT_CONFLICT: 'CLIENT_EVENT_CONFLICT',
+  AGE_NOT_ELIGIBLE: BookingRefusal.AGE_NOT_ELIGIBLE,
+  PHASE_NOT_OPEN: BookingRefusal.PHASE_NOT_OPEN,
 } as const;
 export type DoseRefusalCode = (typeof DoseRefusal)[keyof typeof DoseRefusal];
 
@@ -54,7 +59,14 @@ export function wrongCodeMessage(triesLeft: number): string {
 export interface DoseFacts {
   /** The dose already stored under the request's client event id. */
   replay: { doseId: string; referenceId: string } | null;
-  person: { id: string; referenceId: string; secretCode: string } | null;
+  person: {
+    id: string;
+    referenceId: string;
+    secretCode: string;
+    birthYear: number;
+    priorityGroup: PriorityGroup | null;
+    comorbidity: boolean;
+  } | null;
   day: {
     id: string;
     date: string;
@@ -66,7 +78,14 @@ export interface DoseFacts {
     doses: number;
     minIntervalDays: number;
     maxIntervalDays: number;
+    minAge: number;
+    maxAge: number | null;
   } | null;
+  /**
+   * Present when the person holds no booking at this session day (a walk-in): the state's eligibility phases, for
+   * the rule a booking of this session would have met.
+   */
+  walkIn: { phases: EligibilityPhase[] } | null;
   /** The person's latest dose. */
   previous: {
     doseId: string;
@@ -188,6 +207,13 @@ export function decideDose(
       DoseRefusal.VACCINE_MISMATCH,
       `this session day gives ${day.vaccineCode}, not ${request.vaccineCode}`,
     );
+
+  // A walk-in meets the rule a booking of this session meets: its ages, then the state's phases. Online only: a
+  // dose synced from a desk that had no network was given already, and is stored.
+  if (facts.walkIn && request.source === 'ONLINE') {
+    const ineligible = eligibilityRefusal({ ...day, phases: facts.walkIn.phases }, person);
+    if (ineligible) return refusal(ineligible.code as DoseRefusalCode, ineligible.message);
+  }
 
   const previous = facts.previous;
   if (previous && previous.sessionDayId === day.id) {

@@ -46,6 +46,8 @@ export async function readDoseFacts(
       : {}),
     replay: raw.replay,
     person: raw.person,
+    // Only for a person with no booking at the day (migration 2026-12-11T0200_dose_facts_eligibility).
+    walkIn: raw.walkIn ?? null,
     day: raw.day,
     previous: raw.previous ? { ...raw.previous, administeredAt: new Date(raw.previous.administeredAt) } : null,
     wrongCodeTries: raw.wrongCodeTries,
@@ -54,7 +56,7 @@ export async function readDoseFacts(
 }
 
 type RawFacts = Omit<DoseFacts, 'person' | 'day' | 'previous' | 'verification' | 'precaution'> & {
-  person: (NonNullable<DoseFacts['person']> & { priorityGroup: string | null }) | null;
+  person: DoseFacts['person'];
   day: (NonNullable<DoseFacts['day']> & { precautionAfterDays: number | null }) | null;
   previous: (Omit<NonNullable<DoseFacts['previous']>, 'administeredAt'> & { administeredAt: string }) | null;
   verification: (Omit<NonNullable<DoseFacts['verification']>, 'verifiedAt'> & { verifiedAt: string }) | null;

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDb, type Db } from '../../db/connection.js';
-import { insertAccount, insertBeneficiary, insertSessionDay, uniqueDigits } from '../support/fixtures.js';
+import {
+  insertAccount,
+  insertBeneficiary,
+  insertSessionDay,
+  insertTestState,
+  uniqueDigits,
+} from '../support/fixtures.js';
 
 let db: Db;
 beforeAll(() => {
@@ -22,7 +28,9 @@ interface TableReads {
  */
 async function tableReadsOf<T>(read: (tx: Db) => Promise<T>): Promise<{ result: T; reads: Map<string, TableReads> }> {
   // With the tables' sizes known, as a running platform's are (autovacuum), not the planner's guess for new ones.
-  await sql`analyze beneficiary, dose, verification_check, session_day, district, site, vaccine`.execute(db);
+  await sql`analyze beneficiary, dose, verification_check, session_day, district, site, vaccine, appointment, eligibility_phase`.execute(
+    db,
+  );
   const own = createDb({ connectionString: inject('databaseUrl'), poolSize: 1 }).db;
   try {
     return await own.transaction().execute(async (tx) => {
@@ -67,6 +75,67 @@ describe("the record day's facts reads find their rows by key", () => {
     expect(result.day?.stateId).toEqual(expect.any(Number));
     expect(reads.get('beneficiary')?.rows_read).toBe(1);
     expect(reads.get('district')?.rows_read).toBe(1);
+    expect(reads.get('session_day')?.rows_read).toBe(1);
+  });
+
+  it("a dose's facts read a walk-in's state phases by the state, and a booking among the person's own", async () => {
+    // Two states with phases: only the session's state's are read.
+    const place = await insertTestState(db);
+    const elsewhere = await insertTestState(db);
+    for (const state of [place, elsewhere])
+      await db
+        .insertInto('eligibility_phase')
+        .values([
+          {
+            state_id: state.stateId,
+            name: 'Phase 1',
+            opens_on: '2021-01-16',
+            groups: ['HCW'],
+            min_age: 18,
+            max_age: null,
+          },
+          {
+            state_id: state.stateId,
+            name: 'Phase 3',
+            opens_on: '2021-05-01',
+            groups: ['GENERAL'],
+            min_age: 18,
+            max_age: null,
+          },
+        ])
+        .execute();
+    const session = await insertSessionDay(db, { district: place });
+    // Others booked at the same session day: finding whether this person is booked there must not read theirs.
+    await sql`
+      insert into appointment (beneficiary_id, session_day_id, dose_number, status)
+      select b.id, ${session.id}::uuid, 1, 'BOOKED' from beneficiary b
+      where b.name = 'Someone Else' and not exists (select 1 from appointment a where a.beneficiary_id = b.id)
+      limit 200`.execute(db);
+    const walkIn = await insertBeneficiary(db, (await insertAccount(db)).id);
+    const booked = await insertBeneficiary(db, (await insertAccount(db)).id);
+    await db
+      .insertInto('appointment')
+      .values({ beneficiary_id: booked.id, session_day_id: session.id, dose_number: 1, status: 'BOOKED' })
+      .execute();
+    const factsOf = (referenceId: string) =>
+      tableReadsOf(async (tx) => {
+        const { rows } = await sql<{ facts: { walkIn: { phases: { name: string }[] } | null } }>`
+          select dose_facts(${referenceId}, ${session.id}::uuid, ${randomUUID()}, null) as facts`.execute(tx);
+        return rows[0]!.facts;
+      });
+
+    const unbooked = await factsOf(walkIn.reference_id);
+    expect(unbooked.result.walkIn?.phases.map((p) => p.name)).toEqual(['Phase 1', 'Phase 3']);
+    expect(unbooked.reads.get('eligibility_phase')?.rows_read).toBe(2);
+    expect(unbooked.reads.get('appointment')?.rows_read ?? 0).toBe(0);
+    for (const table of ['beneficiary', 'session_day', 'district', 'vaccine'])
+      expect(unbooked.reads.get(table)?.rows_read, table).toBe(1);
+
+    // A booked person met the rule when booking: the phases are not read at all.
+    const withBooking = await factsOf(booked.reference_id);
+    expect(withBooking.result.walkIn).toBeNull();
+    expect(withBooking.reads.get('appointment')?.rows_read).toBe(1);
+    expect(withBooking.reads.get('eligibility_phase')?.rows_read ?? 0).toBe(0);
   });
 
   it("a booking's facts read the session day's district by key", async () => {

@@ -244,6 +244,64 @@ describe('phases through the API', () => {
     expect(offline.json().results).toEqual([expect.objectContaining({ outcome: 'rejected', code: 'PHASE_NOT_OPEN' })]);
   });
 
+  it('refuses the dose of a registered person who never booked and whom the session or the phases do not take', async () => {
+    const { db, app } = platform;
+    const { place } = await stateWithPhases();
+    const session = await insertSessionDay(db, { district: place, walkin: 5 });
+    const senior = await insertSessionDay(db, { district: place, walkin: 5, minAge: 45 });
+    const desks = {
+      [session.id]: await vaccinatorFor(app, db, session.id, place),
+      [senior.id]: await vaccinatorFor(app, db, senior.id, place),
+    };
+    const dose = (person: { referenceId: string; secretCode: string }, sessionDayId: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/doses',
+        headers: bearer(desks[sessionDayId]!.token),
+        payload: {
+          referenceId: person.referenceId,
+          secretCode: person.secretCode,
+          sessionDayId,
+          vaccineCode: 'COVAXIN',
+          batch: 'RULES-1',
+          clientEventId: eventId(),
+        },
+      });
+    const registered = async (age: number, extra: { comorbidity?: boolean } = {}) => {
+      const token = await loginBeneficiary(app, uniqueMobile(), uniqueIp());
+      const made = await registerPerson(app, token, { birthYear: year(today()) - age, ...extra });
+      expect(made.statusCode, made.body).toBe(201);
+      return made.json() as { referenceId: string; secretCode: string };
+    };
+
+    // 30 and of the public: no phase covers them before Phase 3 opens in 6 days.
+    const young = await registered(30);
+    const refused = await dose(young, session.id);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'PHASE_NOT_OPEN' });
+    // 50 with a comorbidity: Phase 2b (45 and over) opened today, and the session for 45 and over takes them.
+    const comorbid = await registered(50, { comorbidity: true });
+    expect((await dose(comorbid, senior.id)).statusCode).toBe(201);
+    // A listed worker of 30 is in Phase 1, yet too young for the 45+ session.
+    const worker = await registered(30);
+    await db
+      .updateTable('beneficiary')
+      .set({ priority_group: 'HCW' })
+      .where('reference_id', '=', worker.referenceId)
+      .execute();
+    const tooYoung = await dose(worker, senior.id);
+    expect(tooYoung.statusCode, tooYoung.body).toBe(422);
+    expect(tooYoung.json()).toMatchObject({ code: 'AGE_NOT_ELIGIBLE' });
+    expect((await dose(worker, session.id)).statusCode).toBe(201);
+    const stored = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select('beneficiary.reference_id')
+      .where('beneficiary.reference_id', 'in', [young.referenceId, comorbid.referenceId, worker.referenceId])
+      .execute();
+    expect(stored.map((r) => r.reference_id).sort()).toEqual([comorbid.referenceId, worker.referenceId].sort());
+  });
+
   it('refuses a Co-WIN partner booking and reschedule with a Co-WIN style error code', async () => {
     const { db, app } = platform;
     const { place } = await stateWithPhases();
