@@ -71,6 +71,10 @@ export const Beneficiary = Type.Object({
   stage: Type.String(),
   vaccineCode: Type.Union([Type.String(), Type.Null()]),
   nextDoseDueOn: Type.Union([IsoDate, Type.Null()]),
+  comorbidity: Type.Boolean({ description: 'the person declared a comorbidity (eligibility phases admit by it)' }),
+  priorityGroup: Type.Union([Type.Literal('HCW'), Type.Literal('FLW'), Type.Null()], {
+    description: 'the priority group an employer listed the person in, if any',
+  }),
   canCorrectDetails: Type.Boolean({ description: 'the person has not used their one correction yet' }),
   appointments: Type.Array(AppointmentSummary),
   doses: Type.Array(DoseSummary),

@@ -98,6 +98,7 @@ export async function listAccountBeneficiaries(db: Db, accountId: string, refere
     idType: p.id_type,
     idNumberMasked: maskIdNumber(p.id_last4),
     comorbidity: p.comorbidity,
+    priorityGroup: p.priority_group,
     secretCode: p.secret_code,
     stage: p.stage,
     vaccineCode: p.vaccine_code,

@@ -52,6 +52,29 @@ export async function phasesOfSessionDay(db: Executor, sessionDayId: string): Pr
   }));
 }
 
+/** The phases of each of these states (the slot search's answer), by state; a state with none is left out. */
+export async function phasesOfStates(
+  db: Executor,
+  stateIds: readonly number[],
+): Promise<Map<number, EligibilityPhase[]>> {
+  const byState = new Map<number, EligibilityPhase[]>();
+  if (!stateIds.length) return byState;
+  const rows = await db
+    .selectFrom('eligibility_phase')
+    .select(['state_id', 'name', 'opens_on', 'groups', 'min_age', 'max_age'])
+    .where('state_id', 'in', [...new Set(stateIds)])
+    .orderBy('state_id')
+    .orderBy('opens_on')
+    .orderBy('id')
+    .execute();
+  for (const r of rows) {
+    const phases = byState.get(r.state_id) ?? [];
+    phases.push({ name: r.name, opensOn: r.opens_on, groups: r.groups, minAge: r.min_age, maxAge: r.max_age });
+    byState.set(r.state_id, phases);
+  }
+  return byState;
+}
+
 /** Locks the state's phases (two officers saving at once wait for each other) and returns them. */
 export async function lockPhases(db: Executor, stateId: number): Promise<StoredPhase[]> {
   await sql`select pg_advisory_xact_lock(hashtext('eligibility_phase'), ${stateId}::int)`.execute(db);

@@ -302,6 +302,65 @@ describe('phases through the API', () => {
     expect(stored.map((r) => r.reference_id).sort()).toEqual([comorbid.referenceId, worker.referenceId].sort());
   });
 
+  it("the portal's slot search offers a person only the sessions whose phases take them, as booking decides", async () => {
+    const { db, app } = platform;
+    const { place } = await stateWithPhases();
+    const sessions = {
+      today: await insertSessionDay(db, { district: place }),
+      phase2: await insertSessionDay(db, { district: place, date: addDays(today(), 3) }),
+      phase3: await insertSessionDay(db, { district: place, date: addDays(today(), 6) }),
+    };
+    const search = await app.inject({
+      method: 'GET',
+      url: `/api/v1/sessions?districtId=${place.districtId}&date=${today()}&days=7`,
+    });
+    expect(search.statusCode, search.body).toBe(200);
+    const answer = search.json() as {
+      sessions: Array<{
+        sessionDayId: string;
+        date: string;
+        minAge: number;
+        maxAge: number | null;
+        site: { stateId: number };
+      }>;
+      eligibilityPhases: Array<{ stateId: number; phases: EligibilityPhase[] }>;
+    };
+    expect(answer.eligibilityPhases).toEqual([
+      { stateId: place.stateId, phases: drive().map((phase) => expect.objectContaining(phase)) },
+    ]);
+    // What the portal offers (dashboard/src/portal/slot-search.ts): the sessions the booking's one rule takes the
+    // person at, from the person's record and the phases the search answered.
+    const offered = async (person: { token: string; referenceId: string }) => {
+      const read = await app.inject({
+        method: 'GET',
+        url: `/api/v1/beneficiaries/${person.referenceId}`,
+        headers: bearer(person.token),
+      });
+      expect(read.statusCode, read.body).toBe(200);
+      const phasesOf = new Map(answer.eligibilityPhases.map((state) => [state.stateId, state.phases]));
+      return answer.sessions
+        .filter(
+          (session) =>
+            !eligibilityRefusal({ ...session, phases: phasesOf.get(session.site.stateId) ?? [] }, read.json()),
+        )
+        .map((session) => session.sessionDayId);
+    };
+
+    // 30 and of the public: only once Phase 3 opens; 65: from Phase 2; 50 with a comorbidity: from today.
+    const young = await personAged(30);
+    const senior = await personAged(65);
+    const comorbid = await personAged(50, { comorbidity: true });
+    expect(await offered(young)).toEqual([sessions.phase3.id]);
+    expect(await offered(senior)).toEqual([sessions.phase2.id, sessions.phase3.id]);
+    expect(await offered(comorbid)).toEqual([sessions.today.id, sessions.phase2.id, sessions.phase3.id]);
+    // What is left out is what booking refuses; what is offered, booking takes.
+    const refused = await book(app, young.token, young.referenceId, sessions.phase2.id);
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'PHASE_NOT_OPEN' });
+    const taken = await book(app, young.token, young.referenceId, sessions.phase3.id);
+    expect(taken.statusCode, taken.body).toBe(201);
+  });
+
   it('refuses a Co-WIN partner booking and reschedule with a Co-WIN style error code', async () => {
     const { db, app } = platform;
     const { place } = await stateWithPhases();

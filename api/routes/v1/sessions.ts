@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { findAvailability } from '../../../db/repositories/availability.js';
+import { phasesOfStates } from '../../../db/repositories/eligibility-phases.js';
 import { indiaDate } from '../../../domain/time.js';
 import { badRequest } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
+import { PhaseGroup } from '../../schemas/priority-groups.js';
 import { IsoDate } from '../../schemas/v1.js';
 
 const Slot = Type.Object({
@@ -42,13 +44,30 @@ const Session = Type.Object({
   }),
 });
 
+/** A state's eligibility phases, for the portal to offer only what the booking would take (booking-rules.ts). */
+const StatePhases = Type.Object({
+  stateId: Type.Integer(),
+  phases: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      opensOn: IsoDate,
+      groups: Type.Array(PhaseGroup),
+      minAge: Type.Integer(),
+      maxAge: Type.Union([Type.Integer(), Type.Null()]),
+    }),
+  ),
+});
+
 /** YYYY-MM-DD that names a real day: the schema's pattern lets 2026-13-45 and 2026-02-30 through. */
 function isCalendarDate(date: string): boolean {
   const parsed = new Date(`${date}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === date;
 }
 
-/** Public slot search by district or pincode, with live remaining seats per dose and per slot. */
+/**
+ * Public slot search by district or pincode, with live remaining seats per dose and per slot, and the eligibility
+ * phases of the sessions' states, so the portal offers a person only sessions their booking would be taken at.
+ */
 const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
     '/sessions',
@@ -67,7 +86,16 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Object({ sessions: Type.Array(Session) }), ...errorResponses },
+        response: {
+          200: Type.Object({
+            sessions: Type.Array(Session),
+            eligibilityPhases: Type.Array(StatePhases, {
+              description:
+                "each found session's state's eligibility phases (a state with none restricts nobody beyond each session's ages)",
+            }),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async (request, reply) => {
@@ -78,9 +106,17 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
         throw badRequest('INVALID_DATE', `${date} is not a date on the calendar`);
       reply.header('cache-control', 'public, max-age=30');
       const query = { districtId, pincode, fromDate: date ?? indiaDate(), days: days ?? 1 };
-      return app.sharedAnswers(`v1:${JSON.stringify(query)}`, async () => ({
-        sessions: await findAvailability(app.db, query),
-      }));
+      return app.sharedAnswers(`v1:${JSON.stringify(query)}`, async () => {
+        const sessions = await findAvailability(app.db, query);
+        const phases = await phasesOfStates(
+          app.db,
+          sessions.map((s) => s.site.stateId),
+        );
+        return {
+          sessions,
+          eligibilityPhases: [...phases].map(([stateId, statePhases]) => ({ stateId, phases: statePhases })),
+        };
+      });
     },
   );
 };

@@ -1,4 +1,6 @@
+import type { EligibilityPhase, PriorityGroup } from '../../../domain/priority-groups';
 import { apiGet, apiGetBlob, apiPost } from '../api/client';
+import { offersOf, type SessionSearchAnswer } from './slot-search';
 import { asBeneficiary, currentBeneficiaryToken, saveBeneficiaryTokens } from '../auth/beneficiary-session';
 
 export interface Appointment {
@@ -22,6 +24,9 @@ export interface Person {
   stage: string;
   vaccineCode: string | null;
   nextDoseDueOn: string | null;
+  /** A declared comorbidity and an employer's listing: what eligibility phases admit by. */
+  comorbidity: boolean;
+  priorityGroup: PriorityGroup | null;
   /** The person has not used their one correction of name, year of birth, gender or photo ID. */
   canCorrectDetails: boolean;
   appointments: Appointment[];
@@ -48,6 +53,8 @@ export interface SessionOffer {
   opensAt: string;
   closesAt: string;
   slots: SessionSlot[];
+  /** The eligibility phases of the session's state (none: only its ages restrict who books it). */
+  phases: EligibilityPhase[];
   site: {
     id: number;
     name: string;
@@ -131,7 +138,7 @@ export async function searchSessions(query: {
   const params = new URLSearchParams({ date: query.date, days: '7' });
   if (query.pincode) params.set('pincode', String(query.pincode));
   if (query.districtId) params.set('districtId', String(query.districtId));
-  return (await apiGet<{ sessions: SessionOffer[] }>(`/api/v1/sessions?${params}`)).sessions;
+  return offersOf(await apiGet<SessionSearchAnswer>(`/api/v1/sessions?${params}`));
 }
 
 export function book(referenceId: string, sessionDayId: string, slotId?: number) {

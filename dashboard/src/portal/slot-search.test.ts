@@ -14,6 +14,7 @@ const offer = (overrides: Partial<SessionOffer>): SessionOffer => ({
   opensAt: '09:00:00',
   closesAt: '17:00:00',
   slots: [],
+  phases: [],
   site: {
     id: 1,
     name: 'PHC',
@@ -32,11 +33,16 @@ const dose2: SearchTarget = {
   dose: 2,
   person: {
     birthYear: 1980,
+    comorbidity: false,
+    priorityGroup: null,
     nextDoseDueOn: '2026-12-18',
     doses: [{ dose: 1, vaccineCode: 'COVISHIELD', batch: 'B1', date: '2026-09-25', siteName: 'PHC' }],
   },
 };
-const dose1: SearchTarget = { dose: 1, person: { birthYear: 1980, nextDoseDueOn: null, doses: [] } };
+const dose1: SearchTarget = {
+  dose: 1,
+  person: { birthYear: 1980, comorbidity: false, priorityGroup: null, nextDoseDueOn: null, doses: [] },
+};
 
 describe('slot search for a dose', () => {
   it('starts a second dose on the day its window opens, and a first dose today', () => {
@@ -65,5 +71,20 @@ describe('slot search for a dose', () => {
       offer({ sessionDayId: 'no-dose-1-seat', dose1Available: 0 }),
     ];
     expect(bookableOffers(offers, dose1).map((o) => o.sessionDayId)).toEqual(['covaxin', 'covishield']);
+  });
+
+  it("offers only sessions whose state's phases take the person by then, and any session in a state with none", () => {
+    const phases = [
+      { name: 'Phase 1', opensOn: '2026-12-01', groups: ['HCW' as const], minAge: 18, maxAge: null },
+      { name: 'Phase 3', opensOn: '2026-12-22', groups: ['GENERAL' as const], minAge: 18, maxAge: null },
+    ];
+    const offers = [
+      offer({ sessionDayId: 'before-phase-3', phases }),
+      offer({ sessionDayId: 'phase-3-open', date: '2026-12-22', phases }),
+      offer({ sessionDayId: 'state-without-phases' }),
+    ];
+    expect(bookableOffers(offers, dose1).map((o) => o.sessionDayId)).toEqual(['phase-3-open', 'state-without-phases']);
+    const worker = { ...dose1, person: { ...dose1.person, priorityGroup: 'HCW' as const } };
+    expect(bookableOffers(offers, worker)).toHaveLength(3);
   });
 });

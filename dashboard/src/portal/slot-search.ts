@@ -1,14 +1,28 @@
 /**
  * What the portal's slot search offers a person for a dose: only sessions the booking would not refuse. A later
  * dose is searched from the day its window opens, and only at sessions giving the vaccine of the doses before it;
- * sessions outside the person's age, or without a seat for the dose, are left out. The server decides again.
+ * sessions the person may not be vaccinated at (the session's ages, then its state's eligibility phases: the one
+ * rule of the booking, `eligibilityRefusal`), or without a seat for the dose, are left out. The server decides again.
  */
-import { ageRefusal } from '../../../domain/booking-rules';
+import { eligibilityRefusal } from '../../../domain/booking-rules';
+import type { EligibilityPhase } from '../../../domain/priority-groups';
 import type { Person, SessionOffer } from './api';
+
+/** GET /api/v1/sessions as it answers: the sessions, and the eligibility phases of their states. */
+export interface SessionSearchAnswer {
+  sessions: Array<Omit<SessionOffer, 'phases'> & { site: { stateId: number } }>;
+  eligibilityPhases: Array<{ stateId: number; phases: EligibilityPhase[] }>;
+}
+
+/** Each session with its state's phases (none: the state restricts nobody beyond the session's ages). */
+export function offersOf(answer: SessionSearchAnswer): SessionOffer[] {
+  const phases = new Map(answer.eligibilityPhases.map((state) => [state.stateId, state.phases]));
+  return answer.sessions.map((session) => ({ ...session, phases: phases.get(session.site.stateId) ?? [] }));
+}
 
 export interface SearchTarget {
   dose: number;
-  person: Pick<Person, 'birthYear' | 'nextDoseDueOn' | 'doses'>;
+  person: Pick<Person, 'birthYear' | 'nextDoseDueOn' | 'doses' | 'comorbidity' | 'priorityGroup'>;
 }
 
 /** The first date worth searching: today, or for a later dose the day its window opens when that is later. */
@@ -36,6 +50,6 @@ export function bookableOffers(offers: readonly SessionOffer[], target: SearchTa
       (vaccine === undefined || offer.vaccineCode === vaccine) &&
       offer.date >= from &&
       seatsFor(offer, target.dose) > 0 &&
-      ageRefusal(offer, target.person.birthYear) === undefined,
+      eligibilityRefusal(offer, target.person) === undefined,
   );
 }
