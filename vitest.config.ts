@@ -10,6 +10,7 @@ const unitTests = [
   'tests/db/migration-order.test.ts',
   'tests/db/written-together.test.ts',
   'tests/deploy/compose.test.ts',
+  'tests/domain/refusals.test.ts',
   'tests/dry-runs/rules.test.ts',
   'tests/journey/{schedule,state,precaution-rules}.test.ts',
   'tests/live/fanout.test.ts',

@@ -4,19 +4,19 @@
  * (db/repositories/bookings.ts), decided here, and written by one statement that takes the seat only if it is still
  * free and the person's facts are still the ones decided on. The journey workflow imports the appointment helpers.
  */
-import { BookingRefusal } from './booking-refusals.js';
+import { BookingRefusal, type RefusalCode } from './refusals.js';
 import { slotLabel } from './slots.js';
 import { addDays, daysBetween, indiaDate, indiaInstant } from './time.js';
 import { bookableDose, bookedDose, nextStage, type Stage } from './journey-state.js';
 import { describePhase, groupsOf, phaseCovers, type EligibilityPhase, type PriorityGroup } from './priority-groups.js';
 import { PRECAUTION_DOSE, precautionRefusal, type PrecautionRule } from './precaution.js';
 
-export { BookingRefusal } from './booking-refusals.js';
+export { BookingRefusal } from './refusals.js';
 
 /** Session-day statuses in which seats are taken (and re-checked by the seat's own UPDATE). */
 export const BOOKABLE_STATUSES = ['PLANNED', 'OPEN', 'STALLED', 'PAUSED'] as const;
 
-/** Refusals of a booking step beyond the seat rules of booking-refusals.ts. */
+/** Refusals of a booking step beyond the seat rules (BookingRefusal, refusals.ts). */
 export const BookingStepRefusal = {
   NOT_ALLOWED_AT_STAGE: 'NOT_ALLOWED_AT_STAGE',
   REGISTRATION_EXPIRED: 'REGISTRATION_EXPIRED',
@@ -26,7 +26,7 @@ export const BookingStepRefusal = {
   BOOKING_CHANGED: 'BOOKING_CHANGED',
   /** The person's own account changed their bookings BOOKING_CHANGES_PER_DAY times today. */
   TOO_MANY_BOOKING_CHANGES: 'TOO_MANY_BOOKING_CHANGES',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 /**
  * Booking changes (a booking, a move, a cancellation) of one person in one India day after which their account may
@@ -50,7 +50,7 @@ export const REGISTRATION_LAPSED =
   'this registration lapsed because its OTP was not verified in time; register the person again';
 
 export interface Refusal {
-  code: string;
+  code: RefusalCode;
   message: string;
   details?: Record<string, unknown>;
 }
@@ -150,7 +150,7 @@ export function closingInstant(day: { date: string; closesAt: string; extendedUn
   return day.extendedUntil ?? indiaInstant(day.date, day.closesAt);
 }
 
-const refusal = (code: string, message: string, details?: Record<string, unknown>): Refusal => ({
+const refusal = (code: RefusalCode, message: string, details?: Record<string, unknown>): Refusal => ({
   code,
   message,
   ...(details ? { details } : {}),

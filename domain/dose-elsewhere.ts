@@ -6,6 +6,7 @@
  * person's lock by the service.
  */
 import type { Stage } from './journey-state.js';
+import type { RefusalCode } from './refusals.js';
 import { DoseRefusal, precautionDueAfter, scheduleRefusal, type ScheduledDose } from './dose-rules.js';
 
 export const ElsewhereRefusal = {
@@ -15,7 +16,7 @@ export const ElsewhereRefusal = {
   DOSE_OUT_OF_ORDER: 'DOSE_OUT_OF_ORDER',
   PERSON_NOT_VERIFIED: 'PERSON_NOT_VERIFIED',
   JOURNEY_ENDED: 'JOURNEY_ENDED',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 export type ElsewhereRefusalCode = (typeof ElsewhereRefusal)[keyof typeof ElsewhereRefusal];
 
 /** Stages from which a person's journey takes no dose: not yet verified, or ended without being vaccinated. */

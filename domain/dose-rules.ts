@@ -3,10 +3,11 @@
  * write re-checks, under the person's row lock, the facts a decision depends on (their last dose, the session's
  * status, the code tries) and reports `stale` when one moved, so the caller decides again on fresh facts.
  */
-import { BookingRefusal } from './booking-refusals.js';
+import { BookingRefusal } from './refusals.js';
 import { eligibilityRefusal } from './booking-rules.js';
 import { MAX_SECRET_CODE_TRIES } from './desk-code-check.js';
 import type { EligibilityPhase, PriorityGroup } from './priority-groups.js';
+import type { RefusalCode } from './refusals.js';
 import { constantTimeEqual } from './codes.js';
 import { daysBetween, indiaDate } from './time.js';
 import {
@@ -36,7 +37,7 @@ export const DoseRefusal = {
   CLIENT_EVENT_CONFLICT: 'CLIENT_EVENT_CONFLICT',
   AGE_NOT_ELIGIBLE: BookingRefusal.AGE_NOT_ELIGIBLE,
   PHASE_NOT_OPEN: BookingRefusal.PHASE_NOT_OPEN,
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 export type DoseRefusalCode = (typeof DoseRefusal)[keyof typeof DoseRefusal];
 
 /** Session states in which doses are taken. PLANNED too: capture never waits for the session workflow. */

@@ -1,11 +1,14 @@
+import { REFUSALS, type RefusalCode } from './refusals.js';
+
 /**
- * A rule said no: the request was understood and refused (full session, wrong dose window...).
- * Repositories throw it; the API answers it as a 4xx, activities turn it into a non-retryable failure.
+ * A rule said no: the request was understood and refused (full session, wrong dose window...). Its code is one of
+ * the catalogue's (`domain/refusals.ts`). Repositories throw it; the API answers it with the catalogue's status,
+ * activities turn it into a non-retryable failure.
  */
 export class DomainRefusal extends Error {
   constructor(
-    readonly code: string,
-    message: string,
+    readonly code: RefusalCode,
+    message: string = REFUSALS[code].message,
     readonly details?: Record<string, unknown>,
   ) {
     super(message);
@@ -13,6 +16,6 @@ export class DomainRefusal extends Error {
   }
 }
 
-export const refuse = (code: string, message: string, details?: Record<string, unknown>): never => {
+export const refuse = (code: RefusalCode, message?: string, details?: Record<string, unknown>): never => {
   throw new DomainRefusal(code, message, details);
 };

@@ -7,6 +7,7 @@
  * without changing any caller. Pure: the facts are read by the repositories, decided here.
  */
 import { addDays, daysBetween, indiaDate } from './time.js';
+import type { RefusalCode } from './refusals.js';
 
 /** Co-WIN's number for the precaution dose, after a two-dose primary schedule. */
 export const PRECAUTION_DOSE = 3;
@@ -52,7 +53,7 @@ export function doseLabel(dose: number, primaryDoses: number): string {
 export const PrecautionRefusal = {
   /** Not fully vaccinated, no precaution dose for this vaccine, or not yet due. */
   PRECAUTION_NOT_DUE: 'PRECAUTION_NOT_DUE',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 export interface PrecautionFacts {
   /** The person's latest dose. */
@@ -71,7 +72,7 @@ export interface PrecautionFacts {
 export function precautionRefusal(
   facts: PrecautionFacts,
   at: { date: string; vaccineCode: string },
-): { code: string; message: string; details?: Record<string, unknown> } | undefined {
+): { code: RefusalCode; message: string; details?: Record<string, unknown> } | undefined {
   const code = PrecautionRefusal.PRECAUTION_NOT_DUE;
   const previous = facts.previous;
   if (!precautionDoseAfter(facts.primaryDoses)) return { code, message: `${at.vaccineCode} has no precaution dose` };

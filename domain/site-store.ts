@@ -4,6 +4,7 @@
  * out that the store cannot cover is refused (`STORE_TOO_FEW`), on every path that takes vials from it.
  */
 import { addDays } from './time.js';
+import type { RefusalCode } from './refusals.js';
 
 export const STORE_MOVEMENT_KINDS = ['RECEIVED', 'ISSUED', 'RETURNED', 'DISCARDED', 'CARRIED_OVER'] as const;
 export type StoreMovementKind = (typeof STORE_MOVEMENT_KINDS)[number];
@@ -16,7 +17,7 @@ export const StoreRefusal = {
   SITE_NOT_FOUND: 'SITE_NOT_FOUND',
   CLIENT_EVENT_REUSED: 'CLIENT_EVENT_REUSED',
   DISCARD_NOTE_REQUIRED: 'DISCARD_NOTE_REQUIRED',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 /** Days before its expiry that a batch in a store is warned of. */
 export const EXPIRY_WARNING_DAYS = 7;

@@ -5,6 +5,7 @@
  * is not used again until an officer completes it.
  */
 import { indiaDate } from './time.js';
+import type { RefusalCode } from './refusals.js';
 
 export const BatchRefusal = {
   BATCH_UNKNOWN: 'BATCH_UNKNOWN',
@@ -15,7 +16,7 @@ export const BatchRefusal = {
   BATCH_NOT_FOUND: 'BATCH_NOT_FOUND',
   STOCK_NOT_ISSUED: 'STOCK_NOT_ISSUED',
   VIALS_TOO_FEW: 'VIALS_TOO_FEW',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 /** What the dose check needs of a registered batch. */
 export interface BatchFacts {

@@ -3,7 +3,7 @@
  * Imported by workflow code, so it must stay free of Node-only imports.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { BookingRefusal } from '../domain/booking-refusals.js';
+import { BookingRefusal, type RefusalCode } from '../domain/refusals.js';
 import type { AppointmentRow } from '../domain/booking-rules.js';
 import type { JourneyPolicy } from '../domain/journey-schedule.js';
 import type { Stage } from '../domain/journey-state.js';
@@ -190,7 +190,7 @@ export const journeySnapshotQuery = defineQuery<JourneySnapshot>('journeySnapsho
 export const JourneyFailure = {
   NOT_ALLOWED_AT_STAGE: 'NOT_ALLOWED_AT_STAGE',
   ...BookingRefusal,
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 export type JourneyFailureType = (typeof JourneyFailure)[keyof typeof JourneyFailure];
 
 // ---- Session day (one workflow per session day: opens, watches the pace, closes; officers intervene) ----
@@ -299,7 +299,7 @@ export const SessionFailure = {
   NOT_ALLOWED_IN_STATUS: 'SESSION_NOT_ALLOWED_IN_STATUS',
   INVALID_EXTENSION: 'INVALID_EXTENSION',
   INVALID_INTERVENTION: 'INVALID_INTERVENTION',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 // ---- Dry-run simulation (one workflow per simulated dry run: its day, durable across API restarts) ----
 

@@ -7,6 +7,7 @@ import type { PublicReportFigures } from '../../db/repositories/public-report.js
 import type { Gender } from '../../db/schema.js';
 import { ID_TYPES, maskMobile } from '../../domain/identity.js';
 import { slotLabel } from '../../domain/slots.js';
+import { REFUSALS, type RefusalEntry } from '../../domain/refusals.js';
 import { VACCINATED_STAGES, type Stage } from '../../domain/journey-state.js';
 import type {
   CalendarSession,
@@ -409,62 +410,17 @@ export interface CowinErrorEntry {
 }
 
 /**
- * Every refusal the Co-WIN API gives, keyed by Teeka's refusal code (AppError / DomainRefusal / journey
- * failure) or by a v2-only condition. Co-WIN codes partner apps are known to match on keep their status and
- * wording; Teeka's own use the same shape in a 9xxx range, so no client mistakes them for Co-WIN's.
+ * The v2 API's own conditions, which are not a rule's refusal: input Co-WIN checks itself, and the platform's
+ * answers by HTTP status.
  */
-export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
+const COWIN_CONDITIONS: Record<string, CowinErrorEntry> = {
   // input
   INPUT_MISSING: { status: 400, errorCode: 'USRRES0001', error: 'Input parameter missing', cowin: true },
   INVALID_PINCODE: { status: 400, errorCode: 'APPOIN0018', error: 'Invalid Pincode', cowin: true },
   INVALID_INPUT: { status: 400, errorCode: 'USRRES9001', cowin: false },
   INVALID_DATE: { status: 400, errorCode: 'USRRES9002', error: 'Invalid date; use DD-MM-YYYY', cowin: false },
-  // login
-  OTP_INVALID: { status: 400, errorCode: 'USRAUT0014', error: 'Invalid OTP', cowin: true },
-  OTP_EXPIRED: { status: 400, errorCode: 'USRAUT9001', cowin: false },
-  OTP_USED: { status: 400, errorCode: 'USRAUT9001', cowin: false },
-  OTP_UNKNOWN: { status: 400, errorCode: 'USRAUT9001', cowin: false },
-  OTP_LOCKED: { status: 429, errorCode: 'USRAUT9002', cowin: false },
-  TOO_MANY_OTPS: { status: 429, errorCode: 'USRAUT9003', cowin: false },
-  // registration
-  INVALID_ID_NUMBER: { status: 400, errorCode: 'BENEFI9001', cowin: false },
-  INVALID_BIRTH_YEAR: { status: 400, errorCode: 'BENEFI9002', cowin: false },
-  IDENTITY_ALREADY_REGISTERED: { status: 409, errorCode: 'BENEFI9003', cowin: false },
-  TOO_MANY_PEOPLE: { status: 409, errorCode: 'BENEFI9004', cowin: false },
-  PERSON_NOT_FOUND: {
-    status: 404,
-    errorCode: 'BENEFI9005',
-    error: 'Beneficiary not found under this mobile number',
-    cowin: false,
-  },
-  // booking
-  SESSION_FULL: {
-    status: 409,
-    errorCode: 'APPOIN0040',
-    error:
-      'This vaccination center is completely booked for the selected date. Please try another date or vaccination center.',
-    cowin: true,
-  },
-  ALREADY_BOOKED: { status: 409, errorCode: 'APPOIN0022', cowin: true },
-  SLOT_FULL: { status: 409, errorCode: 'APPOIN9001', cowin: false },
-  NOT_ALLOWED_AT_STAGE: { status: 409, errorCode: 'APPOIN9002', cowin: false },
-  DOSE_NOT_DUE: { status: 400, errorCode: 'APPOIN9003', cowin: false },
-  SESSION_NOT_BOOKABLE: { status: 409, errorCode: 'APPOIN9004', cowin: false },
-  AGE_NOT_ELIGIBLE: { status: 400, errorCode: 'APPOIN9005', cowin: false },
-  PHASE_NOT_OPEN: { status: 400, errorCode: 'APPOIN9015', cowin: false },
-  DOSE2_WINDOW: { status: 400, errorCode: 'APPOIN9006', cowin: false },
-  PRECAUTION_NOT_DUE: { status: 400, errorCode: 'APPOIN9006', cowin: false },
-  VACCINE_MISMATCH: { status: 400, errorCode: 'APPOIN9007', cowin: false },
-  APPOINTMENT_NOT_FOUND: { status: 404, errorCode: 'APPOIN9008', cowin: false },
-  INVALID_SLOT: { status: 400, errorCode: 'APPOIN9009', cowin: false },
-  SESSION_NOT_FOUND: { status: 404, errorCode: 'APPOIN9010', error: 'No such session', cowin: false },
-  CENTRE_NOT_FOUND: { status: 404, errorCode: 'APPOIN9011', error: 'No such vaccination center', cowin: false },
-  CENTRE_MISMATCH: { status: 400, errorCode: 'APPOIN9012', error: 'The session is not at that center', cowin: false },
-  JOURNEY_ENDED: { status: 409, errorCode: 'APPOIN9013', cowin: false },
-  TOO_MANY_BOOKING_CHANGES: { status: 429, errorCode: 'APPOIN9014', cowin: false },
+  // a 409 of a refusal with no Co-WIN code of its own
   CONFLICT: { status: 409, errorCode: 'APPOIN9000', cowin: false },
-  // certificates
-  NO_CERTIFICATE: { status: 404, errorCode: 'CERT0001', error: 'No certificate issued', cowin: false },
   // platform
   FORBIDDEN: { status: 403, errorCode: 'USRAUT9403', cowin: false },
   NOT_FOUND: { status: 404, errorCode: 'USRRES9404', cowin: false },
@@ -481,6 +437,22 @@ export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
     error: 'Something went wrong on our side; it has been logged',
     cowin: false,
   },
+};
+
+/**
+ * Every error the Co-WIN API gives: the refusals the catalogue gives a Co-WIN code (domain/refusals.ts), keyed by
+ * Teeka's refusal code, and the v2-only conditions above. Co-WIN codes partner apps are known to match on keep
+ * their status and wording; Teeka's own use the same shape in a 9xxx range, so no client mistakes them for Co-WIN's.
+ */
+export const COWIN_ERRORS: Record<string, CowinErrorEntry> = {
+  ...COWIN_CONDITIONS,
+  ...Object.fromEntries(
+    Object.entries(REFUSALS as Record<string, RefusalEntry>).flatMap(([code, { cowin }]) =>
+      cowin
+        ? [[code, { status: cowin.status, errorCode: cowin.errorCode, error: cowin.error, cowin: cowin.seen }]]
+        : [],
+    ),
+  ),
 };
 
 export type CowinAnswer = { kind: 'json'; status: number; body: CowinError } | { kind: 'unauthenticated' };

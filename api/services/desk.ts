@@ -5,19 +5,19 @@
  * the session is only known from a dose).
  */
 import { otherRegistrationsOf } from '../../db/repositories/duplicate-people.js';
+import { Refusal, type RefusalCode } from '../../domain/refusals.js';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import {
   findDoseRef,
   queuedAefiAlerts,
   storeAefi,
-  AefiRefusal,
   type AefiRecord,
   type AefiSeverity,
 } from '../../db/repositories/aefi.js';
 import { deliverSms } from '../../messaging/sms-outbox.js';
 import { writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
-import { OtpRefusal, verifyOtpChallenge } from '../../db/repositories/otp.js';
+import { verifyOtpChallenge } from '../../db/repositories/otp.js';
 import {
   countWrongCodeTries,
   lockCodeChecks,
@@ -58,7 +58,7 @@ export const DeskRefusal = {
   AGE_NOT_ELIGIBLE: 'AGE_NOT_ELIGIBLE',
   DOSE_REFERENCE_REQUIRED: 'DOSE_REFERENCE_REQUIRED',
   DRY_RUN_MOBILE: 'DRY_RUN_MOBILE',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 /** Session states in which walk-ins are registered: those in which doses are recorded. */
 const WALKIN_STATUSES = ['PLANNED', 'OPEN', 'STALLED'];
@@ -443,7 +443,7 @@ export async function sendVerificationOtp(
 
 /** OTP refusals are about the person's OTP, not the staff member's login: answered 403 (a lock stays 429). */
 function asDeskOtpRefusal(error: unknown): unknown {
-  if (error instanceof DomainRefusal && error.code !== OtpRefusal.OTP_LOCKED && error.code.startsWith('OTP_')) {
+  if (error instanceof DomainRefusal && error.code !== Refusal.OTP_LOCKED && error.code.startsWith('OTP_')) {
     return new AppError(403, error.code, error.message, error.details);
   }
   return error;
@@ -743,7 +743,7 @@ export async function reportAefi(
     );
   }
   const dose = await findDoseRef(app.db, request);
-  if (!dose) return refuse(AefiRefusal.DOSE_NOT_FOUND, 'no recorded dose matches; sync the dose first');
+  if (!dose) return refuse(Refusal.DOSE_NOT_FOUND, 'no recorded dose matches; sync the dose first');
   await app.assertSessionAccess(staff, dose.sessionDayId);
   // The observer's step, or the vaccinator's in a team without one (domain/team.ts).
   await assertTeamStep(app.db, staff, dose.sessionDayId, 'OBSERVE');

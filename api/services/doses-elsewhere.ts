@@ -9,6 +9,7 @@
  * The request's clientEventId makes it exactly once: the same key again answers the stored dose and adds nothing.
  */
 import type { Db } from '../../db/connection.js';
+import { isRefusalCode } from '../../domain/refusals.js';
 import { writeAudit } from '../../db/repositories/audit.js';
 import {
   describeElsewhereDose,
@@ -126,7 +127,7 @@ export async function addDoseGivenElsewhere(
         `dose ${body.dose} is already recorded for this person`,
       );
     // A dry run's test person (the trigger keeps rehearsals apart from real records).
-    if (code === 'TK002' && hint) throw new DomainRefusal(hint, message ?? 'refused');
+    if (code === 'TK002' && hint && isRefusalCode(hint)) throw new DomainRefusal(hint, message ?? 'refused');
     throw error;
   }
 }

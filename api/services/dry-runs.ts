@@ -4,6 +4,7 @@
  * every write here is audited.
  */
 import { stringify } from 'csv-stringify/sync';
+import type { RefusalCode } from '../../domain/refusals.js';
 import type { FastifyInstance } from 'fastify';
 import type { Actor } from '../../db/repositories/audit.js';
 import {
@@ -41,7 +42,7 @@ import { createTestPeople } from './dry-run-simulation.js';
 export const DryRunRefusal = {
   INVALID_DRY_RUN: 'INVALID_DRY_RUN',
   DRY_RUN_RUNNING: 'DRY_RUN_RUNNING',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 export interface NewDryRun {
   name: string;
@@ -91,7 +92,7 @@ export async function createDryRun(
   if (!simulation && request.dayMs !== undefined)
     refuse(DryRunRefusal.INVALID_DRY_RUN, 'a drill runs at the real time; only a simulation has a day length');
   if (!simulation && !request.team?.length)
-    refuse(DryRunRefusal.INVALID_DRY_RUN, "a drill needs its team: the real staff who will work at the desk");
+    refuse(DryRunRefusal.INVALID_DRY_RUN, 'a drill needs its team: the real staff who will work at the desk');
   const vaccine = await app.db
     .selectFrom('vaccine')
     .select('code')
@@ -315,7 +316,10 @@ export function findingsCsv(findings: DryRunFindings): string {
       '',
     ]),
   );
-  return stringify([...siteRows, total, ...slotRows], { header: true, columns: FINDINGS_CSV_COLUMNS as unknown as string[] });
+  return stringify([...siteRows, total, ...slotRows], {
+    header: true,
+    columns: FINDINGS_CSV_COLUMNS as unknown as string[],
+  });
 }
 
 /** Columns of the findings CSV (slot rows put arrivals under demand, checks under doses, the longest queue under AEFI). */
@@ -366,11 +370,12 @@ export async function removeDryRun(app: FastifyInstance, run: DryRunView, actor:
   const ids = [...referenceIds.map(workflowIds.journey), ...sessionDayIds.map(workflowIds.sessionDay)];
   for (let i = 0; i < ids.length; i += 20) {
     await Promise.all(
-      ids.slice(i, i + 20).map((workflowId) =>
-        client.workflow
-          .getHandle(workflowId)
-          .terminate('its dry run was deleted')
-          .catch(() => undefined), // already ended, or never started
+      ids.slice(i, i + 20).map(
+        (workflowId) =>
+          client.workflow
+            .getHandle(workflowId)
+            .terminate('its dry run was deleted')
+            .catch(() => undefined), // already ended, or never started
       ),
     );
   }

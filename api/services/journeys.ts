@@ -22,19 +22,8 @@ import {
   type WithdrawInput,
 } from '../../workflows/shared.js';
 
-/** HTTP status for each refusal a journey step can raise. */
-const STATUS_OF_FAILURE: Record<string, number> = {
-  [JourneyFailure.NOT_ALLOWED_AT_STAGE]: 409,
-  [JourneyFailure.SESSION_FULL]: 409,
-  [JourneyFailure.SLOT_FULL]: 409,
-  [JourneyFailure.SLOT_NOT_FOUND]: 422,
-  [JourneyFailure.ALREADY_BOOKED]: 409,
-  [JourneyFailure.SESSION_NOT_BOOKABLE]: 409,
-  [JourneyFailure.AGE_NOT_ELIGIBLE]: 422,
-  [JourneyFailure.DOSE2_WINDOW]: 422,
-  [JourneyFailure.VACCINE_MISMATCH]: 422,
-  [JourneyFailure.APPOINTMENT_NOT_FOUND]: 404,
-};
+/** The refusals a journey step raises (their HTTP statuses are the catalogue's, domain/refusals.ts). */
+const JOURNEY_REFUSALS = new Set<string>(Object.values(JourneyFailure));
 
 /**
  * The refusal inside a failed update. A rule the workflow checks arrives as an ApplicationFailure; one an activity
@@ -45,13 +34,13 @@ function refusalIn(error: WorkflowUpdateFailedError): ApplicationFailure | undef
   let cause: unknown = error.cause;
   while (cause instanceof ActivityFailure) cause = cause.cause;
   if (!(cause instanceof ApplicationFailure) || !cause.type) return undefined;
-  return cause.type in STATUS_OF_FAILURE || cause.nonRetryable ? cause : undefined;
+  return JOURNEY_REFUSALS.has(cause.type) || cause.nonRetryable ? cause : undefined;
 }
 
 function translate(error: unknown): never {
   const refusal = error instanceof WorkflowUpdateFailedError ? refusalIn(error) : undefined;
   if (refusal?.type) {
-    const status = STATUS_OF_FAILURE[refusal.type] ?? refusalStatus(refusal.type);
+    const status = refusalStatus(refusal.type);
     const details = refusal.details?.[0] as Record<string, unknown> | undefined;
     throw new AppError(status, refusal.type, refusal.message, details);
   }

@@ -25,6 +25,7 @@
  * that person's, and details that differ open an identity dispute for an officer (matchOfflineWalkIn).
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { RefusalCode } from '../../domain/refusals.js';
 import { Compile } from 'typebox/compile';
 import { findAefiByClientEventId, type AefiRecord } from '../../db/repositories/aefi.js';
 import { findWalkinRegistration } from '../../db/repositories/walkins.js';
@@ -57,7 +58,7 @@ export const SyncRefusal = {
   CLOCK_BEFORE_SESSION_DAY: 'CLOCK_BEFORE_SESSION_DAY',
   WALKIN_NOT_REGISTERED: 'WALKIN_NOT_REGISTERED',
   SERVER_ERROR: 'SERVER_ERROR',
-} as const;
+} as const satisfies Record<string, RefusalCode>;
 
 export interface SyncItemResult {
   index: number;

@@ -19,7 +19,6 @@ import {
   extendSessionUpdate,
   pauseSessionUpdate,
   resumeSessionUpdate,
-  SessionFailure,
   workflowIds,
   type InterventionBy,
   type InterventionResult,
@@ -37,16 +36,10 @@ export type Intervention =
 
 export type InterventionKind = Intervention['kind'];
 
-/** HTTP status of the workflow's own failure types; the repositories' refusal codes go by api/errors.ts. */
-const STATUS_OF_FAILURE: Record<string, number> = {
-  [SessionFailure.NOT_ALLOWED_IN_STATUS]: 409,
-  [SessionFailure.INVALID_EXTENSION]: 422,
-  [SessionFailure.INVALID_INTERVENTION]: 400,
-};
-
+/** A failed update's refusal, the workflow's own or a repository's, is answered with the catalogue's status. */
 function translate(error: unknown, log: FastifyBaseLogger): never {
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) {
-    const status = STATUS_OF_FAILURE[error.cause.type] ?? refusalStatus(error.cause.type);
+    const status = refusalStatus(error.cause.type);
     const details = error.cause.details?.[0] as Record<string, unknown> | undefined;
     throw new AppError(status, error.cause.type, error.cause.message, details);
   }

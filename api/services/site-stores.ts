@@ -9,6 +9,7 @@
  * the first time (and a different request under the same id is refused), so nothing is recorded twice.
  */
 import type { Db } from '../../db/connection.js';
+import type { RefusalCode } from '../../domain/refusals.js';
 import { writeAudit, type Actor, type Executor } from '../../db/repositories/audit.js';
 import {
   findMovement,
@@ -121,7 +122,7 @@ export async function storeShortfall(
   sessionDayId: string,
   batchId: string,
   after: { vialsIssued: number; vialsOpened: number | null; closed: boolean },
-): Promise<{ code: string; message: string } | undefined> {
+): Promise<{ code: RefusalCode; message: string } | undefined> {
   const line = await lockSessionBatchLine(db, sessionDayId, batchId);
   if (!line) return undefined;
   const wanted = vialsHeldBySession(after) - (await vialsDrawnBySession(db, sessionDayId, batchId));

@@ -4,6 +4,7 @@
  * change to a team sends (messaging/staff-notices.ts) — always after the change is committed.
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { Refusal } from '../../domain/refusals.js';
 import type { Db } from '../../db/connection.js';
 import { findDoseRef } from '../../db/repositories/aefi.js';
 import type { Actor } from '../../db/repositories/audit.js';
@@ -23,7 +24,6 @@ import {
   staffLoad,
   teamOf,
   teamsOf,
-  TeamRefusal,
 } from '../../db/repositories/team.js';
 import type { TeamRole } from '../../db/schema.js';
 import { refuse } from '../../domain/errors.js';
@@ -103,7 +103,7 @@ export async function observationAt(
 
 export async function releaseObserved(app: FastifyInstance, staff: StaffPrincipal, doseId: string, now = new Date()) {
   const dose = await findDoseRef(app.db, { doseId });
-  if (!dose) return refuse(TeamRefusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
+  if (!dose) return refuse(Refusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
   await app.assertSessionAccess(staff, dose.sessionDayId);
   await assertTeamStep(app.db, staff, dose.sessionDayId, 'OBSERVE');
   return releaseFromObservation(app.db, actorOf(staff), {

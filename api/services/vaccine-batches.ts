@@ -12,6 +12,7 @@
  * batch completed applies to the next dose on every process.
  */
 import type { Db } from '../../db/connection.js';
+import type { RefusalCode } from '../../domain/refusals.js';
 import { writeAudit } from '../../db/repositories/audit.js';
 import {
   findBatch,
@@ -230,7 +231,7 @@ export async function issueStock(
 export interface ClosingProblem {
   batchId: string;
   batchNumber: string | null;
-  code: string;
+  code: RefusalCode;
   message: string;
 }
 
@@ -251,7 +252,7 @@ export async function closingStock(
   const lines: { batchId: string; vialsOpened: number; dosesWasted: number }[] = [];
   for (const { batchId, vialsOpened } of vials) {
     const line = stock.get(batchId);
-    const problem = (code: string, message: string) =>
+    const problem = (code: RefusalCode, message: string) =>
       problems.push({ batchId, batchNumber: line?.batchNumber ?? null, code, message });
     if (seen.has(batchId)) {
       problem(BatchRefusal.STOCK_NOT_ISSUED, 'a batch appears once in the close');

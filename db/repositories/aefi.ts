@@ -4,6 +4,7 @@
  * A device's client event id makes every replay a no-op that answers with the stored report.
  */
 import type { NotNull } from 'kysely';
+import { Refusal } from '../../domain/refusals.js';
 import { refuse } from '../../domain/errors.js';
 import { indiaDate } from '../../domain/time.js';
 import { publishLiveEvent } from '../../live/publish.js';
@@ -23,12 +24,6 @@ export const aefiAlertSmsKey = (aefiId: string, officerId: string) => `aefi-aler
 
 /** The usual observation period after a dose. */
 export const OBSERVATION_MS = 30 * 60_000;
-
-export const AefiRefusal = {
-  DOSE_NOT_FOUND: 'DOSE_NOT_FOUND',
-  AEFI_BEFORE_DOSE: 'AEFI_BEFORE_DOSE',
-  CLIENT_EVENT_CONFLICT: 'CLIENT_EVENT_CONFLICT',
-} as const;
 
 export interface AefiRecord {
   aefiId: string;
@@ -149,11 +144,11 @@ export async function storeAefi(
     const replay = await findAefiByClientEventId(trx, report.clientEventId);
     if (replay) {
       if (replay.doseId !== report.dose.doseId)
-        refuse(AefiRefusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for a report on another dose');
+        refuse(Refusal.CLIENT_EVENT_CONFLICT, 'this client event id was already used for a report on another dose');
       return replay;
     }
     const sinceDose = report.reportedAt.getTime() - report.dose.administeredAt.getTime();
-    if (sinceDose < 0) return refuse(AefiRefusal.AEFI_BEFORE_DOSE, 'the report is timed before the dose was given');
+    if (sinceDose < 0) return refuse(Refusal.AEFI_BEFORE_DOSE, 'the report is timed before the dose was given');
     const inserted = await trx
       .insertInto('aefi_report')
       .values({
@@ -174,7 +169,7 @@ export async function storeAefi(
       const stored = await findAefiByClientEventId(trx, report.clientEventId);
       if (!stored || stored.doseId !== report.dose.doseId)
         return refuse(
-          AefiRefusal.CLIENT_EVENT_CONFLICT,
+          Refusal.CLIENT_EVENT_CONFLICT,
           'this client event id was already used for a report on another dose',
         );
       return stored;

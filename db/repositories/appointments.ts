@@ -12,7 +12,7 @@ import { writeAudit, type Actor, type Executor } from './audit.js';
 import { projectStage, type StageProjection } from './journey-projection.js';
 import { devicesYetToReport } from './desk-devices.js';
 
-export { BookingRefusal } from '../../domain/booking-refusals.js';
+export { BookingRefusal } from '../../domain/refusals.js';
 export type { BookedAppointment } from '../../domain/booking-rules.js';
 
 export function sessionClosesAt(day: { date: string; closes_at: string; extended_until: Date | null }): Date {

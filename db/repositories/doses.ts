@@ -4,6 +4,7 @@
  * hot per-session rows only while that one statement runs; concurrent doses share that statement and its commit.
  */
 import { sql, type NotNull } from 'kysely';
+import { isRefusalCode, type RefusalCode } from '../../domain/refusals.js';
 import type { DoseFacts } from '../../domain/dose-rules.js';
 import type { Db } from '../connection.js';
 import type { Executor } from './audit.js';
@@ -93,7 +94,7 @@ export type DoseWrite =
   | { outcome: 'recorded'; doseId: string; recordedAt: string }
   /** A fact the plan was decided on changed meanwhile (or a concurrent writer won a unique key): decide again. */
   | { outcome: 'stale' }
-  | { outcome: 'refused'; code: string; message: string };
+  | { outcome: 'refused'; code: RefusalCode; message: string };
 
 /** SQLSTATEs of a concurrent writer winning (unique key, deadlock, serialization): the decision is stale. */
 const STALE_STATES = new Set(['23505', '40P01', '40001']);
@@ -119,7 +120,7 @@ export async function writeDose(db: Db, plan: DosePlan): Promise<DoseWrite> {
   const result = await dosesWrittenTogether(db).write('doses', plan);
   if (!('error' in result)) return result;
   const { code, message, hint } = result.error;
-  if (code === 'TK002' && hint) return { outcome: 'refused', code: hint, message };
+  if (code === 'TK002' && hint && isRefusalCode(hint)) return { outcome: 'refused', code: hint, message };
   if (code && STALE_STATES.has(code)) return { outcome: 'stale' };
   throw Object.assign(new Error(message), result.error);
 }

@@ -5,6 +5,7 @@
  * log anyone in, and a login OTP verifies no desk check.
  */
 import { sql } from 'kysely';
+import { Refusal } from '../../domain/refusals.js';
 import { constantTimeEqual, newOtp, otpStoredHash, sha256Hex } from '../../domain/codes.js';
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import type { OtpPurpose } from '../schema.js';
@@ -25,15 +26,6 @@ export const DEFAULT_OTP_LIMITS: OtpLimits = {
   perIpPerHour: 30,
 };
 
-export const OtpRefusal = {
-  TOO_MANY_OTPS: 'TOO_MANY_OTPS',
-  OTP_INVALID: 'OTP_INVALID',
-  OTP_EXPIRED: 'OTP_EXPIRED',
-  OTP_LOCKED: 'OTP_LOCKED',
-  OTP_USED: 'OTP_USED',
-  OTP_UNKNOWN: 'OTP_UNKNOWN',
-} as const;
-
 export async function createOtpChallenge(
   db: Executor,
   request: { mobile: string; ip: string | null; secret: string; limits: OtpLimits; purpose: OtpPurpose },
@@ -46,7 +38,7 @@ export async function createOtpChallenge(
     .where('created_at', '>', since)
     .executeTakeFirstOrThrow();
   if (forMobile >= request.limits.perMobilePerHour) {
-    refuse(OtpRefusal.TOO_MANY_OTPS, `too many OTPs requested for this mobile; try again within the hour`);
+    refuse(Refusal.TOO_MANY_OTPS, `too many OTPs requested for this mobile; try again within the hour`);
   }
   if (request.ip && request.limits.perIpPerHour > 0) {
     const { count: forIp } = await db
@@ -56,7 +48,7 @@ export async function createOtpChallenge(
       .where('created_at', '>', since)
       .executeTakeFirstOrThrow();
     if (forIp >= request.limits.perIpPerHour)
-      refuse(OtpRefusal.TOO_MANY_OTPS, 'too many OTPs requested from this network; try again later');
+      refuse(Refusal.TOO_MANY_OTPS, 'too many OTPs requested from this network; try again later');
   }
   const otp = newOtp();
   const expiresAt = new Date(Date.now() + request.limits.lifetimeMs);
@@ -94,7 +86,7 @@ export async function verifyOtpChallenge(
   },
 ): Promise<{ mobile: string }> {
   if (!UUID.test(request.txnId))
-    return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown or expired transaction; request a new OTP');
+    return refuse(Refusal.OTP_UNKNOWN, 'unknown or expired transaction; request a new OTP');
   const spent = await db
     .updateTable('otp_challenge')
     .set({ attempts: sql`attempts + 1` })
@@ -114,16 +106,16 @@ export async function verifyOtpChallenge(
       .where('purpose', '=', request.purpose)
       .executeTakeFirst();
     if (!challenge || (request.mobile !== undefined && challenge.mobile !== request.mobile))
-      return refuse(OtpRefusal.OTP_UNKNOWN, 'unknown transaction; request a new OTP');
-    if (challenge.verified_at) return refuse(OtpRefusal.OTP_USED, 'this OTP has already been used; request a new one');
+      return refuse(Refusal.OTP_UNKNOWN, 'unknown transaction; request a new OTP');
+    if (challenge.verified_at) return refuse(Refusal.OTP_USED, 'this OTP has already been used; request a new one');
     if (challenge.attempts >= challenge.max_attempts)
-      return refuse(OtpRefusal.OTP_LOCKED, 'too many wrong tries; request a new OTP');
-    return refuse(OtpRefusal.OTP_EXPIRED, 'this OTP has expired; request a new one');
+      return refuse(Refusal.OTP_LOCKED, 'too many wrong tries; request a new OTP');
+    return refuse(Refusal.OTP_EXPIRED, 'this OTP has expired; request a new one');
   }
   if (!constantTimeEqual(spent.code_hash, otpStoredHash(request.secret, request.otpSha256))) {
     const attemptsLeft = spent.max_attempts - spent.attempts;
     return refuse(
-      OtpRefusal.OTP_INVALID,
+      Refusal.OTP_INVALID,
       attemptsLeft > 0
         ? `wrong OTP; ${attemptsLeft} ${attemptsLeft === 1 ? 'try' : 'tries'} left`
         : 'wrong OTP; no tries left, request a new OTP',

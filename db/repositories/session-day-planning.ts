@@ -5,6 +5,7 @@
  * edit and a booking never interleave.
  */
 import { sql } from 'kysely';
+import { Refusal } from '../../domain/refusals.js';
 import type { Db } from '../connection.js';
 import type { StaffRole, TeamRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
@@ -20,22 +21,6 @@ import {
 import { indiaDate } from '../../domain/time.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import { createSessionDay, insertPlannedSlots } from './session-days.js';
-
-export const PlanningRefusal = {
-  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
-  SESSION_DAY_NOT_EDITABLE: 'SESSION_DAY_NOT_EDITABLE',
-  INVALID_SESSION_PLAN: 'INVALID_SESSION_PLAN',
-  CAPACITY_BELOW_BOOKED: 'CAPACITY_BELOW_BOOKED',
-  AGE_RANGE_EXCLUDES_BOOKED: 'AGE_RANGE_EXCLUDES_BOOKED',
-  HOURS_LOCKED: 'HOURS_LOCKED',
-  STAFF_NOT_FOUND: 'STAFF_NOT_FOUND',
-  STAFF_INACTIVE: 'STAFF_INACTIVE',
-  STAFF_OUTSIDE_DISTRICT: 'STAFF_OUTSIDE_DISTRICT',
-  TEAM_ROLE_NOT_ALLOWED: 'TEAM_ROLE_NOT_ALLOWED',
-  STAFF_DOUBLE_BOOKED: 'STAFF_DOUBLE_BOOKED',
-  ASSIGNMENT_NOT_FOUND: 'ASSIGNMENT_NOT_FOUND',
-  ASSIGNMENT_HAS_DOSES: 'ASSIGNMENT_HAS_DOSES',
-} as const;
 
 /** Session days in these states are over: nothing about them is planned any more. */
 const FINISHED_STATUSES = ['CLOSED', 'CANCELLED'];
@@ -226,10 +211,10 @@ export async function editSessionDay(
       .where('id', '=', sessionDayId)
       .forUpdate()
       .executeTakeFirst();
-    if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
+    if (!day) return refuse(Refusal.SESSION_NOT_FOUND, 'no session day has that id');
     if (FINISHED_STATUSES.includes(day.status)) {
       return refuse(
-        PlanningRefusal.SESSION_DAY_NOT_EDITABLE,
+        Refusal.SESSION_DAY_NOT_EDITABLE,
         `this session day is ${day.status.toLowerCase()}; it can no longer be changed`,
       );
     }
@@ -257,7 +242,7 @@ export async function editSessionDay(
     };
     const problems = checkSessionPlan(plan, indiaDate(now), now);
     if (problems.length) {
-      return refuse(PlanningRefusal.INVALID_SESSION_PLAN, problems.map((p) => p.message).join('; '), { problems });
+      return refuse(Refusal.INVALID_SESSION_PLAN, problems.map((p) => p.message).join('; '), { problems });
     }
     const opensAt = normaliseTime(plan.opensAt)!;
     const closesAt = normaliseTime(plan.closesAt)!;
@@ -269,7 +254,7 @@ export async function editSessionDay(
     ] as const) {
       if (capacity < held) {
         refuse(
-          PlanningRefusal.CAPACITY_BELOW_BOOKED,
+          Refusal.CAPACITY_BELOW_BOOKED,
           `the ${label} cannot go below the ${held} already ${label === 'walk-in quota' ? 'used' : 'booked'} (asked for ${capacity})`,
           {
             asked: capacity,
@@ -296,7 +281,7 @@ export async function editSessionDay(
         .executeTakeFirstOrThrow();
       if (excluded > 0) {
         refuse(
-          PlanningRefusal.AGE_RANGE_EXCLUDES_BOOKED,
+          Refusal.AGE_RANGE_EXCLUDES_BOOKED,
           `${excluded} people booked on this day fall outside ages ${plan.minAge}${plan.maxAge === null ? '+' : `–${plan.maxAge}`}`,
           { excluded },
         );
@@ -318,7 +303,7 @@ export async function editSessionDay(
 
     if (hoursChange && taken) {
       refuse(
-        PlanningRefusal.HOURS_LOCKED,
+        Refusal.HOURS_LOCKED,
         'people have already booked or been vaccinated on this day, so its hours and slots can no longer change; change seats only, or cancel and plan a new day',
       );
     }
@@ -419,10 +404,10 @@ export async function assignStaff(
       .select(['id', 'date', 'district_id', 'status'])
       .where('id', '=', input.sessionDayId)
       .executeTakeFirst();
-    if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
+    if (!day) return refuse(Refusal.SESSION_NOT_FOUND, 'no session day has that id');
     if (FINISHED_STATUSES.includes(day.status) || day.date < today) {
       return refuse(
-        PlanningRefusal.SESSION_DAY_NOT_EDITABLE,
+        Refusal.SESSION_DAY_NOT_EDITABLE,
         `this session day is ${day.date < today ? 'past' : day.status.toLowerCase()}; its team can no longer change`,
       );
     }
@@ -431,18 +416,14 @@ export async function assignStaff(
       .select(['id', 'name', 'role', 'district_id', 'active'])
       .where('id', '=', input.staffId)
       .executeTakeFirst();
-    if (!staff) return refuse(PlanningRefusal.STAFF_NOT_FOUND, `no staff member has the id ${input.staffId}`);
-    if (!staff.active)
-      return refuse(PlanningRefusal.STAFF_INACTIVE, `${staff.name} is deactivated and cannot be assigned`);
+    if (!staff) return refuse(Refusal.STAFF_NOT_FOUND, `no staff member has the id ${input.staffId}`);
+    if (!staff.active) return refuse(Refusal.STAFF_INACTIVE, `${staff.name} is deactivated and cannot be assigned`);
     if (staff.district_id !== day.district_id) {
-      return refuse(
-        PlanningRefusal.STAFF_OUTSIDE_DISTRICT,
-        `${staff.name} does not work in this session day's district`,
-      );
+      return refuse(Refusal.STAFF_OUTSIDE_DISTRICT, `${staff.name} does not work in this session day's district`);
     }
     if (input.teamRole === 'VACCINATOR' && staff.role !== 'VACCINATOR') {
       return refuse(
-        PlanningRefusal.TEAM_ROLE_NOT_ALLOWED,
+        Refusal.TEAM_ROLE_NOT_ALLOWED,
         `${staff.name} is a ${staff.role.toLowerCase().replace('_', ' ')}, not a vaccinator`,
       );
     }
@@ -485,7 +466,7 @@ export async function assignStaff(
       .executeTakeFirstOrThrow();
     if (other.session_day_id !== day.id) {
       return refuse(
-        PlanningRefusal.STAFF_DOUBLE_BOOKED,
+        Refusal.STAFF_DOUBLE_BOOKED,
         `${staff.name} is already assigned to ${other.site_name} on ${day.date} (session day ${other.session_day_id})`,
         {
           otherSessionDayId: other.session_day_id,
@@ -529,10 +510,7 @@ export async function unassignStaff(
       .where('vaccinator_id', '=', input.staffId)
       .executeTakeFirstOrThrow();
     if (doses > 0) {
-      refuse(
-        PlanningRefusal.ASSIGNMENT_HAS_DOSES,
-        `this person recorded ${doses} doses on this day and stays on its team`,
-      );
+      refuse(Refusal.ASSIGNMENT_HAS_DOSES, `this person recorded ${doses} doses on this day and stays on its team`);
     }
     const removed = await trx
       .deleteFrom('session_assignment')
@@ -540,8 +518,7 @@ export async function unassignStaff(
       .where('staff_id', '=', input.staffId)
       .returning(['team_role', 'session_date'])
       .executeTakeFirst();
-    if (!removed)
-      return refuse(PlanningRefusal.ASSIGNMENT_NOT_FOUND, 'that person is not assigned to this session day');
+    if (!removed) return refuse(Refusal.ASSIGNMENT_NOT_FOUND, 'that person is not assigned to this session day');
     await writeAudit(trx, {
       actor: input.actor,
       action: 'STAFF_UNASSIGNED',

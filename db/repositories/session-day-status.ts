@@ -4,6 +4,7 @@
  * 'session.status' event in one transaction, so the console, the audit trail and the dashboards never disagree.
  */
 import { sql } from 'kysely';
+import { Refusal } from '../../domain/refusals.js';
 import type { Db } from '../connection.js';
 import type { SessionStatus } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
@@ -12,11 +13,6 @@ import { indiaInstant } from '../../domain/time.js';
 import { publishLiveEvent } from '../../live/publish.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
 import { sessionClosesAt } from './appointments.js';
-
-export const SessionDayRefusal = {
-  SESSION_NOT_FOUND: 'SESSION_NOT_FOUND',
-  SESSION_DAY_FINISHED: 'SESSION_DAY_FINISHED',
-} as const;
 
 export interface SessionDayFacts {
   sessionDayId: string;
@@ -129,7 +125,7 @@ async function lockDay(trx: Executor, sessionDayId: string) {
     .where('session_day.id', '=', sessionDayId)
     .forUpdate('session_day')
     .executeTakeFirst();
-  if (!day) return refuse(SessionDayRefusal.SESSION_NOT_FOUND, 'no session day has that id');
+  if (!day) return refuse(Refusal.SESSION_NOT_FOUND, 'no session day has that id');
   return day;
 }
 
@@ -204,7 +200,7 @@ export async function extendSessionDay(
   await db.transaction().execute(async (trx) => {
     const day = await lockDay(trx, input.sessionDayId);
     if (day.status === 'CLOSED' || day.status === 'CANCELLED') {
-      return refuse(SessionDayRefusal.SESSION_DAY_FINISHED, `this session day is ${day.status.toLowerCase()}`);
+      return refuse(Refusal.SESSION_DAY_FINISHED, `this session day is ${day.status.toLowerCase()}`);
     }
     if (day.extended_until?.getTime() === input.closesAt.getTime()) return;
     const before = sessionClosesAt(day);

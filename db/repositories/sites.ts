@@ -3,15 +3,10 @@
  * and rollups are counted there), so an edit never moves it; its pincode must be one of that district's.
  */
 import type { Db } from '../connection.js';
+import { Refusal } from '../../domain/refusals.js';
 import type { Executor } from './audit.js';
 import { writeAudit, type Actor } from './audit.js';
 import { refuse } from '../../domain/errors.js';
-
-export const SiteRefusal = {
-  SITE_NOT_FOUND: 'SITE_NOT_FOUND',
-  PINCODE_OUTSIDE_DISTRICT: 'PINCODE_OUTSIDE_DISTRICT',
-  FEE_AT_GOVERNMENT_SITE: 'FEE_AT_GOVERNMENT_SITE',
-} as const;
 
 export type Ownership = 'GOVERNMENT' | 'PRIVATE';
 
@@ -87,7 +82,7 @@ async function checkSite(
   fields: Pick<SiteFields, 'pincode' | 'ownership' | 'feeInr'>,
 ) {
   if (fields.ownership === 'GOVERNMENT' && fields.feeInr !== 0) {
-    refuse(SiteRefusal.FEE_AT_GOVERNMENT_SITE, 'vaccination at a government site is free: feeInr must be 0');
+    refuse(Refusal.FEE_AT_GOVERNMENT_SITE, 'vaccination at a government site is free: feeInr must be 0');
   }
   const known = await db
     .selectFrom('pincode')
@@ -98,7 +93,7 @@ async function checkSite(
   // A pincode missing from the postal data is accepted: the data is known to be incomplete.
   if (known && known.district_id !== districtId) {
     refuse(
-      SiteRefusal.PINCODE_OUTSIDE_DISTRICT,
+      Refusal.PINCODE_OUTSIDE_DISTRICT,
       `pincode ${fields.pincode} is in ${known.name} district, not in this site's district`,
       { pincodeDistrictId: known.district_id },
     );
@@ -159,7 +154,7 @@ export async function updateSite(
 ): Promise<SiteView> {
   return db.transaction().execute(async (trx) => {
     const before = await selectSites(trx).where('site.id', '=', siteId).forUpdate('site').executeTakeFirst();
-    if (!before) return refuse(SiteRefusal.SITE_NOT_FOUND, 'no site has that id');
+    if (!before) return refuse(Refusal.SITE_NOT_FOUND, 'no site has that id');
     const current = toView(before);
     const next: SiteFields = { ...current, ...changes };
     await checkSite(trx, current.districtId, next);

@@ -15,18 +15,13 @@
  * its slot, so no booking interleaves with the regeneration.
  */
 import { refuse } from '../../domain/errors.js';
+import { Refusal } from '../../domain/refusals.js';
 import { placeHeldSeats } from '../../domain/slot-moves.js';
 import { planSlots, slotLabel } from '../../domain/slots.js';
 import { indiaDate, timeToMinutes } from '../../domain/time.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
-import { PlanningRefusal } from './session-day-planning.js';
 import { insertPlannedSlots } from './session-days.js';
 import { slotLength } from '../../domain/session-plan.js';
-
-export const SlotRefusal = {
-  INVALID_SLOT_LENGTH: 'INVALID_SLOT_LENGTH',
-  SLOTS_CANNOT_HOLD_BOOKINGS: 'SLOTS_CANNOT_HOLD_BOOKINGS',
-} as const;
 
 /** Appointments whose seat a slot holds (slot.booked counts them): booked, or completed by a dose. */
 const SEAT_HOLDING = ['BOOKED', 'COMPLETED'];
@@ -53,17 +48,17 @@ export async function regenerateSlots(
       .where('id', '=', input.sessionDayId)
       .forUpdate()
       .executeTakeFirst();
-    if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
+    if (!day) return refuse(Refusal.SESSION_NOT_FOUND, 'no session day has that id');
     if (day.status === 'CLOSED' || day.status === 'CANCELLED' || day.date < indiaDate(now)) {
       return refuse(
-        PlanningRefusal.SESSION_DAY_NOT_EDITABLE,
+        Refusal.SESSION_DAY_NOT_EDITABLE,
         `this session day is ${day.date < indiaDate(now) ? 'past' : day.status.toLowerCase()}; its slots can no longer change`,
       );
     }
     const minutes = timeToMinutes(day.closes_at) - timeToMinutes(day.opens_at);
     if (!Number.isInteger(input.slotMinutes) || input.slotMinutes < 15 || input.slotMinutes > minutes) {
       return refuse(
-        SlotRefusal.INVALID_SLOT_LENGTH,
+        Refusal.INVALID_SLOT_LENGTH,
         `a slot is a whole number of minutes from 15 to the session's ${minutes} (${day.opens_at.slice(0, 5)}–${day.closes_at.slice(0, 5)})`,
       );
     }
@@ -118,7 +113,7 @@ export async function regenerateSlots(
     if (!booked.ok) {
       const slot = oldSlots[booked.index];
       return refuse(
-        SlotRefusal.SLOTS_CANNOT_HOLD_BOOKINGS,
+        Refusal.SLOTS_CANNOT_HOLD_BOOKINGS,
         `${booked.held} people are booked in the ${slotLabel(slot.starts_at, slot.ends_at)} slot, but ${input.slotMinutes}-minute slots over that time would hold only ${booked.room} of them; choose another slot length`,
         { slot: slotLabel(slot.starts_at, slot.ends_at), booked: booked.held, room: booked.room },
       );

@@ -4,15 +4,11 @@
  * without the password in it.
  */
 import type { Db } from '../connection.js';
+import { Refusal } from '../../domain/refusals.js';
 import type { StaffRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { hashPassword } from '../../domain/passwords.js';
 import { writeAudit, type Actor } from './audit.js';
-
-export const StaffRefusal = {
-  USERNAME_TAKEN: 'USERNAME_TAKEN',
-  STAFF_NOT_FOUND: 'STAFF_NOT_FOUND',
-} as const;
 
 export interface StaffView {
   id: string;
@@ -108,7 +104,7 @@ export async function createStaff(db: Db, input: NewStaff, actor: Actor): Promis
     });
   } catch (error) {
     if (isUniqueViolation(error, 'staff_user_username_key')) {
-      return refuse(StaffRefusal.USERNAME_TAKEN, `the username ${input.username} is already taken; choose another`, {
+      return refuse(Refusal.USERNAME_TAKEN, `the username ${input.username} is already taken; choose another`, {
         username: input.username,
       });
     }
@@ -158,7 +154,7 @@ export async function updateStaff(db: Db, staffId: string, changes: StaffChanges
       .where('id', '=', staffId)
       .forUpdate()
       .executeTakeFirst();
-    if (!before) return refuse(StaffRefusal.STAFF_NOT_FOUND, 'no staff member has that id');
+    if (!before) return refuse(Refusal.STAFF_NOT_FOUND, 'no staff member has that id');
     // Deactivation and a password reset end every token issued before them: reactivating brings none back.
     const endsTokens = changes.active === false || passwordHash !== undefined;
     const row = await trx

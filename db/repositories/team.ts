@@ -4,21 +4,15 @@
  * Assigning and unassigning themselves are the planning repository's (session-day-planning.ts).
  */
 import { sql, type NotNull } from 'kysely';
+import { Refusal } from '../../domain/refusals.js';
 import type { StaffRole, TeamRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
-import { assignStaff, PlanningRefusal, unassignStaff } from './session-day-planning.js';
+import { assignStaff, unassignStaff } from './session-day-planning.js';
 
 /** The observation period after a dose (the same as AEFI reports' `during_observation`). */
 export { OBSERVATION_MS } from './aefi.js';
-
-export const TeamRefusal = {
-  SAME_PERSON: 'SAME_PERSON',
-  ALREADY_ON_TEAM: 'ALREADY_ON_TEAM',
-  OBSERVATION_NOT_OVER: 'OBSERVATION_NOT_OVER',
-  DOSE_NOT_FOUND: 'DOSE_NOT_FOUND',
-} as const;
 
 export interface TeamMember {
   assignmentId: number;
@@ -168,7 +162,7 @@ export async function releaseFromObservation(
       .where('dose.session_day_id', 'is not', null)
       .$narrowType<{ session_day_id: NotNull }>()
       .executeTakeFirst();
-    if (!dose) return refuse(TeamRefusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
+    if (!dose) return refuse(Refusal.DOSE_NOT_FOUND, 'no recorded dose has that id');
     const view = (
       row: { released_by: string; released_at: Date; observed_minutes: number },
       duplicate: boolean,
@@ -193,7 +187,7 @@ export async function releaseFromObservation(
     if (observedMs < input.observationMs) {
       const left = Math.ceil((input.observationMs - observedMs) / 60_000);
       return refuse(
-        TeamRefusal.OBSERVATION_NOT_OVER,
+        Refusal.OBSERVATION_NOT_OVER,
         `this person was vaccinated ${Math.max(0, Math.floor(observedMs / 60_000))} minutes ago; keep them under observation ${left} more ${left === 1 ? 'minute' : 'minutes'}`,
         {
           minutesRemaining: left,
@@ -348,7 +342,7 @@ export async function replaceStaff(
 ): Promise<Replacement> {
   const run = async (trx: Executor): Promise<Replacement> => {
     if (input.absentStaffId === input.replacementStaffId) {
-      return refuse(TeamRefusal.SAME_PERSON, 'the replacement is the person being replaced; name someone else');
+      return refuse(Refusal.SAME_PERSON, 'the replacement is the person being replaced; name someone else');
     }
     // Serialises changes to this day's team (two officers replacing the same absent person).
     const day = await trx
@@ -357,15 +351,15 @@ export async function replaceStaff(
       .where('id', '=', input.sessionDayId)
       .forUpdate()
       .executeTakeFirst();
-    if (!day) return refuse(PlanningRefusal.SESSION_NOT_FOUND, 'no session day has that id');
+    if (!day) return refuse(Refusal.SESSION_NOT_FOUND, 'no session day has that id');
     const team = await teamOf(trx, day.id);
     const removed = team.find((m) => m.staffId === input.absentStaffId);
     if (!removed)
-      return refuse(PlanningRefusal.ASSIGNMENT_NOT_FOUND, "the person to replace is not on this session day's team");
+      return refuse(Refusal.ASSIGNMENT_NOT_FOUND, "the person to replace is not on this session day's team");
     const already = team.find((m) => m.staffId === input.replacementStaffId);
     if (already) {
       return refuse(
-        TeamRefusal.ALREADY_ON_TEAM,
+        Refusal.ALREADY_ON_TEAM,
         `${already.name} is already on this session day's team (as ${already.teamRole.toLowerCase()}); name someone who is not`,
       );
     }

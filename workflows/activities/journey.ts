@@ -15,7 +15,7 @@ import {
 } from '../../db/repositories/appointments.js';
 import { bookAppointments, liveAppointmentAt, rescheduleAppointment } from '../../db/repositories/bookings.js';
 import type { BookingResult } from '../../db/repositories/bookings.js';
-import { BookingRefusal } from '../../domain/booking-refusals.js';
+import { BookingRefusal } from '../../domain/refusals.js';
 import { SYSTEM_ACTOR, writeAudit } from '../../db/repositories/audit.js';
 import {
   projectJourneyInactive,

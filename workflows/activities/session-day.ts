@@ -4,8 +4,9 @@
  * refusals become non-retryable failures whose type the API maps to an HTTP answer.
  */
 import { ApplicationFailure } from '@temporalio/common';
+import { Refusal } from '../../domain/refusals.js';
 import type { Actor, Executor } from '../../db/repositories/audit.js';
-import { assignStaff, unassignStaff, PlanningRefusal } from '../../db/repositories/session-day-planning.js';
+import { assignStaff, unassignStaff } from '../../db/repositories/session-day-planning.js';
 import {
   changeSessionDayStatus,
   changeStatusIn,
@@ -352,7 +353,7 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
           } catch (error) {
             // The refusal comes from a read, not a failed statement, so the transaction carries on.
             const other =
-              error instanceof DomainRefusal && error.code === PlanningRefusal.STAFF_DOUBLE_BOOKED
+              error instanceof DomainRefusal && error.code === Refusal.STAFF_DOUBLE_BOOKED
                 ? (error.details?.otherSessionDayId as string | undefined)
                 : undefined;
             if (!other || !input.moveFromOtherSession) throw error;
