@@ -84,7 +84,7 @@ describe('main screens', () => {
       `${siteId},2020-01-01,COVAXIN,18,,100,50,10,09:00,17:00,60`,
       `${siteId},2099-01-11,COVAXIN,eighteen,,100,50,10,17:00,09:00,60`,
     ].join('\n');
-    await page.locator('textarea[name="csv"]').fill(csv);
+    await page.locator('textarea[name="csv"]').fill(csv, { timeout: 15_000 });
     await page.getByRole('button', { name: /^Import/ }).click();
     const table = page.getByTestId('import-errors');
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(3);

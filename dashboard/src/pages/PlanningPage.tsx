@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { Fragment, useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { StaffProfile } from '../auth/permissions';
 import { useStaffSession } from '../auth/staff-session';
 import { fetchPlannedDays, type PlannedDay } from '../district/api';
@@ -18,7 +18,9 @@ import {
   type Site,
   type StateTargets,
 } from '../district/planning-api';
-import { errorMessage, formatCount } from '../format';
+import { formatCount } from '../format';
+import { errorText } from '../i18n/error-text';
+import { useI18n } from '../i18n/useI18n';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { loadDistrictList, useDistrictList } from '../map/district-list';
 import type { RouteParams } from '../routes';
@@ -34,18 +36,19 @@ export function PlanningPage(_props: { params: RouteParams }) {
   const staff = session?.staff;
   const [districtId, setDistrictId] = useState<number | undefined>(staff?.districtId ?? undefined);
   const districtList = useDistrictList(INDIA_MAP_DATA.districts);
+  const { t } = useI18n();
   if (!session || !staff) return null;
   const choices = districtList
     .filter((d) => staff.stateId === null || d.stateId === staff.stateId)
     .sort((a, b) => a.name.localeCompare(b.name));
   return (
     <section className="page planning">
-      <h1>Planning</h1>
+      <h1>{t('planning.title')}</h1>
       {staff.role !== 'DISTRICT_OFFICER' && (
         <label className="inline-field">
-          District
+          {t('planning.district')}
           <select value={districtId ?? ''} onChange={(e) => setDistrictId(Number(e.target.value) || undefined)}>
-            <option value="">Choose…</option>
+            <option value="">{t('planning.choose')}</option>
             {choices.map((d) => (
               <option key={d.id} value={d.id}>
                 {d.name}
@@ -68,6 +71,7 @@ function DistrictPlanning({ districtId, token }: { districtId: number; token: st
   const [date, setDate] = useState(todayInIndia);
   const [days, setDays] = useState<PlannedDay[]>([]);
   const [error, setError] = useState<string>();
+  const { t, language } = useI18n();
 
   const reload = useCallback(async () => {
     try {
@@ -76,7 +80,7 @@ function DistrictPlanning({ districtId, token }: { districtId: number; token: st
       setDays(d);
       setError(undefined);
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }, [districtId, token, date]);
 
@@ -93,72 +97,82 @@ function DistrictPlanning({ districtId, token }: { districtId: number; token: st
       )}
       <div className="planning-grid">
         <section className="card">
-          <h2>Sites ({sites.length})</h2>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>Id</th>
-                <th>Name</th>
-                <th>Pincode</th>
-                <th>Type</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sites.map((s) => (
-                <tr key={s.id}>
-                  <td className="mono">{s.id}</td>
-                  <td>{s.name}</td>
-                  <td>{s.pincode}</td>
-                  <td>{s.ownership === 'PRIVATE' ? `Private ₹${s.feeInr}` : 'Government'}</td>
+          <h2>{t('planning.sites.title', { count: sites.length })}</h2>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th>{t('planning.sites.id')}</th>
+                  <th>{t('planning.sites.name')}</th>
+                  <th>{t('planning.sites.pincode')}</th>
+                  <th>{t('planning.sites.type')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {sites.map((s) => (
+                  <tr key={s.id}>
+                    <td className="mono">{s.id}</td>
+                    <td>{language !== 'en' && s.nameHi ? s.nameHi : s.name}</td>
+                    <td>{s.pincode}</td>
+                    <td>
+                      {s.ownership === 'PRIVATE'
+                        ? t('planning.sites.private', { fee: s.feeInr })
+                        : t('planning.sites.government')}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <NewSiteForm districtId={districtId} token={token} onCreated={() => void reload()} />
         </section>
         <section className="card">
-          <h2>Session days</h2>
+          <h2>{t('planning.days.title')}</h2>
           <label className="inline-field">
-            Date
+            {t('planning.days.date')}
             <input type="date" value={date} onChange={(e) => setDate(e.target.value)} />
           </label>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>Site</th>
-                <th>Vaccine</th>
-                <th>Hours</th>
-                <th>Seats (D1/D2/walk-in)</th>
-                <th>Booked</th>
-                <th>Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {days.map((d) => (
-                <tr key={d.id}>
-                  <td>{d.siteName}</td>
-                  <td>{d.vaccineCode}</td>
-                  <td>
-                    {d.opensAt.slice(0, 5)}–{d.closesAt.slice(0, 5)}
-                  </td>
-                  <td>
-                    {d.dose1Capacity}/{d.dose2Capacity}/{d.walkinCapacity}
-                  </td>
-                  <td>{formatCount(d.booked)}</td>
-                  <td>
-                    <span className={`status-pill status-${d.status.toLowerCase()}`}>{d.status}</span>
-                  </td>
-                </tr>
-              ))}
-              {days.length === 0 && (
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
                 <tr>
-                  <td colSpan={6} className="muted">
-                    Nothing planned on {date}.
-                  </td>
+                  <th>{t('planning.days.site')}</th>
+                  <th>{t('planning.days.vaccine')}</th>
+                  <th>{t('planning.days.hours')}</th>
+                  <th>{t('planning.days.seats')}</th>
+                  <th>{t('planning.days.booked')}</th>
+                  <th>{t('planning.days.status')}</th>
                 </tr>
-              )}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {days.map((d) => (
+                  <tr key={d.id}>
+                    <td>{d.siteName}</td>
+                    <td>{d.vaccineCode}</td>
+                    <td>
+                      {d.opensAt.slice(0, 5)}–{d.closesAt.slice(0, 5)}
+                    </td>
+                    <td>
+                      {d.dose1Capacity}/{d.dose2Capacity}/{d.walkinCapacity}
+                    </td>
+                    <td>{formatCount(d.booked)}</td>
+                    <td>
+                      <span className={`status-pill status-${d.status.toLowerCase()}`}>
+                        {t(`sessionStatus.${d.status}`)}
+                      </span>
+                    </td>
+                  </tr>
+                ))}
+                {days.length === 0 && (
+                  <tr>
+                    <td colSpan={6} className="muted">
+                      {t('planning.days.none', { date })}
+                    </td>
+                  </tr>
+                )}
+              </tbody>
+            </table>
+          </div>
           <NewSessionDayForm sites={sites} token={token} defaultDate={date} onCreated={() => void reload()} />
         </section>
       </div>
@@ -170,6 +184,7 @@ function DistrictPlanning({ districtId, token }: { districtId: number; token: st
 function NewSiteForm({ districtId, token, onCreated }: { districtId: number; token: string; onCreated: () => void }) {
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
+  const { t } = useI18n();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -189,56 +204,56 @@ function NewSiteForm({ districtId, token, onCreated }: { districtId: number; tok
         },
         token,
       );
-      setMessage(`Site ${site.id} added: ${site.name}`);
+      setMessage(t('planning.newSite.added', { id: site.id, name: site.name }));
       setError(undefined);
       event.currentTarget?.reset();
       onCreated();
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }
   const d = useDistrictList(INDIA_MAP_DATA.districts).find((x) => x.id === districtId);
   return (
     <details className="form-details">
-      <summary>Add a site</summary>
+      <summary>{t('planning.newSite.summary')}</summary>
       <form className="form grid-form" onSubmit={(e) => void submit(e)}>
         <label>
-          Name
+          {t('planning.newSite.name')}
           <input name="name" required minLength={3} />
         </label>
         <label>
-          Address
+          {t('planning.newSite.address')}
           <input name="address" required minLength={3} />
         </label>
         <label>
-          Block
+          {t('planning.newSite.block')}
           <input name="block" required minLength={2} />
         </label>
         <label>
-          Pincode
+          {t('planning.newSite.pincode')}
           <input name="pincode" required inputMode="numeric" pattern="[1-9][0-9]{5}" />
         </label>
         <label>
-          Latitude
+          {t('planning.newSite.lat')}
           <input name="lat" required type="number" step="0.0001" defaultValue={d?.lat} />
         </label>
         <label>
-          Longitude
+          {t('planning.newSite.lng')}
           <input name="lng" required type="number" step="0.0001" defaultValue={d?.lng} />
         </label>
         <label>
-          Ownership
+          {t('planning.newSite.ownership')}
           <select name="ownership" defaultValue="GOVERNMENT">
-            <option value="GOVERNMENT">Government (free)</option>
-            <option value="PRIVATE">Private</option>
+            <option value="GOVERNMENT">{t('planning.newSite.government')}</option>
+            <option value="PRIVATE">{t('planning.newSite.private')}</option>
           </select>
         </label>
         <label>
-          Fee ₹ (private only)
+          {t('planning.newSite.fee')}
           <input name="fee" type="number" min={0} defaultValue={0} />
         </label>
         <button type="submit" className="button-primary">
-          Add site
+          {t('planning.newSite.submit')}
         </button>
       </form>
       {message && <p className="notice">{message}</p>}
@@ -260,6 +275,7 @@ function NewSessionDayForm({
 }) {
   const [message, setMessage] = useState<string>();
   const [error, setError] = useState<string>();
+  const { t } = useI18n();
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
@@ -279,19 +295,19 @@ function NewSessionDayForm({
         },
         token,
       );
-      setMessage(`Planned: ${day.siteName} on ${day.date}`);
+      setMessage(t('planning.newDay.planned', { site: day.siteName, date: day.date }));
       setError(undefined);
       onCreated();
     } catch (failure) {
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }
   return (
     <details className="form-details">
-      <summary>Plan a session day</summary>
+      <summary>{t('planning.newDay.summary')}</summary>
       <form className="form grid-form" onSubmit={(e) => void submit(e)}>
         <label>
-          Site
+          {t('planning.newDay.site')}
           <select name="siteId" required>
             {sites.map((s) => (
               <option key={s.id} value={s.id}>
@@ -301,11 +317,11 @@ function NewSessionDayForm({
           </select>
         </label>
         <label>
-          Date
+          {t('planning.newDay.date')}
           <input name="date" type="date" required defaultValue={defaultDate} />
         </label>
         <label>
-          Vaccine
+          {t('planning.newDay.vaccine')}
           <select name="vaccine">
             {VACCINES.map((v) => (
               <option key={v}>{v}</option>
@@ -313,35 +329,35 @@ function NewSessionDayForm({
           </select>
         </label>
         <label>
-          Minimum age
+          {t('planning.newDay.minAge')}
           <input name="minAge" type="number" min={0} max={120} defaultValue={18} />
         </label>
         <label>
-          Dose 1 seats
+          {t('planning.newDay.dose1')}
           <input name="dose1" type="number" min={0} defaultValue={100} />
         </label>
         <label>
-          Dose 2 seats
+          {t('planning.newDay.dose2')}
           <input name="dose2" type="number" min={0} defaultValue={50} />
         </label>
         <label>
-          Walk-in seats
+          {t('planning.newDay.walkin')}
           <input name="walkin" type="number" min={0} defaultValue={20} />
         </label>
         <label>
-          Opens
+          {t('planning.newDay.opens')}
           <input name="opensAt" type="time" defaultValue="09:00" required />
         </label>
         <label>
-          Closes
+          {t('planning.newDay.closes')}
           <input name="closesAt" type="time" defaultValue="17:00" required />
         </label>
         <label>
-          Slot minutes
+          {t('planning.newDay.slotMinutes')}
           <input name="slotMinutes" type="number" min={15} defaultValue={60} />
         </label>
         <button type="submit" className="button-primary" disabled={!sites.length}>
-          Plan session day
+          {t('planning.newDay.submit')}
         </button>
       </form>
       {message && <p className="notice">{message}</p>}
@@ -350,22 +366,32 @@ function NewSessionDayForm({
   );
 }
 
+/** A translated sentence with some of its values set as code (CSV column names): `{columns}` → <code>…</code>. */
+function withCode(
+  t: (key: string, vars?: Record<string, string | number>) => string,
+  key: string,
+  code: Record<string, string>,
+  vars: Record<string, string | number> = {},
+): ReactNode {
+  const marked = Object.fromEntries(Object.keys(code).map((name) => [name, `\u0001${name}\u0001`]));
+  return t(key, { ...vars, ...marked })
+    .split('\u0001')
+    .map((part, i) => (i % 2 === 1 ? <code key={i}>{code[part]}</code> : <Fragment key={i}>{part}</Fragment>));
+}
+
 function CsvImport({ token, sites, onImported }: { token: string; sites: Site[]; onImported: () => void }) {
+  const { t } = useI18n();
   const example = sites[0] ? `${sites[0].id},${todayInIndia()},COVISHIELD,18,,100,50,20,09:00,17:00,60\n` : '';
   return (
     <CsvUploadCard
-      title="Upload session days (CSV)"
-      intro={
-        <>
-          Columns: <code>{CSV_TEMPLATE.trim()}</code>. Every row is checked; either all rows are planned or none are.
-        </>
-      }
+      title={t('planning.daysCsv.title')}
+      intro={withCode(t, 'planning.daysCsv.intro', { columns: CSV_TEMPLATE.trim() })}
       placeholder={CSV_TEMPLATE + example}
       upload={(csv, dryRun) => importSessionDays(csv, token, dryRun)}
       done={(o) =>
         o.dryRun
-          ? `All ${o.rows} rows are fine (nothing saved yet).`
-          : `Planned ${o.created} session days from ${o.rows} rows.`
+          ? t('planning.csv.allFine', { rows: o.rows })
+          : t('planning.daysCsv.planned', { created: o.created, rows: o.rows })
       }
       onImported={onImported}
     />
@@ -374,6 +400,7 @@ function CsvImport({ token, sites, onImported }: { token: string; sites: Site[];
 
 /** State officers and national admins replace the seeded demo target populations with real ones. */
 function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; token: string; districtId?: number }) {
+  const { t } = useI18n();
   const stateOfDistrict = useDistrictList(INDIA_MAP_DATA.districts).find((d) => d.id === districtId)?.stateId;
   const [stateId, setStateId] = useState<number | undefined>(staff.stateId ?? stateOfDistrict);
   const [targets, setTargets] = useState<StateTargets>();
@@ -386,7 +413,7 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
       setError(undefined);
     } catch (failure) {
       setTargets(undefined);
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     }
   }, [stateId, token]);
 
@@ -400,32 +427,23 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
     : undefined;
   return (
     <CsvUploadCard
-      title="Import targets (CSV)"
+      title={t('planning.targets.title')}
       testIdPrefix="targets-"
       className="targets-import"
-      intro={
-        <>
-          The war room measures coverage against each district&apos;s target population; a state&apos;s target is the
-          sum of its districts&apos;. Columns: <code>{TARGETS_CSV_TEMPLATE.trim()}</code> (optionally{' '}
-          <code>state_id</code>, checked against the district). Imported figures replace the demo ones; either every row
-          is saved or none is.
-        </>
-      }
+      intro={withCode(t, 'planning.targets.intro', { columns: TARGETS_CSV_TEMPLATE.trim(), stateColumn: 'state_id' })}
       placeholder={current ? current.split('\n').slice(0, 3).join('\n') + '\n' : TARGETS_CSV_TEMPLATE}
-      starter={current ? { label: 'Start from the current figures', csv: current } : undefined}
+      starter={current ? { label: t('planning.targets.starter'), csv: current } : undefined}
       upload={(csv, dryRun) => importTargets(csv, token, dryRun)}
       done={(o) =>
-        o.dryRun
-          ? `All ${o.rows} rows are fine (nothing saved yet).`
-          : `Set the target population of ${o.updated} districts.`
+        o.dryRun ? t('planning.csv.allFine', { rows: o.rows }) : t('planning.targets.set', { count: o.updated })
       }
       onImported={() => void reload()}
     >
       {staff.role === 'NATIONAL_ADMIN' && (
         <label className="inline-field">
-          State
+          {t('planning.state')}
           <select value={stateId ?? ''} onChange={(e) => setStateId(Number(e.target.value) || undefined)}>
-            <option value="">Choose…</option>
+            <option value="">{t('planning.choose')}</option>
             {[...INDIA_MAP_DATA.states]
               .sort((a, b) => a.name.localeCompare(b.name))
               .map((s) => (
@@ -440,32 +458,32 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
       {targets && (
         <details className="form-details" data-testid="state-targets">
           <summary>
-            Target population {formatCount(targets.targetPopulation)} across {targets.districts.length} districts
-            {demo > 0
-              ? ` — ${demo} still ${demo === 1 ? 'has a demo figure' : 'have demo figures'}`
-              : ' — all imported'}
-            {targets.targetIsDemo && <span className="demo-flag">DEMO TARGET</span>}
+            {t('planning.targets.summary', { population: targets.targetPopulation, count: targets.districts.length })}
+            {demo > 0 ? t('planning.targets.someDemo', { count: demo }) : t('planning.targets.allImported')}
+            {targets.targetIsDemo && <span className="demo-flag">{t('planning.targets.demoTarget')}</span>}
           </summary>
-          <table className="data-table">
-            <thead>
-              <tr>
-                <th>Id</th>
-                <th>District</th>
-                <th>Target population</th>
-                <th>Figure</th>
-              </tr>
-            </thead>
-            <tbody>
-              {targets.districts.map((d) => (
-                <tr key={d.districtId}>
-                  <td className="mono">{d.districtId}</td>
-                  <td>{d.name}</td>
-                  <td>{formatCount(d.targetPopulation)}</td>
-                  <td>{d.targetIsDemo ? 'demo' : 'imported'}</td>
+          <div className="table-scroll">
+            <table className="data-table">
+              <thead>
+                <tr>
+                  <th>{t('planning.targets.id')}</th>
+                  <th>{t('planning.targets.district')}</th>
+                  <th>{t('planning.targets.population')}</th>
+                  <th>{t('planning.targets.figure')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {targets.districts.map((d) => (
+                  <tr key={d.districtId}>
+                    <td className="mono">{d.districtId}</td>
+                    <td>{d.name}</td>
+                    <td>{formatCount(d.targetPopulation)}</td>
+                    <td>{d.targetIsDemo ? t('planning.targets.demo') : t('planning.targets.imported')}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </details>
       )}
     </CsvUploadCard>
@@ -477,33 +495,40 @@ function TargetsImport({ staff, token, districtId }: { staff: StaffProfile; toke
  * New districts are added, named ones renamed or re-centred; none is removed (records refer to them).
  */
 function DistrictListImport({ token }: { token: string }) {
+  const { t } = useI18n();
   const districts = useDistrictList(INDIA_MAP_DATA.districts);
-  const stateName = (id: number) => INDIA_MAP_DATA.states.find((s) => s.id === id)?.name ?? `state ${id}`;
+  const stateName = (id: number) =>
+    INDIA_MAP_DATA.states.find((s) => s.id === id)?.name ?? t('planning.districts.stateFallback', { id });
   return (
     <CsvUploadCard
-      title="Import the district list (CSV)"
+      title={t('planning.districts.title')}
       testIdPrefix="districts-"
       className="districts-import"
-      intro={
-        <>
-          The list has {formatCount(districts.length)} districts: GeoNames&apos; 658 and any imported since; India has
-          about 780 today. Columns: <code>{DISTRICTS_CSV_TEMPLATE.trim()}</code>. A row without <code>district_id</code>{' '}
-          is the district of that name in its state, or a new one; <code>pincodes</code> (space-separated) move to the
-          row&apos;s district, as when a district is carved out of another. No district is removed. The war-room map
-          draws the new list&apos;s approximate areas at once. Either every row is saved or none is.
-        </>
-      }
+      intro={withCode(
+        t,
+        'planning.districts.intro',
+        { columns: DISTRICTS_CSV_TEMPLATE.trim(), idColumn: 'district_id', pincodesColumn: 'pincodes' },
+        { count: districts.length },
+      )}
       placeholder={DISTRICTS_CSV_TEMPLATE + '12,,Kamle,,27.67,93.77,,791120\n'}
-      starter={{ label: 'Start from the current list', csv: districtListCsv(districts) }}
+      starter={{ label: t('planning.districts.starter'), csv: districtListCsv(districts) }}
       upload={(csv, dryRun) => importDistrictList(csv, token, dryRun)}
       done={(o) => {
-        const added = o.created.map((d) => `${d.name} (${d.districtId}, ${stateName(d.stateId)})`).join(', ');
+        const names = o.created.map((d) => `${d.name} (${d.districtId}, ${stateName(d.stateId)})`).join(', ');
+        const count = o.created.length;
         return [
-          o.dryRun ? `All ${o.rows} rows are fine (nothing saved yet).` : `Imported ${o.rows} rows.`,
-          o.created.length ? `${o.dryRun ? 'Would add' : 'Added'} ${o.created.length}: ${added}.` : 'No new district.',
-          `${o.updated} ${o.dryRun ? 'would change' : 'changed'}, ${o.unchanged} unchanged` +
-            (o.dryRun ? '.' : `, ${o.pincodesMoved} pincodes moved.`),
-          o.unlisted.length ? `${o.unlisted.length} districts of these states are not in the file and stay.` : '',
+          o.dryRun ? t('planning.csv.allFine', { rows: o.rows }) : t('planning.districts.imported', { rows: o.rows }),
+          count
+            ? t(o.dryRun ? 'planning.districts.wouldAdd' : 'planning.districts.added', { count, names })
+            : t('planning.districts.noneNew'),
+          o.dryRun
+            ? t('planning.districts.wouldChange', { updated: o.updated, unchanged: o.unchanged })
+            : t('planning.districts.changed', {
+                updated: o.updated,
+                unchanged: o.unchanged,
+                pincodes: o.pincodesMoved,
+              }),
+          o.unlisted.length ? t('planning.districts.unlisted', { count: o.unlisted.length }) : '',
         ]
           .filter(Boolean)
           .join(' ');
@@ -547,6 +572,7 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
   const [outcome, setOutcome] = useState<CsvOutcome<T>>();
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const { t, language } = useI18n();
 
   async function run(dryRun: boolean) {
     setBusy(true);
@@ -557,7 +583,7 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
       if (result.ok && !result.dryRun) onImported();
     } catch (failure) {
       setOutcome(undefined);
-      setError(errorMessage(failure));
+      setError(errorText(failure));
     } finally {
       setBusy(false);
     }
@@ -568,20 +594,27 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
       <h2>{title}</h2>
       <p className="muted">{intro}</p>
       {children}
-      <input
-        type="file"
-        accept=".csv,text/csv"
-        data-testid={`${testIdPrefix}csv-file`}
-        onChange={async (e) => {
-          const file = e.target.files?.[0];
-          if (!file) return;
-          setFileName(file.name);
-          setCsv(await file.text());
-          setOutcome(undefined);
-        }}
-      />
+      <div className="file-pick">
+        <label className="button-secondary">
+          {t('planning.csv.chooseFile')}
+          <input
+            type="file"
+            className="visually-hidden"
+            accept=".csv,text/csv"
+            data-testid={`${testIdPrefix}csv-file`}
+            onChange={async (e) => {
+              const file = e.target.files?.[0];
+              if (!file) return;
+              setFileName(file.name);
+              setCsv(await file.text());
+              setOutcome(undefined);
+            }}
+          />
+        </label>
+        <span className="muted">{fileName ?? t('planning.csv.noFile')}</span>
+      </div>
       <label>
-        …or paste it
+        {t('planning.csv.paste')}
         <textarea
           rows={5}
           value={csv}
@@ -612,10 +645,10 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
           disabled={!csv.trim() || busy}
           onClick={() => void run(true)}
         >
-          Check only
+          {t('planning.csv.check')}
         </button>
         <button type="button" className="button-primary" disabled={!csv.trim() || busy} onClick={() => void run(false)}>
-          Import {fileName ?? ''}
+          {t('planning.csv.import', { file: fileName ?? '' })}
         </button>
       </div>
       {error && <p className="error-detail">{error}</p>}
@@ -627,26 +660,32 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
       {outcome && !outcome.ok && (
         <div role="alert">
           <p className="error-detail">
-            {/nothing/i.test(outcome.message) ? outcome.message : `${outcome.message} — nothing was saved.`}
+            {language !== 'en'
+              ? t('planning.csv.refused', { count: outcome.errors.length })
+              : /nothing/i.test(outcome.message)
+                ? outcome.message
+                : t('planning.csv.nothingSaved', { message: outcome.message })}
           </p>
-          <table className="data-table import-errors" data-testid={`${testIdPrefix}import-errors`}>
-            <thead>
-              <tr>
-                <th>Row</th>
-                <th>Column</th>
-                <th>Problem</th>
-              </tr>
-            </thead>
-            <tbody>
-              {outcome.errors.map((e, i) => (
-                <tr key={i}>
-                  <td>{e.row === 0 ? 'header' : e.row}</td>
-                  <td className="mono">{e.column ?? ''}</td>
-                  <td>{e.message}</td>
+          <div className="table-scroll">
+            <table className="data-table import-errors" data-testid={`${testIdPrefix}import-errors`}>
+              <thead>
+                <tr>
+                  <th>{t('planning.csv.row')}</th>
+                  <th>{t('planning.csv.column')}</th>
+                  <th>{t('planning.csv.problem')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {outcome.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.row === 0 ? t('planning.csv.header') : e.row}</td>
+                    <td className="mono">{e.column ?? ''}</td>
+                    <td>{e.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </div>
       )}
     </section>
