@@ -8,6 +8,7 @@ WORKDIR /app
 # The npm the lockfile is made with: it runs only the install scripts package.json's "allowScripts" permits.
 RUN npm install -g npm@11.19.1 --no-audit --no-fund
 COPY package.json package-lock.json ./
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY . .
 # The dashboard is built with dev dependencies (vite, react), which are then dropped. tsx stays: it is how the

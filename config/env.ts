@@ -97,6 +97,12 @@ export interface WorkerTuning {
   shutdownGraceMs: number;
   /** Port of the Temporal SDK's Prometheus exporter (bound on HOST); 0 = off. */
   metricsPort: number;
+  /**
+   * Whether workflow threads record a stack trace for every promise, to answer the `__stack_trace` query (the
+   * Temporal UI's "Stack Trace" tab). A debugging aid that costs a third of the workflow thread's time; off unless
+   * asked for (patches/README.md).
+   */
+  workflowStackTraces: boolean;
 }
 
 export const DEFAULT_WORKER_TUNING: WorkerTuning = {
@@ -104,6 +110,7 @@ export const DEFAULT_WORKER_TUNING: WorkerTuning = {
   maxConcurrentWorkflowTasks: 40,
   shutdownGraceMs: 20_000,
   metricsPort: 0,
+  workflowStackTraces: false,
 };
 
 const DEV_SECRET_NOTE = 'development-only secret; set it in production';
@@ -257,6 +264,7 @@ function workerTuning(env: NodeEnv): WorkerTuning {
       wholeNumber('WORKER_SHUTDOWN_GRACE_SECONDS', DEFAULT_WORKER_TUNING.shutdownGraceMs / 1000, 0) * 1000,
     // On by default only in production: several local workers (tests, npm start next to a test run) would fight over one port.
     metricsPort: wholeNumber('WORKER_METRICS_PORT', env === 'production' ? 9464 : 0, 0),
+    workflowStackTraces: onOff('WORKER_WORKFLOW_STACK_TRACES', 'off'),
   };
 }
 

@@ -41,6 +41,8 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
   const tuning = config.worker ?? DEFAULT_WORKER_TUNING;
   // One gateway per process: its rate limit is shared by the activities and the staff reminder sweep.
   const sms = createSmsProvider();
+  // Read by the SDK's workflow threads as they start (our patch of @temporalio/worker, patches/README.md).
+  process.env.TEMPORAL_WORKFLOW_STACK_TRACES = tuning.workflowStackTraces ? 'on' : 'off';
   const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
