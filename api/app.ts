@@ -38,6 +38,7 @@ import certificateRoutes from './routes/v1/certificates.js';
 import identityDisputeRoutes from './routes/v1/identity-disputes.js';
 import personLookupRoutes from './routes/v1/person-lookup.js';
 import vaccineBatchRoutes from './routes/v1/vaccine-batches.js';
+import precautionIntervalRoutes from './routes/v1/precaution-intervals.js';
 import siteStoreRoutes from './routes/v1/site-stores.js';
 import correctionRoutes from './routes/v1/corrections.js';
 import dosesElsewhereRoutes from './routes/v1/doses-elsewhere.js';
@@ -170,6 +171,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       await v1.register(identityDisputeRoutes);
       await v1.register(personLookupRoutes);
       await v1.register(vaccineBatchRoutes);
+      await v1.register(precautionIntervalRoutes);
       await v1.register(siteStoreRoutes);
       await v1.register(correctionRoutes);
       await v1.register(dosesElsewhereRoutes);

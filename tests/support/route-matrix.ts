@@ -1021,6 +1021,26 @@ export const STAFF_ROUTES: RouteCase[] = [
     request: async () => ({ url: '/api/v1/vaccine-batches?vaccineCode=COVAXIN' }),
   },
   {
+    method: 'GET',
+    path: '/api/v1/precaution-intervals',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 200,
+    request: async () => ({ url: '/api/v1/precaution-intervals' }),
+  },
+  {
+    method: 'PUT',
+    path: '/api/v1/precaution-intervals/:vaccineCode',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 200,
+    // The seeded interval, unchanged: other files' precaution doses keep theirs.
+    request: async () => ({
+      url: '/api/v1/precaution-intervals/SPUTNIK%20V',
+      payload: { afterDays: 273, reason: 'route matrix check' },
+    }),
+  },
+  {
     method: 'POST',
     path: '/api/v1/vaccine-batches',
     roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],

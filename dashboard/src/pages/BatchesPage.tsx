@@ -5,6 +5,7 @@ import { useI18n } from '../i18n/useI18n';
 import { indiaDate } from '../../../domain/time';
 import { correctBatch, readBatches, registerBatch, VACCINE_CODES, type BatchView } from '../stock/api';
 import type { RouteParams } from '../routes';
+import { PrecautionIntervals } from '../stock/PrecautionIntervals';
 
 /** Who may register and complete batches (the API's REGISTRARS, api/routes/v1/vaccine-batches.ts). */
 const REGISTRARS = ['STATE_OFFICER', 'NATIONAL_ADMIN'];
@@ -196,6 +197,7 @@ export function BatchesPage(_props: { params: RouteParams }) {
           </table>
         </div>
       )}
+      {canRegister && <PrecautionIntervals token={token} />}
       {completing && (
         <form className="card batch-form" onSubmit={(e) => void complete(e)} data-testid="batch-complete">
           <h2>{t('stock.complete.title', { number: completing.batchNumber })}</h2>

@@ -2,6 +2,7 @@
 import type { Static } from 'typebox';
 import type * as schemas from '../../../api/schemas/vaccine-batches';
 import type * as storeSchemas from '../../../api/schemas/site-stores';
+import type * as precautionSchemas from '../../../api/schemas/precaution-intervals';
 import { apiGet, apiRequest } from '../api/client';
 
 // The server's own route schemas: a change there that these screens do not follow fails their build.
@@ -11,6 +12,8 @@ export type SessionStock = Static<typeof schemas.SessionStock>;
 export type TomorrowStock = Static<typeof schemas.TomorrowStock>;
 export type BatchInput = Static<typeof schemas.BatchBody>;
 export type BatchPatch = Static<typeof schemas.BatchPatch>;
+export type PrecautionIntervalView = Static<typeof precautionSchemas.PrecautionIntervalView>;
+export type PrecautionIntervalChange = Static<typeof precautionSchemas.PrecautionIntervalBody>;
 
 /** The vaccines the drive gives (db/seed.ts), as officers pick them. */
 export const VACCINE_CODES = ['COVISHIELD', 'COVAXIN', 'SPUTNIK V'];
@@ -67,4 +70,16 @@ export function recordReceipt(siteId: number, input: ReceiptInput, token: string
 
 export function recordDiscard(siteId: number, input: DiscardInput, token: string) {
   return apiRequest<MovementAnswer>(`/api/v1/sites/${siteId}/store/discards`, { method: 'POST', body: input, token });
+}
+
+export function readPrecautionIntervals(token: string) {
+  return apiGet<{ intervals: PrecautionIntervalView[] }>('/api/v1/precaution-intervals', { token });
+}
+
+export function setPrecautionInterval(vaccineCode: string, change: PrecautionIntervalChange, token: string) {
+  return apiRequest<PrecautionIntervalView>(`/api/v1/precaution-intervals/${encodeURIComponent(vaccineCode)}`, {
+    method: 'PUT',
+    body: change,
+    token,
+  });
 }
