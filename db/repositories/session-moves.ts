@@ -30,12 +30,18 @@ export async function bookedAppointmentsAt(db: Executor, sessionDayId: string): 
 /**
  * Session days a booking of `sessionDayId` may move to, best first: from `fromDate` on, the same vaccine, the same
  * district (and the same dry run, or none), bookable, with a seat of the dose left; the earliest date first, and on
- * one date the same site, then the nearest.
+ * one date the same site, then the nearest. Days in `passedOver` (which refused the person) are left out, so the
+ * next call answers the next ones.
  */
 export async function sessionsToMoveTo(
   db: Executor,
   sessionDayId: string,
-  request: { fromDate: string; dose: number; limit: number },
+  request: {
+    fromDate: string;
+    dose: number;
+    limit: number;
+    /** Days that refused this person already. */ passedOver?: string[];
+  },
 ): Promise<string[]> {
   const rows = await db
     .selectFrom('session_day as origin')
@@ -52,6 +58,7 @@ export async function sessionsToMoveTo(
     .where(sql<boolean>`day.dry_run_id is not distinct from origin.dry_run_id`)
     .where('day.status', 'in', [...BOOKABLE_STATUSES])
     .where('day.date', '>=', request.fromDate)
+    .$if((request.passedOver ?? []).length > 0, (q) => q.where('day.id', 'not in', request.passedOver!))
     .where(
       request.dose === 1
         ? sql<boolean>`day.dose1_booked < day.dose1_capacity`

@@ -256,6 +256,88 @@ describe('cancelling a session day and moving everyone booked', () => {
   );
 });
 
+describe('cancelling a session day with more people booked than the sessions they may move to can seat', () => {
+  it(
+    'looks past the nearest days that refuse them, moves as many as fit, tells the rest to book again, and loses or doubles nobody',
+    { timeout: 240_000 },
+    async () => {
+      const { app, db } = platform;
+      const district = await quietDistrict(db);
+      const vaccine = await ensureTestVaccine(db, `MV${randomUUID().slice(0, 6).toUpperCase()}`);
+      const officer = await staffLogin(app, db, 'DISTRICT_OFFICER', district);
+      const cancelled = await insertSessionDay(db, { district, vaccine, dose1: 10, dose2: 0 });
+      const tomorrow = addDays(indiaDate(), 1);
+      // Tomorrow at the same site, ten days with seats for the over-60s only: the people booked (born 1985) are
+      // refused by each. The day after, one day that takes them, with 2 seats for the 5 people booked.
+      const olderOnly = [];
+      for (let i = 0; i < 10; i++)
+        olderOnly.push(
+          await insertSessionDay(db, {
+            siteId: cancelled.siteId,
+            vaccine,
+            date: tomorrow,
+            dose1: 5,
+            dose2: 0,
+            minAge: 60,
+          }),
+        );
+      const open = await insertSessionDay(db, {
+        siteId: cancelled.siteId,
+        vaccine,
+        date: addDays(indiaDate(), 2),
+        dose1: 2,
+        dose2: 0,
+      });
+      const people = await bookPeople(app, cancelled.id, 5);
+
+      const answer = await intervene(app, officer.headers, cancelled.id, 'cancel', {
+        reason: 'cold chain failure',
+        moveBookings: true,
+      });
+      expect(answer.statusCode, answer.body).toBe(200);
+      expect(answer.json()).toMatchObject({ status: 'CANCELLED', moves: { moved: 2, notMoved: 3 } });
+
+      await waitFor(
+        async () => (await seatsOf(db, cancelled.id)).dose1_booked === 0,
+        'the people left released from the cancelled day',
+      );
+      const live = await db
+        .selectFrom('appointment')
+        .innerJoin('beneficiary', 'beneficiary.id', 'appointment.beneficiary_id')
+        .select(['beneficiary.reference_id', 'appointment.session_day_id'])
+        .where(
+          'beneficiary.reference_id',
+          'in',
+          people.map((p) => p.referenceId),
+        )
+        .where('appointment.status', '=', 'BOOKED')
+        .execute();
+      // Two moved to the day that takes them, one booking each; no seat taken on a day that refused them.
+      expect(live.map((a) => a.session_day_id)).toEqual([open.id, open.id]);
+      expect(new Set(live.map((a) => a.reference_id)).size).toBe(2);
+      expect(await seatsOf(db, open.id)).toMatchObject({ dose1_booked: 2 });
+      for (const day of olderOnly) expect(await seatsOf(db, day.id)).toMatchObject({ dose1_booked: 0 });
+
+      // Each moved person texted their new slot, each of the rest told to book again: once, nobody twice.
+      const moved = people.filter((p) => live.some((a) => a.reference_id === p.referenceId));
+      const left = people.filter((p) => !moved.includes(p));
+      const mobiles = [...new Set(people.map((p) => p.mobile))];
+      const count = async (template: string) =>
+        (await Promise.all(mobiles.map((m) => smsCount(db, m, template)))).reduce((a, b) => a + b, 0);
+      await waitFor(async () => (await count('SESSION_MOVED')) === 2, '2 SESSION_MOVED SMS', 60_000);
+      await waitFor(async () => (await count('SESSION_CANCELLED')) === 3, '3 SESSION_CANCELLED SMS', 60_000);
+      const cancelledText = (await readSms(app, left[0]!.mobile)).find((m) => m.template === 'SESSION_CANCELLED');
+      expect(cancelledText!.body).toMatch(/is cancelled\. Please book another slot at /);
+      for (const person of left)
+        await waitFor(async () => (await stageOf(db, person.referenceId)) === 'VERIFIED', 'released to VERIFIED');
+      for (const person of moved) expect(await stageOf(db, person.referenceId)).toBe('DOSE1_BOOKED');
+      const handle = (await platform.temporal.client()).workflow.getHandle(workflowIds.sessionDay(cancelled.id));
+      expect(await handle.result()).toMatchObject({ status: 'CANCELLED' });
+      expect([await count('SESSION_MOVED'), await count('SESSION_CANCELLED')]).toEqual([2, 3]);
+    },
+  );
+});
+
 describe('a booking that races a cancellation', () => {
   it('is told by the late check, and only it: the journeys the cancellation told are not told twice', async () => {
     const { db } = platform;

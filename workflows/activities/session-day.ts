@@ -19,6 +19,7 @@ import {
 } from '../../db/repositories/session-day-status.js';
 import type { SessionStatus, TeamRole } from '../../db/schema.js';
 import { DomainRefusal } from '../../domain/errors.js';
+import { BookingRefusal, BookingStepRefusal } from '../../domain/booking-rules.js';
 import { isStallReason } from '../../domain/session-pace.js';
 import { dryRunSiteName } from '../../domain/dry-run.js';
 import { dryRunSmsOfDay } from '../../db/repositories/dry-runs.js';
@@ -81,37 +82,61 @@ export interface ToldRange {
   toId: string;
 }
 
-/** Session days tried for one person before they are released instead (each try is one read and one write). */
+/** Session days read at a time for one person (each try is one read and one write). */
 const MOVE_CANDIDATES = 8;
+/**
+ * Session days tried for one person before they are released instead: the days with a seat are read nearest
+ * first, a page at a time, and those refusing the person (their age, their dose window, full meanwhile) are
+ * passed over, so someone the nearest days cannot take still gets a seat further on.
+ */
+const MAX_MOVE_TRIES = 40;
+const REFUSALS_OF_THE_BOOKING = new Set<string>([
+  BookingRefusal.APPOINTMENT_NOT_FOUND,
+  BookingStepRefusal.NOT_ALLOWED_AT_STAGE,
+]);
 
 /**
  * Moves everyone booked on a cancelled day to the next session day with a seat for them (the same site or the
  * nearest first; db/repositories/session-moves.ts), each as a reschedule by the officer: the seat is taken by the
  * booking's own conditional write, the journey hears `bookingChanged` with the cause and texts the new slot,
  * saying they may change it. A session day that refuses the person (full meanwhile, their age, their dose window)
- * is passed over for the next.
+ * is passed over for the next. When the seats run out, those left stay booked on the cancelled day, to be
+ * released and told to book again by the cancellation's signals (`signalBookedJourneys`).
  */
 async function moveBookedPeople(db: Db, sessionDayId: string, actor: Actor): Promise<{ moved: number }> {
   let moved = 0;
   const fromDate = indiaDate();
   for (const booking of await bookedAppointmentsAt(db, sessionDayId)) {
-    const candidates = await sessionsToMoveTo(db, sessionDayId, {
-      fromDate,
-      dose: booking.dose,
-      limit: MOVE_CANDIDATES,
-    });
-    for (const candidate of candidates) {
-      try {
-        await rescheduleAppointment(db, {
-          appointmentId: booking.appointmentId,
-          sessionDayId: candidate,
-          actor,
-          cause: 'SESSION_CANCELLED',
-        });
-        moved++;
-        break;
-      } catch (error) {
-        if (!(error instanceof DomainRefusal)) throw error;
+    const passedOver: string[] = [];
+    let settled = false;
+    while (!settled && passedOver.length < MAX_MOVE_TRIES) {
+      const candidates = await sessionsToMoveTo(db, sessionDayId, {
+        fromDate,
+        dose: booking.dose,
+        limit: Math.min(MOVE_CANDIDATES, MAX_MOVE_TRIES - passedOver.length),
+        passedOver,
+      });
+      if (candidates.length === 0) break;
+      for (const candidate of candidates) {
+        try {
+          await rescheduleAppointment(db, {
+            appointmentId: booking.appointmentId,
+            sessionDayId: candidate,
+            actor,
+            cause: 'SESSION_CANCELLED',
+          });
+          moved++;
+          settled = true;
+          break;
+        } catch (error) {
+          if (!(error instanceof DomainRefusal)) throw error;
+          // The booking itself can no longer move (cancelled or attended meanwhile): no other day is asked.
+          if (REFUSALS_OF_THE_BOOKING.has(error.code)) {
+            settled = true;
+            break;
+          }
+          passedOver.push(candidate);
+        }
       }
     }
   }
