@@ -9,24 +9,17 @@ import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { issueStaffToken } from '../../api/auth/tokens.js';
 import { createDb, type Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
 import { workflowIds } from '../../workflows/shared.js';
-import {
-  insertAccount,
-  insertBeneficiary,
-  insertSessionDay,
-  insertStaff,
-  PUNE,
-  uniqueMobile,
-} from '../support/fixtures.js';
+import { insertAccount, insertBeneficiary, insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { aadhaar, stageOf, uniqueIp, waitFor } from '../support/journey.js';
 import { kill, spawnWorker } from '../support/processes.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 import { connectLive, type LiveClient } from '../live/support.js';
 import { exitOf, spawnApi, type ApiProcess } from './api-process.js';
 import { FailoverLiveClient } from './failover-live-client.js';
+import { staffWithToken } from '../support/staff.js';
 
 const taskQueue = `scaleout-${randomUUID().slice(0, 8)}`;
 const target = () => ({
@@ -138,38 +131,7 @@ async function registerAndBook(first: ApiProcess, second: ApiProcess, sessionDay
 
 /** A staff member of PUNE with a token like the one staff login issues; a vaccinator is assigned to the session day. */
 async function staffToken(role: StaffRole, sessionDayId?: string): Promise<string> {
-  const staff = await insertStaff(db, role, PUNE);
-  const row = await db
-    .selectFrom('staff_user')
-    .select(['id', 'role', 'state_id', 'district_id', 'name'])
-    .where('id', '=', staff.id)
-    .executeTakeFirstOrThrow();
-  if (sessionDayId) {
-    const day = await db
-      .selectFrom('session_day')
-      .select('date')
-      .where('id', '=', sessionDayId)
-      .executeTakeFirstOrThrow();
-    await db
-      .insertInto('session_assignment')
-      .values({
-        session_day_id: sessionDayId,
-        staff_id: row.id,
-        session_date: day.date,
-        team_role: 'VACCINATOR',
-        assigned_by: null,
-      })
-      .execute();
-  }
-  return (
-    await issueStaffToken(TEST_SECRETS.TOKEN_SECRET, {
-      id: row.id,
-      role: row.role,
-      stateId: row.state_id,
-      districtId: row.district_id,
-      name: row.name,
-    })
-  ).token;
+  return (await staffWithToken(db, TEST_SECRETS.TOKEN_SECRET, role, PUNE, { sessionDayId })).token;
 }
 
 async function recordDose(

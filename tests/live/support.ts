@@ -2,14 +2,14 @@
 import type { AddressInfo } from 'node:net';
 import { io as connect, type Socket } from 'socket.io-client';
 import { expect } from 'vitest';
-import { issueStaffToken } from '../../api/auth/tokens.js';
 import type { JoinAck } from '../../api/plugins/live.js';
 import type { StaffRole } from '../../db/schema.js';
 import { createSessionDay } from '../../db/repositories/session-days.js';
 import { indiaDate } from '../../domain/time.js';
-import { insertAccount, insertBeneficiary, insertSite, insertStaff } from '../support/fixtures.js';
+import { insertAccount, insertBeneficiary, insertSite } from '../support/fixtures.js';
 import type { TestPlatform } from '../support/platform.js';
 import { waitFor } from '../support/journey.js';
+import { staffWithToken } from '../support/staff.js';
 
 export type District = { stateId: number; districtId: number; pincode: number };
 
@@ -24,20 +24,8 @@ export async function staffToken(
   role: StaffRole,
   district: District,
 ): Promise<{ token: string; staffId: string }> {
-  const staff = await insertStaff(platform.db, role, district);
-  const row = await platform.db
-    .selectFrom('staff_user')
-    .select(['id', 'role', 'state_id', 'district_id', 'name'])
-    .where('id', '=', staff.id)
-    .executeTakeFirstOrThrow();
-  const { token } = await issueStaffToken(platform.config.tokenSecret, {
-    id: row.id,
-    role: row.role,
-    stateId: row.state_id,
-    districtId: row.district_id,
-    name: row.name,
-  });
-  return { token, staffId: row.id };
+  const { token, staffId } = await staffWithToken(platform.db, platform.config.tokenSecret, role, district);
+  return { token, staffId };
 }
 
 export interface TodaySession {

@@ -5,21 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../domain/passwords.js';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { SessionDayService } from '../../api/services/session-days.js';
-import { insertSessionDay, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
-import {
-  aadhaar,
-  bearer,
-  loginTokens,
-  registerPerson,
-  TEST_STAFF_PASSWORD,
-  uniqueIp,
-  waitFor,
-} from '../support/journey.js';
+import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { aadhaar, bearer, loginTokens, registerPerson, uniqueIp, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { eventId, todayTimes } from '../desk/helpers.js';
+import { staffWithToken } from '../support/staff.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -50,20 +42,10 @@ async function expectAudit(
 }
 
 async function staffLogin(role: 'VACCINATOR' | 'DISTRICT_OFFICER') {
-  const staff = await insertStaff(platform.db, role, PUNE);
-  await platform.db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  const login = await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/staff/login',
-    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
-    remoteAddress: uniqueIp(),
+  const { staffId, token } = await staffWithToken(platform.db, platform.config.tokenSecret, role, PUNE, {
+    login: { app: platform.app, remoteAddress: uniqueIp() },
   });
-  expect(login.statusCode, login.body).toBe(200);
-  return { id: staff.id, token: login.json().token as string };
+  return { id: staffId, token };
 }
 
 describe('audit rows', () => {

@@ -4,38 +4,19 @@ import pg from 'pg';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
-import { hashPassword } from '../../domain/passwords.js';
 import { LIVE_CHANNEL, type LiveEvent } from '../../live/publish.js';
-import { insertStaff, uniqueMobile, type District } from '../support/fixtures.js';
-import { bearer, loginBeneficiary, registerPerson, TEST_STAFF_PASSWORD, uniqueIp } from '../support/journey.js';
+import { uniqueMobile, type District } from '../support/fixtures.js';
+import { bearer, loginBeneficiary, registerPerson, uniqueIp } from '../support/journey.js';
+import { staffWithToken } from '../support/staff.js';
 
 export { quietDistrict, type District } from '../support/fixtures.js';
 
 /** A staff member of the role, logged in. */
 export async function staffLogin(app: FastifyInstance, db: Db, role: StaffRole, district: District) {
-  const staff = await insertStaff(db, role, district);
-  await db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/staff/login',
-    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+  const { staffId, token, mobile, headers } = await staffWithToken(db, app.config.tokenSecret, role, district, {
+    login: { app },
   });
-  expect(login.statusCode, login.body).toBe(200);
-  const { mobile } = await db
-    .selectFrom('staff_user')
-    .select('mobile')
-    .where('id', '=', staff.id)
-    .executeTakeFirstOrThrow();
-  return {
-    staffId: staff.id,
-    token: login.json().token as string,
-    mobile: mobile!,
-    headers: bearer(login.json().token),
-  };
+  return { staffId, token, mobile, headers };
 }
 
 export interface BookedPerson {

@@ -3,9 +3,9 @@ import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
 import type { Db } from '../../db/connection.js';
-import { hashPassword } from '../../domain/passwords.js';
 import { verhoeffCheckDigit } from '../../domain/identity.js';
-import { insertStaff, PUNE } from './fixtures.js';
+import { PUNE } from './fixtures.js';
+import { staffWithToken, TEST_STAFF_PASSWORD } from './staff.js';
 import { registerSuiteBatches } from './suite-batches.js';
 
 /** A valid, unique Aadhaar number (12 digits, first 2–9, Verhoeff check digit). */
@@ -117,7 +117,7 @@ export async function registerPerson(
   return response;
 }
 
-export const TEST_STAFF_PASSWORD = 'correct horse battery staple';
+export { TEST_STAFF_PASSWORD };
 
 /** A vaccinator assigned to the session day, logged in. */
 export async function vaccinatorFor(
@@ -126,34 +126,11 @@ export async function vaccinatorFor(
   sessionDayId: string,
   district = PUNE,
 ): Promise<{ token: string; staffId: string }> {
-  const staff = await insertStaff(db, 'VACCINATOR', district);
-  await db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  const day = await db
-    .selectFrom('session_day')
-    .select('date')
-    .where('id', '=', sessionDayId)
-    .executeTakeFirstOrThrow();
-  await db
-    .insertInto('session_assignment')
-    .values({
-      session_day_id: sessionDayId,
-      staff_id: staff.id,
-      session_date: day.date,
-      team_role: 'VACCINATOR',
-      assigned_by: null,
-    })
-    .execute();
-  const login = await app.inject({
-    method: 'POST',
-    url: '/api/v1/staff/login',
-    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+  const { token, staffId } = await staffWithToken(db, app.config.tokenSecret, 'VACCINATOR', district, {
+    sessionDayId,
+    login: { app },
   });
-  expect(login.statusCode, login.body).toBe(200);
-  return { token: login.json().token, staffId: staff.id };
+  return { token, staffId };
 }
 
 export async function waitFor<T>(

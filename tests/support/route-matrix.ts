@@ -16,7 +16,7 @@ import type { Db } from '../../db/connection.js';
 import { assignStaff } from '../../db/repositories/session-day-planning.js';
 import type { StaffRole } from '../../db/schema.js';
 import { addDays, indiaDate } from '../../domain/time.js';
-import { issueBeneficiaryTokens, issueStaffToken } from '../../api/auth/tokens.js';
+import { issueBeneficiaryTokens } from '../../api/auth/tokens.js';
 import { storeDose } from '../../api/services/doses.js';
 import { SessionDayService } from '../../api/services/session-days.js';
 import {
@@ -29,6 +29,7 @@ import {
   PUNE,
   uniqueMobile,
 } from './fixtures.js';
+import { staffWithToken } from './staff.js';
 import { aadhaar, waitFor } from './journey.js';
 import { registerBeneficiary } from '../../api/services/registration.js';
 
@@ -64,18 +65,8 @@ export interface Actor {
   token: string;
 }
 
-export async function createActor(env: MatrixEnv, role: StaffRole, place: Place = HOME): Promise<Actor> {
-  const staff = await insertStaff(env.db, role, place);
-  const stateId = role === 'NATIONAL_ADMIN' ? null : place.stateId;
-  const districtId = role === 'NATIONAL_ADMIN' || role === 'STATE_OFFICER' ? null : place.districtId;
-  const { token } = await issueStaffToken(env.config.tokenSecret, {
-    id: staff.id,
-    role,
-    stateId,
-    districtId,
-    name: `Test ${role}`,
-  });
-  return { staffId: staff.id, username: staff.username, role, stateId, districtId, token };
+export function createActor(env: MatrixEnv, role: StaffRole, place: Place = HOME): Promise<Actor> {
+  return staffWithToken(env.db, env.config.tokenSecret, role, place);
 }
 
 /** A logged-in beneficiary (an account holder), for checking that staff routes refuse them. */

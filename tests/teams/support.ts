@@ -1,14 +1,14 @@
 /** People and steps for the session-team tests. */
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
-import { issueStaffToken } from '../../api/auth/tokens.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
-import { insertStaff, type District } from '../support/fixtures.js';
+import type { District } from '../support/fixtures.js';
 
 export { quietDistrict as someDistrict, type District } from '../support/fixtures.js';
 import { bearer } from '../support/journey.js';
+import { staffWithToken } from '../support/staff.js';
 
 export { bearer };
 
@@ -20,29 +20,14 @@ export interface Member {
 }
 
 /** A staff member of the role in the district, with a signed token (no password login: it is rate-limited per IP). */
-export async function staffMember(
-  app: FastifyInstance,
+export function staffMember(
+  _app: FastifyInstance,
   db: Db,
   config: Config,
   role: StaffRole,
   district: District,
 ): Promise<Member> {
-  const staff = await insertStaff(db, role, district);
-  const stateId = role === 'NATIONAL_ADMIN' ? null : district.stateId;
-  const districtId = role === 'NATIONAL_ADMIN' || role === 'STATE_OFFICER' ? null : district.districtId;
-  const { token } = await issueStaffToken(config.tokenSecret, {
-    id: staff.id,
-    role,
-    stateId,
-    districtId,
-    name: `Test ${role}`,
-  });
-  const { mobile } = await db
-    .selectFrom('staff_user')
-    .select('mobile')
-    .where('id', '=', staff.id)
-    .executeTakeFirstOrThrow();
-  return { staffId: staff.id, token, mobile: mobile!, headers: bearer(token) };
+  return staffWithToken(db, config.tokenSecret, role, district);
 }
 
 /** Puts a staff member on a session day through the officers' API. */
