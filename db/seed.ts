@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { developmentDefaultsRefusal } from '../config/env.js';
 import { createDb, type Db } from './connection.js';
 import { createSessionDay } from './repositories/session-days.js';
-import { assignStaff } from './repositories/session-day-planning.js';
+import { assignStaff } from './repositories/session-day-assignments.js';
 import { addDays, indiaDate, indiaInstant } from '../domain/time.js';
 import { hashPassword } from '../domain/passwords.js';
 import type { StaffRole } from './schema.js';

@@ -8,13 +8,8 @@ import { Refusal } from '../../domain/refusals.js';
 import type { Db } from '../../db/connection.js';
 import { findDoseRef } from '../../db/repositories/aefi.js';
 import type { Actor } from '../../db/repositories/audit.js';
-import {
-  assignStaff,
-  editSessionDay,
-  unassignStaff,
-  type Assignment,
-  type SessionDayChanges,
-} from '../../db/repositories/session-day-planning.js';
+import { assignStaff, unassignStaff, type Assignment } from '../../db/repositories/session-day-assignments.js';
+import { editSessionDay, type SessionDayChanges } from '../../db/repositories/session-day-edits.js';
 import { regenerateSlots } from '../../db/repositories/slot-generation.js';
 import {
   OBSERVATION_MS,

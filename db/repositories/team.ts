@@ -1,7 +1,7 @@
 /**
  * Session teams: who is on a session day and in which team role, the observation period of each vaccinated
  * person and their release, each district's staff load, and replacing an absent member in one step.
- * Assigning and unassigning themselves are the planning repository's (session-day-planning.ts).
+ * Assigning and unassigning themselves are session-day-assignments.ts's.
  */
 import { sql, type NotNull } from 'kysely';
 import { Refusal } from '../../domain/refusals.js';
@@ -9,7 +9,7 @@ import type { StaffRole, TeamRole } from '../schema.js';
 import { refuse } from '../../domain/errors.js';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { writeAudit, type Actor, type Executor } from './audit.js';
-import { assignStaff, unassignStaff } from './session-day-planning.js';
+import { assignStaff, unassignStaff } from './session-day-assignments.js';
 
 /** The observation period after a dose (the same as AEFI reports' `during_observation`). */
 export { OBSERVATION_MS } from './aefi.js';

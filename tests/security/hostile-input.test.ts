@@ -21,7 +21,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { issueBeneficiaryTokens, issueStaffToken } from '../../api/auth/tokens.js';
 import { createDb } from '../../db/connection.js';
 import { migrateToLatest } from '../../db/migrator.js';
-import { assignStaff } from '../../db/repositories/session-day-planning.js';
+import { assignStaff } from '../../db/repositories/session-day-assignments.js';
 import type { StaffRole } from '../../db/schema.js';
 import { seedReferenceData } from '../../db/seed.js';
 import { registerSuiteBatches } from '../support/suite-batches.js';

@@ -13,7 +13,7 @@ import type { FastifyInstance, InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
-import { assignStaff } from '../../db/repositories/session-day-planning.js';
+import { assignStaff } from '../../db/repositories/session-day-assignments.js';
 import type { StaffRole } from '../../db/schema.js';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { issueBeneficiaryTokens } from '../../api/auth/tokens.js';

@@ -6,7 +6,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { Refusal } from '../../domain/refusals.js';
 import type { Actor, Executor } from '../../db/repositories/audit.js';
-import { assignStaff, unassignStaff } from '../../db/repositories/session-day-planning.js';
+import { assignStaff, unassignStaff } from '../../db/repositories/session-day-assignments.js';
 import {
   changeSessionDayStatus,
   changeStatusIn,
@@ -354,7 +354,7 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
     },
 
     /**
-     * Puts a staff member on the day by the planning rules (db/repositories/session-day-planning.ts: one session
+     * Puts a staff member on the day by the planning rules (db/repositories/session-day-assignments.ts: one session
      * day per person per date, same district, active, vaccinators as vaccinators). With `moveFromOtherSession`, a
      * person on another day of the same date is taken off it first (refused if they recorded doses there). The
      * person is told by SMS, once per step.

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { listPlannedDays } from '../../../db/repositories/session-day-planning.js';
+import { listPlannedDays } from '../../../db/repositories/planned-days.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { planningErrors, PlannedDayView } from '../../schemas/planning.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import { listPlannedDays } from '../../../../db/repositories/planned-days.js';
 import {
-  listPlannedDays,
   planSessionDays,
   type PlanningProblem,
   type ProblemKind,
