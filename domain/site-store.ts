@@ -44,3 +44,12 @@ export function vialsHeldBySession(line: { vialsIssued: number; vialsOpened: num
   if (!line.closed || line.vialsOpened === null) return line.vialsIssued;
   return Math.min(line.vialsIssued, line.vialsOpened);
 }
+
+/**
+ * The vials of a batch a cancelled session day gives back to its site's store by itself: every vial it holds when
+ * none of its doses came from the batch (nothing was opened); none when some did, since only the vaccinator knows
+ * how many vials were opened (the day's close, with the vials counted, returns the rest).
+ */
+export function vialsBackOnCancel(line: { vialsHeld: number; dosesGiven: number }): number {
+  return line.dosesGiven > 0 ? 0 : Math.max(line.vialsHeld, 0);
+}

@@ -1,7 +1,7 @@
 /** Sites' stores of vaccine and their ledger (migration 2026-12-10T0400_site_stores). SQL only. */
 import { sql } from 'kysely';
-import type { DiscardReason, StoreMovementKind } from '../../domain/site-store.js';
-import type { Executor } from './audit.js';
+import { vialsBackOnCancel, type DiscardReason, type StoreMovementKind } from '../../domain/site-store.js';
+import { writeAudit, type Actor, type Executor } from './audit.js';
 
 export interface StoreMovement {
   id: string;
@@ -287,4 +287,78 @@ export async function readDistrictSites(db: Executor, districtId: number): Promi
     .orderBy('id')
     .execute();
   return rows.map((r) => ({ id: r.id, name: r.name, nameHi: r.name_hi, districtId: r.district_id }));
+}
+
+/**
+ * A cancelled session day's unopened vials back to its site's store, in the cancellation's transaction: each batch
+ * line the day drew from its store, with the doses given from it, is judged by `vialsBackOnCancel`
+ * (domain/site-store.ts); what goes back is a RETURNED movement of the ledger with its audit row (STORE_RETURNED),
+ * and the day no longer holds those vials. Answers the vials returned per batch.
+ */
+export async function returnCancelledSessionStock(
+  db: Executor,
+  sessionDayId: string,
+  actor: Actor,
+): Promise<Array<{ batchId: string; batchNumber: string; vials: number }>> {
+  const lines = await db
+    .selectFrom('session_batch_stock')
+    .innerJoin('vaccine_batch', 'vaccine_batch.id', 'session_batch_stock.batch_id')
+    .innerJoin('session_day', 'session_day.id', 'session_batch_stock.session_day_id')
+    .select([
+      'session_batch_stock.batch_id',
+      'session_batch_stock.vials_issued',
+      'vaccine_batch.batch_number',
+      'session_day.site_id',
+      (eb) =>
+        eb
+          .selectFrom('dose')
+          .select((d) => d.fn.countAll<string>().as('n'))
+          .whereRef('dose.session_day_id', '=', 'session_batch_stock.session_day_id')
+          .whereRef('dose.batch', '=', 'vaccine_batch.batch_number')
+          .as('doses_given'),
+    ])
+    .where('session_batch_stock.session_day_id', '=', sessionDayId)
+    .forUpdate('session_batch_stock')
+    .execute();
+  const returned: Array<{ batchId: string; batchNumber: string; vials: number }> = [];
+  for (const line of lines) {
+    const drawn = await vialsDrawnBySession(db, sessionDayId, line.batch_id);
+    const vials = Math.min(
+      vialsBackOnCancel({ vialsHeld: line.vials_issued, dosesGiven: Number(line.doses_given ?? 0) }),
+      drawn,
+    );
+    if (vials <= 0) continue;
+    const moved = await moveStoreStock(db, {
+      siteId: line.site_id,
+      batchId: line.batch_id,
+      kind: 'RETURNED',
+      change: vials,
+      sessionDayId,
+      note: 'session day cancelled',
+      recordedBy: actor.type === 'STAFF' ? (actor.id ?? null) : null,
+    });
+    await db
+      .updateTable('session_batch_stock')
+      .set({ vials_issued: line.vials_issued - vials })
+      .where('session_day_id', '=', sessionDayId)
+      .where('batch_id', '=', line.batch_id)
+      .execute();
+    await writeAudit(db, {
+      actor,
+      action: 'STORE_RETURNED',
+      entityType: 'site',
+      entityId: String(line.site_id),
+      details: {
+        movementId: moved!.id,
+        batchId: line.batch_id,
+        batchNumber: line.batch_number,
+        vials,
+        balance: moved!.balance,
+        sessionDayId,
+        note: 'session day cancelled',
+      },
+    });
+    returned.push({ batchId: line.batch_id, batchNumber: line.batch_number, vials });
+  }
+  return returned;
 }

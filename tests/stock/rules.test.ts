@@ -1,7 +1,7 @@
 /** The batch rules a dose meets (domain/vaccine-batches.ts): pure, no services. */
 import { describe, expect, it } from 'vitest';
 import { canonicalBatchNumber, decideBatch, openVialWastage, type BatchFacts } from '../../domain/vaccine-batches.js';
-import { expiryState, vialsHeldBySession } from '../../domain/site-store.js';
+import { expiryState, vialsBackOnCancel, vialsHeldBySession } from '../../domain/site-store.js';
 
 const batch = (overrides: Partial<BatchFacts> = {}): BatchFacts => ({
   id: 'b1',
@@ -72,5 +72,13 @@ describe("a site's store (domain/site-store.ts)", () => {
     expect(vialsHeldBySession({ vialsIssued: 5, vialsOpened: null, closed: true })).toBe(5);
     // More opened than issued (a batch used but not issued): the day holds what it was issued, no more.
     expect(vialsHeldBySession({ vialsIssued: 1, vialsOpened: 3, closed: true })).toBe(1);
+  });
+});
+
+describe('a cancelled session day', () => {
+  it('gives back every vial of a batch none of its doses came from, and none of a batch it used', () => {
+    expect(vialsBackOnCancel({ vialsHeld: 4, dosesGiven: 0 })).toBe(4);
+    expect(vialsBackOnCancel({ vialsHeld: 4, dosesGiven: 1 })).toBe(0);
+    expect(vialsBackOnCancel({ vialsHeld: 0, dosesGiven: 0 })).toBe(0);
   });
 });

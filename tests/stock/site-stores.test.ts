@@ -296,6 +296,50 @@ describe("a site's store", () => {
   });
 });
 
+describe('a cancelled session day', () => {
+  it("gives its unopened vials back to its site's store by itself, with a ledger row and an audit row", async () => {
+    const { app, db } = platform;
+    const site = await insertSite(db, district);
+    const good = await batch('CANCEL', 100);
+    const received = await receive(site.id, {
+      clientEventId: eventId(),
+      batchId: good,
+      vials: 10,
+      deliveryNote: 'DN-C',
+    });
+    expect(received.statusCode, received.body).toBe(201);
+    const day = await insertSessionDay(db, { siteId: site.id, vaccine, date: addDays(indiaDate(), 1) });
+    expect((await issue(day.id, good, 3)).statusCode).toBe(200);
+    expect(await vialsOf(site.id, good)).toBe(7);
+
+    const cancelled = await intervene(app, officer.headers, day.id, 'cancel', { reason: 'site flooded' });
+    expect(cancelled.statusCode, cancelled.body).toBe(200);
+    expect(await vialsOf(site.id, good)).toBe(10);
+    const { ledger } = await store(site.id);
+    expect(ledger.filter((m) => m.sessionDayId === day.id).map((m) => [m.kind, m.vials, m.balance])).toEqual(
+      expect.arrayContaining([
+        ['ISSUED', -3, 7],
+        ['RETURNED', 3, 10],
+      ]),
+    );
+    const line = await db
+      .selectFrom('session_batch_stock')
+      .select('vials_issued')
+      .where('session_day_id', '=', day.id)
+      .executeTakeFirstOrThrow();
+    expect(line.vials_issued).toBe(0);
+    const audited = await db
+      .selectFrom('audit_log')
+      .select('details')
+      .where('action', '=', 'STORE_RETURNED')
+      .where('entity_id', '=', String(site.id))
+      .execute();
+    expect(audited.map((a) => a.details)).toEqual([
+      expect.objectContaining({ vials: 3, balance: 10, sessionDayId: day.id, note: 'session day cancelled' }),
+    ]);
+  });
+});
+
 describe('stock issued before the stores', () => {
   it('is carried over as received and issued at once, so the session day keeps working through its store', async () => {
     const { db } = platform;

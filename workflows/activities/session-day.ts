@@ -29,6 +29,7 @@ import { enqueueSignal } from '../workflow-outbox.js';
 import { sessionCancelledSignal, workflowIds, type InterventionBy, type SessionCancelledEvent } from '../shared.js';
 import type { Db } from '../../db/connection.js';
 import { rescheduleAppointment } from '../../db/repositories/bookings.js';
+import { returnCancelledSessionStock } from '../../db/repositories/site-stores.js';
 import { bookedAppointmentsAt, sessionsToMoveTo } from '../../db/repositories/session-moves.js';
 import { INDIA_TZ, indiaDate } from '../../domain/time.js';
 import type { ActivityDeps } from './deps.js';
@@ -300,8 +301,9 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
     },
 
     /**
-     * Marks the day CANCELLED and, in the same transaction, writes a sessionCancelled signal to the outbox for the
-     * journey of every person booked on it (each journey frees its seat and sends its one SMS). A retry after the
+     * Marks the day CANCELLED and, in the same transaction, returns its unopened vials to its site's store and writes a
+     * sessionCancelled signal to the outbox for the journey of every person booked on it (each journey frees its seat
+     * and sends its one SMS). A retry after the
      * commit finds the day cancelled and adds nothing: the committed signals are delivered by the caller or the relay.
      */
     async cancelSessionDay(input: {
@@ -320,6 +322,8 @@ export function createSessionDayActivities({ db, sms }: ActivityDeps) {
             actor: actorOf(input.by),
             details: { reason: input.reason, ...(input.moveBookings ? { moveBookings: true } : {}) },
           });
+          // Its unopened vials go back to its site's store with the cancellation (a ledger row each).
+          if (outcome.changed) await returnCancelledSessionStock(trx, input.sessionDayId, actorOf(input.by));
           const release = outcome.changed && !input.moveBookings;
           const commandIds = release ? await signalBookedJourneys(trx, input.sessionDayId, input.reason) : [];
           return { status: outcome.status, commandIds };
