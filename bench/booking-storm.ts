@@ -141,7 +141,7 @@ export async function benchBookingStorm(platform: BenchPlatform) {
   const statements = await enableStatementStats(platform.db);
 
   // Baselines first, on the idle platform: the journeys just started have settled, nothing else is asked.
-  const idleBeforeBaselines = await settle(platform);
+  const idleBeforeBaselines = await settle(platform, { runningJourneys: people.length });
   const nodePg = await nodePgSeatBaseline(platform, baselineSession);
   const pgbench = await pgbenchSeatBaseline(platform, pgbenchSession);
   const idleBeforeLoad = await waitForIdle(platformGroups(platform));

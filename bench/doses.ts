@@ -201,7 +201,7 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
   const statements = await enableStatementStats(platform.db);
 
   // Baselines first, on the idle platform: the journeys just started have settled, nothing else is asked.
-  const idleBeforeBaselines = await settle(platform);
+  const idleBeforeBaselines = await settle(platform, { runningJourneys: people.length });
   const nodePg = await nodePgInsertBaseline(platform);
   const pgbench = await pgbenchInsertBaseline(platform);
   const idleBeforeLoad = await waitForIdle(platformGroups(platform));

@@ -23,7 +23,7 @@ import { freePort, waitForPort } from '../../stack/ports.js';
 import { ensureTemporal, stopChild } from '../../stack/temporal.js';
 import { CLUSTER_SERVICES, resolveServerBinaries, startTemporalCluster } from '../../stack/temporal-cluster.js';
 import { waitForIdle } from './cpu.js';
-import { registerBenchBatch } from './fixtures.js';
+import { registerBenchBatch, temporalClient } from './fixtures.js';
 
 export const BENCH_SECRETS = {
   ID_HASH_SECRET: 'bench-id-hash-secret-0123456789abcdef',
@@ -202,11 +202,38 @@ export function platformGroups(platform: BenchPlatform): Record<string, number |
 }
 
 /**
- * Brings the platform to rest before a baseline: every session day of today and tomorrow has had its workflow
- * started by the worker's 30-second sweep (else the sweep would start them during the baseline), then the
- * platform's processes go quiet (lib/cpu.ts waitForIdle).
+ * Waits until Temporal's visibility lists every running journey: the server records a workflow's start there from a
+ * queue of its own, after the start has answered. Until it has, the server is still working on the fixtures; a
+ * record day's journeys were started days before.
  */
-export async function settle(platform: BenchPlatform) {
+async function journeysVisible(platform: BenchPlatform, expected: number) {
+  const { client, close } = await temporalClient(platform.temporalAddress);
+  const t0 = Date.now();
+  const deadline = t0 + 600_000;
+  let visible = 0;
+  try {
+    for (;;) {
+      ({ count: visible } = await client.workflow.count(
+        `WorkflowType = 'beneficiaryJourneyWorkflow' AND ExecutionStatus = 'Running'`,
+      ));
+      if (visible >= expected || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  } finally {
+    await close();
+  }
+  if (visible < expected) console.warn(`WARNING: Temporal lists ${visible} of ${expected} running journeys`);
+  return { expected, visible, waitedSeconds: Math.round((Date.now() - t0) / 100) / 10 };
+}
+
+/**
+ * Brings the platform to rest before a baseline: Temporal lists every journey the fixtures started (when told how
+ * many), every session day of today and tomorrow has had its workflow started by the worker's 30-second sweep (else
+ * the sweep would start them during the baseline), then the platform's processes go quiet (lib/cpu.ts waitForIdle).
+ */
+export async function settle(platform: BenchPlatform, options: { runningJourneys?: number } = {}) {
+  const journeys =
+    options.runningJourneys === undefined ? undefined : await journeysVisible(platform, options.runningJourneys);
   const deadline = Date.now() + 90_000;
   let unstarted = 0;
   for (;;) {
@@ -219,5 +246,9 @@ export async function settle(platform: BenchPlatform) {
     if (!unstarted || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 1_000));
   }
-  return { sessionDaysWithoutWorkflow: unstarted, ...(await waitForIdle(platformGroups(platform))) };
+  return {
+    ...(journeys ? { journeysListedByTemporal: journeys } : {}),
+    sessionDaysWithoutWorkflow: unstarted,
+    ...(await waitForIdle(platformGroups(platform))),
+  };
 }
