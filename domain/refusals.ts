@@ -117,6 +117,11 @@ export const REFUSALS = {
   DATE_IN_FUTURE: { status: 422, shown: true, message: 'The date given is in the future.' },
   DISCARD_NOTE_REQUIRED: { status: 400, shown: true, message: 'Say in the note why the vials were discarded.' },
   DISPUTE_DECIDED: { status: 409, message: 'This identity dispute was already decided.' },
+  DISTRICT_NOT_THE_PERSONS: {
+    status: 422,
+    shown: true,
+    message: "This person's doses are recorded in their own district; leave the district out or name theirs.",
+  },
   DOSE2_TOO_EARLY: { status: 422, shown: true, message: 'It is too early for dose 2.' },
   DOSE2_WINDOW: {
     status: 422,
@@ -234,10 +239,10 @@ export const REFUSALS = {
     cowin: { status: 400, errorCode: 'USRAUT9001', seen: false },
   },
   PERSON_HAS_NO_DISTRICT: {
-    status: 409,
+    status: 422,
     shown: true,
     message:
-      "This person has not been booked or vaccinated in any district yet; their district's officer adds the dose.",
+      'This person has not been booked or vaccinated in any district yet: name the district that records the dose.',
   },
   PERSON_NOT_FOUND: {
     status: 404,

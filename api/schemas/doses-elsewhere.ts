@@ -17,6 +17,13 @@ export const ElsewhereDoseBody = Type.Object(
     givenOn: { ...IsoDate, description: 'India date the dose was given (YYYY-MM-DD); not in the future' },
     batch: Type.Optional(PlainText({ minLength: 1, maxLength: 40 })),
     place: PlainText({ minLength: 2, maxLength: 200 }),
+    districtId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          "the district that records the dose (its coverage counts it): required for a person not yet booked or vaccinated in any district, and within the officer's jurisdiction; for anyone else it is their own district, and may be left out",
+      }),
+    ),
     evidence: Type.Object(
       {
         reference: PlainText({ minLength: 2, maxLength: 80 }),

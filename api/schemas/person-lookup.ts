@@ -47,6 +47,12 @@ export const PersonHistory = Type.Object({
   journeyInactiveSince: Nullable(Instant),
   registeredAt: Instant,
   dryRun: Type.Boolean({ description: "a dry run's test person" }),
+  districtId: Nullable(
+    Type.Integer({
+      description:
+        'the district the person is counted in (where first booked or vaccinated); null: none yet, so a dose given elsewhere names one',
+    }),
+  ),
   stages: Type.Array(
     Type.Object({ from: Nullable(Type.String()), to: Type.String(), reason: Type.String(), at: Instant }),
   ),

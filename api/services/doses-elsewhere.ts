@@ -1,10 +1,12 @@
 /**
  * A dose given elsewhere (another site or district, abroad, a paper record never entered), added by an officer of
- * the person's jurisdiction from evidence. It counts like any dose: one transaction stores it with its evidence,
- * releases a booking of the person's for that dose, audits it with the officer and their note, and puts the
- * journey's doseAdministered signal in the outbox, as a dose at a desk does. The journey then moves the person on
- * (dose 2 due, fully vaccinated, precaution due) and reissues the certificate, which shows the dose as recorded by an
- * officer; a journey that had ended fully vaccinated is resumed for a precaution dose (workflows/journey-resume.ts).
+ * the person's jurisdiction from evidence; for a person not yet booked or vaccinated in any district, by an officer
+ * of the district the request names, which records the dose (recordingDistrict). It counts like any dose: one
+ * transaction stores it with its evidence, releases a booking of the person's for that dose, audits it with the
+ * officer and their note, and puts the journey's doseAdministered signal in the outbox, as a dose at a desk does.
+ * The journey then moves the person on (dose 2 due, fully vaccinated, precaution due) and reissues the
+ * certificate, which shows the dose as recorded by an officer; a journey that had ended fully vaccinated is resumed
+ * for a precaution dose (workflows/journey-resume.ts).
  *
  * The request's clientEventId makes it exactly once: the same key again answers the stored dose and adds nothing.
  */
@@ -21,6 +23,7 @@ import { decideDoseElsewhere, ElsewhereRefusal } from '../../domain/dose-elsewhe
 import { DomainRefusal, refuse } from '../../domain/errors.js';
 import { indiaDate, indiaInstant } from '../../domain/time.js';
 import { enqueueSignal } from '../../workflows/workflow-outbox.js';
+import { assertDistrictAccess } from '../auth/jurisdiction.js';
 import { doseAdministeredSignal, workflowIds, type DoseAdministeredEvent } from '../../workflows/shared.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import type { ElsewhereDoseBody, ElsewhereDoseResult } from '../schemas/doses-elsewhere.js';
@@ -39,6 +42,9 @@ export async function addDoseGivenElsewhere(
   const replayed = await replay(db, input);
   if (replayed) return replayed;
 
+  // A district named must exist and be the officer's (404 / 403 before anything is read under the lock).
+  if (body.districtId !== undefined) await assertDistrictAccess(db, staff, body.districtId);
+
   const today = indiaDate(now);
   // Only the date is known: midday in India, or now for a dose given today.
   const administeredAt = body.givenOn === today ? now : indiaInstant(body.givenOn, '12:00');
@@ -55,12 +61,7 @@ export async function addDoseGivenElsewhere(
         today,
       });
       if (decision.kind === 'refuse') return refuse(decision.code, decision.message);
-      const districtId = facts.homeDistrictId ?? (staff.role === 'DISTRICT_OFFICER' ? staff.districtId : null);
-      if (districtId === null)
-        return refuse(
-          'PERSON_HAS_NO_DISTRICT',
-          "this person has not been booked or vaccinated in any district yet; their district's officer adds the dose",
-        );
+      const districtId = recordingDistrict(facts.homeDistrictId, body.districtId);
       const dose = await writeElsewhereDose(trx, {
         beneficiaryId: input.beneficiaryId,
         doseNumber: body.dose,
@@ -130,6 +131,28 @@ export async function addDoseGivenElsewhere(
     if (code === 'TK002' && hint && isRefusalCode(hint)) throw new DomainRefusal(hint, message ?? 'refused');
     throw error;
   }
+}
+
+/**
+ * The district that records the dose (and whose coverage counts it): the person's own, where they were first booked
+ * or vaccinated; for a person in no district yet, the one the request names, which then becomes theirs (as a first
+ * booking or dose there would make it). A district named for a person who has one must be theirs.
+ */
+function recordingDistrict(home: number | null, named: number | undefined): number {
+  if (home === null) {
+    if (named === undefined)
+      return refuse(
+        'PERSON_HAS_NO_DISTRICT',
+        'this person has not been booked or vaccinated in any district yet: name the district that records the dose (districtId)',
+      );
+    return named;
+  }
+  if (named !== undefined && named !== home)
+    return refuse(
+      'DISTRICT_NOT_THE_PERSONS',
+      `this person's doses are recorded in their own district (${home}), not in district ${named}; leave districtId out or name theirs`,
+    );
+  return home;
 }
 
 /** The dose this request's key already added, if any; a key used for another person or a desk dose is refused. */

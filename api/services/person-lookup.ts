@@ -1,8 +1,9 @@
 /**
  * Officer lookup: a district officer (or a state officer, a national admin) finds a person of their jurisdiction by
- * mobile or reference id and sees their journey's history; desk staff find the people of a session day they are on.
- * What is shown is masked as on the desk (api/schemas/person-lookup.ts). Every lookup is audited, whether it
- * found anyone or not, with how it searched (never the mobile itself) and whom it showed.
+ * mobile or reference id, and a person not yet in any district by reference id, and sees their journey's history;
+ * desk staff find the people of a session day they are on. What is shown is masked as on the desk
+ * (api/schemas/person-lookup.ts). Every lookup is audited, whether it found anyone or not, with how it searched
+ * (never the mobile itself) and whom it showed.
  */
 import type { Db } from '../../db/connection.js';
 import { writeAudit } from '../../db/repositories/audit.js';
@@ -10,6 +11,7 @@ import {
   findLookupCandidates,
   peopleSeenAtSessionDay,
   readPersonHistory,
+  type LookupCandidate,
   type PersonHistoryRows,
 } from '../../db/repositories/person-lookup.js';
 import { maskIdNumber, maskMobile } from '../../domain/identity.js';
@@ -37,14 +39,12 @@ export async function lookUpPeople(
   if (sessionDayId) assertSessionAccess(staff, await readSessionPlace(db, sessionDayId));
 
   const candidates = await findLookupCandidates(db, mobile !== undefined ? { mobile } : { referenceId: referenceId! });
-  // At a session day, its people (the day is in the caller's jurisdiction: checked above); otherwise the people
-  // known in a district of the caller's jurisdiction. A national admin sees everyone, also people not yet booked.
+  // At a session day, its people (the day is in the caller's jurisdiction: checked above); otherwise whom the
+  // caller may find (mayFind).
   const ids = candidates.map((c) => c.beneficiaryId);
   const seen = sessionDayId ? await peopleSeenAtSessionDay(db, ids, sessionDayId) : undefined;
   const visible = candidates.filter((c) =>
-    seen
-      ? seen.has(c.beneficiaryId)
-      : staff.role === 'NATIONAL_ADMIN' || c.districts.some((d) => canActInDistrict(staff, d)),
+    seen ? seen.has(c.beneficiaryId) : mayFind(staff, c, mobile !== undefined ? 'mobile' : 'referenceId'),
   );
 
   // One row per person shown, so "who looked at this person" is a filter on the entity; one row when nobody was.
@@ -71,11 +71,36 @@ export async function lookUpPeople(
   return { people };
 }
 
-/** The person of this reference id if the officer's jurisdiction covers them (as for a lookup), else 404. */
-export async function findPersonInJurisdiction(db: Db, staff: StaffPrincipal, referenceId: string): Promise<string> {
+/**
+ * Whom an officer finds without a session day: the people known in a district of their jurisdiction; a national
+ * admin everyone. A person not yet booked or vaccinated anywhere is in no district's jurisdiction: every officer
+ * finds them by their reference id (14 random digits the person holds, so an officer has it from them or their
+ * papers), never by a mobile number alone, which tells nothing of whose the person is.
+ */
+function mayFind(staff: StaffPrincipal, person: LookupCandidate, by: 'mobile' | 'referenceId'): boolean {
+  if (staff.role === 'NATIONAL_ADMIN') return true;
+  if (person.districts.length === 0) return by === 'referenceId' && staff.role !== 'VACCINATOR';
+  return person.districts.some((d) => canActInDistrict(staff, d));
+}
+
+/**
+ * The person of this reference id if the officer's jurisdiction covers them (as for a lookup), else 404. A person
+ * in no district yet is found only with `unplaced`, by an act that names the district it is recorded in and checks
+ * that district against the officer's jurisdiction itself (a dose given elsewhere).
+ */
+export async function findPersonInJurisdiction(
+  db: Db,
+  staff: StaffPrincipal,
+  referenceId: string,
+  options: { unplaced?: boolean } = {},
+): Promise<string> {
   const [person] = await findLookupCandidates(db, { referenceId });
-  if (!person || !(staff.role === 'NATIONAL_ADMIN' || person.districts.some((d) => canActInDistrict(staff, d))))
-    throw notFound('person in your jurisdiction');
+  const found =
+    person &&
+    (person.districts.length === 0
+      ? staff.role === 'NATIONAL_ADMIN' || (options.unplaced === true && mayFind(staff, person, 'referenceId'))
+      : mayFind(staff, person, 'referenceId'));
+  if (!found) throw notFound('person in your jurisdiction');
   return person.beneficiaryId;
 }
 
@@ -102,6 +127,7 @@ function maskHistory({
     journeyInactiveSince: person.journey_inactive_since?.toISOString() ?? null,
     registeredAt: person.created_at.toISOString(),
     dryRun: person.dry_run_id !== null,
+    districtId: person.district_id,
     stages: stages.map((s) => ({ from: s.from_stage, to: s.to_stage, reason: s.reason, at: s.at.toISOString() })),
     appointments: appointments.map((a) => ({
       appointmentId: a.id,

@@ -93,6 +93,7 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
   const person = await db
     .selectFrom('beneficiary as b')
     .innerJoin('account as a', 'a.id', 'b.account_id')
+    .leftJoin('beneficiary_district as bd', 'bd.beneficiary_id', 'b.id')
     .select([
       'b.reference_id',
       'b.name',
@@ -107,6 +108,7 @@ export async function readPersonHistory(db: Db, beneficiaryId: string) {
       'b.created_at',
       'b.dry_run_id',
       'a.mobile',
+      'bd.district_id',
     ])
     .where('b.id', '=', beneficiaryId)
     .executeTakeFirstOrThrow();

@@ -1,13 +1,15 @@
 /**
  * A dose given elsewhere, added in the browser: a district officer finds a person booked for dose 1, opens "Add a
  * dose given elsewhere", enters the dose with its evidence, and the person's history shows it — where it was given,
- * the evidence and who added it — while their journey moves on to dose 1 done. Screens in English and Hindi at
- * 1280×720 and 390×844 (test-results/screenshots/).
+ * the evidence and who added it — while their journey moves on to dose 1 done. For a person not yet booked or
+ * vaccinated anywhere, the form also asks for the district that records the dose (the officer's own, chosen for
+ * them). Screens in English and Hindi at 1280×720 and 390×844 (test-results/screenshots/).
  */
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { insertSessionDay, uniqueMobile } from '../support/fixtures.js';
 import { book, loginBeneficiary, registerPerson, uniqueIp, waitFor } from '../support/journey.js';
+import { HOME } from '../support/route-matrix.js';
 import {
   createStaff,
   screenshot,
@@ -108,6 +110,65 @@ describe('adding a dose given elsewhere in the browser', () => {
       await screenshot(page, `dose-elsewhere-history-${size}-hi`);
       await form.scrollIntoViewIfNeeded();
       await screenshot(page, `dose-elsewhere-form-${size}-hi`);
+      expect(errors).toEqual([]);
+    }
+  });
+
+  it('asks for the district that records the dose when the person is in no district yet', async () => {
+    onTestFailed(() => platform.screenshotAll('failed-doses-elsewhere-no-district'));
+    const { app, db, baseUrl } = platform;
+    const officer = await createStaff(db, 'DISTRICT_OFFICER', HOME);
+    const givenOn = addDays(indiaDate(), -20);
+
+    for (const viewport of VIEWPORTS) {
+      // Someone registered and never booked: one per screen size, since adding the dose gives them a district.
+      const token = await loginBeneficiary(app, uniqueMobile(), uniqueIp());
+      const registered = await registerPerson(app, token, { name: 'Kiran Patil', birthYear: 1984, gender: 'M' });
+      expect(registered.statusCode, registered.body).toBe(201);
+      const { referenceId } = registered.json();
+      const page = await platform.newPage({ viewport, isMobile: viewport.width < 500 });
+      const errors = watchErrors(page);
+      await signInAsStaff(page, baseUrl, officer.username);
+      await page.goto(`${baseUrl}/#/lookup`);
+      await page.getByRole('radio', { name: 'Reference id' }).check({ timeout: 15_000 });
+      await page.getByRole('textbox', { name: 'Reference id' }).fill(referenceId);
+      await page.getByRole('button', { name: 'Find' }).click();
+      const person = page.getByTestId('lookup-person');
+      await expect.poll(() => person.locator('h2').textContent(), { timeout: 10_000 }).toBe('Kiran Patil');
+      const form = person.getByTestId('dose-elsewhere-form');
+      await form.getByText('Add a dose given elsewhere', { exact: true }).click();
+      const district = form.locator('select[name="districtId"]');
+      // A district officer records it in their own district, the only one offered.
+      await expect.poll(() => district.inputValue(), { timeout: 10_000 }).toBe(String(HOME.districtId));
+      expect(await district.locator('option:not([disabled])').count()).toBe(1);
+      await form.locator('select[name="vaccineCode"]').selectOption('COVISHIELD');
+      await form.getByLabel('Date given').fill(givenOn);
+      await form.getByLabel('Where it was given').fill('Sassoon Hospital camp');
+      await form.getByLabel('Evidence reference (card or document number)').fill('PAPER-5521');
+      await form.getByLabel('Note (what you saw)').fill('Paper register of the camp seen');
+      const size = `${viewport.width}x${viewport.height}`;
+      await form.scrollIntoViewIfNeeded();
+      await screenshot(page, `dose-elsewhere-no-district-${size}`);
+      await page.getByTestId('language-switch').selectOption('hi');
+      await expect.poll(() => form.getByText('दर्ज करने वाला ज़िला').count(), { timeout: 10_000 }).toBe(1);
+      await form.scrollIntoViewIfNeeded();
+      await screenshot(page, `dose-elsewhere-no-district-${size}-hi`);
+      await page.getByTestId('language-switch').selectOption('en');
+      if (viewport.width === 1280) {
+        await form.getByRole('button', { name: 'Add the dose' }).click();
+        await expect
+          .poll(() => page.locator('.lookup-page .notice').textContent(), { timeout: 15_000 })
+          .toBe("Dose 1 is added to Kiran Patil's record; the certificate is issued again.");
+        const stored = await db
+          .selectFrom('dose')
+          .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+          .select('dose.district_id')
+          .where('beneficiary.reference_id', '=', referenceId)
+          .execute();
+        expect(stored).toEqual([{ district_id: HOME.districtId }]);
+        // Now in a district: the form no longer asks for one.
+        await expect.poll(() => form.locator('select[name="districtId"]').count(), { timeout: 10_000 }).toBe(0);
+      }
       expect(errors).toEqual([]);
     }
   });

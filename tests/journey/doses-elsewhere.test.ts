@@ -5,6 +5,9 @@
  * their final certificate shows both doses as recorded by an officer. The refusals (a date in the future, a person
  * outside the officer's jurisdiction, desk staff, a dose already recorded, too soon after the previous dose), and
  * the same request twice (also at once) storing one dose. The lookup shows each dose's evidence and who added it.
+ * A person not yet booked or vaccinated anywhere: found by reference id, the request names the district that records
+ * the dose (an officer of it adds it; without it, or with a district not theirs, it is refused), and the dose counts
+ * there like any dose; once the person has a district, a different one named is refused.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -22,7 +25,7 @@ import {
   waitFor,
 } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { createActor, DELHI, HOME } from '../support/route-matrix.js';
+import { createActor, DELHI, HOME, MUMBAI } from '../support/route-matrix.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -300,5 +303,122 @@ describe('a dose given elsewhere, added by an officer with evidence', () => {
         addedByOfficer: expect.objectContaining({ officer: 'Test STATE_OFFICER', place: 'NHS clinic, Leeds, UK' }),
       }),
     ]);
+  });
+
+  it('for a person in no district yet, is recorded in the district the request names, by an officer of it', async () => {
+    const { app, db, config } = platform;
+    const env = { app, db, config };
+    const mobile = uniqueMobile();
+    const token = await loginBeneficiary(app, mobile, uniqueIp());
+    const registered = await registerPerson(app, token, { name: 'Ravi Nowhere' });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const { referenceId } = registered.json();
+    const home = await db
+      .selectFrom('beneficiary')
+      .leftJoin('beneficiary_district', 'beneficiary_district.beneficiary_id', 'beneficiary.id')
+      .select('beneficiary_district.district_id')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .executeTakeFirstOrThrow();
+    expect(home.district_id).toBeNull();
+    const officer = await createActor(env, 'DISTRICT_OFFICER', HOME);
+    const delhiOfficer = await createActor(env, 'DISTRICT_OFFICER', DELHI);
+    const add = (actorToken: string, payload: Record<string, unknown>) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/v1/people/${referenceId}/doses-elsewhere`,
+        headers: bearer(actorToken),
+        payload,
+      });
+    const lookUp = (actorToken: string, payload: Record<string, unknown>) =>
+      app.inject({ method: 'POST', url: '/api/v1/people/lookup', headers: bearer(actorToken), payload });
+
+    // In no district yet: an officer finds them by the reference id they hold, never by a mobile number alone.
+    const found = await lookUp(officer.token, { referenceId });
+    expect(found.statusCode, found.body).toBe(200);
+    expect(found.json().people.map((p: { referenceId: string }) => p.referenceId)).toEqual([referenceId]);
+    expect((await lookUp(officer.token, { mobile })).statusCode).toBe(404);
+
+    const dose1On = addDays(today(), -40);
+    // No district named: refused, saying what to send. A district that is not the officer's, or no district at all.
+    const unnamed = await add(officer.token, evidenceFor(1, dose1On));
+    expect(unnamed.statusCode, unnamed.body).toBe(422);
+    expect(unnamed.json().code).toBe('PERSON_HAS_NO_DISTRICT');
+    expect(unnamed.json().message).toContain('districtId');
+    const notTheirs = await add(delhiOfficer.token, evidenceFor(1, dose1On, { districtId: HOME.districtId }));
+    expect(notTheirs.statusCode, notTheirs.body).toBe(403);
+    expect(notTheirs.json().message).toContain('outside your jurisdiction');
+    expect((await add(officer.token, evidenceFor(1, dose1On, { districtId: 999_999 }))).statusCode).toBe(404);
+    const day = await insertSessionDay(db, { district: HOME });
+    const vaccinator = await vaccinatorFor(app, db, day.id, HOME);
+    expect((await add(vaccinator.token, evidenceFor(1, dose1On, { districtId: HOME.districtId }))).statusCode).toBe(
+      403,
+    );
+    expect(
+      await db
+        .selectFrom('dose')
+        .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+        .select('dose.id')
+        .where('beneficiary.reference_id', '=', referenceId)
+        .execute(),
+    ).toEqual([]);
+
+    // HOME's officer adds dose 1, recorded in HOME: the person's district from now on, its coverage counts the dose.
+    const coverageBefore = await db
+      .selectFrom('district_coverage')
+      .select('dose1')
+      .where('district_id', '=', HOME.districtId)
+      .executeTakeFirst();
+    const added = await add(officer.token, evidenceFor(1, dose1On, { districtId: HOME.districtId }));
+    expect(added.statusCode, added.body).toBe(201);
+    expect(added.json()).toMatchObject({ duplicate: false, dose: { referenceId, dose: 1, givenOn: dose1On } });
+    const stored = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary_district', 'beneficiary_district.beneficiary_id', 'dose.beneficiary_id')
+      .select(['dose.district_id', 'beneficiary_district.district_id as home'])
+      .where('dose.id', '=', added.json().dose.doseId)
+      .executeTakeFirstOrThrow();
+    expect(stored).toEqual({ district_id: HOME.districtId, home: HOME.districtId });
+    const coverageAfter = await db
+      .selectFrom('district_coverage')
+      .select('dose1')
+      .where('district_id', '=', HOME.districtId)
+      .executeTakeFirstOrThrow();
+    expect(coverageAfter.dose1).toBeGreaterThan(coverageBefore?.dose1 ?? 0);
+
+    // The journey hears of it: dose 1 done, dose 2 due, the certificate issued showing the dose in HOME's district.
+    await waitFor(async () => (await stageOf(referenceId)).stage === 'DOSE1_DONE', 'dose 1 done');
+    await waitFor(async () => (await smsTemplates(app, mobile)).includes('DOSE_RECORDED'), 'the dose SMS');
+    const provisional = await waitFor(
+      () =>
+        db
+          .selectFrom('certificate')
+          .innerJoin('beneficiary', 'beneficiary.id', 'certificate.beneficiary_id')
+          .select(['certificate.jws'])
+          .where('beneficiary.reference_id', '=', referenceId)
+          .where('certificate.kind', '=', 'PROVISIONAL')
+          .where('certificate.revoked_at', 'is', null)
+          .executeTakeFirst(),
+      'the provisional certificate',
+    );
+    expect(credentialFromJws(provisional.jws).evidence).toEqual([
+      expect.objectContaining({
+        dose: 1,
+        date: dose1On,
+        facility: { name: 'Civil Hospital, Nashik', address: { district: 'Pune', addressRegion: 'Maharashtra' } },
+        recordedBy: 'OFFICER',
+      }),
+    ]);
+
+    // Now in HOME: the same rules as for anyone there. Another district of the state named is refused, not ignored;
+    // the officer of another state no longer finds them.
+    const state = await createActor(env, 'STATE_OFFICER', HOME);
+    const elsewhere = await add(state.token, evidenceFor(2, addDays(today(), -2), { districtId: MUMBAI.districtId }));
+    expect(elsewhere.statusCode, elsewhere.body).toBe(422);
+    expect(elsewhere.json().code).toBe('DISTRICT_NOT_THE_PERSONS');
+    expect((await add(delhiOfficer.token, evidenceFor(2, addDays(today(), -2)))).statusCode).toBe(404);
+    expect((await lookUp(delhiOfficer.token, { referenceId })).statusCode).toBe(404);
+    const dose2 = await add(state.token, evidenceFor(2, addDays(today(), -2), { districtId: HOME.districtId }));
+    expect(dose2.statusCode, dose2.body).toBe(201);
+    await waitFor(async () => (await stageOf(referenceId)).stage === 'FULLY_VACCINATED', 'fully vaccinated');
   });
 });

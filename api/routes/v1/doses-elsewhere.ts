@@ -1,7 +1,8 @@
 /**
  * A dose given elsewhere (another site or district, abroad, a paper record never entered), added by an officer of
- * the person's jurisdiction from evidence (api/services/doses-elsewhere.ts). Desk staff record doses at their
- * session, never here. Exactly once per clientEventId.
+ * the person's jurisdiction from evidence (api/services/doses-elsewhere.ts); for a person not yet booked or
+ * vaccinated in any district, by an officer of the district the request names to record it. Desk staff record
+ * doses at their session, never here. Exactly once per clientEventId.
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -28,7 +29,9 @@ const dosesElsewhereRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const staff = staffOf(request);
-      const beneficiaryId = await findPersonInJurisdiction(app.db, staff, request.params.referenceId);
+      const beneficiaryId = await findPersonInJurisdiction(app.db, staff, request.params.referenceId, {
+        unplaced: true,
+      });
       const result = await addDoseGivenElsewhere(app.db, staff, {
         beneficiaryId,
         referenceId: request.params.referenceId,

@@ -14,6 +14,9 @@ import {
   type PersonHistory,
 } from '../lookup/api';
 import { VACCINE_CODES } from '../stock/api';
+import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
+import { useDistrictList } from '../map/district-list';
+import type { StaffProfile } from '../auth/permissions';
 import type { RouteParams } from '../routes';
 
 const ID_TYPES = [1, 2, 6, 8, 12];
@@ -348,6 +351,7 @@ export function PersonLookupPage(_props: { params: RouteParams }) {
           {!atDesk && (
             <DoseGivenElsewhere
               person={p}
+              staff={session.staff}
               token={session.token}
               onAdded={async (message) => {
                 await search();
@@ -480,14 +484,27 @@ function OfficerCorrection({
  */
 function DoseGivenElsewhere({
   person,
+  staff,
   token,
   onAdded,
 }: {
   person: PersonHistory;
+  staff: StaffProfile;
   token: string;
   onAdded: (message: string) => Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, language } = useI18n();
+  // A person in no district yet: the officer names the district that records the dose, one of their jurisdiction.
+  const recordingDistricts = useDistrictList(INDIA_MAP_DATA.districts)
+    .filter((d) =>
+      staff.role === 'DISTRICT_OFFICER'
+        ? d.id === staff.districtId
+        : staff.role === 'STATE_OFFICER'
+          ? d.stateId === staff.stateId
+          : true,
+    )
+    .map((d) => ({ id: d.id, name: (language === 'hi' && d.nameHi) || d.name }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
   const [clientEventId, setClientEventId] = useState(() => `elsewhere-${crypto.randomUUID()}`);
@@ -499,6 +516,7 @@ function DoseGivenElsewhere({
     const formElement = event.currentTarget;
     const form = new FormData(formElement);
     const batch = String(form.get('batch') ?? '').trim();
+    const districtId = person.districtId === null ? Number(form.get('districtId')) : undefined;
     setBusy(true);
     try {
       const done = await addDoseGivenElsewhere(
@@ -509,6 +527,7 @@ function DoseGivenElsewhere({
           vaccineCode: String(form.get('vaccineCode')),
           givenOn: String(form.get('givenOn')),
           ...(batch ? { batch } : {}),
+          ...(districtId ? { districtId } : {}),
           place: String(form.get('place')).trim(),
           evidence: { reference: String(form.get('reference')).trim(), note: String(form.get('note')).trim() },
         },
@@ -545,6 +564,30 @@ function DoseGivenElsewhere({
             ))}
           </select>
         </label>
+        {person.districtId === null && (
+          <label>
+            {t('lookup.elsewhere.district')}
+            <select
+              name="districtId"
+              key={recordingDistricts.length}
+              required
+              defaultValue={recordingDistricts.length === 1 ? String(recordingDistricts[0]!.id) : ''}
+              aria-describedby="elsewhere-district-hint"
+            >
+              <option value="" disabled>
+                —
+              </option>
+              {recordingDistricts.map((d) => (
+                <option key={d.id} value={d.id}>
+                  {d.name}
+                </option>
+              ))}
+            </select>
+            <span id="elsewhere-district-hint" className="muted small">
+              {t('lookup.elsewhere.districtHint')}
+            </span>
+          </label>
+        )}
         <label>
           {t('lookup.elsewhere.givenOn')}
           <input name="givenOn" type="date" required max={today} />
