@@ -565,6 +565,11 @@ function DoseGivenElsewhere({
           </select>
         </label>
         {person.districtId === null && (
+          <p id="elsewhere-district-hint" className="muted small grid-form-full">
+            {t('lookup.elsewhere.districtHint')}
+          </p>
+        )}
+        {person.districtId === null && (
           <label>
             {t('lookup.elsewhere.district')}
             <select
@@ -583,9 +588,6 @@ function DoseGivenElsewhere({
                 </option>
               ))}
             </select>
-            <span id="elsewhere-district-hint" className="muted small">
-              {t('lookup.elsewhere.districtHint')}
-            </span>
           </label>
         )}
         <label>
