@@ -12,6 +12,7 @@ import { bookedPerson } from '../desk/helpers.js';
 import { assign, someDistrict, staffMember, type District, type Member } from '../teams/support.js';
 import { cowinClient, cowinDate } from '../cowin/client.js';
 import { indiaDate } from '../../domain/time.js';
+import { untilIndiaTimeOnTimelineMs } from '../support/india-day.js';
 import { waitFor } from '../support/journey.js';
 
 let platform: TestPlatform;
@@ -206,16 +207,21 @@ describe('a simulated dry run', () => {
     },
   );
 
-  it('reports, for the site and the run, exactly what the database holds for it', async () => {
+  it('reports, for the site and the run, exactly what the database holds for it', { timeout: 420_000 }, async () => {
     const { db } = platform;
-    // The journeys mark their no-shows a little after the day closes (30 minutes on the run's clock).
-    await waitFor(async () => {
-      const { rows } = await sql<{ n: number }>`
+    // The journeys mark their no-shows 30 minutes after the 13:00 close, on their own timeline (the India calendar
+    // compressed): at once in the afternoon, a few minutes later earlier in the day.
+    await waitFor(
+      async () => {
+        const { rows } = await sql<{ n: number }>`
         select count(*)::int as n from appointment where session_day_id = ${sessionDayId} and status = 'BOOKED'`.execute(
-        db,
-      );
-      return rows[0]!.n === 0;
-    }, 'every booking settled: vaccinated or marked no-show by its journey');
+          db,
+        );
+        return rows[0]!.n === 0;
+      },
+      'every booking settled: vaccinated or marked no-show by its journey',
+      untilIndiaTimeOnTimelineMs('13:30', DAY_MS) + 60_000,
+    );
     const response = await get(officer, `/api/v1/dry-runs/${dryRunId}/findings`);
     expect(response.statusCode, response.body).toBe(200);
     const findings = response.json();

@@ -20,14 +20,19 @@ import {
   vaccinatorFor,
   waitFor,
 } from '../support/journey.js';
+import { untilIndiaTimeOnTimelineMs } from '../support/india-day.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { cowinClient, cowinDate, cowinLogin } from '../cowin/client.js';
 
 let platform: TestPlatform;
+/** A day lasts 864 s: today's sessions stay open for the whole test, and timers are still compressed. */
+const DAY_MS = 864_000;
 beforeAll(async () => {
-  // A day lasts 864 s: today's sessions stay open for the whole test, and timers are still compressed.
-  platform = await startTestPlatform({ dayMs: 864_000 });
+  platform = await startTestPlatform({ dayMs: DAY_MS });
 });
+
+/** The precaution dose is texted at 09:00 India time on its due date: due today, at 09:00 on the compressed timeline. */
+const precautionDueWithinMs = () => untilIndiaTimeOnTimelineMs('09:00', DAY_MS) + 30_000;
 afterAll(() => platform.close());
 
 /** A two-dose test vaccine whose precaution dose is due `afterDays` after dose 2. */
@@ -98,6 +103,7 @@ describe('the precaution dose', () => {
     const due = await waitFor(
       async () => (await readSms(app, person.mobile)).find((m) => m.template === 'PRECAUTION_DUE'),
       'precaution due SMS',
+      precautionDueWithinMs(),
     );
     expect(due.body).toContain('precaution dose');
     const finalBefore = await waitFor(
@@ -222,7 +228,7 @@ describe('the precaution dose', () => {
     const fourth = await giveDose(app, db, person, vaccine);
     expect(fourth.statusCode, fourth.body).toBe(409);
     expect(fourth.json().code).toBe('FULLY_VACCINATED');
-  });
+  }, 420_000);
 
   it('resumes a journey that ended fully vaccinated before its vaccine had a precaution dose', async () => {
     const { app, db } = platform;

@@ -28,6 +28,16 @@ export async function awayFromIndiaMidnight(minutes = INDIA_MIDNIGHT_MARGIN_MINU
   await new Promise((resolve) => setTimeout(resolve, left * MINUTE_MS + 1_000));
 }
 
+/**
+ * How long until India time `time` today comes on a journey's compressed timeline (`dayMs` per day), or 0 when it
+ * has passed. A journey places a calendar instant at `now + (instant - now) × dayMs / day` (toTimeline in
+ * domain/journey-schedule.ts): texts at 09:00 and no-show checks after a session's close wait for the real clock's
+ * time of day, so a test waiting for them waits this long at most.
+ */
+export function untilIndiaTimeOnTimelineMs(time: string, dayMs: number, now = new Date()): number {
+  return Math.max(0, indiaInstant(indiaDate(now), time).getTime() - now.getTime()) * (dayMs / (24 * 60 * MINUTE_MS));
+}
+
 export interface SessionHours {
   date: string;
   opensAt: string;

@@ -126,7 +126,7 @@ export async function vaccinatorFor(
   sessionDayId: string,
   district = PUNE,
 ): Promise<{ token: string; staffId: string }> {
-  const { token, staffId } = await staffWithToken(db, app.config.tokenSecret, 'VACCINATOR', district, {
+  const { token, staffId } = await staffWithToken(db, undefined, 'VACCINATOR', district, {
     sessionDayId,
     login: { app },
   });

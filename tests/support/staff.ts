@@ -36,7 +36,8 @@ export interface StaffOptions {
 
 export async function staffWithToken(
   db: Db,
-  tokenSecret: string,
+  /** Signs the token; unused (undefined) when `options.login` logs in instead. */
+  tokenSecret: string | undefined,
   role: StaffRole,
   district: Pick<District, 'stateId' | 'districtId'> = PUNE,
   options: StaffOptions = {},
@@ -80,6 +81,7 @@ export async function staffWithToken(
     expect(login.statusCode, login.body).toBe(200);
     token = login.json().token as string;
   } else {
+    if (!tokenSecret) throw new Error('staffWithToken: a signed token needs the token secret (or use login)');
     ({ token } = await issueStaffToken(tokenSecret, {
       id,
       role: row.role,
