@@ -222,6 +222,21 @@ describe('a simulated dry run', () => {
       'every booking settled: vaccinated or marked no-show by its journey',
       untilIndiaTimeOnTimelineMs('13:30', DAY_MS) + 60_000,
     );
+    // Each no-show is texted right after it is marked: every one sent, nothing of the run's people still going out.
+    await waitFor(async () => {
+      const { rows } = await sql<{ noShows: number; texted: number; pending: number }>`
+        select
+          (select count(*)::int from appointment where session_day_id = ${sessionDayId} and status = 'NO_SHOW') as "noShows",
+          count(*) filter (where m.template = 'NO_SHOW' and m.status in ('SENT', 'DELIVERED'))::int as texted,
+          count(*) filter (where m.status in ('QUEUED', 'SENDING'))::int as pending
+        from sms_message m
+        where m.mobile in (
+          select a.mobile from account a join beneficiary b on b.account_id = a.id where b.dry_run_id = ${dryRunId})`.execute(
+        db,
+      );
+      const { noShows, texted, pending } = rows[0]!;
+      return texted >= noShows && pending === 0;
+    }, 'every no-show texted');
     const response = await get(officer, `/api/v1/dry-runs/${dryRunId}/findings`);
     expect(response.statusCode, response.body).toBe(200);
     const findings = response.json();
