@@ -10,6 +10,7 @@
  * - a session that must be open now gets hours around now (openNowHours), never fixed hours such as 09:00–17:00
  *   or a closing at 23:00, which the evening is already past.
  */
+import { defaultJourneyPolicy, scaleDuration } from '../../domain/journey-schedule.js';
 import { indiaDate, indiaInstant, indiaTime } from '../../domain/time.js';
 
 export const INDIA_MIDNIGHT_MARGIN_MINUTES = 15;
@@ -30,12 +31,13 @@ export async function awayFromIndiaMidnight(minutes = INDIA_MIDNIGHT_MARGIN_MINU
 
 /**
  * How long until India time `time` today comes on a journey's compressed timeline (`dayMs` per day), or 0 when it
- * has passed. A journey places a calendar instant at `now + (instant - now) × dayMs / day` (toTimeline in
- * domain/journey-schedule.ts): texts at 09:00 and no-show checks after a session's close wait for the real clock's
- * time of day, so a test waiting for them waits this long at most.
+ * has passed: the journey's own rule (scaleDuration in domain/journey-schedule.ts). Texts at 09:00 and no-show
+ * checks after a session's close wait for the real clock's time of day, so a test waiting for them waits this long
+ * at most.
  */
 export function untilIndiaTimeOnTimelineMs(time: string, dayMs: number, now = new Date()): number {
-  return Math.max(0, indiaInstant(indiaDate(now), time).getTime() - now.getTime()) * (dayMs / (24 * 60 * MINUTE_MS));
+  const calendarMs = Math.max(0, indiaInstant(indiaDate(now), time).getTime() - now.getTime());
+  return scaleDuration(calendarMs, defaultJourneyPolicy(dayMs));
 }
 
 export interface SessionHours {
