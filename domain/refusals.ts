@@ -1,14 +1,16 @@
 /**
  * Every refusal Teeka gives, in one catalogue: a rule said no to a request it understood (a full session, the
- * dose-2 window, a wrong OTP...). Each code has the HTTP status the API answers it with, an English message (the
- * meaning of the code; the place refusing usually says more), whether the dashboard shows it in the chosen
- * language (`shown`: dashboard/src/i18n/locales/<language>/errors.json has it), and, where the Co-WIN API v2
- * answers it, Co-WIN's status and error code.
+ * dose-2 window, a wrong OTP...), and the API's own answers to a request it cannot take (not logged in, not
+ * allowed, malformed input, too many requests). Each code has the one HTTP status the API answers it with, an
+ * English message (the meaning of the code; the place refusing usually says more), whether the dashboard shows it
+ * in the chosen language (`shown`: dashboard/src/i18n/locales/<language>/errors.json has it), and, where the
+ * Co-WIN API v2 answers it, Co-WIN's status and error code.
  *
  * Every layer takes its codes from here: domain rules and repositories raise them (`refuse`, `DomainRefusal`),
- * workflows fail updates with them, and the API maps them through this catalogue only (`api/errors.ts`
- * `refusalStatus`, `api/services/cowin-mapping.ts`). tests/domain/refusals.test.ts checks that every code the
- * code uses is here. Pure: the workflow bundle imports it.
+ * workflows fail updates with them, the API raises only these (`AppError` in `api/errors.ts` takes a code of this
+ * catalogue and its status from here, so an uncatalogued code fails the type-check) and maps them through this
+ * catalogue only (`refusalStatus`, `api/services/cowin-mapping.ts`). tests/domain/refusals.test.ts checks that
+ * every code the code uses is here. Pure: the workflow bundle imports it.
  */
 
 export interface CowinRefusal {
@@ -24,6 +26,11 @@ export interface CowinRefusal {
 export interface RefusalEntry {
   /** The HTTP status Teeka's API answers with. */
   status: number;
+  /**
+   * The status when staff relay a person's answer at the desk (the person's OTP): a 401 would say the staff
+   * member's own login failed, so the dashboard would end it.
+   */
+  deskStatus?: number;
   /** What the refusal means, in English. */
   message: string;
   /** The dashboard shows it in the chosen language (errors.json in every language); others show the server's words. */
@@ -32,6 +39,10 @@ export interface RefusalEntry {
 }
 
 export const REFUSALS = {
+  ACCOUNT_LOCKED: {
+    status: 429,
+    message: 'Too many wrong passwords for this account. Try again later, or ask your officer to reset the password.',
+  },
   AEFI_BEFORE_DOSE: { status: 422, shown: true, message: 'An adverse event can be reported only after the dose.' },
   AGE_NOT_ELIGIBLE: {
     status: 422,
@@ -122,6 +133,7 @@ export const REFUSALS = {
     shown: true,
     message: "This person's doses are recorded in their own district; leave the district out or name theirs.",
   },
+  DISTRICT_REQUIRED: { status: 400, message: 'Name the district.' },
   DOSE2_TOO_EARLY: { status: 422, shown: true, message: 'It is too early for dose 2.' },
   DOSE2_WINDOW: {
     status: 422,
@@ -143,6 +155,7 @@ export const REFUSALS = {
   DRY_RUN_MOBILE: { status: 409, message: 'This mobile number is kept for dry runs.' },
   DRY_RUN_RUNNING: { status: 409, message: 'The simulation is still running; delete it once it has finished.' },
   FEE_AT_GOVERNMENT_SITE: { status: 422, message: 'Vaccination at a government site is free.' },
+  FORBIDDEN: { status: 403, shown: true, message: 'Not allowed for your role or jurisdiction.' },
   FULLY_VACCINATED: { status: 409, shown: true, message: 'This person is fully vaccinated.' },
   HINT_REVIEWED: { status: 409, message: 'This pair of people has already been reviewed.' },
   HOLDER_VACCINATED: {
@@ -158,12 +171,14 @@ export const REFUSALS = {
   IDENTITY_PROOF_REQUIRED: { status: 400, shown: true, message: 'Check the secret code or an OTP first.' },
   ID_NOT_REGISTERED: { status: 409, message: 'Nobody holds this photo ID: the person can register with it now.' },
   ID_TYPE_AND_NUMBER: { status: 400, shown: true, message: 'Give both the photo ID type and its number.' },
+  INTERNAL: { status: 500, shown: true, message: 'Something went wrong on the server; it has been logged.' },
   INVALID_BIRTH_YEAR: {
     status: 400,
     shown: true,
     message: 'That year of birth is not possible.',
     cowin: { status: 400, errorCode: 'BENEFI9002', seen: false },
   },
+  INVALID_DATE: { status: 400, message: 'That is not a date on the calendar.' },
   INVALID_DRY_RUN: { status: 422, message: "The dry run's settings are not valid." },
   INVALID_EXTENSION: { status: 422, message: 'The session day cannot be extended like that.' },
   INVALID_ID_NUMBER: {
@@ -172,8 +187,11 @@ export const REFUSALS = {
     message: 'That photo ID number is not valid.',
     cowin: { status: 400, errorCode: 'BENEFI9001', seen: false },
   },
+  INVALID_INPUT: { status: 400, shown: true, message: 'The request is not valid.' },
   INVALID_INTERVENTION: { status: 400, message: 'The intervention is missing what it needs (such as its reason).' },
   INVALID_ITEM: { status: 409, shown: true, message: 'The record could not be read.' },
+  INVALID_PHASES: { status: 422, message: 'The eligibility phases are not valid.' },
+  INVALID_RANGE: { status: 400, message: 'The start of the range is after its end.' },
   INVALID_SESSION_PLAN: { status: 422, message: 'The session plan is not valid.' },
   INVALID_SLOT: {
     status: 400,
@@ -181,12 +199,17 @@ export const REFUSALS = {
     cowin: { status: 400, errorCode: 'APPOIN9009', seen: false },
   },
   INVALID_SLOT_LENGTH: { status: 422, message: "That slot length does not divide the session day's hours." },
+  INVALID_USERNAME: { status: 400, message: 'That username is not valid.' },
   JOURNEY_ENDED: {
     status: 409,
     shown: true,
     message: "This person's registration has ended; no dose can be added.",
     cowin: { status: 409, errorCode: 'APPOIN9013', seen: false },
   },
+  LOOKUP_NEEDS_ONE_KEY: { status: 400, message: 'Give a mobile number or a reference id, one of them.' },
+  MALFORMED_REPORT: { status: 400, message: 'The delivery report could not be read.' },
+  METHOD_REQUIRED: { status: 400, message: 'Give the secret code, or the mobile number with its OTP.' },
+  MISSING_LOCATION: { status: 400, message: 'Give a district or a pincode.' },
   NOTHING_TO_CORRECT: { status: 422, shown: true, message: 'Nothing differs from the registered details.' },
   NOTHING_TO_REISSUE: {
     status: 409,
@@ -199,6 +222,7 @@ export const REFUSALS = {
     message: "That is not possible at this person's stage.",
     cowin: { status: 409, errorCode: 'APPOIN9002', seen: false },
   },
+  NOT_FOUND: { status: 404, shown: true, message: 'Not found.' },
   NOT_YOUR_STEP: { status: 403, shown: true, message: 'This step belongs to another team member.' },
   NO_CERTIFICATE: {
     status: 404,
@@ -206,16 +230,21 @@ export const REFUSALS = {
     message: 'No certificate yet.',
     cowin: { status: 404, errorCode: 'CERT0001', error: 'No certificate issued', seen: false },
   },
+  NO_JURISDICTION: { status: 400, message: 'A national admin has no state or district.' },
   NO_PEOPLE_ON_MOBILE: { status: 404, shown: true, message: 'Nobody is registered on that mobile.' },
+  NO_PRECAUTION_DOSE: { status: 422, message: "That vaccine's schedule has no precaution dose." },
   OBSERVATION_NOT_OVER: { status: 409, shown: true, message: 'The 30-minute observation is not over yet.' },
+  ONE_METHOD: { status: 400, message: 'Check the person by the secret code or by an OTP, not both.' },
   OTP_EXPIRED: {
     status: 401,
+    deskStatus: 403,
     shown: true,
     message: 'That OTP has expired. Ask for a new one.',
     cowin: { status: 400, errorCode: 'USRAUT9001', seen: false },
   },
   OTP_INVALID: {
     status: 401,
+    deskStatus: 403,
     shown: true,
     message: 'That OTP is not right. Check the SMS and try again.',
     cowin: { status: 400, errorCode: 'USRAUT0014', error: 'Invalid OTP', seen: true },
@@ -228,12 +257,14 @@ export const REFUSALS = {
   },
   OTP_UNKNOWN: {
     status: 401,
+    deskStatus: 403,
     shown: true,
     message: 'That OTP is not known. Ask for a new one.',
     cowin: { status: 400, errorCode: 'USRAUT9001', seen: false },
   },
   OTP_USED: {
     status: 401,
+    deskStatus: 403,
     shown: true,
     message: 'That OTP was already used. Ask for a new one.',
     cowin: { status: 400, errorCode: 'USRAUT9001', seen: false },
@@ -273,15 +304,20 @@ export const REFUSALS = {
     message: 'The precaution dose is not due yet for this person.',
     cowin: { status: 400, errorCode: 'APPOIN9006', seen: false },
   },
+  RANGE_TOO_LONG: { status: 400, message: 'The range of dates is too long.' },
+  RATE_LIMITED: { status: 429, shown: true, message: 'Too many requests. Wait a little and try again.' },
   REGISTRATION_EXPIRED: {
     status: 409,
     message: 'The registration lapsed because its OTP was not verified in time. Register again.',
   },
   SAME_PERSON: { status: 422, message: 'The replacement is the person being replaced.' },
   SECRET_CODE_MISMATCH: { status: 403, shown: true, message: 'The secret code does not match.' },
+  SELF_DEACTIVATION: { status: 400, message: 'You cannot deactivate your own account.' },
   SERVER_ERROR: { status: 503, shown: true, message: 'The server could not store it yet; it will retry.' },
+  SESSION_DAY_EXISTS: { status: 409, message: 'That site already has a session day on that date.' },
   SESSION_DAY_FINISHED: { status: 409, shown: true, message: 'This session day is over.' },
   SESSION_DAY_NOT_EDITABLE: { status: 409, message: 'This session day can no longer be changed.' },
+  SESSION_DAY_REQUIRED: { status: 400, message: 'Desk staff look people up at a session day they are on.' },
   SESSION_FULL: {
     status: 409,
     shown: true,
@@ -321,6 +357,8 @@ export const REFUSALS = {
   STAFF_INACTIVE: { status: 422, message: 'That staff member is deactivated and cannot be assigned.' },
   STAFF_NOT_FOUND: { status: 404, message: 'No such staff member.' },
   STAFF_OUTSIDE_DISTRICT: { status: 422, message: 'That staff member works in another district.' },
+  STATE_MISMATCH: { status: 400, message: 'That district is not in that state.' },
+  STATE_REQUIRED: { status: 400, message: 'A state officer needs a state and no district.' },
   STOCK_NOT_ISSUED: { status: 422, shown: true, message: 'That batch was not issued to this session.' },
   STORE_TOO_FEW: {
     status: 422,
@@ -329,6 +367,7 @@ export const REFUSALS = {
       "The site's store does not hold that many vials of this batch. Record the vials received from the district first.",
   },
   TEAM_ROLE_NOT_ALLOWED: { status: 422, message: "That staff member's role cannot take this team role." },
+  TOKEN_IN_URL: { status: 400, message: 'Send the callback token in its header, not in the URL.' },
   TOO_MANY_BOOKING_CHANGES: {
     status: 429,
     shown: true,
@@ -353,6 +392,10 @@ export const REFUSALS = {
     message: 'One mobile may register at most 4 people.',
     cowin: { status: 409, errorCode: 'BENEFI9004', seen: false },
   },
+  TOO_MANY_REQUESTS: { status: 429, shown: true, message: 'Too many requests. Wait a little and try again.' },
+  TOO_MANY_ROWS: { status: 400, message: 'The file has too many rows.' },
+  UNAUTHENTICATED: { status: 401, shown: true, message: 'Authentication required: log in again.' },
+  UNAVAILABLE: { status: 503, shown: true, message: 'The service is busy; try again shortly.' },
   USERNAME_TAKEN: { status: 409, message: 'That username is already taken; choose another.' },
   VACCINE_MISMATCH: {
     status: 422,
@@ -361,6 +404,7 @@ export const REFUSALS = {
     cowin: { status: 400, errorCode: 'APPOIN9007', seen: false },
   },
   VACCINE_NOT_FOUND: { status: 422, shown: true, message: 'No such vaccine.' },
+  VALIDATION_FAILED: { status: 400, shown: true, message: 'The request is not valid.' },
   VERIFICATION_EXPIRED: { status: 403, shown: true, message: 'The identity check has expired. Check again.' },
   VERIFICATION_INVALID: { status: 403, shown: true, message: 'The identity check is not valid. Check again.' },
   VIALS_TOO_FEW: {
@@ -376,6 +420,8 @@ export const REFUSALS = {
       'The walk-in this dose was given to was not registered (see their registration on this phone); register them and record the dose again.',
   },
   WALKIN_QUOTA_FULL: { status: 409, shown: true, message: 'No walk-in seats left today.' },
+  WASTAGE_MISMATCH: { status: 400, message: 'The wastage given does not match the vials opened.' },
+  WEAK_PASSWORD: { status: 400, message: 'That password is too weak.' },
   WRONG_DAY: { status: 422, shown: true, message: 'This session is on another day.' },
 } as const satisfies Record<string, RefusalEntry>;
 

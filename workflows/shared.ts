@@ -87,7 +87,7 @@ export interface VerifyOtpResult {
   stage: Stage;
   reason?: string;
   /** The refusal's code (OTP_INVALID, OTP_LOCKED, ...) when not verified. */
-  code?: string;
+  code?: RefusalCode;
   attemptsLeft?: number;
 }
 

@@ -115,7 +115,6 @@ export default fp(async function rateLimits(app: FastifyInstance) {
       if (!result.isExceeded) return;
       reply.header('retry-after', result.ttlInSeconds);
       throw new AppError(
-        429,
         'RATE_LIMITED',
         `Too many requests: at most ${spec.max} ${spec.what} in ${windowText(spec.windowMs)} ${spec.per}; retry in ${result.ttlInSeconds} s`,
         { retryAfterSeconds: result.ttlInSeconds },

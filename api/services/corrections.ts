@@ -21,7 +21,7 @@ import {
 import { planCorrection, SELF_CORRECTIONS_ALLOWED, type RequestedCorrection } from '../../domain/corrections.js';
 import { refuse } from '../../domain/errors.js';
 import { checkIdNumber, hashIdNumber, maskIdNumber } from '../../domain/identity.js';
-import { badRequest, conflict } from '../errors.js';
+import { AppError, badRequest, conflict } from '../errors.js';
 import type { CertificateReissueResult, CorrectionBody, CorrectionResult } from '../schemas/corrections.js';
 import { identityTaken } from './registration.js';
 
@@ -149,7 +149,7 @@ function checkRequest(idHashSecret: string, body: CorrectionBody): RequestedCorr
   if ((idType === undefined) !== (idNumber === undefined))
     throw badRequest('ID_TYPE_AND_NUMBER', 'a corrected photo ID needs both its type and its number');
   if ([name, birthYear, gender, idType].every((v) => v === undefined))
-    throw badRequest('NOTHING_TO_CORRECT', 'give the name, year of birth, gender or photo ID to correct');
+    throw new AppError('NOTHING_TO_CORRECT', 'give the name, year of birth, gender or photo ID to correct');
   const currentYear = new Date().getUTCFullYear();
   if (birthYear !== undefined && (birthYear > currentYear || birthYear < currentYear - 120))
     throw badRequest('INVALID_BIRTH_YEAR', `birth year must be between ${currentYear - 120} and ${currentYear}`);

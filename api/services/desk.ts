@@ -5,7 +5,7 @@
  * the session is only known from a dose).
  */
 import { otherRegistrationsOf } from '../../db/repositories/duplicate-people.js';
-import { Refusal, type RefusalCode } from '../../domain/refusals.js';
+import { Refusal, refusalEntry, type RefusalCode } from '../../domain/refusals.js';
 import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/connection.js';
 import {
@@ -441,10 +441,13 @@ export async function sendVerificationOtp(
   return sent;
 }
 
-/** OTP refusals are about the person's OTP, not the staff member's login: answered 403 (a lock stays 429). */
+/**
+ * OTP refusals are about the person's OTP, not the staff member's login: answered with the catalogue's desk status
+ * (403 rather than 401; a lock stays 429).
+ */
 function asDeskOtpRefusal(error: unknown): unknown {
-  if (error instanceof DomainRefusal && error.code !== Refusal.OTP_LOCKED && error.code.startsWith('OTP_')) {
-    return new AppError(403, error.code, error.message, error.details);
+  if (error instanceof DomainRefusal && refusalEntry(error.code).deskStatus !== undefined) {
+    return AppError.atDesk(error.code, error.message, error.details);
   }
   return error;
 }

@@ -32,7 +32,6 @@ export async function setStatePhases(
   });
   if (problems.length)
     throw new AppError(
-      422,
       'INVALID_PHASES',
       `the phases were not saved: ${problems.map((p) => `phase ${p.phase + 1}: ${p.message}`).join('; ')}`,
       { problems },

@@ -5,7 +5,7 @@
  */
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { AppError, conflict, refusalStatus } from '../errors.js';
+import { conflict, refusalError } from '../errors.js';
 import { REGISTRATION_LAPSED } from '../../domain/booking-rules.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import type { Db } from '../../db/connection.js';
@@ -39,11 +39,10 @@ function refusalIn(error: WorkflowUpdateFailedError): ApplicationFailure | undef
 
 function translate(error: unknown): never {
   const refusal = error instanceof WorkflowUpdateFailedError ? refusalIn(error) : undefined;
-  if (refusal?.type) {
-    const status = refusalStatus(refusal.type);
-    const details = refusal.details?.[0] as Record<string, unknown> | undefined;
-    throw new AppError(status, refusal.type, refusal.message, details);
-  }
+  const answer =
+    refusal &&
+    refusalError(refusal.type ?? undefined, refusal.message, refusal.details?.[0] as Record<string, unknown>);
+  if (answer) throw answer;
   if (error instanceof WorkflowNotFoundError)
     throw conflict('JOURNEY_ENDED', 'this person’s journey has ended or has not started yet');
   throw error;

@@ -36,7 +36,6 @@ export async function setPrecautionInterval(
     if (!before) throw notFound(`vaccine ${change.vaccineCode}`);
     if (precautionDoseAfter(before.primaryDoses) === undefined)
       throw new AppError(
-        422,
         'NO_PRECAUTION_DOSE',
         `${change.vaccineCode} has a ${before.primaryDoses}-dose schedule; a precaution dose follows a two-dose schedule only`,
       );

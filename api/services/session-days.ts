@@ -23,7 +23,7 @@ import {
   type InterventionBy,
   type InterventionResult,
 } from '../../workflows/shared.js';
-import { AppError, conflict, notFound, refusalStatus, unavailable } from '../errors.js';
+import { AppError, conflict, notFound, refusalError, unavailable } from '../errors.js';
 import { deliverAfterCommit } from './workflow-commands.js';
 
 export type Intervention =
@@ -36,12 +36,14 @@ export type Intervention =
 
 export type InterventionKind = Intervention['kind'];
 
-/** A failed update's refusal, the workflow's own or a repository's, is answered with the catalogue's status. */
+/** A failed update's refusal, the workflow's own or a repository's, is answered with the catalogue's code and status. */
 function translate(error: unknown, log: FastifyBaseLogger): never {
-  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure && error.cause.type) {
-    const status = refusalStatus(error.cause.type);
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
     const details = error.cause.details?.[0] as Record<string, unknown> | undefined;
-    throw new AppError(status, error.cause.type, error.cause.message, details);
+    const refusal = refusalError(error.cause.type ?? undefined, error.cause.message, details);
+    if (refusal) throw refusal;
+    // A type outside the catalogue is a fault, not a refusal: a 500, logged in full.
+    if (error.cause.type) throw error;
   }
   if (error instanceof WorkflowNotFoundError) {
     throw conflict('SESSION_DAY_FINISHED', 'this session day is over and no longer takes interventions');

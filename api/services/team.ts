@@ -56,7 +56,7 @@ export async function assertTeamStep(
   const me = team.find((m) => m.staffId === staff.staffId);
   if (!me) throw forbidden('you are not assigned to that session day');
   const why = stepRefusal(step, me.teamRole, shapeOf(team.map((m) => m.teamRole)));
-  if (why) throw new AppError(403, 'NOT_YOUR_STEP', why, { step, yourTeamRole: me.teamRole });
+  if (why) throw new AppError('NOT_YOUR_STEP', why, { step, yourTeamRole: me.teamRole });
 }
 
 /** For the desk's day list: the caller's team role at each of their session days and the steps it takes. */

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import { findOwnedBeneficiary, listAccountBeneficiaries } from '../../../db/repositories/beneficiaries.js';
 import { sha256Hex } from '../../../domain/codes.js';
 import { issueBeneficiaryTokens } from '../../auth/tokens.js';
-import { AppError, notFound, refusalStatus } from '../../errors.js';
+import { AppError, notFound } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, SecretCode, Tokens, TxnId } from '../../schemas/v1.js';
@@ -176,7 +176,6 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
         // The same answer /auth/otp/verify gives: OTP_INVALID with the tries left, OTP_LOCKED, OTP_EXPIRED...
         const code = result.code ?? 'OTP_INVALID';
         throw new AppError(
-          refusalStatus(code),
           code,
           result.reason ?? 'the OTP could not be verified',
           result.attemptsLeft === undefined ? undefined : { attemptsLeft: result.attemptsLeft },

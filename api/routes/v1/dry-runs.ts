@@ -8,7 +8,7 @@ import { Type } from 'typebox';
 import { writeAudit } from '../../../db/repositories/audit.js';
 import { dryRunPeople, findDryRun, listDryRuns, type DryRunView } from '../../../db/repositories/dry-runs.js';
 import { canActInDistrict } from '../../auth/jurisdiction.js';
-import { badRequest, forbidden, notFound } from '../../errors.js';
+import { AppError, forbidden, notFound } from '../../errors.js';
 import { staffOf, type StaffPrincipal } from '../../plugins/auth.js';
 import {
   DryRunDeleted,
@@ -60,7 +60,7 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['dry runs'],
         summary: "Plan a dry run at sites of the caller's jurisdiction, for today: a drill or a simulation",
         description:
-          'Each site gets a session day marked as the dry run\'s, with its slots and team; test people are generated ' +
+          "Each site gets a session day marked as the dry run's, with its slots and team; test people are generated " +
           '(Others-type test IDs, test mobiles) and booked. A simulation then plays the day on its compressed clock ' +
           '(dayMs) with simulated arrivals and team members taking the real steps through the API, and finishes on its ' +
           "own; a drill's real staff work it at the desk at the real time. Nothing of a dry run counts as real.",
@@ -85,10 +85,10 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
       const states = new Set(sites.map((s) => s.state_id));
       const districts = new Set(sites.map((s) => s.district_id));
-      if (states.size > 1) throw badRequest('INVALID_DRY_RUN', "a dry run's sites are in one state");
+      if (states.size > 1) throw new AppError('INVALID_DRY_RUN', "a dry run's sites are in one state");
       if (body.team) {
         // A drill's team: real, active vaccinators of the district of every site.
-        if (districts.size > 1) throw badRequest('INVALID_DRY_RUN', "a drill's team works at sites of one district");
+        if (districts.size > 1) throw new AppError('INVALID_DRY_RUN', "a drill's team works at sites of one district");
         const staff = await app.db
           .selectFrom('staff_user')
           .select(['id', 'district_id', 'active', 'role', 'dry_run_id'])
@@ -102,15 +102,16 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
         for (const member of body.team) {
           const row = staff.find((s) => s.id === member.staffId);
           if (!row || row.dry_run_id || row.role !== 'VACCINATOR' || !row.active || row.district_id !== districtId)
-            throw badRequest('INVALID_DRY_RUN', `staff ${member.staffId} is not an active vaccinator of the district`);
+            throw new AppError(
+              'INVALID_DRY_RUN',
+              `staff ${member.staffId} is not an active vaccinator of the district`,
+            );
         }
       }
-      const run = await createDryRun(
-        app,
-        { type: 'STAFF', id: me.staffId, role: me.role },
-        body,
-        { stateId: [...states][0], districtId: districts.size === 1 ? [...districts][0] : null },
-      );
+      const run = await createDryRun(app, { type: 'STAFF', id: me.staffId, role: me.role }, body, {
+        stateId: [...states][0],
+        districtId: districts.size === 1 ? [...districts][0] : null,
+      });
       return reply.status(201).send(view(run));
     },
   );
@@ -175,9 +176,10 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
       preHandler: app.requireStaff(...OFFICER_ROLES),
       schema: {
         tags: ['dry runs'],
-        summary: "A dry run's session days, live, as the war room and the district console show a day (marked as a dry run)",
+        summary:
+          "A dry run's session days, live, as the war room and the district console show a day (marked as a dry run)",
         description:
-          'Only this run\'s session days, never mixed with real ones (the real dashboards never show them). A ' +
+          "Only this run's session days, never mixed with real ones (the real dashboards never show them). A " +
           "simulation's days are read on its compressed clock (calendarNow), so pace and silence read as on a real day.",
         params: Params,
         response: { 200: DryRunSessions, ...planningErrors },
@@ -300,11 +302,13 @@ const dryRunRoutes: FastifyPluginAsyncTypebox = async (app) => {
         entityId: run.id,
         details: { format: 'pdf' },
       });
-      return reply
-        .header('content-type', 'application/pdf')
-        .header('content-disposition', `attachment; filename="dry-run-${run.id.slice(0, 8)}-findings.pdf"`)
-        // The schema documents the PDF for OpenAPI; the typed reply knows JSON answers only (as the slip's route).
-        .send(pdf as never);
+      return (
+        reply
+          .header('content-type', 'application/pdf')
+          .header('content-disposition', `attachment; filename="dry-run-${run.id.slice(0, 8)}-findings.pdf"`)
+          // The schema documents the PDF for OpenAPI; the typed reply knows JSON answers only (as the slip's route).
+          .send(pdf as never)
+      );
     },
   );
 

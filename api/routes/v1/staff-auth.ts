@@ -36,7 +36,6 @@ async function recordLoginFailure(db: Db, staffId: string): Promise<number | und
 function accountLocked(seconds: number): AppError {
   const wait = seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : `${seconds} seconds`;
   return new AppError(
-    429,
     'ACCOUNT_LOCKED',
     `too many wrong passwords for this account; try again in ${wait}, or ask your officer to reset the password`,
     { retryAfterSeconds: seconds },
@@ -104,7 +103,7 @@ const staffAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const address = clientAddressKey(request.ip);
       const running = hashing.get(address) ?? 0;
       if (running >= HASHES_IN_FLIGHT_PER_ADDRESS)
-        throw new AppError(429, 'RATE_LIMITED', 'wait for your other sign-in attempts to finish');
+        throw new AppError('RATE_LIMITED', 'wait for your other sign-in attempts to finish');
       hashing.set(address, running + 1);
       let valid: boolean;
       try {

@@ -35,22 +35,22 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
   /** The session's slot that a Co-WIN slot string names. */
   async function resolveSlot(sessionId: string, slot: string, centerId?: number) {
     const day = await sessionDaySlots(app.db, sessionId);
-    if (!day) throw new AppError(404, 'SESSION_NOT_FOUND', 'No such session');
+    if (!day) throw new AppError('SESSION_NOT_FOUND', 'No such session');
     if (centerId !== undefined && centerId !== day.siteId)
-      throw new AppError(400, 'CENTRE_MISMATCH', 'The session is not at that center');
+      throw new AppError('CENTRE_MISMATCH', 'The session is not at that center');
     const slotId = slotIdForLabel(day.slots, slot);
     if (slotId === undefined) {
       const offered = day.slots.length
         ? day.slots.map((s) => `${s.startsAt.slice(0, 5)}-${s.endsAt.slice(0, 5)}`).join(', ')
         : 'none';
-      throw new AppError(400, 'INVALID_SLOT', `The session has no slot "${slot}" (its slots: ${offered})`);
+      throw new AppError('INVALID_SLOT', `The session has no slot "${slot}" (its slots: ${offered})`);
     }
     return slotId;
   }
 
   async function ownedAppointment(accountId: string, appointmentId: string): Promise<AccountAppointment> {
     const appointment = await findAccountAppointmentByPartnerId(app.db, accountId, appointmentId);
-    if (!appointment) throw new AppError(404, 'APPOINTMENT_NOT_FOUND', 'No such appointment under this mobile number');
+    if (!appointment) throw new AppError('APPOINTMENT_NOT_FOUND', 'No such appointment under this mobile number');
     return appointment;
   }
 
@@ -139,7 +139,7 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
             dose: appointment.dose,
           }));
         if (!companion)
-          throw new AppError(404, 'APPOINTMENT_NOT_FOUND', `Beneficiary ${referenceId} has no such appointment`);
+          throw new AppError('APPOINTMENT_NOT_FOUND', `Beneficiary ${referenceId} has no such appointment`);
         toCancel.push(companion);
       }
       for (const a of toCancel)
@@ -168,7 +168,6 @@ const appointmentRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
       const appointment = await ownedAppointment(beneficiaryOf(request).accountId, request.query.appointment_id);
       if (appointment.status !== 'BOOKED' && appointment.status !== 'COMPLETED') {
         throw new AppError(
-          404,
           'APPOINTMENT_NOT_FOUND',
           `That appointment is ${appointment.status.toLowerCase().replace(/_/g, ' ')}`,
         );

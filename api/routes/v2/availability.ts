@@ -206,7 +206,7 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
     async (request, reply) => {
       const fromDate = queryDate(request.query.date);
       const centre = await findCentre(app.db, Number(request.query.center_id));
-      if (!centre) throw new AppError(404, 'CENTRE_NOT_FOUND', 'No such vaccination center');
+      if (!centre) throw new AppError('CENTRE_NOT_FOUND', 'No such vaccination center');
       const sessions = await findAvailability(app.db, { siteId: centre.id, fromDate, days: CALENDAR_DAYS });
       return answer(reply, PUBLIC_AVAILABILITY_CACHE, {
         centers: toCalendarCenter(centre, sessions, wantsHindi(request.headers['accept-language'])),

@@ -94,7 +94,7 @@ const beneficiaryRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
     async (request, reply) => {
       const { accountId } = beneficiaryOf(request);
       const owned = await findOwnedBeneficiary(app.db, accountId, request.body.beneficiary_reference_id);
-      if (!owned) throw new AppError(404, 'PERSON_NOT_FOUND', 'Beneficiary not found under this mobile number');
+      if (!owned) throw new AppError('PERSON_NOT_FOUND', 'Beneficiary not found under this mobile number');
       await app.journeys.withdraw(owned.reference_id, { by: { type: 'BENEFICIARY', id: accountId } });
       return reply.status(204).send(null);
     },

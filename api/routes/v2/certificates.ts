@@ -35,9 +35,9 @@ const certificateRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (a
           beneficiaryOf(request).accountId,
           request.query.beneficiary_reference_id,
         );
-        if (!person) throw new AppError(404, 'PERSON_NOT_FOUND', 'Beneficiary not found under this mobile number');
+        if (!person) throw new AppError('PERSON_NOT_FOUND', 'Beneficiary not found under this mobile number');
         const certificate = await app.certificates.pdfFor(person.id);
-        if (!certificate) throw new AppError(404, 'NO_CERTIFICATE', 'No certificate issued');
+        if (!certificate) throw new AppError('NO_CERTIFICATE', 'No certificate issued');
         return reply
           .header('content-type', 'application/pdf')
           .header('content-disposition', `attachment; filename="certificate-${certificate.id}.pdf"`)

@@ -23,7 +23,7 @@ const reportRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (app, {
       // Co-WIN's dashboard sends `state_id=&district_id=` for "all": an empty value means no filter.
       const id = (value: string | undefined) => (value ? Number(value) : undefined);
       const date = request.query.date || indiaDate();
-      if (!isCalendarDate(date)) throw new AppError(400, 'INVALID_INPUT', 'Invalid date; use YYYY-MM-DD');
+      if (!isCalendarDate(date)) throw new AppError('INVALID_INPUT', 'Invalid date; use YYYY-MM-DD');
       const figures = await publicReportFigures(app.db, {
         stateId: id(request.query.state_id),
         districtId: id(request.query.district_id),

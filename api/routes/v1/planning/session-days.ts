@@ -6,6 +6,7 @@ import {
   type PlanningProblem,
   type ProblemKind,
 } from '../../../../db/repositories/session-day-planning.js';
+import type { RefusalCode } from '../../../../domain/refusals.js';
 import { indiaDate } from '../../../../domain/time.js';
 import { canActInDistrict } from '../../../auth/jurisdiction.js';
 import { AppError } from '../../../errors.js';
@@ -23,24 +24,27 @@ import { IsoDate, Uuid } from '../../../schemas/v1.js';
 import { listScope, OFFICER_ROLES } from './jurisdiction.js';
 import { assignAndTell, editAndTell, tellNewTeams, unassignAndTell } from '../../../services/team.js';
 
-/** The answer to a single plan's problems: the gravest kind decides the status (a site you may not plan says 403 first). */
-const PROBLEM_STATUS: Array<[ProblemKind, number, string]> = [
-  ['not_found', 404, 'NOT_FOUND'],
-  ['forbidden', 403, 'FORBIDDEN'],
-  ['invalid', 422, 'INVALID_SESSION_PLAN'],
-  ['conflict', 409, 'SESSION_DAY_EXISTS'],
+/**
+ * The answer to a single plan's problems: the gravest kind decides the code, and so the status (a site you may not
+ * plan says 403 first).
+ */
+const PROBLEM_CODE: Array<[ProblemKind, RefusalCode]> = [
+  ['not_found', 'NOT_FOUND'],
+  ['forbidden', 'FORBIDDEN'],
+  ['invalid', 'INVALID_SESSION_PLAN'],
+  ['conflict', 'SESSION_DAY_EXISTS'],
 ];
 
 function refusalFor(problems: PlanningProblem[]): AppError {
-  for (const [kind, status, code] of PROBLEM_STATUS) {
+  for (const [kind, code] of PROBLEM_CODE) {
     const mine = problems.filter((p) => p.kind === kind);
     if (mine.length) {
-      return new AppError(status, code, mine.map((p) => p.message).join('; '), {
+      return new AppError(code, mine.map((p) => p.message).join('; '), {
         problems: mine.map(({ column, message }) => ({ column, message })),
       });
     }
   }
-  return new AppError(422, 'INVALID_SESSION_PLAN', 'the session day could not be planned');
+  return new AppError('INVALID_SESSION_PLAN', 'the session day could not be planned');
 }
 
 const SessionDayParams = Type.Object({ sessionDayId: Uuid });
