@@ -2,9 +2,10 @@
  * Every refusal Teeka gives, in one catalogue: a rule said no to a request it understood (a full session, the
  * dose-2 window, a wrong OTP...), and the API's own answers to a request it cannot take (not logged in, not
  * allowed, malformed input, too many requests). Each code has the one HTTP status the API answers it with, an
- * English message (the meaning of the code; the place refusing usually says more), whether the dashboard shows it
- * in the chosen language (`shown`: dashboard/src/i18n/locales/<language>/errors.json has it), and, where the
- * Co-WIN API v2 answers it, Co-WIN's status and error code.
+ * English message (the meaning of the code; the place refusing usually says more; every code also has a sentence
+ * in every language's dashboard/src/i18n/locales/<language>/errors.json), whether English screens show that
+ * sentence rather than the server's words (`shown`), and, where the Co-WIN API v2 answers it, Co-WIN's status and
+ * error code.
  *
  * Every layer takes its codes from here: domain rules and repositories raise them (`refuse`, `DomainRefusal`),
  * workflows fail updates with them, the API raises only these (`AppError` in `api/errors.ts` takes a code of this
@@ -33,7 +34,11 @@ export interface RefusalEntry {
   deskStatus?: number;
   /** What the refusal means, in English. */
   message: string;
-  /** The dashboard shows it in the chosen language (errors.json in every language); others show the server's words. */
+  /**
+   * English screens of the dashboard show its sentence in errors.json; for the others they show the server's own
+   * words, which say more (which session day, which row). Other languages always show errors.json's, which has
+   * every code in every language.
+   */
   shown?: boolean;
   cowin?: CowinRefusal;
 }

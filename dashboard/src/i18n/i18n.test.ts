@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { refusalText } from './error-text';
 import { i18n, translate } from './i18n';
 
 afterAll(() => i18n.changeLanguage('en'));
@@ -25,5 +26,21 @@ describe('the dashboard i18n instance', () => {
     await i18n.changeLanguage('fr');
     expect(i18n.resolvedLanguage).toBe('en');
     expect(translate('portal.title')).toBe('Book your vaccination');
+  });
+});
+
+describe("a server refusal's words", () => {
+  it('are the dictionary sentence in Hindi for every code, and in English the server words unless the code is shown', async () => {
+    await i18n.changeLanguage('hi');
+    expect(refusalText('STAFF_DOUBLE_BOOKED', 'Asha is on the Kothrud team that day')).toBe(
+      'वह स्टाफ़ सदस्य उस दिन पहले से किसी और सत्र के दिन की टीम में है।',
+    );
+    expect(refusalText('SESSION_FULL', 'no dose 1 seats left')).toBe('इस सत्र में कोई सीट बाकी नहीं है।');
+    await i18n.changeLanguage('en');
+    expect(refusalText('STAFF_DOUBLE_BOOKED', 'Asha is on the Kothrud team that day')).toBe(
+      'Asha is on the Kothrud team that day',
+    );
+    expect(refusalText('SESSION_FULL', 'no dose 1 seats left')).toBe('No seats left in this session.');
+    expect(refusalText('NOT_A_CODE', 'something')).toBeUndefined();
   });
 });

@@ -20,8 +20,7 @@ import {
   type Verification,
 } from '../desk/api';
 import { indiaClock } from '../format';
-import { errorText } from '../i18n/error-text';
-import { i18n } from '../i18n/i18n';
+import { errorText, refusalText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import {
   cachedValue,
@@ -52,7 +51,6 @@ const LIST_REFRESH_MS = 5 * 60_000;
  */
 type Tab = 'list' | 'door' | 'vaccinate' | 'record' | 'walk-in' | 'observe' | 'queue';
 type DeskMessage = { tone: 'ok' | 'error' | 'pending'; text: string; clientEventId?: string; name?: string };
-type Translate = ReturnType<typeof useI18n>['t'];
 /** Who the record screen is for: someone on the list, a walk-in just registered, or one registered on this phone. */
 type Picked = {
   person?: DeskPerson;
@@ -147,7 +145,7 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
             : t('desk.record.synced', { name: message.name ?? record.capture.referenceId }),
       });
     else if (record?.status === 'rejected')
-      setMessage({ tone: 'error', text: t('desk.record.rejected', { reason: reasonText(t, record) }) });
+      setMessage({ tone: 'error', text: t('desk.record.rejected', { reason: reasonText(record) }) });
   }, [records, message, t]);
 
   // A message was written in the language of its moment: another language starts without it.
@@ -339,8 +337,8 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
 }
 
 /** Why the server refused a record, in the chosen language when its code is known. */
-function reasonText(t: Translate, record: QueuedRecord): string {
-  return record.code && i18n.exists(`errors.${record.code}`) ? t(`errors.${record.code}`) : (record.reason ?? '');
+function reasonText(record: QueuedRecord): string {
+  return refusalText(record.code, record.reason) ?? record.reason ?? '';
 }
 
 function QueueSummary({ pending, synced, rejected }: { pending: number; synced: number; rejected: number }) {
@@ -605,7 +603,7 @@ function IdentityCheck({
       if (saved.status === 'synced')
         onMessage({ tone: 'ok', text: t('desk.record.recorded', { dose: saved.doseNumber ?? '', name: displayName }) });
       else if (saved.status === 'rejected')
-        onMessage({ tone: 'error', text: t('desk.record.rejected', { reason: reasonText(t, saved) }) });
+        onMessage({ tone: 'error', text: t('desk.record.rejected', { reason: reasonText(saved) }) });
       else
         onMessage({
           tone: 'pending',
@@ -1081,7 +1079,7 @@ function AefiDialog({
         },
         token,
       );
-      if (saved.status === 'rejected') setError(reasonText(t, saved));
+      if (saved.status === 'rejected') setError(reasonText(saved));
       else
         onDone(
           saved.status === 'synced'
@@ -1182,7 +1180,7 @@ function QueueList({ records, online, onSync }: { records: QueuedRecord[]; onlin
                       time: indiaClock(r.administeredAt),
                     })}
             </span>
-            {r.reason && r.status !== 'synced' && <span className="queue-reason">{reasonText(t, r)}</span>}
+            {r.reason && r.status !== 'synced' && <span className="queue-reason">{reasonText(r)}</span>}
           </li>
         ))}
         {records.length === 0 && <li className="muted">{t('desk.queue.empty')}</li>}
