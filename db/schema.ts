@@ -101,6 +101,14 @@ export interface PrecautionIntervalTable {
   updated_at: Timestamp;
 }
 
+/** A priority group's own precaution interval for a vaccine, overriding the vaccine's (precaution_interval). */
+export interface PrecautionGroupIntervalTable {
+  vaccine_code: string;
+  priority_group: PriorityGroup;
+  after_days: number;
+  updated_at: Timestamp;
+}
+
 export interface SiteTable {
   id: Generated<number>;
   name: string;
@@ -595,6 +603,7 @@ export interface Database {
   pincode: PincodeTable;
   vaccine: VaccineTable;
   precaution_interval: PrecautionIntervalTable;
+  precaution_group_interval: PrecautionGroupIntervalTable;
   site: SiteTable;
   session_day: SessionDayTable;
   session_slot: SessionSlotTable;

@@ -2,9 +2,9 @@
  * The precaution dose: one more dose of the same vaccine, due a set number of days after the person's last dose of
  * the primary schedule. Co-WIN numbered it dose 3 (after a two-dose schedule), and so does Teeka.
  *
- * The interval is configured per vaccine (table `precaution_interval`). A rule may name a priority group as well:
- * the rule of the person's group wins over the vaccine's rule for everyone, so groups are added as a key later
- * without changing any caller. Pure: the facts are read by the repositories, decided here.
+ * The interval is configured per vaccine (table `precaution_interval`) and per priority group of a vaccine
+ * (`precaution_group_interval`): the rule of the person's group wins over the vaccine's rule for everyone. Pure: the
+ * facts are read by the repositories, decided here.
  */
 import { addDays, daysBetween, indiaDate } from './time.js';
 import type { RefusalCode } from './refusals.js';

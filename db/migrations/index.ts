@@ -40,6 +40,7 @@ import * as journeyInactive from './2026-12-10T0300_journey_inactive.js';
 import * as siteStores from './2026-12-10T0400_site_stores.js';
 import * as dosesGivenElsewhere from './2026-12-10T0405_doses_given_elsewhere.js';
 import * as doseFactsEligibility from './2026-12-11T0200_dose_facts_eligibility.js';
+import * as precautionGroupIntervals from './2026-12-12T0300_precaution_group_intervals.js';
 
 /**
  * Every migration, by its frozen name (db/migrator.ts: MIGRATION_NAME), in name order. Name a new one with the time
@@ -87,4 +88,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-10T0400_site_stores': siteStores,
   '2026-12-10T0405_doses_given_elsewhere': dosesGivenElsewhere,
   '2026-12-11T0200_dose_facts_eligibility': doseFactsEligibility,
+  '2026-12-12T0300_precaution_group_intervals': precautionGroupIntervals,
 };

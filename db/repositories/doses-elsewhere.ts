@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import type { ElsewhereDoseFacts } from '../../domain/dose-elsewhere.js';
 import type { Stage } from '../../domain/journey-state.js';
 import type { Executor } from './audit.js';
+import { readPrecautionSchedule } from './precaution.js';
 
 /** The dose stored under a request's idempotency key, with the person it was added for. */
 export async function doseByClientEventId(db: Executor, clientEventId: string) {
@@ -19,7 +20,7 @@ export async function doseByClientEventId(db: Executor, clientEventId: string) {
 
 /**
  * Locks the person (two adds, or an add and a desk dose, never interleave) and reads what the rule needs: their
- * stage, latest dose, the vaccine named and its precaution intervals, their priority group; and the district
+ * stage, latest dose, the vaccine named and its precaution intervals (its own and its groups'), their priority group; and the district
  * that counts the dose (where they were first booked or vaccinated).
  */
 export async function lockElsewhereDoseFacts(
@@ -46,7 +47,7 @@ export async function lockElsewhereDoseFacts(
       .select(['code', 'doses', 'min_interval_days', 'max_interval_days'])
       .where('code', '=', vaccineCode)
       .executeTakeFirst(),
-    trx.selectFrom('precaution_interval').select('after_days').where('vaccine_code', '=', vaccineCode).execute(),
+    readPrecautionSchedule(trx, vaccineCode),
     trx
       .selectFrom('beneficiary_district')
       .select('district_id')
@@ -63,7 +64,7 @@ export async function lockElsewhereDoseFacts(
         }
       : null,
     vaccine: vaccine ? { code: vaccine.code, doses: vaccine.doses, minIntervalDays: vaccine.min_interval_days } : null,
-    precaution: { rules: rules.map((r) => ({ vaccineCode, afterDays: r.after_days })), group: person.priority_group },
+    precaution: { rules: rules.rules, group: person.priority_group },
     homeDistrictId: home?.district_id ?? null,
     maxIntervalDays: vaccine?.max_interval_days ?? 0,
   };

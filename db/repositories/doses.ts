@@ -35,13 +35,21 @@ export async function readDoseFacts(
                       ${uuidOrNull(request.verificationId)}::uuid) as facts`.execute(db);
   const raw = rows[0]!.facts;
   const afterDays = raw.day?.precautionAfterDays ?? null;
+  const groupAfterDays = raw.day?.precautionGroupAfterDays ?? null;
+  const group = raw.person?.priorityGroup ?? null;
   return {
-    // The precaution interval of the day's vaccine and the person's group, read with the rest (2026-12-09T0930).
+    // The precaution intervals of the day's vaccine and of the person's group, read with the rest
+    // (2026-12-09T0930, 2026-12-12T0300).
     ...(raw.day
       ? {
           precaution: {
-            rules: afterDays === null ? [] : [{ vaccineCode: raw.day.vaccineCode, afterDays }],
-            group: raw.person?.priorityGroup ?? null,
+            rules: [
+              ...(afterDays === null ? [] : [{ vaccineCode: raw.day.vaccineCode, afterDays }]),
+              ...(groupAfterDays === null || !group
+                ? []
+                : [{ vaccineCode: raw.day.vaccineCode, group, afterDays: groupAfterDays }]),
+            ],
+            group,
           },
         }
       : {}),
@@ -58,7 +66,13 @@ export async function readDoseFacts(
 
 type RawFacts = Omit<DoseFacts, 'person' | 'day' | 'previous' | 'verification' | 'precaution'> & {
   person: DoseFacts['person'];
-  day: (NonNullable<DoseFacts['day']> & { precautionAfterDays: number | null }) | null;
+  day:
+    | (NonNullable<DoseFacts['day']> & {
+        precautionAfterDays: number | null;
+        /** Absent from the answer of dose_facts before 2026-12-12T0300 (a rolling upgrade). */
+        precautionGroupAfterDays?: number | null;
+      })
+    | null;
   previous: (Omit<NonNullable<DoseFacts['previous']>, 'administeredAt'> & { administeredAt: string }) | null;
   verification: (Omit<NonNullable<DoseFacts['verification']>, 'verifiedAt'> & { verifiedAt: string }) | null;
 };

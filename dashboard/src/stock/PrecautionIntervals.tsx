@@ -2,12 +2,19 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { indiaDate } from '../../../domain/time';
 import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
-import { readPrecautionIntervals, setPrecautionInterval, type PrecautionIntervalView } from './api';
+import { PRIORITY_GROUPS, type PriorityGroup } from '../../../domain/priority-groups';
+import {
+  readPrecautionIntervals,
+  setPrecautionGroupInterval,
+  setPrecautionInterval,
+  type PrecautionIntervalView,
+} from './api';
 
 /**
  * The precaution (third) dose's interval of each vaccine: state officers and national admins read it and change it
- * with a reason (PUT /api/v1/precaution-intervals/:vaccineCode, audited). A vaccine whose schedule is not two doses
- * has no precaution dose and is shown without a form.
+ * with a reason (PUT /api/v1/precaution-intervals/:vaccineCode, audited), and give a priority group an interval of
+ * its own, or take it away (PUT .../groups/:group; an empty number: the group follows the vaccine's). A vaccine
+ * whose schedule is not two doses has no precaution dose and is shown without a form.
  */
 export function PrecautionIntervals({ token }: { token: string }) {
   const { t, formatDate, formatNumber } = useI18n();
@@ -36,6 +43,35 @@ export function PrecautionIntervals({ token }: { token: string }) {
       );
       setError(undefined);
       setNotice(t('stock.precaution.done', { vaccine: vaccineCode, days: formatNumber(saved.afterDays ?? 0) }));
+      await load();
+    } catch (failure) {
+      setError(errorText(failure));
+    }
+  };
+
+  const saveGroup = async (event: FormEvent<HTMLFormElement>, vaccineCode: string, group: PriorityGroup) => {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const days = String(form.get('afterDays') ?? '').trim();
+    setNotice(undefined);
+    try {
+      await setPrecautionGroupInterval(
+        vaccineCode,
+        group,
+        { afterDays: days === '' ? null : Number(days), reason: String(form.get('reason')).trim() },
+        token,
+      );
+      setError(undefined);
+      const groupName = t(`priority.group.${group}`);
+      setNotice(
+        days === ''
+          ? t('stock.precaution.groupCleared', { vaccine: vaccineCode, group: groupName })
+          : t('stock.precaution.groupDone', {
+              vaccine: vaccineCode,
+              group: groupName,
+              days: formatNumber(Number(days)),
+            }),
+      );
       await load();
     } catch (failure) {
       setError(errorText(failure));
@@ -75,7 +111,11 @@ export function PrecautionIntervals({ token }: { token: string }) {
               )}
             </p>
             {row.primaryDoses === 2 && (
-              <form className="batch-fields" onSubmit={(e) => void save(e, row.vaccineCode)}>
+              <form
+                className="batch-fields"
+                data-testid="vaccine-interval"
+                onSubmit={(e) => void save(e, row.vaccineCode)}
+              >
                 <label className="inline-field">
                   {t('stock.precaution.afterDays')}
                   <input
@@ -93,6 +133,47 @@ export function PrecautionIntervals({ token }: { token: string }) {
                 </label>
                 <button type="submit">{t('stock.precaution.save')}</button>
               </form>
+            )}
+            {row.primaryDoses === 2 && (
+              <ul className="precaution-groups" aria-label={t('stock.precaution.groupsTitle')}>
+                {PRIORITY_GROUPS.map((group) => {
+                  const own = row.groups.find((g) => g.group === group);
+                  return (
+                    <li key={group} data-group={group}>
+                      <p>
+                        <strong>{t(`priority.group.${group}`)}</strong>
+                        {' · '}
+                        {own
+                          ? t('stock.precaution.days', { days: formatNumber(own.afterDays) })
+                          : t('stock.precaution.asVaccine')}
+                        {own && (
+                          <span className="muted">
+                            {' · '}
+                            {t('stock.precaution.since', { date: formatDate(indiaDate(new Date(own.updatedAt))) })}
+                          </span>
+                        )}
+                      </p>
+                      <form className="batch-fields" onSubmit={(e) => void saveGroup(e, row.vaccineCode, group)}>
+                        <label className="inline-field">
+                          {t('stock.precaution.groupAfterDays')}
+                          <input
+                            name="afterDays"
+                            type="number"
+                            min={0}
+                            max={3650}
+                            defaultValue={own?.afterDays ?? ''}
+                          />
+                        </label>
+                        <label className="inline-field">
+                          {t('stock.precaution.reason')}
+                          <input name="reason" required minLength={3} maxLength={500} pattern="[^<>]*" />
+                        </label>
+                        <button type="submit">{t('stock.precaution.save')}</button>
+                      </form>
+                    </li>
+                  );
+                })}
+              </ul>
             )}
           </li>
         ))}

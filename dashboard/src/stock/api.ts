@@ -14,6 +14,7 @@ export type BatchInput = Static<typeof schemas.BatchBody>;
 export type BatchPatch = Static<typeof schemas.BatchPatch>;
 export type PrecautionIntervalView = Static<typeof precautionSchemas.PrecautionIntervalView>;
 export type PrecautionIntervalChange = Static<typeof precautionSchemas.PrecautionIntervalBody>;
+export type PrecautionGroupIntervalChange = Static<typeof precautionSchemas.PrecautionGroupIntervalBody>;
 
 /** The vaccines the drive gives (db/seed.ts), as officers pick them. */
 export const VACCINE_CODES = ['COVISHIELD', 'COVAXIN', 'SPUTNIK V'];
@@ -82,4 +83,17 @@ export function setPrecautionInterval(vaccineCode: string, change: PrecautionInt
     body: change,
     token,
   });
+}
+
+/** A priority group's own interval for a vaccine; `afterDays: null`: the group follows the vaccine's again. */
+export function setPrecautionGroupInterval(
+  vaccineCode: string,
+  group: string,
+  change: PrecautionGroupIntervalChange,
+  token: string,
+) {
+  return apiRequest<PrecautionIntervalView>(
+    `/api/v1/precaution-intervals/${encodeURIComponent(vaccineCode)}/groups/${encodeURIComponent(group)}`,
+    { method: 'PUT', body: change, token },
+  );
 }
