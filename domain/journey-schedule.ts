@@ -110,6 +110,17 @@ export function planDose2Timers(
   return { dueAtMs: toTimeline(window.opensAtMs, nowMs, policy), followUpAtMs: followUps };
 }
 
+/**
+ * A dose 1 recorded long after it was given (a desk syncing late, a dose given elsewhere that an officer adds): of
+ * dose 2's texts whose time has already passed, only the latest goes out, at once — the due text while dose 2 is
+ * due and not a week overdue, else one overdue text — and the follow-ups still to come stay planned. Nothing has
+ * passed for a dose recorded as it is given. Answers what to count as sent already.
+ */
+export function passedDose2Texts(timers: Dose2Timers, nowMs: number): { dueSent: boolean; followUpsSent: number } {
+  const passed = timers.followUpAtMs.filter((at) => at <= nowMs).length;
+  return passed === 0 ? { dueSent: false, followUpsSent: 0 } : { dueSent: true, followUpsSent: passed - 1 };
+}
+
 /** The precaution dose's due date on the workflow's timeline (09:00 India on its date, when SMS are welcome). */
 export interface PrecautionTimers {
   dueAtMs: number;

@@ -7,7 +7,8 @@
  * the same request twice (also at once) storing one dose. The lookup shows each dose's evidence and who added it.
  * A person not yet booked or vaccinated anywhere: found by reference id, the request names the district that records
  * the dose (an officer of it adds it; without it, or with a district not theirs, it is refused), and the dose counts
- * there like any dose; once the person has a district, a different one named is refused.
+ * there like any dose; once the person has a district, a different one named is refused. A dose 1 added long after
+ * it was given, dose 2 overdue already, brings the person one text about dose 2, the overdue one.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import {
   bearer,
   book,
   loginBeneficiary,
+  readSms,
   registerPerson,
   smsTemplates,
   uniqueIp,
@@ -82,7 +84,8 @@ describe('a dose given elsewhere, added by an officer with evidence', () => {
         headers: bearer(token),
         payload,
       });
-    const dose1On = addDays(today(), -35);
+    // Dose 2 due two days ago and its first overdue follow-up five days ahead, whatever the time of day.
+    const dose1On = addDays(today(), -30);
     const coverageBefore = await db
       .selectFrom('district_coverage')
       .select('dose1')
@@ -115,7 +118,7 @@ describe('a dose given elsewhere, added by an officer with evidence', () => {
     expect(unknownVaccine.statusCode).toBe(422);
     expect(unknownVaccine.json().code).toBe('VACCINE_NOT_FOUND');
 
-    // Dose 1, given elsewhere 35 days ago; the same request sent twice at once stores one dose.
+    // Dose 1, given elsewhere 30 days ago; the same request sent twice at once stores one dose.
     const request = evidenceFor(1, dose1On);
     const [first, second] = await Promise.all([add(officer.token, request), add(officer.token, request)]);
     expect([first.statusCode, second.statusCode].sort()).toEqual([200, 201]);
@@ -231,7 +234,7 @@ describe('a dose given elsewhere, added by an officer with evidence', () => {
     expect(tooSoon.json().message).toContain('28 days after dose 1');
 
     // Dose 2, given elsewhere 3 days ago (after the booking was made): fully vaccinated, certified with both doses.
-    const dose2On = addDays(today(), -3);
+    const dose2On = addDays(today(), -1);
     const state = await createActor(env, 'STATE_OFFICER', HOME);
     const added2 = await add(
       state.token,
@@ -420,5 +423,39 @@ describe('a dose given elsewhere, added by an officer with evidence', () => {
     const dose2 = await add(state.token, evidenceFor(2, addDays(today(), -2), { districtId: HOME.districtId }));
     expect(dose2.statusCode, dose2.body).toBe(201);
     await waitFor(async () => (await stageOf(referenceId)).stage === 'FULLY_VACCINATED', 'fully vaccinated');
+  });
+  it('a dose 1 given long ago brings one text about dose 2: that it is overdue, not also that it is due', async () => {
+    const { app, db, config } = platform;
+    const person = await bookedPerson('Sunita Late');
+    const officer = await createActor({ app, db, config }, 'DISTRICT_OFFICER', HOME);
+    // Covaxin's dose 2 was due from 32 days ago until 18 days ago; every text about it is already late.
+    const dose1On = addDays(today(), -60);
+    const added = await app.inject({
+      method: 'POST',
+      url: `/api/v1/people/${person.referenceId}/doses-elsewhere`,
+      headers: bearer(officer.token),
+      payload: evidenceFor(1, dose1On),
+    });
+    expect(added.statusCode, added.body).toBe(201);
+    const dose2Texts = async () =>
+      (await readSms(app, person.mobile)).filter((m) => m.template.startsWith('DOSE2_')).map((m) => m.template);
+    // The journey sends its texts one after another, the due text first: the first to arrive tells which came.
+    await waitFor(async () => (await dose2Texts()).length > 0, 'a text about dose 2');
+    expect(await dose2Texts()).toEqual(['DOSE2_OVERDUE']);
+
+    // Dose 2, given yesterday: the journey ends fully vaccinated, and what the person got about dose 2 is final.
+    const dose2 = await app.inject({
+      method: 'POST',
+      url: `/api/v1/people/${person.referenceId}/doses-elsewhere`,
+      headers: bearer(officer.token),
+      payload: evidenceFor(2, addDays(today(), -1)),
+    });
+    expect(dose2.statusCode, dose2.body).toBe(201);
+    await waitFor(async () => (await smsTemplates(app, person.mobile)).includes('FULLY_VACCINATED'), 'the SMS');
+    const texts = await readSms(app, person.mobile);
+    const overdue = texts.filter((m) => m.template.startsWith('DOSE2_'));
+    expect(overdue.map((m) => m.template)).toEqual(['DOSE2_OVERDUE']);
+    expect(overdue[0]!.body).toContain(`was due by ${addDays(dose1On, 42)}`);
+    expect(texts.filter((m) => m.template === 'DOSE_RECORDED')).toHaveLength(2);
   });
 });

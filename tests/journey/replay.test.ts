@@ -19,6 +19,9 @@
  * asleep with no timer (never booked; every dose-2 follow-up sent), woken later by their person, which the current
  * code must replay without the timer that now ends such a journey. The same script (`new`) recorded the journeys
  * that end awaiting return and one resumed for its person's booking.
+ * `old-code-late-dose1-due-and-overdue-at-once` was recorded by scripts/record-late-dose-histories.ts (`old`) with
+ * the release before `late-dose1-one-text`: a dose 1 given 60 days before it was recorded, whose dose-2 due text
+ * and three overdue follow-ups went out at once; the same script (`new`) recorded the one overdue text of now.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';

@@ -7,6 +7,7 @@ import {
   inactiveAtMs,
   nextTimer,
   planAppointmentTimers,
+  passedDose2Texts,
   planDose2Timers,
   REAL_DAY_MS,
   toTimeline,
@@ -49,6 +50,38 @@ describe('journey schedule', () => {
     expect(d.followUpAtMs).toEqual([now + 35 * DAY, now + 42 * DAY, now + 49 * DAY]);
     const short = planDose2Timers({ opensAtMs: now + DAY, closesAtMs: now + 2 * DAY }, now, policy);
     expect(short.followUpAtMs).toEqual([now + 8 * DAY]);
+  });
+
+  it('a dose 1 recorded late sends only the latest dose-2 text already past, and keeps those to come', () => {
+    const policy = { ...defaultJourneyPolicy(DAY), followUpEveryDays: 7, maxFollowUps: 3 };
+    const given = (daysAgo: number) => {
+      const timers = planDose2Timers(
+        { opensAtMs: now + (28 - daysAgo) * DAY, closesAtMs: now + (42 - daysAgo) * DAY },
+        now,
+        policy,
+      );
+      const passed = passedDose2Texts(timers, now);
+      const facts = { stage: 'DOSE1_DONE' as const, otpExpiresAtMs: 0, dose2: { ...timers, ...passed } };
+      return { passed, next: nextTimer(facts) };
+    };
+    // Given today: nothing has passed.
+    expect(given(0)).toEqual({
+      passed: { dueSent: false, followUpsSent: 0 },
+      next: { kind: 'DOSE2_DUE', atMs: now + 28 * DAY },
+    });
+    // Due since 2 days, not a week overdue: the due text, now; the first follow-up 5 days on.
+    expect(given(30).passed).toEqual({ dueSent: false, followUpsSent: 0 });
+    expect(given(30).next).toEqual({ kind: 'DOSE2_DUE', atMs: now - 2 * DAY });
+    // Two follow-ups past: one overdue text now (the second), the third still to come.
+    expect(given(45)).toEqual({
+      passed: { dueSent: true, followUpsSent: 1 },
+      next: { kind: 'DOSE2_OVERDUE', atMs: now - 3 * DAY },
+    });
+    // Everything past: one overdue text, then nothing more.
+    expect(given(60)).toEqual({
+      passed: { dueSent: true, followUpsSent: 2 },
+      next: { kind: 'DOSE2_OVERDUE', atMs: now - 11 * DAY },
+    });
   });
 
   it('picks the next timer for each stage', () => {

@@ -27,6 +27,7 @@ import {
   planAppointmentTimers,
   planDose2Timers,
   planPrecautionTimers,
+  passedDose2Texts,
   DEFAULT_INACTIVE_AFTER_DAYS,
   NO_SHOW_DEVICE_WAIT_MS,
   scaleDuration,
@@ -120,6 +121,12 @@ const PRECAUTION_DOSE = 'precaution-dose';
  * releases asleep in such a stage (no timer) replay as they were and take the rule from their next step on.
  */
 const ENDS_WHEN_INACTIVE = 'ends-when-inactive';
+/**
+ * A dose 1 recorded long after it was given (administered in the past: an offline desk's late sync, a dose given
+ * elsewhere): the person gets one text of dose 2's, the latest whose time has passed (`passedDose2Texts`), instead
+ * of the due text and every overdue follow-up already past at once.
+ */
+const LATE_DOSE1_ONE_TEXT = 'late-dose1-one-text';
 
 /**
  * Short Postgres work (and one gateway call) that needs no task queue of its own: run in the workflow task that
@@ -527,10 +534,14 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
         };
       }
     } else if (window) {
+      const timers = planDose2Timers({ opensAtMs, closesAtMs }, Date.now(), policy);
+      const passed = passedDose2Texts(timers, Date.now());
       dose2 = {
-        ...planDose2Timers({ opensAtMs, closesAtMs }, Date.now(), policy),
+        ...timers,
         dueSent: false,
         followUpsSent: 0,
+        // Asked only when texts have passed: a dose recorded as it is given takes no marker.
+        ...(passed.dueSent && patched(LATE_DOSE1_ONE_TEXT) ? passed : {}),
         opensOn: window.opensOn,
         closesOn: window.closesOn,
       };
