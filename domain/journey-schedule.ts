@@ -67,9 +67,26 @@ export function scaleDuration(calendarMs: number, policy: JourneyPolicy): number
   return calendarMs * (policy.dayMs / DAY);
 }
 
-/** Where a calendar instant falls on the workflow's timeline, seen from `nowMs`. */
-export function toTimeline(calendarMs: number, nowMs: number, policy: JourneyPolicy): number {
-  return nowMs + (calendarMs - nowMs) * (policy.dayMs / DAY);
+/**
+ * Where a calendar instant falls on the workflow's timeline, seen from `nowMs`, the timeline's now, which stands for
+ * the calendar instant `calendarNowMs`: itself, except on a dry run's clock (`calendarNowOnRunClock`).
+ */
+export function toTimeline(calendarMs: number, nowMs: number, policy: JourneyPolicy, calendarNowMs = nowMs): number {
+  return nowMs + (calendarMs - calendarNowMs) * (policy.dayMs / DAY);
+}
+
+/**
+ * A dry run's simulated person: the calendar instant the journey's timeline stands for at `nowMs`, when its start
+ * (`startedAtMs`) stood for the run's calendar start (`calendarStartMs`), so that the person's appointment falls on
+ * the run's compressed day as its session day's workflow places it (domain/session-pace.ts, `calendarToTimeline`),
+ * whatever the real time of day.
+ */
+export function calendarNowOnRunClock(
+  nowMs: number,
+  run: { startedAtMs: number; calendarStartMs: number },
+  policy: JourneyPolicy,
+): number {
+  return run.calendarStartMs + (nowMs - run.startedAtMs) / (policy.dayMs / DAY);
 }
 
 export interface AppointmentTimers {
@@ -78,15 +95,23 @@ export interface AppointmentTimers {
   noShowCheckAtMs: number;
 }
 
+/** `calendarNowMs`: the calendar instant the timeline's now stands for (itself, but on a dry run's clock). */
 export function planAppointmentTimers(
   appointment: { startsAtMs: number; closesAtMs: number },
   nowMs: number,
   policy: JourneyPolicy,
+  calendarNowMs = nowMs,
 ): AppointmentTimers {
   const reminderCalendarMs = appointment.startsAtMs - policy.reminderLeadDays * DAY;
   return {
-    reminderAtMs: reminderCalendarMs > nowMs ? toTimeline(reminderCalendarMs, nowMs, policy) : undefined,
-    noShowCheckAtMs: toTimeline(appointment.closesAtMs + policy.noShowGraceMinutes * 60_000, nowMs, policy),
+    reminderAtMs:
+      reminderCalendarMs > calendarNowMs ? toTimeline(reminderCalendarMs, nowMs, policy, calendarNowMs) : undefined,
+    noShowCheckAtMs: toTimeline(
+      appointment.closesAtMs + policy.noShowGraceMinutes * 60_000,
+      nowMs,
+      policy,
+      calendarNowMs,
+    ),
   };
 }
 

@@ -45,6 +45,12 @@ export interface JourneyInput {
    * or dose (workflows/journey-resume.ts): it begins at this stage, where Postgres says the person waits.
    */
   resume?: JourneyResume;
+  /**
+   * A dry run's simulated person: the calendar instant (India) the journey's start stands for, the run's calendar
+   * start, so that its appointment's reminder and no-show check fall on the run's compressed day (as its session
+   * day's workflow, `SessionDayInput.calendarStartMs`) whatever the real time of day. Absent: now stands for itself.
+   */
+  calendarStartMs?: number;
 }
 
 /** Where a resumed journey begins: the stage its person waits at, from the doses Postgres holds. */

@@ -63,21 +63,22 @@ export async function createTestPeople(
     const person = made
       ? { beneficiaryId: made.id, referenceId: made.referenceId, secretCode: made.secretCode }
       : await registerBeneficiary(
-      { db: app.db, config: app.config, temporal: app.temporal, log: app.log },
-      {
-        accountId: accountId!,
-        verified: true,
-        person: {
-          name: `Test Person ${planned.index + 1}`,
-          birthYear: planned.birthYear,
-          gender: planned.gender,
-          idType: OTHERS_ID_TYPE,
-          idNumber,
-        },
-        actor: DRY_RUN_ACTOR,
-        dryRun: { id: run.id, dayMs: run.dayMs },
-      },
-    );
+          { db: app.db, config: app.config, temporal: app.temporal, log: app.log },
+          {
+            accountId: accountId!,
+            verified: true,
+            person: {
+              name: `Test Person ${planned.index + 1}`,
+              birthYear: planned.birthYear,
+              gender: planned.gender,
+              idType: OTHERS_ID_TYPE,
+              idNumber,
+            },
+            actor: DRY_RUN_ACTOR,
+            // A simulation's people book at its clock's start, and their journeys run on its clock from there.
+            dryRun: { id: run.id, dayMs: run.dayMs, ...(run.dayMs ? { calendarStartMs: bookedAt.getTime() } : {}) },
+          },
+        );
     await bookAppointments(
       app.db,
       {

@@ -62,7 +62,8 @@ export async function registerBeneficiary(
     actor: Actor;
     source?: 'ONLINE' | 'OFFLINE';
     /** A dry run's test person: marked as its own, on its clock (null: real time), never in real figures. */
-    dryRun?: { id: string; dayMs: number | null };
+    /** `calendarStartMs`: a simulated run's calendar start, which its people's journeys start at (JourneyInput). */
+    dryRun?: { id: string; dayMs: number | null; calendarStartMs?: number };
     /** Health-care or front-line worker, registered from their employer's uploaded list (./priority-lists.ts). */
     priorityGroup?: PriorityGroup;
     /** More writes that stand or fall with the registration (a walk-in synced from a desk: its device record). */
@@ -149,6 +150,8 @@ export async function registerBeneficiary(
         verified: input.verified,
         registeredAtMs: registeredAt.getTime(),
         policy: configuredJourneyPolicy({ ...config, dayMs: input.dryRun?.dayMs ?? config.dayMs }),
+        // A simulated run's person: the journey's start stands for the run's calendar start.
+        ...(input.dryRun?.calendarStartMs !== undefined ? { calendarStartMs: input.dryRun.calendarStartMs } : {}),
       };
       const commandId = await enqueueWorkflowStart(trx, {
         workflowId: workflowIds.journey(referenceId),

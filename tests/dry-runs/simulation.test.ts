@@ -209,8 +209,8 @@ describe('a simulated dry run', () => {
 
   it('reports, for the site and the run, exactly what the database holds for it', { timeout: 420_000 }, async () => {
     const { db } = platform;
-    // The journeys mark their no-shows 30 minutes after the 13:00 close, on their own timeline (the India calendar
-    // compressed): at once in the afternoon, a few minutes later earlier in the day.
+    // The journeys mark their no-shows 30 minutes after the 13:00 close on the run's clock (10 s); the wait allows
+    // more, as long as the India calendar would take, compressed.
     await waitFor(
       async () => {
         const { rows } = await sql<{ n: number }>`

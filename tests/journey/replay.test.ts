@@ -22,6 +22,8 @@
  * `old-code-late-dose1-due-and-overdue-at-once` was recorded by scripts/record-late-dose-histories.ts (`old`) with
  * the release before `late-dose1-one-text`: a dose 1 given 60 days before it was recorded, whose dose-2 due text
  * and three overdue follow-ups went out at once; the same script (`new`) recorded the one overdue text of now.
+ * `dry-run-clock-no-show` (scripts/record-dry-run-clock-history.ts): a simulated dry run's person whose no-show check
+ * runs on the run's clock, finds the day open, looks again and releases the booking once it has closed.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   awaitingReturn,
+  calendarNowOnRunClock,
   DEFAULT_INACTIVE_AFTER_DAYS,
   defaultJourneyPolicy,
   inactiveAtMs,
@@ -21,6 +22,23 @@ describe('journey schedule', () => {
     expect(toTimeline(now + 28 * DAY, now, defaultJourneyPolicy(DAY))).toBe(now + 28 * DAY);
     expect(toTimeline(now + 28 * DAY, now, defaultJourneyPolicy(2_000))).toBe(now + 56_000);
     expect(toTimeline(now - DAY, now, defaultJourneyPolicy(2_000))).toBe(now - 2_000);
+  });
+
+  it("places a dry run's appointment on the run's clock, its start standing for the run's calendar start", () => {
+    const policy = defaultJourneyPolicy(144_000); // a calendar minute is 0.1 s
+    const run = { startedAtMs: now, calendarStartMs: Date.UTC(2027, 0, 10, 3, 20) }; // 08:50 India, weeks away
+    const closesAtMs = Date.UTC(2027, 0, 10, 7, 30); // 13:00 India
+    // Ten seconds into the run: 08:50 + 100 minutes on its clock.
+    const calendarNowMs = calendarNowOnRunClock(now + 10_000, run, policy);
+    expect(calendarNowMs).toBe(run.calendarStartMs + 100 * 60_000);
+    const timers = planAppointmentTimers(
+      { startsAtMs: closesAtMs - 4 * 3_600_000, closesAtMs },
+      now + 10_000,
+      policy,
+      calendarNowMs,
+    );
+    // 13:30 is 280 calendar minutes after 08:50: 28 s after the run's start, whenever it is run.
+    expect(timers).toEqual({ reminderAtMs: undefined, noShowCheckAtMs: now + 28_000 });
   });
 
   it('reminds a day ahead and checks for a no-show half an hour after closing', () => {

@@ -24,6 +24,7 @@ import type { Activities } from '../activities/index.js';
 import {
   awaitingReturn,
   inactiveAtMs,
+  calendarNowOnRunClock,
   planAppointmentTimers,
   planDose2Timers,
   planPrecautionTimers,
@@ -72,6 +73,7 @@ import {
 } from '../shared.js';
 import type { BookedAppointment, SmsTemplateVars } from '../activities/journey.js';
 import { describeAppointment } from '../../domain/booking-rules.js';
+import { FINAL_STATUSES, type SessionStatus } from '../../domain/session-status.js';
 import { indiaDate, indiaInstant } from '../../domain/time.js';
 import { WorkflowMutex } from './mutex.js';
 
@@ -127,6 +129,14 @@ const ENDS_WHEN_INACTIVE = 'ends-when-inactive';
  * of the due text and every overdue follow-up already past at once.
  */
 const LATE_DOSE1_ONE_TEXT = 'late-dose1-one-text';
+/**
+ * A dry run's simulated person (`input.calendarStartMs`): the appointment's reminder and no-show check are placed on
+ * the run's compressed day, the journey's start standing for the run's calendar start (`calendarNowOnRunClock`),
+ * instead of on the real India calendar seen from now (at once in the afternoon, hours of the run's clock later
+ * at night). A no-show check that finds the day not yet closed (the person's journey began a little before the
+ * day's workflow) looks again a grace period later.
+ */
+const DRY_RUN_CLOCK = 'dry-run-clock';
 
 /**
  * Short Postgres work (and one gateway call) that needs no task queue of its own: run in the workflow task that
@@ -171,6 +181,9 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   let inactive = false;
   /** The last step the journey took or heard of: its end, awaiting return, is counted from here. */
   let lastStepAtMs = Date.now();
+  /** A dry run's person: the journey's start, which stands for the run's calendar start. */
+  const startedAtMs = Date.now();
+  const onRunClock = () => input.calendarStartMs !== undefined && patched(DRY_RUN_CLOCK);
   // A journey that ended (fully vaccinated, or awaiting its person's return), resumed by their booking or dose
   // (workflows/journey-resume.ts): it begins where the person waits, as Postgres has it.
   if (input.resume) {
@@ -240,10 +253,14 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
   }
 
   function adopt(booked: BookedAppointment) {
+    const calendarNowMs = onRunClock()
+      ? calendarNowOnRunClock(Date.now(), { startedAtMs, calendarStartMs: input.calendarStartMs! }, policy)
+      : undefined;
     const timers = planAppointmentTimers(
       { startsAtMs: booked.startsAtMs, closesAtMs: booked.closesAtMs },
       Date.now(),
       policy,
+      calendarNowMs,
     );
     appointment = { ...booked, timers: { ...timers, reminderSent: false } };
   }
@@ -611,6 +628,11 @@ export async function beneficiaryJourneyWorkflow(input: JourneyInput): Promise<J
           // Extended by an officer: look again after the new closing time, on this journey's timeline.
           current.timers.noShowCheckAtMs += scaleDuration(day.closesAtMs - current.closesAtMs, policy);
           current.closesAtMs = day.closesAtMs;
+          return;
+        }
+        if (!FINAL_STATUSES.has(day.status as SessionStatus) && onRunClock()) {
+          // A dry run's day not closed yet by its workflow: look again a grace period later on the run's clock.
+          current.timers.noShowCheckAtMs = Date.now() + scaleDuration(policy.noShowGraceMinutes * 60_000, policy);
           return;
         }
         if (day.devicesToReport > 0 && patched(NO_SHOW_WAITS_FOR_DEVICES)) {
