@@ -6,7 +6,7 @@ import type { JoinAck } from '../../api/plugins/live.js';
 import type { StaffRole } from '../../db/schema.js';
 import { createSessionDay } from '../../db/repositories/session-days.js';
 import { indiaDate } from '../../domain/time.js';
-import { insertAccount, insertBeneficiary, insertSite } from '../support/fixtures.js';
+import { insertAccount, insertBeneficiary, insertSite, LIVE_TEST_STATES } from '../support/fixtures.js';
 import type { TestPlatform } from '../support/platform.js';
 import { waitFor } from '../support/journey.js';
 import { staffWithToken } from '../support/staff.js';
@@ -14,9 +14,17 @@ import { staffWithToken } from '../support/staff.js';
 export type District = { stateId: number; districtId: number; pincode: number };
 
 /** Districts only the live tests use, so their figures are exact while other files run. */
-export const KERALA = (n: number): District => ({ stateId: 32, districtId: 32000 + n, pincode: 682001 });
-export const GOA = (n: number): District => ({ stateId: 30, districtId: 30000 + n, pincode: 403001 });
-export const MANIPUR = (n: number): District => ({ stateId: 14, districtId: 14000 + n, pincode: 795001 });
+export const KERALA = (n: number): District => ({
+  stateId: LIVE_TEST_STATES.KERALA,
+  districtId: 32000 + n,
+  pincode: 682001,
+});
+export const GOA = (n: number): District => ({ stateId: LIVE_TEST_STATES.GOA, districtId: 30000 + n, pincode: 403001 });
+export const MANIPUR = (n: number): District => ({
+  stateId: LIVE_TEST_STATES.MANIPUR,
+  districtId: 14000 + n,
+  pincode: 795001,
+});
 
 /** A staff member of the role and district, with the same kind of token staff login issues. */
 export async function staffToken(
