@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { CsvError, parse } from 'csv-parse/sync';
+import type { RowProblemCode, RowProblemParams } from '../domain/row-problems.js';
 import { badRequest } from './errors.js';
 
 export const CSV_BODY_LIMIT = 1024 * 1024;
@@ -14,6 +15,9 @@ export interface RowError {
   /** 1-based data row; 0 is the header. */
   row: number;
   column?: string;
+  /** What is wrong, for a screen to word in its reader's language; an import's own row rules may have none yet. */
+  code?: RowProblemCode;
+  params?: RowProblemParams;
   message: string;
 }
 
@@ -47,6 +51,8 @@ export function readCsvTable<C extends string>(
       errors: [
         {
           row: Math.max(0, (lines ?? 1) - 1),
+          code: 'CSV_UNREADABLE',
+          params: { line: lines ?? 0 },
           message: `the file is not readable CSV${lines ? ` near line ${lines}` : ''}: ${error.message}`,
         },
       ],
@@ -56,33 +62,62 @@ export function readCsvTable<C extends string>(
   if (!records.length)
     return {
       rows: [],
-      errors: [{ row: 0, message: `the file is empty; its first line must be the header ${required.join(',')}` }],
+      errors: [
+        {
+          row: 0,
+          code: 'CSV_EMPTY',
+          params: { columns: required.join(',') },
+          message: `the file is empty; its first line must be the header ${required.join(',')}`,
+        },
+      ],
     };
 
   const header = records[0].map((h) => h.toLowerCase());
   const errors: RowError[] = [];
   for (const column of required)
-    if (!header.includes(column)) errors.push({ row: 0, column, message: `the header has no ${column} column` });
+    if (!header.includes(column))
+      errors.push({
+        row: 0,
+        column,
+        code: 'CSV_COLUMN_MISSING',
+        params: { column },
+        message: `the header has no ${column} column`,
+      });
   header.forEach((h, i) => {
     if (!(columns as readonly string[]).includes(h))
       errors.push({
         row: 0,
         column: h || `#${i + 1}`,
+        code: 'CSV_COLUMN_UNKNOWN',
+        params: { column: h || `#${i + 1}`, columns: columns.join(',') },
         message: `unknown column "${h}"; the columns are ${columns.join(',')}`,
       });
-    else if (header.indexOf(h) !== i) errors.push({ row: 0, column: h, message: `the column ${h} appears twice` });
+    else if (header.indexOf(h) !== i)
+      errors.push({
+        row: 0,
+        column: h,
+        code: 'CSV_COLUMN_TWICE',
+        params: { column: h },
+        message: `the column ${h} appears twice`,
+      });
   });
   if (errors.length) return { rows: [], errors };
 
   const data = records.slice(1);
   if (data.length > CSV_MAX_ROWS)
     throw badRequest('TOO_MANY_ROWS', `a file holds at most ${CSV_MAX_ROWS} rows; this one has ${data.length}`);
-  if (!data.length) return { rows: [], errors: [{ row: 0, message: 'the file has a header but no rows' }] };
+  if (!data.length)
+    return { rows: [], errors: [{ row: 0, code: 'CSV_NO_ROWS', message: 'the file has a header but no rows' }] };
 
   const rows = data.map((record, i): CsvRow<C> => {
     const row = i + 1;
     if (record.length !== header.length)
-      errors.push({ row, message: `this row has ${record.length} fields; the header has ${header.length}` });
+      errors.push({
+        row,
+        code: 'CSV_FIELD_COUNT',
+        params: { fields: record.length, expected: header.length },
+        message: `this row has ${record.length} fields; the header has ${header.length}`,
+      });
     return { row, get: (column) => (header.includes(column) ? (record[header.indexOf(column)] ?? '') : '') };
   });
   return { rows, errors };
@@ -100,21 +135,38 @@ export function wholeField<C extends string>(
 ): number {
   const value = row.get(column);
   if (optional && value === '') return Number.NaN;
-  const problem =
+  const problem: Pick<RowError, 'code' | 'params' | 'message'> | undefined =
     value === ''
-      ? `${column} is missing`
+      ? missingField(column)
       : /^-\d+$/.test(value)
-        ? `${column} must not be negative, not "${value}"`
+        ? {
+            code: 'FIELD_NEGATIVE',
+            params: { column, value },
+            message: `${column} must not be negative, not "${value}"`,
+          }
         : !/^\d+$/.test(value)
-          ? `${column} must be a whole number, not "${value}"`
+          ? {
+              code: 'FIELD_NOT_WHOLE',
+              params: { column, value },
+              message: `${column} must be a whole number, not "${value}"`,
+            }
           : Number(value) > max
-            ? `${column} must be at most ${max.toLocaleString('en-IN')}, not ${value}`
+            ? {
+                code: 'FIELD_TOO_LARGE',
+                params: { column, value, max },
+                message: `${column} must be at most ${max.toLocaleString('en-IN')}, not ${value}`,
+              }
             : undefined;
   if (problem) {
-    errors.push({ row: row.row, column, message: problem });
+    errors.push({ row: row.row, column, ...problem });
     return Number.NaN;
   }
   return Number(value);
+}
+
+/** The problem of a required field left empty. */
+export function missingField(column: string): Pick<RowError, 'code' | 'params' | 'message'> {
+  return { code: 'FIELD_MISSING', params: { column }, message: `${column} is missing` };
 }
 
 /** One message per row and column: a field that could not be read is not also reported as breaking a rule. */

@@ -3,6 +3,7 @@
  * a slot length that fits them, an age band, seats. The API, the CSV import and edits all check a plan here,
  * so one plan is judged the same way wherever it comes from.
  */
+import type { RowProblemCode, RowProblemParams } from './row-problems.js';
 import { planSlots } from './slots.js';
 import { indiaInstant, timeToMinutes } from './time.js';
 
@@ -24,6 +25,8 @@ export interface SessionPlan {
 export interface PlanProblem {
   /** The field (named as in the CSV) the problem is about, when there is one. */
   column?: string;
+  code: RowProblemCode;
+  params?: RowProblemParams;
   message: string;
 }
 
@@ -47,21 +50,43 @@ export function normaliseTime(value: string): string | undefined {
   return match ? `${match[1]}:${match[2]}:00` : undefined;
 }
 
+function notATime(column: 'opens_at' | 'closes_at', value: string): PlanProblem {
+  return { column, code: 'TIME_INVALID', params: { column, value }, message: `${value} is not a time of day (HH:MM)` };
+}
+
 /** Problems of the plan's own fields, judged on `today` (India date) and at `now`. Empty when it is sound. */
 export function checkSessionPlan(plan: SessionPlan, today: string, now = new Date()): PlanProblem[] {
   const problems: PlanProblem[] = [];
-  if (!isCalendarDate(plan.date)) problems.push({ column: 'date', message: `${plan.date} is not a date (YYYY-MM-DD)` });
+  if (!isCalendarDate(plan.date))
+    problems.push({
+      column: 'date',
+      code: 'DATE_INVALID',
+      params: { value: plan.date },
+      message: `${plan.date} is not a date (YYYY-MM-DD)`,
+    });
   else if (plan.date < today)
-    problems.push({ column: 'date', message: `${plan.date} is in the past (today is ${today})` });
+    problems.push({
+      column: 'date',
+      code: 'DATE_PAST',
+      params: { date: plan.date, today },
+      message: `${plan.date} is in the past (today is ${today})`,
+    });
 
   if (!Number.isInteger(plan.minAge) || plan.minAge < 0 || plan.minAge > MAX_AGE)
-    problems.push({ column: 'min_age', message: `min_age must be a whole number from 0 to ${MAX_AGE}` });
+    problems.push({
+      column: 'min_age',
+      code: 'MIN_AGE_RANGE',
+      params: { max: MAX_AGE },
+      message: `min_age must be a whole number from 0 to ${MAX_AGE}`,
+    });
   else if (
     plan.maxAge !== null &&
     (!Number.isInteger(plan.maxAge) || plan.maxAge < plan.minAge || plan.maxAge > MAX_AGE)
   ) {
     problems.push({
       column: 'max_age',
+      code: 'MAX_AGE_RANGE',
+      params: { minAge: plan.minAge, max: MAX_AGE },
       message: `max_age must be empty or a whole number from min_age (${plan.minAge}) to ${MAX_AGE}`,
     });
   }
@@ -72,30 +97,41 @@ export function checkSessionPlan(plan: SessionPlan, today: string, now = new Dat
     ['walkin_capacity', plan.walkinCapacity],
   ] as const) {
     if (!Number.isInteger(value) || value < 0 || value > 100_000)
-      problems.push({ column, message: `${column} must be a whole number from 0 to 100000` });
+      problems.push({
+        column,
+        code: 'SEATS_RANGE',
+        params: { column, max: 100_000 },
+        message: `${column} must be a whole number from 0 to 100000`,
+      });
   }
   if (plan.dose1Capacity + plan.dose2Capacity + plan.walkinCapacity === 0)
-    problems.push({ column: 'dose1_capacity', message: 'a session day needs at least one seat' });
+    problems.push({ column: 'dose1_capacity', code: 'NO_SEATS', message: 'a session day needs at least one seat' });
 
   const opens = normaliseTime(plan.opensAt);
   const closes = normaliseTime(plan.closesAt);
-  if (!opens) problems.push({ column: 'opens_at', message: `${plan.opensAt} is not a time of day (HH:MM)` });
-  if (!closes) problems.push({ column: 'closes_at', message: `${plan.closesAt} is not a time of day (HH:MM)` });
+  if (!opens) problems.push(notATime('opens_at', plan.opensAt));
+  if (!closes) problems.push(notATime('closes_at', plan.closesAt));
   if (opens && closes) {
     const minutes = timeToMinutes(closes) - timeToMinutes(opens);
     if (minutes <= 0)
       problems.push({
         column: 'closes_at',
+        code: 'CLOSES_BEFORE_OPENS',
+        params: { opens: opens.slice(0, 5), closes: closes.slice(0, 5) },
         message: `closes_at (${closes.slice(0, 5)}) must be after opens_at (${opens.slice(0, 5)})`,
       });
     else if (!Number.isInteger(plan.slotMinutes) || plan.slotMinutes < MIN_SLOT_MINUTES || plan.slotMinutes > minutes) {
       problems.push({
         column: 'slot_minutes',
+        code: 'SLOT_MINUTES_RANGE',
+        params: { min: MIN_SLOT_MINUTES, minutes },
         message: `slot_minutes must be a whole number from ${MIN_SLOT_MINUTES} to the session's ${minutes} minutes`,
       });
     } else if (isCalendarDate(plan.date) && plan.date >= today && indiaInstant(plan.date, closes) <= now) {
       problems.push({
         column: 'closes_at',
+        code: 'DAY_ALREADY_OVER',
+        params: { date: plan.date, closes: closes.slice(0, 5) },
         message: `this session day would already be over (${plan.date} ${closes.slice(0, 5)})`,
       });
     }

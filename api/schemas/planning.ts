@@ -1,5 +1,6 @@
 /** TypeBox schemas of the officers' planning API: staff, sites, session days, assignments and CSV imports. */
 import { Type } from 'typebox';
+import { ROW_PROBLEMS } from '../../domain/row-problems.js';
 import { ErrorResponse, errorResponses, PlainText } from './common.js';
 import { IsoDate, Mobile, PersonName, Uuid, VaccineCode } from './v1.js';
 
@@ -205,10 +206,15 @@ export const AssignmentView = Type.Object({
 
 // --- CSV import
 
+export const RowProblemCode = Type.Enum(ROW_PROBLEMS);
+
 export const ImportRowError = Type.Object({
   row: Type.Integer({ minimum: 0, description: '1-based data row (the header is row 0)' }),
   column: Type.Optional(Type.String()),
-  message: Type.String(),
+  /** What is wrong, for a screen to word in its own language with `params`. */
+  code: Type.Optional(RowProblemCode),
+  params: Type.Optional(Type.Record(Type.String(), Type.Union([Type.String(), Type.Number()]))),
+  message: Type.String({ description: 'the problem in English' }),
 });
 
 export const ImportRejected = Type.Object({

@@ -98,14 +98,24 @@ export async function planSessionDays(
       if (!vaccines.has(plan.vaccineCode))
         add(index, 'invalid', {
           column: 'vaccine',
+          code: 'VACCINE_NOT_IN_USE',
+          params: { vaccine: plan.vaccineCode, vaccines: [...vaccines].sort().join(', ') },
           message: `${plan.vaccineCode} is not a vaccine in use (${[...vaccines].sort().join(', ')})`,
         });
       const site = sites.get(plan.siteId);
-      if (!site) return add(index, 'not_found', { column: 'site_id', message: `site ${plan.siteId} does not exist` });
+      if (!site)
+        return add(index, 'not_found', {
+          column: 'site_id',
+          code: 'SITE_NOT_FOUND',
+          params: { siteId: plan.siteId },
+          message: `site ${plan.siteId} does not exist`,
+        });
       if (!options.mayPlanIn({ id: site.district_id, stateId: site.state_id })) {
         // Nothing more is said about a site the caller may not plan (not even its existing days).
         return add(index, 'forbidden', {
           column: 'site_id',
+          code: 'SITE_OUTSIDE_JURISDICTION',
+          params: { siteId: plan.siteId, district: site.district_name },
           message: `site ${plan.siteId} is in ${site.district_name} district, outside your jurisdiction`,
         });
       }
@@ -114,12 +124,16 @@ export async function planSessionDays(
       if (clash)
         add(index, 'conflict', {
           column: 'date',
+          code: 'DAY_ALREADY_PLANNED',
+          params: { siteId: plan.siteId, date: plan.date },
           message: `site ${plan.siteId} already has a session day on ${plan.date} (${clash})`,
         });
       const first = firstIndexByKey.get(key);
       if (first !== undefined)
         add(index, 'conflict', {
           column: 'date',
+          code: 'DAY_TWICE_IN_FILE',
+          params: { siteId: plan.siteId, date: plan.date, other: first + 1 },
           message: `site ${plan.siteId} on ${plan.date} is already planned by ${label(first)}`,
         });
       else firstIndexByKey.set(key, index);

@@ -71,7 +71,22 @@ describe('the planning page', () => {
       // Data: the district's sites (other tests add theirs to the same district) and the vaccines' codes.
       const sites = await db.selectFrom('site').select('name').where('district_id', '=', PUNE.districtId).execute();
       const vaccines = await db.selectFrom('vaccine').select('code').execute();
-      const data = [...sites.map((s) => s.name), ...vaccines.map((v) => v.code), 'CSV'];
+      // A file with problems: each row's problems are worded in Hindi too (dates, values and columns are data).
+      await page
+        .locator('textarea[name="csv"]')
+        .fill(
+          `site_id,date,vaccine,min_age,max_age,dose1_capacity,dose2_capacity,walkin_capacity,opens_at,closes_at,slot_minutes\n` +
+            `${day.siteId},2021-01-16,COVAXIN,18,,10,10,0,09:00,08:00,30\n` +
+            `999999999,2099-01-01,COVAXIN,18,,ten,10,0,09:00,17:00,30\n`,
+        );
+      await page.getByRole('button', { name: 'केवल जाँचें' }).click();
+      const problems = page.getByTestId('import-errors');
+      await expect.poll(() => problems.locator('tbody tr').count(), { timeout: 15_000 }).toBe(4);
+      expect(await problems.textContent()).toContain('2021-01-16 बीत चुकी है');
+      expect(await problems.textContent()).toContain('केंद्र 999999999 मौजूद नहीं है');
+      await problems.scrollIntoViewIfNeeded();
+      await screenshot(page, `planning-problems-${size}-hi`);
+      const data = [...sites.map((s) => s.name), ...vaccines.map((v) => v.code), 'CSV', 'dose1_capacity', 'ten'];
       expect(
         await englishLeft(
           page,
@@ -90,6 +105,9 @@ describe('the planning page', () => {
       expect(wide).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
       await page.getByTestId('language-switch').selectOption('en');
+      await expect.poll(() => problems.textContent()).toContain('2021-01-16 is in the past');
+      await problems.scrollIntoViewIfNeeded();
+      await screenshot(page, `planning-problems-${size}`);
       expect(errors).toEqual([]);
     }
   });

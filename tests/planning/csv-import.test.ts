@@ -95,7 +95,7 @@ describe('planning session days from a CSV file', () => {
     const response = await upload(file);
     expect(response.statusCode, response.body).toBe(422);
     expect(response.json().message).toMatch(/8 rows have problems; nothing was created/);
-    const errors: Array<{ row: number; column?: string; message: string }> = response.json().errors;
+    const errors: Array<{ row: number; column?: string; code?: string; message: string }> = response.json().errors;
     const at = (row: number) =>
       errors
         .filter((e) => e.row === row)
@@ -109,6 +109,21 @@ describe('planning session days from a CSV file', () => {
     expect(errors.find((e) => e.row === 5)!.message).toMatch(/row 1/);
     expect(errors.find((e) => e.row === 6)!.message).toContain(taken.id);
     expect(at(7)).toEqual(['min_age', 'slot_minutes']);
+    // Each problem also has a code and the values it names, for a screen to word in its reader's language.
+    expect(errors.map((e) => [e.row, e.code])).toEqual([
+      [2, 'DATE_PAST'],
+      [3, 'CLOSES_BEFORE_OPENS'],
+      [3, 'VACCINE_NOT_IN_USE'],
+      [4, 'SITE_OUTSIDE_JURISDICTION'],
+      [5, 'DAY_TWICE_IN_FILE'],
+      [6, 'DAY_ALREADY_PLANNED'],
+      [7, 'FIELD_NOT_WHOLE'],
+      [7, 'SLOT_MINUTES_RANGE'],
+      [8, 'SITE_NOT_FOUND'],
+      [9, 'CSV_FIELD_COUNT'],
+      ...Array(4).fill([9, 'FIELD_MISSING']),
+    ]);
+    expect(errors.find((e) => e.row === 5)).toMatchObject({ params: { siteId: mine, date: day(1), other: 1 } });
     expect(errors.find((e) => e.row === 7 && e.column === 'min_age')!.message).toMatch(/whole number, not "eighteen"/);
     expect(at(8)).toEqual(['site_id']);
     expect(
@@ -134,7 +149,9 @@ describe('planning session days from a CSV file', () => {
 
     const empty = await upload(`${HEADER}\n`);
     expect(empty.statusCode).toBe(422);
-    expect(empty.json().errors).toEqual([{ row: 0, message: 'the file has a header but no rows' }]);
+    expect(empty.json().errors).toEqual([
+      { row: 0, code: 'CSV_NO_ROWS', message: 'the file has a header but no rows' },
+    ]);
 
     const json = await env.app.inject({
       method: 'POST',

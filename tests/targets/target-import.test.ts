@@ -160,14 +160,32 @@ describe('importing target populations from a CSV file', () => {
     expect(at(1)).toEqual([]);
     expect(at(2)).toEqual([{ row: 2, column: 'district_id', message: 'there is no district 999999' }]);
     expect(at(3)).toEqual([
-      { row: 3, column: 'target_population', message: expect.stringMatching(/must not be negative/) },
+      {
+        row: 3,
+        column: 'target_population',
+        code: 'FIELD_NEGATIVE',
+        params: { column: 'target_population', value: '-5' },
+        message: expect.stringMatching(/must not be negative/),
+      },
     ]);
     expect(at(4)).toEqual([
-      { row: 4, column: 'target_population', message: expect.stringMatching(/at most 2,00,00,00,000/) },
+      {
+        row: 4,
+        column: 'target_population',
+        code: 'FIELD_TOO_LARGE',
+        params: expect.objectContaining({ max: 2_000_000_000 }),
+        message: expect.stringMatching(/at most 2,00,00,00,000/),
+      },
     ]);
     expect(at(5)).toEqual([{ row: 5, column: 'district_id', message: expect.stringMatching(/also on row 1/) }]);
     expect(at(6)).toEqual([
-      { row: 6, column: 'district_id', message: 'district_id must be a whole number, not "tripura"' },
+      {
+        row: 6,
+        column: 'district_id',
+        code: 'FIELD_NOT_WHOLE',
+        params: { column: 'district_id', value: 'tripura' },
+        message: 'district_id must be a whole number, not "tripura"',
+      },
     ]);
     expect(at(7)).toEqual([
       {
@@ -178,7 +196,13 @@ describe('importing target populations from a CSV file', () => {
     ]);
     expect(at(8).map((error) => error.message)).toEqual(['this row has 2 fields; the header has 3']);
     expect(at(9)).toEqual([
-      { row: 9, column: 'target_population', message: 'target_population must be a whole number, not "12.5"' },
+      {
+        row: 9,
+        column: 'target_population',
+        code: 'FIELD_NOT_WHOLE',
+        params: { column: 'target_population', value: '12.5' },
+        message: 'target_population must be a whole number, not "12.5"',
+      },
     ]);
 
     expect(await districtsOf(TRIPURA)).toEqual(before);
@@ -195,16 +219,26 @@ describe('importing target populations from a CSV file', () => {
     const header = await upload(admin, 'district,target_population\n11001,5\n');
     expect(header.statusCode).toBe(422);
     expect(header.json().errors).toEqual([
-      { row: 0, column: 'district_id', message: 'the header has no district_id column' },
+      {
+        row: 0,
+        column: 'district_id',
+        code: 'CSV_COLUMN_MISSING',
+        params: { column: 'district_id' },
+        message: 'the header has no district_id column',
+      },
       {
         row: 0,
         column: 'district',
+        code: 'CSV_COLUMN_UNKNOWN',
+        params: { column: 'district', columns: 'district_id,target_population,state_id' },
         message: 'unknown column "district"; the columns are district_id,target_population,state_id',
       },
     ]);
     const empty = await upload(admin, 'district_id,target_population\n');
     expect(empty.statusCode).toBe(422);
-    expect(empty.json().errors).toEqual([{ row: 0, message: 'the file has a header but no rows' }]);
+    expect(empty.json().errors).toEqual([
+      { row: 0, code: 'CSV_NO_ROWS', message: 'the file has a header but no rows' },
+    ]);
   });
 
   it("refuses, row by row, a state officer's districts outside their state", async () => {

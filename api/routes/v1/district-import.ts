@@ -22,6 +22,7 @@ import {
   CSV_BODY_LIMIT,
   CSV_MAX_ROWS,
   mergeRowErrors,
+  missingField,
   readCsvTable,
   rowsRejected,
   wholeField,
@@ -69,7 +70,7 @@ function coordinate(row: CsvRow<Column>, column: 'lat' | 'lng', errors: RowError
   const [min, max] = column === 'lat' ? LATITUDE : LONGITUDE;
   const value = row.get(column);
   const number = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : Number.NaN;
-  if (value === '') errors.push({ row: row.row, column, message: `${column} is missing` });
+  if (value === '') errors.push({ row: row.row, column, ...missingField(column) });
   else if (Number.isNaN(number))
     errors.push({ row: row.row, column, message: `${column} must be a decimal number, not "${value}"` });
   else if (number < min || number > max)

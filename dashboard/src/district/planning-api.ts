@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type * as schemas from '../../../api/schemas/planning';
 import { ApiError, apiGet, apiPost, apiPostText } from '../api/client';
 import type { PlannedDay } from './api';
 
@@ -41,11 +43,8 @@ export interface NewSessionDay {
   slotMinutes?: number;
 }
 
-export interface ImportRowError {
-  row: number;
-  column?: string;
-  message: string;
-}
+/** A problem of a CSV row, as the server's schema says (a code the page words, and the English message). */
+export type ImportRowError = Static<typeof schemas.ImportRowError>;
 
 export type ImportOutcome = CsvOutcome<{ rows: number; created: number; dryRun: boolean }>;
 

@@ -4,6 +4,7 @@
  */
 import { IntlMessageFormat } from 'intl-messageformat';
 import { describe, expect, it } from 'vitest';
+import { ROW_PROBLEMS } from '../../../domain/row-problems';
 import {
   DEFAULT_NAMESPACE,
   FALLBACK_LANGUAGE,
@@ -90,6 +91,11 @@ describe('translations', () => {
 
   it('keeps common.json free of groups named like a file, so every key has one home', () => {
     for (const group of Object.keys(english[DEFAULT_NAMESPACE]!)) expect(NAMESPACES).not.toContain(group);
+  });
+
+  it('words every problem the server can find in an uploaded row', () => {
+    const worded = Object.keys((english.planning as Messages).csvProblems as Messages);
+    expect(worded.sort()).toEqual([...ROW_PROBLEMS].sort());
   });
 
   it('formats numbers with Indian grouping in every language', () => {

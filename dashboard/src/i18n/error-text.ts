@@ -40,3 +40,11 @@ export function errorText(error: unknown): string {
   }
   return errorMessage(error);
 }
+
+/**
+ * A refused file's row problem in the chosen language: by its code (planning.json `csvProblems`, one message per
+ * code of domain/row-problems.ts) with the values it names; a problem without a code as the server wrote it.
+ */
+export function rowProblemText(problem: { code?: string; params?: Record<string, string | number>; message: string }) {
+  return problem.code ? translate(`planning.csvProblems.${problem.code}`, problem.params) : problem.message;
+}

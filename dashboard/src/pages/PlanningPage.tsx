@@ -19,7 +19,7 @@ import {
   type StateTargets,
 } from '../district/planning-api';
 import { formatCount } from '../format';
-import { errorText } from '../i18n/error-text';
+import { errorText, rowProblemText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { loadDistrictList, useDistrictList } from '../map/district-list';
@@ -680,7 +680,7 @@ function CsvUploadCard<T extends { dryRun: boolean }>({
                   <tr key={i}>
                     <td>{e.row === 0 ? t('planning.csv.header') : e.row}</td>
                     <td className="mono">{e.column ?? ''}</td>
-                    <td>{e.message}</td>
+                    <td>{rowProblemText(e)}</td>
                   </tr>
                 ))}
               </tbody>

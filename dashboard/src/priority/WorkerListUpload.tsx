@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { errorMessage } from '../format';
+import { rowProblemText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import { uploadWorkerList, WORKER_LIST_TEMPLATE, type WorkerListOutcome } from './api';
 
@@ -102,7 +103,7 @@ export function WorkerListUpload({ token }: { token: string }) {
                   <tr key={i}>
                     <td>{e.row === 0 ? t('priority.lists.header') : e.row}</td>
                     <td className="mono">{e.column ?? ''}</td>
-                    <td>{e.message}</td>
+                    <td>{rowProblemText(e)}</td>
                   </tr>
                 ))}
               </tbody>

@@ -15,6 +15,7 @@ import {
   CSV_BODY_LIMIT,
   CSV_MAX_ROWS,
   mergeRowErrors,
+  missingField,
   readCsvTable,
   rowsRejected,
   wholeField,
@@ -45,7 +46,7 @@ export function readSessionCsv(text: string): { plans: PlannedSessionDay[]; erro
     const whole = (column: (typeof SESSION_CSV_COLUMNS)[number]) => wholeField(row, column, errors);
     const text = (column: (typeof SESSION_CSV_COLUMNS)[number]) => {
       const value = row.get(column);
-      if (value === '') errors.push({ row: row.row, column, message: `${column} is missing` });
+      if (value === '') errors.push({ row: row.row, column, ...missingField(column) });
       return value;
     };
     const maxAge = wholeField(row, 'max_age', errors, { optional: true });
@@ -104,7 +105,13 @@ const importRoutes: FastifyPluginAsyncTypebox = async (app) => {
         if (!result.ok)
           problems = mergeRowErrors(
             errors,
-            result.problems.map((p) => ({ row: p.index + 1, column: p.column, message: p.message })),
+            result.problems.map(({ index, column, code, params, message }) => ({
+              row: index + 1,
+              column,
+              code,
+              params,
+              message,
+            })),
           );
         else sessionDayIds = result.sessionDayIds;
       }
