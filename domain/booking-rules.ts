@@ -255,7 +255,7 @@ export function phaseRefusal(
 
 /**
  * Everything about who may be vaccinated at a session: its own ages, then the state's phases. Every path that books
- * or registers at the door meets this one rule (bookings here; the desk's walk-ins in api/services/desk.ts).
+ * or registers at the door meets this one rule (bookings here; the desk's walk-ins in api/services/walk-ins.ts).
  */
 export function eligibilityRefusal(
   day: { date: string; minAge: number; maxAge: number | null; phases: readonly EligibilityPhase[] },

@@ -27,7 +27,7 @@ import { assertDistrictAccess } from '../auth/jurisdiction.js';
 import { doseAdministeredSignal, workflowIds, type DoseAdministeredEvent } from '../../workflows/shared.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import type { ElsewhereDoseBody, ElsewhereDoseResult } from '../schemas/doses-elsewhere.js';
-import { staffActor } from './desk.js';
+import { staffActor } from './staff-actor.js';
 
 /** What a dose given elsewhere stores as its batch when the evidence does not name one. */
 export const BATCH_NOT_KNOWN = 'NOT KNOWN';

@@ -20,7 +20,7 @@ import { assertSessionAccess, canActInDistrict, readSessionPlace } from '../auth
 import { badRequest, notFound } from '../errors.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import type { PersonHistory, PersonLookupBody, PersonLookupResult } from '../schemas/person-lookup.js';
-import { staffActor } from './desk.js';
+import { staffActor } from './staff-actor.js';
 
 export async function lookUpPeople(
   db: Db,

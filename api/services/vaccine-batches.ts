@@ -41,7 +41,7 @@ import {
 } from '../../domain/vaccine-batches.js';
 import type { StaffPrincipal } from '../plugins/auth.js';
 import { settleSessionStock, storeShortfall } from './site-stores.js';
-import { staffActor } from './desk.js';
+import { staffActor } from './staff-actor.js';
 
 /** The registry as one API process keeps it, by batch number. */
 export class BatchRegistryCache {

@@ -1,7 +1,7 @@
 /**
  * Identity disputes (api/routes/v1/identity-disputes.ts): two people claim one photo ID. An officer opens one for a
  * person who shows their ID at the office; the desk's sync opens one for a walk-in registered offline whose photo
- * ID was registered meanwhile under another name, year of birth or gender (api/services/desk.ts).
+ * ID was registered meanwhile under another name, year of birth or gender (api/services/walk-ins.ts).
  */
 import type { Actor, Executor } from './audit.js';
 import { writeAudit } from './audit.js';

@@ -6,7 +6,7 @@ import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { AefiBody, AefiReport } from '../../schemas/desk.js';
 import { Uuid } from '../../schemas/v1.js';
-import { reportAefi } from '../../services/desk.js';
+import { reportAefi } from '../../services/aefi-reports.js';
 
 /** Adverse events following immunisation: reported by the dose's session staff, read by them and officers over it. */
 const aefiRoutes: FastifyPluginAsyncTypebox = async (app) => {

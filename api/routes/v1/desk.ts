@@ -15,13 +15,9 @@ import {
   WalkInBody,
   WalkInRegistered,
 } from '../../schemas/desk.js';
-import {
-  deskToday,
-  registerWalkIn,
-  sendVerificationOtp,
-  verifyByOtp,
-  verifyBySecretCode,
-} from '../../services/desk.js';
+import { deskToday } from '../../services/desk-today.js';
+import { sendVerificationOtp, verifyByOtp, verifyBySecretCode } from '../../services/door-check.js';
+import { registerWalkIn } from '../../services/walk-ins.js';
 import { syncOfflineBatch } from '../../services/offline-sync.js';
 import { assertTeamStep } from '../../services/team.js';
 

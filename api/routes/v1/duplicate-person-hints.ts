@@ -16,7 +16,7 @@ import { assertDistrictAccess, canActInDistrict } from '../../auth/jurisdiction.
 import { forbidden, notFound } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses, PlainText } from '../../schemas/common.js';
-import { staffActor } from '../../services/desk.js';
+import { staffActor } from '../../services/staff-actor.js';
 
 const OFFICERS = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as const;
 

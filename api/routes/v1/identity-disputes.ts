@@ -6,7 +6,7 @@
  * A registration with a dose recorded is not released here: a vaccinated record needs an investigation, not a
  * click. Every step is audited with the officer as actor. A desk's sync also opens one, with the vaccinator as
  * actor: a walk-in registered offline whose photo ID was registered meanwhile under other details (their dose is
- * stored against the registration holding the ID; api/services/desk.ts, matchOfflineWalkIn).
+ * stored against the registration holding the ID; api/services/walk-ins.ts, matchOfflineWalkIn).
  */
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
@@ -18,7 +18,7 @@ import { badRequest, notFound } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses, PlainText } from '../../schemas/common.js';
 import { Mobile } from '../../schemas/v1.js';
-import { staffActor } from '../../services/desk.js';
+import { staffActor } from '../../services/staff-actor.js';
 import duplicatePersonHintRoutes from './duplicate-person-hints.js';
 
 const OFFICERS = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as const;
