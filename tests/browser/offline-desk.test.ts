@@ -265,4 +265,85 @@ describe('vaccinator desk offline', () => {
     expect(await db.selectFrom('dose').select('id').where('session_day_id', '=', day.id).execute()).toHaveLength(2);
     expect(errors).toEqual([]);
   }, 120_000);
+
+  it("tells the vaccinator when an offline walk-in's photo ID was registered meanwhile with other details, which an officer reviews", async () => {
+    const { app, db, baseUrl } = platform;
+    onTestFailed(() => platform.screenshotAll('failed-offline-walk-in-matched'));
+    const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, walkin: 5, slotMinutes: 1439 });
+    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
+    const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
+    await db
+      .insertInto('session_assignment')
+      .values({
+        session_day_id: day.id,
+        staff_id: vaccinator.id,
+        session_date: dayRow.date,
+        team_role: 'VACCINATOR',
+        assigned_by: null,
+      })
+      .execute();
+
+    const context = await platform.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
+    const phone = context.pages()[0] ?? (await context.newPage());
+    const errors = watchErrors(phone);
+    await signInAsStaff(phone, baseUrl, vaccinator.username);
+    await phone.goto(`${baseUrl}/#/vaccinator`);
+    await expect.poll(() => phone.getByTestId('network-status').textContent(), { timeout: 15_000 }).toContain('Online');
+    await context.setOffline(true);
+    await expect.poll(() => phone.getByTestId('network-status').textContent()).toContain('Offline');
+
+    await phone.getByRole('button', { name: 'Walk-in' }).click();
+    await phone.getByLabel('Mobile').fill(uniqueMobile());
+    await phone.getByLabel('Full name').fill('Farhan Desk');
+    await phone.getByLabel('Year of birth').fill('1979');
+    const idNumber = aadhaar();
+    await phone.getByLabel('ID number').fill(idNumber);
+    await phone.getByRole('button', { name: 'Register walk-in (offline)' }).click();
+    await expect.poll(() => phone.locator('.desk-person-name').textContent()).toBe('Farhan Desk');
+    await phone.getByLabel('Batch number').fill('OFF-WALK');
+    await phone.getByTestId('record-dose').click();
+    const summary = phone.getByTestId('queue-summary');
+    await expect.poll(() => summary.getAttribute('data-pending')).toBe('2');
+
+    // Meanwhile the same photo ID is registered on the portal, under another name.
+    const token = await loginBeneficiary(app, uniqueMobile());
+    const online = await registerPerson(app, token, { name: 'Farhan Portal', birthYear: 1979, idNumber });
+    expect(online.statusCode, online.body).toBe(201);
+    const { referenceId } = online.json() as { referenceId: string };
+
+    await context.setOffline(false);
+    await expect.poll(() => summary.getAttribute('data-synced'), { timeout: 30_000 }).toBe('2');
+    expect(await summary.getAttribute('data-rejected')).toBe('0');
+    await phone.getByRole('button', { name: /Records/ }).click();
+    const note = phone.getByTestId('walk-in-matched');
+    await expect.poll(() => note.textContent()).toContain(`already registered with this photo ID (${referenceId})`);
+    expect(await note.textContent()).toContain('with a different name');
+    expect(await note.textContent()).toContain('a district officer reviews the identity');
+    await screenshot(phone, 'desk-walk-in-matched-390');
+    // The dose is the portal registration's, stored once, and the officer has a dispute to review.
+    const doses = await db
+      .selectFrom('dose')
+      .innerJoin('beneficiary', 'beneficiary.id', 'dose.beneficiary_id')
+      .select(['beneficiary.reference_id', 'dose.batch'])
+      .where('dose.session_day_id', '=', day.id)
+      .execute();
+    expect(doses).toEqual([{ reference_id: referenceId, batch: 'OFF-WALK' }]);
+    const disputes = await db
+      .selectFrom('identity_dispute')
+      .innerJoin('beneficiary', 'beneficiary.id', 'identity_dispute.holder_beneficiary_id')
+      .select('identity_dispute.claimant_name')
+      .where('beneficiary.reference_id', '=', referenceId)
+      .execute();
+    expect(disputes).toEqual([{ claimant_name: 'Farhan Desk' }]);
+
+    await phone.getByTestId('language-switch').selectOption('hi');
+    await expect.poll(() => note.textContent()).toContain('ज़िला अधिकारी पहचान की समीक्षा करेंगे');
+    await screenshot(phone, 'desk-walk-in-matched-390-hi');
+    await phone.setViewportSize({ width: 1280, height: 720 });
+    await screenshot(phone, 'desk-walk-in-matched-1280-hi');
+    await phone.getByTestId('language-switch').selectOption('en');
+    await expect.poll(() => note.textContent()).toContain('a district officer reviews the identity');
+    await screenshot(phone, 'desk-walk-in-matched-1280');
+    expect(errors).toEqual([]);
+  }, 120_000);
 });

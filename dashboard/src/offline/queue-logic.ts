@@ -8,6 +8,9 @@
  * failure (retryable) keeps it pending; a rule refusal is final and shown with its reason.
  */
 
+import type { Static } from 'typebox';
+import type { SyncedWalkIn } from '../../../api/schemas/desk';
+
 export type RecordStatus = 'pending' | 'synced' | 'rejected';
 
 export interface DoseCapture {
@@ -45,6 +48,9 @@ export interface WalkInCapture {
   displayName?: string;
 }
 
+/** The server's word on a walk-in whose photo ID someone had registered before the desk synced (api/schemas/desk.ts). */
+export type MatchedRegistration = NonNullable<Static<typeof SyncedWalkIn>['matchedRegistration']>;
+
 type Captured =
   | { kind: 'DOSE'; capture: DoseCapture }
   | { kind: 'AEFI'; capture: AefiCapture }
@@ -67,6 +73,8 @@ interface QueuedFields {
   doseNumber?: number;
   /** A synced walk-in's reference id. */
   referenceId?: string;
+  /** A synced walk-in whose photo ID was registered meanwhile: stored as that registration (an officer reviews differing details). */
+  matchedRegistration?: MatchedRegistration;
   syncedAt?: string;
 }
 
@@ -113,7 +121,7 @@ export interface SyncItemResult {
   message?: string;
   retryable?: boolean;
   dose?: { dose: number };
-  walkIn?: { referenceId: string };
+  walkIn?: { referenceId: string; matchedRegistration?: MatchedRegistration };
 }
 
 export interface SyncResponse {
@@ -219,6 +227,7 @@ export function applySyncResults(
         syncedAt: at,
         doseNumber: result.dose?.dose ?? record.doseNumber,
         referenceId: result.walkIn?.referenceId ?? record.referenceId,
+        matchedRegistration: result.walkIn?.matchedRegistration ?? record.matchedRegistration,
         reason: undefined,
         code: undefined,
       };

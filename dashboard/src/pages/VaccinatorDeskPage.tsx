@@ -21,7 +21,9 @@ import {
 } from '../desk/api';
 import { indiaClock } from '../format';
 import { errorText, refusalText } from '../i18n/error-text';
-import { useI18n } from '../i18n/useI18n';
+import { currentLanguage } from '../i18n/i18n';
+import { intlLocale } from '../i18n/resources';
+import { useI18n, type MessageVars } from '../i18n/useI18n';
 import {
   cachedValue,
   cacheValue,
@@ -35,7 +37,7 @@ import {
   watchRecords,
   wrongCodeTries,
 } from '../offline/desk-store';
-import { retryDelayMs, summarise, type QueuedRecord } from '../offline/queue-logic';
+import { retryDelayMs, summarise, type MatchedRegistration, type QueuedRecord } from '../offline/queue-logic';
 import { ID_TYPES } from '../portal/api';
 import type { RouteParams } from '../routes';
 import { readSessionStock } from '../stock/api';
@@ -136,7 +138,12 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
   useEffect(() => {
     if (!message?.clientEventId) return;
     const record = records.find((r) => r.clientEventId === message.clientEventId);
-    if (record?.status === 'synced')
+    if (record?.status === 'synced' && record.kind === 'WALKIN' && record.matchedRegistration)
+      setMessage({
+        tone: record.matchedRegistration.differs.length ? 'pending' : 'ok',
+        text: matchedWalkInText(t, message.name ?? '', record.referenceId ?? '', record.matchedRegistration),
+      });
+    else if (record?.status === 'synced')
       setMessage({
         tone: 'ok',
         text:
@@ -339,6 +346,23 @@ export function VaccinatorDeskPage(_props: { params: RouteParams }) {
 /** Why the server refused a record, in the chosen language when its code is known. */
 function reasonText(record: QueuedRecord): string {
   return refusalText(record.code, record.reason) ?? record.reason ?? '';
+}
+
+/**
+ * A walk-in the server stored as a registration made meanwhile with the same photo ID: said plainly, and when the
+ * details offered at the desk differ, that an officer reviews them (the dose stands either way).
+ */
+function matchedWalkInText(
+  t: (key: string, vars?: MessageVars) => string,
+  name: string,
+  referenceId: string,
+  match: MatchedRegistration,
+): string {
+  if (!match.differs.length) return t('desk.walkIn.matched', { name, referenceId });
+  const details = new Intl.ListFormat(intlLocale(currentLanguage()), { type: 'conjunction' }).format(
+    match.differs.map((detail) => t(`desk.walkIn.detail.${detail}`)),
+  );
+  return t('desk.walkIn.matchedForReview', { name, referenceId, details });
 }
 
 function QueueSummary({ pending, synced, rejected }: { pending: number; synced: number; rejected: number }) {
@@ -1181,6 +1205,16 @@ function QueueList({ records, online, onSync }: { records: QueuedRecord[]; onlin
                     })}
             </span>
             {r.reason && r.status !== 'synced' && <span className="queue-reason">{reasonText(r)}</span>}
+            {r.kind === 'WALKIN' && r.matchedRegistration && (
+              <span className="queue-note" data-testid="walk-in-matched">
+                {matchedWalkInText(
+                  t,
+                  r.capture.displayName ?? r.capture.person.name,
+                  r.referenceId ?? '',
+                  r.matchedRegistration,
+                )}
+              </span>
+            )}
           </li>
         ))}
         {records.length === 0 && <li className="muted">{t('desk.queue.empty')}</li>}
