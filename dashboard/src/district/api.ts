@@ -1,46 +1,14 @@
 /** The district console's API calls: today's sessions (dashboard + planning lists), staff, and interventions. */
+import type { Static } from 'typebox';
+import type { PlannedDayView, StaffView } from '../../../api/schemas/planning';
 import { apiGet, apiPost } from '../api/client';
 import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
 
-export interface TeamMember {
-  staffId: string;
-  name: string;
-  role: string;
-  teamRole: string;
-}
-
-export interface PlannedDay {
-  id: string;
-  siteId: number;
-  siteName: string;
-  districtId: number;
-  date: string;
-  vaccineCode: string;
-  status: string;
-  minAge: number;
-  maxAge: number | null;
-  opensAt: string;
-  closesAt: string;
-  dose1Capacity: number;
-  dose2Capacity: number;
-  walkinCapacity: number;
-  dose1Booked: number;
-  dose2Booked: number;
-  walkinUsed: number;
-  booked: number;
-  vaccinated: number;
-  noShows: number;
-  team: TeamMember[];
-}
-
-export interface StaffMember {
-  id: string;
-  username: string;
-  name: string;
-  role: string;
-  districtId: number | null;
-  active: boolean;
-}
+/** A session day as the planning API lists it (`GET /api/v1/session-days`): its plan, seats taken and team. */
+export type PlannedDay = Static<typeof PlannedDayView>;
+export type TeamMember = PlannedDay['team'][number];
+/** A staff account as the planning API lists it (`GET /api/v1/staff`). */
+export type StaffMember = Static<typeof StaffView>;
 
 export function fetchDistrictDashboard(districtId: number, token: string): Promise<DashboardBody> {
   return apiGet<DashboardBody>(`/api/v1/dashboard/districts/${districtId}`, { token });

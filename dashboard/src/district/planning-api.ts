@@ -3,45 +3,10 @@ import type * as schemas from '../../../api/schemas/planning';
 import { ApiError, apiGet, apiPost, apiPostText } from '../api/client';
 import type { PlannedDay } from './api';
 
-export interface Site {
-  id: number;
-  name: string;
-  nameHi: string | null;
-  address: string;
-  block: string;
-  pincode: number;
-  lat: number;
-  lng: number;
-  ownership: 'GOVERNMENT' | 'PRIVATE';
-  feeInr: number;
-  districtId: number;
-  stateId: number;
-}
-
-export interface NewSite {
-  districtId: number;
-  name: string;
-  address: string;
-  block: string;
-  pincode: number;
-  lat: number;
-  lng: number;
-  ownership: 'GOVERNMENT' | 'PRIVATE';
-  feeInr?: number;
-}
-
-export interface NewSessionDay {
-  siteId: number;
-  date: string;
-  vaccineCode: string;
-  minAge?: number;
-  dose1Capacity: number;
-  dose2Capacity: number;
-  walkinCapacity?: number;
-  opensAt: string;
-  closesAt: string;
-  slotMinutes?: number;
-}
+/** A vaccination site, a new one, and a new session day, as the planning API's schemas say. */
+export type Site = Static<typeof schemas.SiteView>;
+export type NewSite = Static<typeof schemas.NewSiteBody>;
+export type NewSessionDay = Static<typeof schemas.NewSessionDayBody>;
 
 /** A problem of a CSV row, as the server's schema says (a code the page words, and the English message). */
 export type ImportRowError = Static<typeof schemas.ImportRowError>;
