@@ -4,11 +4,12 @@
  * fewer doses than the person has (a precaution dose after the final certificate) is revoked and issued again
  * with every dose.
  */
+import { sql } from 'kysely';
 import type { Db } from '../db/connection.js';
 import { writeAudit, type Actor } from '../db/repositories/audit.js';
 import { belongsToDryRun } from '../db/repositories/real-data.js';
 import { credentialFromJws } from './certificate-format.js';
-import { issueCertificate, type AdministeredDose } from './credential.js';
+import { issueCertificate, type AdministeredDose, type CertificateHolder } from './credential.js';
 import type { KeyRing } from './keys.js';
 import { renderCertificatePdf } from './pdf.js';
 import { verifyCertificate } from './verify.js';
@@ -17,33 +18,35 @@ import { PdfCache } from './pdf-cache.js';
 export type CertificateKind = 'PROVISIONAL' | 'FINAL';
 
 async function dosesOf(db: Db, beneficiaryId: string): Promise<AdministeredDose[]> {
-  const rows = await db
-    .selectFrom('dose')
-    .innerJoin('vaccine', 'vaccine.code', 'dose.vaccine_code')
-    .leftJoin('site', 'site.id', 'dose.site_id')
-    // The session day's district (its site's); for a dose given elsewhere, the district that recorded it.
-    .innerJoin('district', 'district.id', 'dose.district_id')
-    .innerJoin('state', 'state.id', 'district.state_id')
-    .leftJoin('staff_user', 'staff_user.id', 'dose.vaccinator_id')
-    // A dose given elsewhere: the place on its evidence and the officer who added it.
-    .leftJoin('dose_evidence', 'dose_evidence.dose_id', 'dose.id')
-    .leftJoin('staff_user as officer', 'officer.id', 'dose_evidence.added_by')
-    .select([
-      'dose.dose_number',
-      'vaccine.doses',
-      'vaccine.name as vaccine_name',
-      'dose.batch',
-      'dose.administered_at',
-      'site.name as site_name',
-      'district.name as district_name',
-      'state.name as state_name',
-      'staff_user.name as vaccinator_name',
-      'dose_evidence.place',
-      'officer.name as officer_name',
-    ])
-    .where('dose.beneficiary_id', '=', beneficiaryId)
-    .orderBy('dose.dose_number')
-    .execute();
+  // Written out rather than built: every dose step reads it, and building the query cost more than running it.
+  const { rows } = await sql<{
+    dose_number: number;
+    doses: number;
+    vaccine_name: string;
+    batch: string;
+    administered_at: Date;
+    site_name: string | null;
+    district_name: string;
+    state_name: string;
+    vaccinator_name: string | null;
+    place: string | null;
+    officer_name: string | null;
+  }>`
+    select dose.dose_number, vaccine.doses, vaccine.name as vaccine_name, dose.batch, dose.administered_at,
+      site.name as site_name, district.name as district_name, state.name as state_name,
+      staff_user.name as vaccinator_name, dose_evidence.place, officer.name as officer_name
+    from dose
+    join vaccine on vaccine.code = dose.vaccine_code
+    left join site on site.id = dose.site_id
+    -- The session day's district (its site's); for a dose given elsewhere, the district that recorded it.
+    join district on district.id = dose.district_id
+    join state on state.id = district.state_id
+    left join staff_user on staff_user.id = dose.vaccinator_id
+    -- A dose given elsewhere: the place on its evidence and the officer who added it.
+    left join dose_evidence on dose_evidence.dose_id = dose.id
+    left join staff_user as officer on officer.id = dose_evidence.added_by
+    where dose.beneficiary_id = ${beneficiaryId}
+    order by dose.dose_number`.execute(db);
   return rows.map((r) => ({
     doseNumber: r.dose_number,
     totalDoses: r.doses,
@@ -75,8 +78,44 @@ async function doseCount(db: Db, beneficiaryId: string): Promise<number> {
   return Number(row.n);
 }
 
+/** The person's row as a certificate names them. */
+export interface CertificatePerson {
+  reference_id: string;
+  name: string;
+  birth_year: number;
+  gender: CertificateHolder['gender'];
+  id_last4: string;
+}
+
+const holderOf = (person: CertificatePerson): CertificateHolder => ({
+  referenceId: person.reference_id,
+  name: person.name,
+  birthYear: person.birth_year,
+  gender: person.gender,
+  photoIdLast4: person.id_last4,
+});
+
 export function createCertificateService(db: Db, keyRing: KeyRing) {
   const pdfs = new PdfCache();
+
+  /**
+   * A certificate of every dose the person has, signed now and not stored: the caller stores it, with its audit
+   * row, where `issue` would (the journey's dose step writes it in the same statement as the rest of the step).
+   */
+  async function sign(input: { beneficiaryId: string; kind: CertificateKind; person: CertificatePerson }) {
+    const doses = await dosesOf(db, input.beneficiaryId);
+    const certificate = await issueCertificate(
+      { holder: holderOf(input.person), doses, kind: input.kind, issuedAt: new Date() },
+      keyRing,
+    );
+    return {
+      id: certificate.id,
+      kind: input.kind,
+      doses: doses.length,
+      keyId: keyRing.activeKid,
+      jws: certificate.jws,
+    };
+  }
 
   async function issue(input: {
     beneficiaryId: string;
@@ -104,13 +143,7 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
     for (let attempt = 0; ; attempt++) {
       const certificate = await issueCertificate(
         {
-          holder: {
-            referenceId: person.reference_id,
-            name: person.name,
-            birthYear: person.birth_year,
-            gender: person.gender,
-            photoIdLast4: person.id_last4,
-          },
+          holder: holderOf(person),
           doses,
           kind: input.kind,
           issuedAt: new Date(),
@@ -188,6 +221,7 @@ export function createCertificateService(db: Db, keyRing: KeyRing) {
 
   return {
     issue,
+    sign,
     latestFor,
     /** The latest certificate's PDF, rendered once per certificate per process (a certificate never changes). */
     async pdfFor(beneficiaryId: string): Promise<{ id: string; pdf: Buffer } | undefined> {

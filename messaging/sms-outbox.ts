@@ -85,20 +85,34 @@ export const PERSON_REQUESTED_TEMPLATES: ReadonlySet<SmsTemplateName> = new Set(
 export const SMS_PER_MOBILE_PER_DAY = 12;
 export const SMS_HELD_BACK = `held back: this mobile was sent ${SMS_PER_MOBILE_PER_DAY} messages other than OTPs in 24 hours`;
 
-export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: string; created: boolean }> {
+/** The message as its sms_message row will hold it: the mobile checked, the template rendered. */
+export function renderSmsRow(request: SmsRequest) {
   if (!INDIAN_MOBILE.test(request.mobile)) throw new Error('SMS mobile must be a 10-digit Indian mobile number');
   const rendered = renderSms(request.template, request.vars, request.locale);
+  return {
+    idempotencyKey: request.idempotencyKey,
+    mobile: request.mobile,
+    template: rendered.template,
+    locale: rendered.locale,
+    body: rendered.body,
+    dltTemplateId: rendered.dltTemplateId,
+    /** Counted against the mobile's daily budget: written by enqueueSms only, under the mobile's lock. */
+    budgeted: PERSON_REQUESTED_TEMPLATES.has(rendered.template),
+  };
+}
+
+export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: string; created: boolean }> {
+  const { budgeted, ...rendered } = renderSmsRow(request);
   // Counted in the insert itself (sms_message_mobile_created_idx), one budgeted message per mobile at a time.
   const overBudget = sql<boolean>`(select count(*) from sms_message
       where mobile = ${request.mobile} and template <> 'OTP' and created_at > now() - interval '24 hours') >= ${SMS_PER_MOBILE_PER_DAY}`;
-  const budgeted = PERSON_REQUESTED_TEMPLATES.has(rendered.template);
   const insert = async (executor: Db) => {
     if (budgeted) await sql`select pg_advisory_xact_lock(hashtext(${`sms:${request.mobile}`}))`.execute(executor);
     return executor
       .insertInto('sms_message')
       .values({
-        idempotency_key: request.idempotencyKey,
-        mobile: request.mobile,
+        idempotency_key: rendered.idempotencyKey,
+        mobile: rendered.mobile,
         template: rendered.template,
         locale: rendered.locale,
         body: rendered.body,
@@ -117,7 +131,11 @@ export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: str
   // The lock is held to the end of a transaction: the caller's, or one of its own.
   const inserted = budgeted && !db.isTransaction ? await db.transaction().execute(insert) : await insert(db);
   if (inserted) return { id: inserted.id, created: true };
+  return { id: await existingSmsId(db, request), created: false };
+}
 
+/** The row an earlier call wrote under the request's idempotency key; a different message under it is a bug. */
+export async function existingSmsId(db: Db, request: { idempotencyKey: string; mobile: string; template: string }) {
   const existing = await db
     .selectFrom('sms_message')
     .select(['id', 'mobile', 'template'])
@@ -127,7 +145,7 @@ export async function enqueueSms(db: Db, request: SmsRequest): Promise<{ id: str
   if (existing.mobile !== request.mobile || existing.template !== request.template) {
     throw new Error(`SMS idempotency key ${request.idempotencyKey} was already used for a different message`);
   }
-  return { id: existing.id, created: false };
+  return existing.id;
 }
 
 export async function deliverSms(
