@@ -1032,6 +1032,18 @@ export const STAFF_ROUTES: RouteCase[] = [
     }),
   },
   {
+    method: 'PUT',
+    path: '/api/v1/precaution-intervals/:vaccineCode/groups/:group',
+    roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
+    jurisdiction: 'own',
+    ok: 200,
+    // No group interval of its own, as before: other files' front-line workers keep the vaccine's.
+    request: async () => ({
+      url: '/api/v1/precaution-intervals/SPUTNIK%20V/groups/FLW',
+      payload: { afterDays: null, reason: 'route matrix check' },
+    }),
+  },
+  {
     method: 'POST',
     path: '/api/v1/vaccine-batches',
     roles: ['STATE_OFFICER', 'NATIONAL_ADMIN'],
