@@ -288,7 +288,8 @@ describe('vaccinator desk offline', () => {
     const errors = watchErrors(phone);
     await signInAsStaff(phone, baseUrl, vaccinator.username);
     await phone.goto(`${baseUrl}/#/vaccinator`);
-    await expect.poll(() => phone.getByTestId('network-status').textContent(), { timeout: 15_000 }).toContain('Online');
+    // The day is on the phone (its session, the walk-in form) before the network goes.
+    await phone.getByRole('button', { name: 'Walk-in' }).waitFor({ timeout: 15_000 });
     await context.setOffline(true);
     await expect.poll(() => phone.getByTestId('network-status').textContent()).toContain('Offline');
 
