@@ -27,23 +27,30 @@ afterAll(async () => {
   await platform?.close();
 });
 
+/** A session day open all day in Pune, with a vaccinator on its team. */
+async function dayWithVaccinator({ walkin }: { walkin: number }) {
+  const { db } = platform;
+  const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, walkin, slotMinutes: 1439 });
+  const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
+  const { date } = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
+  await db
+    .insertInto('session_assignment')
+    .values({
+      session_day_id: day.id,
+      staff_id: vaccinator.id,
+      session_date: date,
+      team_role: 'VACCINATOR',
+      assigned_by: null,
+    })
+    .execute();
+  return { day, vaccinator };
+}
+
 describe('vaccinator desk offline', () => {
   it('queues three doses with the network off and stores exactly three when it returns', async () => {
     const { app, db, baseUrl } = platform;
     onTestFailed(() => platform.screenshotAll('failed-offline-desk'));
-    const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, slotMinutes: 1439 });
-    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
-    const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
-    await db
-      .insertInto('session_assignment')
-      .values({
-        session_day_id: day.id,
-        staff_id: vaccinator.id,
-        session_date: dayRow.date,
-        team_role: 'VACCINATOR',
-        assigned_by: null,
-      })
-      .execute();
+    const { day, vaccinator } = await dayWithVaccinator({ walkin: 0 });
 
     // Three people, each booked at this session (through the API: the portal is covered elsewhere).
     const people: Array<{ referenceId: string; secretCode: string; name: string }> = [];
@@ -132,19 +139,7 @@ describe('vaccinator desk offline', () => {
   it('registers a walk-in, records their dose and reports an adverse event with the network off, and stores each once when it returns', async () => {
     const { app, db, baseUrl } = platform;
     onTestFailed(() => platform.screenshotAll('failed-offline-walk-in'));
-    const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, walkin: 5, slotMinutes: 1439 });
-    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
-    const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
-    await db
-      .insertInto('session_assignment')
-      .values({
-        session_day_id: day.id,
-        staff_id: vaccinator.id,
-        session_date: dayRow.date,
-        team_role: 'VACCINATOR',
-        assigned_by: null,
-      })
-      .execute();
+    const { day, vaccinator } = await dayWithVaccinator({ walkin: 5 });
     const token = await loginBeneficiary(app, uniqueMobile());
     const registered = await registerPerson(app, token, { name: 'Deepa Joshi' });
     const booked = registered.json() as { referenceId: string; secretCode: string };
@@ -269,19 +264,7 @@ describe('vaccinator desk offline', () => {
   it("tells the vaccinator when an offline walk-in's photo ID was registered meanwhile with other details, which an officer reviews", async () => {
     const { app, db, baseUrl } = platform;
     onTestFailed(() => platform.screenshotAll('failed-offline-walk-in-matched'));
-    const day = await insertSessionDay(db, { vaccine: 'COVAXIN', dose1: 10, walkin: 5, slotMinutes: 1439 });
-    const vaccinator = await createStaff(db, 'VACCINATOR', PUNE);
-    const dayRow = await db.selectFrom('session_day').select('date').where('id', '=', day.id).executeTakeFirstOrThrow();
-    await db
-      .insertInto('session_assignment')
-      .values({
-        session_day_id: day.id,
-        staff_id: vaccinator.id,
-        session_date: dayRow.date,
-        team_role: 'VACCINATOR',
-        assigned_by: null,
-      })
-      .execute();
+    const { day, vaccinator } = await dayWithVaccinator({ walkin: 5 });
 
     const context = await platform.newContext({ viewport: { width: 390, height: 844 }, isMobile: true });
     const phone = context.pages()[0] ?? (await context.newPage());
