@@ -1,10 +1,7 @@
 import { type FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
+import { Health, Ready } from '../schemas/health.js';
 import { checkDependencies } from '../services/readiness.js';
 import { version } from '../version.js';
-
-const Health = Type.Object({ status: Type.Literal('ok'), version: Type.String(), uptimeSeconds: Type.Number() });
-const Ready = Type.Object({ status: Type.Union([Type.Literal('ready'), Type.Literal('not ready')]) });
 
 /**
  * Liveness (/health: the process answers) and readiness (/ready: Postgres and Temporal answer too). /ready is

@@ -231,3 +231,42 @@ export const ImportResult = Type.Object({
   created: Type.Integer(),
   sessionDayIds: Type.Array(Uuid),
 });
+
+// --- target populations (what war-room coverage is measured against)
+
+export const DistrictTargetView = Type.Object({
+  districtId: Type.Integer(),
+  name: Type.String(),
+  targetPopulation: Type.Integer({ minimum: 0 }),
+  targetIsDemo: Type.Boolean({ description: 'true while the district still has the seeded demo figure' }),
+});
+
+export const StateTargets = Type.Object({
+  stateId: Type.Integer(),
+  targetPopulation: Type.Integer({ minimum: 0, description: "the sum of the districts' targets" }),
+  targetIsDemo: Type.Boolean({ description: 'true while any district still has a demo target' }),
+  districts: Type.Array(DistrictTargetView),
+});
+
+export const TargetImportResult = Type.Object({
+  dryRun: Type.Boolean(),
+  rows: Type.Integer({ description: 'data rows in the file' }),
+  updated: Type.Integer({ description: 'districts whose target was set (0 on a dry run)' }),
+});
+
+// --- the current district list
+
+export const DistrictImportResult = Type.Object({
+  dryRun: Type.Boolean(),
+  rows: Type.Integer({ description: 'data rows in the file' }),
+  created: Type.Array(Type.Object({ districtId: Type.Integer(), stateId: Type.Integer(), name: Type.String() }), {
+    description: 'districts added (on a dry run: that would be, with the ids they would get)',
+  }),
+  updated: Type.Integer({ description: 'districts renamed, re-centred or given a target' }),
+  unchanged: Type.Integer(),
+  pincodesMoved: Type.Integer({ description: 'pincodes now in another district (0 on a dry run)' }),
+  unlisted: Type.Array(Type.Object({ districtId: Type.Integer(), stateId: Type.Integer(), name: Type.String() }), {
+    description:
+      "districts of the file's states that it does not name; they are kept, since sites, staff and doses refer to them",
+  }),
+});

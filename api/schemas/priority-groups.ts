@@ -51,3 +51,17 @@ export const PhasesBody = Type.Object(
 );
 
 export const StateParams = Type.Object({ stateId: StateId }, { additionalProperties: false });
+
+/** A worker list's answer: what it registered (or would, on a dry run) and the rows already listed. */
+export const PriorityListResult = Type.Object({
+  dryRun: Type.Boolean(),
+  group: PriorityGroup,
+  rows: Type.Integer({ description: 'data rows in the file' }),
+  registered: Type.Array(Type.Object({ row: Type.Integer(), referenceId: Type.String() }), {
+    description: 'workers registered now (none on a dry run)',
+  }),
+  toRegister: Type.Integer({ description: 'workers the file registers (what a dry run would register)' }),
+  alreadyListed: Type.Array(Type.Integer(), {
+    description: 'rows whose worker is already registered from a list of this group, skipped',
+  }),
+});

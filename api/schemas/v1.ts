@@ -80,6 +80,9 @@ export const Beneficiary = Type.Object({
   doses: Type.Array(DoseSummary),
 });
 
+/** A person just registered: their reference id, the secret code the desk checks, and their stage. */
+export const Registered = Type.Object({ referenceId: ReferenceId, secretCode: SecretCode, stage: Type.String() });
+
 export const AppointmentView = Type.Object({
   appointmentId: Uuid,
   sessionDayId: Uuid,

@@ -10,6 +10,7 @@ import { addDays, indiaInstant } from '../../../domain/time.js';
 import { badRequest } from '../../errors.js';
 import { staffOf, type StaffPrincipal } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
+import { AuditPage } from '../../schemas/audit.js';
 import { IsoDate } from '../../schemas/v1.js';
 import { sendReport, type ReportColumn } from '../../services/report-export.js';
 
@@ -38,20 +39,6 @@ const ExportQuery = Type.Object(
   { ...Filters, format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])) },
   { additionalProperties: false },
 );
-
-const Entry = Type.Object({
-  id: Type.Integer(),
-  at: Type.String({ format: 'date-time' }),
-  actorType: Type.String(),
-  actorId: Type.Union([Type.String(), Type.Null()]),
-  actorRole: Type.Union([Type.String(), Type.Null()]),
-  actorName: Type.Union([Type.String(), Type.Null()]),
-  action: Type.String(),
-  entityType: Type.String(),
-  entityId: Type.String(),
-  source: Type.String(),
-  details: Type.Unknown(),
-});
 
 /** The filter as the repository takes it: India dates to instants, the caller's state for a state officer. */
 function auditFilter(staff: StaffPrincipal, query: Static<typeof PageQuery> | Static<typeof ExportQuery>): AuditFilter {
@@ -95,7 +82,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
           'Audit log entries, newest first, filtered by actor, action, entity and India dates (a page at a time)',
         querystring: PageQuery,
         response: {
-          200: Type.Object({ entries: Type.Array(Entry), next: Type.Union([Type.Integer(), Type.Null()]) }),
+          200: AuditPage,
           ...errorResponses,
         },
       },

@@ -6,12 +6,10 @@ import { issueBeneficiaryTokens } from '../../auth/tokens.js';
 import { AppError, notFound } from '../../errors.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
-import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, SecretCode, Tokens, TxnId } from '../../schemas/v1.js';
+import { Beneficiary, Mobile, Otp, PersonInput, ReferenceId, Registered, Tokens, TxnId } from '../../schemas/v1.js';
 import { createOtp, discardUnsentOtp, retireUnsentOtp, sendOtp } from '../../services/otp.js';
 import { checkPerson, IDENTITY_ALREADY_REGISTERED, registerBeneficiary } from '../../services/registration.js';
 import { refuseIfLapsed } from '../../services/journeys.js';
-
-const Registered = Type.Object({ referenceId: ReferenceId, secretCode: SecretCode, stage: Type.String() });
 
 const beneficiaryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const ctx = { db: app.db, config: app.config, temporal: app.temporal, log: app.log };

@@ -5,24 +5,8 @@ import { assertDistrictAccess } from '../../auth/jurisdiction.js';
 import { notFound } from '../../errors.js';
 import { beneficiaryOf, staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
+import { CertificateVerification as Verification } from '../../schemas/certificates.js';
 import { ReferenceId } from '../../schemas/v1.js';
-
-const Verification = Type.Object({
-  status: Type.Union([Type.Literal('VALID'), Type.Literal('INVALID'), Type.Literal('REVOKED')]),
-  reason: Type.Optional(Type.String()),
-  certificateId: Type.Optional(Type.String()),
-  holder: Type.Optional(
-    Type.Object({
-      name: Type.String(),
-      age: Type.Integer(),
-      gender: Type.String(),
-      photoId: Type.String(),
-      doses: Type.Integer(),
-      kind: Type.String(),
-      issuedOn: Type.String(),
-    }),
-  ),
-});
 
 /** Certificate download (the holder), verification (anyone), revocation after a data correction (officers). */
 const certificateRoutes: FastifyPluginAsyncTypebox = async (app) => {

@@ -30,7 +30,7 @@ import {
   type RowError,
 } from '../../csv.js';
 import { staffOf } from '../../plugins/auth.js';
-import { ImportRejected, planningErrors } from '../../schemas/planning.js';
+import { DistrictImportResult, ImportRejected, planningErrors } from '../../schemas/planning.js';
 import { MAX_TARGET_POPULATION } from './targets.js';
 
 export const DISTRICT_CSV_COLUMNS = [
@@ -50,21 +50,6 @@ const OPTIONAL_COLUMNS: Column[] = ['district_id', 'name_hi', 'target_population
 const LATITUDE = [6, 38] as const;
 const LONGITUDE = [68, 98] as const;
 const MAX_NAME = 100;
-
-const DistrictImportResult = Type.Object({
-  dryRun: Type.Boolean(),
-  rows: Type.Integer({ description: 'data rows in the file' }),
-  created: Type.Array(Type.Object({ districtId: Type.Integer(), stateId: Type.Integer(), name: Type.String() }), {
-    description: 'districts added (on a dry run: that would be, with the ids they would get)',
-  }),
-  updated: Type.Integer({ description: 'districts renamed, re-centred or given a target' }),
-  unchanged: Type.Integer(),
-  pincodesMoved: Type.Integer({ description: 'pincodes now in another district (0 on a dry run)' }),
-  unlisted: Type.Array(Type.Object({ districtId: Type.Integer(), stateId: Type.Integer(), name: Type.String() }), {
-    description:
-      "districts of the file's states that it does not name; they are kept, since sites, staff and doses refer to them",
-  }),
-});
 
 function coordinate(row: CsvRow<Column>, column: 'lat' | 'lng', errors: RowError[]): number {
   const [min, max] = column === 'lat' ? LATITUDE : LONGITUDE;

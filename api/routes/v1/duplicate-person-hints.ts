@@ -16,32 +16,10 @@ import { assertDistrictAccess, canActInDistrict } from '../../auth/jurisdiction.
 import { forbidden, notFound } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses, PlainText } from '../../schemas/common.js';
+import { DuplicateHint as Hint } from '../../schemas/identity.js';
 import { staffActor } from '../../services/staff-actor.js';
 
 const OFFICERS = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as const;
-
-const Registration = Type.Object({
-  referenceId: Type.String(),
-  name: Type.String(),
-  birthYear: Type.Integer(),
-  gender: Type.String(),
-  idType: Type.Integer(),
-  idNumberMasked: Type.String(),
-  stage: Type.String(),
-  doses: Type.Integer(),
-  registeredAt: Type.String(),
-  mobileMasked: Type.String(),
-  withdrawn: Type.Boolean(),
-});
-const Hint = Type.Object({
-  hintId: Type.String(),
-  flaggedAt: Type.String(),
-  /** The later registration, then the earlier one it resembles. */
-  registration: Registration,
-  other: Registration,
-  outcome: Type.Union([Type.Literal('SAME_PERSON'), Type.Literal('DIFFERENT_PEOPLE'), Type.Null()]),
-  reviewReason: Type.Union([Type.String(), Type.Null()]),
-});
 
 /** Session days of the pair's appointments and doses: the districts a hint belongs to. */
 const districtsOfPair = (a: string, b: string) => sql<{ id: number; state_id: number }>`

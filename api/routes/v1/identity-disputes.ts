@@ -17,33 +17,12 @@ import { assertDistrictAccess } from '../../auth/jurisdiction.js';
 import { badRequest, notFound } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses, PlainText } from '../../schemas/common.js';
+import { IdentityDispute as Dispute } from '../../schemas/identity.js';
 import { Mobile } from '../../schemas/v1.js';
 import { staffActor } from '../../services/staff-actor.js';
 import duplicatePersonHintRoutes from './duplicate-person-hints.js';
 
 const OFFICERS = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'] as const;
-
-const Holder = Type.Object({
-  referenceId: Type.String(),
-  name: Type.String(),
-  birthYear: Type.Integer(),
-  gender: Type.String(),
-  idType: Type.Integer(),
-  idNumberMasked: Type.String(),
-  stage: Type.String(),
-  doses: Type.Integer(),
-  registeredAt: Type.String(),
-  mobileMasked: Type.String(),
-});
-const Dispute = Type.Object({
-  disputeId: Type.String(),
-  districtId: Type.Integer(),
-  status: Type.String(),
-  claimant: Type.Object({ name: Type.String(), birthYear: Type.Integer(), gender: Type.String() }),
-  holder: Holder,
-  openedAt: Type.String(),
-  decisionReason: Type.Union([Type.String(), Type.Null()]),
-});
 
 const identityDisputeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   const officerOnly = app.requireStaff(...OFFICERS);

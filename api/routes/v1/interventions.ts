@@ -3,8 +3,9 @@ import { Type, type TSchema } from 'typebox';
 import type { StaffRole } from '../../../db/schema.js';
 import { staffOf } from '../../plugins/auth.js';
 import { ErrorResponse, errorResponses } from '../../schemas/common.js';
+import { InterventionAnswer, SessionDayStatusView } from '../../schemas/interventions.js';
 import { TeamRole } from '../../schemas/planning.js';
-import { IsoDate, Uuid } from '../../schemas/v1.js';
+import { Uuid } from '../../schemas/v1.js';
 import { ClosingVials } from '../../schemas/vaccine-batches.js';
 import { badRequest } from '../../errors.js';
 import { closingStock, recordClosing } from '../../services/vaccine-batches.js';
@@ -18,56 +19,6 @@ import {
 const OFFICERS: StaffRole[] = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'];
 
 const Params = Type.Object({ sessionDayId: Uuid }, { additionalProperties: false });
-
-const SessionStatus = Type.Union([
-  Type.Literal('PLANNED'),
-  Type.Literal('OPEN'),
-  Type.Literal('STALLED'),
-  Type.Literal('PAUSED'),
-  Type.Literal('CLOSED'),
-  Type.Literal('CANCELLED'),
-]);
-
-export const SessionDayStatusView = Type.Object({
-  sessionDayId: Uuid,
-  status: SessionStatus,
-  date: IsoDate,
-  siteName: Type.String(),
-  opensAt: Type.String({ format: 'date-time' }),
-  closesAt: Type.String({ format: 'date-time', description: 'with any extension' }),
-  extended: Type.Boolean(),
-  counts: Type.Object({
-    booked: Type.Integer({ description: 'online seats taken, attended or not' }),
-    waiting: Type.Integer({ description: 'booked and not yet vaccinated' }),
-    due: Type.Integer({ description: 'waiting, and their slot has begun' }),
-    dosesRecorded: Type.Integer(),
-    noShows: Type.Integer(),
-    wastage: Type.Integer(),
-    walkinUsed: Type.Integer(),
-  }),
-  lastDoseAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
-  minutesSinceLastDose: Type.Union([Type.Integer(), Type.Null()]),
-  pace: Type.Object({
-    plannedByNow: Type.Number({ description: 'the booked people spread evenly over the open hours' }),
-    actual: Type.Integer(),
-    percentOfPlan: Type.Union([Type.Integer(), Type.Null()]),
-    farBehindPlan: Type.Boolean({ description: 'under a third of plan with at least 5 people still waiting' }),
-  }),
-  workflowStarted: Type.Boolean(),
-});
-
-const InterventionAnswer = Type.Object({
-  ...SessionDayStatusView.properties,
-  assignment: Type.Optional(
-    Type.Object({ staffId: Uuid, teamRole: TeamRole, created: Type.Boolean(), movedFrom: Type.Optional(Uuid) }),
-  ),
-  moves: Type.Optional(
-    Type.Object(
-      { moved: Type.Integer(), notMoved: Type.Integer() },
-      { description: 'a cancellation with moveBookings: people moved to another session day, and those released' },
-    ),
-  ),
-});
 
 const responses = { 200: InterventionAnswer, ...errorResponses, 422: ErrorResponse, 503: ErrorResponse };
 

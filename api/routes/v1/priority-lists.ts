@@ -13,23 +13,10 @@ import type { StaffRole } from '../../../db/schema.js';
 import { acceptCsvBodies, CSV_BODY_LIMIT, CSV_MAX_ROWS, rowsRejected } from '../../csv.js';
 import { staffOf } from '../../plugins/auth.js';
 import { ImportRejected, planningErrors } from '../../schemas/planning.js';
-import { PriorityGroup } from '../../schemas/priority-groups.js';
+import { PriorityGroup, PriorityListResult } from '../../schemas/priority-groups.js';
 import { checkPriorityList, PRIORITY_LIST_COLUMNS, registerListedWorkers } from '../../services/priority-lists.js';
 
 const LIST_ROLES: StaffRole[] = ['DISTRICT_OFFICER', 'STATE_OFFICER', 'NATIONAL_ADMIN'];
-
-const PriorityListResult = Type.Object({
-  dryRun: Type.Boolean(),
-  group: PriorityGroup,
-  rows: Type.Integer({ description: 'data rows in the file' }),
-  registered: Type.Array(Type.Object({ row: Type.Integer(), referenceId: Type.String() }), {
-    description: 'workers registered now (none on a dry run)',
-  }),
-  toRegister: Type.Integer({ description: 'workers the file registers (what a dry run would register)' }),
-  alreadyListed: Type.Array(Type.Integer(), {
-    description: 'rows whose worker is already registered from a list of this group, skipped',
-  }),
-});
 
 const priorityListRoutes: FastifyPluginAsyncTypebox = async (app) => {
   acceptCsvBodies(app);

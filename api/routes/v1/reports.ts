@@ -27,6 +27,7 @@ import { badRequest } from '../../errors.js';
 import { staffOf, type StaffPrincipal } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
 import { DistrictId, StateId } from '../../schemas/planning.js';
+import { ReportPlaces } from '../../schemas/reports.js';
 import { IsoDate } from '../../schemas/v1.js';
 import { sendReport, type ReportColumn, type ReportFormat } from '../../services/report-export.js';
 
@@ -182,15 +183,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: "A district's blocks and their session sites (the places a due list can be narrowed to)",
         querystring: Type.Object({ districtId: Type.Optional(DistrictId) }, { additionalProperties: false }),
         response: {
-          200: Type.Object({
-            districtId: Type.Integer(),
-            blocks: Type.Array(
-              Type.Object({
-                block: Type.String(),
-                sites: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
-              }),
-            ),
-          }),
+          200: ReportPlaces,
           ...errorResponses,
         },
       },

@@ -5,58 +5,8 @@ import { phasesOfStates } from '../../../db/repositories/eligibility-phases.js';
 import { indiaDate } from '../../../domain/time.js';
 import { badRequest } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
-import { PhaseGroup } from '../../schemas/priority-groups.js';
+import { SessionSearchAnswer } from '../../schemas/sessions.js';
 import { IsoDate } from '../../schemas/v1.js';
-
-const Slot = Type.Object({
-  slotId: Type.Integer(),
-  label: Type.String(),
-  startsAt: Type.String(),
-  endsAt: Type.String(),
-  available: Type.Integer(),
-});
-const Session = Type.Object({
-  sessionDayId: Type.String(),
-  date: IsoDate,
-  vaccineCode: Type.String(),
-  minAge: Type.Integer(),
-  maxAge: Type.Union([Type.Integer(), Type.Null()]),
-  status: Type.String(),
-  dose1Available: Type.Integer(),
-  dose2Available: Type.Integer(),
-  opensAt: Type.String(),
-  closesAt: Type.String(),
-  slots: Type.Array(Slot),
-  site: Type.Object({
-    id: Type.Integer(),
-    name: Type.String(),
-    address: Type.String(),
-    block: Type.String(),
-    pincode: Type.Integer(),
-    lat: Type.Number(),
-    lng: Type.Number(),
-    ownership: Type.String(),
-    feeInr: Type.Integer(),
-    districtId: Type.Integer(),
-    districtName: Type.String(),
-    stateId: Type.Integer(),
-    stateName: Type.String(),
-  }),
-});
-
-/** A state's eligibility phases, for the portal to offer only what the booking would take (booking-rules.ts). */
-const StatePhases = Type.Object({
-  stateId: Type.Integer(),
-  phases: Type.Array(
-    Type.Object({
-      name: Type.String(),
-      opensOn: IsoDate,
-      groups: Type.Array(PhaseGroup),
-      minAge: Type.Integer(),
-      maxAge: Type.Union([Type.Integer(), Type.Null()]),
-    }),
-  ),
-});
 
 /** YYYY-MM-DD that names a real day: the schema's pattern lets 2026-13-45 and 2026-02-30 through. */
 function isCalendarDate(date: string): boolean {
@@ -87,13 +37,7 @@ const sessionRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({
-            sessions: Type.Array(Session),
-            eligibilityPhases: Type.Array(StatePhases, {
-              description:
-                "each found session's state's eligibility phases (a state with none restricts nobody beyond each session's ages)",
-            }),
-          }),
+          200: SessionSearchAnswer,
           ...errorResponses,
         },
       },

@@ -9,6 +9,7 @@ import { clientAddressKey } from '../../client-address.js';
 import { AppError, unauthorized } from '../../errors.js';
 import { staffOf } from '../../plugins/auth.js';
 import { errorResponses } from '../../schemas/common.js';
+import { StaffLogin, StaffProfile } from '../../schemas/staff-auth.js';
 
 // Compared against when the username is unknown, so a miss costs the same time as a wrong password.
 const decoyHash = hashPassword('decoy-password-for-timing');
@@ -42,14 +43,6 @@ function accountLocked(seconds: number): AppError {
   );
 }
 
-const StaffProfile = Type.Object({
-  id: Type.String(),
-  name: Type.String(),
-  role: Type.String(),
-  stateId: Type.Union([Type.Integer(), Type.Null()]),
-  districtId: Type.Union([Type.Integer(), Type.Null()]),
-});
-
 /** Wrong passwords in a row before an account is locked; each further one doubles the lock, up to MAX_LOCK. */
 export const LOGIN_FAILURES_BEFORE_LOCK = 5;
 export const FIRST_LOCK_SECONDS = 60;
@@ -76,7 +69,7 @@ const staffAuthRoutes: FastifyPluginAsyncTypebox = async (app) => {
           { additionalProperties: false },
         ),
         response: {
-          200: Type.Object({ token: Type.String(), expiresInSeconds: Type.Integer(), staff: StaffProfile }),
+          200: StaffLogin,
           ...errorResponses,
         },
       },

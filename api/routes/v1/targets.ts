@@ -26,7 +26,7 @@ import {
   type RowError,
 } from '../../csv.js';
 import { staffOf, type StaffPrincipal } from '../../plugins/auth.js';
-import { ImportRejected, planningErrors, StateId } from '../../schemas/planning.js';
+import { ImportRejected, planningErrors, StateId, StateTargets, TargetImportResult } from '../../schemas/planning.js';
 
 /** Targets are set for a whole state or the country, so by state officers and national admins. */
 const TARGET_ROLES: StaffRole[] = ['STATE_OFFICER', 'NATIONAL_ADMIN'];
@@ -37,26 +37,6 @@ const OPTIONAL_COLUMNS = ['state_id'] as const;
 /** More than India's population: a larger figure is a typo. */
 export const MAX_TARGET_POPULATION = 2_000_000_000;
 const MAX_INT = 2_147_483_647;
-
-const DistrictTargetView = Type.Object({
-  districtId: Type.Integer(),
-  name: Type.String(),
-  targetPopulation: Type.Integer({ minimum: 0 }),
-  targetIsDemo: Type.Boolean({ description: 'true while the district still has the seeded demo figure' }),
-});
-
-const StateTargets = Type.Object({
-  stateId: Type.Integer(),
-  targetPopulation: Type.Integer({ minimum: 0, description: "the sum of the districts' targets" }),
-  targetIsDemo: Type.Boolean({ description: 'true while any district still has a demo target' }),
-  districts: Type.Array(DistrictTargetView),
-});
-
-const TargetImportResult = Type.Object({
-  dryRun: Type.Boolean(),
-  rows: Type.Integer({ description: 'data rows in the file' }),
-  updated: Type.Integer({ description: 'districts whose target was set (0 on a dry run)' }),
-});
 
 interface TargetRow {
   row: number;

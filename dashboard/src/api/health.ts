@@ -1,10 +1,9 @@
+import type { Static } from 'typebox';
+import type { Health, Ready } from '../../../api/schemas/health';
 import { apiGet, ApiError } from './client';
 
-export interface HealthResponse {
-  status: 'ok';
-  version: string;
-  uptimeSeconds: number;
-}
+/** What /api/health answers (api/schemas/health.ts). */
+export type HealthResponse = Static<typeof Health>;
 
 /**
  * What the public /ready says: ready (Postgres and Temporal answer) or not. It never says which dependency fails or
@@ -20,7 +19,7 @@ export function fetchHealth(signal?: AbortSignal): Promise<HealthResponse> {
 
 export async function fetchReadiness(signal?: AbortSignal): Promise<Readiness> {
   try {
-    await apiGet<{ status: 'ready' }>('/api/ready', { signal });
+    await apiGet<Static<typeof Ready>>('/api/ready', { signal });
     return { ready: true };
   } catch (error) {
     // 503 "not ready" is an expected answer here, not a failed check.

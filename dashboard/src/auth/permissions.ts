@@ -2,15 +2,13 @@
  * What each staff role may open, mirroring the API's checks (api/plugins/auth.ts, api/auth/jurisdiction.ts):
  * the UI hides what the server would refuse anyway, so nobody is shown a page of 403s.
  */
-export type StaffRole = 'VACCINATOR' | 'DISTRICT_OFFICER' | 'STATE_OFFICER' | 'NATIONAL_ADMIN';
+import type { Static } from 'typebox';
+import type * as planning from '../../../api/schemas/planning';
+import type * as staffAuth from '../../../api/schemas/staff-auth';
 
-export interface StaffProfile {
-  id: string;
-  name: string;
-  role: StaffRole;
-  stateId: number | null;
-  districtId: number | null;
-}
+export type StaffRole = Static<typeof planning.StaffRole>;
+/** The signed-in staff member, as sign-in answers (api/schemas/staff-auth.ts). */
+export type StaffProfile = Static<typeof staffAuth.StaffProfile>;
 
 export type Section =
   | 'war-room'

@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type { StaffLogin } from '../../../api/schemas/staff-auth';
 import { ApiError, apiGet, apiPost } from '../api/client';
 import type { StaffProfile } from './permissions';
 import { createStoredValue } from './stored';
@@ -22,10 +24,7 @@ export function currentStaffSession(): StaffSession | undefined {
 }
 
 export async function staffLogin(username: string, password: string): Promise<StaffSession> {
-  const answer = await apiPost<{ token: string; expiresInSeconds: number; staff: StaffProfile }>(
-    '/api/v1/staff/login',
-    { username, password },
-  );
+  const answer = await apiPost<Static<typeof StaffLogin>>('/api/v1/staff/login', { username, password });
   const session = { token: answer.token, expiresAt: Date.now() + answer.expiresInSeconds * 1000, staff: answer.staff };
   store.write(session);
   return session;

@@ -1,5 +1,6 @@
 /** The district console's API calls: today's sessions (dashboard + planning lists), staff, and interventions. */
 import type { Static } from 'typebox';
+import type { InterventionAnswer } from '../../../api/schemas/interventions';
 import type { PlannedDayView, StaffView } from '../../../api/schemas/planning';
 import { apiGet, apiPost } from '../api/client';
 import type { DashboardBody, SessionLiveView } from '../warroom/dashboard-api';
@@ -42,13 +43,8 @@ export type Intervention =
     }
   | { kind: 'close'; wastage?: number; vials?: { batchId: string; vialsOpened: number }[] };
 
-export interface InterventionResult {
-  sessionDayId: string;
-  status: string;
-  closesAt: string;
-  /** A cancellation that moved the people booked: how many were moved, and how many released. */
-  moves?: { moved: number; notMoved: number };
-}
+/** An intervention's answer (api/schemas/interventions.ts): the day's status after it, and any people moved. */
+export type InterventionResult = Static<typeof InterventionAnswer>;
 
 /** POST /session-days/:id/interventions/<kind>; replacing a team member goes through the planning API's replace. */
 export async function intervene(

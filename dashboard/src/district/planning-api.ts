@@ -11,7 +11,8 @@ export type NewSessionDay = Static<typeof schemas.NewSessionDayBody>;
 /** A problem of a CSV row, as the server's schema says (a code the page words, and the English message). */
 export type ImportRowError = Static<typeof schemas.ImportRowError>;
 
-export type ImportOutcome = CsvOutcome<{ rows: number; created: number; dryRun: boolean }>;
+/** A session-day import's answer: the rows read and the session days created (none on a dry run). */
+export type ImportOutcome = CsvOutcome<Static<typeof schemas.ImportResult>>;
 
 export async function fetchSites(districtId: number, token: string): Promise<Site[]> {
   return (await apiGet<{ sites: Site[] }>(`/api/v1/sites?districtId=${districtId}`, { token })).sites;
@@ -46,7 +47,7 @@ async function postCsv<T extends object>(
 }
 
 export function importSessionDays(csv: string, token: string, dryRun: boolean): Promise<ImportOutcome> {
-  return postCsv<{ rows: number; created: number; dryRun: boolean }>('/api/v1/session-days/import', csv, token, dryRun);
+  return postCsv<Static<typeof schemas.ImportResult>>('/api/v1/session-days/import', csv, token, dryRun);
 }
 
 function hasRowErrors(body: unknown): body is { errors: ImportRowError[] } {
@@ -58,54 +59,27 @@ export const CSV_TEMPLATE =
 
 // --- target populations (what war-room coverage is measured against)
 
-export interface DistrictTarget {
-  districtId: number;
-  name: string;
-  targetPopulation: number;
-  /** True while the district still has the seeded demo figure. */
-  targetIsDemo: boolean;
-}
+/** A state's target populations, each district's, as the targets API says. */
+export type DistrictTarget = Static<typeof schemas.DistrictTargetView>;
+export type StateTargets = Static<typeof schemas.StateTargets>;
+type TargetImportResult = Static<typeof schemas.TargetImportResult>;
 
-export interface StateTargets {
-  stateId: number;
-  /** The sum of the districts' targets. */
-  targetPopulation: number;
-  /** True while any district still has a demo target. */
-  targetIsDemo: boolean;
-  districts: DistrictTarget[];
-}
-
-export type TargetImportOutcome = CsvOutcome<{ rows: number; updated: number; dryRun: boolean }>;
+export type TargetImportOutcome = CsvOutcome<TargetImportResult>;
 
 export function fetchTargets(stateId: number, token: string): Promise<StateTargets> {
   return apiGet<StateTargets>(`/api/v1/targets?stateId=${stateId}`, { token });
 }
 
 export function importTargets(csv: string, token: string, dryRun: boolean): Promise<TargetImportOutcome> {
-  return postCsv<{ rows: number; updated: number; dryRun: boolean }>('/api/v1/targets/import', csv, token, dryRun);
+  return postCsv<TargetImportResult>('/api/v1/targets/import', csv, token, dryRun);
 }
 
 export const TARGETS_CSV_TEMPLATE = 'district_id,target_population\n';
 
 // --- the current district list (api/routes/v1/district-import.ts)
 
-interface DistrictRef {
-  districtId: number;
-  stateId: number;
-  name: string;
-}
-
-export interface DistrictImportResult {
-  dryRun: boolean;
-  rows: number;
-  /** Districts added (on a dry run: that would be, with the ids they would get). */
-  created: DistrictRef[];
-  updated: number;
-  unchanged: number;
-  pincodesMoved: number;
-  /** Districts of the file's states that it does not name: kept, since records refer to them. */
-  unlisted: DistrictRef[];
-}
+/** A district list import's answer: districts added (or that would be), updated, and those the file left out. */
+export type DistrictImportResult = Static<typeof schemas.DistrictImportResult>;
 
 export function importDistrictList(csv: string, token: string, dryRun: boolean) {
   return postCsv<DistrictImportResult>('/api/v1/districts/import', csv, token, dryRun);

@@ -1,4 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type * as audit from '../../../api/schemas/audit';
 import { apiGet } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
 import { errorMessage } from '../format';
@@ -6,19 +8,7 @@ import { useI18n } from '../i18n/useI18n';
 import { downloadFile, query } from '../reports/download';
 import type { RouteParams } from '../routes';
 
-interface AuditEntry {
-  id: number;
-  at: string;
-  actorType: string;
-  actorId: string | null;
-  actorRole: string | null;
-  actorName: string | null;
-  action: string;
-  entityType: string;
-  entityId: string;
-  source: string;
-  details: unknown;
-}
+type AuditEntry = Static<typeof audit.AuditEntry>;
 
 const ENTITY_TYPES = [
   'session_day',
@@ -47,7 +37,7 @@ export function AuditPage(_props: { params: RouteParams }) {
     async (before?: number) => {
       if (!token) return;
       try {
-        const page = await apiGet<{ entries: AuditEntry[]; next: number | null }>(
+        const page = await apiGet<Static<typeof audit.AuditPage>>(
           `/api/v1/audit${query({ ...applied, before, limit: 50 })}`,
           { token },
         );

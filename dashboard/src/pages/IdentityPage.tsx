@@ -1,35 +1,16 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import type { Static } from 'typebox';
+import type * as identity from '../../../api/schemas/identity';
 import { apiGet, apiPost } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
 import { errorMessage } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import type { RouteParams } from '../routes';
 
-interface Registration {
-  referenceId: string;
-  name: string;
-  birthYear: number;
-  gender: string;
-  idType: number;
-  idNumberMasked: string;
-  stage: string;
-  doses: number;
-  mobileMasked: string;
-}
-interface Dispute {
-  disputeId: string;
-  status: 'OPEN' | 'RELEASED' | 'REJECTED';
-  claimant: { name: string; birthYear: number; gender: string };
-  holder: Registration;
-  decisionReason: string | null;
-}
-interface Hint {
-  hintId: string;
-  registration: Registration & { withdrawn: boolean };
-  other: Registration & { withdrawn: boolean };
-  outcome: 'SAME_PERSON' | 'DIFFERENT_PEOPLE' | null;
-  reviewReason: string | null;
-}
+// The officers' identity API's schemas (types only).
+type Registration = Static<typeof identity.IdentityHolder>;
+type Dispute = Static<typeof identity.IdentityDispute>;
+type Hint = Static<typeof identity.DuplicateHint>;
 
 /** The photo-ID types the portal offers (domain/identity.ts numbers them), named in common.json's idType. */
 const ID_TYPES = [1, 2, 6, 8, 12];

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { PublicReport } from '../../../api/schemas/cowin-v2';
 import { apiGet } from '../api/client';
 import { errorMessage, formatCompact, formatCount } from '../format';
 import { useI18n } from '../i18n/useI18n';
@@ -8,36 +9,6 @@ import { INDIA_MAP_DATA } from '../map/india-map-data.generated';
 import { useDistrictList } from '../map/district-list';
 import { query } from '../reports/download';
 import type { RouteParams } from '../routes';
-
-/** The public dashboard figures (GET /api/v1/reports/v2/getPublicReports, Co-WIN's shape). */
-interface PublicReport {
-  topBlock: {
-    vaccination: {
-      total: number;
-      today: number;
-      tot_dose_1: number;
-      tot_dose_2: number;
-      male: number;
-      female: number;
-      others: number;
-      aefi: number;
-    } & Record<string, number>;
-    registration: { total: number };
-    sites: { total: number; govt: number; pvt: number; today: number };
-  };
-  vaccinationByAge: { vac_12_14: number; vac_15_17: number; vac_18_45: number; vac_45_60: number; above_60: number };
-  vaccinationDoneByTime: Array<{ label: string; count: number; dose_one: number; dose_two: number }>;
-  last30DaysVaccination: Array<{ label: string; total: number; dose_1: number; dose_2: number }>;
-  last30DaysAefi: Array<{ label: string; aefi: number }>;
-  getBeneficiariesGroupBy: Array<{
-    id: number;
-    title: string;
-    today: number;
-    total: number;
-    totally_vaccinated: number;
-  }>;
-  timestamp: string;
-}
 
 const AXIS = { fontSize: 12 };
 

@@ -1,4 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
+import type { Static } from 'typebox';
+import type { ReportPlaces } from '../../../api/schemas/reports';
 import { apiGet } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
 import { errorMessage } from '../format';
@@ -9,10 +11,8 @@ import { downloadFile, query } from '../reports/download';
 import type { RouteParams } from '../routes';
 
 type Place = { stateId?: number; districtId?: number };
-interface Block {
-  block: string;
-  sites: Array<{ id: number; name: string }>;
-}
+type Places = Static<typeof ReportPlaces>;
+type Block = Places['blocks'][number];
 
 const today = () => new Date(Date.now() + 330 * 60_000).toISOString().slice(0, 10);
 const daysAgo = (n: number) => new Date(Date.now() + 330 * 60_000 - n * 86_400_000).toISOString().slice(0, 10);
@@ -168,7 +168,7 @@ function DueListCard({
     setBlock('');
     setSiteId('');
     if (place.districtId === undefined) return setBlocks([]);
-    apiGet<{ blocks: Block[] }>(`/api/v1/reports/places?districtId=${place.districtId}`, { token }).then(
+    apiGet<Places>(`/api/v1/reports/places?districtId=${place.districtId}`, { token }).then(
       (answer) => setBlocks(answer.blocks),
       () => setBlocks([]),
     );

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
+import type { Static } from 'typebox';
+import type { CertificateVerification } from '../../../api/schemas/certificates';
 import { verifyCertificate, type VerificationResult } from '../../../certificates/verify';
 import { ApiError, apiPost } from '../api/client';
 import { indiaClock } from '../format';
@@ -9,11 +11,8 @@ import type { RouteParams } from '../routes';
 import { cachedJwks, loadJwks } from '../verify/jwks-cache';
 import { cameraAvailable, startScanner, type Scanner } from '../verify/qr-scanner';
 
-interface ServerAnswer {
-  status: 'VALID' | 'INVALID' | 'REVOKED';
-  reason?: string;
-  certificateId?: string;
-}
+/** The server's check of a payload (api/schemas/certificates.ts). */
+type ServerAnswer = Static<typeof CertificateVerification>;
 
 type Translate = ReturnType<typeof useI18n>['t'];
 

@@ -1,72 +1,18 @@
-import type { EligibilityPhase, PriorityGroup } from '../../../domain/priority-groups';
+import type { Static } from 'typebox';
+import type * as corrections from '../../../api/schemas/corrections';
+import type * as sessions from '../../../api/schemas/sessions';
+import type * as v1 from '../../../api/schemas/v1';
+import type { EligibilityPhase } from '../../../domain/priority-groups';
 import { apiGet, apiGetBlob, apiPost } from '../api/client';
 import { offersOf, type SessionSearchAnswer } from './slot-search';
 import { asBeneficiary, currentBeneficiaryToken, saveBeneficiaryTokens } from '../auth/beneficiary-session';
 
-export interface Appointment {
-  appointmentId: string;
-  sessionDayId: string;
-  dose: number;
-  date: string;
-  slot: string;
-  siteName: string;
-  status: string;
-}
-
-export interface Person {
-  referenceId: string;
-  name: string;
-  birthYear: number;
-  gender: 'M' | 'F' | 'O';
-  idType: number;
-  idNumberMasked: string;
-  secretCode: string;
-  stage: string;
-  vaccineCode: string | null;
-  nextDoseDueOn: string | null;
-  /** A declared comorbidity and an employer's listing: what eligibility phases admit by. */
-  comorbidity: boolean;
-  priorityGroup: PriorityGroup | null;
-  /** The person has not used their one correction of name, year of birth, gender or photo ID. */
-  canCorrectDetails: boolean;
-  appointments: Appointment[];
-  doses: Array<{ dose: number; vaccineCode: string; batch: string; date: string; siteName: string }>;
-}
-
-export interface SessionSlot {
-  slotId: number;
-  label: string;
-  startsAt: string;
-  endsAt: string;
-  available: number;
-}
-
-export interface SessionOffer {
-  sessionDayId: string;
-  date: string;
-  vaccineCode: string;
-  minAge: number;
-  maxAge: number | null;
-  status: string;
-  dose1Available: number;
-  dose2Available: number;
-  opensAt: string;
-  closesAt: string;
-  slots: SessionSlot[];
-  /** The eligibility phases of the session's state (none: only its ages restrict who books it). */
-  phases: EligibilityPhase[];
-  site: {
-    id: number;
-    name: string;
-    address: string;
-    block: string;
-    pincode: number;
-    ownership: string;
-    feeInr: number;
-    districtName: string;
-    stateName: string;
-  };
-}
+/** An appointment, a person and a session offered, as the API's schemas say (api/schemas/v1.ts, sessions.ts). */
+export type Appointment = Static<typeof v1.AppointmentSummary>;
+export type Person = Static<typeof v1.Beneficiary>;
+export type SessionSlot = Static<typeof sessions.SessionSlot>;
+/** A session the search found, with the eligibility phases of its state (none: only its ages restrict who books it). */
+export type SessionOffer = Static<typeof sessions.SessionOffer> & { phases: EligibilityPhase[] };
 
 export const ID_TYPES: Array<{ id: number; label: string }> = [
   { id: 1, label: 'Aadhaar' },
@@ -109,7 +55,7 @@ export function addPerson(person: {
   idType: number;
   idNumber: string;
 }) {
-  return asBeneficiary<{ referenceId: string; secretCode: string; stage: string }>('/api/v1/beneficiaries', {
+  return asBeneficiary<Static<typeof v1.Registered>>('/api/v1/beneficiaries', {
     method: 'POST',
     body: person,
   });
@@ -120,10 +66,10 @@ export function correctDetails(
   referenceId: string,
   correction: { name?: string; birthYear?: number; gender?: string; idType?: number; idNumber?: string },
 ) {
-  return asBeneficiary<{ fields: string[]; certificates: { reissued: string[] } }>(
-    `/api/v1/beneficiaries/${referenceId}/correction`,
-    { method: 'POST', body: correction },
-  );
+  return asBeneficiary<Static<typeof corrections.CorrectionResult>>(`/api/v1/beneficiaries/${referenceId}/correction`, {
+    method: 'POST',
+    body: correction,
+  });
 }
 
 export function removePerson(referenceId: string) {

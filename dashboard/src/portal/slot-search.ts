@@ -4,15 +4,13 @@
  * sessions the person may not be vaccinated at (the session's ages, then its state's eligibility phases: the one
  * rule of the booking, `eligibilityRefusal`), or without a seat for the dose, are left out. The server decides again.
  */
+import type { Static } from 'typebox';
+import type { SessionSearchAnswer as SearchAnswerSchema } from '../../../api/schemas/sessions';
 import { eligibilityRefusal } from '../../../domain/booking-rules';
-import type { EligibilityPhase } from '../../../domain/priority-groups';
 import type { Person, SessionOffer } from './api';
 
 /** GET /api/v1/sessions as it answers: the sessions, and the eligibility phases of their states. */
-export interface SessionSearchAnswer {
-  sessions: Array<Omit<SessionOffer, 'phases'> & { site: { stateId: number } }>;
-  eligibilityPhases: Array<{ stateId: number; phases: EligibilityPhase[] }>;
-}
+export type SessionSearchAnswer = Static<typeof SearchAnswerSchema>;
 
 /** Each session with its state's phases (none: the state restricts nobody beyond the session's ages). */
 export function offersOf(answer: SessionSearchAnswer): SessionOffer[] {

@@ -1,4 +1,5 @@
 import type { Static } from 'typebox';
+import type * as planning from '../../../api/schemas/planning';
 import type * as schemas from '../../../api/schemas/priority-groups';
 import { ApiError, apiGet, apiPostText, apiRequest } from '../api/client';
 
@@ -19,20 +20,9 @@ export function savePhases(stateId: number, phases: PhaseInput[], token: string)
   });
 }
 
-export interface ListRowError {
-  row: number;
-  column?: string;
-  message: string;
-}
-
-export type WorkerListResult = {
-  dryRun: boolean;
-  group: 'HCW' | 'FLW';
-  rows: number;
-  toRegister: number;
-  registered: Array<{ row: number; referenceId: string }>;
-  alreadyListed: number[];
-};
+/** A row's problem in a refused worker list, and a list's answer, as the server's schemas say. */
+export type ListRowError = Static<typeof planning.ImportRowError>;
+export type WorkerListResult = Static<typeof schemas.PriorityListResult>;
 
 export type WorkerListOutcome =
   ({ ok: true } & WorkerListResult) | { ok: false; message: string; errors: ListRowError[] };
