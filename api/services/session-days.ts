@@ -6,9 +6,10 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
+import type { Static } from 'typebox';
 import type { Db } from '../../db/connection.js';
 import { readSessionDayFacts } from '../../db/repositories/session-day-status.js';
-import type { SessionStatus, TeamRole } from '../../db/schema.js';
+import type { TeamRole } from '../../db/schema.js';
 import type { TemporalGateway } from '../../workflows/client.js';
 import { isFarBehindPlan, plannedDosesByNow } from '../../domain/session-pace.js';
 import { startSessionDayWorkflow, type SessionStartConfig } from '../../workflows/session-sweep.js';
@@ -24,6 +25,7 @@ import {
   type InterventionResult,
 } from '../../workflows/shared.js';
 import { AppError, conflict, notFound, refusalError, unavailable } from '../errors.js';
+import type { SessionDayStatusView as StatusViewSchema } from '../schemas/interventions.js';
 import { deliverAfterCommit } from './workflow-commands.js';
 
 export type Intervention =
@@ -123,28 +125,8 @@ export class SessionDayService {
   }
 }
 
-export interface SessionDayStatusView {
-  sessionDayId: string;
-  status: SessionStatus;
-  date: string;
-  siteName: string;
-  opensAt: string;
-  closesAt: string;
-  extended: boolean;
-  counts: {
-    booked: number;
-    waiting: number;
-    due: number;
-    dosesRecorded: number;
-    noShows: number;
-    wastage: number;
-    walkinUsed: number;
-  };
-  lastDoseAt: string | null;
-  minutesSinceLastDose: number | null;
-  pace: { plannedByNow: number; actual: number; percentOfPlan: number | null; farBehindPlan: boolean };
-  workflowStarted: boolean;
-}
+/** The day's status as the route answers it: the schema is the one definition (api/schemas/interventions.ts). */
+export type SessionDayStatusView = Static<typeof StatusViewSchema>;
 
 /** The district console's view of a day now: status, counts, the last dose, and the pace against plan. */
 export async function describeSessionDayStatus(

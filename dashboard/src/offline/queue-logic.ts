@@ -9,7 +9,7 @@
  */
 
 import type { Static } from 'typebox';
-import type { SyncedWalkIn } from '../../../api/schemas/desk';
+import type * as desk from '../../../api/schemas/desk';
 
 export type RecordStatus = 'pending' | 'synced' | 'rejected';
 
@@ -49,7 +49,7 @@ export interface WalkInCapture {
 }
 
 /** The server's word on a walk-in whose photo ID someone had registered before the desk synced (api/schemas/desk.ts). */
-export type MatchedRegistration = NonNullable<Static<typeof SyncedWalkIn>['matchedRegistration']>;
+export type MatchedRegistration = NonNullable<Static<typeof desk.SyncedWalkIn>['matchedRegistration']>;
 
 type Captured =
   | { kind: 'DOSE'; capture: DoseCapture }
@@ -113,16 +113,16 @@ export interface SyncWalkInItem {
 
 export type SyncItem = SyncDoseItem | SyncAefiItem | SyncWalkInItem;
 
-export interface SyncItemResult {
-  index: number;
-  clientEventId: string | null;
-  outcome: 'accepted' | 'duplicate' | 'rejected';
-  code?: string;
-  message?: string;
-  retryable?: boolean;
-  dose?: { dose: number };
-  walkIn?: { referenceId: string; matchedRegistration?: MatchedRegistration };
-}
+type ServerItemResult = Static<typeof desk.SyncItemResult>;
+
+/** An item's answer from POST /api/v1/desk/sync, as much of it as the queue reads (the server's schema says the rest). */
+export type SyncItemResult = Pick<
+  ServerItemResult,
+  'index' | 'clientEventId' | 'outcome' | 'code' | 'message' | 'retryable'
+> & {
+  dose?: Pick<NonNullable<ServerItemResult['dose']>, 'dose'>;
+  walkIn?: Pick<Static<typeof desk.SyncedWalkIn>, 'referenceId' | 'matchedRegistration'>;
+};
 
 export interface SyncResponse {
   results: SyncItemResult[];

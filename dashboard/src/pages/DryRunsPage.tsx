@@ -6,14 +6,12 @@ import { useStaffSession } from '../auth/staff-session';
 import { errorMessage, formatCount } from '../format';
 import { SERIES_COLOURS } from '../map/colour-scale';
 import { useI18n } from '../i18n/useI18n';
+import type { Site } from '../district/planning-api';
 import { downloadFile } from '../reports/download';
 import type { RouteParams } from '../routes';
 
-interface SiteOption {
-  id: number;
-  name: string;
-  districtId: number;
-}
+/** A site to run a dry run at, as the planning API lists it. */
+type SiteOption = Pick<Site, 'id' | 'name' | 'districtId'>;
 
 const AXIS = { stroke: '#c9d1d9', fontSize: 13 };
 const GRID = '#2b3642';
