@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { notFound } from '../../errors.js';
 import { errorResponses } from '../../schemas/common.js';
+import { GeoDistricts, GeoStates, StateDistricts } from '../../schemas/geo.js';
 
 const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -11,16 +12,7 @@ const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['geography'],
         summary: 'States, with Hindi names where known',
         response: {
-          200: Type.Object({
-            states: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                code: Type.String(),
-                name: Type.String(),
-                nameHi: Type.Union([Type.String(), Type.Null()]),
-              }),
-            ),
-          }),
+          200: GeoStates,
         },
       },
     },
@@ -42,18 +34,7 @@ const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['geography'],
         summary: "Every district with its state and centroid: the current list, with any an admin's import added",
         response: {
-          200: Type.Object({
-            districts: Type.Array(
-              Type.Object({
-                id: Type.Integer(),
-                stateId: Type.Integer(),
-                name: Type.String(),
-                nameHi: Type.Union([Type.String(), Type.Null()]),
-                lat: Type.Number(),
-                lng: Type.Number(),
-              }),
-            ),
-          }),
+          200: GeoDistricts,
         },
       },
     },
@@ -77,11 +58,7 @@ const geoRoutes: FastifyPluginAsyncTypebox = async (app) => {
         summary: 'Districts of a state, with their centroids',
         params: Type.Object({ stateId: Type.Integer({ minimum: 1, maximum: 99 }) }),
         response: {
-          200: Type.Object({
-            districts: Type.Array(
-              Type.Object({ id: Type.Integer(), name: Type.String(), lat: Type.Number(), lng: Type.Number() }),
-            ),
-          }),
+          200: StateDistricts,
           ...errorResponses,
         },
       },

@@ -4,6 +4,8 @@
  * use the generated list, so nothing waits on the network.
  */
 import { useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type { GeoDistricts } from '../../../api/schemas/geo';
 import { apiGet } from '../api/client';
 import type { MapDistrict } from './map-types';
 
@@ -18,7 +20,7 @@ const listeners = new Set<(districts: readonly ListedDistrict[]) => void>();
 /** Reads the list once per page load; `fresh` reads it again (after an import) and tells every user of it. */
 export function loadDistrictList(fresh = false): Promise<readonly ListedDistrict[]> {
   if (fresh || !pending) {
-    pending = apiGet<{ districts: ListedDistrict[] }>('/api/v1/geo/districts').then(({ districts }) => {
+    pending = apiGet<Static<typeof GeoDistricts>>('/api/v1/geo/districts').then(({ districts }) => {
       list = districts;
       listeners.forEach((listener) => listener(districts));
       return districts;

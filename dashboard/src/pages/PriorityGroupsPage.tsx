@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'react';
+import type { Static } from 'typebox';
+import type { GeoStates } from '../../../api/schemas/geo';
 import { apiGet } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
 import { errorMessage } from '../format';
@@ -50,7 +52,7 @@ export function PriorityGroupsPage(_props: { params: RouteParams }) {
 
   useEffect(() => {
     if (!setsPhases || ownState !== null) return;
-    apiGet<{ states: Array<{ id: number; name: string }> }>('/api/v1/geo/states')
+    apiGet<Static<typeof GeoStates>>('/api/v1/geo/states')
       .then((body) => setStates(body.states))
       .catch((failure: unknown) => setError(errorMessage(failure)));
   }, [ownState, setsPhases]);

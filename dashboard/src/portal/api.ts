@@ -1,5 +1,6 @@
 import type { Static } from 'typebox';
 import type * as corrections from '../../../api/schemas/corrections';
+import type * as geo from '../../../api/schemas/geo';
 import type * as sessions from '../../../api/schemas/sessions';
 import type * as v1 from '../../../api/schemas/v1';
 import type { EligibilityPhase } from '../../../domain/priority-groups';
@@ -122,13 +123,11 @@ export async function downloadCertificate(referenceId: string): Promise<void> {
 }
 
 export async function fetchStates() {
-  return (await apiGet<{ states: Array<{ id: number; name: string; nameHi: string | null }> }>('/api/v1/geo/states'))
-    .states;
+  return (await apiGet<Static<typeof geo.GeoStates>>('/api/v1/geo/states')).states;
 }
 
 export async function fetchDistricts(stateId: number) {
-  return (await apiGet<{ districts: Array<{ id: number; name: string }> }>(`/api/v1/geo/states/${stateId}/districts`))
-    .districts;
+  return (await apiGet<Static<typeof geo.StateDistricts>>(`/api/v1/geo/states/${stateId}/districts`)).districts;
 }
 
 /** The dose a person would book next, or undefined when they cannot book now. */
