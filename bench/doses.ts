@@ -250,6 +250,8 @@ export async function benchDoses(platform: BenchPlatform, count = Number(process
   const loadStatements = statements ? await statementStats(platform.db, api.ok) : undefined;
   const waits = await stopWaits?.();
   const drainStarted = Date.now();
+  // Progress on stderr (stdout carries the result): a profiler attached from outside can start on this line.
+  process.stderr.write(`doses: load done, the drain begins (pids ${JSON.stringify(platform.pids())})\n`);
   const drainCpu = cpuSampler(platform.pids());
   const endDrainWindow = profileWindow('the drain after the dose load');
   await new Promise((r) => setTimeout(r, 2_000));

@@ -95,6 +95,13 @@ export interface WorkerTuning {
   maxTaskQueueActivitiesPerSecond?: number;
   /** After SIGTERM, how long in-flight activities may run before they are asked to cancel. */
   shutdownGraceMs: number;
+  /**
+   * How long a workflow's next task waits for the worker that holds the workflow in memory (its sticky queue) before
+   * the server hands it to any worker, which replays the whole history. At the SDK's 10 s, every step queued behind
+   * a longer backlog (a record day's journeys) times out on the server and is replayed; raised, those steps wait
+   * instead, but a crashed worker's journeys also wait this long (a worker that stops cleanly hands them on at once).
+   */
+  stickyQueueWaitMs: number;
   /** Port of the Temporal SDK's Prometheus exporter (bound on HOST); 0 = off. */
   metricsPort: number;
   /**
@@ -109,6 +116,7 @@ export const DEFAULT_WORKER_TUNING: WorkerTuning = {
   maxConcurrentActivities: 100,
   maxConcurrentWorkflowTasks: 40,
   shutdownGraceMs: 20_000,
+  stickyQueueWaitMs: 10_000,
   metricsPort: 0,
   workflowStackTraces: false,
 };
@@ -262,6 +270,8 @@ function workerTuning(env: NodeEnv): WorkerTuning {
     maxTaskQueueActivitiesPerSecond: optionalRate('WORKER_TASK_QUEUE_ACTIVITIES_PER_SECOND'),
     shutdownGraceMs:
       wholeNumber('WORKER_SHUTDOWN_GRACE_SECONDS', DEFAULT_WORKER_TUNING.shutdownGraceMs / 1000, 0) * 1000,
+    stickyQueueWaitMs:
+      wholeNumber('WORKER_STICKY_WAIT_SECONDS', DEFAULT_WORKER_TUNING.stickyQueueWaitMs / 1000, 1) * 1000,
     // On by default only in production: several local workers (tests, npm start next to a test run) would fight over one port.
     metricsPort: wholeNumber('WORKER_METRICS_PORT', env === 'production' ? 9464 : 0, 0),
     workflowStackTraces: onOff('WORKER_WORKFLOW_STACK_TRACES', 'off'),

@@ -90,7 +90,8 @@ const DEV_SERVER_DYNAMIC_CONFIG = [
   'frontend.enableUpdateWorkflowExecution=true',
   'frontend.enableUpdateWorkflowExecutionAsyncAccepted=true',
   'frontend.enableExecuteMultiOperation=true',
-  'system.forceSearchAttributesCacheRefreshOnRead=true',
+  // The dev server reads search attributes from its database on every use unless told not to; we define none.
+  'system.forceSearchAttributesCacheRefreshOnRead=false',
 ];
 
 export async function ensureTemporal(options: TemporalOptions): Promise<TemporalHandle> {

@@ -65,6 +65,7 @@ export async function startWorker(config: Config): Promise<RunningWorker> {
     maxActivitiesPerSecond: tuning.maxActivitiesPerSecond,
     maxTaskQueueActivitiesPerSecond: tuning.maxTaskQueueActivitiesPerSecond,
     shutdownGraceTime: tuning.shutdownGraceMs,
+    stickyQueueScheduleToStartTimeout: tuning.stickyQueueWaitMs,
     // Worker versioning when configured (config/env.ts: temporal.deployment); workflows auto-upgrade.
     ...(config.temporal.deployment && {
       workerDeploymentOptions: {
