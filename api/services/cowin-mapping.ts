@@ -38,9 +38,16 @@ export function parseCowinDate(value: string): string | undefined {
 /** Whether 'YYYY-MM-DD' names a real day (not 2021-02-30). */
 export function isCalendarDate(iso: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const parsed = new Date(`${iso}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === iso;
+  // By arithmetic, not through a Date: every public slot search checks its date.
+  const year = Number(iso.slice(0, 4));
+  const month = Number(iso.slice(5, 7));
+  const day = Number(iso.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 ? (leap ? 29 : 28) : DAYS_IN_MONTH[month - 1]);
 }
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** 'YYYY-MM-DD' → 'DD-MM-YYYY'. */
 export function toCowinDate(isoDate: string): string {

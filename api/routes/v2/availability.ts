@@ -80,11 +80,16 @@ const availabilityRoutes: FastifyPluginAsyncTypebox<CowinRouteOptions> = async (
   };
 
   /**
-   * A shared search answer, serialised once by the route's own response schema and then sent as bytes to every
-   * caller within the cache window: for a district's calendar that serialisation is most of the request's cost.
+   * A shared search answer, serialised once by the route's own response schema and encoded once as UTF-8, then
+   * sent as those bytes to every caller within the cache window: for a district's calendar, serialising it (and
+   * then encoding a 97 KB string for each answer) was most of the request's cost.
    */
   const sharedSearch = async (reply: FastifyReply, cache: string, key: string, compute: () => Promise<object>) => {
-    const { json } = await app.sharedAnswers(key, async () => ({ json: reply.serialize(await compute()) }));
+    const { json } = await app.sharedAnswers(key, async () => {
+      const serialised = reply.serialize(await compute());
+      if (typeof serialised !== 'string') throw new Error('A slot search answer serialises to JSON text');
+      return { json: Buffer.from(serialised, 'utf8') };
+    });
     reply.header('cache-control', cache).header('vary', 'accept-language').type('application/json; charset=utf-8');
     return reply.send(json);
   };
