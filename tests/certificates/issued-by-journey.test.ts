@@ -1,10 +1,9 @@
 /** Certificates through the platform: issued by the journey after each dose, downloaded, verified, revoked. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertSessionDay, uniqueMobile } from '../support/fixtures.js';
+import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { ensureTestVaccine, loginBeneficiary, registerPerson, vaccinatorFor, waitFor } from '../support/journey.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
-import { insertStaff } from '../support/fixtures.js';
-import { hashPassword } from '../../domain/passwords.js';
+import { staffWithToken } from '../support/staff.js';
 
 let platform: TestPlatform;
 beforeAll(async () => {
@@ -73,21 +72,11 @@ describe('certificates issued by the journey', () => {
         .status,
     ).toBe('INVALID');
 
-    const officer = await insertStaff(db, 'DISTRICT_OFFICER');
-    await db
-      .updateTable('staff_user')
-      .set({ password_hash: await hashPassword('officer password 1') })
-      .where('id', '=', officer.id)
-      .execute();
-    const login = await app.inject({
-      method: 'POST',
-      url: '/api/v1/staff/login',
-      payload: { username: officer.username, password: 'officer password 1' },
-    });
+    const officer = await staffWithToken(db, undefined, 'DISTRICT_OFFICER', PUNE, { login: { app } });
     const revoke = await app.inject({
       method: 'POST',
       url: `/api/v1/certificates/${certificate.id}/revoke`,
-      headers: { authorization: `Bearer ${login.json().token}` },
+      headers: officer.headers,
       payload: { reason: 'name corrected' },
     });
     expect(revoke.statusCode, revoke.body).toBe(200);

@@ -8,8 +8,7 @@ import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays, indiaDate } from '../../domain/time.js';
 import { workflowIds } from '../../workflows/shared.js';
-import { hashPassword } from '../../domain/passwords.js';
-import { insertSessionDay, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import {
   bearer,
   book,
@@ -18,11 +17,11 @@ import {
   registerPerson,
   smsTemplates,
   stageOf,
-  TEST_STAFF_PASSWORD,
   uniqueIp,
   vaccinatorFor,
   waitFor,
 } from '../support/journey.js';
+import { staffWithToken } from '../support/staff.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 
 /**
@@ -91,22 +90,13 @@ async function endedAwaitingReturn(referenceId: string) {
 
 /** What a district officer of Pune reads of the person in "Find a person". */
 async function lookedUp(platform: TestPlatform, referenceId: string) {
-  const staff = await insertStaff(platform.db, 'DISTRICT_OFFICER', PUNE);
-  await platform.db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  const login = await platform.app.inject({
-    method: 'POST',
-    url: '/api/v1/staff/login',
-    payload: { username: staff.username, password: TEST_STAFF_PASSWORD },
+  const { headers } = await staffWithToken(platform.db, undefined, 'DISTRICT_OFFICER', PUNE, {
+    login: { app: platform.app },
   });
-  expect(login.statusCode, login.body).toBe(200);
   const lookup = await platform.app.inject({
     method: 'POST',
     url: '/api/v1/people/lookup',
-    headers: bearer(login.json().token),
+    headers,
     payload: { referenceId },
   });
   expect(lookup.statusCode, lookup.body).toBe(200);

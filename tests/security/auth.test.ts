@@ -8,9 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashPassword } from '../../domain/passwords.js';
 import { insertAccount, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { bearer, loginTokens, requestOtp, TEST_STAFF_PASSWORD, uniqueIp } from '../support/journey.js';
+import { staffWithPassword } from '../support/staff.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
@@ -47,16 +47,6 @@ async function craft(
     .setIssuedAt(now - 3_600)
     .setExpirationTime(options.expiresAt ?? now + 600)
     .sign(key(options.secret ?? TEST_SECRETS.TOKEN_SECRET));
-}
-
-async function staffWithPassword(app: TestPlatform, role: 'VACCINATOR' | 'DISTRICT_OFFICER' = 'VACCINATOR') {
-  const staff = await insertStaff(app.db, role, PUNE);
-  await app.db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  return staff;
 }
 
 function staffLogin(app: TestPlatform, username: string, password: string, ip = '10.9.9.9') {
@@ -153,7 +143,7 @@ describe('tokens', () => {
   });
 
   it('logout revokes a staff token at once', async () => {
-    const staff = await staffWithPassword(platform);
+    const staff = await staffWithPassword(platform.db, 'VACCINATOR');
     const { token } = (await staffLogin(platform, staff.username, TEST_STAFF_PASSWORD, uniqueIp())).json();
     expect(
       (await platform.app.inject({ method: 'GET', url: '/api/v1/staff/me', headers: bearer(token) })).statusCode,
@@ -170,8 +160,8 @@ describe('tokens', () => {
   });
 
   it("stops a deactivated staff member's token at once, for good", async () => {
-    const officer = await staffWithPassword(platform, 'DISTRICT_OFFICER');
-    const vaccinator = await staffWithPassword(platform);
+    const officer = await staffWithPassword(platform.db, 'DISTRICT_OFFICER');
+    const vaccinator = await staffWithPassword(platform.db, 'VACCINATOR');
     const officerToken = (await staffLogin(platform, officer.username, TEST_STAFF_PASSWORD, uniqueIp())).json().token;
     const vaccinatorToken = (await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD, uniqueIp())).json()
       .token;
@@ -317,7 +307,7 @@ describe('RATE_LIMITS=off', () => {
     // More sign-in attempts from one address than its budget of 30.
     for (let i = 0; i < 32; i++)
       expect((await staffLogin(unlimited, `nobody.${randomUUID().slice(0, 8)}`, 'guess', ip)).statusCode).toBe(401);
-    const staff = await staffWithPassword(unlimited);
+    const staff = await staffWithPassword(unlimited.db, 'VACCINATOR');
     expect((await staffLogin(unlimited, staff.username, TEST_STAFF_PASSWORD, ip)).statusCode).toBe(200);
     // The per-mobile cap is not a per-IP limit: it stays.
     const mobile = uniqueMobile();

@@ -11,13 +11,13 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildApp } from '../../api/app.js';
 import { createDb, type Db } from '../../db/connection.js';
-import { hashPassword } from '../../domain/passwords.js';
 import { stopChild } from '../../stack/temporal.js';
 import { projectRoot } from '../../stack/layout.js';
 import { TemporalGateway } from '../../workflows/client.js';
 import type { FastifyInstance } from 'fastify';
-import { insertSessionDay, insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { insertSessionDay, PUNE, uniqueMobile } from '../support/fixtures.js';
 import { aadhaar, latestOtp, readSms, stageOf, TEST_STAFF_PASSWORD, uniqueIp, waitFor } from '../support/journey.js';
+import { staffWithPassword } from '../support/staff.js';
 import { testConfig } from '../support/platform.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 
@@ -202,12 +202,7 @@ describe('logs', () => {
       payload: { referenceId, sessionDayId: session.id },
     });
     expect(booked.statusCode, booked.body).toBe(201);
-    const staff = await insertStaff(db, 'VACCINATOR', PUNE);
-    await db
-      .updateTable('staff_user')
-      .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-      .where('id', '=', staff.id)
-      .execute();
+    const staff = await staffWithPassword(db, 'VACCINATOR', PUNE);
     const { date } = await db
       .selectFrom('session_day')
       .select('date')

@@ -7,10 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StaffRole } from '../../db/schema.js';
-import { hashPassword } from '../../domain/passwords.js';
-import { insertStaff, PUNE, uniqueMobile } from '../support/fixtures.js';
+import { PUNE, uniqueMobile } from '../support/fixtures.js';
 import { bearer, loginTokens, requestOtp, TEST_STAFF_PASSWORD, uniqueIp, waitFor } from '../support/journey.js';
+import { staffWithPassword } from '../support/staff.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
 import { TEST_SECRETS } from '../support/secrets.js';
 import { connectLive, KERALA, listenOnFreePort } from '../live/support.js';
@@ -28,16 +27,6 @@ afterAll(async () => {
   await Promise.all([platform?.close(), capped?.close()]);
 });
 
-async function staffWithPassword(role: StaffRole = 'VACCINATOR', district = PUNE) {
-  const staff = await insertStaff(platform.db, role, district);
-  await platform.db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  return staff;
-}
-
 function staffLogin(app: TestPlatform, username: string, password: string, ip = uniqueIp()) {
   return app.app.inject({
     method: 'POST',
@@ -51,8 +40,8 @@ const me = (token: string) => platform.app.inject({ method: 'GET', url: '/api/v1
 
 describe('one staff account guessed from many addresses', () => {
   it('is locked after 5 wrong passwords in a row, whatever the addresses; the lock doubles and a reset lifts it', async () => {
-    const staff = await staffWithPassword();
-    const officer = await staffWithPassword('DISTRICT_OFFICER');
+    const staff = await staffWithPassword(platform.db, 'VACCINATOR');
+    const officer = await staffWithPassword(platform.db, 'DISTRICT_OFFICER');
     for (let i = 0; i < 5; i++)
       expect((await staffLogin(platform, staff.username, `guess ${i}`)).statusCode, `guess ${i}`).toBe(401);
     // Even the right password, from a fresh address, waits out the lock.
@@ -105,7 +94,7 @@ describe('one address spraying usernames', () => {
       statuses.push((await staffLogin(platform, `nobody.${randomUUID().slice(0, 8)}`, 'password', ip)).statusCode);
     expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
     expect(statuses[30]).toBe(429);
-    const real = await staffWithPassword();
+    const real = await staffWithPassword(platform.db, 'VACCINATOR');
     const refused = await staffLogin(platform, real.username, TEST_STAFF_PASSWORD, ip);
     expect(refused.statusCode).toBe(429);
     expect(refused.json()).toMatchObject({ code: 'RATE_LIMITED', message: expect.stringContaining('30 sign-in') });
@@ -150,8 +139,8 @@ describe('IPv6 clients', () => {
 
 describe('staff tokens after losing access', () => {
   it('stay dead after deactivate, reset password, reactivate: only a new sign-in works', async () => {
-    const officer = await staffWithPassword('DISTRICT_OFFICER');
-    const vaccinator = await staffWithPassword();
+    const officer = await staffWithPassword(platform.db, 'DISTRICT_OFFICER');
+    const vaccinator = await staffWithPassword(platform.db, 'VACCINATOR');
     const officerToken = (await staffLogin(platform, officer.username, TEST_STAFF_PASSWORD)).json().token;
     // The attacker's copy of the vaccinator's token.
     const stolen = (await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD)).json().token;
@@ -179,8 +168,8 @@ describe('staff tokens after losing access', () => {
   });
 
   it('a password reset alone ends the tokens issued before it', async () => {
-    const officer = await staffWithPassword('DISTRICT_OFFICER');
-    const vaccinator = await staffWithPassword();
+    const officer = await staffWithPassword(platform.db, 'DISTRICT_OFFICER');
+    const vaccinator = await staffWithPassword(platform.db, 'VACCINATOR');
     const officerToken = (await staffLogin(platform, officer.username, TEST_STAFF_PASSWORD)).json().token;
     const before = (await staffLogin(platform, vaccinator.username, TEST_STAFF_PASSWORD)).json().token;
     const reset = await platform.app.inject({
@@ -197,9 +186,9 @@ describe('staff tokens after losing access', () => {
     const district = KERALA(12);
     const url = await listenOnFreePort(platform);
     // The state officer manages the district officer whose sockets are watched.
-    const officer = await staffWithPassword('STATE_OFFICER', district);
+    const officer = await staffWithPassword(platform.db, 'STATE_OFFICER', district);
     const officerToken = (await staffLogin(platform, officer.username, TEST_STAFF_PASSWORD)).json().token;
-    const colleague = await staffWithPassword('DISTRICT_OFFICER', district);
+    const colleague = await staffWithPassword(platform.db, 'DISTRICT_OFFICER', district);
 
     const watch = async (token: string) => {
       const client = await connectLive(url, token);

@@ -2,7 +2,7 @@
  * The one way tests make a staff member with a token: a staff_user row of the role in the district, a token of
  * the kind staff login issues, and optionally a place on a session day's team. By default the token is signed
  * directly (password login is rate-limited per IP); `login` logs in through POST /api/v1/staff/login instead, for
- * tests about what a real login does.
+ * tests about what a real login does. `staffWithPassword` makes one who logs in by themselves, for tests of login.
  */
 import type { FastifyInstance } from 'fastify';
 import { expect } from 'vitest';
@@ -34,6 +34,25 @@ export interface StaffOptions {
   login?: { app: FastifyInstance; remoteAddress?: string };
 }
 
+/**
+ * A staff member who can log in with `password` (TEST_STAFF_PASSWORD unless told), for tests of login itself:
+ * lockouts, wrong passwords, what a login is logged as.
+ */
+export async function staffWithPassword(
+  db: Db,
+  role: StaffRole,
+  district: Pick<District, 'stateId' | 'districtId'> = PUNE,
+  password = TEST_STAFF_PASSWORD,
+): Promise<{ id: string; username: string }> {
+  const staff = await insertStaff(db, role, district as District);
+  await db
+    .updateTable('staff_user')
+    .set({ password_hash: await hashPassword(password) })
+    .where('id', '=', staff.id)
+    .execute();
+  return staff;
+}
+
 export async function staffWithToken(
   db: Db,
   /** Signs the token; unused (undefined) when `options.login` logs in instead. */
@@ -42,7 +61,9 @@ export async function staffWithToken(
   district: Pick<District, 'stateId' | 'districtId'> = PUNE,
   options: StaffOptions = {},
 ): Promise<StaffMember> {
-  const { id, username } = await insertStaff(db, role, district as District);
+  const { id, username } = options.login
+    ? await staffWithPassword(db, role, district)
+    : await insertStaff(db, role, district as District);
   const row = await db
     .selectFrom('staff_user')
     .select(['role', 'state_id', 'district_id', 'name', 'mobile'])
@@ -67,11 +88,6 @@ export async function staffWithToken(
   }
   let token: string;
   if (options.login) {
-    await db
-      .updateTable('staff_user')
-      .set({ password_hash: await hashPassword(TEST_STAFF_PASSWORD) })
-      .where('id', '=', id)
-      .execute();
     const login = await options.login.app.inject({
       method: 'POST',
       url: '/api/v1/staff/login',
