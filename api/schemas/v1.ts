@@ -42,6 +42,9 @@ export const Tokens = Type.Object({
   expiresInSeconds: Type.Integer(),
 });
 
+/** A login OTP sent: its transaction, to verify it with, and how long it lasts. */
+export const LoginOtpSent = Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() });
+
 export const AppointmentSummary = Type.Object({
   appointmentId: Uuid,
   sessionDayId: Uuid,

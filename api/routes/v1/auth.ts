@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { sql } from 'kysely';
 import { Type } from 'typebox';
 import { errorResponses } from '../../schemas/common.js';
-import { Language, Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
+import { Language, LoginOtpSent, Mobile, Otp, Tokens, TxnId } from '../../schemas/v1.js';
 import { beneficiaryOf } from '../../plugins/auth.js';
 import { readToken, issueBeneficiaryTokens, SESSION_MAX_SECONDS } from '../../auth/tokens.js';
 import { unauthorized } from '../../errors.js';
@@ -19,7 +19,7 @@ const authRoutes: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['beneficiary auth'],
         summary: 'Send a 6-digit OTP by SMS (valid 3 minutes, 3 tries)',
         body: Type.Object({ mobile: Mobile, language: Type.Optional(Language) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ txnId: TxnId, expiresInSeconds: Type.Integer() }), ...errorResponses },
+        response: { 200: LoginOtpSent, ...errorResponses },
       },
     },
     async (request) => requestOtp(app, request.body.mobile, request.ip, 'LOGIN', request.body.language),

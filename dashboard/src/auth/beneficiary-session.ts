@@ -1,3 +1,5 @@
+import type { Static } from 'typebox';
+import type * as v1 from '../../../api/schemas/v1';
 import { ApiError, apiRequest, type ApiRequestOptions } from '../api/client';
 import { createStoredValue } from './stored';
 
@@ -8,11 +10,8 @@ export interface BeneficiarySession {
   mobile: string;
 }
 
-interface Tokens {
-  token: string;
-  refreshToken: string;
-  expiresInSeconds: number;
-}
+/** The tokens a login or a refresh answers (api/schemas/v1.ts). */
+type Tokens = Static<typeof v1.Tokens>;
 
 const store = createStoredValue<BeneficiarySession>('teeka.beneficiary');
 

@@ -33,7 +33,9 @@ export function smsLanguage(language: string): 'en' | 'hi' | undefined {
 /** Asks for a login OTP, its SMS in the screen's language. */
 export async function sendOtp(mobile: string, language?: string): Promise<string> {
   const sms = language === undefined ? undefined : smsLanguage(language);
-  return (await apiPost<{ txnId: string }>('/api/v1/auth/otp', { mobile, ...(sms ? { language: sms } : {}) })).txnId;
+  return (
+    await apiPost<Static<typeof v1.LoginOtpSent>>('/api/v1/auth/otp', { mobile, ...(sms ? { language: sms } : {}) })
+  ).txnId;
 }
 
 /** Remembers the account's language: its SMS go out in it. */
