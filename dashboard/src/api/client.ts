@@ -25,6 +25,11 @@ export class ApiError extends Error {
   }
 }
 
+/** The request never got an HTTP answer: the network is down or the server out of reach. */
+export function isNoResponse(error: unknown): boolean {
+  return error instanceof ApiError && error.status === NO_RESPONSE_STATUS;
+}
+
 export async function apiRequest<T>(path: string, options: ApiRequestOptions = {}): Promise<T> {
   const { method = 'GET', body, token, signal } = options;
 
