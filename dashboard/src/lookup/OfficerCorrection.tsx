@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import { changedDetails } from '../components/changed-details';
 import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import { correctAsOfficer, type PersonHistory } from './api';
@@ -23,21 +24,11 @@ export function OfficerCorrection({
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    const name = String(form.get('name')).trim();
-    const birthYear = Number(form.get('birthYear'));
-    const gender = String(form.get('gender')) as PersonHistory['gender'];
-    const idNumber = String(form.get('idNumber') ?? '').replace(/\s/g, '');
     setBusy(true);
     try {
       const done = await correctAsOfficer(
         person.referenceId,
-        {
-          ...(name !== person.name ? { name } : {}),
-          ...(birthYear !== person.birthYear ? { birthYear } : {}),
-          ...(gender !== person.gender ? { gender } : {}),
-          ...(idNumber ? { idType: Number(form.get('idType')), idNumber } : {}),
-          reason: String(form.get('reason')).trim(),
-        },
+        { ...changedDetails(form, person), reason: String(form.get('reason')).trim() },
         token,
       );
       setError(undefined);
