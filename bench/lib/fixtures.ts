@@ -82,16 +82,26 @@ export async function startJourneys(
   client: Client,
   taskQueue: string,
   people: Person[],
-  options: { verified: boolean; policy?: JourneyPolicy; concurrency?: number },
+  options: {
+    verified: boolean;
+    policy?: JourneyPolicy;
+    concurrency?: number;
+    /** Every journey's OTP expires at this instant (its first timer), however long the starts take. */
+    otpExpiresAtMs?: number;
+  },
 ) {
   const policy = options.policy ?? defaultJourneyPolicy(86_400_000);
   return runConcurrent('fixtures: start journeys', people, options.concurrency ?? 64, async (person) => {
+    const registeredAtMs = Date.now();
     const input: JourneyInput = {
       beneficiaryId: person.beneficiaryId,
       referenceId: person.referenceId,
       verified: options.verified,
-      registeredAtMs: Date.now(),
-      policy,
+      registeredAtMs,
+      policy:
+        options.otpExpiresAtMs === undefined
+          ? policy
+          : { ...policy, otpLifetimeMs: Math.max(1, options.otpExpiresAtMs - registeredAtMs) },
     };
     await client.workflow.start('beneficiaryJourneyWorkflow', {
       workflowId: workflowIds.journey(person.referenceId),

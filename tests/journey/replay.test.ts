@@ -24,6 +24,8 @@
  * and three overdue follow-ups went out at once; the same script (`new`) recorded the one overdue text of now.
  * `dry-run-clock-no-show` (scripts/record-dry-run-clock-history.ts): a simulated dry run's person whose no-show check
  * runs on the run's clock, finds the day open, looks again and releases the booking once it has closed.
+ * `local-steps-full-journey` (`RECORD_JOURNEY_HISTORY`, above): a whole journey under `local-steps`, its stages and
+ * texts taken in local activities.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
