@@ -2,7 +2,15 @@ import { useState, type FormEvent } from 'react';
 import { indiaDate } from '../../../domain/time';
 import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
-import { book, reschedule, searchSessions, type Appointment, type Person, type SessionOffer } from './api';
+import {
+  book,
+  reschedule,
+  searchSessions,
+  type Appointment,
+  type AppointmentView,
+  type Person,
+  type SessionOffer,
+} from './api';
 import { SessionOfferList } from './SessionOfferList';
 import { bookableOffers, firstSearchDate, requiredVaccine } from './slot-search';
 import { usePlaces } from './usePlaces';
@@ -20,7 +28,7 @@ export function SlotSearch({
   onClose,
 }: {
   target: BookingTarget;
-  onBooked: (a: Appointment) => void;
+  onBooked: (a: AppointmentView) => void;
   onClose: () => void;
 }) {
   const { t, language } = useI18n();

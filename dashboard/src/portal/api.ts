@@ -10,6 +10,8 @@ import { asBeneficiary, currentBeneficiaryToken, saveBeneficiaryTokens } from '.
 
 /** An appointment, a person and a session offered, as the API's schemas say (api/schemas/v1.ts, sessions.ts). */
 export type Appointment = Static<typeof v1.AppointmentSummary>;
+/** What booking and rescheduling answer: the appointment and the stage it put the person in. */
+export type AppointmentView = Static<typeof v1.AppointmentView>;
 export type Person = Static<typeof v1.Beneficiary>;
 export type SessionSlot = Static<typeof sessions.SessionSlot>;
 /** A session the search found, with the eligibility phases of its state (none: only its ages restrict who books it). */
@@ -91,14 +93,14 @@ export async function searchSessions(query: {
 }
 
 export function book(referenceId: string, sessionDayId: string, slotId?: number) {
-  return asBeneficiary<Appointment>('/api/v1/appointments', {
+  return asBeneficiary<AppointmentView>('/api/v1/appointments', {
     method: 'POST',
     body: { referenceId, sessionDayId, ...(slotId ? { slotId } : {}) },
   });
 }
 
 export function reschedule(appointmentId: string, sessionDayId: string, slotId?: number) {
-  return asBeneficiary<Appointment>(`/api/v1/appointments/${appointmentId}/reschedule`, {
+  return asBeneficiary<AppointmentView>(`/api/v1/appointments/${appointmentId}/reschedule`, {
     method: 'POST',
     body: { sessionDayId, ...(slotId ? { slotId } : {}) },
   });
