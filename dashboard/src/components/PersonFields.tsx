@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n/useI18n';
-import { ID_TYPES } from '../portal/api';
+import { OFFERED_ID_TYPES } from './id-types';
 
 /**
  * The inputs of a person's details that every form registering or correcting a person shares, named as the API
@@ -34,9 +34,9 @@ export function IdTypeSelect({ defaultValue = '1' }: { defaultValue?: string }) 
   const { t } = useI18n();
   return (
     <select name="idType" defaultValue={defaultValue}>
-      {ID_TYPES.map((type) => (
-        <option key={type.id} value={type.id}>
-          {t(`idType.${type.id}`)}
+      {OFFERED_ID_TYPES.map((id) => (
+        <option key={id} value={id}>
+          {t(`idType.${id}`)}
         </option>
       ))}
     </select>

@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { changedDetails } from '../components/changed-details';
+import { OFFERED_ID_TYPES } from '../components/id-types';
 import { errorText } from '../i18n/error-text';
 import { useI18n } from '../i18n/useI18n';
 import { correctAsOfficer, type PersonHistory } from './api';
-import { ID_TYPES } from './id-types';
 
 /**
  * An officer's correction of a person's name, year of birth, gender or photo ID, with the reason (what document was
@@ -67,7 +67,7 @@ export function OfficerCorrection({
         <label>
           {t('portal.idType')}
           <select name="idType" defaultValue={String(person.idType)}>
-            {ID_TYPES.map((id) => (
+            {OFFERED_ID_TYPES.map((id) => (
               <option key={id} value={id}>
                 {t(`idType.${id}`)}
               </option>

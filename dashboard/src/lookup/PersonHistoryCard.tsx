@@ -1,9 +1,9 @@
 import type { StaffSession } from '../auth/staff-session';
+import { idTypeName } from '../components/id-types';
 import { useI18n } from '../i18n/useI18n';
 import type { PersonHistory } from './api';
 import { CertificateReissue } from './CertificateReissue';
 import { DoseGivenElsewhere } from './DoseGivenElsewhere';
-import { ID_TYPES } from './id-types';
 import { OfficerCorrection } from './OfficerCorrection';
 import { PersonDoses } from './PersonDoses';
 
@@ -29,7 +29,7 @@ export function PersonHistoryCard({
 }) {
   const { t, formatDate } = useI18n();
   const details = (d: RecordedDetails) =>
-    `${d.name}, ${d.birthYear}, ${t(`gender.${d.gender}`)}, ${ID_TYPES.includes(d.idType) ? t(`idType.${d.idType}`) : `#${d.idType}`} ${d.idNumberMasked}`;
+    `${d.name}, ${d.birthYear}, ${t(`gender.${d.gender}`)}, ${idTypeName(t, d.idType)} ${d.idNumberMasked}`;
   return (
     <article className="card lookup-person" data-testid="lookup-person">
       <header>
@@ -38,7 +38,7 @@ export function PersonHistoryCard({
           {t('lookup.person', {
             birthYear: p.birthYear,
             gender: t(`gender.${p.gender}`),
-            idType: ID_TYPES.includes(p.idType) ? t(`idType.${p.idType}`) : `#${p.idType}`,
+            idType: idTypeName(t, p.idType),
             idNumber: p.idNumberMasked,
             mobile: p.mobileMasked,
           })}

@@ -3,6 +3,7 @@ import type { Static } from 'typebox';
 import type * as identity from '../../../api/schemas/identity';
 import { apiGet, apiPost } from '../api/client';
 import { useStaffSession } from '../auth/staff-session';
+import { idTypeName, OFFERED_ID_TYPES } from '../components/id-types';
 import { errorMessage } from '../format';
 import { useI18n } from '../i18n/useI18n';
 import type { RouteParams } from '../routes';
@@ -11,9 +12,6 @@ import type { RouteParams } from '../routes';
 type Registration = Static<typeof identity.IdentityHolder>;
 type Dispute = Static<typeof identity.IdentityDispute>;
 type Hint = Static<typeof identity.DuplicateHint>;
-
-/** The photo-ID types the portal offers (domain/identity.ts numbers them), named in common.json's idType. */
-const ID_TYPES = [1, 2, 6, 8, 12];
 
 /**
  * Identity for district officers (api/routes/v1/identity-disputes.ts, duplicate-person-hints.ts): a photo ID that
@@ -94,7 +92,7 @@ export function IdentityPage(_props: { params: RouteParams }) {
     t('identity.person', {
       name: r.name,
       birthYear: r.birthYear,
-      idType: ID_TYPES.includes(r.idType) ? t(`idType.${r.idType}`) : `#${r.idType}`,
+      idType: idTypeName(t, r.idType),
       idNumber: r.idNumberMasked,
       doses: r.doses,
       mobile: r.mobileMasked,
@@ -126,7 +124,7 @@ export function IdentityPage(_props: { params: RouteParams }) {
         <label>
           {t('identity.idType')}
           <select value={claim.idType} onChange={(e) => setClaim({ ...claim, idType: e.target.value })}>
-            {ID_TYPES.map((id) => (
+            {OFFERED_ID_TYPES.map((id) => (
               <option key={id} value={id}>
                 {t(`idType.${id}`)}
               </option>

@@ -17,14 +17,6 @@ export type SessionSlot = Static<typeof sessions.SessionSlot>;
 /** A session the search found, with the eligibility phases of its state (none: only its ages restrict who books it). */
 export type SessionOffer = Static<typeof sessions.SessionOffer> & { phases: EligibilityPhase[] };
 
-export const ID_TYPES: Array<{ id: number; label: string }> = [
-  { id: 1, label: 'Aadhaar' },
-  { id: 6, label: 'PAN card' },
-  { id: 8, label: 'Passport' },
-  { id: 12, label: 'Voter ID' },
-  { id: 2, label: 'Driving licence' },
-];
-
 export const MAX_PEOPLE = 4;
 
 /** The languages SMS are written in (messaging/templates.ts); a screen language without SMS texts is not sent. */
