@@ -4,8 +4,8 @@
  * English and Hindi, on a laptop and a phone.
  */
 import { afterAll, beforeAll, describe, expect, inject, it, onTestFailed } from 'vitest';
-import { issueStaffToken } from '../../api/auth/tokens.js';
 import { insertSite, PUNE } from '../support/fixtures.js';
+import { staffWithToken, type StaffMember } from '../support/staff.js';
 import {
   createStaff,
   screenshot,
@@ -16,19 +16,13 @@ import {
 } from './support.js';
 
 let platform: BrowserPlatform;
-let officer: { id: string; username: string; headers: { authorization: string } };
+let officer: StaffMember;
 
 beforeAll(async () => {
   platform = await startBrowserPlatform({ dryRunStepsTaskQueue: `${inject('taskQueue')}-dry-run-steps-browser` });
-  const staff = await createStaff(platform.db, 'DISTRICT_OFFICER', PUNE);
-  const { token } = await issueStaffToken(platform.config.tokenSecret, {
-    id: staff.id,
-    role: 'DISTRICT_OFFICER',
-    stateId: PUNE.stateId,
-    districtId: PUNE.districtId,
-    name: 'Drill officer',
+  officer = await staffWithToken(platform.db, platform.config.tokenSecret, 'DISTRICT_OFFICER', PUNE, {
+    password: true,
   });
-  officer = { ...staff, headers: { authorization: `Bearer ${token}` } };
 });
 
 afterAll(async () => {

@@ -11,11 +11,11 @@ import { expect } from 'vitest';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../db/connection.js';
 import type { StaffRole } from '../../db/schema.js';
-import { hashPassword } from '../../domain/passwords.js';
 import { ensureDashboardBuilt } from '../../stack/dashboard-build.js';
 import { dataDir, projectRoot } from '../../stack/layout.js';
-import { insertStaff, PUNE } from '../support/fixtures.js';
+import { PUNE } from '../support/fixtures.js';
 import { startTestPlatform, type TestPlatform } from '../support/platform.js';
+import { staffWithPassword, TEST_STAFF_PASSWORD } from '../support/staff.js';
 
 export const CHROMIUM_PATH = process.env.TEEKA_CHROMIUM ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.join(projectRoot, 'test-results', 'screenshots');
@@ -126,17 +126,11 @@ export async function startBrowserPlatform(overrides: Partial<Config> = {}): Pro
   };
 }
 
-export const STAFF_PASSWORD = 'browser-test-password-2026';
+export const STAFF_PASSWORD = TEST_STAFF_PASSWORD;
 
-/** A staff account with a real password, to sign in through the UI. */
-export async function createStaff(db: Db, role: StaffRole, district = PUNE): Promise<{ id: string; username: string }> {
-  const staff = await insertStaff(db, role, district);
-  await db
-    .updateTable('staff_user')
-    .set({ password_hash: await hashPassword(STAFF_PASSWORD) })
-    .where('id', '=', staff.id)
-    .execute();
-  return staff;
+/** A staff account with a real password (STAFF_PASSWORD), to sign in through the UI (tests/support/staff.ts). */
+export function createStaff(db: Db, role: StaffRole, district = PUNE): Promise<{ id: string; username: string }> {
+  return staffWithPassword(db, role, district);
 }
 
 export async function signInAsStaff(page: Page, baseUrl: string, username: string): Promise<void> {

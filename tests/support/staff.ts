@@ -32,6 +32,8 @@ export interface StaffOptions {
   teamRole?: TeamRole;
   /** Log in through the API with a password instead of signing the token; needs the app. */
   login?: { app: FastifyInstance; remoteAddress?: string };
+  /** Give a password (TEST_STAFF_PASSWORD) to a staff member whose token is signed, to sign in on a screen too. */
+  password?: boolean;
 }
 
 /**
@@ -61,9 +63,10 @@ export async function staffWithToken(
   district: Pick<District, 'stateId' | 'districtId'> = PUNE,
   options: StaffOptions = {},
 ): Promise<StaffMember> {
-  const { id, username } = options.login
-    ? await staffWithPassword(db, role, district)
-    : await insertStaff(db, role, district as District);
+  const { id, username } =
+    options.login || options.password
+      ? await staffWithPassword(db, role, district)
+      : await insertStaff(db, role, district as District);
   const row = await db
     .selectFrom('staff_user')
     .select(['role', 'state_id', 'district_id', 'name', 'mobile'])
