@@ -63,9 +63,10 @@ export async function benchJourneys(platform: BenchPlatform, count = Number(proc
     );
     const idleBeforeStarts = await waitForIdle(platformGroups(platform));
 
-    // The starts, each journey's OTP expiring at one instant after them: the timers then fire as one backlog.
+    // The starts, each journey's OTP expiring at one instant after them: the timers then fire as one backlog. The
+    // default room is about three times the starts' own time: the worker takes each journey's first task behind them.
     const startSeconds = Number(
-      process.env.BENCH_JOURNEYS_START_S ?? Math.ceil(count / (0.6 * baseline.perSecond) + 90),
+      process.env.BENCH_JOURNEYS_START_S ?? Math.ceil(count / (0.3 * baseline.perSecond) + 120),
     );
     const otpExpiresAtMs = Date.now() + startSeconds * 1000;
     const startCpu = cpuSampler(platform.pids());
