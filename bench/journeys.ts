@@ -104,7 +104,11 @@ export async function benchJourneys(platform: BenchPlatform, count = Number(proc
     endProfileWindow();
     const timerStatements = statements ? await statementStats(platform.db, fired) : undefined;
     if (fired < count) {
-      countError('journeys: timers', 'journeys that had not fired their first timer when the watch ended', count - fired);
+      countError(
+        'journeys: timers',
+        'journeys that had not fired their first timer when the watch ended',
+        count - fired,
+      );
     }
     const firingSeconds = (lastFiredAtMs - otpExpiresAtMs) / 1000;
     const whole = [...perSecond.slice(0, Math.max(1, Math.floor(firingSeconds)))].sort((a, b) => a - b);
