@@ -100,7 +100,10 @@ export const MAX_SITES = 20;
 export const MAX_SIMULATED_PEOPLE_PER_RUN = 1_000;
 
 /** Whether a simulation of these sites fits one run; a reason when it does not. */
-export function checkSimulationSize(p: Pick<DryRunParameters, 'people' | 'walkIns'>, sites: number): string | undefined {
+export function checkSimulationSize(
+  p: Pick<DryRunParameters, 'people' | 'walkIns'>,
+  sites: number,
+): string | undefined {
   const people = (p.people + p.walkIns) * sites;
   if (people > MAX_SIMULATED_PEOPLE_PER_RUN)
     return (
@@ -315,7 +318,11 @@ export interface SiteFindings extends Omit<SiteFacts, 'stepMinutes' | 'slots'> {
   dosesPerVaccinatorHour: number;
   vaccinatorIdleMinutes: { staffId: string; name: string; doses: number; idleMinutes: number }[];
   staffing: 'OVER' | 'UNDER' | 'BALANCED';
-  slots: (Omit<SlotFacts, 'waits'> & { meanWaitMinutes: number; maxWaitMinutes: number; load: 'OVERFULL' | 'IDLE' | 'NORMAL' })[];
+  slots: (Omit<SlotFacts, 'waits'> & {
+    meanWaitMinutes: number;
+    maxWaitMinutes: number;
+    load: 'OVERFULL' | 'IDLE' | 'NORMAL';
+  })[];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;

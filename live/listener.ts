@@ -84,11 +84,10 @@ export class LiveListener {
       timer = setTimeout(() => resolve(false), BARRIER_TIMEOUT_MS);
       timer.unref();
     });
-    const done: Promise<boolean> = Promise.race([answered, timedOut])
-      .finally(() => {
-        clearTimeout(timer);
-        if (this.barrier === done) this.barrier = undefined;
-      });
+    const done: Promise<boolean> = Promise.race([answered, timedOut]).finally(() => {
+      clearTimeout(timer);
+      if (this.barrier === done) this.barrier = undefined;
+    });
     return done;
   }
 

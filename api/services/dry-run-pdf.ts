@@ -90,7 +90,10 @@ export function renderFindingsPdf(findings: DryRunFindings): Promise<Buffer> {
       site.vaccinatorIdleMinutes.map((v) => `${v.name} (${v.doses}, ${v.idleMinutes})`).join('; '),
     );
     line('Staffing', site.staffing.toLowerCase().replace('over', 'over-staffed').replace('under', 'under-staffed'));
-    doc.moveDown(0.3).fillColor(MUTED).text('Slots: seats, booked, came, checked, turned away, mean / longest wait (min), longest queue');
+    doc
+      .moveDown(0.3)
+      .fillColor(MUTED)
+      .text('Slots: seats, booked, came, checked, turned away, mean / longest wait (min), longest queue');
     doc.fillColor(INK);
     for (const slot of site.slots) {
       doc.text(

@@ -90,7 +90,9 @@ export function createDryRunStepActivities(app: FastifyInstance): DryRunStepActi
   async function turnAway(arrival: DryRunArrivalInput, reason: string, arrivalId?: string) {
     const existing =
       arrivalId ??
-      (arrival.person.beneficiaryId ? await arrivalOf(db, arrival.sessionDayId, arrival.person.beneficiaryId) : undefined);
+      (arrival.person.beneficiaryId
+        ? await arrivalOf(db, arrival.sessionDayId, arrival.person.beneficiaryId)
+        : undefined);
     if (existing) return markTurnedAway(db, existing, reason);
     await recordArrival(db, {
       dryRunId: arrival.dryRunId,
@@ -131,7 +133,9 @@ export function createDryRunStepActivities(app: FastifyInstance): DryRunStepActi
         return { refused: messageOf(registered, 'walk-in refused') };
     }
     const made = await dryRunPersonByIdHash(db, input.dryRunId, idHash, input.sessionDayId);
-    return made ? { referenceId: made.referenceId, beneficiaryId: made.id } : { refused: 'no test mobile could be had' };
+    return made
+      ? { referenceId: made.referenceId, beneficiaryId: made.id }
+      : { refused: 'no test mobile could be had' };
   }
 
   /** A walk-in's age and gender, from the run's seeded plan (the workflow keeps only who comes when). */

@@ -107,7 +107,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await sql`drop function booking_facts(uuid, bpchar[], uuid[], uuid, uuid, integer, uuid, uuid, timestamptz)`.execute(db);
+  await sql`drop function booking_facts(uuid, bpchar[], uuid[], uuid, uuid, integer, uuid, uuid, timestamptz)`.execute(
+    db,
+  );
   await sql`alter function record_dose(jsonb) reset plan_cache_mode`.execute(db);
   await sql`drop function dose_facts(text, uuid, text, uuid)`.execute(db);
 }

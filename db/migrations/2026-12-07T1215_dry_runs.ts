@@ -19,7 +19,10 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('day_ms', 'bigint')
     .addColumn('parameters', 'jsonb', (c) => c.notNull().defaultTo(sql`'{}'::jsonb`))
     .addColumn('status', 'text', (c) =>
-      c.notNull().defaultTo('PLANNED').check(sql`status in ('PLANNED', 'RUNNING', 'FINISHED', 'FAILED')`),
+      c
+        .notNull()
+        .defaultTo('PLANNED')
+        .check(sql`status in ('PLANNED', 'RUNNING', 'FINISHED', 'FAILED')`),
     )
     .addColumn('failure', 'text')
     .addColumn('created_by', 'uuid', (c) => c.notNull().references('staff_user.id'))
@@ -51,7 +54,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('outcome', 'text', (c) => c.notNull().check(sql`outcome in ('VERIFIED', 'TURNED_AWAY')`))
     .addColumn('reason', 'text')
     .execute();
-  await db.schema.createIndex('dry_run_arrival_run_idx').on('dry_run_arrival').columns(['dry_run_id', 'session_day_id']).execute();
+  await db.schema
+    .createIndex('dry_run_arrival_run_idx')
+    .on('dry_run_arrival')
+    .columns(['dry_run_id', 'session_day_id'])
+    .execute();
 
   // A real person never books or is vaccinated at a rehearsal's session day, nor a test person at a real one.
   await sql`
@@ -65,8 +72,12 @@ export async function up(db: Kysely<any>): Promise<void> {
       return new;
     end $$;
   `.execute(db);
-  await sql`create trigger dry_run_kept_apart before insert on appointment for each row execute function dry_run_kept_apart()`.execute(db);
-  await sql`create trigger dry_run_kept_apart before insert on dose for each row execute function dry_run_kept_apart()`.execute(db);
+  await sql`create trigger dry_run_kept_apart before insert on appointment for each row execute function dry_run_kept_apart()`.execute(
+    db,
+  );
+  await sql`create trigger dry_run_kept_apart before insert on dose for each row execute function dry_run_kept_apart()`.execute(
+    db,
+  );
 
   await sql`lock table dose, session_day, beneficiary, appointment in share row exclusive mode`.execute(db);
   // As 2026-11-27T0800 left it, but the session day is updated first and tells whether the dose is a dry run's.

@@ -39,30 +39,28 @@ export interface DryRunView {
 }
 
 function dryRunQuery(db: Executor) {
-  return db
-    .selectFrom('dry_run')
-    .select((eb) => [
-      'dry_run.id',
-      'dry_run.name',
-      'dry_run.mode',
-      'dry_run.state_id as stateId',
-      'dry_run.district_id as districtId',
-      'dry_run.date',
-      'dry_run.day_ms as dayMs',
-      'dry_run.parameters',
-      'dry_run.sms_numbers as smsNumbers',
-      'dry_run.status',
-      'dry_run.failure',
-      'dry_run.created_by as createdBy',
-      'dry_run.created_at as createdAt',
-      'dry_run.started_at as startedAt',
-      'dry_run.finished_at as finishedAt',
-      eb
-        .selectFrom('session_day')
-        .select(sql<string[]>`coalesce(array_agg(session_day.id order by session_day.site_id), '{}')`.as('ids'))
-        .whereRef('session_day.dry_run_id', '=', 'dry_run.id')
-        .as('sessionDayIds'),
-    ]);
+  return db.selectFrom('dry_run').select((eb) => [
+    'dry_run.id',
+    'dry_run.name',
+    'dry_run.mode',
+    'dry_run.state_id as stateId',
+    'dry_run.district_id as districtId',
+    'dry_run.date',
+    'dry_run.day_ms as dayMs',
+    'dry_run.parameters',
+    'dry_run.sms_numbers as smsNumbers',
+    'dry_run.status',
+    'dry_run.failure',
+    'dry_run.created_by as createdBy',
+    'dry_run.created_at as createdAt',
+    'dry_run.started_at as startedAt',
+    'dry_run.finished_at as finishedAt',
+    eb
+      .selectFrom('session_day')
+      .select(sql<string[]>`coalesce(array_agg(session_day.id order by session_day.site_id), '{}')`.as('ids'))
+      .whereRef('session_day.dry_run_id', '=', 'dry_run.id')
+      .as('sessionDayIds'),
+  ]);
 }
 
 export async function findDryRun(db: Executor, id: string): Promise<DryRunView | undefined> {
@@ -276,7 +274,12 @@ export async function dryRunSites(db: Executor, dryRunId: string): Promise<DryRu
     ? await db
         .selectFrom('session_assignment')
         .innerJoin('staff_user', 'staff_user.id', 'session_assignment.staff_id')
-        .select(['session_assignment.session_day_id', 'staff_user.id', 'staff_user.name', 'session_assignment.team_role'])
+        .select([
+          'session_assignment.session_day_id',
+          'staff_user.id',
+          'staff_user.name',
+          'session_assignment.team_role',
+        ])
         .where('session_assignment.session_day_id', 'in', ids)
         .orderBy('session_assignment.id')
         .execute()
@@ -335,11 +338,7 @@ export async function recordArrival(
 
 /** A person checked at the door who was then not vaccinated (the day closed, a refusal at the dose). */
 export async function markTurnedAway(db: Executor, arrivalId: string, reason: string): Promise<void> {
-  await db
-    .updateTable('dry_run_arrival')
-    .set({ outcome: 'TURNED_AWAY', reason })
-    .where('id', '=', arrivalId)
-    .execute();
+  await db.updateTable('dry_run_arrival').set({ outcome: 'TURNED_AWAY', reason }).where('id', '=', arrivalId).execute();
 }
 
 /**
@@ -373,11 +372,7 @@ export async function dryRunPeople(db: Executor, dryRunId: string) {
 
 /** The workflows a run started: its people's journeys and its session days'. */
 export async function dryRunWorkflowIds(db: Executor, dryRunId: string) {
-  const people = await db
-    .selectFrom('beneficiary')
-    .select('reference_id')
-    .where('dry_run_id', '=', dryRunId)
-    .execute();
+  const people = await db.selectFrom('beneficiary').select('reference_id').where('dry_run_id', '=', dryRunId).execute();
   const days = await db.selectFrom('session_day').select('id').where('dry_run_id', '=', dryRunId).execute();
   return { referenceIds: people.map((p) => p.reference_id), sessionDayIds: days.map((d) => d.id) };
 }
@@ -426,7 +421,10 @@ export async function deleteDryRun(db: Db, dryRunId: string, actor: Actor): Prom
         .where((eb) => eb.or([eb('beneficiary_id', 'in', people), eb('other_beneficiary_id', 'in', people)]))
         .execute(),
     );
-    count('beneficiary_district', await trx.deleteFrom('beneficiary_district').where('beneficiary_id', 'in', people).execute());
+    count(
+      'beneficiary_district',
+      await trx.deleteFrom('beneficiary_district').where('beneficiary_id', 'in', people).execute(),
+    );
     // What went to the run's staff numbers (its stall alerts, copies of its people's SMS), keyed `<key>:drill:<mobile>`,
     // before the people's own messages whose keys the copies name.
     const { rows: copies } = await sql<{ n: string }>`
@@ -447,9 +445,15 @@ export async function deleteDryRun(db: Db, dryRunId: string, actor: Actor): Prom
     count('sms_message', await trx.deleteFrom('sms_message').where('mobile', 'in', mobiles).execute());
     count('otp_challenge', await trx.deleteFrom('otp_challenge').where('mobile', 'in', mobiles).execute());
     if (workflowIds.length) {
-      count('workflow_outbox', await trx.deleteFrom('workflow_outbox').where('workflow_id', 'in', workflowIds).execute());
+      count(
+        'workflow_outbox',
+        await trx.deleteFrom('workflow_outbox').where('workflow_id', 'in', workflowIds).execute(),
+      );
     }
-    count('session_assignment', await trx.deleteFrom('session_assignment').where('session_day_id', 'in', days).execute());
+    count(
+      'session_assignment',
+      await trx.deleteFrom('session_assignment').where('session_day_id', 'in', days).execute(),
+    );
     count('session_slot', await trx.deleteFrom('session_slot').where('session_day_id', 'in', days).execute());
     count('beneficiary', await trx.deleteFrom('beneficiary').where('dry_run_id', '=', dryRunId).execute());
     count('account', await trx.deleteFrom('account').where('dry_run_id', '=', dryRunId).execute());
@@ -606,7 +610,9 @@ export async function dryRunSiteFacts(db: Executor, dryRunId: string): Promise<S
 
     const stepMinutes: Record<WorkStep, number[]> = {
       DOOR_CHECK: arrivals.flatMap((a) => (a.verified_at ? [minutesBetween(a.arrived_at, a.verified_at, dayMs)] : [])),
-      VACCINATION: doses.flatMap((d) => (d.verified_at ? [minutesBetween(d.verified_at, d.administered_at, dayMs)] : [])),
+      VACCINATION: doses.flatMap((d) =>
+        d.verified_at ? [minutesBetween(d.verified_at, d.administered_at, dayMs)] : [],
+      ),
       OBSERVATION: doses.flatMap((d) =>
         d.released_at ? [Math.min(OBSERVATION_MINUTES, minutesBetween(d.administered_at, d.released_at, dayMs))] : [],
       ),
@@ -710,7 +716,11 @@ export async function dryRunPersonByReference(db: Executor, dryRunId: string, re
 }
 
 /** The arrival already written for a person at a run's session day (a door step retried finds it). */
-export async function arrivalOf(db: Executor, sessionDayId: string, beneficiaryId: string): Promise<string | undefined> {
+export async function arrivalOf(
+  db: Executor,
+  sessionDayId: string,
+  beneficiaryId: string,
+): Promise<string | undefined> {
   const row = await db
     .selectFrom('dry_run_arrival')
     .select('id')
@@ -731,7 +741,10 @@ export async function sessionDayReadings(db: Executor, sessionDayIds: string[]) 
 }
 
 /** The dry run a session day belongs to, with the staff numbers listed for its SMS; undefined for a real day. */
-export async function dryRunSmsOfDay(db: Executor, sessionDayId: string): Promise<{ smsNumbers: string[] } | undefined> {
+export async function dryRunSmsOfDay(
+  db: Executor,
+  sessionDayId: string,
+): Promise<{ smsNumbers: string[] } | undefined> {
   const row = await db
     .selectFrom('session_day')
     .innerJoin('dry_run', 'dry_run.id', 'session_day.dry_run_id')

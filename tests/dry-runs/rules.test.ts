@@ -27,10 +27,19 @@ describe('dry-run parameters', () => {
 
   it('fills what is not asked from the defaults and refuses a day that cannot be', () => {
     const ok = checkParameters({ people: 40, team: { vaccinators: 2 } });
-    expect(ok).toMatchObject({ ok: true, parameters: { people: 40, team: { verifiers: 1, vaccinators: 2, observers: 1 } } });
-    expect(checkParameters({ people: 200, seats: 100 })).toEqual({ ok: false, reason: '200 people cannot book 100 seats' });
+    expect(ok).toMatchObject({
+      ok: true,
+      parameters: { people: 40, team: { verifiers: 1, vaccinators: 2, observers: 1 } },
+    });
+    expect(checkParameters({ people: 200, seats: 100 })).toEqual({
+      ok: false,
+      reason: '200 people cannot book 100 seats',
+    });
     expect(checkParameters({ opensAt: '17:00', closesAt: '09:00' })).toMatchObject({ ok: false });
-    expect(checkParameters({ noShowRate: 1.5 })).toEqual({ ok: false, reason: 'the no-show rate is a share between 0 and 1' });
+    expect(checkParameters({ noShowRate: 1.5 })).toEqual({
+      ok: false,
+      reason: 'the no-show rate is a share between 0 and 1',
+    });
     expect(checkParameters({ team: { vaccinators: 0 } })).toMatchObject({ ok: false });
   });
 });
@@ -103,8 +112,30 @@ describe('findings of a site', () => {
     ],
     stepMinutes: { DOOR_CHECK: [2, 4, 12], VACCINATION: [3, 5], OBSERVATION: [30, 30], RELEASE: [1, 2] },
     slots: [
-      { startsAt: '09:00:00', endsAt: '10:00:00', seats: 30, booked: 25, arrived: 40, walkIns: 3, verified: 38, turnedAway: 2, waits: [1, 3], longestQueue: 9 },
-      { startsAt: '10:00:00', endsAt: '11:00:00', seats: 30, booked: 0, arrived: 0, walkIns: 0, verified: 0, turnedAway: 0, waits: [], longestQueue: 0 },
+      {
+        startsAt: '09:00:00',
+        endsAt: '10:00:00',
+        seats: 30,
+        booked: 25,
+        arrived: 40,
+        walkIns: 3,
+        verified: 38,
+        turnedAway: 2,
+        waits: [1, 3],
+        longestQueue: 9,
+      },
+      {
+        startsAt: '10:00:00',
+        endsAt: '11:00:00',
+        seats: 30,
+        booked: 0,
+        arrived: 0,
+        walkIns: 0,
+        verified: 0,
+        turnedAway: 0,
+        waits: [],
+        longestQueue: 0,
+      },
     ],
     stalls: 1,
     interventions: 0,
@@ -126,7 +157,12 @@ describe('findings of a site', () => {
         { staffId: 'b', idleMinutes: 126 },
       ],
     });
-    expect(f.steps.find((s) => s.step === 'DOOR_CHECK')).toEqual({ step: 'DOOR_CHECK', people: 3, meanMinutes: 6, maxMinutes: 12 });
+    expect(f.steps.find((s) => s.step === 'DOOR_CHECK')).toEqual({
+      step: 'DOOR_CHECK',
+      people: 3,
+      meanMinutes: 6,
+      maxMinutes: 12,
+    });
     expect(f.slots.map((s) => [s.load, s.meanWaitMinutes, s.maxWaitMinutes])).toEqual([
       ['OVERFULL', 2, 3],
       ['IDLE', 0, 0],

@@ -124,9 +124,7 @@ describe("a dry run's SMS", () => {
       .where('idempotency_key', 'like', `${message.idempotencyKey}%`)
       .orderBy('mobile')
       .execute();
-    expect(rows).toEqual(
-      [testMobile, ...DRILL_NUMBERS].sort().map((mobile) => ({ mobile, status: 'SENT' })),
-    );
+    expect(rows).toEqual([testMobile, ...DRILL_NUMBERS].sort().map((mobile) => ({ mobile, status: 'SENT' })));
     // Once: a retry sends nothing more.
     expect((await sendSms(db, gateway, message)).outcome).toBe('ALREADY_SENT');
     expect(gateway.sent).toHaveLength(2);
@@ -134,7 +132,11 @@ describe("a dry run's SMS", () => {
     // A run with no staff numbers: its test people's SMS stay unsent through a real gateway.
     const other = await drill('Quiet drill');
     const quiet = recordingGateway();
-    const outcome = await sendSms(db, quiet, { ...message, idempotencyKey: `quiet-${other.testMobile}`, mobile: other.testMobile });
+    const outcome = await sendSms(db, quiet, {
+      ...message,
+      idempotencyKey: `quiet-${other.testMobile}`,
+      mobile: other.testMobile,
+    });
     expect(outcome.outcome).toBe('FAILED');
     expect(quiet.sent).toEqual([]);
   });
@@ -152,7 +154,11 @@ describe("a dry run's SMS", () => {
     const realAlert = await db
       .selectFrom('sms_message')
       .select('mobile')
-      .where('idempotency_key', '=', `${realAlertKey}:${(await db.selectFrom('staff_user').select('id').where('mobile', '=', officer.mobile).executeTakeFirstOrThrow()).id}`)
+      .where(
+        'idempotency_key',
+        '=',
+        `${realAlertKey}:${(await db.selectFrom('staff_user').select('id').where('mobile', '=', officer.mobile).executeTakeFirstOrThrow()).id}`,
+      )
       .executeTakeFirst();
     expect(realAlert).toEqual({ mobile: officer.mobile });
   });

@@ -113,8 +113,6 @@ describe('a dry run watched live', () => {
     expect((await get(outsider, `/api/v1/dry-runs/${run.id}/sessions`)).statusCode).toBe(403);
     const vaccinator = await staffMember(app, db, config, 'VACCINATOR', district);
     expect((await get(vaccinator, `/api/v1/dry-runs/${run.id}/sessions`)).statusCode).toBe(403);
-    expect(
-      (await get(officer, '/api/v1/dry-runs/00000000-0000-4000-8000-000000000000/sessions')).statusCode,
-    ).toBe(404);
+    expect((await get(officer, '/api/v1/dry-runs/00000000-0000-4000-8000-000000000000/sessions')).statusCode).toBe(404);
   });
 });

@@ -182,7 +182,8 @@ describe('joining a room: snapshot first, then every event once', () => {
     });
     fanout.dispatch({ ...dose(3), sessionDayId: rehearsal });
     fanout.dispatch({ ...dose(4), type: 'session.status', sessionDayId: rehearsal, data: { status: 'STALLED' } });
-    for (const room of ['state:5', 'national']) (fanout as unknown as { flushMerged(r: string): void }).flushMerged(room);
+    for (const room of ['state:5', 'national'])
+      (fanout as unknown as { flushMerged(r: string): void }).flushMerged(room);
 
     const seen = (s: FakeSocket) => s.received.map((m) => m.name).filter((name) => name !== 'snapshot');
     for (const outside of [district, state, national]) expect(seen(outside)).toEqual([]);

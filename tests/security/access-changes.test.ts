@@ -66,7 +66,10 @@ describe('a change to access', () => {
         const { jti } = JSON.parse(Buffer.from(vaccinator.token.split('.')[1]!, 'base64url').toString()) as {
           jti: string;
         };
-        await db.insertInto('token_revocation').values({ jti, expires_at: new Date(Date.now() + 3_600_000) }).execute();
+        await db
+          .insertInto('token_revocation')
+          .values({ jti, expires_at: new Date(Date.now() + 3_600_000) })
+          .execute();
       }
       expect((await me(vaccinator.token)).statusCode).toBe(401);
       await db.deleteFrom('session_assignment').where('staff_id', '=', vaccinator.staffId).execute();

@@ -185,10 +185,14 @@ class SiteDay {
         continue;
       }
       // Nothing to do: wait for work (an arrival, a check, a dose) or for the next release to fall due.
-      const nextDue = steps.includes('OBSERVE') && this.observed.length
-        ? Math.min(...this.observed.map((o) => o.dueAtMs)) - Date.now()
-        : undefined;
-      await condition(() => this.finished || this.hasWork(steps), nextDue !== undefined ? Math.max(1, nextDue) : undefined);
+      const nextDue =
+        steps.includes('OBSERVE') && this.observed.length
+          ? Math.min(...this.observed.map((o) => o.dueAtMs)) - Date.now()
+          : undefined;
+      await condition(
+        () => this.finished || this.hasWork(steps),
+        nextDue !== undefined ? Math.max(1, nextDue) : undefined,
+      );
     }
   }
 
@@ -216,7 +220,12 @@ export async function dryRunSimulationWorkflow(input: DryRunSimulationInput): Pr
   const steps = proxyActivities<DryRunStepActivities>({
     taskQueue: input.stepsTaskQueue,
     startToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '200 milliseconds', backoffCoefficient: 2, maximumInterval: '5 seconds', maximumAttempts: 10 },
+    retry: {
+      initialInterval: '200 milliseconds',
+      backoffCoefficient: 2,
+      maximumInterval: '5 seconds',
+      maximumAttempts: 10,
+    },
   });
   const days: SiteDay[] = [];
   try {
@@ -224,7 +233,8 @@ export async function dryRunSimulationWorkflow(input: DryRunSimulationInput): Pr
     await setup.startDryRunDays({ dryRunId: input.dryRunId });
     // The clock's start: every site's workflow began a moment ago, standing for the plan's calendar start.
     const startedAtMs = Date.now();
-    const realAt = (calendarMs: number) => startedAtMs + ((calendarMs - plan.calendarStartMs) * plan.dayMs) / 86_400_000;
+    const realAt = (calendarMs: number) =>
+      startedAtMs + ((calendarMs - plan.calendarStartMs) * plan.dayMs) / 86_400_000;
     for (const site of plan.sites) days.push(new SiteDay(steps, input.dryRunId, site, plan, realAt));
 
     const work: Promise<unknown>[] = [];
@@ -239,7 +249,8 @@ export async function dryRunSimulationWorkflow(input: DryRunSimulationInput): Pr
     return 'FINISHED';
   } catch (error) {
     for (const day of days) day.abandoned = true;
-    const cause = error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
+    const cause =
+      error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error);
     await setup.finishDryRun({ dryRunId: input.dryRunId, failure: cause });
     return 'FAILED';
   }

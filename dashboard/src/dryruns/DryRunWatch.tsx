@@ -127,48 +127,48 @@ export function DryRunSessionsPanel({ body }: { body: DryRunSessionsBody }) {
         <p className="muted">{t('dryRuns.watch.noSessions')}</p>
       ) : (
         <div className="table-scroll">
-        <table className="data-table wall-table">
-          <thead>
-            <tr>
-              <th>{t('dryRuns.watch.site')}</th>
-              <th>{t('dryRuns.watch.status')}</th>
-              <th>{t('dryRuns.watch.vaccinated')}</th>
-              <th>{t('dryRuns.watch.booked')}</th>
-              <th>{t('dryRuns.watch.lastDose')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => {
-              const since = s.minutesSinceLastDose ?? minutesSince(s.lastDoseAt, now);
-              return (
-                <tr
-                  key={s.sessionDayId}
-                  className={s.status === 'STALLED' ? 'row-alert' : undefined}
-                  data-testid="dry-run-session"
-                  data-status={s.status}
-                >
-                  <td>{s.siteName}</td>
-                  <td>
-                    <span className={`status-pill status-${s.status.toLowerCase()}`}>{s.status}</span>
-                    {s.status === 'STALLED' && s.stallReason && (
-                      <span className="stall-reason">
-                        {' '}
-                        {t(`district.stallReason.${s.stallReason}`, {
-                          minutes: since ?? 0,
-                          done: s.vaccinated,
-                          planned: s.pace.expectedByNow,
-                        })}
-                      </span>
-                    )}
-                  </td>
-                  <td>{formatCount(s.vaccinated)}</td>
-                  <td>{formatCount(s.booked)}</td>
-                  <td>{s.lastDoseAt ? t('dryRuns.watch.minutesAgo', { count: since ?? 0 }) : '—'}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
+          <table className="data-table wall-table">
+            <thead>
+              <tr>
+                <th>{t('dryRuns.watch.site')}</th>
+                <th>{t('dryRuns.watch.status')}</th>
+                <th>{t('dryRuns.watch.vaccinated')}</th>
+                <th>{t('dryRuns.watch.booked')}</th>
+                <th>{t('dryRuns.watch.lastDose')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => {
+                const since = s.minutesSinceLastDose ?? minutesSince(s.lastDoseAt, now);
+                return (
+                  <tr
+                    key={s.sessionDayId}
+                    className={s.status === 'STALLED' ? 'row-alert' : undefined}
+                    data-testid="dry-run-session"
+                    data-status={s.status}
+                  >
+                    <td>{s.siteName}</td>
+                    <td>
+                      <span className={`status-pill status-${s.status.toLowerCase()}`}>{s.status}</span>
+                      {s.status === 'STALLED' && s.stallReason && (
+                        <span className="stall-reason">
+                          {' '}
+                          {t(`district.stallReason.${s.stallReason}`, {
+                            minutes: since ?? 0,
+                            done: s.vaccinated,
+                            planned: s.pace.expectedByNow,
+                          })}
+                        </span>
+                      )}
+                    </td>
+                    <td>{formatCount(s.vaccinated)}</td>
+                    <td>{formatCount(s.booked)}</td>
+                    <td>{s.lastDoseAt ? t('dryRuns.watch.minutesAgo', { count: since ?? 0 }) : '—'}</td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
         </div>
       )}
     </section>

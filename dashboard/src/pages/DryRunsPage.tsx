@@ -138,8 +138,7 @@ export function DryRunsPage(_props: { params: RouteParams }) {
     }
   }
 
-  const toggle = (id: string) =>
-    setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id].slice(-2)));
+  const toggle = (id: string) => setChosen((c) => (c.includes(id) ? c.filter((x) => x !== id) : [...c, id].slice(-2)));
   const field = (key: keyof typeof START, label: string, props: Record<string, number> = {}) => (
     <label>
       {label}
@@ -220,54 +219,62 @@ export function DryRunsPage(_props: { params: RouteParams }) {
         <p className="muted">{t('dryRuns.none')}</p>
       ) : (
         <div className="table-scroll">
-        <table>
-          <thead>
-            <tr>
-              <th>{t('dryRuns.compare')}</th>
-              <th>{t('dryRuns.name')}</th>
-              <th>{t('dryRuns.mode')}</th>
-              <th>{t('dryRuns.status')}</th>
-              <th>{t('dryRuns.date')}</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((r) => (
-              <tr key={r.id}>
-                <td>
-                  <input
-                    type="checkbox"
-                    aria-label={t('dryRuns.compareRun', { name: r.name })}
-                    checked={chosen.includes(r.id)}
-                    onChange={() => toggle(r.id)}
-                  />
-                </td>
-                <td>{r.name}</td>
-                <td>{t(`dryRuns.modes.${r.mode}`)}</td>
-                <td>
-                  <span className={`badge status-${r.status.toLowerCase()}`}>{t(`dryRuns.statuses.${r.status}`)}</span>
-                </td>
-                <td>{r.date}</td>
-                <td className="actions">
-                  <button type="button" onClick={() => void downloadFile(`/api/v1/dry-runs/${r.id}/findings.csv`, token!)}>
-                    {t('dryRuns.csv')}
-                  </button>
-                  <button type="button" onClick={() => void downloadFile(`/api/v1/dry-runs/${r.id}/findings.pdf`, token!)}>
-                    {t('dryRuns.pdf')}
-                  </button>
-                  <button
-                    type="button"
-                    className="button-danger"
-                    disabled={r.status === 'RUNNING' || r.status === 'PLANNED'}
-                    onClick={() => void remove(r.id)}
-                  >
-                    {t('dryRuns.delete')}
-                  </button>
-                </td>
+          <table>
+            <thead>
+              <tr>
+                <th>{t('dryRuns.compare')}</th>
+                <th>{t('dryRuns.name')}</th>
+                <th>{t('dryRuns.mode')}</th>
+                <th>{t('dryRuns.status')}</th>
+                <th>{t('dryRuns.date')}</th>
+                <th />
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={t('dryRuns.compareRun', { name: r.name })}
+                      checked={chosen.includes(r.id)}
+                      onChange={() => toggle(r.id)}
+                    />
+                  </td>
+                  <td>{r.name}</td>
+                  <td>{t(`dryRuns.modes.${r.mode}`)}</td>
+                  <td>
+                    <span className={`badge status-${r.status.toLowerCase()}`}>
+                      {t(`dryRuns.statuses.${r.status}`)}
+                    </span>
+                  </td>
+                  <td>{r.date}</td>
+                  <td className="actions">
+                    <button
+                      type="button"
+                      onClick={() => void downloadFile(`/api/v1/dry-runs/${r.id}/findings.csv`, token!)}
+                    >
+                      {t('dryRuns.csv')}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => void downloadFile(`/api/v1/dry-runs/${r.id}/findings.pdf`, token!)}
+                    >
+                      {t('dryRuns.pdf')}
+                    </button>
+                    <button
+                      type="button"
+                      className="button-danger"
+                      disabled={r.status === 'RUNNING' || r.status === 'PLANNED'}
+                      onClick={() => void remove(r.id)}
+                    >
+                      {t('dryRuns.delete')}
+                    </button>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
 
@@ -287,7 +294,10 @@ function Findings({ runs }: { runs: DryRunFindingsBody[] }) {
     [t('dryRuns.f.doses'), (f) => formatCount(f.totals.doses)],
     [t('dryRuns.f.utilisation'), (f) => `${f.totals.utilisation}%`],
     [t('dryRuns.f.turnedAway'), (f) => formatCount(f.totals.turnedAway)],
-    [t('dryRuns.f.walkIns'), (f) => `${formatCount(f.totals.walkInsVaccinated)} / ${formatCount(f.totals.walkInsArrived)}`],
+    [
+      t('dryRuns.f.walkIns'),
+      (f) => `${formatCount(f.totals.walkInsVaccinated)} / ${formatCount(f.totals.walkInsArrived)}`,
+    ],
     [t('dryRuns.f.noShows'), (f) => formatCount(f.totals.noShows)],
     [t('dryRuns.f.bottleneck'), (f) => (f.totals.bottleneck ? t(`dryRuns.steps.${f.totals.bottleneck}`) : '–')],
     [t('dryRuns.f.perVaccinatorHour'), (f) => String(f.totals.dosesPerVaccinatorHour)],
@@ -303,7 +313,9 @@ function Findings({ runs }: { runs: DryRunFindingsBody[] }) {
   const steps = ['DOOR_CHECK', 'VACCINATION', 'OBSERVATION', 'RELEASE'] as const;
   const stepData = steps.map((step) => ({
     step: t(`dryRuns.steps.${step}`),
-    ...Object.fromEntries(runs.map((f, i) => [`run${i}`, f.totals.steps.find((s) => s.step === step)?.meanMinutes ?? 0])),
+    ...Object.fromEntries(
+      runs.map((f, i) => [`run${i}`, f.totals.steps.find((s) => s.step === step)?.meanMinutes ?? 0]),
+    ),
   }));
   const slotCount = Math.max(...runs.map((f) => Math.max(0, ...f.sites.map((s) => s.slots.length))));
   // Every site of a run has the same slots: a slot's wait is the mean of the sites'.
@@ -321,26 +333,26 @@ function Findings({ runs }: { runs: DryRunFindingsBody[] }) {
     <div className="dry-run-findings">
       <h2>{runs.length === 2 ? t('dryRuns.sideBySide') : t('dryRuns.findingsTitle', { name: runs[0]!.name })}</h2>
       <div className="table-scroll">
-      <table className="findings">
-        <thead>
-          <tr>
-            <th />
-            {runs.map((f) => (
-              <th key={f.dryRunId}>{f.name}</th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map(([label, value]) => (
-            <tr key={label}>
-              <th scope="row">{label}</th>
+        <table className="findings">
+          <thead>
+            <tr>
+              <th />
               {runs.map((f) => (
-                <td key={f.dryRunId}>{value(f)}</td>
+                <th key={f.dryRunId}>{f.name}</th>
               ))}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {rows.map(([label, value]) => (
+              <tr key={label}>
+                <th scope="row">{label}</th>
+                {runs.map((f) => (
+                  <td key={f.dryRunId}>{value(f)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
       {perSite && (
         <>
