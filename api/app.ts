@@ -19,6 +19,7 @@ import { DEFAULT_TRUSTED_PROXIES } from '../config/env.js';
 import auth, { type StaffPrincipal } from './plugins/auth.js';
 import dashboard from './plugins/dashboard.js';
 import errorHandler from './plugins/error-handler.js';
+import finiteNumbers from './plugins/finite-numbers.js';
 import healthRoutes from './routes/health.js';
 import appointmentRoutes from './routes/v1/appointments.js';
 import authRoutes from './routes/v1/auth.js';
@@ -129,6 +130,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   );
 
   await app.register(errorHandler);
+  // Every route: no number validation let through as Infinity reaches a handler (api/plugins/finite-numbers.ts).
+  await app.register(finiteNumbers);
   // Before any route: security headers and CORS on every answer (api/plugins/security.ts).
   await app.register(security);
   // Before any route: the OpenAPI document is built from the routes as they are added.

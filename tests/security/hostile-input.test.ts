@@ -640,6 +640,19 @@ describe('hostile input on every route', () => {
     expect(Object.prototype).not.toHaveProperty('polluted');
   });
 
+  it('answers 400 for a number too large for a double (Infinity after coercion), which the schema bounds let through', async () => {
+    const officer = (await fixtures.tokens())[4];
+    for (const districtId of ['9'.repeat(400), '1e400']) {
+      const response = await platform.app.inject({
+        method: 'GET',
+        url: `/api/v1/duplicate-person-hints?districtId=${districtId}`,
+        headers: { authorization: `Bearer ${officer}` },
+      });
+      expect(response.statusCode, response.body).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'VALIDATION_FAILED' });
+    }
+  });
+
   it('refuses a body over 256 KiB with 413 on every write route (the CSV import: over its 1 MiB), before any handler runs', async () => {
     const { app } = platform;
     const big = JSON.stringify({ name: 'x'.repeat(300 * 1024) });
